@@ -1,0 +1,100 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// streamplan: a declarative reconciler for AIOZ Stream.
+///
+/// Targets follow the pipeline (see docs/design.md): YAML nodes → manifest model → plan → apply,
+/// with the AIOZ HTTP client and the emulator (sandbox) beside them. Lower stages never import
+/// higher ones: `Manifest` knows nothing of HTTP.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "streamplan",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "streamplan", targets: ["streamplan"]),
+        .library(name: "Manifest", targets: ["Manifest"]),
+        .library(name: "Sandbox", targets: ["Sandbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
+    ],
+    targets: [
+        // libyaml from the system (Debian: libyaml-dev).
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        // libyaml events → a node tree in which every node keeps file:line:column.
+        .target(name: "YAMLNodes", dependencies: ["CYAML"], swiftSettings: swiftSettings),
+        // The typed manifest: decoding from nodes, defaults, validation, diagnostics. No HTTP.
+        .target(name: "Manifest", dependencies: ["YAMLNodes"], swiftSettings: swiftSettings),
+        // Desired × observed → Plan (pure data).
+        .target(name: "Planning", dependencies: ["Manifest"], swiftSettings: swiftSettings),
+        // The AIOZ Stream HTTP client: requests, envelopes, errors, paging, uploads.
+        .target(
+            name: "AIOZ",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The AIOZ Stream emulator (Hummingbird), usable in-process and as `streamplan sandbox`.
+        .target(
+            name: "Sandbox",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The command-line tool: commands only; the work is in the libraries.
+        .executableTarget(
+            name: "streamplan",
+            dependencies: [
+                "Manifest", "Planning", "AIOZ", "Sandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "YAMLNodesTests", dependencies: ["YAMLNodes"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ManifestTests",
+            dependencies: ["Manifest"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SandboxTests",
+            dependencies: [
+                "Sandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "AIOZTests", dependencies: ["AIOZ", "Sandbox"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["streamplan"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

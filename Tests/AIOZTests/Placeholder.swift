@@ -1,0 +1,3 @@
+import Testing
+
+@Test func placeholder_AIOZTests() { #expect(Bool(true)) }
