@@ -1,6 +1,19 @@
 import ArgumentParser
 
+/// The `streamplan` command: parse, call the libraries, print.
 @main
 struct Streamplan: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Declarative video infrastructure for AIOZ Stream.")
+    static let configuration = CommandConfiguration(
+        commandName: "streamplan",
+        abstract: "Declarative video infrastructure for AIOZ Stream.",
+        discussion: """
+            Describe videos, encoding profiles, thumbnails and live streams in YAML; streamplan \
+            shows what would change on your AIOZ Stream account and makes it so.
+
+            Examples:
+              streamplan validate manifests/
+              streamplan sandbox --port 8080
+            """,
+        subcommands: [ValidateCommand.self, SandboxCommand.self]
+    )
 }
