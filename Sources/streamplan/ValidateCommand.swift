@@ -1,12 +1,46 @@
 import ArgumentParser
+import Manifest
 
 /// `streamplan validate`: checks manifests without touching the network.
-struct ValidateCommand: AsyncParsableCommand {
+struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check manifests for errors without contacting AIOZ Stream."
+        abstract: "Check manifests for errors without contacting AIOZ Stream.",
+        discussion: """
+            Reads every *.yaml / *.yml file under the given paths (default: manifests/) and reports \
+            every problem as `file:line:column: error: message`. Exits 0 when the manifests are \
+            valid and 1 when they are not. Warnings do not fail validation.
+
+            Examples:
+              streamplan validate
+              streamplan validate manifests/ extra/live.yaml
+            """
     )
-    @Argument(help: "Manifest files or directories (default: manifests/).")
-    var paths: [String] = []
-    func run() async throws {}
+
+    @Argument(help: "Manifest files or directories.")
+    var paths: [String] = ["manifests"]
+
+    @Option(help: "The directory that source and thumbnail paths must stay under (default: each given directory, or a given file's directory).")
+    var root: String?
+
+    func run() throws {
+        let result = ManifestLoader.load(paths, root: root)
+        for diagnostic in result.diagnostics {
+            Terminal.stderr(diagnostic.description)
+        }
+        let errors = result.diagnostics.filter { $0.severity == .error }.count
+        let warnings = result.diagnostics.count - errors
+        guard let manifest = result.manifest, errors == 0 else {
+            Terminal.stderr("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+            throw ExitCode.failure
+        }
+        let streamings = manifest.liveStreams.reduce(0) { $0 + $1.streamings.count }
+        Terminal.stdout(
+            "valid: project \(manifest.project), \(count(manifest.videos.count, "video")), "
+                + "\(count(manifest.profiles.count, "profile")), \(count(manifest.liveStreams.count, "live stream")), "
+                + "\(count(streamings, "streaming")) in \(count(manifest.files.count, "file"))"
+                + (warnings > 0 ? ", \(count(warnings, "warning"))" : ""))
+    }
+
+    private func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 }

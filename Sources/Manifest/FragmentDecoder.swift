@@ -1,0 +1,237 @@
+import YAMLNodes
+
+/// What one YAML document contributes before the documents are merged.
+struct Fragment {
+    var file: String
+    var project: (value: String, node: YAMLNode)?
+    var profiles: [(spec: ProfileSpec?, key: YAMLNode)] = []
+    var videos: [(spec: PendingVideo, key: YAMLNode)] = []
+    var liveStreams: [(spec: LiveStreamSpec?, key: YAMLNode)] = []
+}
+
+/// A video whose `qualities` may still name a profile defined in another file.
+struct PendingVideo {
+    var name: String
+    var spec: VideoSpec?
+    var profileReference: (name: String, node: YAMLNode)?
+}
+
+/// Decodes one document into a fragment, reporting every problem it finds.
+struct FragmentDecoder {
+    var reader: NodeReader
+    let files: LocalFileRules
+
+    static let topLevelKeys = ["project", "profiles", "videos", "live_streams"]
+    static let videoKeys = ["title", "description", "source", "thumbnail", "is_public", "tags", "metadata", "qualities"]
+    static let reservedMetadataPrefix = "streamplan."
+    /// AIOZ allows 50 metadata pairs; streamplan keeps 5 for its ownership marks.
+    static let maxUserMetadata = 45
+
+    init(file: String, root: String) {
+        reader = NodeReader(file: file)
+        files = LocalFileRules(root: root)
+    }
+
+    mutating func decode(_ root: YAMLNode) -> Fragment {
+        var fragment = Fragment(file: reader.file)
+        guard let top = reader.mapping(root, allowed: Self.topLevelKeys, what: "a manifest") else { return fragment }
+        if let p = top["project"], let value = reader.string(p, what: "project") {
+            if Names.isValidProject(value) {
+                fragment.project = (value, p)
+            } else {
+                reader.error("project \"\(value)\" is not a valid project name: 1 to 63 characters, lowercase letters, digits and '-', starting with a letter",
+                             at: p)
+            }
+        }
+        if let profiles = top["profiles"] {
+            for entry in reader.namedEntries(profiles, what: "profiles") {
+                let qualities = reader.qualityList(entry.value, what: "profile \(entry.name)")
+                let spec = qualities.map { ProfileSpec(name: entry.name, qualities: $0, location: reader.location(entry.key)) }
+                fragment.profiles.append((spec, entry.key))
+            }
+        }
+        if let videos = top["videos"] {
+            for entry in reader.namedEntries(videos, what: "videos") {
+                fragment.videos.append((video(entry.name, key: entry.key, node: entry.value), entry.key))
+            }
+        }
+        if let streams = top["live_streams"] {
+            for entry in reader.namedEntries(streams, what: "live_streams") {
+                fragment.liveStreams.append((liveStream(entry.name, key: entry.key, node: entry.value), entry.key))
+            }
+        }
+        return fragment
+    }
+
+    private mutating func required(_ f: Fields, _ key: String, in what: String, hint: String) -> YAMLNode? {
+        if let node = f[key] { return node }
+        reader.error("\(what) is missing \(key) (\(hint))", at: f.firstKeyNode)
+        return nil
+    }
+
+    private mutating func video(_ name: String, key: YAMLNode, node: YAMLNode) -> PendingVideo {
+        var pending = PendingVideo(name: name)
+        let what = "video.\(name)"
+        guard let f = reader.mapping(node, allowed: Self.videoKeys, what: what) else { return pending }
+        let before = reader.diagnostics.diagnostics.count
+        var ok = true
+        var title = ""
+        if let t = required(f, "title", in: what, hint: "1 to 255 characters") {
+            if let v = reader.string(t, what: "title") {
+                title = v
+                reader.checkLength(v, 1...255, what: "title", at: t)
+            }
+        }
+        var description: String?
+        if let d = f["description"], let v = reader.string(d, what: "description") {
+            description = v
+            reader.checkLength(v, 0...1000, what: "description", at: d)
+        }
+        var source: LocalFile?
+        if let s = required(f, "source", in: what, hint: "a video file path, relative to this manifest") {
+            if let v = reader.string(s, what: "source") {
+                source = files.check(v, kind: .source, manifestFile: reader.file, node: s, into: &reader)
+            }
+        }
+        var thumbnail: LocalFile?
+        if let t = f["thumbnail"] {
+            if let v = reader.string(t, what: "thumbnail") {
+                thumbnail = files.check(v, kind: .thumbnail, manifestFile: reader.file, node: t, into: &reader)
+                if thumbnail == nil { ok = false }
+            } else { ok = false }
+        }
+        let isPublic = f["is_public"].map { reader.bool($0, what: "is_public") } ?? true
+        let tags = f["tags"].map { tagList($0) } ?? []
+        let metadata = f["metadata"].map { metadataEntries($0) } ?? []
+        var qualities: [QualitySpec]?
+        if let q = f["qualities"] {
+            if q.scalar != nil {
+                if let profile = reader.string(q, what: "qualities") { pending.profileReference = (profile, q) } else { ok = false }
+            } else if q.sequence != nil {
+                qualities = reader.qualityList(q, what: "qualities")
+                if qualities == nil { ok = false }
+            } else {
+                reader.error("qualities must be a profile name or a list of qualities, not \(q.kindDescription)", at: q)
+                ok = false
+            }
+        }
+        let hasErrors = reader.diagnostics.diagnostics[before...].contains { $0.severity == .error }
+        guard ok, !hasErrors, let source, let isPublic, let tags, let metadata else { return pending }
+        pending.spec = VideoSpec(
+            name: name, title: title, description: description, source: source, thumbnail: thumbnail,
+            isPublic: isPublic, tags: tags, metadata: metadata, qualities: qualities, profile: nil,
+            location: reader.location(key))
+        return pending
+    }
+
+    private mutating func tagList(_ node: YAMLNode) -> [String]? {
+        guard let items = reader.list(node, what: "tags") else { return nil }
+        if items.count > 50 {
+            reader.error("\(items.count) tags; at most 50 are allowed", at: node)
+        }
+        var tags: [String] = []
+        var seen = Set<String>()
+        for item in items {
+            guard let tag = reader.string(item, what: "a tag") else { continue }
+            reader.checkLength(tag, 1...255, what: "a tag", at: item)
+            if !seen.insert(tag).inserted {
+                reader.warning("tag \"\(tag)\" is listed twice", at: item)
+                continue
+            }
+            tags.append(tag)
+        }
+        return tags
+    }
+
+    private mutating func metadataEntries(_ node: YAMLNode) -> [MetadataEntry]? {
+        guard let pairs = node.mapping else {
+            reader.error("metadata must be a mapping of keys to values (sent to AIOZ as [{key, value}]), not \(node.kindDescription)",
+                         at: node)
+            return nil
+        }
+        if pairs.count > Self.maxUserMetadata {
+            reader.error("\(pairs.count) metadata entries; at most \(Self.maxUserMetadata) are allowed "
+                + "(AIOZ allows 50 and streamplan keeps 5 for its ownership marks)", at: node)
+        }
+        var entries: [MetadataEntry] = []
+        for pair in pairs {
+            guard let key = reader.string(pair.key, what: "a metadata key") else { continue }
+            reader.checkLength(key, 1...255, what: "metadata key", at: pair.key)
+            if key.lowercased().hasPrefix(Self.reservedMetadataPrefix) {
+                reader.error("metadata key \"\(key)\" uses the prefix \"\(Self.reservedMetadataPrefix)\", which streamplan reserves for its ownership marks; choose another key",
+                             at: pair.key)
+                continue
+            }
+            guard let value = reader.scalarText(pair.value, what: "metadata value for \"\(key)\"") else { continue }
+            reader.checkLength(value, 0...255, what: "metadata value for \"\(key)\"", at: pair.value)
+            entries.append(MetadataEntry(key: key, value: value))
+        }
+        return entries
+    }
+
+    private mutating func liveStream(_ name: String, key: YAMLNode, node: YAMLNode) -> LiveStreamSpec? {
+        let what = "live_stream.\(name)"
+        guard let f = reader.mapping(node, allowed: ["name", "save", "streamings"], what: what) else { return nil }
+        let before = reader.diagnostics.diagnostics.count
+        var displayName = ""
+        if let n = required(f, "name", in: what, hint: "the key's name on AIOZ Stream, 1 to 255 characters"),
+            let v = reader.string(n, what: "name")
+        {
+            displayName = v
+            reader.checkLength(v, 1...255, what: "name", at: n)
+        }
+        let save = f["save"].map { reader.bool($0, what: "save") ?? false } ?? false
+        var streamings: [StreamingSpec] = []
+        var seenTitles: [String: YAMLNode] = [:]
+        if let s = f["streamings"] {
+            for entry in reader.namedEntries(s, what: "streamings") {
+                guard let streaming = streaming(entry.name, of: name, key: entry.key, node: entry.value) else { continue }
+                if let first = seenTitles[streaming.title] {
+                    reader.warning("two streamings of \(what) share the title \"\(streaming.title)\" (the other is at line \(first.mark.line))",
+                                   at: entry.key)
+                }
+                seenTitles[streaming.title] = entry.key
+                streamings.append(streaming)
+            }
+        }
+        let hasErrors = reader.diagnostics.diagnostics[before...].contains { $0.severity == .error }
+        guard !hasErrors else { return nil }
+        return LiveStreamSpec(name: name, displayName: displayName, save: save, streamings: streamings,
+                              location: reader.location(key))
+    }
+
+    private mutating func streaming(_ name: String, of stream: String, key: YAMLNode, node: YAMLNode) -> StreamingSpec? {
+        let what = "live_stream.\(stream).streaming.\(name)"
+        guard let f = reader.mapping(node, allowed: ["title", "save", "qualities"], what: what) else { return nil }
+        var title = ""
+        if let t = required(f, "title", in: what, hint: "1 to 255 characters"), let v = reader.string(t, what: "title") {
+            title = v
+            reader.checkLength(v, 1...255, what: "title", at: t)
+        }
+        let save = f["save"].map { reader.bool($0, what: "save") ?? false } ?? false
+        var qualities: [String] = []
+        if let q = f["qualities"], let items = reader.list(q, what: "qualities") {
+            if items.isEmpty {
+                reader.error("qualities must not be empty; omit it to use the server's defaults", at: q)
+            }
+            for item in items {
+                guard let r = reader.string(item, what: "a streaming quality") else { continue }
+                guard QualityRules.streamingResolutions.contains(r) else {
+                    var message = "unknown streaming resolution \"\(r)\""
+                    if let guess = Suggest.closest(to: r, in: QualityRules.streamingResolutions) {
+                        message += "; did you mean \"\(guess)\"?"
+                    }
+                    reader.error(message + " Allowed: \(QualityRules.streamingResolutions.joined(separator: ", ")).", at: item)
+                    continue
+                }
+                if qualities.contains(r) {
+                    reader.error("resolution \(r) is listed twice", at: item)
+                    continue
+                }
+                qualities.append(r)
+            }
+        }
+        return StreamingSpec(name: name, liveStream: stream, title: title, save: save, qualities: qualities,
+                             location: reader.location(key))
+    }
+}

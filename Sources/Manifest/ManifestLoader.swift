@@ -1,0 +1,172 @@
+import Foundation
+import YAMLNodes
+
+/// What loading a set of manifest paths produced: the manifest when there were no errors,
+/// and every finding either way.
+public struct ManifestLoadResult: Sendable {
+    public var manifest: Manifest?
+    public var diagnostics: [Diagnostic]
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// Loads manifest files and directories into one validated ``Manifest``.
+///
+/// A directory contributes every `*.yaml`/`*.yml` below it (sorted; hidden entries skipped);
+/// each YAML document is a fragment, and fragments merge. Files named by manifests must stay
+/// under the directory holding the manifests: the directory given, or a given file's directory.
+public struct ManifestLoader: Sendable {
+    public var limits: YAMLLimits
+    /// The value of `STREAM_SECRET_KEY`, so that a pasted copy of it is caught.
+    public var environmentSecret: String?
+    /// Overrides the directory that source and thumbnail paths must stay under.
+    public var root: String?
+
+    public init(limits: YAMLLimits = .standard, environmentSecret: String? = nil, root: String? = nil) {
+        self.limits = limits
+        self.environmentSecret = environmentSecret
+        self.root = root
+    }
+
+    /// Loads the given paths (files or directories), reading the environment's secret key.
+    public static func load(_ paths: [String], root: String? = nil) -> ManifestLoadResult {
+        ManifestLoader(environmentSecret: ProcessInfo.processInfo.environment["STREAM_SECRET_KEY"], root: root).load(paths)
+    }
+
+    public func load(_ paths: [String]) -> ManifestLoadResult {
+        var diagnostics = DiagnosticCollector()
+        var inputs: [(file: String, root: String)] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                diagnostics.error("\(path): no such file or directory", at: nil)
+                continue
+            }
+            if isDirectory.boolValue {
+                let found = Self.manifestFiles(in: path)
+                if found.isEmpty { diagnostics.error("\(path): no *.yaml or *.yml files in this directory", at: nil) }
+                let dirRoot = root ?? LocalFileRules.realpath(path)
+                inputs += found.map { ($0, dirRoot) }
+            } else {
+                let parent = (path as NSString).deletingLastPathComponent
+                inputs.append((path, root ?? LocalFileRules.realpath(parent.isEmpty ? "." : parent)))
+            }
+        }
+        var seenFiles = Set<String>()
+        var fragments: [Fragment] = []
+        var unreadable = false
+        for input in inputs where seenFiles.insert(LocalFileRules.realpath(input.file)).inserted {
+            let parsed = YAMLLoader.load(path: input.file, limits: limits)
+            for d in parsed.diagnostics { diagnostics.error(d.message, at: d.location) }
+            if parsed.documents.isEmpty && !parsed.diagnostics.isEmpty { unreadable = true }
+            let scanner = SecretScanner(environmentSecret: environmentSecret)
+            for document in parsed.documents {
+                guard let rootNode = document.root else { continue }
+                scanner.scan(rootNode, file: input.file, into: &diagnostics)
+                var decoder = FragmentDecoder(file: input.file, root: input.root)
+                fragments.append(decoder.decode(rootNode))
+                for d in decoder.reader.diagnostics.diagnostics { diagnostics.append(d) }
+            }
+        }
+        let manifest = merge(fragments, files: inputs.map(\.file), unreadable: unreadable, into: &diagnostics)
+        let sorted = diagnostics.sorted
+        let failed = sorted.contains { $0.severity == .error }
+        return ManifestLoadResult(manifest: failed ? nil : manifest, diagnostics: sorted)
+    }
+
+    /// Every manifest file below `directory`, sorted, skipping hidden files and folders.
+    static func manifestFiles(in directory: String) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
+        var files: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            if name.hasPrefix(".") {
+                enumerator.skipDescendants()
+                continue
+            }
+            let ext = (name as NSString).pathExtension.lowercased()
+            guard ext == "yaml" || ext == "yml" else { continue }
+            let full = directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files.append(full)
+            }
+        }
+        return files.sorted()
+    }
+
+    private func merge(_ fragments: [Fragment], files: [String], unreadable: Bool,
+                       into diagnostics: inout DiagnosticCollector) -> Manifest? {
+        var project: (value: String, location: SourceLocation)?
+        var addresses: [String: SourceLocation] = [:]
+        func define(_ address: String, _ key: YAMLNode, in file: String) -> Bool {
+            let here = SourceLocation(file: file, mark: key.mark)
+            if let first = addresses[address] {
+                diagnostics.error("\(address) is defined twice: here and at \(first)", at: here)
+                return false
+            }
+            addresses[address] = here
+            return true
+        }
+        var profiles: [String: ProfileSpec] = [:]
+        var profileOrder: [String] = []
+        for fragment in fragments {
+            if let p = fragment.project {
+                let here = SourceLocation(file: fragment.file, mark: p.node.mark)
+                if let existing = project, existing.value != p.value {
+                    diagnostics.error("project \"\(p.value)\" disagrees with project \"\(existing.value)\" set at \(existing.location); all files must name the same project",
+                                      at: here)
+                } else if project == nil {
+                    project = (p.value, here)
+                }
+            }
+            for (spec, key) in fragment.profiles {
+                let name = key.scalar?.value ?? ""
+                guard define("profile.\(name)", key, in: fragment.file), let spec else { continue }
+                profiles[name] = spec
+                profileOrder.append(name)
+            }
+        }
+        if project == nil && !unreadable && !fragments.isEmpty {
+            diagnostics.error("no manifest sets `project`, the namespace streamplan stamps on what it creates "
+                + "(for example `project: acme-learning`)", at: SourceLocation(file: fragments[0].file, line: 1, column: 1))
+        }
+        var videos: [VideoSpec] = []
+        var liveStreams: [LiveStreamSpec] = []
+        for fragment in fragments {
+            for (pending, key) in fragment.videos {
+                guard define("video.\(pending.name)", key, in: fragment.file) else { continue }
+                guard var spec = pending.spec else {
+                    if let ref = pending.profileReference { checkProfile(ref, fragment.file, profiles, into: &diagnostics) }
+                    continue
+                }
+                if let ref = pending.profileReference {
+                    guard let profile = checkProfile(ref, fragment.file, profiles, into: &diagnostics) else { continue }
+                    spec.qualities = profile.qualities
+                    spec.profile = profile.name
+                }
+                videos.append(spec)
+            }
+            for (spec, key) in fragment.liveStreams {
+                let name = key.scalar?.value ?? ""
+                guard define("live_stream.\(name)", key, in: fragment.file), let spec else { continue }
+                liveStreams.append(spec)
+            }
+        }
+        guard let project else { return nil }
+        return Manifest(project: project.value, profiles: profileOrder.compactMap { profiles[$0] }, videos: videos,
+                        liveStreams: liveStreams, files: files)
+    }
+
+    @discardableResult
+    private func checkProfile(_ ref: (name: String, node: YAMLNode), _ file: String, _ profiles: [String: ProfileSpec],
+                              into diagnostics: inout DiagnosticCollector) -> ProfileSpec? {
+        if let profile = profiles[ref.name] { return profile }
+        var message = "unknown profile \"\(ref.name)\""
+        let names = profiles.keys.sorted()
+        if let guess = Suggest.closest(to: ref.name, in: names) { message += "; did you mean \"\(guess)\"?" }
+        message += names.isEmpty ? " No profiles are defined." : " Defined profiles: \(names.joined(separator: ", "))."
+        diagnostics.error(message, at: SourceLocation(file: file, mark: ref.node.mark))
+        return nil
+    }
+}

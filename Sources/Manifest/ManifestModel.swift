@@ -1,0 +1,159 @@
+public import YAMLNodes
+
+/// The desired state described by a set of manifest files, validated and with defaults applied.
+public struct Manifest: Sendable {
+    /// The ownership namespace stamped on every remote object streamplan creates.
+    public var project: String
+    public var profiles: [ProfileSpec]
+    public var videos: [VideoSpec]
+    public var liveStreams: [LiveStreamSpec]
+    /// The files the manifest was read from, in reading order.
+    public var files: [String]
+
+    public init(project: String, profiles: [ProfileSpec] = [], videos: [VideoSpec] = [],
+                liveStreams: [LiveStreamSpec] = [], files: [String] = []) {
+        self.project = project
+        self.profiles = profiles
+        self.videos = videos
+        self.liveStreams = liveStreams
+        self.files = files
+    }
+}
+
+/// A named, reusable encoding ladder.
+public struct ProfileSpec: Sendable, Hashable {
+    public var name: String
+    public var qualities: [QualitySpec]
+    public var location: SourceLocation
+
+    public var address: String { "profile.\(name)" }
+}
+
+/// A local file named by a manifest (a video source or a thumbnail).
+public struct LocalFile: Sendable, Hashable {
+    /// The path as written in the manifest.
+    public var written: String
+    /// The absolute path, symlinks resolved.
+    public var path: String
+    /// The file's size in bytes when the manifest was read.
+    public var size: Int64
+    public var format: MediaFormat
+}
+
+/// A video as the manifest wants it.
+public struct VideoSpec: Sendable, Hashable {
+    public var name: String
+    public var title: String
+    public var description: String?
+    public var source: LocalFile
+    public var thumbnail: LocalFile?
+    public var isPublic: Bool
+    public var tags: [String]
+    /// User metadata in the order written.
+    public var metadata: [MetadataEntry]
+    /// The encoding ladder; nil means the server's defaults.
+    public var qualities: [QualitySpec]?
+    /// The profile the qualities came from, when they came from one.
+    public var profile: String?
+    public var location: SourceLocation
+
+    public var address: String { "video.\(name)" }
+}
+
+/// One metadata key/value pair.
+public struct MetadataEntry: Sendable, Hashable, Codable {
+    public var key: String
+    public var value: String
+
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// One rendition of an encoding ladder, with every default filled in.
+public struct QualitySpec: Sendable, Hashable, Codable {
+    public var resolution: String
+    public var type: String
+    public var containerType: String
+    public var video: VideoConfig?
+    public var audio: AudioConfig?
+
+    public init(resolution: String, type: String, containerType: String, video: VideoConfig?, audio: AudioConfig?) {
+        self.resolution = resolution
+        self.type = type
+        self.containerType = containerType
+        self.video = video
+        self.audio = audio
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case resolution, type
+        case containerType = "container_type"
+        case video = "video_config"
+        case audio = "audio_config"
+    }
+}
+
+/// The video track of a quality.
+public struct VideoConfig: Sendable, Hashable, Codable {
+    public var codec: String
+    public var bitrate: Int
+    public var index: Int
+
+    public init(codec: String, bitrate: Int, index: Int = 0) {
+        self.codec = codec
+        self.bitrate = bitrate
+        self.index = index
+    }
+}
+
+/// The audio track of a quality.
+public struct AudioConfig: Sendable, Hashable, Codable {
+    public var codec: String
+    public var bitrate: Int
+    public var channels: String
+    public var sampleRate: Int
+    public var language: String?
+    public var index: Int
+
+    public init(codec: String = "aac", bitrate: Int = 128_000, channels: String = "2", sampleRate: Int = 48_000,
+                language: String? = nil, index: Int = 0) {
+        self.codec = codec
+        self.bitrate = bitrate
+        self.channels = channels
+        self.sampleRate = sampleRate
+        self.language = language
+        self.index = index
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case codec, bitrate, channels, language, index
+        case sampleRate = "sample_rate"
+    }
+}
+
+/// A live stream key as the manifest wants it.
+public struct LiveStreamSpec: Sendable, Hashable {
+    /// The manifest's name for it (its address is `live_stream.NAME`).
+    public var name: String
+    /// The key's `name` on AIOZ.
+    public var displayName: String
+    public var save: Bool
+    public var streamings: [StreamingSpec]
+    public var location: SourceLocation
+
+    public var address: String { "live_stream.\(name)" }
+}
+
+/// A streaming under a live stream key.
+public struct StreamingSpec: Sendable, Hashable {
+    public var name: String
+    public var liveStream: String
+    public var title: String
+    public var save: Bool
+    public var qualities: [String]
+    public var location: SourceLocation
+
+    public var address: String { "live_stream.\(liveStream).streaming.\(name)" }
+}

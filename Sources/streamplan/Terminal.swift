@@ -1,0 +1,15 @@
+import Foundation
+
+/// Where the commands print: results to stdout, diagnostics and progress to stderr.
+enum Terminal {
+    static func stdout(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    static func stderr(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Whether a stream is a terminal (colour and live progress only then).
+    static func isTTY(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+}
