@@ -131,6 +131,11 @@ def position(error, schema, doc_node):
             return key_in(node, extras[0])
     if v == "required":
         return first_key(node)
+    if v == "uniqueItems" and isinstance(error.instance, list) and isinstance(node, yaml.SequenceNode):
+        # Point at the first item that repeats an earlier one.
+        for i, item in enumerate(error.instance):
+            if item in error.instance[:i] and i < len(node.value):
+                return node.value[i]
     # propertyNames checks the key itself; jsonschema reports it against the mapping.
     if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
         return key_in(node, error.instance)
