@@ -76,7 +76,9 @@ public struct ManifestLoader: Sendable {
 
     /// Every manifest file below `directory`, sorted, skipping hidden files and folders.
     static func manifestFiles(in directory: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
+        // Enumerate the resolved directory (the enumerator does not enter a symlinked top), but
+        // name files by the path the user gave.
+        guard let enumerator = FileManager.default.enumerator(atPath: LocalFileRules.realpath(directory)) else { return [] }
         var files: [String] = []
         while let relative = enumerator.nextObject() as? String {
             let name = (relative as NSString).lastPathComponent

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+@testable import Manifest
+
+/// Runs a command and returns its exit status and combined output.
+func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [executable] + arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+@Suite("examples and the JSON Schema")
+struct ExampleAndSchemaTests {
+    @Test("the example manifests validate without errors")
+    func examplesValidate() throws {
+        let result = ManifestLoader(environmentSecret: nil).load([repositoryRoot + "/manifests"])
+        let errors = result.diagnostics.filter { $0.severity == .error }
+        #expect(errors.isEmpty, "\(errors.map(\.description).joined(separator: "\n"))")
+        let manifest = try #require(result.manifest)
+        #expect(manifest.videos.count >= 3)
+        #expect(!manifest.profiles.isEmpty)
+        #expect(!manifest.liveStreams.isEmpty)
+    }
+
+    /// Each fixture's first line says where its one error is: `# expect: LINE:COLUMN words`.
+    static let invalidFixtures: [String] = {
+        let dir = fixturesDirectory + "/schema-invalid"
+        return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])
+            .filter { $0.hasSuffix(".yaml") }.sorted()
+    }()
+
+    @Test("every invalid fixture is rejected by the loader at the position it names", arguments: invalidFixtures)
+    func fixtureRejected(name: String) throws {
+        let path = fixturesDirectory + "/schema-invalid/" + name
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let header = try #require(text.split(separator: "\n").first { $0.hasPrefix("# expect: ") })
+        let position = try #require(header.dropFirst("# expect: ".count).split(separator: " ").first)
+        let result = ManifestLoader(environmentSecret: nil, root: fixturesDirectory).load([path])
+        let errors = result.diagnostics.filter { $0.severity == .error }
+        #expect(result.manifest == nil)
+        #expect(errors.contains { $0.location?.description == "\(path):\(position)" },
+                "expected an error at \(position) in:\n\(errors.map(\.description).joined(separator: "\n"))")
+    }
+
+    @Test("the JSON Schema accepts every example manifest")
+    func schemaAcceptsExamples() throws {
+        let (status, output) = try run("python3", ["scripts/check-schema.py", "--valid", "manifests"])
+        #expect(status == 0, "\(output)")
+    }
+
+    @Test("the JSON Schema rejects every invalid fixture the loader rejects")
+    func schemaRejectsFixtures() throws {
+        let (status, output) = try run("python3", ["scripts/check-schema.py", "--invalid", "Tests/ManifestTests/Fixtures/schema-invalid"])
+        #expect(status == 0, "\(output)")
+    }
+}
