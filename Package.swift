@@ -73,6 +73,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Benchmark driver for docs/benchmarks.md: times load + validate of large manifests.
+        .executableTarget(name: "manifest-bench", dependencies: ["Manifest"], swiftSettings: swiftSettings),
         .testTarget(name: "YAMLNodesTests", dependencies: ["YAMLNodes"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ManifestTests",
