@@ -39,7 +39,11 @@ let package = Package(
         // The typed manifest: decoding from nodes, defaults, validation, diagnostics. No HTTP.
         .target(name: "Manifest", dependencies: ["YAMLNodes"], swiftSettings: swiftSettings),
         // Desired × observed → Plan (pure data).
-        .target(name: "Planning", dependencies: ["Manifest"], swiftSettings: swiftSettings),
+        .target(
+            name: "Planning",
+            dependencies: ["Manifest", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         // The AIOZ Stream HTTP client: requests, envelopes, errors, paging, uploads.
         .target(
             name: "AIOZ",

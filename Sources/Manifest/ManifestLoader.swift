@@ -14,7 +14,8 @@ public struct ManifestLoadResult: Sendable {
 ///
 /// A directory contributes every `*.yaml`/`*.yml` below it (sorted; hidden entries skipped);
 /// each YAML document is a fragment, and fragments merge. Files named by manifests must stay
-/// under the directory holding the manifests: the directory given, or a given file's directory.
+/// under the directory holding the manifests: the directory given; for a file given on its own,
+/// the current directory when the file lies under it, else the file's directory.
 public struct ManifestLoader: Sendable {
     public var limits: YAMLLimits
     /// The value of `STREAM_SECRET_KEY`, so that a pasted copy of it is caught.
@@ -48,8 +49,7 @@ public struct ManifestLoader: Sendable {
                 let dirRoot = root ?? LocalFileRules.realpath(path)
                 inputs += found.map { ($0, dirRoot) }
             } else {
-                let parent = (path as NSString).deletingLastPathComponent
-                inputs.append((path, root ?? LocalFileRules.realpath(parent.isEmpty ? "." : parent)))
+                inputs.append((path, root ?? Self.defaultRoot(forFile: path)))
             }
         }
         var seenFiles = Set<String>()
@@ -72,6 +72,15 @@ public struct ManifestLoader: Sendable {
         let sorted = diagnostics.sorted
         let failed = sorted.contains { $0.severity == .error }
         return ManifestLoadResult(manifest: failed ? nil : manifest, diagnostics: sorted)
+    }
+
+    /// A file given on its own may name media under the current directory when it lies there
+    /// (running from a repository's root), and otherwise only under its own directory.
+    static func defaultRoot(forFile path: String) -> String {
+        let parent = (path as NSString).deletingLastPathComponent
+        let directory = LocalFileRules.realpath(parent.isEmpty ? "." : parent)
+        let cwd = LocalFileRules.realpath(FileManager.default.currentDirectoryPath)
+        return directory == cwd || directory.hasPrefix(cwd == "/" ? "/" : cwd + "/") ? cwd : directory
     }
 
     /// Every manifest file below `directory`, sorted, skipping hidden files and folders.

@@ -38,6 +38,13 @@ public struct LocalFile: Sendable, Hashable {
     /// The file's size in bytes when the manifest was read.
     public var size: Int64
     public var format: MediaFormat
+
+    public init(written: String, path: String, size: Int64, format: MediaFormat) {
+        self.written = written
+        self.path = path
+        self.size = size
+        self.format = format
+    }
 }
 
 /// A video as the manifest wants it.
@@ -56,6 +63,22 @@ public struct VideoSpec: Sendable, Hashable {
     /// The profile the qualities came from, when they came from one.
     public var profile: String?
     public var location: SourceLocation
+
+    public init(name: String, title: String, description: String?, source: LocalFile, thumbnail: LocalFile?,
+                isPublic: Bool, tags: [String], metadata: [MetadataEntry], qualities: [QualitySpec]?, profile: String?,
+                location: SourceLocation) {
+        self.name = name
+        self.title = title
+        self.description = description
+        self.source = source
+        self.thumbnail = thumbnail
+        self.isPublic = isPublic
+        self.tags = tags
+        self.metadata = metadata
+        self.qualities = qualities
+        self.profile = profile
+        self.location = location
+    }
 
     public var address: String { "video.\(name)" }
 }
@@ -143,6 +166,14 @@ public struct LiveStreamSpec: Sendable, Hashable {
     public var streamings: [StreamingSpec]
     public var location: SourceLocation
 
+    public init(name: String, displayName: String, save: Bool, streamings: [StreamingSpec], location: SourceLocation) {
+        self.name = name
+        self.displayName = displayName
+        self.save = save
+        self.streamings = streamings
+        self.location = location
+    }
+
     public var address: String { "live_stream.\(name)" }
 }
 
@@ -154,6 +185,15 @@ public struct StreamingSpec: Sendable, Hashable {
     public var save: Bool
     public var qualities: [String]
     public var location: SourceLocation
+
+    public init(name: String, liveStream: String, title: String, save: Bool, qualities: [String], location: SourceLocation) {
+        self.name = name
+        self.liveStream = liveStream
+        self.title = title
+        self.save = save
+        self.qualities = qualities
+        self.location = location
+    }
 
     public var address: String { "live_stream.\(liveStream).streaming.\(name)" }
 }

@@ -1,0 +1,84 @@
+/// What a plan does to one resource.
+public enum ChangeAction: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Create the video, upload its source, complete it, set its thumbnail.
+    case create
+    /// Change fields in place (title, description, tags, metadata, is_public, thumbnail).
+    case update
+    /// Create a new video and delete the old one: the source or the qualities changed.
+    case replace
+    /// Delete a video streamplan created that left the manifests.
+    case delete
+    /// Finish an upload that an interrupted apply left in status `new`.
+    case resume
+}
+
+/// One attribute's old and new value, as text for people.
+public struct AttributeChange: Sendable, Hashable, Codable {
+    public var name: String
+    public var before: String?
+    public var after: String?
+
+    public init(name: String, before: String?, after: String?) {
+        self.name = name
+        self.before = before
+        self.after = after
+    }
+}
+
+/// What happens to a video's thumbnail.
+public enum ThumbnailChange: String, Sendable, Hashable, Codable {
+    case set, replace, remove
+}
+
+/// The planned change of one video, addressed as `video.NAME`.
+public struct VideoChange: Sendable, Hashable, Codable {
+    public var address: String
+    public var action: ChangeAction
+    /// The remote video's id, for everything but a create.
+    public var remoteID: String?
+    /// Why a replace or a delete happens, in words.
+    public var reasons: [String]
+    /// The attributes that change (for a create: the attributes set).
+    public var attributes: [AttributeChange]
+    public var thumbnail: ThumbnailChange?
+    /// Bytes of source to upload (create, replace, resume).
+    public var uploadBytes: Int64
+
+    public init(address: String, action: ChangeAction, remoteID: String? = nil, reasons: [String] = [],
+                attributes: [AttributeChange] = [], thumbnail: ThumbnailChange? = nil, uploadBytes: Int64 = 0) {
+        self.address = address
+        self.action = action
+        self.remoteID = remoteID
+        self.reasons = reasons
+        self.attributes = attributes
+        self.thumbnail = thumbnail
+        self.uploadBytes = uploadBytes
+    }
+}
+
+/// The whole plan: plain data, built without side effects, rendered and executed elsewhere.
+public struct Plan: Sendable, Hashable, Codable {
+    public var project: String
+    public var changes: [VideoChange]
+    /// Addresses that already match the manifests.
+    public var unchanged: [String]
+
+    public init(project: String, changes: [VideoChange], unchanged: [String] = []) {
+        self.project = project
+        self.changes = changes
+        self.unchanged = unchanged
+    }
+
+    public var hasChanges: Bool { !changes.isEmpty }
+
+    public func count(_ action: ChangeAction) -> Int {
+        changes.filter { $0.action == action }.count
+    }
+
+    /// Whether the plan deletes or replaces something (apply needs `--allow-delete`).
+    public var isDestructive: Bool {
+        changes.contains { $0.action == .delete || $0.action == .replace }
+    }
+
+    public var uploadBytes: Int64 { changes.reduce(0) { $0 + $1.uploadBytes } }
+}

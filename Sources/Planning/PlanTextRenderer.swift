@@ -1,0 +1,134 @@
+/// Renders a plan for people, in the manner of Terraform: a legend, one block per change with
+/// the changed attributes `old -> new`, the reason for each replace or delete, and a summary.
+public struct PlanTextRenderer: Sendable {
+    /// Use ANSI colours (only on a terminal, and not when NO_COLOR is set).
+    public var colour: Bool
+
+    public init(colour: Bool = false) {
+        self.colour = colour
+    }
+
+    public func render(_ plan: Plan) -> String {
+        guard plan.hasChanges else {
+            return "No changes. The videos of project \(plan.project) match the manifests"
+                + " (\(plan.unchanged.count) up to date).\n"
+        }
+        var out = "streamplan will make these changes to project \(plan.project):\n\n"
+        out += "Actions are shown with these symbols:\n"
+        let used = Set(plan.changes.map(\.action))
+        for action in ChangeAction.allCases where used.contains(action) {
+            out += "  " + paint(symbol(action).padding(3), action) + " " + legend(action) + "\n"
+        }
+        out += "\n"
+        for change in plan.changes {
+            out += block(change)
+        }
+        out += summary(plan) + "\n"
+        if plan.isDestructive {
+            out += "\nThis plan deletes or replaces videos; `streamplan apply` refuses it unless given --allow-delete.\n"
+        }
+        return out
+    }
+
+    public func summary(_ plan: Plan) -> String {
+        var line = "Plan: \(plan.count(.create)) to create, \(plan.count(.update)) to update, "
+            + "\(plan.count(.replace)) to replace, \(plan.count(.delete)) to delete."
+        if plan.count(.resume) > 0 { line += " \(plan.count(.resume)) to resume." }
+        if plan.uploadBytes > 0 { line += " \(ByteCount.format(plan.uploadBytes)) to upload." }
+        return line
+    }
+
+    private func block(_ change: VideoChange) -> String {
+        let id = change.remoteID.map { " (id \($0))" } ?? ""
+        var out = "  # \(change.address) \(headline(change))\n"
+        out += "  " + paint(symbol(change.action).padding(3), change.action) + " \(change.address)\(id)\n"
+        let width = (change.attributes.map(\.name.count).max() ?? 0) + 1
+        for attribute in change.attributes {
+            let name = (attribute.name + ":").padding(width + 1)
+            switch (attribute.before, attribute.after) {
+            case (nil, let after?): out += "        \(name) \(quote(after))\n"
+            case (let before?, nil): out += "        \(name) \(quote(before)) -> (removed)\n"
+            case (let before?, let after?): out += "        \(name) \(quote(before)) -> \(quote(after))\n"
+            case (nil, nil): break
+            }
+        }
+        if let thumbnail = change.thumbnail, !change.attributes.contains(where: { $0.name == "thumbnail" }) {
+            out += "        thumbnail: will be \(thumbnail == .set ? "set" : thumbnail == .replace ? "replaced" : "removed")\n"
+        }
+        if change.uploadBytes > 0 {
+            out += "        upload:    \(ByteCount.format(change.uploadBytes))\n"
+        }
+        return out + "\n"
+    }
+
+    private func headline(_ change: VideoChange) -> String {
+        let why = change.reasons.joined(separator: "; ")
+        switch change.action {
+        case .create: return "will be created"
+        case .update: return "will be updated in place"
+        case .replace: return "must be replaced: \(why)"
+        case .delete: return "will be deleted: \(why)"
+        case .resume: return "will be resumed: \(why)"
+        }
+    }
+
+    private func quote(_ text: String) -> String {
+        if text.first == "[" || text.first == "{" || text == "true" || text == "false" { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    private func symbol(_ action: ChangeAction) -> String {
+        switch action {
+        case .create: "+"
+        case .update: "~"
+        case .replace: "-/+"
+        case .delete: "-"
+        case .resume: ">"
+        }
+    }
+
+    private func legend(_ action: ChangeAction) -> String {
+        switch action {
+        case .create: "create"
+        case .update: "update in place"
+        case .replace: "create a replacement, then delete the old video"
+        case .delete: "delete"
+        case .resume: "resume an interrupted upload"
+        }
+    }
+
+    private func paint(_ text: String, _ action: ChangeAction) -> String {
+        guard colour else { return text }
+        let code: String
+        switch action {
+        case .create: code = "32"
+        case .update, .resume: code = "33"
+        case .replace: code = "35"
+        case .delete: code = "31"
+        }
+        return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+    }
+}
+
+extension String {
+    /// Right-aligns short symbols so that `+`, `~` and `-/+` line up.
+    fileprivate func padding(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
+
+/// Byte counts for people: 1.2 MB, 3.4 GiB.
+public enum ByteCount {
+    public static func format(_ bytes: Int64) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var value = Double(bytes)
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        if unit == 0 { return "\(bytes) B" }
+        let rounded = (value * 10).rounded() / 10
+        return "\(rounded) \(units[unit])"
+    }
+}

@@ -1,0 +1,149 @@
+import Manifest
+import Testing
+import YAMLNodes
+@testable import Planning
+
+private let here = SourceLocation(file: "m.yaml", line: 1, column: 1)
+
+private func spec(_ name: String, title: String = "Title", tags: [String] = [], thumbnail: Bool = false,
+                  qualities: [QualitySpec]? = nil) -> VideoSpec {
+    VideoSpec(
+        name: name, title: title, description: nil,
+        source: LocalFile(written: "media/\(name).mp4", path: "/m/media/\(name).mp4", size: 1000, format: .mp4),
+        thumbnail: thumbnail ? LocalFile(written: "media/\(name).jpg", path: "/m/\(name).jpg", size: 10, format: .jpeg) : nil,
+        isPublic: true, tags: tags, metadata: [], qualities: qualities, profile: nil, location: here)
+}
+
+private func desired(_ name: String, title: String = "Title", source: String = "aaa", thumb: String? = nil,
+                     tags: [String] = [], qualities: [QualitySpec]? = nil) -> DesiredVideo {
+    DesiredVideo(spec: spec(name, title: title, tags: tags, thumbnail: thumb != nil, qualities: qualities),
+                 sourceSHA256: source, thumbnailSHA256: thumb)
+}
+
+/// The remote video an apply of `want` leaves behind.
+private func observed(_ want: DesiredVideo, id: String, project: String = "demo", status: String = "done") -> ObservedVideo {
+    ObservedVideo(id: id, title: want.spec.title, isPublic: want.spec.isPublic, tags: want.spec.tags,
+                  metadata: want.metadata(project: project), status: status)
+}
+
+@Suite("planner")
+struct PlannerTests {
+    @Test("a first plan only creates")
+    func firstPlan() {
+        let plan = Planner.plan(project: "demo", desired: [desired("a"), desired("b", thumb: "t")], observed: [])
+        #expect(plan.changes.map(\.action) == [.create, .create])
+        #expect(plan.changes[1].thumbnail == .set)
+        #expect(plan.uploadBytes == 2000)
+    }
+
+    @Test("plan(x, x) has no changes")
+    func noChanges() {
+        let want = [desired("a", thumb: "t", tags: ["x", "y"]), desired("b")]
+        let plan = Planner.plan(project: "demo", desired: want, observed: want.enumerated().map { observed($1, id: "id\($0)") })
+        #expect(!plan.hasChanges)
+        #expect(plan.unchanged == ["video.a", "video.b"])
+    }
+
+    @Test("a title change is one in-place update")
+    func titleChange() {
+        let old = desired("a", title: "Old")
+        let plan = Planner.plan(project: "demo", desired: [desired("a", title: "New")], observed: [observed(old, id: "v1")])
+        #expect(plan.changes == [VideoChange(address: "video.a", action: .update, remoteID: "v1",
+                                             attributes: [AttributeChange(name: "title", before: "Old", after: "New")])])
+    }
+
+    @Test("changed source bytes are a replace with the reason")
+    func sourceChanged() {
+        let plan = Planner.plan(project: "demo", desired: [desired("a", source: "bbb")], observed: [observed(desired("a"), id: "v1")])
+        #expect(plan.changes.first?.action == .replace)
+        #expect(plan.changes.first?.reasons == ["source changed"])
+        #expect(plan.isDestructive)
+    }
+
+    @Test("changed qualities are a replace: they are fixed at creation")
+    func qualitiesChanged() {
+        let ladder = [QualityRules.shorthand("720p")!]
+        let plan = Planner.plan(project: "demo", desired: [desired("a", qualities: ladder)], observed: [observed(desired("a"), id: "v1")])
+        #expect(plan.changes.first?.reasons == ["qualities are fixed at creation"])
+    }
+
+    @Test("thumbnails: added, changed, removed", arguments: [
+        (nil, "t1", ThumbnailChange.set), ("t1", "t2", .replace), ("t1", nil, .remove),
+    ] as [(String?, String?, ThumbnailChange)])
+    func thumbnails(before: String?, after: String?, expected: ThumbnailChange) {
+        let plan = Planner.plan(project: "demo", desired: [desired("a", thumb: after)],
+                                observed: [observed(desired("a", thumb: before), id: "v1")])
+        #expect(plan.changes.map(\.action) == [.update])
+        #expect(plan.changes.first?.thumbnail == expected)
+    }
+
+    @Test("a marked video that left the manifests is a delete")
+    func delete() {
+        let plan = Planner.plan(project: "demo", desired: [], observed: [observed(desired("gone"), id: "v9")])
+        #expect(plan.changes.map(\.action) == [.delete])
+        #expect(plan.changes.first?.reasons == ["it is no longer in the manifests"])
+    }
+
+    @Test("videos without the mark, or of another project, are never touched nor shown")
+    func foreignVideos() {
+        let unmarked = ObservedVideo(id: "u1", title: "Made by hand")
+        let other = observed(desired("a"), id: "o1", project: "other-project")
+        let plan = Planner.plan(project: "demo", desired: [], observed: [unmarked, other])
+        #expect(!plan.hasChanges)
+    }
+
+    @Test("a marked video still in status new is resumed, not duplicated")
+    func resume() {
+        let plan = Planner.plan(project: "demo", desired: [desired("a")], observed: [observed(desired("a"), id: "v1", status: "new")])
+        #expect(plan.changes.map(\.action) == [.resume])
+        #expect(plan.changes.first?.remoteID == "v1")
+    }
+
+    @Test("two videos with one address: the furthest along is kept, the other deleted")
+    func duplicates() {
+        let want = desired("a")
+        let plan = Planner.plan(project: "demo", desired: [want],
+                                observed: [observed(want, id: "v-new", status: "new"), observed(want, id: "v-done")])
+        #expect(plan.changes.map(\.action) == [.delete])
+        #expect(plan.changes.first?.remoteID == "v-new")
+    }
+
+    @Test("the quality hash is stable and tells ladders apart")
+    func qualityHash() {
+        let a = [QualityRules.shorthand("720p")!]
+        #expect(OwnershipMark.qualitiesHash(a) == OwnershipMark.qualitiesHash(a))
+        #expect(OwnershipMark.qualitiesHash(a) != OwnershipMark.qualitiesHash([QualityRules.shorthand("1080p")!]))
+        #expect(OwnershipMark.qualitiesHash(nil) == "server-default")
+    }
+}
+
+@Suite("plan text")
+struct PlanTextRendererTests {
+    @Test("the summary line counts each action")
+    func summary() {
+        let plan = Plan(project: "demo", changes: [
+            VideoChange(address: "video.a", action: .create, uploadBytes: 2048),
+            VideoChange(address: "video.b", action: .update, remoteID: "1"),
+            VideoChange(address: "video.c", action: .replace, remoteID: "2", reasons: ["source changed"]),
+            VideoChange(address: "video.d", action: .delete, remoteID: "3", reasons: ["it is no longer in the manifests"]),
+        ])
+        let text = PlanTextRenderer().render(plan)
+        #expect(text.contains("Plan: 1 to create, 1 to update, 1 to replace, 1 to delete. 2.0 KiB to upload."))
+        #expect(text.contains("  # video.c must be replaced: source changed\n"))
+        #expect(text.contains("-/+ video.c (id 2)"))
+        #expect(text.contains("refuses it unless given --allow-delete"))
+        #expect(!text.contains("\u{1B}["))
+    }
+
+    @Test("an attribute change shows old -> new")
+    func attribute() {
+        let plan = Plan(project: "demo", changes: [VideoChange(address: "video.a", action: .update, remoteID: "1",
+            attributes: [AttributeChange(name: "title", before: "Old", after: "New")])])
+        #expect(PlanTextRenderer().render(plan).contains("title: \"Old\" -> \"New\""))
+    }
+
+    @Test("no changes says so")
+    func empty() {
+        #expect(PlanTextRenderer().render(Plan(project: "demo", changes: [], unchanged: ["video.a"])).hasPrefix("No changes."))
+    }
+}
