@@ -55,6 +55,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Executes a plan: hashing, observation, uploads with a journal, patches, deletes.
+        .target(
+            name: "Apply",
+            dependencies: [
+                "Manifest", "Planning", "AIOZ",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The AIOZ Stream emulator (Hummingbird), usable in-process and as `streamplan sandbox`.
         .target(
             name: "Sandbox",
@@ -71,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "streamplan",
             dependencies: [
-                "Manifest", "Planning", "AIOZ", "Sandbox",
+                "Manifest", "Planning", "AIOZ", "Apply", "Sandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -96,6 +105,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "ApplyTests", dependencies: ["Apply", "Sandbox"], swiftSettings: swiftSettings),
         .testTarget(name: "AIOZTests", dependencies: ["AIOZ", "Sandbox"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CLITests",

@@ -12,8 +12,10 @@ struct Streamplan: AsyncParsableCommand {
 
             Examples:
               streamplan validate manifests/
+              streamplan plan --sandbox manifests/
+              streamplan apply --sandbox --auto-approve manifests/
               streamplan sandbox --port 8080
             """,
-        subcommands: [ValidateCommand.self, SandboxCommand.self]
+        subcommands: [ValidateCommand.self, PlanCommand.self, ApplyCommand.self, SandboxCommand.self]
     )
 }

@@ -2,12 +2,12 @@ import Foundation
 
 /// Where the commands print: results to stdout, diagnostics and progress to stderr.
 enum Terminal {
-    static func stdout(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    static func stdout(_ line: String, newline: Bool = true) {
+        FileHandle.standardOutput.write(Data((newline ? line + "\n" : line).utf8))
     }
 
-    static func stderr(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+    static func stderr(_ line: String, newline: Bool = true) {
+        FileHandle.standardError.write(Data((newline ? line + "\n" : line).utf8))
     }
 
     /// Whether a stream is a terminal (colour and live progress only then).

@@ -1,0 +1,107 @@
+import Crypto
+import Foundation
+
+/// SHA-256 of local files, cached by path, size, modification time and inode under
+/// `.streamplan/`, so that re-planning does not re-read unchanged multi-gigabyte files.
+public actor ContentHasher {
+    struct Entry: Codable, Equatable {
+        var size: Int64
+        var mtimeNanoseconds: Int64
+        var inode: UInt64
+        var sha256: String
+    }
+
+    private let cachePath: String?
+    private var entries: [String: Entry]
+    private var dirty = false
+    /// How many files were actually read (the rest came from the cache); for tests and logs.
+    public private(set) var filesRead = 0
+
+    /// A hasher whose cache lives at `cachePath` (nil: no cache).
+    public init(cachePath: String?) {
+        self.cachePath = cachePath
+        if let cachePath, let data = FileManager.default.contents(atPath: cachePath),
+            let decoded = try? JSONDecoder().decode([String: Entry].self, from: data)
+        {
+            entries = decoded
+        } else {
+            entries = [:]
+        }
+    }
+
+    /// The lowercase hex SHA-256 of the file at `path` (absolute, symlinks resolved).
+    public func sha256(of path: String) throws -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw ApplyError("cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        let key = Entry(size: Int64(info.st_size),
+                        mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+                        inode: UInt64(info.st_ino), sha256: "")
+        if let cached = entries[path], cached.size == key.size, cached.mtimeNanoseconds == key.mtimeNanoseconds,
+            cached.inode == key.inode
+        {
+            return cached.sha256
+        }
+        let digest = try Self.hashFile(path)
+        filesRead += 1
+        var entry = key
+        entry.sha256 = digest
+        entries[path] = entry
+        dirty = true
+        return digest
+    }
+
+    /// Writes the cache back (atomically) if anything changed.
+    public func save() throws {
+        guard dirty, let cachePath else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try AtomicFile.write(try encoder.encode(entries), to: cachePath)
+        dirty = false
+    }
+
+    static func hashFile(_ path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw ApplyError("cannot open \(path)") }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while true {
+            let chunk = try handle.read(upToCount: 4 << 20) ?? Data()
+            if chunk.isEmpty { break }
+            hasher.update(data: chunk)
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Writes files so that a crash leaves either the old or the new content, never a torn file.
+public enum AtomicFile {
+    public static func write(_ data: Data, to path: String, permissions: Int = 0o600) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let temporary = path + ".tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: permissions]) else {
+            throw ApplyError("cannot write \(temporary)")
+        }
+        if let handle = FileHandle(forWritingAtPath: temporary) {
+            try? handle.synchronize()
+            try? handle.close()
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw ApplyError("cannot replace \(path): \(reason)")
+        }
+    }
+}
+
+/// An error of the apply stage, with a sentence for people.
+public struct ApplyError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}

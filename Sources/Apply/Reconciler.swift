@@ -1,0 +1,38 @@
+import AIOZ
+import Foundation
+import Manifest
+import Planning
+
+/// The plan pipeline: hash local files, observe the account, plan. Shared by `plan` and `apply`.
+public struct Reconciler: Sendable {
+    public let client: AIOZClient
+    /// The `.streamplan/` directory for the hash cache and the upload journal.
+    public let stateDirectory: String
+
+    public init(client: AIOZClient, stateDirectory: String) {
+        self.client = client
+        self.stateDirectory = stateDirectory
+    }
+
+    /// The desired videos of a manifest, with their content hashes (cached by path, size, mtime, inode).
+    public func desired(_ manifest: Manifest) async throws -> [DesiredVideo] {
+        let hasher = ContentHasher(cachePath: stateDirectory + "/hash-cache.json")
+        var result: [DesiredVideo] = []
+        for spec in manifest.videos {
+            let source = try await hasher.sha256(of: spec.source.path)
+            let thumbnail = try await spec.thumbnail.map { try await hasher.sha256(of: $0.path) }
+            result.append(DesiredVideo(spec: spec, sourceSHA256: source, thumbnailSHA256: thumbnail))
+        }
+        try? await hasher.save()
+        return result
+    }
+
+    /// Observes the account and plans the changes that make it match `manifest`.
+    public func plan(_ manifest: Manifest) async throws -> (plan: Plan, desired: [DesiredVideo]) {
+        let desired = try await desired(manifest)
+        let observed = try await Observer.videos(project: manifest.project, client: client)
+        return (Planner.plan(project: manifest.project, desired: desired, observed: observed), desired)
+    }
+
+    public var journalPath: String { stateDirectory + "/upload-journal.json" }
+}

@@ -1,0 +1,84 @@
+import AIOZ
+import ArgumentParser
+import Foundation
+import Logging
+import Sandbox
+
+/// Where streamplan talks to: AIOZ Stream (endpoint + credentials) or an embedded sandbox.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "AIOZ Stream API base URL (default: $STREAMPLAN_ENDPOINT, else https://api.aiozstream.network/api).",
+        valueName: "url"))
+    var endpoint: String?
+
+    @Flag(help: "Use an embedded AIOZ Stream emulator whose account lives under <state-dir>/sandbox/, so a plan and a later apply see the same videos.")
+    var sandbox = false
+
+    @Option(help: ArgumentHelp(
+        "A credentials file with `public_key = …` and `secret_key = …` lines, readable by you only (chmod 600). Default: $STREAM_PUBLIC_KEY and $STREAM_SECRET_KEY.",
+        valueName: "file"))
+    var credentials: String?
+
+    @Option(help: ArgumentHelp("Where streamplan keeps its hash cache and upload journal.", valueName: "dir"))
+    var stateDir: String = ".streamplan"
+
+    func validate() throws {
+        if sandbox && endpoint != nil {
+            throw ValidationError("--sandbox and --endpoint exclude each other")
+        }
+    }
+
+    /// The embedded sandbox's account: fixed, so that separate runs find the same data.
+    static let sandboxAccount = SandboxAccount(publicKey: "streamplan-sandbox", secretKey: "streamplan-sandbox-local-only")
+
+    /// A lower part-size floor for tests against loopback endpoints only (`STREAMPLAN_MIN_PART_SIZE`).
+    var minimumPartSize: Int64 {
+        guard let text = ProcessInfo.processInfo.environment["STREAMPLAN_MIN_PART_SIZE"], let value = Int64(text), value > 0
+        else { return PartPlan.minimumPartSize }
+        return value
+    }
+
+    /// Runs `body` with a connected client, then shuts everything down.
+    func withClient<T: Sendable>(_ body: (AIOZClient) async throws -> T) async throws -> T {
+        let environment = ProcessInfo.processInfo.environment
+        if sandbox {
+            let configuration = SandboxConfiguration(
+                dataDirectory: stateDir + "/sandbox", accounts: [Self.sandboxAccount], minPartSize: Int(minimumPartSize))
+            return try await SandboxServer.withSandbox(configuration) { server in
+                let endpoint = try AIOZEndpoint(await server.baseURL)
+                let client = AIOZClient(configuration: .init(
+                    endpoint: endpoint,
+                    credentials: AIOZCredentials(publicKey: Self.sandboxAccount.publicKey, secretKey: Self.sandboxAccount.secretKey)))
+                return try await run(client, body)
+            }
+        }
+        let endpoint = try AIOZEndpoint(endpoint ?? environment["STREAMPLAN_ENDPOINT"] ?? AIOZEndpoint.production.baseURL)
+        if minimumPartSize != PartPlan.minimumPartSize, let host = URLComponents(string: endpoint.baseURL)?.host, !AIOZEndpoint.isLoopback(host) {
+            throw ValidationError("STREAMPLAN_MIN_PART_SIZE is for tests against a local sandbox only")
+        }
+        let keys = try credentials.map { try AIOZCredentials.load(file: $0) } ?? AIOZCredentials.fromEnvironment(environment)
+        let client = AIOZClient(configuration: .init(endpoint: endpoint, credentials: keys))
+        return try await run(client, body)
+    }
+
+    private func run<T: Sendable>(_ client: AIOZClient, _ body: (AIOZClient) async throws -> T) async throws -> T {
+        do {
+            let result = try await body(client)
+            try? await client.shutdown()
+            return result
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+}
+
+/// Output settings shared by commands that render plans.
+struct OutputOptions: ParsableArguments {
+    @Flag(help: "Never use colour (colour is used only on a terminal, and never when NO_COLOR is set).")
+    var noColor = false
+
+    var colour: Bool {
+        !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && Terminal.isTTY(STDOUT_FILENO)
+    }
+}
