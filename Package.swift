@@ -105,7 +105,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ApplyTests", dependencies: ["Apply", "Sandbox"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ApplyTests",
+            dependencies: [
+                "Apply", "Sandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "AIOZTests", dependencies: ["AIOZ", "Sandbox"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CLITests",
