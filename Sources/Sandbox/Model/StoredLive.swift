@@ -1,0 +1,52 @@
+/// A live stream key as the store keeps it.
+struct StoredLiveStreamKey: Codable, Sendable {
+    var id: String
+    var name: String
+    var save: Bool
+    var streamKey: String
+    var rtmpURL: String
+    var createdAt: Double
+    var updatedAt: Double
+    var sequence: Int
+    /// Set through `/_sandbox/live_streams/{id}/broadcasting`: an encoder is pushing to this key.
+    var broadcasting = false
+}
+
+/// A streaming (one broadcast session) under a key.
+struct StoredStreaming: Codable, Sendable {
+    var id: String
+    var keyID: String
+    var title: String
+    var save: Bool
+    var qualities: [String]
+    /// `created` → `streaming` → `ended` [inferred names beyond `created`].
+    var status: String
+    var createdAt: Double
+    var updatedAt: Double
+    var sequence: Int
+    var startedAt: Double?
+    var endedAt: Double?
+    /// The recording's video, made when a saved streaming ends.
+    var videoID: String?
+
+    func durationMilliseconds(now: Double) -> Int {
+        guard let startedAt else { return 0 }
+        return Int(((endedAt ?? now) - startedAt) * 1000)
+    }
+}
+
+/// Everything one account owns.
+struct AccountState: Codable, Sendable {
+    var account: SandboxAccount
+    var userID: String
+    var balance: Double
+    var videos: [String: StoredVideo] = [:]
+    var keys: [String: StoredLiveStreamKey] = [:]
+    var streamings: [String: StoredStreaming] = [:]
+    var nextSequence = 0
+
+    mutating func takeSequence() -> Int {
+        nextSequence += 1
+        return nextSequence
+    }
+}

@@ -1,0 +1,43 @@
+/// A video as the store keeps it; the API view is computed from it at read time.
+struct StoredVideo: Codable, Sendable {
+    var id: String
+    var title: String
+    var description: String
+    var isPublic: Bool
+    var tags: [String]
+    var metadata: [MetadataPair]
+    var qualities: [QualityRequest]
+    var playerThemeID: String
+    var createdAt: Double
+    var updatedAt: Double
+    var sequence: Int
+    /// TOTAL from the first accepted `Content-Range`; later parts must agree.
+    var uploadTotal: Int?
+    /// Accepted parts by index.
+    var parts: [Int: StoredPart] = [:]
+    /// When `complete` succeeded; transcoding runs from here.
+    var completedAt: Double?
+    var failed = false
+    /// True while `complete` assembles the parts.
+    var assembling = false
+    var size = 0
+    var duration = 0.0
+    var thumbnailExtension: String?
+    /// Set for recordings of a live stream.
+    var liveStreamKeyID: String?
+
+    /// Status at `now`: transcoding is a pure function of time, so it survives restarts.
+    func status(now: Double, transcodeSeconds: Double) -> String {
+        guard let completedAt else { return "new" }
+        if failed { return "fail" }
+        return now - completedAt >= transcodeSeconds ? "done" : "transcoding"
+    }
+}
+
+/// One accepted part: its byte range in the whole file. The bytes are in the part file.
+struct StoredPart: Codable, Sendable {
+    var index: Int
+    var start: Int
+    var end: Int
+    var length: Int { end - start + 1 }
+}

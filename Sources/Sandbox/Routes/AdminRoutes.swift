@@ -1,0 +1,31 @@
+import Hummingbird
+
+/// `/_sandbox/…`: controls the real API lacks, for tests. Same keys as the API.
+struct AdminRoutes {
+    let env: SandboxEnvironment
+
+    func register(on router: Router<SandboxContext>) {
+        let group = router.group("_sandbox")
+        group.post("live_streams/:id/broadcasting") { request, context in
+            let account = try context.requireAccount()
+            let keyID = try requireID(context, what: "live stream key")
+            let body = try await RequestDecoding.json(BroadcastingBody.self, from: request)
+            _ = try await env.store.setBroadcasting(account, keyID: keyID, body.broadcasting)
+            return try JSONResponse.data(BroadcastingBody(broadcasting: body.broadcasting))
+        }
+        group.post("videos/:id/fail") { _, context in
+            try await env.store.failVideo(try context.requireAccount(), try requireID(context, what: "video"))
+            return JSONResponse.message("The video will end in fail.")
+        }
+        group.get("balance") { _, context in
+            try JSONResponse.data(BalanceBody(balance: try await env.store.balance(try context.requireAccount())))
+        }
+        group.post("balance") { request, context in
+            let account = try context.requireAccount()
+            let body = try await RequestDecoding.json(BalanceBody.self, from: request)
+            try await env.store.setBalance(account, body.balance)
+            return try JSONResponse.data(body)
+        }
+    }
+}
+

@@ -1,0 +1,74 @@
+import Hummingbird
+
+/// `/live_streams…`: keys, streamings under a key, saved recordings.
+struct LiveStreamRoutes {
+    let env: SandboxEnvironment
+    let rtmpHost: String
+
+    func register(on router: Router<SandboxContext>) {
+        let group = router.group("api/live_streams")
+        group.post { request, context in
+            let account = try context.requireAccount()
+            let body = try await RequestDecoding.json(LiveStreamKeyBody.self, from: request)
+            try Self.validateName(body.name, required: true)
+            let key = try await env.store.createKey(account, name: body.name ?? "", save: body.save ?? false, rtmpHost: rtmpHost)
+            return try JSONResponse.data(try await view(key, account))
+        }
+        group.get { request, context in try await listKeys(request, context) }
+        group.get(":id") { _, context in
+            let account = try context.requireAccount()
+            return try JSONResponse.data(try await view(try await env.store.key(account, try keyID(context)), account))
+        }
+        group.put(":id") { request, context in
+            let account = try context.requireAccount()
+            let id = try keyID(context)
+            let body = try await RequestDecoding.json(LiveStreamKeyBody.self, from: request)
+            try Self.validateName(body.name, required: false)
+            let key = try await env.store.updateKey(account, id, name: body.name, save: body.save)
+            return try JSONResponse.data(try await view(key, account))
+        }
+        group.delete(":id") { _, context in
+            try await env.store.deleteKey(try context.requireAccount(), try keyID(context))
+            return JSONResponse.message("Delete live stream key successfully.")
+        }
+        StreamingRoutes(env: env).register(on: group)
+    }
+
+    func keyID(_ context: SandboxContext) throws -> String { try requireID(context, what: "live stream key") }
+
+    func view(_ key: StoredLiveStreamKey, _ account: String) async throws -> LiveStreamKeyView {
+        LiveStreamKeyView(key: key, userID: try await env.store.state(account).userID)
+    }
+
+    static func validateName(_ name: String?, required: Bool) throws {
+        guard let name else {
+            if required { throw APIError.badRequest("name is required.") }
+            return
+        }
+        guard Limits.titleLength.contains(name.count) else { throw APIError.badRequest("name must be 1 to 255 characters long.") }
+    }
+
+    /// Key lists are GET with query parameters; order defaults to asc as in the OpenAPI file.
+    func listKeys(_ request: Request, _ context: SandboxContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let query = request.uri.queryParameters
+        func int(_ name: String) throws -> Int? {
+            guard let text = query[name[...]] else { return nil }
+            guard let value = Int(String(text)) else { throw APIError.badRequest("\(name) must be an integer.") }
+            return value
+        }
+        let paging = try Paging(offset: try int("offset"), limit: try int("limit"),
+                                orderBy: query["order_by"].map(String.init), defaultAscending: true)
+        let sortBy = try Paging.filter(query["sort_by"].map(String.init), named: "sort_by") ?? "created_at"
+        guard Limits.keySortFields.contains(sortBy) else { throw APIError.badRequest("sort_by must be created_at or name.") }
+        let search = query["search"].map { String($0).lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
+        var keys = try await env.store.keys(account).filter { search == nil || $0.name.lowercased().contains(search!) }
+        keys.sort { a, b in
+            let ordered = sortBy == "name" && a.name != b.name ? a.name < b.name : a.sequence < b.sequence
+            return paging.ascending ? ordered : !ordered
+        }
+        var views: [LiveStreamKeyView] = []
+        for key in paging.page(keys) { views.append(try await view(key, account)) }
+        return try JSONResponse.data(Page(key: "live_stream_keys", items: views, total: keys.count))
+    }
+}

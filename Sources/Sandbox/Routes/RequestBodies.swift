@@ -1,0 +1,101 @@
+/// `POST /videos/create`.
+struct CreateVideoBody: Decodable, Sendable {
+    var title: String?
+    var description: String?
+    var isPublic: Bool?
+    var tags: [String]?
+    var metadata: [MetadataPair]?
+    var qualities: [QualityRequest]?
+
+    enum CodingKeys: String, CodingKey {
+        case title, description, tags, metadata, qualities
+        case isPublic = "is_public"
+    }
+}
+
+/// `PATCH /videos/{id}`: omitted fields stay as they are.
+struct UpdateVideoBody: Decodable, Sendable {
+    var title: String?
+    var description: String?
+    var isPublic: Bool?
+    var tags: [String]?
+    var metadata: [MetadataPair]?
+    var playerID: String?
+
+    enum CodingKeys: String, CodingKey {
+        case title, description, tags, metadata
+        case isPublic = "is_public"
+        case playerID = "player_id"
+    }
+}
+
+/// `POST /videos` (list). `metadata` is `[{key,value}]` per the contract; the `{"k":"v"}` form of seed 001 is accepted too.
+struct VideoListBody: Decodable, Sendable {
+    var offset: Int?
+    var limit: Int?
+    var sortBy: String?
+    var orderBy: String?
+    var search: String?
+    var status: String?
+    var tags: [String]?
+    var metadata: [MetadataPair]?
+
+    enum CodingKeys: String, CodingKey {
+        case offset, limit, search, status, tags, metadata
+        case sortBy = "sort_by"
+        case orderBy = "order_by"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        offset = try c.decodeIfPresent(Int.self, forKey: .offset)
+        limit = try c.decodeIfPresent(Int.self, forKey: .limit)
+        sortBy = try c.decodeIfPresent(String.self, forKey: .sortBy)
+        orderBy = try c.decodeIfPresent(String.self, forKey: .orderBy)
+        search = try c.decodeIfPresent(String.self, forKey: .search)
+        status = try c.decodeIfPresent(String.self, forKey: .status)
+        tags = try c.decodeIfPresent([String].self, forKey: .tags)
+        if let pairs = try? c.decodeIfPresent([MetadataPair].self, forKey: .metadata) {
+            metadata = pairs
+        } else if let map = try? c.decodeIfPresent([String: String].self, forKey: .metadata) {
+            metadata = map.sorted { $0.key < $1.key }.map { MetadataPair(key: $0.key, value: $0.value) }
+        } else if c.contains(.metadata), !(try c.decodeNil(forKey: .metadata)) {
+            throw APIError.badRequest("Invalid request body: metadata must be a list of {key, value} pairs.")
+        }
+    }
+}
+
+/// `POST /live_streams/{id}/videos` (saved recordings).
+struct SavedVideoListBody: Decodable, Sendable {
+    var offset: Int?
+    var limit: Int?
+    var sortBy: String?
+    var orderBy: String?
+    var search: String?
+    var status: String?
+    var videoStatus: String?
+
+    enum CodingKeys: String, CodingKey {
+        case offset, limit, search, status
+        case sortBy = "sort_by"
+        case orderBy = "order_by"
+        case videoStatus = "video_status"
+    }
+}
+
+/// `POST /live_streams` and `PUT /live_streams/{id}`.
+struct LiveStreamKeyBody: Decodable, Sendable {
+    var name: String?
+    var save: Bool?
+}
+
+/// `POST /live_streams/{id}/streamings` and `PUT /live_streams/{id}/streamings`.
+struct StreamingBody: Decodable, Sendable {
+    var title: String?
+    var save: Bool?
+    var qualities: [String]?
+}
+
+/// Admin bodies.
+struct BroadcastingBody: Codable, Sendable { var broadcasting: Bool }
+struct BalanceBody: Codable, Sendable { var balance: Double }

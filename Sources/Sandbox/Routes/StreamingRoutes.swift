@@ -1,0 +1,113 @@
+import Hummingbird
+
+/// `/live_streams/{id}/streamings…` and `/live_streams/{id}/videos` (saved recordings).
+struct StreamingRoutes {
+    let env: SandboxEnvironment
+    static let defaultQualities = ["1080p", "720p", "360p"]
+
+    func register(on group: RouterGroup<SandboxContext>) {
+        group.post(":id/streamings") { request, context in
+            let account = try context.requireAccount()
+            let keyID = try requireID(context, what: "live stream key")
+            let body = try await RequestDecoding.json(StreamingBody.self, from: request)
+            try Self.validate(body, titleRequired: true)
+            let streaming = try await env.store.createStreaming(
+                account, keyID: keyID, title: body.title ?? "", save: body.save ?? false,
+                qualities: body.qualities ?? Self.defaultQualities
+            )
+            return try JSONResponse.data(try await view(streaming, account))
+        }
+        group.get(":id/streamings") { _, context in
+            let account = try context.requireAccount()
+            let all = try await env.store.streamings(account, keyID: try requireID(context, what: "live stream key"))
+            var views: [StreamingView] = []
+            for streaming in all { views.append(try await view(streaming, account)) }
+            return try JSONResponse.data(Page(key: "videos", items: views, total: views.count))
+        }
+        group.put(":id/streamings") { request, context in
+            let account = try context.requireAccount()
+            let keyID = try requireID(context, what: "live stream key")
+            let body = try await RequestDecoding.json(StreamingBody.self, from: request)
+            try Self.validate(body, titleRequired: false)
+            try await env.store.updateLatestStreaming(account, keyID: keyID, title: body.title, save: body.save)
+            return JSONResponse.message("Update streaming successfully.")
+        }
+        group.get(":id/streamings/:stream_id") { _, context in
+            let account = try context.requireAccount()
+            let streaming = try await env.store.streaming(
+                account, keyID: try requireID(context, what: "live stream key"),
+                id: try requireID(context, "stream_id", what: "streaming"))
+            return try JSONResponse.data(try await view(streaming, account))
+        }
+        group.delete(":id/streamings/:stream_id") { _, context in
+            try await env.store.deleteStreaming(
+                try context.requireAccount(), keyID: try requireID(context, what: "live stream key"),
+                id: try requireID(context, "stream_id", what: "streaming"))
+            return JSONResponse.message("Delete streaming success")
+        }
+        group.post(":id/videos") { request, context in try await savedVideos(request, context) }
+    }
+
+    static func validate(_ body: StreamingBody, titleRequired: Bool) throws {
+        if let title = body.title {
+            guard Limits.titleLength.contains(title.count) else { throw APIError.badRequest("title must be 1 to 255 characters long.") }
+        } else if titleRequired {
+            throw APIError.badRequest("title is required.")
+        }
+        if let qualities = body.qualities {
+            if qualities.isEmpty { throw APIError.badRequest("qualities must not be empty; omit it to use the defaults.") }
+            if let bad = qualities.first(where: { !Limits.streamingQualities.contains($0) }) {
+                throw APIError.badRequest("qualities: '\(bad)' is not a supported live quality.")
+            }
+        }
+    }
+
+    func view(_ streaming: StoredStreaming, _ account: String) async throws -> StreamingView {
+        let state = try await env.store.state(account)
+        let video = try await streaming.videoID.flatMap { state.videos[$0] }.asyncMap { try await env.videoView($0, account: account) }
+        return StreamingView(streaming: streaming, userID: state.userID, now: Timestamp.now(), apiBase: env.apiBase(), video: video)
+    }
+
+    /// Saved recordings: ended, saved streamings of the key with their video. Empty-string filters are 400.
+    func savedVideos(_ request: Request, _ context: SandboxContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let keyID = try requireID(context, what: "live stream key")
+        let body = try await RequestDecoding.json(SavedVideoListBody.self, from: request, allowEmpty: true)
+        let paging = try Paging(offset: body.offset, limit: body.limit, orderBy: body.orderBy, defaultAscending: false)
+        let sortBy = try Paging.filter(body.sortBy, named: "sort_by") ?? "created_at"
+        guard Limits.videoSortFields.contains(sortBy) else {
+            throw APIError.badRequest("sort_by must be one of created_at, updated_at, title, size.")
+        }
+        let search = try Paging.filter(body.search, named: "search")?.lowercased()
+        let status = try Paging.filter(body.status, named: "status")
+        let videoStatus = try Paging.filter(body.videoStatus, named: "video_status")
+        let state = try await env.store.state(account)
+        let now = Timestamp.now()
+        var saved = try await env.store.streamings(account, keyID: keyID).filter { streaming in
+            guard let videoID = streaming.videoID, let video = state.videos[videoID] else { return false }
+            if let status, streaming.status != status { return false }
+            if let videoStatus, video.status(now: now, transcodeSeconds: env.transcodeSeconds) != videoStatus { return false }
+            if let search, !streaming.title.lowercased().contains(search) { return false }
+            return true
+        }
+        saved.sort { a, b in
+            let ordered: Bool
+            switch sortBy {
+            case "title": ordered = a.title == b.title ? a.sequence < b.sequence : a.title < b.title
+            case "updated_at": ordered = a.updatedAt == b.updatedAt ? a.sequence < b.sequence : a.updatedAt < b.updatedAt
+            default: ordered = a.sequence < b.sequence
+            }
+            return paging.ascending ? ordered : !ordered
+        }
+        var views: [StreamingView] = []
+        for streaming in paging.page(saved) { views.append(try await view(streaming, account)) }
+        return try JSONResponse.data(Page(key: "videos", items: views, total: saved.count))
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Hummingbird
+import NIOFileSystem
+
+/// `/videos/{id}/part`, `/complete`, `/thumbnail` and the asset URLs that serve the bytes back.
+struct UploadRoutes {
+    let env: SandboxEnvironment
+    static let maxThumbnailBytes = 8 << 20
+
+    func register(on router: Router<SandboxContext>) {
+        let group = router.group("api/videos")
+        group.post(":id/part") { request, context in try await part(request, context) }
+        group.get(":id/complete") { _, context in try await complete(context) }
+        group.post(":id/thumbnail") { request, context in try await thumbnail(request, context) }
+        group.delete(":id/thumbnail") { _, context in
+            let account = try context.requireAccount()
+            let id = try requireID(context, what: "video")
+            _ = try await env.store.video(account, id)
+            try? FileManager.default.removeItem(atPath: env.files.thumbnailPath(video: id))
+            try await env.store.setThumbnail(account, id, fileExtension: nil)
+            return JSONResponse.message("Delete thumbnail successfully.")
+        }
+        group.get(":id/source") { _, context in try await serve(context, ready: { $0.completedAt != nil && !$0.assembling }) { env.files.sourcePath(video: $0) } }
+        group.get(":id/mp4") { _, context in try await serve(context, ready: { $0.status(now: Timestamp.now(), transcodeSeconds: env.transcodeSeconds) == "done" }) { env.files.sourcePath(video: $0) } }
+        group.get(":id/thumbnail") { _, context in try await serve(context, ready: { $0.thumbnailExtension != nil }) { env.files.thumbnailPath(video: $0) } }
+    }
+
+    func part(_ request: Request, _ context: SandboxContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let id = try requireID(context, what: "video")
+        let range = try ContentRange(header: request.headers[.contentRange])
+        let video = try await env.store.video(account, id)
+        guard video.completedAt == nil else {
+            throw APIError.badRequest("The upload of this video is already complete; parts can no longer be sent.")
+        }
+        let form = try await FormReceiver.receive(request, files: env.files)
+        do {
+            guard let file = form.file else { throw APIError.badRequest("file is required.") }
+            guard let indexText = form.fields["index"], let index = Int(indexText.trimmingWhitespace()), index >= 0 else {
+                throw APIError.badRequest("index is required and must be a non-negative integer.")
+            }
+            guard let hash = form.fields["hash"]?.trimmingWhitespace(), !hash.isEmpty else {
+                throw APIError.badRequest("hash is required: the MD5 of this part's bytes in hex.")
+            }
+            guard file.size == range.length else {
+                throw APIError.badRequest("Content-Range says \(range.length) bytes but the file field has \(file.size).")
+            }
+            guard hash.lowercased() == file.md5 else {
+                throw APIError.badRequest("hash mismatch: the part's MD5 is \(file.md5), the request said \(hash).")
+            }
+            let isLast = range.end + 1 == range.total
+            guard isLast || file.size >= env.minPartSize else {
+                throw APIError.badRequest("Part \(index) is \(file.size) bytes; every part but the last must be at least \(env.minPartSize) bytes.")
+            }
+            try await env.store.acceptPart(
+                account, id, part: StoredPart(index: index, start: range.start, end: range.end),
+                total: range.total, temporaryFile: file.temporaryPath
+            )
+            return JSONResponse.message("Upload part successfully.")
+        } catch {
+            if let file = form.file { try? FileManager.default.removeItem(atPath: file.temporaryPath) }
+            throw error
+        }
+    }
+
+    func complete(_ context: SandboxContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let id = try requireID(context, what: "video")
+        let (parts, _) = try await env.store.beginComplete(account, id)
+        do {
+            let temporary = env.files.temporaryPath()
+            try await Assembler.assemble(parts.map { env.files.partPath(video: id, index: $0.index) }, into: temporary)
+            try AtomicFile.move(temporary, to: env.files.sourcePath(video: id))
+            try await env.store.finishComplete(account, id, succeeded: true)
+            try? FileManager.default.removeItem(atPath: env.files.partsDirectory(video: id))
+        } catch {
+            try? await env.store.finishComplete(account, id, succeeded: false)
+            throw error
+        }
+        return JSONResponse.message("Upload video complete successfully.")
+    }
+
+    func thumbnail(_ request: Request, _ context: SandboxContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let id = try requireID(context, what: "video")
+        _ = try await env.store.video(account, id)
+        let form = try await FormReceiver.receive(request, files: env.files, maxFileBytes: Self.maxThumbnailBytes)
+        guard let file = form.file else { throw APIError.badRequest("file is required.") }
+        let name = (file.filename ?? "").lowercased()
+        guard let ext = [".png", ".jpg"].first(where: name.hasSuffix) else {
+            try? FileManager.default.removeItem(atPath: file.temporaryPath)
+            throw APIError.badRequest("The thumbnail must be a .png or .jpg file.")
+        }
+        try AtomicFile.move(file.temporaryPath, to: env.files.thumbnailPath(video: id))
+        try await env.store.setThumbnail(account, id, fileExtension: ext)
+        return JSONResponse.message("Upload thumbnail successfully.")
+    }
+
+    /// Streams a file back from disk; public, like AIOZ's asset URLs.
+    func serve(_ context: SandboxContext, ready: (StoredVideo) -> Bool, path: (String) -> String) async throws -> Response {
+        let id = try requireID(context, what: "video")
+        guard let video = await env.store.anyVideo(id), ready(video) else { throw APIError.notFound("Asset not found.") }
+        let body = try await FileIO().loadFile(path: path(id), context: context)
+        var headers: HTTPFields = [.contentType: "application/octet-stream"]
+        if video.thumbnailExtension != nil, path(id) == env.files.thumbnailPath(video: id) {
+            headers[.contentType] = video.thumbnailExtension == ".png" ? "image/png" : "image/jpeg"
+        }
+        return Response(status: .ok, headers: headers, body: body)
+    }
+}
+
+/// Concatenates part files into one, a chunk at a time.
+enum Assembler {
+    static func assemble(_ partPaths: [String], into destination: String) async throws {
+        let output = try await FileSystem.shared.openFile(forWritingAt: FilePath(destination), options: .newFile(replaceExisting: true))
+        do {
+            var writer = output.bufferedWriter(capacity: .mebibytes(1))
+            for path in partPaths {
+                try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(path)) { input in
+                    for try await chunk in input.readChunks(chunkLength: .mebibytes(1)) {
+                        try await writer.write(contentsOf: chunk)
+                    }
+                }
+            }
+            try await writer.flush()
+            try await output.close()
+        } catch {
+            try? await output.close()
+            try? FileManager.default.removeItem(atPath: destination)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Hummingbird
+
+/// `/videos…`: create, list, get, update, delete, cost.
+struct VideoRoutes {
+    let env: SandboxEnvironment
+
+    func register(on router: Router<SandboxContext>) {
+        let group = router.group("api/videos")
+        group.post("create") { request, context in try await create(request, context) }
+        group.post { request, context in try await list(request, context) }
+        group.get("cost") { request, context in try await cost(request, context) }
+        group.get(":id") { _, context in
+            let account = try context.requireAccount()
+            let video = try await env.store.video(account, try requireID(context, what: "video"))
+            return try JSONResponse.data(try await env.videoView(video, account: account))
+        }
+        group.patch(":id") { request, context in
+            let account = try context.requireAccount()
+            let id = try requireID(context, what: "video")
+            let body = try await RequestDecoding.json(UpdateVideoBody.self, from: request)
+            try VideoValidation.title(body.title, required: false)
+            try VideoValidation.description(body.description)
+            try VideoValidation.tags(body.tags)
+            try VideoValidation.metadata(body.metadata)
+            try await env.store.updateVideo(account, id, body)
+            return JSONResponse.message("Update video info successfully.")
+        }
+        group.delete(":id") { _, context in
+            try await env.store.deleteVideo(try context.requireAccount(), try requireID(context, what: "video"))
+            return JSONResponse.message("Delete video successfully.")
+        }
+    }
+
+    func create(_ request: Request, _ context: SandboxContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let body = try await RequestDecoding.json(CreateVideoBody.self, from: request)
+        try VideoValidation.title(body.title, required: true)
+        try VideoValidation.description(body.description)
+        try VideoValidation.tags(body.tags)
+        try VideoValidation.metadata(body.metadata)
+        try VideoValidation.qualities(body.qualities)
+        let video = try await env.store.createVideo(account, body)
+        return try JSONResponse.data(try await env.videoView(video, account: account), status: .created)
+    }
+
+    func list(_ request: Request, _ context: SandboxContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let body = try await RequestDecoding.json(VideoListBody.self, from: request, allowEmpty: true)
+        let paging = try Paging(offset: body.offset, limit: body.limit, orderBy: body.orderBy, defaultAscending: false)
+        let sortBy = try Paging.filter(body.sortBy, named: "sort_by") ?? "created_at"
+        guard Limits.videoSortFields.contains(sortBy) else {
+            throw APIError.badRequest("sort_by must be one of created_at, updated_at, title, size.")
+        }
+        let status = try Paging.filter(body.status, named: "status")
+        if let status, !Limits.videoStatuses.contains(status) {
+            throw APIError.badRequest("status must be one of new, transcoding, done, fail, deleted.")
+        }
+        let search = body.search.flatMap { $0.isEmpty ? nil : $0.lowercased() }
+        let now = Timestamp.now()
+        var videos = try await env.store.videos(account).filter { video in
+            if let status, video.status(now: now, transcodeSeconds: env.transcodeSeconds) != status { return false }
+            if let search, !video.title.lowercased().contains(search), !video.description.lowercased().contains(search) { return false }
+            if let tags = body.tags, !Set(tags).isSubset(of: Set(video.tags)) { return false }
+            if let metadata = body.metadata, !Set(metadata).isSubset(of: Set(video.metadata)) { return false }
+            return video.liveStreamKeyID == nil
+        }
+        videos.sort { a, b in
+            let ordered: Bool
+            switch sortBy {
+            case "title": ordered = a.title == b.title ? a.sequence < b.sequence : a.title < b.title
+            case "size": ordered = a.size == b.size ? a.sequence < b.sequence : a.size < b.size
+            case "updated_at": ordered = a.updatedAt == b.updatedAt ? a.sequence < b.sequence : a.updatedAt < b.updatedAt
+            default: ordered = a.sequence < b.sequence
+            }
+            return paging.ascending ? ordered : !ordered
+        }
+        var views: [VideoView] = []
+        for video in paging.page(videos) { views.append(try await env.videoView(video, account: account)) }
+        return try JSONResponse.data(Page(key: "videos", items: views, total: videos.count))
+    }
+
+    func cost(_ request: Request, _ context: SandboxContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let query = request.uri.queryParameters
+        guard let durationText = query["duration"].map(String.init), let duration = Double(durationText), duration > 0 else {
+            throw APIError.badRequest("duration is required and must be a positive number of seconds.")
+        }
+        guard let qualityText = query["qualities"].map(String.init), !qualityText.isEmpty else {
+            throw APIError.badRequest("qualities is required, e.g. qualities=360p,1080p.")
+        }
+        let qualities = qualityText.split(separator: ",").map { String($0).trimmingWhitespace() }
+        if let bad = qualities.first(where: { !Limits.costQualities.contains($0) }) {
+            throw APIError.badRequest("qualities: '\(bad)' is not a supported quality.")
+        }
+        let price = Pricing.price(durationSeconds: duration, qualities: qualities)
+        let balance = try await env.store.balance(account)
+        return try JSONResponse.data(CostView(price: Pricing.format(price), isEnough: price <= balance))
+    }
+}
+
+struct CostView: Encodable, Sendable {
+    let price: String
+    let isEnough: Bool
+    enum CodingKeys: String, CodingKey { case price, isEnough = "is_enough" }
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+/// One account the sandbox serves: the key pair a client sends as `stream-public-key` / `stream-secret-key`.
+public struct SandboxAccount: Sendable, Hashable, Codable {
+    public var publicKey: String
+    public var secretKey: String
+
+    public init(publicKey: String, secretKey: String) {
+        self.publicKey = publicKey
+        self.secretKey = secretKey
+    }
+
+    /// A fresh account with random keys, as printed by `streamplan sandbox` when no `--account` is given.
+    public static func generated() -> SandboxAccount {
+        SandboxAccount(publicKey: "pk_" + RandomToken.hex(bytes: 12), secretKey: "sk_" + RandomToken.hex(bytes: 24))
+    }
+
+    /// Parses `PUBLIC:SECRET` as given to `--account`.
+    public init?(parsing text: String) {
+        guard let colon = text.firstIndex(of: ":") else { return nil }
+        let publicKey = String(text[..<colon])
+        let secretKey = String(text[text.index(after: colon)...])
+        guard !publicKey.isEmpty, !secretKey.isEmpty else { return nil }
+        self.init(publicKey: publicKey, secretKey: secretKey)
+    }
+}
+
+/// Everything that shapes one sandbox run.
+public struct SandboxConfiguration: Sendable {
+    /// Address to bind; loopback by default.
+    public var host: String
+    /// Port to bind; 0 picks a free port (read it back from `SandboxServer.port`).
+    public var port: Int
+    /// Where the store and uploaded bytes live. `nil` keeps the store in memory and bytes in a temp directory.
+    public var dataDirectory: String?
+    /// Accounts served. Empty means one generated account.
+    public var accounts: [SandboxAccount]
+    /// Non-final parts smaller than this are refused. Default 5 MiB, the smallest part the client allows.
+    public var minPartSize: Int
+    /// Seconds between `complete` and `done`; 0 means at once.
+    public var transcodeSeconds: Double
+    /// Starting balance of each account (the unit of `price`).
+    public var balance: Double
+    /// Requests per account per minute before 429; reported in the `X-RateLimit-*` headers.
+    public var rateLimitPerMinute: Int
+    /// Injected failures; off by default.
+    public var faults: FaultConfiguration
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 0,
+        dataDirectory: String? = nil,
+        accounts: [SandboxAccount] = [],
+        minPartSize: Int = 5 * 1024 * 1024,
+        transcodeSeconds: Double = 0,
+        balance: Double = 1_000_000,
+        rateLimitPerMinute: Int = 100_000,
+        faults: FaultConfiguration = FaultConfiguration()
+    ) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.accounts = accounts
+        self.minPartSize = minPartSize
+        self.transcodeSeconds = transcodeSeconds
+        self.balance = balance
+        self.rateLimitPerMinute = rateLimitPerMinute
+        self.faults = faults
+    }
+}
+
+/// Deterministic fault injection: with the same seed and the same requests, the same requests fail.
+public struct FaultConfiguration: Sendable {
+    /// The kinds of fault the sandbox can inject.
+    public enum Kind: String, Sendable, CaseIterable {
+        case internalError = "500"
+        case badGateway = "502"
+        case unavailable = "503"
+        case tooManyRequests = "429"
+        case dropConnection = "drop"
+        case latency = "latency"
+    }
+
+    /// Fraction of matching requests that get a fault, 0...1.
+    public var rate: Double
+    /// Seed of the pseudo-random draw.
+    public var seed: UInt64
+    /// Kinds to choose from (uniformly).
+    public var kinds: [Kind]
+    /// Only requests whose path (after `/api`) starts with one of these are eligible; empty means all.
+    public var pathPrefixes: [String]
+    /// Added delay for the `latency` fault, in milliseconds.
+    public var latencyMilliseconds: Int
+    /// `Retry-After` seconds sent with an injected 429.
+    public var retryAfterSeconds: Int
+
+    public init(
+        rate: Double = 0,
+        seed: UInt64 = 0,
+        kinds: [Kind] = Kind.allCases,
+        pathPrefixes: [String] = [],
+        latencyMilliseconds: Int = 200,
+        retryAfterSeconds: Int = 1
+    ) {
+        self.rate = rate
+        self.seed = seed
+        self.kinds = kinds
+        self.pathPrefixes = pathPrefixes
+        self.latencyMilliseconds = latencyMilliseconds
+        self.retryAfterSeconds = retryAfterSeconds
+    }
+
+    var isEnabled: Bool { rate > 0 && !kinds.isEmpty }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The AIOZ Stream emulator: a real HTTP server on loopback, usable in-process or from `streamplan sandbox`.
+public actor SandboxServer {
+    public nonisolated let configuration: SandboxConfiguration
+    private var task: Task<Void, any Error>?
+    private var boundPort: Int?
+    private var temporaryRoot: String?
+    private var store: SandboxStore?
+
+    public init(_ configuration: SandboxConfiguration = SandboxConfiguration()) {
+        self.configuration = configuration
+    }
+
+    /// The bound port, after `start()`; 0 before.
+    public var port: Int { boundPort ?? 0 }
+
+    /// The API base URL with the `/api` prefix, like `https://api.aiozstream.network/api`.
+    public var baseURL: String { "http://\(Self.urlHost(configuration.host)):\(port)/api" }
+
+    /// The accounts served (the generated one when none was configured), after `start()`.
+    public private(set) var accounts: [SandboxAccount] = []
+
+    /// Binds the port and starts serving; returns once requests are accepted.
+    public func start() async throws {
+        guard task == nil else { return }
+        let root: String
+        if let data = configuration.dataDirectory {
+            root = data
+        } else {
+            root = NSTemporaryDirectory() + "streamplan-sandbox-" + UUID().uuidString.lowercased()
+            temporaryRoot = root
+        }
+        let files = FileLayout(root: root)
+        try files.createDirectories()
+        let store = try SandboxStore(
+            files: files, persistent: configuration.dataDirectory != nil,
+            configured: configuration.accounts, balance: configuration.balance)
+        self.store = store
+        accounts = await store.accountList
+
+        let portBox = PortBox()
+        let env = SandboxEnvironment(
+            store: store, files: files, minPartSize: configuration.minPartSize,
+            transcodeSeconds: configuration.transcodeSeconds,
+            apiBase: { [configuration] in "http://\(Self.urlHost(configuration.host)):\(portBox.port)/api" })
+        let router = SandboxRouter.make(env: env, configuration: configuration)
+        var logger = Logger(label: "streamplan.sandbox")
+        logger.logLevel = .warning
+        let (ports, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "streamplan-sandbox"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                portBox.port = port
+                continuation.yield(.success(port))
+            },
+            logger: logger
+        )
+        task = Task {
+            do {
+                try await app.runService(gracefulShutdownSignals: [])
+                continuation.yield(.failure(SandboxError.bindFailed("the server stopped")))
+            } catch {
+                continuation.yield(.failure(SandboxError.bindFailed("\(error)")))
+                throw error
+            }
+        }
+        var iterator = ports.makeAsyncIterator()
+        switch await iterator.next() {
+        case let .success(port)?:
+            boundPort = port
+        case let .failure(error)?:
+            task = nil
+            throw error
+        case nil:
+            task = nil
+            throw SandboxError.bindFailed("the server did not start")
+        }
+    }
+
+    /// Stops serving and removes the temporary directory of an in-memory sandbox.
+    public func shutdown() async {
+        task?.cancel()
+        _ = await task?.result
+        task = nil
+        if let temporaryRoot { try? FileManager.default.removeItem(atPath: temporaryRoot) }
+        temporaryRoot = nil
+    }
+
+    /// Starts a sandbox, runs `body` with it and always shuts it down.
+    public static func withSandbox<T: Sendable>(
+        _ configuration: SandboxConfiguration = SandboxConfiguration(),
+        _ body: (SandboxServer) async throws -> T
+    ) async throws -> T {
+        let server = SandboxServer(configuration)
+        try await server.start()
+        do {
+            let result = try await body(server)
+            await server.shutdown()
+            return result
+        } catch {
+            await server.shutdown()
+            throw error
+        }
+    }
+
+    static func urlHost(_ host: String) -> String {
+        host.contains(":") ? "[\(host)]" : host
+    }
+}
+
+/// The bound port, readable from route closures once the server runs.
+final class PortBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    var port: Int {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// Where the sandbox keeps bytes: parts, assembled sources, thumbnails, the store, temp files.
+struct FileLayout: Sendable {
+    let root: String
+
+    var statePath: String { "\(root)/store.json" }
+    var tmpDirectory: String { "\(root)/tmp" }
+    func partsDirectory(video: String) -> String { "\(root)/parts/\(video)" }
+    func partPath(video: String, index: Int) -> String { "\(partsDirectory(video: video))/\(index).part" }
+    func sourcePath(video: String) -> String { "\(root)/sources/\(video)" }
+    func thumbnailPath(video: String) -> String { "\(root)/thumbnails/\(video)" }
+    func temporaryPath() -> String { "\(tmpDirectory)/\(UUID().uuidString.lowercased())" }
+
+    func createDirectories() throws {
+        for directory in [root, tmpDirectory, "\(root)/parts", "\(root)/sources", "\(root)/thumbnails"] {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+    }
+
+    /// Removes every file belonging to a video.
+    func removeVideo(_ id: String) {
+        for path in [partsDirectory(video: id), sourcePath(video: id), thumbnailPath(video: id)] {
+            try? FileManager.default.removeItem(atPath: path)
+        }
+    }
+}
+
+/// Write-then-rename, the only way the sandbox replaces a file.
+enum AtomicFile {
+    static func write(_ data: Data, to path: String, temporaryDirectory: String) throws {
+        let temporary = "\(temporaryDirectory)/\(UUID().uuidString.lowercased()).tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
+            throw SandboxError.io("could not write \(temporary)")
+        }
+        try move(temporary, to: path)
+    }
+
+    /// `rename(2)`: atomic, replaces the destination.
+    static func move(_ source: String, to destination: String) throws {
+        if rename(source, destination) != 0 {
+            throw SandboxError.io("could not move \(source) to \(destination): errno \(errno)")
+        }
+    }
+}
+
+/// Failures of the sandbox itself (not API errors).
+public enum SandboxError: Error, CustomStringConvertible {
+    case corruptStore(path: String, reason: String)
+    case io(String)
+    case notStarted
+    case bindFailed(String)
+
+    public var description: String {
+        switch self {
+        case let .corruptStore(path, reason): "The sandbox store at \(path) cannot be read (\(reason)); move it away to start fresh."
+        case let .io(message): "Sandbox file error: \(message)."
+        case .notStarted: "The sandbox server is not running; call start() first."
+        case let .bindFailed(reason): "The sandbox could not start: \(reason)."
+        }
+    }
+}
