@@ -5,13 +5,12 @@ import Testing
 struct PartPlanTests {
     static let mib = PartPlan.mebibyte
 
-    @Test(
-        "parts cover 0..<size exactly, in order, without overlap",
-        arguments: [
-            (Int64(1), 5 * mib), (5 * mib - 1, 5 * mib), (5 * mib, 5 * mib), (5 * mib + 1, 5 * mib),
-            (123_456_789, 50 * mib), (200 * mib, 200 * mib), (10 * 1024 * mib + 7, 50 * mib),
-        ]
-    )
+    static let sizes: [(Int64, Int64)] = [
+        (1, 5 * mib), (5 * mib - 1, 5 * mib), (5 * mib, 5 * mib), (5 * mib + 1, 5 * mib),
+        (123_456_789, 50 * mib), (200 * mib, 200 * mib), (10 * 1024 * mib + 7, 50 * mib),
+    ]
+
+    @Test("parts cover 0..<size exactly, in order, without overlap", arguments: sizes)
     func coversFile(size: Int64, partSize: Int64) throws {
         let plan = try PartPlan(fileSize: size, partSize: partSize)
         #expect(plan.parts.first?.start == 0)
@@ -43,7 +42,7 @@ struct PartPlanTests {
         #expect(error?.description.contains("empty") == true)
     }
 
-    @Test("part sizes outside 5…200 MiB are refused", arguments: [Int64(1), 5 * mib - 1, 200 * mib + 1])
+    @Test("part sizes outside 5…200 MiB are refused", arguments: [Int64(1), 5 * PartPlan.mebibyte - 1, 200 * PartPlan.mebibyte + 1])
     func partSizeBounds(partSize: Int64) {
         let error = #expect(throws: AIOZError.self) { try PartPlan(fileSize: 1000 * Self.mib, partSize: partSize) }
         #expect(error?.description.contains("5 MiB…200 MiB") == true)
