@@ -51,6 +51,9 @@ public struct AIOZClient: Sendable {
         var http = HTTPClient.Configuration()
         http.timeout = .init(connect: .seconds(10), read: .seconds(120))
         http.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 8)
+        // Connection failures surface at once and go through the RetryPolicy like every other failure,
+        // instead of AHC retrying silently until the request deadline.
+        http.connectionPool.retryConnectionEstablishment = false
         http.redirectConfiguration = .disallow
         self.configuration = configuration
         self.httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http)

@@ -2,6 +2,7 @@ import AIOZ
 import AsyncHTTPClient
 import Crypto
 import Foundation
+import Logging
 import NIOCore
 import Sandbox
 
@@ -13,6 +14,13 @@ enum SandboxHarness {
     /// A fast policy for tests: retries quickly, honours Retry-After only up to 20 ms.
     static func fastRetries(_ attempts: Int = 8, seed: UInt64 = 7) -> RetryPolicy {
         .seeded(seed, maxAttempts: attempts, baseDelay: .milliseconds(5), maxDelay: .milliseconds(40), maximumServerDelay: .milliseconds(20))
+    }
+
+    /// Debug-level client logs when AIOZ_TEST_DEBUG is set.
+    static var logger: Logger {
+        var logger = Logger(label: "streamplan.aioz")
+        if ProcessInfo.processInfo.environment["AIOZ_TEST_DEBUG"] != nil { logger.logLevel = .debug }
+        return logger
     }
 
     static func with<T: Sendable>(
@@ -27,7 +35,7 @@ enum SandboxHarness {
             let endpoint = try AIOZEndpoint(await server.baseURL)
             let clientConfiguration = AIOZClient.Configuration(
                 endpoint: endpoint, credentials: credentials, retryPolicy: retryPolicy,
-                requestTimeout: .seconds(30), uploadTimeout: .seconds(60)
+                requestTimeout: .seconds(30), uploadTimeout: .seconds(60), logger: logger
             )
             return try await AIOZClient.withClient(clientConfiguration) { client in try await body(server, client) }
         }
