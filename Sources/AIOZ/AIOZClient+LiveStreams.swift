@@ -1,0 +1,102 @@
+import NIOHTTP1
+
+/// Live stream keys, their streamings and saved recordings (`/live_streams`).
+extension AIOZClient {
+    static func keyResource(_ id: String) -> String { "live stream key \(id)" }
+
+    /// Creates a key. Like every create, never retried once it may have reached the server.
+    public func createLiveStreamKey(_ request: LiveStreamKeyCreateRequest) async throws -> LiveStreamKey {
+        try await requestData(
+            .POST, "/live_streams", json: request, as: LiveStreamKey.self,
+            context: RequestContext("create live stream key", "live stream key \"\(request.name)\"", idempotent: false)
+        )
+    }
+
+    public func listLiveStreamKeys(_ query: LiveStreamKeyListQuery = LiveStreamKeyListQuery()) async throws -> LiveStreamKeyPage {
+        guard (1...100).contains(query.limit), query.offset >= 0 else {
+            throw AIOZError(code: .invalidRequest, operation: "A live stream key list needs 0 ≤ offset and 1 ≤ limit ≤ 100 (got offset \(query.offset), limit \(query.limit))")
+        }
+        return try await requestData(
+            .GET, "/live_streams", query: query.queryItems, as: LiveStreamKeyPage.self, context: RequestContext("list live stream keys")
+        )
+    }
+
+    /// Every key matching `query.search`, 100 at a time until `total` is reached.
+    public func allLiveStreamKeys(_ query: LiveStreamKeyListQuery = LiveStreamKeyListQuery()) async throws -> [LiveStreamKey] {
+        var page = query
+        page.offset = 0
+        page.limit = 100
+        var keys: [LiveStreamKey] = []
+        var seen = Set<String>()
+        while true {
+            let result = try await listLiveStreamKeys(page)
+            for key in result.liveStreamKeys where seen.insert(key.id).inserted { keys.append(key) }
+            page.offset += result.liveStreamKeys.count
+            if result.liveStreamKeys.isEmpty || page.offset >= result.total { break }
+        }
+        return keys
+    }
+
+    public func getLiveStreamKey(id: String) async throws -> LiveStreamKey {
+        try await requestData(.GET, "/live_streams/\(Self.segment(id))", as: LiveStreamKey.self, context: RequestContext("get", Self.keyResource(id)))
+    }
+
+    public func updateLiveStreamKey(id: String, _ update: LiveStreamKeyUpdateRequest) async throws -> LiveStreamKey {
+        try await requestData(
+            .PUT, "/live_streams/\(Self.segment(id))", json: update, as: LiveStreamKey.self, context: RequestContext("update", Self.keyResource(id))
+        )
+    }
+
+    public func deleteLiveStreamKey(id: String) async throws {
+        try await requestMessage(.DELETE, "/live_streams/\(Self.segment(id))", context: RequestContext("delete", Self.keyResource(id)))
+    }
+
+    // MARK: Streamings
+
+    public func createStreaming(liveStreamKeyID: String, _ request: StreamingCreateRequest) async throws -> Streaming {
+        try await requestData(
+            .POST, "/live_streams/\(Self.segment(liveStreamKeyID))/streamings", json: request, as: Streaming.self,
+            context: RequestContext("create streaming \"\(request.title)\"", Self.keyResource(liveStreamKeyID), idempotent: false)
+        )
+    }
+
+    public func listStreamings(liveStreamKeyID: String) async throws -> StreamingPage {
+        try await requestData(
+            .GET, "/live_streams/\(Self.segment(liveStreamKeyID))/streamings", as: StreamingPage.self,
+            context: RequestContext("list streamings", Self.keyResource(liveStreamKeyID))
+        )
+    }
+
+    public func getStreaming(liveStreamKeyID: String, streamingID: String) async throws -> Streaming {
+        try await requestData(
+            .GET, "/live_streams/\(Self.segment(liveStreamKeyID))/streamings/\(Self.segment(streamingID))", as: Streaming.self,
+            context: RequestContext("get", "streaming \(streamingID) of \(Self.keyResource(liveStreamKeyID))")
+        )
+    }
+
+    /// Updates the streaming of a key. Seed 004 puts no streaming id in the path or body:
+    /// `PUT /live_streams/{key id}/streamings` addresses the key's current streaming.
+    public func updateStreaming(liveStreamKeyID: String, _ update: StreamingUpdateRequest) async throws {
+        try await requestMessage(
+            .PUT, "/live_streams/\(Self.segment(liveStreamKeyID))/streamings", json: update,
+            context: RequestContext("update streaming", Self.keyResource(liveStreamKeyID))
+        )
+    }
+
+    public func deleteStreaming(liveStreamKeyID: String, streamingID: String) async throws {
+        try await requestMessage(
+            .DELETE, "/live_streams/\(Self.segment(liveStreamKeyID))/streamings/\(Self.segment(streamingID))",
+            context: RequestContext("delete", "streaming \(streamingID) of \(Self.keyResource(liveStreamKeyID))")
+        )
+    }
+
+    // MARK: Saved recordings
+
+    /// One page of recordings saved from a key's streamings (a POST that changes nothing, so retried).
+    public func listSavedRecordings(liveStreamKeyID: String, _ query: SavedRecordingQuery = SavedRecordingQuery()) async throws -> StreamingPage {
+        try await requestData(
+            .POST, "/live_streams/\(Self.segment(liveStreamKeyID))/videos", json: query, as: StreamingPage.self,
+            context: RequestContext("list saved recordings", Self.keyResource(liveStreamKeyID))
+        )
+    }
+}

@@ -1,0 +1,74 @@
+import NIOHTTP1
+
+/// Video object operations (`/videos`).
+extension AIOZClient {
+    static func videoResource(_ id: String) -> String { "video \(id)" }
+    static func segment(_ id: String) -> String { AIOZEndpoint.encode(id) }
+
+    /// Creates a video object. Never retried after the request may have reached the server:
+    /// an ambiguous failure is `.outcomeUnknown`, and the caller should re-observe by its marks.
+    public func createVideo(_ request: VideoCreateRequest) async throws -> Video {
+        try await requestData(
+            .POST, "/videos/create", json: request, as: Video.self,
+            context: RequestContext("create video", "video \"\(request.title)\"", idempotent: false)
+        )
+    }
+
+    /// One page of videos. `order_by` is always sent.
+    public func listVideos(_ query: VideoListQuery = VideoListQuery()) async throws -> VideoPage {
+        guard (1...100).contains(query.limit), query.offset >= 0 else {
+            throw AIOZError(code: .invalidRequest, operation: "A video list needs 0 ≤ offset and 1 ≤ limit ≤ 100 (got offset \(query.offset), limit \(query.limit))")
+        }
+        // A listing changes nothing, so it is safe to retry although it is a POST.
+        return try await requestData(.POST, "/videos", json: query, as: VideoPage.self, context: RequestContext("list videos"))
+    }
+
+    /// Every video matching `query`'s filters, fetched 100 at a time until `total` is reached.
+    public func allVideos(_ query: VideoListQuery = VideoListQuery()) async throws -> [Video] {
+        var page = query
+        page.offset = 0
+        page.limit = 100
+        var videos: [Video] = []
+        var seen = Set<String>()
+        while true {
+            let result = try await listVideos(page)
+            for video in result.videos where seen.insert(video.id).inserted { videos.append(video) }
+            page.offset += result.videos.count
+            if result.videos.isEmpty || page.offset >= result.total { break }
+        }
+        return videos
+    }
+
+    public func getVideo(id: String) async throws -> Video {
+        try await requestData(.GET, "/videos/\(Self.segment(id))", as: Video.self, context: RequestContext("get", Self.videoResource(id)))
+    }
+
+    /// Applies a partial update; the API answers with a message only, so GET again to see the result.
+    public func updateVideo(id: String, _ update: VideoUpdateRequest) async throws {
+        try await requestMessage(.PATCH, "/videos/\(Self.segment(id))", json: update, context: RequestContext("update", Self.videoResource(id)))
+    }
+
+    public func deleteVideo(id: String) async throws {
+        try await requestMessage(.DELETE, "/videos/\(Self.segment(id))", context: RequestContext("delete", Self.videoResource(id)))
+    }
+
+    /// Tells AIOZ every part is uploaded; the video moves to `transcoding`.
+    public func completeVideo(id: String) async throws {
+        try await requestMessage(.GET, "/videos/\(Self.segment(id))/complete", context: RequestContext("complete upload", Self.videoResource(id)))
+    }
+
+    public func deleteThumbnail(videoID: String) async throws {
+        try await requestMessage(
+            .DELETE, "/videos/\(Self.segment(videoID))/thumbnail", context: RequestContext("delete thumbnail", Self.videoResource(videoID))
+        )
+    }
+
+    /// The price of transcoding `duration` seconds into `qualities` (e.g. ["360p", "1080p"]).
+    public func cost(qualities: [String], duration: Double) async throws -> Cost {
+        let seconds = duration == duration.rounded() ? String(Int64(duration)) : String(duration)
+        return try await requestData(
+            .GET, "/videos/cost", query: [("qualities", qualities.joined(separator: ",")), ("duration", seconds)],
+            as: Cost.self, context: RequestContext("estimate transcoding cost")
+        )
+    }
+}

@@ -1,0 +1,152 @@
+/// A key/value pair in a video's metadata.
+public struct MetadataPair: Codable, Sendable, Hashable {
+    public var key: String
+    public var value: String
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// A video's lifecycle state as AIOZ reports it; unknown values are kept as-is.
+public struct VideoStatus: RawRepresentable, Codable, Sendable, Hashable, CustomStringConvertible {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+    public static let new = VideoStatus(rawValue: "new")
+    public static let transcoding = VideoStatus(rawValue: "transcoding")
+    public static let done = VideoStatus(rawValue: "done")
+    public static let fail = VideoStatus(rawValue: "fail")
+    public static let deleted = VideoStatus(rawValue: "deleted")
+    public var description: String { rawValue }
+}
+
+/// One transcoded output of a video, as read back (container, channels etc. are not reported).
+public struct VideoQuality: Codable, Sendable, Hashable {
+    public var name: String
+    public var status: String?
+    public var type: String?
+    public var videoCodec: String?
+    public var videoBitrate: Int?
+    public var audioCodec: String?
+    public var audioBitrate: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case name, status, type
+        case videoCodec = "video_codec", videoBitrate = "video_bitrate"
+        case audioCodec = "audio_codec", audioBitrate = "audio_bitrate"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decodeIfPresent(String.self, forKey: .name) ?? ""
+        status = try c.decodeIfPresent(String.self, forKey: .status)
+        type = try c.decodeIfPresent(String.self, forKey: .type)
+        videoCodec = try c.decodeIfPresent(String.self, forKey: .videoCodec)
+        videoBitrate = try c.decodeLenientInt(forKey: .videoBitrate)
+        audioCodec = try c.decodeIfPresent(String.self, forKey: .audioCodec)
+        audioBitrate = try c.decodeLenientInt(forKey: .audioBitrate)
+    }
+}
+
+/// Where a video can be fetched or played.
+public struct VideoAssets: Codable, Sendable, Hashable {
+    public var sourceURL: String?
+    public var thumbnailURL: String?
+    public var mp4URL: String?
+    public var hlsURL: String?
+    public var hlsPlayerURL: String?
+    public var hlsIframe: String?
+    public var dashURL: String?
+    public var dashPlayerURL: String?
+    public var dashIframe: String?
+
+    enum CodingKeys: String, CodingKey {
+        case sourceURL = "source_url", thumbnailURL = "thumbnail_url", mp4URL = "mp4_url"
+        case hlsURL = "hls_url", hlsPlayerURL = "hls_player_url", hlsIframe = "hls_iframe"
+        case dashURL = "dash_url", dashPlayerURL = "dash_player_url", dashIframe = "dash_iframe"
+    }
+}
+
+/// A video object as AIOZ Stream returns it. Missing or `null` fields decode as empty or nil.
+public struct Video: Decodable, Sendable, Hashable, Identifiable {
+    public var id: String
+    public var userID: String?
+    public var title: String
+    public var description: String
+    public var metadata: [MetadataPair]
+    public var tags: [String]
+    public var qualities: [VideoQuality]
+    public var status: VideoStatus
+    /// Seconds.
+    public var duration: Double?
+    /// Bytes.
+    public var size: Int64?
+    public var isPublic: Bool
+    public var playerThemeID: String?
+    public var assets: VideoAssets?
+    public var createdAt: String?
+    public var updatedAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, description, metadata, tags, qualities, status, duration, size, assets
+        case userID = "user_id", isPublic = "is_public", playerThemeID = "player_theme_id"
+        case createdAt = "created_at", updatedAt = "updated_at"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        userID = try c.decodeIfPresent(String.self, forKey: .userID)
+        title = try c.decodeIfPresent(String.self, forKey: .title) ?? ""
+        description = try c.decodeIfPresent(String.self, forKey: .description) ?? ""
+        metadata = try c.decodeIfPresent([MetadataPair].self, forKey: .metadata) ?? []
+        tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
+        qualities = try c.decodeIfPresent([VideoQuality].self, forKey: .qualities) ?? []
+        status = try c.decodeIfPresent(VideoStatus.self, forKey: .status) ?? VideoStatus(rawValue: "")
+        duration = try c.decodeLenientDouble(forKey: .duration)
+        size = try c.decodeLenientInt(forKey: .size).map(Int64.init)
+        isPublic = try c.decodeIfPresent(Bool.self, forKey: .isPublic) ?? true
+        playerThemeID = try c.decodeIfPresent(String.self, forKey: .playerThemeID)
+        assets = try c.decodeIfPresent(VideoAssets.self, forKey: .assets)
+        createdAt = try c.decodeIfPresent(String.self, forKey: .createdAt)
+        updatedAt = try c.decodeIfPresent(String.self, forKey: .updatedAt)
+    }
+}
+
+/// One page of `POST /videos`.
+public struct VideoPage: Decodable, Sendable {
+    public var videos: [Video]
+    public var total: Int
+
+    enum CodingKeys: String, CodingKey { case videos, total }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        videos = try c.decodeIfPresent([Video].self, forKey: .videos) ?? []
+        total = try c.decodeLenientInt(forKey: .total) ?? videos.count
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// An integer that may arrive as a JSON number (possibly with a fraction) or a numeric string.
+    func decodeLenientInt(forKey key: Key) throws -> Int? {
+        if try !contains(key) || decodeNil(forKey: key) { return nil }
+        if let value = try? decode(Int.self, forKey: key) { return value }
+        if let value = try? decode(Double.self, forKey: key), value.isFinite { return Int(value) }
+        if let text = try? decode(String.self, forKey: key), let value = Int(text) { return value }
+        throw DecodingError.typeMismatch(Int.self, .init(codingPath: codingPath + [key], debugDescription: "expected a number"))
+    }
+
+    /// A number that may arrive as a JSON number or a numeric string.
+    func decodeLenientDouble(forKey key: Key) throws -> Double? {
+        if try !contains(key) || decodeNil(forKey: key) { return nil }
+        if let value = try? decode(Double.self, forKey: key) { return value }
+        if let text = try? decode(String.self, forKey: key), let value = Double(text) { return value }
+        throw DecodingError.typeMismatch(Double.self, .init(codingPath: codingPath + [key], debugDescription: "expected a number"))
+    }
+}

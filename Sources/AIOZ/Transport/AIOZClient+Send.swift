@@ -1,0 +1,186 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// A response whose status was 2xx, with its body collected.
+struct SuccessResponse: Sendable {
+    var status: Int
+    var body: ByteBuffer
+}
+
+extension AIOZClient {
+    /// The largest JSON response read into memory.
+    static let maximumResponseBytes = 16 << 20
+
+    /// Sends one attempt: adds the key headers, maps non-2xx and transport failures to `AIOZError`.
+    func sendOnce(
+        _ method: HTTPMethod, path: String, query: [(String, String)] = [], headers: HTTPHeaders = [:],
+        body: HTTPClientRequest.Body?, timeout: Duration, context: RequestContext
+    ) async throws -> SuccessResponse {
+        var request = HTTPClientRequest(url: configuration.endpoint.url(path, query: query))
+        request.method = method
+        request.headers = headers
+        request.headers.replaceOrAdd(name: "stream-public-key", value: configuration.credentials.publicKey)
+        request.headers.replaceOrAdd(name: "stream-secret-key", value: configuration.credentials.secretKey)
+        if !request.headers.contains(name: "accept") { request.headers.add(name: "accept", value: "application/json") }
+        if let body { request.body = body }
+
+        let clock = ContinuousClock()
+        let started = clock.now
+        let status: Int
+        let responseHeaders: HTTPHeaders
+        let buffer: ByteBuffer
+        do {
+            let response = try await httpClient.execute(request, timeout: TimeAmount(timeout))
+            status = Int(response.status.code)
+            responseHeaders = response.headers
+            buffer = try await response.body.collect(upTo: Self.maximumResponseBytes)
+        } catch {
+            let failure = TransportFailure.classify(error, context: context)
+            logger.debug("\(method) \(path) failed after \(Self.milliseconds(clock.now - started)) ms: \(failure.error.detail ?? "")")
+            throw failure
+        }
+        logger.debug("\(method) \(path) → \(status) in \(Self.milliseconds(clock.now - started)) ms")
+        guard (200..<300).contains(status) else {
+            var error = context.error(AIOZError.code(forStatus: status), status: status, message: Self.errorMessage(in: buffer))
+            if status == 429 || status == 503 {
+                error.retryAfterSeconds = RetryPolicy.parseRetryAfter(responseHeaders.first(name: "Retry-After"))
+                    ?? RetryPolicy.parseRetryAfter(responseHeaders.first(name: "X-RateLimit-Retry-After"))
+            }
+            // A 429 is refused before any work is done; a create can safely be sent again.
+            throw TransportFailure(error: error, requestNotProcessed: status == 429)
+        }
+        return SuccessResponse(status: status, body: buffer)
+    }
+
+    /// Runs `attempt` under the retry policy. Non-idempotent requests are retried only when the
+    /// server certainly did nothing; otherwise they fail with `.outcomeUnknown`.
+    func withRetries<T: Sendable>(_ context: RequestContext, _ attempt: () async throws -> T) async throws -> T {
+        let policy = configuration.retryPolicy
+        var number = 1
+        while true {
+            do {
+                return try await attempt()
+            } catch let failure as TransportFailure {
+                var error = failure.error
+                error.attempts = number
+                guard error.isTransient, !failure.isPermanent else { throw error }
+                if !context.idempotent && !failure.requestNotProcessed {
+                    error.code = .outcomeUnknown
+                    error.detail = [error.httpStatus.map { "HTTP \($0)" }, error.serverMessage, error.detail]
+                        .compactMap { $0 }.joined(separator: "; ")
+                    error.serverMessage = nil
+                    throw error
+                }
+                guard number < policy.maxAttempts else { throw error }
+                let delay = policy.delay(afterAttempt: number, retryAfterSeconds: error.retryAfterSeconds)
+                logger.debug("retrying \(context.operation) (attempt \(number + 1) of \(policy.maxAttempts)) in \(Self.milliseconds(delay)) ms: \(error.code)")
+                try await Task.sleep(for: delay)
+                number += 1
+            }
+        }
+    }
+
+    /// Sends a JSON request (retried per policy) and decodes `data` of the success envelope.
+    func requestData<Response: Decodable & Sendable>(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], json: (any Encodable & Sendable)? = nil,
+        as type: Response.Type, context: RequestContext
+    ) async throws -> Response {
+        let response = try await requestJSON(method, path, query: query, json: json, context: context)
+        do {
+            let envelope = try JSONDecoder().decode(DataEnvelope<Response>.self, from: Data(response.body.readableBytesView))
+            guard let data = envelope.data else {
+                throw context.error(.decoding, status: response.status, detail: "the response has no \"data\" field")
+            }
+            return data
+        } catch let error as AIOZError {
+            throw error
+        } catch {
+            throw context.error(.decoding, status: response.status, detail: Self.describe(decoding: error))
+        }
+    }
+
+    /// Sends a JSON request (retried per policy) whose success answer carries only a message.
+    func requestMessage(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], json: (any Encodable & Sendable)? = nil,
+        context: RequestContext
+    ) async throws {
+        _ = try await requestJSON(method, path, query: query, json: json, context: context)
+    }
+
+    private func requestJSON(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)], json: (any Encodable & Sendable)?,
+        context: RequestContext
+    ) async throws -> SuccessResponse {
+        var headers = HTTPHeaders()
+        var bytes: ByteBuffer?
+        if let json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            do {
+                bytes = ByteBuffer(bytes: try encoder.encode(json))
+            } catch {
+                throw context.error(.invalidRequest, detail: "could not encode the request body: \(error)")
+            }
+            headers.add(name: "content-type", value: "application/json")
+        }
+        return try await withRetries(context) {
+            try await sendOnce(
+                method, path: path, query: query, headers: headers, body: bytes.map { .bytes($0) },
+                timeout: configuration.requestTimeout, context: context
+            )
+        }
+    }
+
+    /// The `message` of an error envelope, or a short excerpt of a non-JSON body.
+    static func errorMessage(in buffer: ByteBuffer) -> String? {
+        guard buffer.readableBytes > 0 else { return nil }
+        let data = Data(buffer.readableBytesView)
+        if let envelope = try? JSONDecoder().decode(MessageEnvelope.self, from: data) {
+            return envelope.message ?? envelope.error
+        }
+        let text = String(decoding: data.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
+    }
+
+    static func describe(decoding error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func path(_ context: DecodingError.Context) -> String {
+            let joined = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return joined.isEmpty ? "the top level" : "data" + joined
+        }
+        switch error {
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c):
+            return "\(path(c)): \(c.debugDescription)"
+        case .keyNotFound(let key, let c):
+            return "\(path(c)): missing field \"\(key.stringValue)\""
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
+}
+
+/// `{"status":"success","data":…}`.
+struct DataEnvelope<Payload: Decodable>: Decodable {
+    var status: String?
+    var data: Payload?
+}
+
+/// `{"status":"error","message":…}` (some gateways say `error`).
+struct MessageEnvelope: Decodable {
+    var status: String?
+    var message: String?
+    var error: String?
+}
+
+extension TimeAmount {
+    init(_ duration: Duration) {
+        self = .nanoseconds(AIOZClient.milliseconds(duration) * 1_000_000)
+    }
+}

@@ -1,0 +1,146 @@
+import AsyncHTTPClient
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import _NIOFileSystem
+
+/// Streaming uploads: video parts and thumbnails, read from disk in 1 MiB chunks.
+extension AIOZClient {
+    static let chunkLength: ByteCount = .mebibytes(1)
+
+    /// Uploads one part: `POST /videos/{id}/part` with `Content-Range`, fields `file`, then `hash` and `index`.
+    ///
+    /// The part is streamed from disk and hashed while it is sent (one read of each byte per
+    /// attempt); a failed attempt is re-sent alone with a freshly built body.
+    /// - Parameter onBytes: bytes handed to the transport; negative when a failed attempt's bytes are taken back.
+    /// - Returns: the part's lowercase hex MD5.
+    @discardableResult
+    public func uploadPart(
+        videoID: String, file path: String, range: ClosedRange<Int64>, index: Int, total: Int64,
+        onBytes: @escaping @Sendable (Int64) -> Void = { _ in }
+    ) async throws -> String {
+        let part = PartRange(index: index, start: range.lowerBound, endInclusive: range.upperBound)
+        let context = RequestContext("upload part \(index)", Self.videoResource(videoID))
+        guard index >= 0, part.start >= 0, part.endInclusive < total else {
+            throw context.error(.invalidRequest, detail: "bytes \(part.start)-\(part.endInclusive) do not fit a file of \(total) bytes")
+        }
+        return try await withRetries(context) {
+            let sent = NIOLockedValueBox<Int64>(0)
+            do {
+                return try await uploadPartOnce(videoID: videoID, path: path, part: part, total: total, context: context) { bytes in
+                    sent.withLockedValue { $0 += Int64(bytes) }
+                    onBytes(Int64(bytes))
+                }
+            } catch {
+                let taken = sent.withLockedValue { $0 }
+                if taken > 0 { onBytes(-taken) }
+                throw error
+            }
+        }
+    }
+
+    private func uploadPartOnce(
+        videoID: String, path: String, part: PartRange, total: Int64, context: RequestContext,
+        onChunk: @escaping @Sendable (Int) -> Void
+    ) async throws -> String {
+        let boundary = MultipartFraming.boundary()
+        let head = MultipartFraming.fileHead(boundary: boundary, filename: "part-\(part.index)", contentType: "application/octet-stream")
+        let placeholder = MultipartFraming.tail(boundary: boundary, fields: [("hash", String(repeating: "0", count: 32)), ("index", String(part.index))])
+        let length = Int64(head.readableBytes) + part.length + Int64(placeholder.readableBytes)
+        let digest = NIOLockedValueBox<String?>(nil)
+
+        var headers = HTTPHeaders()
+        headers.add(name: "content-type", value: MultipartFraming.contentType(boundary: boundary))
+        headers.add(name: "content-range", value: part.contentRange(totalSize: total))
+
+        try await withReadHandle(path, context: context) { handle in
+            let body = MultipartFileBody(
+                head: head,
+                chunks: handle.readChunks(in: part.byteRange, chunkLength: Self.chunkLength),
+                makeTail: { hex in MultipartFraming.tail(boundary: boundary, fields: [("hash", hex), ("index", String(part.index))]) },
+                onChunk: onChunk,
+                onDigest: { hex in digest.withLockedValue { $0 = hex } }
+            )
+            _ = try await sendOnce(
+                .POST, path: "/videos/\(Self.segment(videoID))/part", headers: headers,
+                body: .stream(body, length: .known(length)), timeout: configuration.uploadTimeout, context: context
+            )
+        }
+        guard let hex = digest.withLockedValue({ $0 }) else {
+            throw TransportFailure(error: context.error(.invalidFile, detail: "the part was not read to its end"), requestNotProcessed: false)
+        }
+        return hex
+    }
+
+    /// Uploads a PNG or JPEG thumbnail, streamed from disk; the content type comes from the file's first bytes.
+    public func uploadThumbnail(videoID: String, file path: String) async throws {
+        let context = RequestContext("upload thumbnail", Self.videoResource(videoID))
+        try await withRetries(context) {
+            try await withReadHandle(path, context: context) { handle in
+                let size = try await handle.info().size
+                let signature = try await handle.readChunk(fromAbsoluteOffset: 0, length: .bytes(8))
+                guard let image = ImageKind(signature: Array(signature.readableBytesView)) else {
+                    throw TransportFailure(
+                        error: context.error(.invalidFile, detail: "\(path) is neither a PNG nor a JPEG image"),
+                        requestNotProcessed: false, isPermanent: true
+                    )
+                }
+                let boundary = MultipartFraming.boundary()
+                let head = MultipartFraming.fileHead(boundary: boundary, filename: "thumbnail.\(image.fileExtension)", contentType: image.mimeType)
+                let tail = MultipartFraming.tail(boundary: boundary, fields: [])
+                let body = MultipartFileBody(
+                    head: head, chunks: handle.readChunks(in: 0..<size, chunkLength: Self.chunkLength),
+                    makeTail: { _ in tail }, onChunk: { _ in }, onDigest: { _ in }
+                )
+                var headers = HTTPHeaders()
+                headers.add(name: "content-type", value: MultipartFraming.contentType(boundary: boundary))
+                _ = try await sendOnce(
+                    .POST, path: "/videos/\(Self.segment(videoID))/thumbnail", headers: headers,
+                    body: .stream(body, length: .known(Int64(head.readableBytes) + size + Int64(tail.readableBytes))),
+                    timeout: configuration.uploadTimeout, context: context
+                )
+            }
+        }
+    }
+
+    /// Opens `path` for reading for the duration of `body`, mapping "cannot open" to a clear, permanent error.
+    func withReadHandle<T: Sendable>(
+        _ path: String, context: RequestContext, _ body: (ReadFileHandle) async throws -> T
+    ) async throws -> T {
+        let handle: ReadFileHandle
+        do {
+            handle = try await FileSystem.shared.openFile(forReadingAt: FilePath(path))
+        } catch let error as FileSystemError {
+            throw TransportFailure(
+                error: context.error(.invalidFile, detail: "cannot open \(path): \(error.message)"),
+                requestNotProcessed: false, isPermanent: true
+            )
+        }
+        do {
+            let result = try await body(handle)
+            try? await handle.close()
+            return result
+        } catch {
+            try? await handle.close()
+            throw error
+        }
+    }
+}
+
+/// The image formats AIOZ accepts as thumbnails, recognised by their magic bytes.
+enum ImageKind {
+    case png, jpeg
+
+    init?(signature: [UInt8]) {
+        if signature.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) {
+            self = .png
+        } else if signature.starts(with: [0xFF, 0xD8, 0xFF]) {
+            self = .jpeg
+        } else {
+            return nil
+        }
+    }
+
+    var mimeType: String { self == .png ? "image/png" : "image/jpeg" }
+    var fileExtension: String { self == .png ? "png" : "jpg" }
+}

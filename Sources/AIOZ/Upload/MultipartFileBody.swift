@@ -1,0 +1,85 @@
+import Crypto
+import NIOCore
+
+/// A `multipart/form-data` body streamed as `head ++ file bytes ++ tail`, hashing the file bytes on the way.
+///
+/// The `file` field comes first so each byte is read once; the tail (which may carry the MD5,
+/// e.g. the `hash` field) is built after the last chunk from the digest.
+struct MultipartFileBody<Chunks: AsyncSequence & Sendable>: AsyncSequence, Sendable where Chunks.Element == ByteBuffer {
+    typealias Element = ByteBuffer
+
+    let head: ByteBuffer
+    let chunks: Chunks
+    let makeTail: @Sendable (_ md5Hex: String) -> ByteBuffer
+    /// Called with each chunk's size as it is handed to the transport.
+    let onChunk: @Sendable (Int) -> Void
+    /// Called once with the MD5 of all chunk bytes.
+    let onDigest: @Sendable (String) -> Void
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        let body: MultipartFileBody
+        var stage = 0
+        var chunks: Chunks.AsyncIterator?
+        var md5 = Insecure.MD5()
+
+        mutating func next() async throws -> ByteBuffer? {
+            switch stage {
+            case 0:
+                stage = 1
+                chunks = body.chunks.makeAsyncIterator()
+                return body.head
+            case 1:
+                if let chunk = try await chunks?.next() {
+                    chunk.withUnsafeReadableBytes { md5.update(bufferPointer: $0) }
+                    body.onChunk(chunk.readableBytes)
+                    return chunk
+                }
+                stage = 2
+                chunks = nil
+                let hex = Self.hex(md5.finalize())
+                body.onDigest(hex)
+                return body.makeTail(hex)
+            default:
+                return nil
+            }
+        }
+
+        static func hex(_ digest: Insecure.MD5.Digest) -> String {
+            let digits: [Character] = Array("0123456789abcdef")
+            var text = ""
+            text.reserveCapacity(32)
+            for byte in digest {
+                text.append(digits[Int(byte >> 4)])
+                text.append(digits[Int(byte & 0x0f)])
+            }
+            return text
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(body: self) }
+}
+
+/// The framing around the file field of a part or thumbnail upload.
+enum MultipartFraming {
+    static func boundary() -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        return "streamplan-" + String((0..<24).map { _ in alphabet.randomElement()! })
+    }
+
+    static func contentType(boundary: String) -> String { "multipart/form-data; boundary=\(boundary)" }
+
+    static func fileHead(boundary: String, filename: String, contentType: String) -> ByteBuffer {
+        let safeName = String(filename.map { $0 == "\"" || $0 == "\r" || $0 == "\n" ? "_" : $0 })
+        return ByteBuffer(string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(safeName)\"\r\nContent-Type: \(contentType)\r\n\r\n")
+    }
+
+    /// Ends the file field, adds plain text fields in order, and closes the body.
+    static func tail(boundary: String, fields: [(String, String)]) -> ByteBuffer {
+        var text = "\r\n"
+        for (name, value) in fields {
+            text += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        text += "--\(boundary)--\r\n"
+        return ByteBuffer(string: text)
+    }
+}

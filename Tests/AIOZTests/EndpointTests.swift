@@ -1,0 +1,38 @@
+@testable import AIOZ
+import Testing
+
+@Suite("Endpoint")
+struct EndpointTests {
+    @Test("https endpoints are accepted and lose their trailing slash")
+    func https() throws {
+        #expect(try AIOZEndpoint("https://api.aiozstream.network/api/").baseURL == "https://api.aiozstream.network/api")
+        #expect(AIOZEndpoint.production.baseURL == "https://api.aiozstream.network/api")
+    }
+
+    @Test("plain http is accepted for loopback hosts", arguments: [
+        "http://127.0.0.1:8080/api", "http://127.1.2.3/api", "http://localhost:9/api", "http://[::1]:8080/api",
+    ])
+    func loopback(url: String) throws {
+        #expect(try AIOZEndpoint(url).baseURL == url)
+    }
+
+    @Test("plain http to another host is refused with a reason", arguments: [
+        "http://api.aiozstream.network/api", "http://10.0.0.1/api", "http://127.0.0.1.example.com/api", "http://128.0.0.1/api",
+    ])
+    func refusesPlainHTTP(url: String) {
+        let error = #expect(throws: AIOZError.self) { try AIOZEndpoint(url) }
+        #expect(error?.code == .invalidEndpoint)
+        #expect(error?.description.contains("unencrypted") == true)
+    }
+
+    @Test("garbage and other schemes are refused", arguments: ["not a url", "ftp://x/api", "https://user:pw@host/api"])
+    func refusesGarbage(url: String) {
+        #expect(throws: AIOZError.self) { try AIOZEndpoint(url) }
+    }
+
+    @Test("query values are percent-encoded")
+    func query() throws {
+        let endpoint = try AIOZEndpoint("https://h/api")
+        #expect(endpoint.url("/videos/cost", query: [("qualities", "360p,1080p"), ("duration", "60")]) == "https://h/api/videos/cost?qualities=360p%2C1080p&duration=60")
+    }
+}

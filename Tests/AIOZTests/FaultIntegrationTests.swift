@@ -1,0 +1,73 @@
+import AIOZ
+import Foundation
+import Sandbox
+import Testing
+
+@Suite("Retries against injected faults")
+struct FaultIntegrationTests {
+    static let kib: Int64 = 1024
+
+    @Test("with 20% of calls failing (5xx, 429, dropped connections) an upload and edits still converge")
+    func converges() async throws {
+        let size = 3 * 1024 * 1024 + 77
+        let file = try SandboxHarness.makeFile(size: size, seed: 9)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let faults = FaultConfiguration(
+            rate: 0.2, seed: 2024, kinds: [.internalError, .badGateway, .unavailable, .tooManyRequests, .dropConnection],
+            pathPrefixes: ["/videos/:id"], retryAfterSeconds: 1
+        )
+        let sandbox = SandboxConfiguration(minPartSize: Int(512 * Self.kib), faults: faults)
+        try await SandboxHarness.with(sandbox, retryPolicy: SandboxHarness.fastRetries(12)) { _, client in
+            let video = try await client.createVideo(VideoCreateRequest(title: "faulty"))
+            let plan = try PartPlan(fileSize: Int64(size), partSize: 512 * Self.kib, minimumPartSize: 512 * Self.kib)
+            let summary = try await ChunkedUploader(client: client, maxConcurrentParts: 3).upload(videoID: video.id, file: file, plan: plan)
+            #expect(summary.parts.count == plan.parts.count)
+            for round in 0..<10 {
+                try await client.updateVideo(id: video.id, VideoUpdateRequest(title: "faulty \(round)"))
+                #expect(try await client.getVideo(id: video.id).title == "faulty \(round)")
+            }
+            try await client.completeVideo(id: video.id)
+            let source = try #require(try await client.getVideo(id: video.id).assets?.sourceURL)
+            let downloaded = try await SandboxHarness.download(source)
+            let local = try Data(contentsOf: URL(fileURLWithPath: file))
+            #expect(SandboxHarness.sha256(downloaded.body) == SandboxHarness.sha256(local))
+        }
+    }
+
+    @Test("a create that meets a 5xx is not retried and reports an unknown outcome", arguments: [
+        FaultConfiguration.Kind.internalError, .badGateway, .dropConnection,
+    ])
+    func createNotRetried(kind: FaultConfiguration.Kind) async throws {
+        let faults = FaultConfiguration(rate: 1, seed: 1, kinds: [kind], pathPrefixes: ["/videos/create", "/live_streams"])
+        try await SandboxHarness.with(SandboxConfiguration(faults: faults)) { _, client in
+            let error = await #expect(throws: AIOZError.self) { try await client.createVideo(VideoCreateRequest(title: "once")) }
+            #expect(error?.code == .outcomeUnknown && error?.attempts == 1)
+            #expect(error?.description.contains("may or may not have happened") == true)
+            let keyError = await #expect(throws: AIOZError.self) { try await client.createLiveStreamKey(.init(name: "k")) }
+            #expect(keyError?.code == .outcomeUnknown)
+        }
+    }
+
+    @Test("a create refused with 429 is retried, honouring Retry-After, then gives up naming the attempts")
+    func createRateLimited() async throws {
+        let faults = FaultConfiguration(rate: 1, seed: 1, kinds: [.tooManyRequests], pathPrefixes: ["/videos/create"], retryAfterSeconds: 1)
+        try await SandboxHarness.with(SandboxConfiguration(faults: faults), retryPolicy: SandboxHarness.fastRetries(3)) { _, client in
+            let error = await #expect(throws: AIOZError.self) { try await client.createVideo(VideoCreateRequest(title: "busy")) }
+            #expect(error?.code == .rateLimited && error?.attempts == 3 && error?.retryAfterSeconds == 1)
+            #expect(error?.description.contains("Gave up after 3 attempts") == true)
+        }
+    }
+
+    @Test("an unreachable endpoint is a transport error after the configured attempts")
+    func unreachable() async throws {
+        let configuration = AIOZClient.Configuration(
+            endpoint: try AIOZEndpoint("http://127.0.0.1:1/api"), credentials: SandboxHarness.credentials,
+            retryPolicy: SandboxHarness.fastRetries(2), requestTimeout: .seconds(5)
+        )
+        try await AIOZClient.withClient(configuration) { client in
+            let error = await #expect(throws: AIOZError.self) { try await client.getVideo(id: "x") }
+            #expect(error?.code == .transport && error?.attempts == 2)
+            #expect(error?.description.contains("Could not reach AIOZ Stream") == true)
+        }
+    }
+}

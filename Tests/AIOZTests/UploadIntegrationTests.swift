@@ -1,0 +1,161 @@
+import AIOZ
+import Foundation
+import NIOConcurrencyHelpers
+import Sandbox
+import Testing
+
+/// Collects callbacks from concurrent upload tasks.
+final class Recorder<Value: Sendable>: Sendable {
+    private let box = NIOLockedValueBox<[Value]>([])
+    func append(_ value: Value) { box.withLockedValue { $0.append(value) } }
+    var values: [Value] { box.withLockedValue { $0 } }
+}
+
+@Suite("Uploads over loopback")
+struct UploadIntegrationTests {
+    static let kib: Int64 = 1024
+    /// Small parts so a few-MB file has several; the sandbox's minimum is lowered to match.
+    static let partSize: Int64 = 512 * kib
+    static let sandbox = SandboxConfiguration(minPartSize: Int(partSize))
+
+    func makePlan(_ size: Int) throws -> PartPlan {
+        try PartPlan(fileSize: Int64(size), partSize: Self.partSize, minimumPartSize: Self.partSize)
+    }
+
+    /// Completes the video and checks the sandbox's source bytes against the local file.
+    func completeAndVerify(_ client: AIOZClient, videoID: String, file: String) async throws {
+        try await client.completeVideo(id: videoID)
+        let video = try await client.getVideo(id: videoID)
+        let source = try #require(video.assets?.sourceURL)
+        #expect(!source.isEmpty)
+        let downloaded = try await SandboxHarness.download(source)
+        #expect(downloaded.status == 200)
+        let local = try Data(contentsOf: URL(fileURLWithPath: file))
+        #expect(SandboxHarness.sha256(downloaded.body) == SandboxHarness.sha256(local))
+    }
+
+    @Test("a multi-part upload with 3 parts in flight reassembles byte-exact after complete")
+    func multipart() async throws {
+        let size = 3 * 1024 * 1024 + 12345
+        let file = try SandboxHarness.makeFile(size: size)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try await SandboxHarness.with(Self.sandbox) { _, client in
+            let video = try await client.createVideo(VideoCreateRequest(title: "upload"))
+            let plan = try makePlan(size)
+            #expect(plan.parts.count == 7)
+            let acknowledged = Recorder<AcknowledgedPart>()
+            let progress = Recorder<UploadProgress>()
+            let summary = try await ChunkedUploader(client: client, maxConcurrentParts: 3).upload(
+                videoID: video.id, file: file, plan: plan,
+                onPartAcknowledged: { acknowledged.append($0) }, onProgress: { progress.append($0) }
+            )
+            #expect(summary.sentParts == 7 && summary.parts.map(\.part) == plan.parts)
+            #expect(Set(acknowledged.values) == Set(summary.parts))
+            #expect(progress.values.last?.bytesSent == Int64(size))
+            let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            for entry in summary.parts {
+                let bytes = data[Int(entry.part.start)...Int(entry.part.endInclusive)]
+                #expect(entry.md5 == SandboxHarness.md5(Data(bytes)))
+            }
+            try await completeAndVerify(client, videoID: video.id, file: file)
+        }
+    }
+
+    @Test("a part sent twice overwrites itself, and a single-part file works")
+    func resend() async throws {
+        let size = 700 * 1024
+        let file = try SandboxHarness.makeFile(size: size, seed: 2)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try await SandboxHarness.with(Self.sandbox) { _, client in
+            let video = try await client.createVideo(VideoCreateRequest(title: "resend"))
+            let plan = try makePlan(size)
+            for part in plan.parts {
+                let first = try await client.uploadPart(videoID: video.id, file: file, range: part.start...part.endInclusive, index: part.index, total: plan.fileSize)
+                let second = try await client.uploadPart(videoID: video.id, file: file, range: part.start...part.endInclusive, index: part.index, total: plan.fileSize)
+                #expect(first == second)
+            }
+            try await completeAndVerify(client, videoID: video.id, file: file)
+
+            let small = try SandboxHarness.makeFile(size: 1000, seed: 3)
+            defer { try? FileManager.default.removeItem(atPath: small) }
+            let single = try await client.createVideo(VideoCreateRequest(title: "single"))
+            let summary = try await ChunkedUploader(client: client).upload(videoID: single.id, file: small, plan: try makePlan(1000))
+            #expect(summary.parts.count == 1 && summary.parts[0].part.index == 0)
+            try await completeAndVerify(client, videoID: single.id, file: small)
+        }
+    }
+
+    @Test("resuming skips acknowledged parts and sends only the rest")
+    func resume() async throws {
+        let size = 2 * 1024 * 1024 + 3
+        let file = try SandboxHarness.makeFile(size: size, seed: 4)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try await SandboxHarness.with(Self.sandbox) { _, client in
+            let video = try await client.createVideo(VideoCreateRequest(title: "resume"))
+            let plan = try makePlan(size)
+            var journal = Set<AcknowledgedPart>()
+            for part in plan.parts.prefix(2) {
+                let md5 = try await client.uploadPart(videoID: video.id, file: file, range: part.start...part.endInclusive, index: part.index, total: plan.fileSize)
+                journal.insert(AcknowledgedPart(part: part, md5: md5))
+            }
+            let fresh = Recorder<AcknowledgedPart>()
+            let summary = try await ChunkedUploader(client: client, maxConcurrentParts: 2).upload(
+                videoID: video.id, file: file, plan: plan, acknowledged: journal, onPartAcknowledged: { fresh.append($0) }
+            )
+            #expect(summary.sentParts == plan.parts.count - 2)
+            #expect(Set(fresh.values.map(\.part.index)) == Set(plan.parts.dropFirst(2).map(\.index)))
+            #expect(summary.parts.count == plan.parts.count)
+            try await completeAndVerify(client, videoID: video.id, file: file)
+        }
+    }
+
+    @Test("complete with a missing part is refused by the server")
+    func gap() async throws {
+        let size = 1024 * 1024 + 10
+        let file = try SandboxHarness.makeFile(size: size, seed: 5)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try await SandboxHarness.with(Self.sandbox) { _, client in
+            let video = try await client.createVideo(VideoCreateRequest(title: "gap"))
+            let part = try makePlan(size).parts[0]
+            try await client.uploadPart(videoID: video.id, file: file, range: part.start...part.endInclusive, index: 0, total: Int64(size))
+            let error = await #expect(throws: AIOZError.self) { try await client.completeVideo(id: video.id) }
+            #expect(error?.code == .badRequest)
+        }
+    }
+
+    @Test("a file that changed size since planning is refused before sending")
+    func changedFile() async throws {
+        let file = try SandboxHarness.makeFile(size: 1000)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try await SandboxHarness.with(Self.sandbox) { _, client in
+            let error = await #expect(throws: AIOZError.self) {
+                try await ChunkedUploader(client: client).upload(videoID: UUID().uuidString.lowercased(), file: file, plan: try makePlan(2000))
+            }
+            #expect(error?.code == .invalidFile)
+        }
+    }
+
+    @Test("thumbnails upload as PNG or JPEG by content, and can be removed; other files are refused")
+    func thumbnail() async throws {
+        let directory = FileManager.default.temporaryDirectory
+        let png = directory.appendingPathComponent("thumb-\(UUID().uuidString)").path
+        let jpeg = directory.appendingPathComponent("thumb-\(UUID().uuidString).bin").path
+        let text = directory.appendingPathComponent("thumb-\(UUID().uuidString).png").path
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 7, count: 3000)).write(to: URL(fileURLWithPath: png))
+        try Data([0xFF, 0xD8, 0xFF, 0xE0] + [UInt8](repeating: 1, count: 500)).write(to: URL(fileURLWithPath: jpeg))
+        try Data("not an image".utf8).write(to: URL(fileURLWithPath: text))
+        defer { for path in [png, jpeg, text] { try? FileManager.default.removeItem(atPath: path) } }
+        try await SandboxHarness.with { _, client in
+            let video = try await client.createVideo(VideoCreateRequest(title: "thumb"))
+            try await client.uploadThumbnail(videoID: video.id, file: png)
+            let withThumbnail = try await client.getVideo(id: video.id)
+            let url = try #require(withThumbnail.assets?.thumbnailURL)
+            let downloaded = try await SandboxHarness.download(url)
+            #expect(downloaded.status == 200 && downloaded.body.count == 3008)
+            try await client.uploadThumbnail(videoID: video.id, file: jpeg)
+            try await client.deleteThumbnail(videoID: video.id)
+            let error = await #expect(throws: AIOZError.self) { try await client.uploadThumbnail(videoID: video.id, file: text) }
+            #expect(error?.code == .invalidFile && error?.attempts == 1)
+        }
+    }
+}
