@@ -132,7 +132,12 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["streamplan"],
+            dependencies: [
+                "streamplan", "Sandbox", "AIOZ",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

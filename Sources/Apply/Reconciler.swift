@@ -20,7 +20,8 @@ public struct Reconciler: Sendable {
         var result: [DesiredVideo] = []
         for spec in manifest.videos {
             let source = try await hasher.sha256(of: spec.source.path)
-            let thumbnail = try await spec.thumbnail.map { try await hasher.sha256(of: $0.path) }
+            var thumbnail: String?
+            if let file = spec.thumbnail { thumbnail = try await hasher.sha256(of: file.path) }
             result.append(DesiredVideo(spec: spec, sourceSHA256: source, thumbnailSHA256: thumbnail))
         }
         try? await hasher.save()

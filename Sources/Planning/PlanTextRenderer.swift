@@ -44,7 +44,7 @@ public struct PlanTextRenderer: Sendable {
         out += "  " + paint(symbol(change.action).padding(3), change.action) + " \(change.address)\(id)\n"
         let width = (change.attributes.map(\.name.count).max() ?? 0) + 1
         for attribute in change.attributes {
-            let name = (attribute.name + ":").padding(width + 1)
+            let name = (attribute.name + ":").leftAligned(width + 1)
             switch (attribute.before, attribute.after) {
             case (nil, let after?): out += "        \(name) \(quote(after))\n"
             case (let before?, nil): out += "        \(name) \(quote(before)) -> (removed)\n"
@@ -53,10 +53,10 @@ public struct PlanTextRenderer: Sendable {
             }
         }
         if let thumbnail = change.thumbnail, !change.attributes.contains(where: { $0.name == "thumbnail" }) {
-            out += "        thumbnail: will be \(thumbnail == .set ? "set" : thumbnail == .replace ? "replaced" : "removed")\n"
+            out += "        \("thumbnail:".leftAligned(max(width + 1, 10))) will be \(thumbnail == .set ? "set" : thumbnail == .replace ? "replaced" : "removed")\n"
         }
         if change.uploadBytes > 0 {
-            out += "        upload:    \(ByteCount.format(change.uploadBytes))\n"
+            out += "        \("upload:".leftAligned(max(width + 1, 7))) \(ByteCount.format(change.uploadBytes))\n"
         }
         return out + "\n"
     }
@@ -114,6 +114,11 @@ extension String {
     /// Right-aligns short symbols so that `+`, `~` and `-/+` line up.
     fileprivate func padding(_ width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+
+    /// Pads on the right so that values line up after attribute names.
+    fileprivate func leftAligned(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }
 
