@@ -15,6 +15,11 @@ struct SandboxCommand: AsyncParsableCommand {
               sandbox: listening on http://127.0.0.1:PORT/api
               sandbox: public key PUBLIC
               sandbox: secret key SECRET
+
+            Examples:
+              streamplan sandbox --port 0
+              streamplan sandbox --data .sandbox-data --account pk_demo:sk_demo --transcode-seconds 5
+              streamplan sandbox --fault-rate 0.2 --seed 42 --min-part-size 65536
             """
     )
 
