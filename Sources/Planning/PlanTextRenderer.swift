@@ -44,7 +44,7 @@ public struct PlanTextRenderer: Sendable {
         out += "  " + paint(symbol(change.action).padding(3), change.action) + " \(change.address)\(id)\n"
         let width = (change.attributes.map(\.name.count).max() ?? 0) + 1
         for attribute in change.attributes {
-            let name = (attribute.name + ":").leftAligned(width + 1)
+            let name = (attribute.name + ":").leftAligned(width)
             switch (attribute.before, attribute.after) {
             case (nil, let after?): out += "        \(name) \(quote(after))\n"
             case (let before?, nil): out += "        \(name) \(quote(before)) -> (removed)\n"
@@ -53,10 +53,10 @@ public struct PlanTextRenderer: Sendable {
             }
         }
         if let thumbnail = change.thumbnail, !change.attributes.contains(where: { $0.name == "thumbnail" }) {
-            out += "        \("thumbnail:".leftAligned(max(width + 1, 10))) will be \(thumbnail == .set ? "set" : thumbnail == .replace ? "replaced" : "removed")\n"
+            out += "        \("thumbnail:".leftAligned(max(width, 10))) will be \(thumbnail == .set ? "set" : thumbnail == .replace ? "replaced" : "removed")\n"
         }
         if change.uploadBytes > 0 {
-            out += "        \("upload:".leftAligned(max(width + 1, 7))) \(ByteCount.format(change.uploadBytes))\n"
+            out += "        \("upload:".leftAligned(max(width, 7))) \(ByteCount.format(change.uploadBytes))\n"
         }
         return out + "\n"
     }
