@@ -20,8 +20,14 @@ struct FaultIntegrationTests {
         try await SandboxHarness.with(sandbox, retryPolicy: SandboxHarness.fastRetries(12)) { _, client in
             let video = try await client.createVideo(VideoCreateRequest(title: "faulty"))
             let plan = try PartPlan(fileSize: Int64(size), partSize: 512 * Self.kib, minimumPartSize: 512 * Self.kib)
-            let summary = try await ChunkedUploader(client: client, maxConcurrentParts: 3).upload(videoID: video.id, file: file, plan: plan)
+            let progress = Recorder<UploadProgress>()
+            let summary = try await ChunkedUploader(client: client, maxConcurrentParts: 3).upload(
+                videoID: video.id, file: file, plan: plan, onProgress: { progress.append($0) }
+            )
             #expect(summary.parts.count == plan.parts.count)
+            // Bytes of failed attempts are taken back: the count never passes the file size and ends on it.
+            #expect(progress.values.allSatisfy { $0.bytesSent >= 0 && $0.bytesSent <= Int64(size) })
+            #expect(progress.values.last?.bytesSent == Int64(size))
             for round in 0..<10 {
                 try await client.updateVideo(id: video.id, VideoUpdateRequest(title: "faulty \(round)"))
                 #expect(try await client.getVideo(id: video.id).title == "faulty \(round)")
