@@ -48,7 +48,7 @@ struct FaultIntegrationTests {
         try await SandboxHarness.with(SandboxConfiguration(faults: faults)) { _, client in
             let error = await #expect(throws: AIOZError.self) { try await client.createVideo(VideoCreateRequest(title: "once")) }
             #expect(error?.code == .outcomeUnknown && error?.attempts == 1)
-            #expect(error?.description.contains("may or may not have happened") == true)
+            #expect(error?.description.contains("unknown whether AIOZ Stream carried out create video \"once\"") == true)
             let keyError = await #expect(throws: AIOZError.self) { try await client.createLiveStreamKey(.init(name: "k")) }
             #expect(keyError?.code == .outcomeUnknown)
         }
@@ -61,6 +61,22 @@ struct FaultIntegrationTests {
             let error = await #expect(throws: AIOZError.self) { try await client.createVideo(VideoCreateRequest(title: "busy")) }
             #expect(error?.code == .rateLimited && error?.attempts == 3 && error?.retryAfterSeconds == 1)
             #expect(error?.description.contains("Gave up after 3 attempts") == true)
+        }
+    }
+
+    @Test("a part that keeps failing gives up with an error naming the part, the video and the attempts")
+    func partGivesUp() async throws {
+        let file = try SandboxHarness.makeFile(size: 1000)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let faults = FaultConfiguration(rate: 1, seed: 3, kinds: [.unavailable], pathPrefixes: ["/videos/:id/part"])
+        try await SandboxHarness.with(SandboxConfiguration(faults: faults), retryPolicy: SandboxHarness.fastRetries(4)) { _, client in
+            let video = try await client.createVideo(VideoCreateRequest(title: "doomed"))
+            let error = await #expect(throws: AIOZError.self) {
+                try await client.uploadPart(videoID: video.id, file: file, range: 0...999, index: 0, total: 1000)
+            }
+            #expect(error?.code == .server && error?.httpStatus == 503 && error?.attempts == 4)
+            #expect(error?.description.contains("upload part 0 of video \(video.id)") == true)
+            #expect(error?.description.contains("Gave up after 4 attempts") == true)
         }
     }
 

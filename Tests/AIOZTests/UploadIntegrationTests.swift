@@ -123,6 +123,20 @@ struct UploadIntegrationTests {
         }
     }
 
+    @Test("a part for an unknown video is a 404 naming the video, not retried")
+    func unknownVideo() async throws {
+        let file = try SandboxHarness.makeFile(size: 1000)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try await SandboxHarness.with(Self.sandbox) { _, client in
+            let id = UUID().uuidString.lowercased()
+            let error = await #expect(throws: AIOZError.self) {
+                try await client.uploadPart(videoID: id, file: file, range: 0...999, index: 0, total: 1000)
+            }
+            #expect(error?.code == .notFound && error?.attempts == 1)
+            #expect(error?.description.contains("video \(id)") == true)
+        }
+    }
+
     @Test("a file that changed size since planning is refused before sending")
     func changedFile() async throws {
         let file = try SandboxHarness.makeFile(size: 1000)
