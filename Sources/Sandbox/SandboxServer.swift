@@ -2,11 +2,13 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// The AIOZ Stream emulator: a real HTTP server on loopback, usable in-process or from `streamplan sandbox`.
 public actor SandboxServer {
     public nonisolated let configuration: SandboxConfiguration
     private var task: Task<Void, any Error>?
+    private var serviceGroup: ServiceGroup?
     private var boundPort: Int?
     private var temporaryRoot: String?
     private var store: SandboxStore?
@@ -61,9 +63,11 @@ public actor SandboxServer {
             },
             logger: logger
         )
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        serviceGroup = group
         task = Task {
             do {
-                try await app.runService(gracefulShutdownSignals: [])
+                try await group.run()
                 continuation.yield(.failure(SandboxError.bindFailed("the server stopped")))
             } catch {
                 continuation.yield(.failure(SandboxError.bindFailed("\(error)")))
@@ -85,9 +89,18 @@ public actor SandboxServer {
 
     /// Stops serving and removes the temporary directory of an in-memory sandbox.
     public func shutdown() async {
-        task?.cancel()
-        _ = await task?.result
+        // Graceful first (lets in-flight requests finish); cancel if that takes more than two seconds.
+        if let task, let serviceGroup {
+            await serviceGroup.triggerGracefulShutdown()
+            let deadline = Task {
+                try await Task.sleep(for: .seconds(2))
+                task.cancel()
+            }
+            _ = await task.result
+            deadline.cancel()
+        }
         task = nil
+        serviceGroup = nil
         if let temporaryRoot { try? FileManager.default.removeItem(atPath: temporaryRoot) }
         temporaryRoot = nil
     }

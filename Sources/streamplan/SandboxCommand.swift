@@ -1,12 +1,113 @@
 import ArgumentParser
+import Foundation
+import Sandbox
 
-/// `streamplan sandbox`: runs the AIOZ Stream emulator on its own (filled in by the sandbox work).
+/// `streamplan sandbox`: runs the AIOZ Stream emulator on its own until interrupted.
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
-        abstract: "Run a local emulator of the AIOZ Stream API."
+        abstract: "Run a local emulator of the AIOZ Stream API.",
+        discussion: """
+            Serves the AIOZ Stream API on loopback so manifests can be tried without an account. \
+            Point a client at the printed base URL with the printed keys. See docs/sandbox.md.
+
+            The first lines printed are machine-readable:
+              sandbox: listening on http://127.0.0.1:PORT/api
+              sandbox: public key PUBLIC
+              sandbox: secret key SECRET
+            """
     )
+
+    @Option(help: "Address to bind.") var host = "127.0.0.1"
+    @Option(help: "Port to bind; 0 picks a free port (printed).") var port = 8080
+    @Option(help: "Keep the store and uploads in this directory so they survive a restart.") var data: String?
+    @Option(name: .customLong("account"), help: "An account as PUBLIC:SECRET; repeat for several. Default: one random account.")
+    var accounts: [String] = []
+    @Option(help: "Smallest accepted non-final part, in bytes.") var minPartSize = 5 * 1024 * 1024
+    @Option(help: "Seconds from complete to done; 0 means at once.") var transcodeSeconds = 0.0
+    @Option(help: "Starting balance of each account.") var balance = 1_000_000.0
+    @Option(help: "Fraction of API requests answered with an injected fault (0...1).") var faultRate = 0.0
+    @Option(help: "Seed of the fault draw; the same seed fails the same requests.") var seed: UInt64 = 0
+    @Option(help: "Comma-separated fault kinds: 500,502,503,429,drop,latency.") var faultKinds = "500,502,503,429,drop,latency"
+    @Option(help: "Comma-separated path prefixes (after /api) eligible for faults, e.g. /videos.") var faultPaths = ""
+
+    func validate() throws {
+        for text in accounts where SandboxAccount(parsing: text) == nil {
+            throw ValidationError("--account '\(text)' must be PUBLIC:SECRET.")
+        }
+        guard (0...1).contains(faultRate) else { throw ValidationError("--fault-rate must be between 0 and 1.") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+        guard minPartSize >= 1 else { throw ValidationError("--min-part-size must be at least 1.") }
+        for kind in kindList where FaultConfiguration.Kind(rawValue: kind) == nil {
+            throw ValidationError("--fault-kinds: '\(kind)' is not one of 500, 502, 503, 429, drop, latency.")
+        }
+    }
+
+    private var kindList: [String] { faultKinds.split(separator: ",").map { String($0) } }
+
     func run() async throws {
-        throw ValidationError("the sandbox is not built yet")
+        let configuration = SandboxConfiguration(
+            host: host, port: port, dataDirectory: data,
+            accounts: accounts.compactMap(SandboxAccount.init(parsing:)),
+            minPartSize: minPartSize, transcodeSeconds: transcodeSeconds, balance: balance,
+            faults: FaultConfiguration(
+                rate: faultRate, seed: seed, kinds: kindList.compactMap(FaultConfiguration.Kind.init(rawValue:)),
+                pathPrefixes: faultPaths.split(separator: ",").map(String.init))
+        )
+        let server = SandboxServer(configuration)
+        try await server.start()
+        var lines = ["sandbox: listening on \(await server.baseURL)"]
+        for account in await server.accounts {
+            lines.append("sandbox: public key \(account.publicKey)")
+            lines.append("sandbox: secret key \(account.secretKey)")
+        }
+        lines.append("sandbox: ready (Ctrl-C to stop)")
+        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        await StopSignal.wait()
+        await server.shutdown()
+    }
+}
+
+/// Waits for SIGINT or SIGTERM, so the sandbox can clean up its temp directory.
+enum StopSignal {
+    static func wait() async {
+        let once = ResumeOnce()
+        var sources: [any DispatchSourceSignal] = []
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { once.fire() }
+            source.resume()
+            sources.append(source)
+        }
+        await once.wait()
+        for source in sources { source.cancel() }
+    }
+
+    /// A one-shot latch: `fire()` may come before or after `wait()`.
+    private final class ResumeOnce: @unchecked Sendable {
+        private let lock = NSLock()
+        private var fired = false
+        private var continuation: CheckedContinuation<Void, Never>?
+
+        func fire() {
+            let waiting: CheckedContinuation<Void, Never>? = lock.withLock {
+                fired = true
+                defer { continuation = nil }
+                return continuation
+            }
+            waiting?.resume()
+        }
+
+        func wait() async {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow: Bool = lock.withLock {
+                    if fired { return true }
+                    self.continuation = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        }
     }
 }

@@ -1,0 +1,159 @@
+import AsyncHTTPClient
+import Foundation
+import Sandbox
+import Testing
+
+@Suite("Chunked upload: part, complete, assembled source")
+struct UploadTests {
+    static let small = SandboxConfiguration(minPartSize: 64 * 1024)
+
+    @Test("a single part, hash sent after file as in seed 000, completes and serves the same bytes")
+    func singlePart() async throws {
+        try await SandboxServer.withSandbox(Self.small) { server throws in
+            let client = await APIClient(server)
+            let bytes = TestBytes.make(300_000)
+            let id = try await client.createVideo()
+            let part = try await client.uploadPart(id, bytes: bytes[...], start: 0, total: bytes.count, index: 0)
+            #expect(part.status == 200)
+            #expect(part.message == "Upload part successfully.")
+            let complete = try await client.send(.GET, "/videos/\(id)/complete")
+            #expect(complete.status == 200)
+            #expect(complete.message == "Upload video complete successfully.")
+            let video = try await client.send(.GET, "/videos/\(id)").data
+            #expect(video["status"] as? String == "done")
+            #expect(video["size"] as? Int == bytes.count)
+            let assets = video["assets"] as? [String: String] ?? [:]
+            for (name, url) in assets { #expect(!url.isEmpty, "\(name) is empty") }
+            for quality in video["qualities"] as? [[String: Any]] ?? [] { #expect(quality["status"] as? String == "done") }
+            let source = try await client.send(.GET, "", auth: .none, url: try #require(assets["source_url"]))
+            #expect(MD5Hex.of(source.bytes) == MD5Hex.of(bytes))
+        }
+    }
+
+    @Test("parts sent out of order and concurrently assemble to the source bytes")
+    func concurrentOutOfOrder() async throws {
+        try await SandboxServer.withSandbox(Self.small) { server throws in
+            let client = await APIClient(server)
+            let partSize = 64 * 1024
+            let bytes = TestBytes.make(partSize * 7 + 1234, seed: 7)
+            let id = try await client.createVideo()
+            let starts = Array(stride(from: 0, to: bytes.count, by: partSize))
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for (index, start) in starts.enumerated().reversed() {
+                    group.addTask {
+                        let end = min(start + partSize, bytes.count)
+                        return try await client.uploadPart(id, bytes: bytes[start..<end], start: start, total: bytes.count,
+                                                           index: index, hashFirst: index % 2 == 0).status
+                    }
+                }
+                for try await status in group { #expect(status == 200) }
+            }
+            #expect(try await client.send(.GET, "/videos/\(id)/complete").status == 200)
+            let source = try await client.send(.GET, "/videos/\(id)/source", auth: .none)
+            #expect(source.bytes.count == bytes.count)
+            #expect(MD5Hex.of(source.bytes) == MD5Hex.of(bytes))
+        }
+    }
+
+    @Test("a re-sent part overwrites the previous bytes")
+    func resendOverwrites() async throws {
+        try await SandboxServer.withSandbox(Self.small) { server throws in
+            let client = await APIClient(server)
+            let bytes = TestBytes.make(1000)
+            let wrong = TestBytes.make(1000, seed: 99)
+            let id = try await client.createVideo()
+            #expect(try await client.uploadPart(id, bytes: wrong[...], start: 0, total: 1000, index: 0).status == 200)
+            #expect(try await client.uploadPart(id, bytes: bytes[...], start: 0, total: 1000, index: 0).status == 200)
+            #expect(try await client.send(.GET, "/videos/\(id)/complete").status == 200)
+            let source = try await client.send(.GET, "/videos/\(id)/source", auth: .none)
+            #expect(source.bytes == bytes)
+        }
+    }
+
+    @Test("a bad hash is 400")
+    func badHash() async throws {
+        try await SandboxServer.withSandbox(Self.small) { server throws in
+            let client = await APIClient(server)
+            let bytes = TestBytes.make(1000)
+            let id = try await client.createVideo()
+            let result = try await client.uploadPart(id, bytes: bytes[...], start: 0, total: 1000, index: 0,
+                                                     hash: "00000000000000000000000000000000")
+            #expect(result.status == 400)
+            #expect(result.message.contains("hash"))
+        }
+    }
+
+    @Test("wrong Content-Range is 400", arguments: [
+        "", "bytes 0-999", "bytes=0-999/1000", "bytes 0-998/1000", "bytes 0-1000/1000", "bytes 5-1/1000", "bytes a-b/c", "items 0-999/1000",
+    ])
+    func badRange(range: String) async throws {
+        try await SandboxServer.withSandbox(Self.small) { server throws in
+            let client = await APIClient(server)
+            let bytes = TestBytes.make(1000)
+            let id = try await client.createVideo()
+            let result = try await client.uploadPart(id, bytes: bytes[...], start: 0, total: 1000, index: 0, contentRange: range)
+            #expect(result.status == 400, "\(range)")
+        }
+    }
+
+    @Test("a total that changes between parts is 400")
+    func changingTotal() async throws {
+        try await SandboxServer.withSandbox(SandboxConfiguration(minPartSize: 100)) { server throws in
+            let client = await APIClient(server)
+            let bytes = TestBytes.make(400)
+            let id = try await client.createVideo()
+            #expect(try await client.uploadPart(id, bytes: bytes[0..<200], start: 0, total: 400, index: 0).status == 200)
+            #expect(try await client.uploadPart(id, bytes: bytes[200..<400], start: 200, total: 401, index: 1).status == 400)
+        }
+    }
+
+    @Test("complete with a gap is 400, and succeeds once the gap is filled")
+    func gap() async throws {
+        try await SandboxServer.withSandbox(SandboxConfiguration(minPartSize: 100)) { server throws in
+            let client = await APIClient(server)
+            let bytes = TestBytes.make(600)
+            let id = try await client.createVideo()
+            #expect(try await client.uploadPart(id, bytes: bytes[0..<200], start: 0, total: 600, index: 0).status == 200)
+            #expect(try await client.uploadPart(id, bytes: bytes[400..<600], start: 400, total: 600, index: 2).status == 200)
+            let complete = try await client.send(.GET, "/videos/\(id)/complete")
+            #expect(complete.status == 400)
+            #expect(complete.message.contains("gap"))
+            #expect(try await client.uploadPart(id, bytes: bytes[200..<400], start: 200, total: 600, index: 1).status == 200)
+            #expect(try await client.send(.GET, "/videos/\(id)/complete").status == 200)
+        }
+    }
+
+    @Test("a non-final part under the minimum size is 400; a small last part is fine")
+    func minimumPartSize() async throws {
+        try await SandboxServer.withSandbox(SandboxConfiguration(minPartSize: 500)) { server throws in
+            let client = await APIClient(server)
+            let bytes = TestBytes.make(700)
+            let id = try await client.createVideo()
+            #expect(try await client.uploadPart(id, bytes: bytes[0..<200], start: 0, total: 700, index: 0).status == 400)
+            #expect(try await client.uploadPart(id, bytes: bytes[0..<500], start: 0, total: 700, index: 0).status == 200)
+            #expect(try await client.uploadPart(id, bytes: bytes[500..<700], start: 500, total: 700, index: 1).status == 200)
+        }
+    }
+
+    @Test("missing form fields, a completed video and complete without parts are 400")
+    func otherPartErrors() async throws {
+        try await SandboxServer.withSandbox(Self.small) { server throws in
+            let client = await APIClient(server)
+            let bytes = TestBytes.make(100)
+            let id = try await client.createVideo()
+            #expect(try await client.send(.GET, "/videos/\(id)/complete").status == 400)
+            let noHash = MultipartForm.make(fields: [("index", "0")], file: ("file", "a.mp4", bytes[...]))
+            let result = try await client.send(.POST, "/videos/\(id)/part", body: noHash.body,
+                                               headers: [("Content-Type", noHash.contentType), ("Content-Range", "bytes 0-99/100")])
+            #expect(result.status == 400)
+            let noFile = MultipartForm.make(fields: [("index", "0"), ("hash", MD5Hex.of(bytes))], file: nil)
+            #expect(try await client.send(.POST, "/videos/\(id)/part", body: noFile.body,
+                                          headers: [("Content-Type", noFile.contentType), ("Content-Range", "bytes 0-99/100")]).status == 400)
+            #expect(try await client.uploadPart(id, bytes: bytes[...], start: 0, total: 100, index: -1).status == 400)
+            #expect(try await client.uploadPart(id, bytes: bytes[...], start: 0, total: 100, index: 0).status == 200)
+            #expect(try await client.send(.GET, "/videos/\(id)/complete").status == 200)
+            #expect(try await client.uploadPart(id, bytes: bytes[...], start: 0, total: 100, index: 0).status == 400)
+            #expect(try await client.send(.GET, "/videos/\(id)/complete").status == 400)
+        }
+    }
+}
