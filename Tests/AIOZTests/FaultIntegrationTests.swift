@@ -90,6 +90,9 @@ struct FaultIntegrationTests {
             let error = await #expect(throws: AIOZError.self) { try await client.getVideo(id: "x") }
             #expect(error?.code == .transport && error?.attempts == 2)
             #expect(error?.description.contains("Could not reach AIOZ Stream") == true)
+            // A refused connection sent nothing, so even a create is retried rather than reported as unknown.
+            let createError = await #expect(throws: AIOZError.self) { try await client.createVideo(VideoCreateRequest(title: "x")) }
+            #expect(createError?.code == .transport && createError?.attempts == 2)
         }
     }
 }
