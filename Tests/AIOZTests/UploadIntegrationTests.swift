@@ -61,6 +61,20 @@ struct UploadIntegrationTests {
         }
     }
 
+    @Test("real part sizes: an 11 MiB file in 5 MiB parts against the sandbox's default minimum")
+    func defaultMinimum() async throws {
+        let size = 11 * 1024 * 1024
+        let file = try SandboxHarness.makeFile(size: size, seed: 6)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try await SandboxHarness.with { _, client in
+            let video = try await client.createVideo(VideoCreateRequest(title: "real parts"))
+            let plan = try PartPlan(fileSize: Int64(size), partSize: PartPlan.minimumPartSize)
+            #expect(plan.parts.map(\.length) == [5 << 20, 5 << 20, 1 << 20])
+            _ = try await ChunkedUploader(client: client, maxConcurrentParts: 3).upload(videoID: video.id, file: file, plan: plan)
+            try await completeAndVerify(client, videoID: video.id, file: file)
+        }
+    }
+
     @Test("a part sent twice overwrites itself, and a single-part file works")
     func resend() async throws {
         let size = 700 * 1024
