@@ -8,7 +8,7 @@ extension AIOZClient {
     public func createLiveStreamKey(_ request: LiveStreamKeyCreateRequest) async throws -> LiveStreamKey {
         try await requestData(
             .POST, "/live_streams", json: request, as: LiveStreamKey.self,
-            context: RequestContext("create live stream key", "live stream key \"\(request.name)\"", idempotent: false)
+            context: RequestContext("create live stream key \"\(request.name)\"", idempotent: false)
         )
     }
 

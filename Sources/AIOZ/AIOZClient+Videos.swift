@@ -10,7 +10,7 @@ extension AIOZClient {
     public func createVideo(_ request: VideoCreateRequest) async throws -> Video {
         try await requestData(
             .POST, "/videos/create", json: request, as: Video.self,
-            context: RequestContext("create video", "video \"\(request.title)\"", idempotent: false)
+            context: RequestContext("create video \"\(request.title)\"", idempotent: false)
         )
     }
 

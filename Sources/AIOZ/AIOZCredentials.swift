@@ -35,8 +35,10 @@ public struct AIOZCredentials: Sendable, Equatable {
     /// The file must not be readable by group or others, since it holds a secret.
     public static func load(file path: String) throws -> AIOZCredentials {
         let attributes: [FileAttributeKey: Any]
+        // Check the file a symlink points to: a link's own mode says nothing about who can read the keys.
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
         do {
-            attributes = try FileManager.default.attributesOfItem(atPath: path)
+            attributes = try FileManager.default.attributesOfItem(atPath: resolved)
         } catch {
             throw AIOZError(code: .invalidCredentials, operation: "Cannot read the credentials file \(path): it does not exist or is not accessible")
         }
@@ -46,7 +48,7 @@ public struct AIOZCredentials: Sendable, Equatable {
                 operation: "The credentials file \(path) is readable by other users (mode \(String(mode & 0o777, radix: 8))): run `chmod 600 \(path)` and try again"
             )
         }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: resolved), let text = String(data: data, encoding: .utf8) else {
             throw AIOZError(code: .invalidCredentials, operation: "Cannot read the credentials file \(path) as UTF-8 text")
         }
         return try parse(text, source: path)

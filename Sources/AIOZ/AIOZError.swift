@@ -94,7 +94,7 @@ public struct AIOZError: Error, Sendable, CustomStringConvertible {
         case .decoding:
             text = "AIOZ Stream answered \(target) with a response streamplan could not read."
         case .outcomeUnknown:
-            text = "\(target) may or may not have happened: the connection failed or the server errored after the request was sent. Re-run plan to observe what exists before creating it again."
+            text = "It is unknown whether AIOZ Stream carried out \(target): the connection failed or the server errored after the request was sent, and a create is never sent twice blindly. Re-run plan to observe what exists before creating it again."
         case .invalidEndpoint, .invalidCredentials, .invalidFile, .invalidRequest:
             text = target
         case .unexpectedStatus:

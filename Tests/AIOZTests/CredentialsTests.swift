@@ -30,6 +30,23 @@ struct CredentialsTests {
         #expect(credentials == AIOZCredentials(publicKey: "pk_1", secretKey: Self.secret))
     }
 
+    @Test("a symlink to a 600 file is judged by its target")
+    func symlink() throws {
+        let path = try writeTemporary("public_key = pk\nsecret_key = \(Self.secret)\n", mode: 0o600)
+        let link = path + ".link"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
+        defer { for item in [path, link] { try? FileManager.default.removeItem(atPath: item) } }
+        #expect(try AIOZCredentials.load(file: link).publicKey == "pk")
+        try FileManager.default.setAttributes([.posixPermissions: NSNumber(value: 0o644)], ofItemAtPath: path)
+        #expect(throws: AIOZError.self) { try AIOZCredentials.load(file: link) }
+    }
+
+    @Test("a missing file says so")
+    func missing() {
+        let error = #expect(throws: AIOZError.self) { try AIOZCredentials.load(file: "/nonexistent/aioz-credentials") }
+        #expect(error?.description.contains("/nonexistent/aioz-credentials") == true)
+    }
+
     @Test("a malformed file names the line and never echoes the secret")
     func malformed() throws {
         let error = #expect(throws: AIOZError.self) { try AIOZCredentials.parse("secret_key = \(Self.secret)\nbogus\n", source: "creds") }

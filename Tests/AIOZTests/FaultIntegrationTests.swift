@@ -20,8 +20,14 @@ struct FaultIntegrationTests {
         try await SandboxHarness.with(sandbox, retryPolicy: SandboxHarness.fastRetries(12)) { _, client in
             let video = try await client.createVideo(VideoCreateRequest(title: "faulty"))
             let plan = try PartPlan(fileSize: Int64(size), partSize: 512 * Self.kib, minimumPartSize: 512 * Self.kib)
-            let summary = try await ChunkedUploader(client: client, maxConcurrentParts: 3).upload(videoID: video.id, file: file, plan: plan)
+            let progress = Recorder<UploadProgress>()
+            let summary = try await ChunkedUploader(client: client, maxConcurrentParts: 3).upload(
+                videoID: video.id, file: file, plan: plan, onProgress: { progress.append($0) }
+            )
             #expect(summary.parts.count == plan.parts.count)
+            // Bytes of failed attempts are taken back: the count never passes the file size and ends on it.
+            #expect(progress.values.allSatisfy { $0.bytesSent >= 0 && $0.bytesSent <= Int64(size) })
+            #expect(progress.values.last?.bytesSent == Int64(size))
             for round in 0..<10 {
                 try await client.updateVideo(id: video.id, VideoUpdateRequest(title: "faulty \(round)"))
                 #expect(try await client.getVideo(id: video.id).title == "faulty \(round)")
@@ -42,7 +48,7 @@ struct FaultIntegrationTests {
         try await SandboxHarness.with(SandboxConfiguration(faults: faults)) { _, client in
             let error = await #expect(throws: AIOZError.self) { try await client.createVideo(VideoCreateRequest(title: "once")) }
             #expect(error?.code == .outcomeUnknown && error?.attempts == 1)
-            #expect(error?.description.contains("may or may not have happened") == true)
+            #expect(error?.description.contains("unknown whether AIOZ Stream carried out create video \"once\"") == true)
             let keyError = await #expect(throws: AIOZError.self) { try await client.createLiveStreamKey(.init(name: "k")) }
             #expect(keyError?.code == .outcomeUnknown)
         }
@@ -58,6 +64,22 @@ struct FaultIntegrationTests {
         }
     }
 
+    @Test("a part that keeps failing gives up with an error naming the part, the video and the attempts")
+    func partGivesUp() async throws {
+        let file = try SandboxHarness.makeFile(size: 1000)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let faults = FaultConfiguration(rate: 1, seed: 3, kinds: [.unavailable], pathPrefixes: ["/videos/:id/part"])
+        try await SandboxHarness.with(SandboxConfiguration(faults: faults), retryPolicy: SandboxHarness.fastRetries(4)) { _, client in
+            let video = try await client.createVideo(VideoCreateRequest(title: "doomed"))
+            let error = await #expect(throws: AIOZError.self) {
+                try await client.uploadPart(videoID: video.id, file: file, range: 0...999, index: 0, total: 1000)
+            }
+            #expect(error?.code == .server && error?.httpStatus == 503 && error?.attempts == 4)
+            #expect(error?.description.contains("upload part 0 of video \(video.id)") == true)
+            #expect(error?.description.contains("Gave up after 4 attempts") == true)
+        }
+    }
+
     @Test("an unreachable endpoint is a transport error after the configured attempts")
     func unreachable() async throws {
         let configuration = AIOZClient.Configuration(
@@ -68,6 +90,9 @@ struct FaultIntegrationTests {
             let error = await #expect(throws: AIOZError.self) { try await client.getVideo(id: "x") }
             #expect(error?.code == .transport && error?.attempts == 2)
             #expect(error?.description.contains("Could not reach AIOZ Stream") == true)
+            // A refused connection sent nothing, so even a create is retried rather than reported as unknown.
+            let createError = await #expect(throws: AIOZError.self) { try await client.createVideo(VideoCreateRequest(title: "x")) }
+            #expect(createError?.code == .transport && createError?.attempts == 2)
         }
     }
 }

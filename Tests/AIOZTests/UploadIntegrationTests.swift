@@ -61,6 +61,20 @@ struct UploadIntegrationTests {
         }
     }
 
+    @Test("real part sizes: an 11 MiB file in 5 MiB parts against the sandbox's default minimum")
+    func defaultMinimum() async throws {
+        let size = 11 * 1024 * 1024
+        let file = try SandboxHarness.makeFile(size: size, seed: 6)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try await SandboxHarness.with { _, client in
+            let video = try await client.createVideo(VideoCreateRequest(title: "real parts"))
+            let plan = try PartPlan(fileSize: Int64(size), partSize: PartPlan.minimumPartSize)
+            #expect(plan.parts.map(\.length) == [5 << 20, 5 << 20, 1 << 20])
+            _ = try await ChunkedUploader(client: client, maxConcurrentParts: 3).upload(videoID: video.id, file: file, plan: plan)
+            try await completeAndVerify(client, videoID: video.id, file: file)
+        }
+    }
+
     @Test("a part sent twice overwrites itself, and a single-part file works")
     func resend() async throws {
         let size = 700 * 1024
@@ -120,6 +134,20 @@ struct UploadIntegrationTests {
             try await client.uploadPart(videoID: video.id, file: file, range: part.start...part.endInclusive, index: 0, total: Int64(size))
             let error = await #expect(throws: AIOZError.self) { try await client.completeVideo(id: video.id) }
             #expect(error?.code == .badRequest)
+        }
+    }
+
+    @Test("a part for an unknown video is a 404 naming the video, not retried")
+    func unknownVideo() async throws {
+        let file = try SandboxHarness.makeFile(size: 1000)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try await SandboxHarness.with(Self.sandbox) { _, client in
+            let id = UUID().uuidString.lowercased()
+            let error = await #expect(throws: AIOZError.self) {
+                try await client.uploadPart(videoID: id, file: file, range: 0...999, index: 0, total: 1000)
+            }
+            #expect(error?.code == .notFound && error?.attempts == 1)
+            #expect(error?.description.contains("video \(id)") == true)
         }
     }
 
