@@ -85,7 +85,7 @@ public struct Executor: Sendable {
         }
     }
 
-    private func execute(_ change: VideoChange, want: DesiredVideo?) async throws -> String? {
+    private func execute(_ change: ResourceChange, want: DesiredVideo?) async throws -> String? {
         switch change.action {
         case .delete:
             guard let id = change.remoteID else { return nil }
@@ -200,7 +200,7 @@ public struct Executor: Sendable {
         }
     }
 
-    private func patch(_ id: String, want: DesiredVideo, change: VideoChange) async throws {
+    private func patch(_ id: String, want: DesiredVideo, change: ResourceChange) async throws {
         let changed = Set(change.attributes.map(\.name))
         let spec = want.spec
         var update = VideoUpdateRequest()

@@ -30,8 +30,17 @@ public enum ThumbnailChange: String, Sendable, Hashable, Codable {
     case set, replace, remove
 }
 
-/// The planned change of one video, addressed as `video.NAME`.
-public struct VideoChange: Sendable, Hashable, Codable {
+/// The kinds of remote object a plan manages.
+public enum ResourceKind: String, Sendable, Hashable, Codable {
+    case video
+    case liveStream = "live_stream"
+    case streaming
+}
+
+/// The planned change of one remote object, addressed as `video.NAME`, `live_stream.NAME` or
+/// `live_stream.NAME.streaming.NAME`.
+public struct ResourceChange: Sendable, Hashable, Codable {
+    public var kind: ResourceKind
     public var address: String
     public var action: ChangeAction
     /// The remote video's id, for everything but a create.
@@ -43,9 +52,15 @@ public struct VideoChange: Sendable, Hashable, Codable {
     public var thumbnail: ThumbnailChange?
     /// Bytes of source to upload (create, replace, resume).
     public var uploadBytes: Int64
+    /// Why apply will not perform this change (e.g. the live stream is broadcasting); nil when it will.
+    public var blocked: String?
+    /// The id of the parent object (a streaming's live stream key), when there is one.
+    public var parentID: String?
 
-    public init(address: String, action: ChangeAction, remoteID: String? = nil, reasons: [String] = [],
-                attributes: [AttributeChange] = [], thumbnail: ThumbnailChange? = nil, uploadBytes: Int64 = 0) {
+    public init(kind: ResourceKind = .video, address: String, action: ChangeAction, remoteID: String? = nil,
+                reasons: [String] = [], attributes: [AttributeChange] = [], thumbnail: ThumbnailChange? = nil,
+                uploadBytes: Int64 = 0, blocked: String? = nil, parentID: String? = nil) {
+        self.kind = kind
         self.address = address
         self.action = action
         self.remoteID = remoteID
@@ -53,17 +68,19 @@ public struct VideoChange: Sendable, Hashable, Codable {
         self.attributes = attributes
         self.thumbnail = thumbnail
         self.uploadBytes = uploadBytes
+        self.blocked = blocked
+        self.parentID = parentID
     }
 }
 
 /// The whole plan: plain data, built without side effects, rendered and executed elsewhere.
 public struct Plan: Sendable, Hashable, Codable {
     public var project: String
-    public var changes: [VideoChange]
+    public var changes: [ResourceChange]
     /// Addresses that already match the manifests.
     public var unchanged: [String]
 
-    public init(project: String, changes: [VideoChange], unchanged: [String] = []) {
+    public init(project: String, changes: [ResourceChange], unchanged: [String] = []) {
         self.project = project
         self.changes = changes
         self.unchanged = unchanged

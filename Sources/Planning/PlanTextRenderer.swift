@@ -38,7 +38,7 @@ public struct PlanTextRenderer: Sendable {
         return line
     }
 
-    private func block(_ change: VideoChange) -> String {
+    private func block(_ change: ResourceChange) -> String {
         let id = change.remoteID.map { " (id \($0))" } ?? ""
         var out = "  # \(change.address) \(headline(change))\n"
         out += "  " + paint(symbol(change.action).padding(3), change.action) + " \(change.address)\(id)\n"
@@ -61,7 +61,7 @@ public struct PlanTextRenderer: Sendable {
         return out + "\n"
     }
 
-    private func headline(_ change: VideoChange) -> String {
+    private func headline(_ change: ResourceChange) -> String {
         let why = change.reasons.joined(separator: "; ")
         switch change.action {
         case .create: return "will be created"

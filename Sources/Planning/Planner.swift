@@ -12,7 +12,7 @@ public enum Planner {
             guard let address = video.mark(OwnershipMark.address) else { continue }
             byAddress[address, default: []].append(video)
         }
-        var changes: [VideoChange] = []
+        var changes: [ResourceChange] = []
         var unchanged: [String] = []
         let wanted = Set(desired.map(\.address))
         for want in desired.sorted(by: { $0.address < $1.address }) {
@@ -24,7 +24,7 @@ public enum Planner {
             candidates.sort(by: preferred)
             let keep = candidates[0]
             for extra in candidates.dropFirst() {
-                changes.append(VideoChange(
+                changes.append(ResourceChange(
                     address: want.address, action: .delete, remoteID: extra.id,
                     reasons: ["a second video carries this address (left by an interrupted apply); \(keep.id) is kept"]))
             }
@@ -36,7 +36,7 @@ public enum Planner {
         }
         for address in byAddress.keys.sorted() where !wanted.contains(address) {
             for video in byAddress[address] ?? [] {
-                changes.append(VideoChange(
+                changes.append(ResourceChange(
                     address: address, action: .delete, remoteID: video.id,
                     reasons: ["it is no longer in the manifests"],
                     attributes: [AttributeChange(name: "title", before: video.title, after: nil)]))
@@ -53,7 +53,7 @@ public enum Planner {
         return (a.updatedAt ?? "", a.id) > (b.updatedAt ?? "", b.id)
     }
 
-    static func create(_ want: DesiredVideo) -> VideoChange {
+    static func create(_ want: DesiredVideo) -> ResourceChange {
         let spec = want.spec
         var attributes = [
             AttributeChange(name: "title", before: nil, after: spec.title),
@@ -67,11 +67,11 @@ public enum Planner {
             attributes.append(AttributeChange(name: "metadata", before: nil, after: Describe.metadata(spec.metadata)))
         }
         if let t = spec.thumbnail { attributes.append(AttributeChange(name: "thumbnail", before: nil, after: t.written)) }
-        return VideoChange(address: want.address, action: .create, attributes: attributes,
+        return ResourceChange(address: want.address, action: .create, attributes: attributes,
                            thumbnail: spec.thumbnail == nil ? nil : .set, uploadBytes: spec.source.size)
     }
 
-    static func compare(_ want: DesiredVideo, _ have: ObservedVideo, project: String) -> VideoChange? {
+    static func compare(_ want: DesiredVideo, _ have: ObservedVideo, project: String) -> ResourceChange? {
         let spec = want.spec
         var reasons: [String] = []
         if have.mark(OwnershipMark.sourceSHA256) != want.sourceSHA256 {
@@ -114,12 +114,12 @@ public enum Planner {
                                               after: want.thumbnailSHA256.map { "\(spec.thumbnail?.written ?? "") (\(Describe.short($0)))" }))
         }
         if have.status == "new" {
-            return VideoChange(address: want.address, action: .resume, remoteID: have.id,
+            return ResourceChange(address: want.address, action: .resume, remoteID: have.id,
                                reasons: ["an earlier apply stopped before the upload completed"], attributes: attributes,
                                thumbnail: thumbnail ?? (want.thumbnailSHA256 == nil ? nil : .set), uploadBytes: spec.source.size)
         }
         guard !attributes.isEmpty else { return nil }
-        return VideoChange(address: want.address, action: .update, remoteID: have.id, attributes: attributes, thumbnail: thumbnail)
+        return ResourceChange(address: want.address, action: .update, remoteID: have.id, attributes: attributes, thumbnail: thumbnail)
     }
 
     static func thumbnailChange(_ have: String?, _ want: String?) -> ThumbnailChange? {

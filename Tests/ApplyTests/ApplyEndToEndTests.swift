@@ -53,7 +53,7 @@ struct ApplyEndToEndTests {
             let before = try #require(try await world.remoteVideos().first)
             try world.manifest(intro.replacingOccurrences(of: "title: Welcome", with: "title: Hello there"))
             let plan = try await world.plan()
-            #expect(plan.changes == [VideoChange(address: "video.intro", action: .update, remoteID: before.id,
+            #expect(plan.changes == [ResourceChange(address: "video.intro", action: .update, remoteID: before.id,
                                                  attributes: [AttributeChange(name: "title", before: "Welcome", after: "Hello there")])])
             try await world.apply()
             let after = try await world.client.getVideo(id: before.id)

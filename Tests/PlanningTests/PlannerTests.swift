@@ -48,7 +48,7 @@ struct PlannerTests {
     func titleChange() {
         let old = desired("a", title: "Old")
         let plan = Planner.plan(project: "demo", desired: [desired("a", title: "New")], observed: [observed(old, id: "v1")])
-        #expect(plan.changes == [VideoChange(address: "video.a", action: .update, remoteID: "v1",
+        #expect(plan.changes == [ResourceChange(address: "video.a", action: .update, remoteID: "v1",
                                              attributes: [AttributeChange(name: "title", before: "Old", after: "New")])])
     }
 
@@ -122,10 +122,10 @@ struct PlanTextRendererTests {
     @Test("the summary line counts each action")
     func summary() {
         let plan = Plan(project: "demo", changes: [
-            VideoChange(address: "video.a", action: .create, uploadBytes: 2048),
-            VideoChange(address: "video.b", action: .update, remoteID: "1"),
-            VideoChange(address: "video.c", action: .replace, remoteID: "2", reasons: ["source changed"]),
-            VideoChange(address: "video.d", action: .delete, remoteID: "3", reasons: ["it is no longer in the manifests"]),
+            ResourceChange(address: "video.a", action: .create, uploadBytes: 2048),
+            ResourceChange(address: "video.b", action: .update, remoteID: "1"),
+            ResourceChange(address: "video.c", action: .replace, remoteID: "2", reasons: ["source changed"]),
+            ResourceChange(address: "video.d", action: .delete, remoteID: "3", reasons: ["it is no longer in the manifests"]),
         ])
         let text = PlanTextRenderer().render(plan)
         #expect(text.contains("Plan: 1 to create, 1 to update, 1 to replace, 1 to delete. 2.0 KiB to upload."))
@@ -137,7 +137,7 @@ struct PlanTextRendererTests {
 
     @Test("an attribute change shows old -> new")
     func attribute() {
-        let plan = Plan(project: "demo", changes: [VideoChange(address: "video.a", action: .update, remoteID: "1",
+        let plan = Plan(project: "demo", changes: [ResourceChange(address: "video.a", action: .update, remoteID: "1",
             attributes: [AttributeChange(name: "title", before: "Old", after: "New")])])
         #expect(PlanTextRenderer().render(plan).contains("title: \"Old\" -> \"New\""))
     }
