@@ -173,6 +173,11 @@ public struct ManifestLoader: Sendable {
     private func checkProfile(_ ref: (name: String, node: YAMLNode), _ file: String, _ profiles: [String: ProfileSpec],
                               into diagnostics: inout DiagnosticCollector) -> ProfileSpec? {
         if let profile = profiles[ref.name] { return profile }
+        if QualityRules.shorthand(ref.name) != nil {
+            diagnostics.error("\"\(ref.name)\" names no profile; for a one-quality ladder write a list: `qualities: [\(ref.name)]`",
+                              at: SourceLocation(file: file, mark: ref.node.mark))
+            return nil
+        }
         var message = "unknown profile \"\(ref.name)\""
         let names = profiles.keys.sorted()
         if let guess = Suggest.closest(to: ref.name, in: names) { message += "; did you mean \"\(guess)\"?" }

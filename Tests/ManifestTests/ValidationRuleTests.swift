@@ -83,6 +83,8 @@ let ruleCases: [RuleCase] = [
              says: "qualities must not be empty"),
     RuleCase(rule: "an unknown profile", yaml: "project: demo\nprofiles:\n  web-hd: [720p]\nvideos:\n  intro: {title: A, source: clip.mp4, qualities: web-hb}\n",
              at: "m.yaml:5:50", says: "unknown profile \"web-hb\"; did you mean \"web-hd\"?"),
+    RuleCase(rule: "a resolution where a profile name is expected", yaml: video("    qualities: 720p\n"), at: "m.yaml:6:16",
+             says: "write a list: `qualities: [720p]`"),
     RuleCase(rule: "a missing source file", yaml: video(source: "nope.mp4"), at: "m.yaml:5:13",
              says: "source file \"nope.mp4\" does not exist"),
     RuleCase(rule: "a missing thumbnail file", yaml: video("    thumbnail: nope.jpg\n"), at: "m.yaml:6:16",
