@@ -1,0 +1,63 @@
+import AIOZ
+import Apply
+import Foundation
+import Testing
+
+@Suite("files under .streamplan")
+struct StateFilesTests {
+    private func scratch() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("state-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test("content hashes are cached by path, size, mtime and inode: unchanged files are not read again")
+    func hashCache() async throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/video.mp4"
+        try Data("first version".utf8).write(to: URL(fileURLWithPath: file))
+        let first = ContentHasher(cachePath: dir + "/cache.json")
+        let a = try await first.sha256(of: file)
+        #expect(a == "80d8f975e768eecac59d22a788bf8e811e51ca85e309ee47f1e821e3e58280f2")
+        try await first.save()
+
+        let second = ContentHasher(cachePath: dir + "/cache.json")
+        #expect(try await second.sha256(of: file) == a)
+        #expect(await second.filesRead == 0)
+
+        // A new file under the same name (new inode and size) is read again.
+        try FileManager.default.removeItem(atPath: file)
+        try Data("second, longer version".utf8).write(to: URL(fileURLWithPath: file))
+        let b = try await second.sha256(of: file)
+        #expect(b != a)
+        #expect(await second.filesRead == 1)
+    }
+
+    @Test("the journal keeps acknowledged parts across processes, only for the same bytes")
+    func journal() async throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/journal.json"
+        let part = AcknowledgedPart(part: PartRange(index: 0, start: 0, endInclusive: 99), md5: "abc")
+        let writer = UploadJournal(path: path)
+        try await writer.begin(videoID: "v1", address: "video.a", sourceSHA256: "s1", fileSize: 300, partSize: 100)
+        try await writer.record(videoID: "v1", part: part)
+
+        let reader = UploadJournal(path: path)
+        #expect(await reader.acknowledged(videoID: "v1", sourceSHA256: "s1", fileSize: 300, partSize: 100) == [part])
+        #expect(await reader.acknowledged(videoID: "v1", sourceSHA256: "s2", fileSize: 300, partSize: 100).isEmpty)
+        #expect(await reader.acknowledged(videoID: "v1", sourceSHA256: "s1", fileSize: 300, partSize: 50).isEmpty)
+        try await reader.finish(videoID: "v1")
+        #expect(await UploadJournal(path: path).acknowledged(videoID: "v1", sourceSHA256: "s1", fileSize: 300, partSize: 100).isEmpty)
+    }
+
+    @Test("state files are written readable by the owner only")
+    func permissions() async throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try AtomicFile.write(Data("{}".utf8), to: dir + "/x/state.json")
+        let mode = try FileManager.default.attributesOfItem(atPath: dir + "/x/state.json")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+}
