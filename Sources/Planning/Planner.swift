@@ -21,7 +21,7 @@ public enum Planner {
                 changes.append(create(want))
                 continue
             }
-            candidates.sort(by: preferred)
+            candidates.sort { preferred($0, $1, for: want) }
             let keep = candidates[0]
             for extra in candidates.dropFirst() {
                 changes.append(ResourceChange(
@@ -45,8 +45,14 @@ public enum Planner {
         return Plan(project: project, changes: changes, unchanged: unchanged)
     }
 
-    /// Which of two videos with one address to keep: the furthest along, then the newest.
-    static func preferred(_ a: ObservedVideo, _ b: ObservedVideo) -> Bool {
+    /// Which of two videos with one address to keep: one whose source and qualities match the
+    /// manifests (after a replace interrupted between its create and its delete, the new one),
+    /// then the furthest along, then the newest.
+    static func preferred(_ a: ObservedVideo, _ b: ObservedVideo, for want: DesiredVideo) -> Bool {
+        func matches(_ v: ObservedVideo) -> Bool {
+            v.mark(OwnershipMark.sourceSHA256) == want.sourceSHA256 && v.mark(OwnershipMark.qualitiesSHA256) == want.qualitiesSHA256
+        }
+        if matches(a) != matches(b) { return matches(a) }
         let rank = ["done": 3, "transcoding": 2, "new": 1, "fail": 0]
         let ra = rank[a.status] ?? 0, rb = rank[b.status] ?? 0
         if ra != rb { return ra > rb }

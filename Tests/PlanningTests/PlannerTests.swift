@@ -108,6 +108,15 @@ struct PlannerTests {
         #expect(plan.changes.first?.remoteID == "v-new")
     }
 
+    @Test("a replace interrupted between its create and its delete keeps the new video and resumes it")
+    func interruptedReplace() {
+        let old = observed(desired("a", source: "old"), id: "v-old")
+        let new = observed(desired("a", source: "new"), id: "v-new", status: "new")
+        let plan = Planner.plan(project: "demo", desired: [desired("a", source: "new")], observed: [old, new])
+        #expect(plan.changes.map(\.action) == [.delete, .resume])
+        #expect(plan.changes.map(\.remoteID) == ["v-old", "v-new"])
+    }
+
     @Test("the quality hash is stable and tells ladders apart")
     func qualityHash() {
         let a = [QualityRules.shorthand("720p")!]
