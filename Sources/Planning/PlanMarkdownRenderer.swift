@@ -15,10 +15,12 @@ public struct PlanMarkdownRenderer: Sendable {
     public func render(_ plan: Plan, partial: PartialPlan? = nil) -> String {
         var head = "### streamplan plan for project \(Self.text(plan.project))\n\n"
         if let partial {
-            head += "> [!WARNING]\n> \(Self.text(partial.warning))\n\n"
+            let warning = partial.warning.hasPrefix("warning: ") ? String(partial.warning.dropFirst(9)) : partial.warning
+            head += "> [!WARNING]\n> \(Self.text(warning))\n\n"
         }
         guard plan.hasChanges else {
-            return head + "No changes: \(plan.unchanged.count) resource\(plan.unchanged.count == 1 ? "" : "s") already match the manifests.\n"
+            let n = plan.unchanged.count
+            return head + "No changes: \(n) resource\(n == 1 ? " already matches" : "s already match") the manifests.\n"
         }
         head += "| creates | updates | replaces | deletes | resumes | bytes to upload |\n"
         head += "| ---: | ---: | ---: | ---: | ---: | ---: |\n"

@@ -64,7 +64,13 @@ struct PlanCommand: AsyncParsableCommand {
         case .markdown: Terminal.stdout(PlanMarkdownRenderer().render(plan, partial: partial), newline: false)
         }
         if let out, let saved {
-            try AtomicFile.write(try saved.encoded(), to: out, permissions: 0o644)
+            let target = out.hasPrefix("/") ? out : directory + "/" + out
+            do {
+                try AtomicFile.write(try saved.encoded(), to: target, permissions: 0o644)
+            } catch {
+                Terminal.stderr("error: cannot save the plan to \(out): \(error)")
+                throw StreamplanExit.failure.code
+            }
             Terminal.stderr("Saved the plan to \(out); `streamplan apply \(out)` performs exactly these changes, "
                 + "or refuses if what they touch changed.")
         }
