@@ -15,18 +15,26 @@ struct ApplyCommand: AsyncParsableCommand {
             creates videos, uploads sources in parts (MD5 per part, Content-Range), sets thumbnails, patches \
             fields and deletes. Deletes and replacements need --allow-delete. An interrupted apply is safe to \
             run again: it resumes uploads without re-sending acknowledged parts and never duplicates a video.
+            Given one saved plan file (from `streamplan plan --out FILE`) instead of manifests, apply re-reads \
+            only the remote objects the plan touches and the local files it uploads, refuses with exit 3 if any \
+            changed since the plan, and otherwise performs exactly the saved changes, without asking.
+            One apply per project runs at a time (a lock under --state-dir); a second one exits 4 at once.
+            Exit status: 0 success, 1 error, 3 stale saved plan, 4 lock held (see docs/ci.md).
 
             Examples:
               streamplan apply --sandbox --auto-approve manifests/
               streamplan apply --auto-approve --allow-delete --wait
+              streamplan apply plan.json
             """
     )
 
-    @Argument(help: "Manifest files or directories.")
+    @Argument(help: "Manifest files or directories, or one saved plan file.")
     var paths: [String] = ["manifests"]
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var selection: TargetOptions
+    @OptionGroup var locking: LockOptions
 
     @Flag(help: "Apply without asking for confirmation (needed when there is no terminal, as in CI).")
     var autoApprove = false
@@ -51,7 +59,13 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let file = savedPlanFile {
+            return try await applySaved(file)
+        }
         let manifest = try ManifestInput.load(paths)
+        let lock = try ApplyLock.acquire(stateDirectory: connection.stateDir, project: manifest.project, breakLock: locking.breakLock)
+        defer { lock.release() }
+        let filter = selection.filter
         var options = ApplyOptions()
         options.parallelism = parallelism
         options.allowDelete = allowDelete
@@ -64,7 +78,9 @@ struct ApplyCommand: AsyncParsableCommand {
         let wait = wait
         let failed = try await connection.withClient { client -> Bool in
             let reconciler = Reconciler(client: client, stateDirectory: state)
-            let (plan, desired) = try await reconciler.plan(manifest)
+            let (full, desired) = try await reconciler.plan(manifest)
+            let (plan, partial) = filter.apply(to: full)
+            if let partial { Terminal.stderr(partial.warning) }
             Terminal.stdout(PlanTextRenderer(colour: colour).render(plan), newline: false)
             guard plan.hasChanges else { return false }
             if plan.isDestructive && !options.allowDelete {
@@ -95,7 +111,7 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     /// Prints each change's result and the links of the videos it left; true when any failed.
-    private func report(_ outcomes: [ApplyOutcome], client: AIOZClient, wait: Bool) async throws -> Bool {
+    func report(_ outcomes: [ApplyOutcome], client: AIOZClient, wait: Bool) async throws -> Bool {
         var failed = false
         Terminal.stdout("")
         for outcome in outcomes {

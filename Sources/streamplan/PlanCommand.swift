@@ -1,5 +1,6 @@
 import Apply
 import ArgumentParser
+import Foundation
 import Manifest
 import Planning
 
@@ -13,11 +14,16 @@ struct PlanCommand: AsyncParsableCommand {
             prints the creates (+), in-place updates (~), replacements (-/+) and deletes (-) that would make \
             them match. Videos streamplan did not create are never shown or touched.
 
+            --format json prints the plan as data (schemas/plan.schema.json); --format markdown prints it for a \
+            pull-request comment. --out FILE also saves the plan for `streamplan apply FILE`, which refuses \
+            (exit 3) if anything the plan touches changed meanwhile. See docs/ci.md.
             Exit status: 0 success, 1 error; with --detailed-exitcode, 0 no changes, 2 changes, 1 error.
 
             Examples:
               streamplan plan --sandbox manifests/
               STREAM_PUBLIC_KEY=… STREAM_SECRET_KEY=… streamplan plan --detailed-exitcode
+              streamplan plan --out plan.json --format markdown > plan.md
+              streamplan plan --target 'video.*' --exclude video.trailer
             """
     )
 
@@ -27,19 +33,54 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var selection: TargetOptions
     @Flag(help: "Exit 0 when there is nothing to change, 2 when there are changes, 1 on error.")
     var detailedExitcode = false
+    @Option(help: "How to print the plan: text, json or markdown.")
+    var format: PlanFormat = .text
+    @Option(help: ArgumentHelp("Also save the plan to this file, for `streamplan apply FILE`.", valueName: "file"))
+    var out: String?
 
     func run() async throws {
         let manifest = try ManifestInput.load(paths)
         let state = connection.stateDir
         let colour = output.colour
-        let plan = try await connection.withClient { client in
-            try await Reconciler(client: client, stateDirectory: state).plan(manifest).plan
+        let filter = selection.filter
+        let out = out
+        let directory = FileManager.default.currentDirectoryPath
+        let (plan, partial, saved) = try await connection.withClient { client in
+            let reconciler = Reconciler(client: client, stateDirectory: state)
+            if out != nil {
+                let made = try await Staleness.savedPlan(reconciler: reconciler, manifest: manifest, filter: filter, directory: directory)
+                return (made.plan, made.partial, Optional(made.saved))
+            }
+            let (plan, partial) = filter.apply(to: try await reconciler.plan(manifest).plan)
+            return (plan, partial, SavedPlan?.none)
         }
-        Terminal.stdout(PlanTextRenderer(colour: colour).render(plan), newline: false)
-        if detailedExitcode && plan.hasChanges { throw ExitCode(2) }
+        if let partial { Terminal.stderr(partial.warning) }
+        switch format {
+        case .text: Terminal.stdout(PlanTextRenderer(colour: colour).render(plan), newline: false)
+        case .json: Terminal.stdout(try PlanJSON.render(plan, partial: partial), newline: false)
+        case .markdown: Terminal.stdout(PlanMarkdownRenderer().render(plan, partial: partial), newline: false)
+        }
+        if let out, let saved {
+            let target = out.hasPrefix("/") ? out : directory + "/" + out
+            do {
+                try AtomicFile.write(try saved.encoded(), to: target, permissions: 0o644)
+            } catch {
+                Terminal.stderr("error: cannot save the plan to \(out): \(error)")
+                throw StreamplanExit.failure.code
+            }
+            Terminal.stderr("Saved the plan to \(out); `streamplan apply \(out)` performs exactly these changes, "
+                + "or refuses if what they touch changed.")
+        }
+        if detailedExitcode && plan.hasChanges { throw StreamplanExit.changes.code }
     }
+}
+
+/// The renderings of a plan.
+enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, markdown
 }
 
 /// Loading manifests for plan and apply: findings to stderr, errors stop the command.

@@ -62,8 +62,10 @@ struct CrashRecoveryTests {
             #expect(plan.status == 2, "\(plan.stderr)")
             #expect(plan.stdout.contains("# video.clip will be resumed"), "\(plan.stdout)")
 
-            let second = try streamplan(["apply", "--auto-approve"] + arguments, in: directory, environment: environment)
+            // The killed apply left its project lock; breaking it is explicit (docs/ci.md).
+            let second = try streamplan(["apply", "--auto-approve", "--break-lock"] + arguments, in: directory, environment: environment)
             #expect(second.status == 0, "\(second.stderr)")
+            #expect(second.stderr.contains("warning: breaking the lock"))
             let firstProgress = second.stderr.split(separator: "\n").first { $0.contains("video.clip: uploaded") }
             #expect(firstProgress?.contains("uploaded 0 B") == false, "acknowledged parts were sent again: \(firstProgress ?? "")")
 

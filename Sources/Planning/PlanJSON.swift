@@ -1,0 +1,114 @@
+import Foundation
+
+/// The version of streamplan recorded in JSON plans and saved plans.
+public enum ToolVersion {
+    public static let current = "0.1.0"
+}
+
+/// The machine-readable form of a plan (`plan --format json`), described by schemas/plan.schema.json.
+///
+/// Field names are snake_case and spelled out in `CodingKeys`, so renaming a Swift property can never
+/// change the document. Adding an optional field is compatible; anything else bumps `formatVersion`.
+public struct PlanDocument: Sendable, Hashable, Codable {
+    public static let currentFormatVersion = 1
+
+    public var formatVersion: Int
+    public var toolVersion: String
+    public var project: String
+    /// Set when --target or --exclude left changes out.
+    public var partial: PartialPlan?
+    public var summary: Summary
+    public var changes: [Change]
+    public var unchanged: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case formatVersion = "format_version", toolVersion = "tool_version", project, partial, summary, changes, unchanged
+    }
+
+    /// Counts per action and the bytes to upload.
+    public struct Summary: Sendable, Hashable, Codable {
+        public var create, update, replace, delete, resume: Int
+        public var uploadBytes: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case create, update, replace, delete, resume
+            case uploadBytes = "upload_bytes"
+        }
+    }
+
+    /// One `ResourceChange`.
+    public struct Change: Sendable, Hashable, Codable {
+        public var kind: ResourceKind
+        public var address: String
+        public var action: ChangeAction
+        public var remoteID: String?
+        public var parentID: String?
+        public var reasons: [String]
+        public var attributes: [AttributeChange]
+        public var thumbnail: ThumbnailChange?
+        public var uploadBytes: Int64
+        public var blocked: String?
+
+        enum CodingKeys: String, CodingKey {
+            case kind, address, action, reasons, attributes, thumbnail, blocked
+            case remoteID = "remote_id", parentID = "parent_id", uploadBytes = "upload_bytes"
+        }
+
+        // Optional fields are written as null rather than left out, so every change has the same keys.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(kind, forKey: .kind)
+            try c.encode(address, forKey: .address)
+            try c.encode(action, forKey: .action)
+            try c.encode(remoteID, forKey: .remoteID)
+            try c.encode(parentID, forKey: .parentID)
+            try c.encode(reasons, forKey: .reasons)
+            try c.encode(attributes, forKey: .attributes)
+            try c.encode(thumbnail, forKey: .thumbnail)
+            try c.encode(uploadBytes, forKey: .uploadBytes)
+            try c.encode(blocked, forKey: .blocked)
+        }
+    }
+
+    public init(_ plan: Plan, partial: PartialPlan? = nil) {
+        formatVersion = Self.currentFormatVersion
+        toolVersion = ToolVersion.current
+        project = plan.project
+        self.partial = partial
+        summary = Summary(create: plan.count(.create), update: plan.count(.update), replace: plan.count(.replace),
+                          delete: plan.count(.delete), resume: plan.count(.resume), uploadBytes: plan.uploadBytes)
+        changes = plan.changes.map {
+            Change(kind: $0.kind, address: $0.address, action: $0.action, remoteID: $0.remoteID, parentID: $0.parentID,
+                   reasons: $0.reasons, attributes: $0.attributes, thumbnail: $0.thumbnail, uploadBytes: $0.uploadBytes,
+                   blocked: $0.blocked)
+        }
+        unchanged = plan.unchanged
+    }
+
+    /// The plan this document describes.
+    public var plan: Plan {
+        Plan(project: project, changes: changes.map {
+            ResourceChange(kind: $0.kind, address: $0.address, action: $0.action, remoteID: $0.remoteID, reasons: $0.reasons,
+                           attributes: $0.attributes, thumbnail: $0.thumbnail, uploadBytes: $0.uploadBytes,
+                           blocked: $0.blocked, parentID: $0.parentID)
+        }, unchanged: unchanged)
+    }
+
+    public func encoded() throws -> String {
+        String(decoding: try PlanJSON.encoder.encode(self), as: UTF8.self) + "\n"
+    }
+}
+
+/// JSON settings shared by plan documents and saved plans: sorted keys, so output is deterministic.
+public enum PlanJSON {
+    public static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// `plan --format json`.
+    public static func render(_ plan: Plan, partial: PartialPlan? = nil) throws -> String {
+        try PlanDocument(plan, partial: partial).encoded()
+    }
+}

@@ -1,0 +1,78 @@
+import AIOZ
+import Apply
+import ArgumentParser
+import Foundation
+import Planning
+
+/// `streamplan apply FILE`: executes a saved plan exactly, or refuses when it is stale.
+extension ApplyCommand {
+    /// The saved plan named instead of manifests: one path that is a regular file and not YAML.
+    var savedPlanFile: String? {
+        guard paths.count == 1, let path = paths.first, !path.hasSuffix(".yaml"), !path.hasSuffix(".yml") else { return nil }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
+        return path
+    }
+
+    private enum SavedOutcome: Sendable {
+        case stale([String])
+        case applied(failed: Bool)
+    }
+
+    func applySaved(_ file: String) async throws {
+        if !selection.filter.isEmpty {
+            throw ValidationError("--target and --exclude choose what to plan; give them to `streamplan plan --out`, not to apply FILE")
+        }
+        let saved: SavedPlan
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            saved = try SavedPlan.decode(data, path: file)
+        } catch let error as SavedPlanError {
+            Terminal.stderr("error: \(error.description)")
+            throw StreamplanExit.failure.code
+        } catch {
+            Terminal.stderr("error: cannot read \(file): \(error.localizedDescription)")
+            throw StreamplanExit.failure.code
+        }
+        if saved.toolVersion != ToolVersion.current {
+            Terminal.stderr("warning: \(file) was written by streamplan \(saved.toolVersion); this is \(ToolVersion.current)")
+        }
+        let plan = saved.plan.plan
+        let lock = try ApplyLock.acquire(stateDirectory: connection.stateDir, project: plan.project, breakLock: locking.breakLock)
+        defer { lock.release() }
+        if let partial = saved.plan.partial { Terminal.stderr(partial.warning) }
+        Terminal.stdout(PlanTextRenderer(colour: output.colour).render(plan), newline: false)
+        guard plan.hasChanges else { return }
+        if plan.isDestructive && !allowDelete {
+            Terminal.stderr("error: this plan deletes or replaces videos; nothing was changed. Run apply with --allow-delete to allow it.")
+            throw StreamplanExit.failure.code
+        }
+        var options = ApplyOptions()
+        options.parallelism = parallelism
+        options.allowDelete = allowDelete
+        options.minimumPartSize = connection.minimumPartSize
+        options.partSize = ProcessInfo.processInfo.environment["STREAMPLAN_PART_SIZE"].flatMap { Int64($0) }
+            ?? Int64(partSize) * PartPlan.mebibyte
+        let state = connection.stateDir
+        let directory = FileManager.default.currentDirectoryPath
+        let wait = wait
+        let outcome = try await connection.withClient { client -> SavedOutcome in
+            let problems = try await Staleness.check(saved, client: client, directory: directory, stateDirectory: state)
+            guard problems.isEmpty else { return .stale(problems) }
+            let progress = ProgressReporter(interactive: Terminal.isTTY(STDERR_FILENO)) { Terminal.stderr($0, newline: false) }
+            let executor = Executor(client: client, project: plan.project, options: options,
+                                    journal: UploadJournal(path: state + "/upload-journal.json"), progress: progress)
+            let outcomes = try await executor.apply(plan, desired: saved.videos.map { $0.desired(relativeTo: directory) })
+            return .applied(failed: try await report(outcomes, client: client, wait: wait))
+        }
+        switch outcome {
+        case .stale(let problems):
+            Terminal.stderr("error: the saved plan \(file) is stale; nothing was changed:")
+            for problem in problems { Terminal.stderr("  - \(problem)") }
+            Terminal.stderr("Run `streamplan plan --out \(file)` again and review the new plan.")
+            throw StreamplanExit.stalePlan.code
+        case .applied(let failed):
+            if failed { throw StreamplanExit.failure.code }
+        }
+    }
+}

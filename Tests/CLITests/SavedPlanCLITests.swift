@@ -1,0 +1,250 @@
+import AIOZ
+import Foundation
+import Sandbox
+import Testing
+
+/// A sandbox on a free port, a client for it, and a project directory for the CLI to run in.
+private struct Stage {
+    static let account = SandboxAccount(publicKey: "pk_saved", secretKey: "sk_saved_test_only")
+
+    let base: String
+    let client: AIOZClient
+    let directory: String
+
+    var environment: [String: String] {
+        ["STREAM_PUBLIC_KEY": Self.account.publicKey, "STREAM_SECRET_KEY": Self.account.secretKey,
+         "STREAMPLAN_MIN_PART_SIZE": "65536", "STREAMPLAN_PART_SIZE": "65536"]
+    }
+
+    static func with(_ configuration: SandboxConfiguration = SandboxConfiguration(accounts: [account], minPartSize: 64 * 1024),
+                     _ body: (Stage) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("saved-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory + "/manifests/media", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await SandboxServer.withSandbox(configuration) { server in
+            let base = await server.baseURL
+            let client = AIOZClient(configuration: .init(
+                endpoint: try AIOZEndpoint(base),
+                credentials: AIOZCredentials(publicKey: account.publicKey, secretKey: account.secretKey)))
+            let stage = Stage(base: base, client: client, directory: directory)
+            do {
+                try await body(stage)
+                try await client.shutdown()
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+        }
+    }
+
+    /// Writes a small MP4-looking file.
+    func media(_ name: String, size: Int = 4096, seed: UInt8 = 1) throws {
+        var bytes: [UInt8] = [0, 0, 0, 0x18] + Array("ftypisom".utf8)
+        var x = UInt32(seed) &* 2_654_435_761 | 1
+        while bytes.count < size {
+            x ^= x << 13; x ^= x >> 17; x ^= x << 5
+            bytes.append(UInt8(truncatingIfNeeded: x))
+        }
+        try Data(bytes).write(to: URL(fileURLWithPath: directory + "/manifests/media/" + name))
+    }
+
+    /// Writes the manifest: `videos` maps a name to its title; each has media/NAME.mp4.
+    func manifest(_ videos: [(String, String)]) throws {
+        var text = "project: saved\nvideos:\n"
+        for (name, title) in videos {
+            text += "  \(name):\n    title: \"\(title)\"\n    source: media/\(name).mp4\n"
+        }
+        try text.write(toFile: directory + "/manifests/streamplan.yaml", atomically: true, encoding: .utf8)
+    }
+
+    /// Runs the CLI on a Dispatch thread: blocking a Swift concurrency thread while the process talks
+    /// to this process's sandbox would starve the sandbox when other tests do the same (2 cores).
+    func run(_ arguments: [String]) async throws -> CLIResult {
+        let arguments = arguments + ["--endpoint", base]
+        let directory = directory, environment = environment
+        return try await offPool { try streamplan(arguments, in: directory, environment: environment) }
+    }
+
+    func video(_ address: String) async throws -> Video {
+        let videos = try await client.allVideos(VideoListQuery())
+        return try #require(videos.first { $0.metadata.contains { $0.key == "streamplan.address" && $0.value == address } })
+    }
+}
+
+@Suite("saved plans, formats, targets, exit codes and the lock", .serialized)
+struct SavedPlanCLITests {
+    @Test("a saved plan applies exactly what it says; an unrelated remote change does not make it stale",
+          .timeLimit(.minutes(3)))
+    func unrelatedChange() async throws {
+        try await Stage.with { stage in
+            try stage.media("a.mp4"); try stage.media("b.mp4", seed: 2)
+            try stage.manifest([("a", "A1"), ("b", "B1")])
+            let created = try await stage.run(["apply", "--auto-approve", "manifests"])
+            #expect(created.status == 0, "\(created.stderr)")
+
+            try stage.manifest([("a", "A2"), ("b", "B1")])
+            let plan = try await stage.run(["plan", "--detailed-exitcode", "--out", "plan.json", "manifests"])
+            #expect(plan.status == 2, "\(plan.stderr)")
+            let saved = try String(contentsOfFile: stage.directory + "/plan.json", encoding: .utf8)
+            #expect(saved.contains("\"kind\" : \"streamplan-saved-plan\""))
+            #expect(saved.contains("\"manifests_digest\""))
+            #expect(!saved.contains(Stage.account.secretKey) && !saved.contains(Stage.account.publicKey))
+
+            // Someone edits video.b on the dashboard: the plan does not touch it.
+            let b = try await stage.video("video.b")
+            try await stage.client.updateVideo(id: b.id, VideoUpdateRequest(title: "B edited by hand"))
+            // And the manifests change again after the plan: a saved plan does not read them.
+            try stage.manifest([("a", "A3"), ("b", "B1")])
+
+            let apply = try await stage.run(["apply", "plan.json"])
+            #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+            #expect(try await stage.video("video.a").title == "A2")
+            #expect(try await stage.video("video.b").title == "B edited by hand")
+        }
+    }
+
+    @Test("a remote change to a touched video makes the saved plan stale (exit 3), naming it and how",
+          .timeLimit(.minutes(3)))
+    func touchedChange() async throws {
+        try await Stage.with { stage in
+            try stage.media("a.mp4")
+            try stage.manifest([("a", "A1")])
+            #expect(try await stage.run(["apply", "--auto-approve", "manifests"]).status == 0)
+            try stage.manifest([("a", "A2")])
+            #expect(try await stage.run(["plan", "--out", "plan.json", "manifests"]).status == 0)
+
+            let a = try await stage.video("video.a")
+            try await stage.client.updateVideo(id: a.id, VideoUpdateRequest(tags: ["hand-made"]))
+            let apply = try await stage.run(["apply", "plan.json"])
+            #expect(apply.status == 3, "\(apply.stdout)\(apply.stderr)")
+            #expect(apply.stderr.contains("the saved plan plan.json is stale; nothing was changed"))
+            #expect(apply.stderr.contains("video.a (id \(a.id)): tags changed from \"\" to \"hand-made\""), "\(apply.stderr)")
+            #expect(try await stage.video("video.a").title == "A1")
+        }
+    }
+
+    @Test("a saved create is stale once a video with its address exists, and when its source changed",
+          .timeLimit(.minutes(3)))
+    func staleCreate() async throws {
+        try await Stage.with { stage in
+            try stage.media("a.mp4"); try stage.media("c.mp4", seed: 3)
+            try stage.manifest([("a", "A1"), ("c", "C1")])
+            #expect(try await stage.run(["plan", "--out", "first.json", "manifests"]).status == 0)
+            #expect(try await stage.run(["plan", "--out", "second.json", "manifests"]).status == 0)
+            // The second saved plan is applied first; the first now plans creates that happened.
+            #expect(try await stage.run(["apply", "second.json"]).status == 0)
+            let stale = try await stage.run(["apply", "first.json"])
+            #expect(stale.status == 3)
+            #expect(stale.stderr.contains("video.c was created since the plan"), "\(stale.stderr)")
+            #expect(try await stage.client.allVideos(VideoListQuery()).count == 2)
+
+            try stage.manifest([("a", "A1"), ("c", "C1"), ("d", "D1")])
+            try stage.media("d.mp4", seed: 4)
+            #expect(try await stage.run(["plan", "--out", "third.json", "manifests"]).status == 0)
+            try stage.media("d.mp4", seed: 5)
+            let changed = try await stage.run(["apply", "third.json"])
+            #expect(changed.status == 3)
+            #expect(changed.stderr.contains("video.d: the source media/d.mp4 changed since the plan"), "\(changed.stderr)")
+        }
+    }
+
+    @Test("JSON and Markdown plans from the CLI; --target warns that the plan is partial; exit codes 0, 1 and 2",
+          .timeLimit(.minutes(3)))
+    func formatsAndTargets() async throws {
+        try await Stage.with { stage in
+            try stage.media("a.mp4"); try stage.media("b.mp4", seed: 2)
+            try stage.manifest([("a", "A <1> | `x`"), ("b", "B1")])
+            let json = try await stage.run(["plan", "--format", "json", "--detailed-exitcode", "manifests"])
+            #expect(json.status == 2)
+            let (status, output) = try schemaCheck(json.stdout)
+            #expect(status == 0, "\(output)")
+
+            let markdown = try await stage.run(["plan", "--format", "markdown", "manifests"])
+            #expect(markdown.status == 0)
+            #expect(markdown.stdout.contains("| 2 | 0 | 0 | 0 | 0 | 8.0 KiB |"), "\(markdown.stdout)")
+            #expect(markdown.stdout.contains("A &lt;1&gt; \\| \\`x\\`"))
+
+            let targeted = try await stage.run(["apply", "--auto-approve", "--target", "video.a*", "manifests"])
+            #expect(targeted.status == 0, "\(targeted.stderr)")
+            #expect(targeted.stderr.contains("warning: this plan is partial: --target video.a*; 1 change left out (video.b)"))
+            #expect(try await stage.client.allVideos(VideoListQuery()).count == 1)
+
+            let excluded = try await stage.run(["plan", "--detailed-exitcode", "--exclude", "video.b", "manifests"])
+            #expect(excluded.status == 0, "\(excluded.stdout)")
+            #expect(excluded.stderr.contains("this plan is partial"))
+            #expect(try await stage.run(["plan", "--detailed-exitcode", "manifests"]).status == 2)
+            try "project: saved\nvideos: [oops\n".write(toFile: stage.directory + "/manifests/streamplan.yaml",
+                                                      atomically: true, encoding: .utf8)
+            #expect(try await stage.run(["plan", "--detailed-exitcode", "manifests"]).status == 1)
+        }
+    }
+
+    @Test("a second apply while one runs exits 4 naming the holder; a killed apply's lock is broken only with --break-lock",
+          .timeLimit(.minutes(3)))
+    func lock() async throws {
+        var configuration = SandboxConfiguration(accounts: [Stage.account], minPartSize: 64 * 1024)
+        configuration.faults = FaultConfiguration(rate: 1, seed: 7, kinds: [.latency], pathPrefixes: ["/videos"],
+                                                  latencyMilliseconds: 40)
+        try await Stage.with(configuration) { stage in
+            try stage.media("a.mp4", size: 4 * 1024 * 1024)
+            try stage.manifest([("a", "A1")])
+            let lockFile = stage.directory + "/.streamplan/locks/saved.lock"
+            let first = try CLIProcess(["apply", "--auto-approve", "--endpoint", stage.base, "manifests"],
+                                       directory: stage.directory, environment: stage.environment)
+            let deadline = Date().addingTimeInterval(30)
+            while !FileManager.default.fileExists(atPath: lockFile) && first.process.isRunning && Date() < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(first.process.isRunning, "the first apply ended before the second started")
+
+            let started = Date()
+            let second = try await stage.run(["apply", "--auto-approve", "manifests"])
+            #expect(second.status == 4, "\(second.stderr)")
+            #expect(Date().timeIntervalSince(started) < 20)
+            #expect(second.stderr.contains("another apply of this project is running"), "\(second.stderr)")
+            #expect(second.stderr.contains("pid \(first.process.processIdentifier)"))
+            let broken = try await stage.run(["apply", "--auto-approve", "--break-lock", "manifests"])
+            #expect(broken.status == 4, "a live holder's lock must never be broken")
+
+            first.kill()
+            _ = await offPool { first.finish() }
+            let stale = try await stage.run(["apply", "--auto-approve", "manifests"])
+            #expect(stale.status == 4)
+            #expect(stale.stderr.contains("that process is no longer running"), "\(stale.stderr)")
+            let recovered = try await stage.run(["apply", "--auto-approve", "--break-lock", "manifests"])
+            #expect(recovered.status == 0, "\(recovered.stderr)")
+            #expect(recovered.stderr.contains("warning: breaking the lock"))
+            #expect(!FileManager.default.fileExists(atPath: lockFile), "a finished apply releases its lock")
+        }
+    }
+}
+
+/// Runs scripts/check-plan-schema.py on a document.
+private func schemaCheck(_ json: String) throws -> (status: Int32, output: String) {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID().uuidString).json").path
+    try json.write(toFile: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: file) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", packageRoot + "/scripts/check-plan-schema.py", file]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+/// Runs blocking work (waiting for a process) off the cooperative thread pool.
+private func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+    }
+}
+
+private func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(returning: work()) }
+    }
+}
