@@ -68,9 +68,22 @@ final class CLIProcess: @unchecked Sendable {
     }
 }
 
-/// Runs the CLI to the end.
-func streamplan(_ arguments: [String], in directory: String = packageRoot, environment: [String: String] = [:]) throws -> CLIResult {
-    try CLIProcess(arguments, directory: directory, environment: environment).finish()
+/// Runs the CLI to the end. The wait happens on a Dispatch thread, never on the cooperative pool,
+/// which in-process sandboxes of tests running at the same time need (2 threads on 2 cores).
+func streamplan(_ arguments: [String], in directory: String = packageRoot, environment: [String: String] = [:]) async throws
+    -> CLIResult
+{
+    let process = try CLIProcess(arguments, directory: directory, environment: environment)
+    return await process.finished()
+}
+
+extension CLIProcess {
+    /// Waits for the process off the cooperative thread pool.
+    func finished() async -> CLIResult {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: self.finish()) }
+        }
+    }
 }
 
 /// A temporary copy of the example manifests, removed afterwards.

@@ -56,20 +56,20 @@ struct CrashRecoveryTests {
             }
             #expect(first.process.isRunning, "the apply finished before it could be killed")
             first.kill()
-            _ = first.finish()
+            _ = await first.finished()
 
-            let plan = try streamplan(["plan", "--detailed-exitcode"] + arguments, in: directory, environment: environment)
+            let plan = try await streamplan(["plan", "--detailed-exitcode"] + arguments, in: directory, environment: environment)
             #expect(plan.status == 2, "\(plan.stderr)")
             #expect(plan.stdout.contains("# video.clip will be resumed"), "\(plan.stdout)")
 
             // The killed apply left its project lock; breaking it is explicit (docs/ci.md).
-            let second = try streamplan(["apply", "--auto-approve", "--break-lock"] + arguments, in: directory, environment: environment)
+            let second = try await streamplan(["apply", "--auto-approve", "--break-lock"] + arguments, in: directory, environment: environment)
             #expect(second.status == 0, "\(second.stderr)")
             #expect(second.stderr.contains("warning: breaking the lock"))
             let firstProgress = second.stderr.split(separator: "\n").first { $0.contains("video.clip: uploaded") }
             #expect(firstProgress?.contains("uploaded 0 B") == false, "acknowledged parts were sent again: \(firstProgress ?? "")")
 
-            let again = try streamplan(["plan", "--detailed-exitcode"] + arguments, in: directory, environment: environment)
+            let again = try await streamplan(["plan", "--detailed-exitcode"] + arguments, in: directory, environment: environment)
             #expect(again.status == 0, "\(again.stdout)")
 
             let client = AIOZClient(configuration: .init(

@@ -62,7 +62,7 @@ private struct Stage {
     func run(_ arguments: [String]) async throws -> CLIResult {
         let arguments = arguments + ["--endpoint", base]
         let directory = directory, environment = environment
-        return try await offPool { try streamplan(arguments, in: directory, environment: environment) }
+        return try await streamplan(arguments, in: directory, environment: environment)
     }
 
     func video(_ address: String) async throws -> Video {
