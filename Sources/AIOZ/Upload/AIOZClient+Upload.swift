@@ -25,14 +25,23 @@ extension AIOZClient {
             throw context.error(.invalidRequest, detail: "bytes \(part.start)-\(part.endInclusive) do not fit a file of \(total) bytes")
         }
         return try await withRetries(context) {
-            let sent = NIOLockedValueBox<Int64>(0)
+            // Bytes counted for this attempt; nil once the attempt failed and its bytes were taken
+            // back, so that chunks the transport still pulls afterwards are not counted twice.
+            let sent = NIOLockedValueBox<Int64?>(0)
             do {
                 return try await uploadPartOnce(videoID: videoID, path: path, part: part, total: total, context: context) { bytes in
-                    sent.withLockedValue { $0 += Int64(bytes) }
-                    onBytes(Int64(bytes))
+                    let counted = sent.withLockedValue { value -> Bool in
+                        guard let current = value else { return false }
+                        value = current + Int64(bytes)
+                        return true
+                    }
+                    if counted { onBytes(Int64(bytes)) }
                 }
             } catch {
-                let taken = sent.withLockedValue { $0 }
+                let taken = sent.withLockedValue { value -> Int64 in
+                    defer { value = nil }
+                    return value ?? 0
+                }
                 if taken > 0 { onBytes(-taken) }
                 throw error
             }
