@@ -27,6 +27,9 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
+    @Flag(help: "Plan as `apply --force-live` would: do not block deleting or replacing what is broadcasting.")
+    var forceLive = false
+
     @Flag(help: "Exit 0 when there is nothing to change, 2 when there are changes, 1 on error.")
     var detailedExitcode = false
 
@@ -34,8 +37,9 @@ struct PlanCommand: AsyncParsableCommand {
         let manifest = try ManifestInput.load(paths)
         let state = connection.stateDir
         let colour = output.colour
+        let forceLive = forceLive
         let plan = try await connection.withClient { client in
-            try await Reconciler(client: client, stateDirectory: state).plan(manifest).plan
+            try await Reconciler(client: client, stateDirectory: state).plan(manifest, forceLive: forceLive).plan
         }
         Terminal.stdout(PlanTextRenderer(colour: colour).render(plan), newline: false)
         if detailedExitcode && plan.hasChanges { throw ExitCode(2) }

@@ -1,0 +1,95 @@
+import AIOZ
+import Foundation
+import Sandbox
+import Testing
+
+@Suite("live stream secrets through the CLI")
+struct LiveSecretsTests {
+    static let account = SandboxAccount(publicKey: "pk_live", secretKey: "sk_live_test_only")
+
+    @Test("plan, apply, status and show never print the stream key or RTMP URL, nor write them under .streamplan/; show --reveal prints them",
+          .timeLimit(.minutes(3)))
+    func secretsStaySecret() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("live-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory + "/manifests/media", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Data([0, 0, 0, 0x18] + Array("ftypisom".utf8) + [UInt8](repeating: 7, count: 20_000))
+            .write(to: URL(fileURLWithPath: directory + "/manifests/media/clip.mp4"))
+        try """
+            project: weekly
+            videos:
+              clip:
+                title: A clip
+                source: media/clip.mp4
+            live_streams:
+              townhall:
+                name: Town Hall
+                save: true
+                streamings:
+                  kickoff:
+                    title: Kickoff
+                    save: true
+                    qualities: [720p]
+            """.write(toFile: directory + "/manifests/streamplan.yaml", atomically: true, encoding: .utf8)
+
+        try await SandboxServer.withSandbox(SandboxConfiguration(accounts: [Self.account])) { server in
+            let base = await server.baseURL
+            let environment = ["STREAM_PUBLIC_KEY": Self.account.publicKey, "STREAM_SECRET_KEY": Self.account.secretKey]
+            let arguments = ["--endpoint", base, "manifests"]
+            func run(_ command: [String]) throws -> CLIResult {
+                try streamplan(command + arguments, in: directory, environment: environment)
+            }
+            var outputs: [CLIResult] = []
+            let plan = try run(["plan"])
+            #expect(plan.status == 0, "\(plan.stderr)")
+            #expect(plan.stdout.contains("live_stream.townhall will be created"), "\(plan.stdout)")
+            outputs.append(plan)
+            let apply = try run(["apply", "--auto-approve"])
+            #expect(apply.status == 0, "\(apply.stderr)")
+            #expect(apply.stdout.contains("live_stream.townhall: created, id "), "\(apply.stdout)")
+            outputs.append(apply)
+            let again = try run(["plan", "--detailed-exitcode"])
+            #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+            outputs.append(again)
+            let status = try run(["status"])
+            #expect(status.status == 0, "\(status.stderr)")
+            #expect(status.stdout.contains("live_stream.townhall (id "), "\(status.stdout)")
+            #expect(status.stdout.contains("live_stream.townhall.streaming.kickoff"), "\(status.stdout)")
+            outputs.append(status)
+            let show = try run(["show", "live_stream.townhall"])
+            #expect(show.status == 0, "\(show.stderr)")
+            #expect(show.stdout.contains("stream_key: ********"), "\(show.stdout)")
+            outputs.append(show)
+
+            let client = AIOZClient(configuration: .init(
+                endpoint: try AIOZEndpoint(base),
+                credentials: AIOZCredentials(publicKey: Self.account.publicKey, secretKey: Self.account.secretKey)))
+            let keys = try await client.allLiveStreamKeys()
+            try await client.shutdown()
+            let key = try #require(keys.first)
+            #expect(keys.count == 1)
+            let secrets = [key.streamKey, key.rtmpURL]
+            #expect(secrets.allSatisfy { $0.count >= 8 })
+
+            for output in outputs {
+                for secret in secrets {
+                    #expect(!output.stdout.contains(secret) && !output.stderr.contains(secret))
+                }
+            }
+            let state = directory + "/.streamplan"
+            let files = (FileManager.default.enumerator(atPath: state)?.allObjects as? [String]) ?? []
+            #expect(!files.isEmpty, "the state directory should hold at least the hash cache")
+            for file in files {
+                guard let data = FileManager.default.contents(atPath: state + "/" + file) else { continue }
+                let text = String(decoding: data, as: UTF8.self)
+                for secret in secrets { #expect(!text.contains(secret), "\(file) holds a secret") }
+            }
+
+            let reveal = try run(["show", "live_stream.townhall", "--reveal"])
+            #expect(reveal.status == 0, "\(reveal.stderr)")
+            #expect(reveal.stdout.contains("stream_key: \(key.streamKey)"))
+            #expect(reveal.stdout.contains("rtmp_url:   \(key.rtmpURL)"))
+            #expect(!reveal.stderr.contains(key.streamKey))
+        }
+    }
+}
