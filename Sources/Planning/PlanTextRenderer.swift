@@ -25,7 +25,7 @@ public struct PlanTextRenderer: Sendable {
         }
         out += summary(plan) + "\n"
         if plan.isDestructive {
-            out += "\nThis plan deletes or replaces videos; `streamplan apply` refuses it unless given --allow-delete.\n"
+            out += "\nThis plan deletes or replaces videos or live streams; `streamplan apply` refuses it unless given --allow-delete.\n"
         }
         out += LiveNotes.footer(plan)
         return out

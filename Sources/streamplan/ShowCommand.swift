@@ -67,7 +67,7 @@ struct ShowCommand: AsyncParsableCommand {
             out += "  stream_key: \(reveal ? key.streamKey : Self.masked)\n"
             out += "  rtmp_url:   \(reveal ? key.rtmpURL : Self.masked)\n"
             if !reveal { out += "  (secrets masked; add --reveal to print them)\n" }
-            out += "  streamings: \(streamings.isEmpty ? "none" : "")\n"
+            out += "  streamings:\(streamings.isEmpty ? " none" : "")\n"
             for s in streamings {
                 out += "    " + LiveText.streamingLine(names[s.id] ?? "(not managed)", s) + "\n"
             }

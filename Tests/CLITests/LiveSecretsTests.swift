@@ -1,4 +1,5 @@
 import AIOZ
+import AsyncHTTPClient
 import Foundation
 import Sandbox
 import Testing
@@ -36,27 +37,51 @@ struct LiveSecretsTests {
             let base = await server.baseURL
             let environment = ["STREAM_PUBLIC_KEY": Self.account.publicKey, "STREAM_SECRET_KEY": Self.account.secretKey]
             let arguments = ["--endpoint", base, "manifests"]
-            func run(_ command: [String]) throws -> CLIResult {
-                try streamplan(command + arguments, in: directory, environment: environment)
+            // The CLI runs off the cooperative pool: blocking a pool thread on the child while the
+            // in-process sandbox needs one to answer it can deadlock on a 2-core machine.
+            func run(_ command: [String]) async throws -> CLIResult {
+                try await withCheckedThrowingContinuation { continuation in
+                    Thread.detachNewThread {
+                        continuation.resume(with: Result(catching: {
+                            try streamplan(command + arguments, in: directory, environment: environment)
+                        }))
+                    }
+                }
             }
             var outputs: [CLIResult] = []
-            let plan = try run(["plan"])
+            let plan = try await run(["plan"])
             #expect(plan.status == 0, "\(plan.stderr)")
             #expect(plan.stdout.contains("live_stream.townhall will be created"), "\(plan.stdout)")
             outputs.append(plan)
-            let apply = try run(["apply", "--auto-approve"])
+            let apply = try await run(["apply", "--auto-approve"])
             #expect(apply.status == 0, "\(apply.stderr)")
             #expect(apply.stdout.contains("live_stream.townhall: created, id "), "\(apply.stdout)")
             outputs.append(apply)
-            let again = try run(["plan", "--detailed-exitcode"])
+            let again = try await run(["plan", "--detailed-exitcode"])
             #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
             outputs.append(again)
-            let status = try run(["status"])
+            // An encoder pushes, then stops: the saved streaming leaves a recording (seed 002).
+            let registryKeyID = try #require(apply.stdout.split(separator: "\n")
+                .first { $0.hasPrefix("live_stream.townhall: created, id ") }?.split(separator: " ").last)
+            for on in [true, false] {
+                var request = HTTPClientRequest(url: String(base.dropLast(4)) + "/_sandbox/live_streams/\(registryKeyID)/broadcasting")
+                request.method = .POST
+                request.headers.add(name: "stream-public-key", value: Self.account.publicKey)
+                request.headers.add(name: "stream-secret-key", value: Self.account.secretKey)
+                request.headers.add(name: "content-type", value: "application/json")
+                request.body = .bytes(Array("{\"broadcasting\": \(on)}".utf8))
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+                #expect(response.status == .ok)
+            }
+            let status = try await run(["status"])
+            #expect(status.stdout.contains("saved recordings:\n    \"Kickoff\" (streaming "), "\(status.stdout)")
+            #expect(status.stdout.contains("status ended, video "), "\(status.stdout)")
+            #expect(status.stdout.contains("mp4: http"), "\(status.stdout)")
             #expect(status.status == 0, "\(status.stderr)")
             #expect(status.stdout.contains("live_stream.townhall (id "), "\(status.stdout)")
             #expect(status.stdout.contains("live_stream.townhall.streaming.kickoff"), "\(status.stdout)")
             outputs.append(status)
-            let show = try run(["show", "live_stream.townhall"])
+            let show = try await run(["show", "live_stream.townhall"])
             #expect(show.status == 0, "\(show.stderr)")
             #expect(show.stdout.contains("stream_key: ********"), "\(show.stdout)")
             outputs.append(show)
@@ -85,7 +110,7 @@ struct LiveSecretsTests {
                 for secret in secrets { #expect(!text.contains(secret), "\(file) holds a secret") }
             }
 
-            let reveal = try run(["show", "live_stream.townhall", "--reveal"])
+            let reveal = try await run(["show", "live_stream.townhall", "--reveal"])
             #expect(reveal.status == 0, "\(reveal.stderr)")
             #expect(reveal.stdout.contains("stream_key: \(key.streamKey)"))
             #expect(reveal.stdout.contains("rtmp_url:   \(key.rtmpURL)"))
