@@ -63,16 +63,7 @@ struct LiveSecretsTests {
             // An encoder pushes, then stops: the saved streaming leaves a recording (seed 002).
             let registryKeyID = try #require(apply.stdout.split(separator: "\n")
                 .first { $0.hasPrefix("live_stream.townhall: created, id ") }?.split(separator: " ").last)
-            for on in [true, false] {
-                var request = HTTPClientRequest(url: String(base.dropLast(4)) + "/_sandbox/live_streams/\(registryKeyID)/broadcasting")
-                request.method = .POST
-                request.headers.add(name: "stream-public-key", value: Self.account.publicKey)
-                request.headers.add(name: "stream-secret-key", value: Self.account.secretKey)
-                request.headers.add(name: "content-type", value: "application/json")
-                request.body = .bytes(Array("{\"broadcasting\": \(on)}".utf8))
-                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-                #expect(response.status == .ok)
-            }
+            for on in [true, false] { try await broadcast(base: base, keyID: String(registryKeyID), on) }
             let status = try await run(["status"])
             #expect(status.stdout.contains("saved recordings:\n    \"Kickoff\" (streaming "), "\(status.stdout)")
             #expect(status.stdout.contains("status ended, video "), "\(status.stdout)")
@@ -81,6 +72,17 @@ struct LiveSecretsTests {
             #expect(status.stdout.contains("live_stream.townhall (id "), "\(status.stdout)")
             #expect(status.stdout.contains("live_stream.townhall.streaming.kickoff"), "\(status.stdout)")
             outputs.append(status)
+            // Broadcasting again, the key leaves the manifests: apply blocks the delete and exits 1.
+            try await broadcast(base: base, keyID: String(registryKeyID), true)
+            let manifestPath = directory + "/manifests/streamplan.yaml"
+            let full = try String(contentsOfFile: manifestPath, encoding: .utf8)
+            try String(full[..<full.range(of: "live_streams:")!.lowerBound]).write(toFile: manifestPath, atomically: true, encoding: .utf8)
+            let blocked = try await run(["apply", "--auto-approve", "--allow-delete"])
+            #expect(blocked.status == 1)
+            #expect(blocked.stdout.contains("blocked:"), "\(blocked.stdout)")
+            #expect(blocked.stderr.contains("1 change was blocked and not applied"), "\(blocked.stderr)")
+            outputs.append(blocked)
+            try full.write(toFile: manifestPath, atomically: true, encoding: .utf8)
             let show = try await run(["show", "live_stream.townhall"])
             #expect(show.status == 0, "\(show.stderr)")
             #expect(show.stdout.contains("stream_key: ********"), "\(show.stdout)")
@@ -116,5 +118,17 @@ struct LiveSecretsTests {
             #expect(reveal.stdout.contains("rtmp_url:   \(key.rtmpURL)"))
             #expect(!reveal.stderr.contains(key.streamKey))
         }
+    }
+
+    /// The sandbox's admin switch: an encoder starts or stops pushing to the key.
+    func broadcast(base: String, keyID: String, _ on: Bool) async throws {
+        var request = HTTPClientRequest(url: String(base.dropLast(4)) + "/_sandbox/live_streams/\(keyID)/broadcasting")
+        request.method = .POST
+        request.headers.add(name: "stream-public-key", value: Self.account.publicKey)
+        request.headers.add(name: "stream-secret-key", value: Self.account.secretKey)
+        request.headers.add(name: "content-type", value: "application/json")
+        request.body = .bytes(Array("{\"broadcasting\": \(on)}".utf8))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        #expect(response.status == .ok)
     }
 }
