@@ -52,12 +52,13 @@ public struct Executor: Sendable {
     /// Runs every change, at most `parallelism` at once; a failure does not stop the others.
     public func apply(_ plan: Plan, desired: [DesiredVideo]) async throws -> [ApplyOutcome] {
         if plan.isDestructive && !options.allowDelete {
-            let names = plan.changes.filter { $0.action == .delete || $0.action == .replace }.map(\.address)
+            let names = plan.changes.filter { $0.blocked == nil && ($0.action == .delete || $0.action == .replace) }.map(\.address)
             throw ApplyError("the plan deletes or replaces \(names.joined(separator: ", ")); "
                 + "run apply with --allow-delete to allow it")
         }
         let wanted = Dictionary(desired.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
-        let changes = plan.changes
+        // Live keys and streamings are LiveExecutor's; blocked changes are never executed.
+        let changes = plan.changes.filter { $0.kind == .video && $0.blocked == nil }
         return await withTaskGroup(of: (Int, ApplyOutcome).self) { group in
             var results = [ApplyOutcome?](repeating: nil, count: changes.count)
             var next = 0

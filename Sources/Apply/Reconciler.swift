@@ -29,10 +29,17 @@ public struct Reconciler: Sendable {
     }
 
     /// Observes the account and plans the changes that make it match `manifest`.
-    public func plan(_ manifest: Manifest) async throws -> (plan: Plan, desired: [DesiredVideo]) {
+    /// Live stream keys and streamings are planned after the videos (see LivePlanner); with
+    /// `forceLive`, deleting or replacing a broadcasting one is not blocked.
+    public func plan(_ manifest: Manifest, forceLive: Bool = false) async throws -> (plan: Plan, desired: [DesiredVideo]) {
         let desired = try await desired(manifest)
         let observed = try await Observer.videos(project: manifest.project, client: client)
-        return (Planner.plan(project: manifest.project, desired: desired, observed: observed), desired)
+        var plan = Planner.plan(project: manifest.project, desired: desired, observed: observed)
+        let live = try await LiveObserver.observe(project: manifest.project, client: client).observed
+        let planned = LivePlanner.plan(desired: manifest.liveStreams, observed: live, forceLive: forceLive)
+        plan.changes += planned.changes
+        plan.unchanged += planned.unchanged
+        return (plan, desired)
     }
 
     public var journalPath: String { stateDirectory + "/upload-journal.json" }

@@ -92,9 +92,18 @@ public struct Plan: Sendable, Hashable, Codable {
         changes.filter { $0.action == action }.count
     }
 
-    /// Whether the plan deletes or replaces something (apply needs `--allow-delete`).
+    /// Whether the plan deletes or replaces something (apply needs `--allow-delete`); blocked
+    /// changes are not performed, so they do not count.
     public var isDestructive: Bool {
-        changes.contains { $0.action == .delete || $0.action == .replace }
+        changes.contains { $0.blocked == nil && ($0.action == .delete || $0.action == .replace) }
+    }
+
+    /// Changes apply will not perform (e.g. deleting a broadcasting live stream key).
+    public var blockedChanges: [ResourceChange] { changes.filter { $0.blocked != nil } }
+
+    /// Whether a planned delete or replace ends a live stream key (its stream key stops working).
+    public var changesStreamKeys: Bool {
+        changes.contains { $0.kind == .liveStream && ($0.action == .delete || $0.action == .replace) }
     }
 
     public var uploadBytes: Int64 { changes.reduce(0) { $0 + $1.uploadBytes } }

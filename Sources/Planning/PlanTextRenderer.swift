@@ -25,8 +25,9 @@ public struct PlanTextRenderer: Sendable {
         }
         out += summary(plan) + "\n"
         if plan.isDestructive {
-            out += "\nThis plan deletes or replaces videos; `streamplan apply` refuses it unless given --allow-delete.\n"
+            out += "\nThis plan deletes or replaces videos or live streams; `streamplan apply` refuses it unless given --allow-delete.\n"
         }
+        out += LiveNotes.footer(plan)
         return out
     }
 
@@ -54,6 +55,9 @@ public struct PlanTextRenderer: Sendable {
         }
         if let thumbnail = change.thumbnail, !change.attributes.contains(where: { $0.name == "thumbnail" }) {
             out += "        \("thumbnail:".leftAligned(max(width, 10))) will be \(thumbnail == .set ? "set" : thumbnail == .replace ? "replaced" : "removed")\n"
+        }
+        if let blocked = change.blocked {
+            out += "        \("blocked:".leftAligned(max(width, 8))) \(blocked)\n"
         }
         if change.uploadBytes > 0 {
             out += "        \("upload:".leftAligned(max(width, 7))) \(ByteCount.format(change.uploadBytes))\n"

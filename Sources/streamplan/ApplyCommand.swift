@@ -42,6 +42,9 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Allow the plan to delete or replace videos.")
     var allowDelete = false
 
+    @Flag(help: "Allow deleting or replacing a live stream key or streaming that is broadcasting.")
+    var forceLive = false
+
     @Option(help: "Videos worked on at once.")
     var parallelism: Int = 4
 
@@ -76,9 +79,10 @@ struct ApplyCommand: AsyncParsableCommand {
         let colour = output.colour
         let autoApprove = autoApprove
         let wait = wait
+        let forceLive = forceLive
         let failed = try await connection.withClient { client -> Bool in
             let reconciler = Reconciler(client: client, stateDirectory: state)
-            let (full, desired) = try await reconciler.plan(manifest)
+            let (full, desired) = try await reconciler.plan(manifest, forceLive: forceLive)
             let (plan, partial) = filter.apply(to: full)
             if let partial { Terminal.stderr(partial.warning) }
             Terminal.stdout(PlanTextRenderer(colour: colour).render(plan), newline: false)
@@ -92,7 +96,10 @@ struct ApplyCommand: AsyncParsableCommand {
             let executor = Executor(client: client, project: manifest.project, options: options,
                                     journal: UploadJournal(path: reconciler.journalPath), progress: progress)
             let outcomes = try await executor.apply(plan, desired: desired)
-            return try await report(outcomes, client: client, wait: wait)
+            let live = try await LiveApply.run(plan, manifest: manifest, client: client, allowDelete: options.allowDelete,
+                                               forceLive: forceLive)
+            let failed = try await report(outcomes + live, client: client, wait: wait)
+            return LiveApply.reportBlocked(plan) || failed
         }
         if failed { throw ExitCode.failure }
     }
@@ -122,6 +129,10 @@ struct ApplyCommand: AsyncParsableCommand {
             }
             guard let id = outcome.videoID else {
                 Terminal.stdout("\(outcome.address): deleted")
+                continue
+            }
+            if LiveApply.isLive(outcome) {
+                Terminal.stdout("\(outcome.address): \(outcome.action.rawValue)d, id \(id)")
                 continue
             }
             var video = try await client.getVideo(id: id)

@@ -34,6 +34,9 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     @OptionGroup var selection: TargetOptions
+    @Flag(help: "Plan as `apply --force-live` would: do not block deleting or replacing what is broadcasting.")
+    var forceLive = false
+
     @Flag(help: "Exit 0 when there is nothing to change, 2 when there are changes, 1 on error.")
     var detailedExitcode = false
     @Option(help: "How to print the plan: text, json or markdown.")
@@ -45,6 +48,7 @@ struct PlanCommand: AsyncParsableCommand {
         let manifest = try ManifestInput.load(paths)
         let state = connection.stateDir
         let colour = output.colour
+        let forceLive = forceLive
         let filter = selection.filter
         let out = out
         let directory = FileManager.default.currentDirectoryPath
@@ -54,7 +58,7 @@ struct PlanCommand: AsyncParsableCommand {
                 let made = try await Staleness.savedPlan(reconciler: reconciler, manifest: manifest, filter: filter, directory: directory)
                 return (made.plan, made.partial, Optional(made.saved))
             }
-            let (plan, partial) = filter.apply(to: try await reconciler.plan(manifest).plan)
+            let (plan, partial) = filter.apply(to: try await reconciler.plan(manifest, forceLive: forceLive).plan)
             return (plan, partial, SavedPlan?.none)
         }
         if let partial { Terminal.stderr(partial.warning) }

@@ -14,8 +14,10 @@ struct Streamplan: AsyncParsableCommand {
               streamplan validate manifests/
               streamplan plan --sandbox manifests/
               streamplan apply --sandbox --auto-approve manifests/
+              streamplan show live_stream.townhall --reveal --sandbox
+              streamplan status --sandbox
               streamplan sandbox --port 8080
             """,
-        subcommands: [ValidateCommand.self, PlanCommand.self, ApplyCommand.self, SandboxCommand.self]
+        subcommands: [ValidateCommand.self, PlanCommand.self, ApplyCommand.self, ShowCommand.self, StatusCommand.self, SandboxCommand.self]
     )
 }

@@ -4,7 +4,7 @@ import Testing
 @Suite("the streamplan command", .serialized)
 struct CLITests {
     @Test("--help and every subcommand's help show a usage example", arguments: [
-        [], ["validate"], ["plan"], ["apply"], ["sandbox"],
+        [], ["validate"], ["plan"], ["apply"], ["show"], ["status"], ["sandbox"],
     ])
     func help(subcommand: [String]) async throws {
         let result = try await streamplan(subcommand + ["--help"])
@@ -43,7 +43,7 @@ struct CLITests {
         defer { copy.remove() }
         let first = try await streamplan(["plan", "--sandbox", "--detailed-exitcode", "manifests"], in: copy.path)
         #expect(first.status == 2, "\(first.stderr)")
-        #expect(first.stdout.contains("Plan: 4 to create, 0 to update, 0 to replace, 0 to delete."))
+        #expect(first.stdout.contains("Plan: 7 to create, 0 to update, 0 to replace, 0 to delete."))
 
         let unconfirmed = try await streamplan(["apply", "--sandbox", "manifests"], in: copy.path)
         #expect(unconfirmed.status == 1)
@@ -51,7 +51,7 @@ struct CLITests {
 
         let apply = try await streamplan(["apply", "--sandbox", "--auto-approve", "manifests"], in: copy.path)
         #expect(apply.status == 0, "\(apply.stderr)")
-        #expect(apply.stdout.contains("Apply complete: 4 of 4 changes made."))
+        #expect(apply.stdout.contains("Apply complete: 7 of 7 changes made."))
         #expect(apply.stdout.contains("hls: http://127.0.0.1:"))
 
         let second = try await streamplan(["plan", "--sandbox", "--detailed-exitcode", "manifests"], in: copy.path)
