@@ -1,0 +1,97 @@
+import AIOZ
+import AsyncHTTPClient
+import Foundation
+import Sandbox
+import Testing
+
+@Suite("apply --wait and bad manifest input on the command line")
+struct WaitAndBadInputTests {
+    static let account = SandboxAccount(publicKey: "pk_wait", secretKey: "sk_wait_test_only")
+
+    private func project(_ directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory + "/manifests", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: packageRoot + "/manifests/media", toPath: directory + "/manifests/media")
+        try """
+            project: waiting
+            videos:
+              intro:
+                title: Intro
+                source: media/intro.mp4
+            """.write(toFile: directory + "/manifests/streamplan.yaml", atomically: true, encoding: .utf8)
+    }
+
+    private func scratch() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wait-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test("--wait follows transcoding to done and prints the links", .timeLimit(.minutes(2)))
+    func waitDone() async throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try project(directory)
+        try await SandboxServer.withSandbox(SandboxConfiguration(accounts: [Self.account], transcodeSeconds: 3)) { server in
+            let result = try await streamplan(
+                ["apply", "--auto-approve", "--wait", "--endpoint", await server.baseURL, "manifests"], in: directory,
+                environment: ["STREAM_PUBLIC_KEY": Self.account.publicKey, "STREAM_SECRET_KEY": Self.account.secretKey])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.contains("video.intro: transcoding"), "\(result.stderr)")
+            #expect(result.stdout.contains("status done"))
+            #expect(result.stdout.contains("hls: http://127.0.0.1:"))
+        }
+    }
+
+    @Test("--wait reports a video that ends in fail as an error", .timeLimit(.minutes(2)))
+    func waitFail() async throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try project(directory)
+        try await SandboxServer.withSandbox(SandboxConfiguration(accounts: [Self.account], transcodeSeconds: 30)) { server in
+            let base = await server.baseURL
+            let apply = try CLIProcess(
+                ["apply", "--auto-approve", "--wait", "--endpoint", base, "manifests"], directory: directory,
+                environment: ["STREAM_PUBLIC_KEY": Self.account.publicKey, "STREAM_SECRET_KEY": Self.account.secretKey])
+            let client = AIOZClient(configuration: .init(
+                endpoint: try AIOZEndpoint(base),
+                credentials: AIOZCredentials(publicKey: Self.account.publicKey, secretKey: Self.account.secretKey)))
+            // Once the upload is complete, make transcoding fail through the sandbox's admin endpoint.
+            var failed = false
+            for _ in 0..<600 where !failed {
+                if let video = try await client.allVideos(VideoListQuery()).first, video.status.rawValue == "transcoding" {
+                    var request = HTTPClientRequest(url: String(base.dropLast(4)) + "/_sandbox/videos/\(video.id)/fail")
+                    request.method = .POST
+                    request.headers.add(name: "stream-public-key", value: Self.account.publicKey)
+                    request.headers.add(name: "stream-secret-key", value: Self.account.secretKey)
+                    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+                    #expect(response.status == .ok)
+                    failed = true
+                } else {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+            }
+            try await client.shutdown()
+            #expect(failed)
+            let result = await apply.finished()
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("video.intro: transcoding failed on AIOZ Stream"), "\(result.stderr)")
+        }
+    }
+
+    @Test("bad files named .yaml get one clear error and exit 1", arguments: [
+        ("binary", [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00] as [UInt8], "looks binary"),
+        ("latin1", Array("project: caf".utf8) + [0xE9, 0x0A], "not valid UTF-8"),
+        ("deep", Array(String(repeating: "[", count: 50_000).utf8), "deeper than 64"),
+    ])
+    func badInput(name: String, bytes: [UInt8], says: String) async throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Data(bytes).write(to: URL(fileURLWithPath: directory + "/\(name).yaml"))
+        let result = try await streamplan(["validate", "\(name).yaml"], in: directory)
+        #expect(result.status == 1)
+        let errors = result.stderr.split(separator: "\n").filter { $0.contains(": error: ") }
+        #expect(errors.count == 1, "\(result.stderr)")
+        #expect(errors.first?.hasPrefix("\(name).yaml:") == true)
+        #expect(errors.first?.contains(says) == true, "\(result.stderr)")
+    }
+}
