@@ -24,17 +24,12 @@ extension AIOZClient {
     /// Every key matching `query.search`, 100 at a time until `total` is reached.
     public func allLiveStreamKeys(_ query: LiveStreamKeyListQuery = LiveStreamKeyListQuery()) async throws -> [LiveStreamKey] {
         var page = query
-        page.offset = 0
-        page.limit = 100
-        var keys: [LiveStreamKey] = []
-        var seen = Set<String>()
-        while true {
+        return try await Self.collectPages(id: \.id) { offset, limit in
+            page.offset = offset
+            page.limit = limit
             let result = try await listLiveStreamKeys(page)
-            for key in result.liveStreamKeys where seen.insert(key.id).inserted { keys.append(key) }
-            page.offset += result.liveStreamKeys.count
-            if result.liveStreamKeys.isEmpty || page.offset >= result.total { break }
+            return (result.liveStreamKeys, result.total)
         }
-        return keys
     }
 
     public func getLiveStreamKey(id: String) async throws -> LiveStreamKey {

@@ -26,17 +26,12 @@ extension AIOZClient {
     /// Every video matching `query`'s filters, fetched 100 at a time until `total` is reached.
     public func allVideos(_ query: VideoListQuery = VideoListQuery()) async throws -> [Video] {
         var page = query
-        page.offset = 0
-        page.limit = 100
-        var videos: [Video] = []
-        var seen = Set<String>()
-        while true {
+        return try await Self.collectPages(id: \.id) { offset, limit in
+            page.offset = offset
+            page.limit = limit
             let result = try await listVideos(page)
-            for video in result.videos where seen.insert(video.id).inserted { videos.append(video) }
-            page.offset += result.videos.count
-            if result.videos.isEmpty || page.offset >= result.total { break }
+            return (result.videos, result.total)
         }
-        return videos
     }
 
     public func getVideo(id: String) async throws -> Video {
