@@ -82,6 +82,7 @@ struct LiveStreamTests {
             #expect(try await client.send(.GET, "/live_streams/\(key)/streamings/\(stream)").data["status"] as? String == "streaming")
             let none = try await client.send(.POST, "/live_streams/\(key)/videos", json: #"{"order_by":"asc"}"#)
             #expect(none.data["total"] as? Int == 0)
+            #expect(try await client.send(.GET, "/live_streams/\(key)/videos").status == 404)
             _ = try await client.send(.POST, "/_sandbox/live_streams/\(key)/broadcasting", json: #"{"broadcasting":false}"#)
             #expect(try await client.send(.GET, "/live_streams/\(key)/streamings/\(stream)").data["status"] as? String == "ended")
             let saved = try await client.send(.POST, "/live_streams/\(key)/videos", json: #"{"sort_by":"created_at","order_by":"asc","offset":0,"limit":10}"#)
@@ -89,6 +90,10 @@ struct LiveStreamTests {
             let first = (saved.data["videos"] as? [[String: Any]])?.first ?? [:]
             let video = first["video"] as? [String: Any] ?? [:]
             #expect((video["metadata"] as? [[String: String]])?.first?["key"] == "live_stream_id")
+            let detail = try await client.send(.GET, "/live_streams/\(key)/videos")
+            #expect(detail.status == 200)
+            #expect(detail.data["id"] as? String == first["id"] as? String)
+            #expect(detail.data["title"] as? String == "show")
             #expect(try await client.send(.POST, "/live_streams/\(key)/videos", json: #"{"search":""}"#).status == 400)
             #expect(try await client.send(.POST, "/live_streams/\(key)/videos", json: #"{"limit":101}"#).status == 400)
         }

@@ -46,6 +46,18 @@ struct StreamingRoutes {
             return JSONResponse.message("Delete streaming success")
         }
         group.post(":id/videos") { request, context in try await savedVideos(request, context) }
+        // Seed 002's "get live streaming video details" names no video [inferred]: the key's newest
+        // saved recording, as `PUT …/streamings` updates the newest streaming.
+        group.get(":id/videos") { _, context in
+            let account = try context.requireAccount()
+            let keyID = try requireID(context, what: "live stream key")
+            let state = try await env.store.state(account)
+            let newest = try await env.store.streamings(account, keyID: keyID)
+                .filter { streaming in streaming.videoID.map { state.videos[$0] != nil } ?? false }
+                .max { $0.sequence < $1.sequence }
+            guard let newest else { throw APIError.notFound("This live stream key has no saved video.") }
+            return try JSONResponse.data(try await view(newest, account))
+        }
     }
 
     static func validate(_ body: StreamingBody, titleRequired: Bool) throws {
