@@ -45,7 +45,7 @@ extension ApplyCommand {
         Terminal.stdout(PlanTextRenderer(colour: output.colour).render(plan), newline: false)
         guard plan.hasChanges else { return }
         if plan.isDestructive && !allowDelete {
-            Terminal.stderr("error: this plan deletes or replaces videos; nothing was changed. Run apply with --allow-delete to allow it.")
+            Terminal.stderr("error: this plan deletes or replaces videos or live streams; nothing was changed. Run apply with --allow-delete to allow it.")
             throw StreamplanExit.failure.code
         }
         var options = ApplyOptions()

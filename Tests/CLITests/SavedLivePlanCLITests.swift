@@ -88,6 +88,8 @@ struct SavedLivePlanCLITests {
             let saved = try stage.savedFile()
             #expect(saved.contains("\"live_streams\""), "\(saved)")
             #expect(saved.contains("\"kind\" : \"live_stream\"") && saved.contains("\"kind\" : \"streaming\""))
+            let (schemaStatus, schemaOutput) = try await checkPlanSchema(stage.directory + "/plan.json")
+            #expect(schemaStatus == 0, "\(schemaOutput)")
 
             let apply = try await stage.run(["apply", "plan.json"])
             #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
@@ -201,6 +203,53 @@ struct SavedLivePlanCLITests {
             let applied = try await stage.run(["apply", "--allow-delete", "plan.json"])
             #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
             #expect(try await stage.client.allLiveStreamKeys().map(\.name) == ["Town Hall"])
+        }
+    }
+
+    @Test("deleting a broadcasting key from a saved plan needs plan --force-live --out and apply --force-live; blocked stays blocked",
+          .timeLimit(.minutes(3)))
+    func forceLive() async throws {
+        try await LiveStage.with { stage in
+            try stage.manifest([("townhall", "Town Hall", [("kickoff", "Kickoff")]), ("weekly", "Weekly", [("main", "Main")])])
+            #expect(try await stage.run(["apply", "--auto-approve", "manifests"]).status == 0)
+            let weekly = try await stage.key(named: "Weekly")
+            try await stage.broadcast(keyID: weekly.id, true)
+            try stage.manifest([("townhall", "Town Hall", [("kickoff", "Kickoff")])])
+
+            // Planned without --force-live: saved as blocked, and never performed, even with --force-live.
+            #expect(try await stage.run(["plan", "--out", "blocked.json", "manifests"]).status == 0)
+            let blocked = try await stage.run(["apply", "--allow-delete", "--force-live", "blocked.json"])
+            #expect(blocked.status == 1, "\(blocked.stdout)\(blocked.stderr)")
+            #expect(blocked.stderr.contains("1 change was blocked and not applied"), "\(blocked.stderr)")
+            #expect(try await stage.client.allLiveStreamKeys().count == 2)
+
+            // Planned with --force-live: not blocked; apply still looks again and needs --force-live too.
+            #expect(try await stage.run(["plan", "--force-live", "--out", "forced.json", "manifests"]).status == 0)
+            let refused = try await stage.run(["apply", "--allow-delete", "forced.json"])
+            #expect(refused.status == 1, "\(refused.stdout)\(refused.stderr)")
+            #expect(refused.stderr.contains("the key is broadcasting now; not deleted"), "\(refused.stderr)")
+            #expect(try await stage.client.allLiveStreamKeys().count == 2)
+            let forced = try await stage.run(["apply", "--allow-delete", "--force-live", "forced.json"])
+            #expect(forced.status == 0, "\(forced.stdout)\(forced.stderr)")
+            #expect(try await stage.client.allLiveStreamKeys().map(\.name) == ["Town Hall"])
+        }
+    }
+}
+
+/// Runs scripts/check-plan-schema.py on a file, waiting off the cooperative pool.
+private func checkPlanSchema(_ file: String) async throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", packageRoot + "/scripts/check-plan-schema.py", file]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    return await withCheckedContinuation { continuation in
+        DispatchQueue.global().async {
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            continuation.resume(returning: (process.terminationStatus, String(decoding: data, as: UTF8.self)))
         }
     }
 }
