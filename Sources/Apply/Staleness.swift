@@ -14,15 +14,35 @@ public struct FingerprintReader: Sendable {
         self.project = project
     }
 
-    public func fingerprint(_ change: ResourceChange) async throws -> RemoteFingerprint {
-        switch change.kind {
-        case .video:
-            return try await video(change)
-        default:
-            // Live streams and streamings are planned by their own observer; their fingerprints belong there.
-            throw ApplyError("\(change.address): saved plans cannot yet check \(change.kind.rawValue) changes for staleness; "
-                + "apply from the manifests instead (streamplan apply PATHS)")
+    /// The fingerprints of `changes`, in their order. Videos are read one by one; live keys and
+    /// streamings from one reading of the registry and of the keys the live changes touch (by id,
+    /// with their streamings), never of other keys.
+    public func fingerprints(_ changes: [ResourceChange]) async throws -> [RemoteFingerprint] {
+        let live = changes.filter { $0.kind != .video }
+        var registry = LiveRegistryEntries()
+        var keys: [String: ObservedLiveKey] = [:]
+        if !live.isEmpty {
+            let loaded = try await LiveRegistry.load(project: project, client: client)
+            registry = await loaded.entries
+            var ids = Set<String>()
+            for change in live {
+                if let id = registry.id(RemoteFingerprint.liveKeyAddress(of: change.address)) { ids.insert(id) }
+                if change.kind == .liveStream, let id = change.remoteID { ids.insert(id) }
+                if change.kind == .streaming, let id = change.parentID { ids.insert(id) }
+            }
+            for id in ids.sorted() {
+                if let key = try await LiveObserver.observeKey(id: id, client: client) { keys[id] = key }
+            }
         }
+        var out: [RemoteFingerprint] = []
+        for change in changes {
+            if change.kind == .video {
+                out.append(try await video(change))
+            } else {
+                out.append(.live(change, registry: registry, keys: keys))
+            }
+        }
+        return out
     }
 
     private func video(_ change: ResourceChange) async throws -> RemoteFingerprint {
@@ -61,23 +81,25 @@ public struct FingerprintReader: Sendable {
 public enum Staleness {
     /// Plans, fingerprints every touched object, and plans again: the fingerprints are read between
     /// two observations that gave the same plan, so they describe a state the plan is right for.
+    /// With `forceLive`, planned as `apply --force-live` would (deleting what broadcasts is not blocked).
     public static func savedPlan(
-        reconciler: Reconciler, manifest: Manifest, filter: AddressFilter, directory: String
+        reconciler: Reconciler, manifest: Manifest, filter: AddressFilter, directory: String, forceLive: Bool = false
     ) async throws -> (saved: SavedPlan, plan: Plan, partial: PartialPlan?) {
         let reader = FingerprintReader(client: reconciler.client, project: manifest.project)
         let digest = try SavedPlan.manifestsDigest(files: manifest.files)
         for _ in 0..<3 {
-            let (full, desired) = try await reconciler.plan(manifest)
+            let (full, desired) = try await reconciler.plan(manifest, forceLive: forceLive)
             let (plan, partial) = filter.apply(to: full)
-            var fingerprints: [RemoteFingerprint] = []
-            for change in plan.changes {
-                fingerprints.append(try await reader.fingerprint(change))
-            }
-            let (again, _) = try await reconciler.plan(manifest)
+            let fingerprints = try await reader.fingerprints(plan.changes)
+            let (again, _) = try await reconciler.plan(manifest, forceLive: forceLive)
             guard filter.apply(to: again).plan == plan else { continue }
             let needed = Set(plan.changes.filter { $0.action != .delete }.map(\.address))
             let videos = desired.filter { needed.contains($0.address) }.map { SavedVideo($0, relativeTo: directory) }
-            let saved = SavedPlan(plan: plan, partial: partial, manifestsDigest: digest, videos: videos, fingerprints: fingerprints)
+            let liveKeys = Set(needed.map(RemoteFingerprint.liveKeyAddress(of:)))
+            let liveStreams = manifest.liveStreams.filter { liveKeys.contains($0.address) }
+                .map { SavedLiveStream($0, streamings: needed) }
+            let saved = SavedPlan(plan: plan, partial: partial, manifestsDigest: digest, videos: videos,
+                                  liveStreams: liveStreams, fingerprints: fingerprints)
             return (saved, plan, partial)
         }
         throw ApplyError("the account kept changing while planning (three tries); run plan again when it is quiet")
@@ -114,9 +136,15 @@ public enum Staleness {
             }
         }
         try? await hasher.save()
+        let keys = Set(saved.liveStreams.map(\.address))
+        let streamings = Set(saved.liveStreams.flatMap { $0.streamings.map(\.address) })
+        for change in plan.changes where change.kind != .video && change.action != .delete && change.blocked == nil {
+            let present = change.kind == .liveStream ? keys.contains(change.address) : streamings.contains(change.address)
+            if !present { problems.append("\(change.address): the saved plan lacks its desired state (the file is damaged)") }
+        }
         let reader = FingerprintReader(client: client, project: plan.project)
-        for (change, seen) in zip(plan.changes, saved.fingerprints) {
-            let now = try await reader.fingerprint(change)
+        let now = try await reader.fingerprints(plan.changes)
+        for (seen, now) in zip(saved.fingerprints, now) {
             problems += seen.differences(now)
         }
         if saved.fingerprints.count != plan.changes.count {

@@ -22,22 +22,43 @@ public struct SavedPlan: Sendable, Hashable, Codable {
     public var plan: PlanDocument
     /// The desired state of each video a change creates, replaces, resumes or updates.
     public var videos: [SavedVideo]
+    /// The desired state of each live stream key a change touches (the key's own change, or a change
+    /// of one of its streamings), with only the streamings that a change creates, replaces or updates.
+    /// Never a stream key or an RTMP URL: those are not desired state, and apply does not need them.
+    public var liveStreams: [SavedLiveStream]
     /// What the plan saw of each touched remote object, in the order of the changes.
     public var fingerprints: [RemoteFingerprint]
 
     enum CodingKeys: String, CodingKey {
         case kind, plan, videos, fingerprints
         case formatVersion = "format_version", toolVersion = "tool_version", manifestsDigest = "manifests_digest"
+        case liveStreams = "live_streams"
     }
 
-    public init(plan: Plan, partial: PartialPlan?, manifestsDigest: String, videos: [SavedVideo], fingerprints: [RemoteFingerprint]) {
+    public init(plan: Plan, partial: PartialPlan?, manifestsDigest: String, videos: [SavedVideo],
+                liveStreams: [SavedLiveStream] = [], fingerprints: [RemoteFingerprint]) {
         kind = Self.kindValue
         formatVersion = Self.currentFormatVersion
         toolVersion = ToolVersion.current
         self.manifestsDigest = manifestsDigest
         self.plan = PlanDocument(plan, partial: partial)
         self.videos = videos
+        self.liveStreams = liveStreams
         self.fingerprints = fingerprints
+    }
+
+    // `live_streams` is an optional member added within format_version 1: a file written before it
+    // existed had no live changes (they could not be saved), so its absence means none.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try c.decode(String.self, forKey: .kind)
+        formatVersion = try c.decode(Int.self, forKey: .formatVersion)
+        toolVersion = try c.decode(String.self, forKey: .toolVersion)
+        manifestsDigest = try c.decode(String.self, forKey: .manifestsDigest)
+        plan = try c.decode(PlanDocument.self, forKey: .plan)
+        videos = try c.decode([SavedVideo].self, forKey: .videos)
+        liveStreams = try c.decodeIfPresent([SavedLiveStream].self, forKey: .liveStreams) ?? []
+        fingerprints = try c.decode([RemoteFingerprint].self, forKey: .fingerprints)
     }
 
     public func encoded() throws -> Data {
@@ -153,6 +174,59 @@ public struct SavedVideo: Sendable, Hashable, Codable {
     }
 }
 
+/// The desired state of one live stream key, as a saved plan carries it (no secrets: a key's
+/// `stream_key` and `rtmp_url` are made by AIOZ Stream and never desired).
+public struct SavedLiveStream: Sendable, Hashable, Codable {
+    public var address: String
+    public var name: String
+    public var displayName: String
+    public var save: Bool
+    public var streamings: [SavedStreaming]
+
+    enum CodingKeys: String, CodingKey {
+        case address, name, save, streamings
+        case displayName = "display_name"
+    }
+
+    /// `streamings` chooses which of the key's streamings to keep (those a change needs).
+    public init(_ spec: LiveStreamSpec, streamings keep: Set<String>) {
+        address = spec.address
+        name = spec.name
+        displayName = spec.displayName
+        save = spec.save
+        streamings = spec.streamings.filter { keep.contains($0.address) }.map(SavedStreaming.init)
+    }
+
+    /// The key's desired state again, as the live executor takes it.
+    public var spec: LiveStreamSpec {
+        let here = SourceLocation(file: "(saved plan)", line: 1, column: 1)
+        return LiveStreamSpec(
+            name: name, displayName: displayName, save: save,
+            streamings: streamings.map {
+                StreamingSpec(name: $0.name, liveStream: name, title: $0.title, save: $0.save, qualities: $0.qualities, location: here)
+            },
+            location: here)
+    }
+}
+
+/// The desired state of one streaming under a saved live stream key.
+public struct SavedStreaming: Sendable, Hashable, Codable {
+    public var address: String
+    public var name: String
+    public var title: String
+    public var save: Bool
+    /// Empty: the server's defaults.
+    public var qualities: [String]
+
+    public init(_ spec: StreamingSpec) {
+        address = spec.address
+        name = spec.name
+        title = spec.title
+        save = spec.save
+        qualities = spec.qualities
+    }
+}
+
 private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
     guard let a, let b else { return nil }
     return (a, b)
@@ -224,5 +298,68 @@ extension RemoteFingerprint {
         // delete does not care whether transcoding finished meanwhile.
         if action == .resume || action == .replace { fields["status"] = video.status }
         return RemoteFingerprint(kind: .video, address: address, remoteID: video.id, exists: true, fields: fields)
+    }
+}
+
+extension RemoteFingerprint {
+    /// The address of the live stream key a key or streaming address belongs to.
+    public static func liveKeyAddress(of address: String) -> String {
+        guard let range = address.range(of: ".streaming.") else { return address }
+        return String(address[..<range.lowerBound])
+    }
+
+    /// The fingerprint of a live stream key or streaming change, from the project's registry and the
+    /// keys read by id (`keys`: id → key with its streamings; an id missing from it no longer exists).
+    ///
+    /// Every live fingerprint holds `registry_entry`, what the registry records for the address (an
+    /// id, `pending:<time>`, or nothing). A key holds `name` and `save`; a key delete also `broadcasting`
+    /// and `streamings` (the ids deleted with it). A streaming holds `title`, `save`, `qualities` (as a
+    /// set) and `key_id` (its key's registered id, when the key exists); a delete or replace also
+    /// `status` (broadcasting or not); an update also `newest` (AIOZ Stream updates only the newest).
+    /// A create holds while the registry names no existing object for the address. No secrets: the
+    /// observed keys carry none.
+    public static func live(_ change: ResourceChange, registry: LiveRegistryEntries, keys: [String: ObservedLiveKey])
+        -> RemoteFingerprint
+    {
+        var fields: [String: String] = [:]
+        if let entry = registry.entries[change.address] { fields["registry_entry"] = entry }
+        if change.kind == .liveStream {
+            guard change.action != .create, let id = change.remoteID else {
+                if let id = registry.id(change.address), keys[id] != nil {
+                    return RemoteFingerprint(kind: .liveStream, address: change.address, remoteID: id, exists: true, fields: fields)
+                }
+                return RemoteFingerprint(kind: .liveStream, address: change.address, remoteID: nil, exists: false, fields: fields)
+            }
+            guard let key = keys[id] else {
+                return RemoteFingerprint(kind: .liveStream, address: change.address, remoteID: id, exists: false, fields: fields)
+            }
+            fields["name"] = key.name
+            fields["save"] = String(key.save)
+            if change.action == .delete {
+                fields["broadcasting"] = String(key.isBroadcasting)
+                fields["streamings"] = key.streamings.map(\.id).sorted().joined(separator: ", ")
+            }
+            return RemoteFingerprint(kind: .liveStream, address: change.address, remoteID: id, exists: true, fields: fields)
+        }
+        // A streaming.
+        let keyAddress = liveKeyAddress(of: change.address)
+        let registeredKey = registry.id(keyAddress).flatMap { keys[$0] }
+        if let key = registeredKey { fields["key_id"] = key.id }
+        guard change.action != .create, let id = change.remoteID else {
+            if let id = registry.id(change.address), let key = registeredKey, key.streamings.contains(where: { $0.id == id }) {
+                return RemoteFingerprint(kind: .streaming, address: change.address, remoteID: id, exists: true, fields: fields)
+            }
+            return RemoteFingerprint(kind: .streaming, address: change.address, remoteID: nil, exists: false, fields: fields)
+        }
+        let parent = change.parentID.flatMap { keys[$0] } ?? registeredKey
+        guard let parent, let streaming = parent.streamings.first(where: { $0.id == id }) else {
+            return RemoteFingerprint(kind: .streaming, address: change.address, remoteID: id, exists: false, fields: fields)
+        }
+        fields["title"] = streaming.title
+        fields["save"] = String(streaming.save)
+        fields["qualities"] = streaming.qualities.sorted().joined(separator: ", ")
+        if change.action == .delete || change.action == .replace { fields["status"] = streaming.status }
+        if change.action == .update { fields["newest"] = String(parent.latestStreamingID == id) }
+        return RemoteFingerprint(kind: .streaming, address: change.address, remoteID: id, exists: true, fields: fields)
     }
 }

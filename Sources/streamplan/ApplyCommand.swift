@@ -88,7 +88,7 @@ struct ApplyCommand: AsyncParsableCommand {
             Terminal.stdout(PlanTextRenderer(colour: colour).render(plan), newline: false)
             guard plan.hasChanges else { return false }
             if plan.isDestructive && !options.allowDelete {
-                Terminal.stderr("error: this plan deletes or replaces videos; nothing was changed. Run apply with --allow-delete to allow it.")
+                Terminal.stderr("error: this plan deletes or replaces videos or live streams; nothing was changed. Run apply with --allow-delete to allow it.")
                 throw ExitCode.failure
             }
             try confirm(autoApprove: autoApprove)

@@ -2,6 +2,7 @@ import AIOZ
 import Apply
 import ArgumentParser
 import Foundation
+import Manifest
 import Planning
 
 /// `streamplan apply FILE`: executes a saved plan exactly, or refuses when it is stale.
@@ -44,7 +45,7 @@ extension ApplyCommand {
         Terminal.stdout(PlanTextRenderer(colour: output.colour).render(plan), newline: false)
         guard plan.hasChanges else { return }
         if plan.isDestructive && !allowDelete {
-            Terminal.stderr("error: this plan deletes or replaces videos; nothing was changed. Run apply with --allow-delete to allow it.")
+            Terminal.stderr("error: this plan deletes or replaces videos or live streams; nothing was changed. Run apply with --allow-delete to allow it.")
             throw StreamplanExit.failure.code
         }
         var options = ApplyOptions()
@@ -56,6 +57,8 @@ extension ApplyCommand {
         let state = connection.stateDir
         let directory = FileManager.default.currentDirectoryPath
         let wait = wait
+        let forceLive = forceLive
+        let allowDelete = allowDelete
         let outcome = try await connection.withClient { client -> SavedOutcome in
             let problems = try await Staleness.check(saved, client: client, directory: directory, stateDirectory: state)
             guard problems.isEmpty else { return .stale(problems) }
@@ -63,7 +66,12 @@ extension ApplyCommand {
             let executor = Executor(client: client, project: plan.project, options: options,
                                     journal: UploadJournal(path: state + "/upload-journal.json"), progress: progress)
             let outcomes = try await executor.apply(plan, desired: saved.videos.map { $0.desired(relativeTo: directory) })
-            return .applied(failed: try await report(outcomes, client: client, wait: wait))
+            // Live keys and streamings after the videos, exactly as saved, through the live executor
+            // (which looks again at broadcasting right before a delete unless --force-live).
+            let live = try await LiveApply.run(plan, project: plan.project, desired: saved.liveStreams.map(\.spec),
+                                               client: client, allowDelete: allowDelete, forceLive: forceLive)
+            let failed = try await report(outcomes + live, client: client, wait: wait)
+            return .applied(failed: LiveApply.reportBlocked(plan) || failed)
         }
         switch outcome {
         case .stale(let problems):

@@ -8,10 +8,18 @@ enum LiveApply {
     static func run(_ plan: Plan, manifest: Manifest, client: AIOZClient, allowDelete: Bool, forceLive: Bool) async throws
         -> [ApplyOutcome]
     {
+        try await run(plan, project: manifest.project, desired: manifest.liveStreams, client: client,
+                      allowDelete: allowDelete, forceLive: forceLive)
+    }
+
+    /// The same for a saved plan, whose desired live state comes from the file.
+    static func run(_ plan: Plan, project: String, desired: [LiveStreamSpec], client: AIOZClient, allowDelete: Bool,
+                    forceLive: Bool) async throws -> [ApplyOutcome]
+    {
         guard plan.changes.contains(where: { LiveExecutor.isLive($0) && $0.blocked == nil }) else { return [] }
-        let registry = try await LiveRegistry.load(project: manifest.project, client: client)
+        let registry = try await LiveRegistry.load(project: project, client: client)
         return await LiveExecutor(client: client, registry: registry, allowDelete: allowDelete, forceLive: forceLive)
-            .apply(plan, desired: manifest.liveStreams)
+            .apply(plan, desired: desired)
     }
 
     static func isLive(_ outcome: ApplyOutcome) -> Bool { outcome.address.hasPrefix("live_stream.") }

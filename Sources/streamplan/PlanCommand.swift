@@ -55,7 +55,8 @@ struct PlanCommand: AsyncParsableCommand {
         let (plan, partial, saved) = try await connection.withClient { client in
             let reconciler = Reconciler(client: client, stateDirectory: state)
             if out != nil {
-                let made = try await Staleness.savedPlan(reconciler: reconciler, manifest: manifest, filter: filter, directory: directory)
+                let made = try await Staleness.savedPlan(reconciler: reconciler, manifest: manifest, filter: filter,
+                                                         directory: directory, forceLive: forceLive)
                 return (made.plan, made.partial, Optional(made.saved))
             }
             let (plan, partial) = filter.apply(to: try await reconciler.plan(manifest, forceLive: forceLive).plan)
