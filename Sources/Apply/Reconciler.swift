@@ -42,5 +42,8 @@ public struct Reconciler: Sendable {
         return (plan, desired)
     }
 
-    public var journalPath: String { stateDirectory + "/upload-journal.json" }
+    public var journalPath: String { Self.journalPath(stateDirectory: stateDirectory) }
+
+    /// Where the upload journal lives under a state directory.
+    public static func journalPath(stateDirectory: String) -> String { stateDirectory + "/upload-journal.json" }
 }

@@ -69,12 +69,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let lock = try ApplyLock.acquire(stateDirectory: connection.stateDir, project: manifest.project, breakLock: locking.breakLock)
         defer { lock.release() }
         let filter = selection.filter
-        var options = ApplyOptions()
-        options.parallelism = parallelism
-        options.allowDelete = allowDelete
-        options.minimumPartSize = connection.minimumPartSize
-        options.partSize = ProcessInfo.processInfo.environment["STREAMPLAN_PART_SIZE"].flatMap { Int64($0) }
-            ?? Int64(partSize) * PartPlan.mebibyte
+        let options = applyOptions
         let state = connection.stateDir
         let colour = output.colour
         let autoApprove = autoApprove
@@ -87,10 +82,7 @@ struct ApplyCommand: AsyncParsableCommand {
             if let partial { Terminal.stderr(partial.warning) }
             Terminal.stdout(PlanTextRenderer(colour: colour).render(plan), newline: false)
             guard plan.hasChanges else { return false }
-            if plan.isDestructive && !options.allowDelete {
-                Terminal.stderr("error: this plan deletes or replaces videos or live streams; nothing was changed. Run apply with --allow-delete to allow it.")
-                throw ExitCode.failure
-            }
+            try refuseUnallowedDeletes(plan)
             try confirm(autoApprove: autoApprove)
             let progress = ProgressReporter(interactive: Terminal.isTTY(STDERR_FILENO)) { Terminal.stderr($0, newline: false) }
             let executor = Executor(client: client, project: manifest.project, options: options,
@@ -102,6 +94,25 @@ struct ApplyCommand: AsyncParsableCommand {
             return LiveApply.reportBlocked(plan) || failed
         }
         if failed { throw ExitCode.failure }
+    }
+
+    /// The execution settings both apply paths (manifests and a saved plan) use.
+    var applyOptions: ApplyOptions {
+        var options = ApplyOptions()
+        options.parallelism = parallelism
+        options.allowDelete = allowDelete
+        options.minimumPartSize = connection.minimumPartSize
+        options.partSize = ProcessInfo.processInfo.environment["STREAMPLAN_PART_SIZE"].flatMap { Int64($0) }
+            ?? Int64(partSize) * PartPlan.mebibyte
+        return options
+    }
+
+    /// Deletes and replaces need --allow-delete; refuse before anything changes.
+    func refuseUnallowedDeletes(_ plan: Plan) throws {
+        guard plan.isDestructive && !allowDelete else { return }
+        Terminal.stderr("error: this plan deletes or replaces videos or live streams; nothing was changed. "
+            + "Run apply with --allow-delete to allow it.")
+        throw StreamplanExit.failure.code
     }
 
     private func confirm(autoApprove: Bool) throws {

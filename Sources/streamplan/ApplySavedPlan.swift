@@ -44,16 +44,8 @@ extension ApplyCommand {
         if let partial = saved.plan.partial { Terminal.stderr(partial.warning) }
         Terminal.stdout(PlanTextRenderer(colour: output.colour).render(plan), newline: false)
         guard plan.hasChanges else { return }
-        if plan.isDestructive && !allowDelete {
-            Terminal.stderr("error: this plan deletes or replaces videos or live streams; nothing was changed. Run apply with --allow-delete to allow it.")
-            throw StreamplanExit.failure.code
-        }
-        var options = ApplyOptions()
-        options.parallelism = parallelism
-        options.allowDelete = allowDelete
-        options.minimumPartSize = connection.minimumPartSize
-        options.partSize = ProcessInfo.processInfo.environment["STREAMPLAN_PART_SIZE"].flatMap { Int64($0) }
-            ?? Int64(partSize) * PartPlan.mebibyte
+        try refuseUnallowedDeletes(plan)
+        let options = applyOptions
         let state = connection.stateDir
         let directory = FileManager.default.currentDirectoryPath
         let wait = wait
@@ -64,7 +56,7 @@ extension ApplyCommand {
             guard problems.isEmpty else { return .stale(problems) }
             let progress = ProgressReporter(interactive: Terminal.isTTY(STDERR_FILENO)) { Terminal.stderr($0, newline: false) }
             let executor = Executor(client: client, project: plan.project, options: options,
-                                    journal: UploadJournal(path: state + "/upload-journal.json"), progress: progress)
+                                    journal: UploadJournal(path: Reconciler.journalPath(stateDirectory: state)), progress: progress)
             let outcomes = try await executor.apply(plan, desired: saved.videos.map { $0.desired(relativeTo: directory) })
             // Live keys and streamings after the videos, exactly as saved, through the live executor
             // (which looks again at broadcasting right before a delete unless --force-live).
