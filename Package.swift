@@ -94,14 +94,16 @@ let package = Package(
         ),
         // Benchmark driver for docs/benchmarks.md: times load + validate of large manifests.
         .executableTarget(name: "manifest-bench", dependencies: ["Manifest"], swiftSettings: swiftSettings),
+        // Shared by the test targets: running python3 and scripts/ from the repository.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "YAMLNodesTests", dependencies: ["YAMLNodes"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ManifestTests",
-            dependencies: ["Manifest"],
+            dependencies: ["Manifest", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "PlanningTests", dependencies: ["Planning"], swiftSettings: swiftSettings),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SandboxTests",
             dependencies: [
@@ -135,7 +137,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "streamplan", "Sandbox", "AIOZ",
+                "streamplan", "Sandbox", "AIOZ", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),

@@ -2,6 +2,7 @@ import AIOZ
 import AsyncHTTPClient
 import Foundation
 import Sandbox
+import TestSupport
 import Testing
 
 /// A sandbox, a client for it, and a project directory whose manifests hold live stream keys.
@@ -88,7 +89,7 @@ struct SavedLivePlanCLITests {
             let saved = try stage.savedFile()
             #expect(saved.contains("\"live_streams\""), "\(saved)")
             #expect(saved.contains("\"kind\" : \"live_stream\"") && saved.contains("\"kind\" : \"streaming\""))
-            let (schemaStatus, schemaOutput) = try await checkPlanSchema(stage.directory + "/plan.json")
+            let (schemaStatus, schemaOutput) = try await ToolRun.runOffPool("python3", ["scripts/check-plan-schema.py", stage.directory + "/plan.json"])
             #expect(schemaStatus == 0, "\(schemaOutput)")
 
             let apply = try await stage.run(["apply", "plan.json"])
@@ -232,24 +233,6 @@ struct SavedLivePlanCLITests {
             let forced = try await stage.run(["apply", "--allow-delete", "--force-live", "forced.json"])
             #expect(forced.status == 0, "\(forced.stdout)\(forced.stderr)")
             #expect(try await stage.client.allLiveStreamKeys().map(\.name) == ["Town Hall"])
-        }
-    }
-}
-
-/// Runs scripts/check-plan-schema.py on a file, waiting off the cooperative pool.
-private func checkPlanSchema(_ file: String) async throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", packageRoot + "/scripts/check-plan-schema.py", file]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    return await withCheckedContinuation { continuation in
-        DispatchQueue.global().async {
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            continuation.resume(returning: (process.terminationStatus, String(decoding: data, as: UTF8.self)))
         }
     }
 }

@@ -1,6 +1,7 @@
 import AIOZ
 import Foundation
 import Sandbox
+import TestSupport
 import Testing
 
 /// A sandbox on a free port, a client for it, and a project directory for the CLI to run in.
@@ -156,7 +157,7 @@ struct SavedPlanCLITests {
             try stage.manifest([("a", "A <1> | `x`"), ("b", "B1")])
             let json = try await stage.run(["plan", "--format", "json", "--detailed-exitcode", "manifests"])
             #expect(json.status == 2)
-            let (status, output) = try schemaCheck(json.stdout)
+            let (status, output) = try await ToolRun.checkPlanSchemaOffPool(json: json.stdout)
             #expect(status == 0, "\(output)")
 
             let markdown = try await stage.run(["plan", "--format", "markdown", "manifests"])
@@ -207,7 +208,7 @@ struct SavedPlanCLITests {
             #expect(broken.status == 4, "a live holder's lock must never be broken")
 
             first.kill()
-            _ = await offPool { first.finish() }
+            _ = await first.finished()
             let stale = try await stage.run(["apply", "--auto-approve", "manifests"])
             #expect(stale.status == 4)
             #expect(stale.stderr.contains("that process is no longer running"), "\(stale.stderr)")
@@ -216,35 +217,5 @@ struct SavedPlanCLITests {
             #expect(recovered.stderr.contains("warning: breaking the lock"))
             #expect(!FileManager.default.fileExists(atPath: lockFile), "a finished apply releases its lock")
         }
-    }
-}
-
-/// Runs scripts/check-plan-schema.py on a document.
-private func schemaCheck(_ json: String) throws -> (status: Int32, output: String) {
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID().uuidString).json").path
-    try json.write(toFile: file, atomically: true, encoding: .utf8)
-    defer { try? FileManager.default.removeItem(atPath: file) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", packageRoot + "/scripts/check-plan-schema.py", file]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-}
-
-/// Runs blocking work (waiting for a process) off the cooperative thread pool.
-private func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
-    }
-}
-
-private func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(returning: work()) }
     }
 }

@@ -1,21 +1,7 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Manifest
-
-/// Runs a command and returns its exit status and combined output.
-func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [executable] + arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-}
 
 @Suite("examples and the JSON Schema")
 struct ExampleAndSchemaTests {
@@ -52,13 +38,13 @@ struct ExampleAndSchemaTests {
 
     @Test("the JSON Schema accepts every example manifest")
     func schemaAcceptsExamples() throws {
-        let (status, output) = try run("python3", ["scripts/check-schema.py", "--valid", "manifests"])
+        let (status, output) = try ToolRun.run("python3", ["scripts/check-schema.py", "--valid", "manifests"])
         #expect(status == 0, "\(output)")
     }
 
     @Test("the JSON Schema rejects every invalid fixture the loader rejects")
     func schemaRejectsFixtures() throws {
-        let (status, output) = try run("python3", ["scripts/check-schema.py", "--invalid", "Tests/ManifestTests/Fixtures/schema-invalid"])
+        let (status, output) = try ToolRun.run("python3", ["scripts/check-schema.py", "--invalid", "Tests/ManifestTests/Fixtures/schema-invalid"])
         #expect(status == 0, "\(output)")
     }
 }

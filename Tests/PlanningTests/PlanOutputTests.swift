@@ -1,5 +1,6 @@
 import Foundation
 import Manifest
+import TestSupport
 import Testing
 import YAMLNodes
 @testable import Planning
@@ -44,23 +45,6 @@ func expectGolden(_ text: String, _ name: String, sourceLocation: Testing.Source
     #expect(text == golden, "differs from \(name); run with RECORD_GOLDEN=1 and review the diff", sourceLocation: sourceLocation)
 }
 
-/// Runs scripts/check-plan-schema.py on a document.
-func schemaCheck(_ json: String) throws -> (status: Int32, output: String) {
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID().uuidString).json").path
-    try json.write(toFile: file, atomically: true, encoding: .utf8)
-    defer { try? FileManager.default.removeItem(atPath: file) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", packageRoot + "/scripts/check-plan-schema.py", file]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-}
-
 @Suite("plan as JSON")
 struct PlanJSONTests {
     @Test("a plan with every action and kind validates against schemas/plan.schema.json")
@@ -68,7 +52,7 @@ struct PlanJSONTests {
         let partial = PartialPlan(targets: ["video.*"], excludes: [], omitted: ["live_stream.x"])
         for document in [try PlanJSON.render(samplePlan), try PlanJSON.render(samplePlan, partial: partial),
                          try PlanJSON.render(Plan(project: "demo", changes: []))] {
-            let (status, output) = try schemaCheck(document)
+            let (status, output) = try ToolRun.checkPlanSchema(json: document)
             #expect(status == 0, "\(output)\n\(document)")
         }
     }
@@ -76,7 +60,7 @@ struct PlanJSONTests {
     @Test("the schema rejects a document that breaks it (an unknown action)")
     func schemaBites() throws {
         let document = try PlanJSON.render(samplePlan).replacingOccurrences(of: "\"replace\"", with: "\"rebuild\"")
-        let (status, _) = try schemaCheck(document)
+        let (status, _) = try ToolRun.checkPlanSchema(json: document)
         #expect(status == 1)
     }
 
