@@ -39,16 +39,21 @@ let package = Package(
         .target(name: "YAMLNodes", dependencies: ["CYAML"], swiftSettings: swiftSettings),
         // The typed manifest: decoding from nodes, defaults, validation, diagnostics. No HTTP.
         .target(name: "Manifest", dependencies: ["YAMLNodes"], swiftSettings: swiftSettings),
-        // Desired × observed → Plan (pure data).
+        // The provider protocol: the only door between the engine and a remote API, with the neutral
+        // types it speaks (observed objects without secrets, requests, upload sessions).
+        .target(name: "Providers", dependencies: ["Manifest"], swiftSettings: swiftSettings),
+        // The engine's pure half: addresses, kinds' planners (desired × observed → changes), the typed
+        // plan, fingerprints, saved plans and the renderers. No I/O.
         .target(
             name: "Planning",
-            dependencies: ["Manifest", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Manifest", "Providers", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // The AIOZ Stream HTTP client: requests, envelopes, errors, paging, uploads.
         .target(
             name: "AIOZ",
             dependencies: [
+                "Manifest", "Providers",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -60,12 +65,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Executes a plan: hashing, observation, uploads with a journal, patches, deletes.
+        // The engine's effectful half: observes through a provider and executes plans (the Applier, kinds'
+        // executors, hashing, the upload journal, progress, the lock). Knows no vendor.
         .target(
             name: "Apply",
             dependencies: [
-                "Manifest", "Planning", "AIOZ",
+                "Manifest", "Planning", "Providers",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -86,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "streamplan",
             dependencies: [
-                "Manifest", "Planning", "AIOZ", "Apply", "Sandbox",
+                "Manifest", "Providers", "Planning", "AIOZ", "Apply", "Sandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

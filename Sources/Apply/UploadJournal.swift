@@ -1,7 +1,7 @@
-import AIOZ
+public import Providers
 import Foundation
 
-/// The parts of each upload that AIOZ has acknowledged, kept under `.streamplan/` so that an
+/// The chunks of each upload that the service has acknowledged, kept under `.streamplan/` so that an
 /// apply killed mid-upload does not re-send them.
 ///
 /// Losing the journal costs re-sent parts, never a duplicate video or wrong bytes: the video is
@@ -13,7 +13,7 @@ public actor UploadJournal {
         var sourceSHA256: String
         var fileSize: Int64
         var partSize: Int64
-        var parts: [AcknowledgedPart]
+        var parts: [ChunkReceipt]
     }
 
     private let path: String?
@@ -32,7 +32,7 @@ public actor UploadJournal {
     }
 
     /// Parts already acknowledged for this video, if the journal's entry is for the same bytes.
-    public func acknowledged(videoID: String, sourceSHA256: String, fileSize: Int64, partSize: Int64) -> Set<AcknowledgedPart> {
+    public func acknowledged(videoID: String, sourceSHA256: String, fileSize: Int64, partSize: Int64) -> Set<ChunkReceipt> {
         guard let entry = uploads[videoID], entry.sourceSHA256 == sourceSHA256, entry.fileSize == fileSize,
             entry.partSize == partSize
         else { return [] }
@@ -51,10 +51,10 @@ public actor UploadJournal {
     }
 
     /// Records one acknowledged part, durably, before the upload moves on.
-    public func record(videoID: String, part: AcknowledgedPart) throws {
+    public func record(videoID: String, receipt: ChunkReceipt) throws {
         guard var entry = uploads[videoID] else { return }
-        entry.parts.removeAll { $0.part.index == part.part.index }
-        entry.parts.append(part)
+        entry.parts.removeAll { $0.chunk.index == receipt.chunk.index }
+        entry.parts.append(receipt)
         uploads[videoID] = entry
         try save()
     }

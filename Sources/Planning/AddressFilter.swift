@@ -49,9 +49,9 @@ public struct AddressFilter: Sendable, Hashable {
     public func apply(to plan: Plan) -> (plan: Plan, partial: PartialPlan?) {
         guard !isEmpty else { return (plan, nil) }
         var kept = plan
-        kept.changes = plan.changes.filter { selects($0.address) }
-        kept.unchanged = plan.unchanged.filter { selects($0) }
-        let omitted = Set(plan.changes.map(\.address).filter { !selects($0) }).sorted()
+        kept.changes = plan.changes.filter { selects($0.address.description) }
+        kept.unchanged = plan.unchanged.filter { selects($0.description) }
+        let omitted = Set(plan.changes.map(\.address.description).filter { !selects($0) }).sorted()
         return (kept, PartialPlan(targets: targets, excludes: excludes, omitted: omitted))
     }
 

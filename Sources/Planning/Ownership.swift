@@ -1,12 +1,14 @@
 import Crypto
 import Foundation
 public import Manifest
+public import Providers
 
 /// The metadata keys streamplan stamps on every video it creates.
 ///
 /// The remote object carries its own identity and what the API cannot read back (the source's
 /// content hash, the quality spec, the thumbnail), so no state file is needed: the account is
-/// the state, as labels are in Kubernetes. See docs/design.md.
+/// the state, as labels are in Kubernetes. See docs/design.md. The values are pinned by tests:
+/// changing how one is computed would turn every existing video into a replace.
 public enum OwnershipMark {
     public static let project = "streamplan.project"
     public static let address = "streamplan.address"
@@ -29,67 +31,14 @@ public enum OwnershipMark {
     }
 }
 
-/// A video as the manifests want it, with the content hashes the plan compares.
-public struct DesiredVideo: Sendable, Hashable {
-    public var spec: VideoSpec
-    /// SHA-256 of the source file's bytes.
-    public var sourceSHA256: String
-    /// SHA-256 of the thumbnail's bytes, when there is one.
-    public var thumbnailSHA256: String?
-
-    public init(spec: VideoSpec, sourceSHA256: String, thumbnailSHA256: String?) {
-        self.spec = spec
-        self.sourceSHA256 = sourceSHA256
-        self.thumbnailSHA256 = thumbnailSHA256
-    }
-
-    public var address: String { spec.address }
-    public var qualitiesSHA256: String { OwnershipMark.qualitiesHash(spec.qualities) }
-
-    /// The full metadata to send: the user's entries, then the ownership marks.
-    public func metadata(project: String) -> [MetadataEntry] {
-        var entries = spec.metadata
-        entries.append(MetadataEntry(key: OwnershipMark.project, value: project))
-        entries.append(MetadataEntry(key: OwnershipMark.address, value: address))
-        entries.append(MetadataEntry(key: OwnershipMark.sourceSHA256, value: sourceSHA256))
-        entries.append(MetadataEntry(key: OwnershipMark.qualitiesSHA256, value: qualitiesSHA256))
-        if let thumbnailSHA256 {
-            entries.append(MetadataEntry(key: OwnershipMark.thumbnailSHA256, value: thumbnailSHA256))
-        }
-        return entries
-    }
-}
-
-/// A video as the remote account has it (what the plan needs of AIOZ's Video object).
-public struct ObservedVideo: Sendable, Hashable, Codable {
-    public var id: String
-    public var title: String
-    public var description: String
-    public var isPublic: Bool
-    public var tags: [String]
-    public var metadata: [MetadataEntry]
-    /// `new`, `transcoding`, `done`, `fail` or `deleted`.
-    public var status: String
-    public var updatedAt: String?
-
-    public init(id: String, title: String, description: String = "", isPublic: Bool = true, tags: [String] = [],
-                metadata: [MetadataEntry] = [], status: String = "done", updatedAt: String? = nil) {
-        self.id = id
-        self.title = title
-        self.description = description
-        self.isPublic = isPublic
-        self.tags = tags
-        self.metadata = metadata
-        self.status = status
-        self.updatedAt = updatedAt
-    }
-
-    public func mark(_ key: String) -> String? {
-        metadata.first { $0.key == key }?.value
-    }
-
+extension RemoteVideo {
     /// The user's metadata, without streamplan's marks.
     public var userMetadata: [MetadataEntry] {
         metadata.filter { !$0.key.hasPrefix("streamplan.") }
+    }
+
+    /// Whether the video carries the marks of `project` (and, when given, of `address`).
+    public func isMarked(project: String, address: Address? = nil) -> Bool {
+        mark(OwnershipMark.project) == project && (address.map { mark(OwnershipMark.address) == $0.description } ?? true)
     }
 }

@@ -1,18 +1,42 @@
-/// What a plan does to one resource.
+/// What a plan does to one object.
 public enum ChangeAction: String, Sendable, Hashable, Codable, CaseIterable {
-    /// Create the video, upload its source, complete it, set its thumbnail.
+    /// Create the object (a video: then upload its source, complete it, set its thumbnail).
     case create
-    /// Change fields in place (title, description, tags, metadata, is_public, thumbnail).
+    /// Change fields in place.
     case update
-    /// Create a new video and delete the old one: the source or the qualities changed.
+    /// Put a new object in the old one's place (see `ReplaceOrder`): something fixed at creation changed.
     case replace
-    /// Delete a video streamplan created that left the manifests.
+    /// Delete an object streamplan created that left the manifests.
     case delete
-    /// Finish an upload that an interrupted apply left in status `new`.
+    /// Finish an upload that an interrupted apply left unfinished.
     case resume
 }
 
-/// One attribute's old and new value, as text for people.
+/// The two ways to replace an object, as Terraform tells them apart.
+public enum ReplaceOrder: String, Sendable, Hashable, Codable {
+    /// The replacement is made (a video: uploaded) before the old object is deleted, so the address
+    /// is never without an object. Videos.
+    case createThenDelete = "create_then_delete"
+    /// The old object is deleted first (it is in the way). Streamings: AIOZ updates only a key's
+    /// newest streaming, so the replacement must not be made while the old one exists.
+    case deleteThenCreate = "delete_then_create"
+}
+
+/// A field apply changes in place (or, for a resume, sends again). Typed, so apply never decides
+/// from a display string.
+public enum ChangedField: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    case title, description
+    case isPublic = "is_public"
+    case tags, metadata, thumbnail
+    case name, save
+
+    public static func < (a: ChangedField, b: ChangedField) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// One attribute's old and new value, as text for people. Made by the kind's planner when it plans
+/// (it has both objects in hand) and only ever rendered: apply never reads it.
 public struct AttributeChange: Sendable, Hashable, Codable {
     public var name: String
     public var before: String?
@@ -30,57 +54,68 @@ public enum ThumbnailChange: String, Sendable, Hashable, Codable {
     case set, replace, remove
 }
 
-/// The kinds of remote object a plan manages.
-public enum ResourceKind: String, Sendable, Hashable, Codable {
-    case video
-    case liveStream = "live_stream"
-    case streaming
-}
-
-/// The planned change of one remote object, addressed as `video.NAME`, `live_stream.NAME` or
-/// `live_stream.NAME.streaming.NAME`.
-public struct ResourceChange: Sendable, Hashable, Codable {
-    public var kind: ResourceKind
-    public var address: String
+/// The planned change of one remote object.
+///
+/// Apply reads the typed members: `address`, `action`, the ids, `fields`, `thumbnail`,
+/// `replaceOrder`, `desired` and `blocked`. `reasons` and `attributes` are for people only.
+public struct ResourceChange: Sendable, Hashable {
+    public var address: Address
     public var action: ChangeAction
-    /// The remote video's id, for everything but a create.
+    /// The remote object's id, for everything but a create.
     public var remoteID: String?
-    /// Why a replace or a delete happens, in words.
+    /// The id of the parent object (a streaming's live stream key), when it exists already.
+    public var parentID: String?
+    /// Why a replace, resume or delete happens, in words.
     public var reasons: [String]
-    /// The attributes that change (for a create: the attributes set).
+    /// The attributes that change (for a create: the attributes set), as text.
     public var attributes: [AttributeChange]
+    /// The fields an update (or a resume) writes.
+    public var fields: Set<ChangedField>
     public var thumbnail: ThumbnailChange?
     /// Bytes of source to upload (create, replace, resume).
     public var uploadBytes: Int64
     /// Why apply will not perform this change (e.g. the live stream is broadcasting); nil when it will.
     public var blocked: String?
-    /// The id of the parent object (a streaming's live stream key), when there is one.
-    public var parentID: String?
+    /// Set on a replace.
+    public var replaceOrder: ReplaceOrder?
+    /// What the object must become (nil for a delete).
+    public var desired: DesiredValue?
+    /// What the plan saw of the remote object; a saved plan is refused when it no longer holds.
+    public var fingerprint: RemoteFingerprint?
 
-    public init(kind: ResourceKind = .video, address: String, action: ChangeAction, remoteID: String? = nil,
-                reasons: [String] = [], attributes: [AttributeChange] = [], thumbnail: ThumbnailChange? = nil,
-                uploadBytes: Int64 = 0, blocked: String? = nil, parentID: String? = nil) {
-        self.kind = kind
+    public init(address: Address, action: ChangeAction, remoteID: String? = nil, reasons: [String] = [],
+                attributes: [AttributeChange] = [], fields: Set<ChangedField> = [], thumbnail: ThumbnailChange? = nil,
+                uploadBytes: Int64 = 0, blocked: String? = nil, parentID: String? = nil, replaceOrder: ReplaceOrder? = nil,
+                desired: DesiredValue? = nil, fingerprint: RemoteFingerprint? = nil) {
         self.address = address
         self.action = action
         self.remoteID = remoteID
         self.reasons = reasons
         self.attributes = attributes
+        self.fields = fields
         self.thumbnail = thumbnail
         self.uploadBytes = uploadBytes
         self.blocked = blocked
         self.parentID = parentID
+        self.replaceOrder = replaceOrder
+        self.desired = desired
+        self.fingerprint = fingerprint
     }
+
+    public var kind: ResourceKind { address.kind }
+
+    /// A delete or a replace: apply performs it only with --allow-delete.
+    public var isDestructive: Bool { action == .delete || action == .replace }
 }
 
 /// The whole plan: plain data, built without side effects, rendered and executed elsewhere.
-public struct Plan: Sendable, Hashable, Codable {
+public struct Plan: Sendable, Hashable {
     public var project: String
     public var changes: [ResourceChange]
     /// Addresses that already match the manifests.
-    public var unchanged: [String]
+    public var unchanged: [Address]
 
-    public init(project: String, changes: [ResourceChange], unchanged: [String] = []) {
+    public init(project: String, changes: [ResourceChange], unchanged: [Address] = []) {
         self.project = project
         self.changes = changes
         self.unchanged = unchanged
@@ -92,19 +127,27 @@ public struct Plan: Sendable, Hashable, Codable {
         changes.filter { $0.action == action }.count
     }
 
-    /// Whether the plan deletes or replaces something (apply needs `--allow-delete`); blocked
-    /// changes are not performed, so they do not count.
-    public var isDestructive: Bool {
-        changes.contains { $0.blocked == nil && ($0.action == .delete || $0.action == .replace) }
+    /// The deletes and replaces apply would perform (blocked ones are not performed).
+    public var destructiveChanges: [ResourceChange] {
+        changes.filter { $0.blocked == nil && $0.isDestructive }
     }
+
+    /// Whether the plan deletes or replaces something (apply needs `--allow-delete`).
+    public var isDestructive: Bool { !destructiveChanges.isEmpty }
 
     /// Changes apply will not perform (e.g. deleting a broadcasting live stream key).
     public var blockedChanges: [ResourceChange] { changes.filter { $0.blocked != nil } }
 
     /// Whether a planned delete or replace ends a live stream key (its stream key stops working).
     public var changesStreamKeys: Bool {
-        changes.contains { $0.kind == .liveStream && ($0.action == .delete || $0.action == .replace) }
+        changes.contains { $0.kind == .liveStream && $0.isDestructive }
     }
 
     public var uploadBytes: Int64 { changes.reduce(0) { $0 + $1.uploadBytes } }
+
+    /// The replace orders the plan uses, in a stable order.
+    public var replaceOrders: [ReplaceOrder] {
+        let used = Set(changes.compactMap(\.replaceOrder))
+        return [ReplaceOrder.createThenDelete, .deleteThenCreate].filter(used.contains)
+    }
 }

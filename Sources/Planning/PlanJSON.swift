@@ -48,10 +48,27 @@ public struct PlanDocument: Sendable, Hashable, Codable {
         public var thumbnail: ThumbnailChange?
         public var uploadBytes: Int64
         public var blocked: String?
+        /// Written only when the replacement is made after the old object is deleted
+        /// (`delete_then_create`); a replace without it creates first, then deletes.
+        public var replaceOrder: ReplaceOrder?
 
         enum CodingKeys: String, CodingKey {
             case kind, address, action, reasons, attributes, thumbnail, blocked
-            case remoteID = "remote_id", parentID = "parent_id", uploadBytes = "upload_bytes"
+            case remoteID = "remote_id", parentID = "parent_id", uploadBytes = "upload_bytes", replaceOrder = "replace_order"
+        }
+
+        public init(_ change: ResourceChange) {
+            kind = change.kind
+            address = change.address.description
+            action = change.action
+            remoteID = change.remoteID
+            parentID = change.parentID
+            reasons = change.reasons
+            attributes = change.attributes
+            thumbnail = change.thumbnail
+            uploadBytes = change.uploadBytes
+            blocked = change.blocked
+            replaceOrder = change.replaceOrder
         }
 
         // Optional fields are written as null rather than left out, so every change has the same keys.
@@ -67,6 +84,7 @@ public struct PlanDocument: Sendable, Hashable, Codable {
             try c.encode(thumbnail, forKey: .thumbnail)
             try c.encode(uploadBytes, forKey: .uploadBytes)
             try c.encode(blocked, forKey: .blocked)
+            if replaceOrder == .deleteThenCreate { try c.encode(replaceOrder, forKey: .replaceOrder) }
         }
     }
 
@@ -77,21 +95,8 @@ public struct PlanDocument: Sendable, Hashable, Codable {
         self.partial = partial
         summary = Summary(create: plan.count(.create), update: plan.count(.update), replace: plan.count(.replace),
                           delete: plan.count(.delete), resume: plan.count(.resume), uploadBytes: plan.uploadBytes)
-        changes = plan.changes.map {
-            Change(kind: $0.kind, address: $0.address, action: $0.action, remoteID: $0.remoteID, parentID: $0.parentID,
-                   reasons: $0.reasons, attributes: $0.attributes, thumbnail: $0.thumbnail, uploadBytes: $0.uploadBytes,
-                   blocked: $0.blocked)
-        }
-        unchanged = plan.unchanged
-    }
-
-    /// The plan this document describes.
-    public var plan: Plan {
-        Plan(project: project, changes: changes.map {
-            ResourceChange(kind: $0.kind, address: $0.address, action: $0.action, remoteID: $0.remoteID, reasons: $0.reasons,
-                           attributes: $0.attributes, thumbnail: $0.thumbnail, uploadBytes: $0.uploadBytes,
-                           blocked: $0.blocked, parentID: $0.parentID)
-        }, unchanged: unchanged)
+        changes = plan.changes.map(Change.init)
+        unchanged = plan.unchanged.map(\.description)
     }
 
     public func encoded() throws -> String {

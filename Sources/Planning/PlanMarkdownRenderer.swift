@@ -33,7 +33,9 @@ public struct PlanMarkdownRenderer: Sendable {
         if blocked > 0 {
             head += "> [!NOTE]\n> \(blocked) change\(blocked == 1 ? " is" : "s are") blocked and will not be applied.\n\n"
         }
-        let changes = plan.changes.sorted { ($0.address, Self.order($0.action)) < ($1.address, Self.order($1.action)) }
+        let changes = plan.changes.sorted {
+            ($0.address.description, Self.order($0.action)) < ($1.address.description, Self.order($1.action))
+        }
         let sections = changes.map(section)
         var body = ""
         var shown = 0
@@ -55,7 +57,7 @@ public struct PlanMarkdownRenderer: Sendable {
     }
 
     private func section(_ change: ResourceChange) -> String {
-        var out = "<details><summary><code>\(Self.symbol(change.action))</code> <b>\(Self.html(change.address))</b> "
+        var out = "<details><summary><code>\(Self.symbol(change.action))</code> <b>\(Self.html(change.address.description))</b> "
             + "\(Self.html(Self.headline(change)))</summary>\n\n"
         if let id = change.remoteID { out += "Remote id: \(Self.text(id))\n\n" }
         if !change.reasons.isEmpty {
@@ -82,7 +84,7 @@ public struct PlanMarkdownRenderer: Sendable {
         switch change.action {
         case .create: "will be created"
         case .update: "will be updated in place"
-        case .replace: "must be replaced"
+        case .replace: "must be replaced" + PlanTextRenderer.order(change)
         case .delete: "will be deleted"
         case .resume: "will be resumed"
         }

@@ -17,6 +17,12 @@ public struct PlanTextRenderer: Sendable {
         out += "Actions are shown with these symbols:\n"
         let used = Set(plan.changes.map(\.action))
         for action in ChangeAction.allCases where used.contains(action) {
+            if action == .replace {
+                for order in plan.replaceOrders {
+                    out += "  " + paint(symbol(action).padding(3), action) + " " + Self.legend(order) + "\n"
+                }
+                continue
+            }
             out += "  " + paint(symbol(action).padding(3), action) + " " + legend(action) + "\n"
         }
         out += "\n"
@@ -70,7 +76,7 @@ public struct PlanTextRenderer: Sendable {
         switch change.action {
         case .create: return "will be created"
         case .update: return "will be updated in place"
-        case .replace: return "must be replaced: \(why)"
+        case .replace: return "must be replaced\(Self.order(change)): \(why)"
         case .delete: return "will be deleted: \(why)"
         case .resume: return "will be resumed: \(why)"
         }
@@ -95,10 +101,23 @@ public struct PlanTextRenderer: Sendable {
         switch action {
         case .create: "create"
         case .update: "update in place"
-        case .replace: "create a replacement, then delete the old video"
+        case .replace: Self.legend(.createThenDelete)
         case .delete: "delete"
         case .resume: "resume an interrupted upload"
         }
+    }
+
+    /// The legend of a replace, by its order (videos are the kind replaced create-first).
+    static func legend(_ order: ReplaceOrder) -> String {
+        switch order {
+        case .createThenDelete: "create a replacement, then delete the old video"
+        case .deleteThenCreate: "delete the old one, then create its replacement (streamings)"
+        }
+    }
+
+    /// Said after "must be replaced" when the old object goes first.
+    static func order(_ change: ResourceChange) -> String {
+        change.replaceOrder == .deleteThenCreate ? " (deleted, then created)" : ""
     }
 
     private func paint(_ text: String, _ action: ChangeAction) -> String {
@@ -139,5 +158,24 @@ public enum ByteCount {
         if unit == 0 { return "\(bytes) B" }
         let rounded = (value * 10).rounded() / 10
         return "\(rounded) \(units[unit])"
+    }
+}
+
+enum LiveNotes {
+    static func footer(_ plan: Plan) -> String {
+        var out = ""
+        if plan.changesStreamKeys {
+            let keys = plan.changes.filter { $0.kind == .liveStream && ($0.action == .delete || $0.action == .replace) }
+            out += "\nStream keys change: " + keys.map(\.address.description).joined(separator: ", ")
+                + ". Every encoder (OBS and the like) configured with them must be reconfigured.\n"
+        }
+        let blocked = plan.blockedChanges
+        if !blocked.isEmpty {
+            out += "\n\(blocked.count) change\(blocked.count == 1 ? " is" : "s are") blocked and will not be applied:\n"
+            for change in blocked {
+                out += "  \(change.address) (\(change.action.rawValue)): \(change.blocked ?? "")\n"
+            }
+        }
+        return out
     }
 }

@@ -1,9 +1,9 @@
-import AIOZ
 import Apply
 import ArgumentParser
 import Foundation
 import Manifest
 import Planning
+import Providers
 
 /// `streamplan apply`: makes the account match the manifests.
 struct ApplyCommand: AsyncParsableCommand {
@@ -70,28 +70,18 @@ struct ApplyCommand: AsyncParsableCommand {
         defer { lock.release() }
         let filter = selection.filter
         let options = applyOptions
-        let state = connection.stateDir
         let colour = output.colour
         let autoApprove = autoApprove
         let wait = wait
-        let forceLive = forceLive
-        let failed = try await connection.withClient { client -> Bool in
-            let reconciler = Reconciler(client: client, stateDirectory: state)
-            let (full, desired) = try await reconciler.plan(manifest, forceLive: forceLive)
-            let (plan, partial) = filter.apply(to: full)
+        let failed = try await connection.withProvider { provider -> Bool in
+            let applier = Applier(provider: provider, project: manifest.project, options: options, progress: Self.progress())
+            let (plan, partial) = filter.apply(to: try await applier.plan(manifest, options: PlanOptions(forceLive: options.forceLive)))
             if let partial { Terminal.stderr(partial.warning) }
             Terminal.stdout(PlanTextRenderer(colour: colour).render(plan), newline: false)
             guard plan.hasChanges else { return false }
-            try refuseUnallowedDeletes(plan)
+            try refuseUnallowedDeletes(plan, options)
             try confirm(autoApprove: autoApprove)
-            let progress = ProgressReporter(interactive: Terminal.isTTY(STDERR_FILENO)) { Terminal.stderr($0, newline: false) }
-            let executor = Executor(client: client, project: manifest.project, options: options,
-                                    journal: UploadJournal(path: reconciler.journalPath), progress: progress)
-            let outcomes = try await executor.apply(plan, desired: desired)
-            let live = try await LiveApply.run(plan, manifest: manifest, client: client, allowDelete: options.allowDelete,
-                                               forceLive: forceLive)
-            let failed = try await report(outcomes + live, client: client, wait: wait)
-            return LiveApply.reportBlocked(plan) || failed
+            return try await execute(plan, applier, wait: wait)
         }
         if failed { throw ExitCode.failure }
     }
@@ -101,18 +91,26 @@ struct ApplyCommand: AsyncParsableCommand {
         var options = ApplyOptions()
         options.parallelism = parallelism
         options.allowDelete = allowDelete
-        options.minimumPartSize = connection.minimumPartSize
+        options.forceLive = forceLive
+        options.stateDirectory = connection.stateDir
         options.partSize = ProcessInfo.processInfo.environment["STREAMPLAN_PART_SIZE"].flatMap { Int64($0) }
-            ?? Int64(partSize) * PartPlan.mebibyte
+            ?? Int64(partSize) << 20
         return options
     }
 
+    static func progress() -> ProgressReporter {
+        ProgressReporter(interactive: Terminal.isTTY(STDERR_FILENO)) { Terminal.stderr($0, newline: false) }
+    }
+
     /// Deletes and replaces need --allow-delete; refuse before anything changes.
-    func refuseUnallowedDeletes(_ plan: Plan) throws {
-        guard plan.isDestructive && !allowDelete else { return }
-        Terminal.stderr("error: this plan deletes or replaces videos or live streams; nothing was changed. "
-            + "Run apply with --allow-delete to allow it.")
-        throw StreamplanExit.failure.code
+    func refuseUnallowedDeletes(_ plan: Plan, _ options: ApplyOptions) throws {
+        do {
+            try options.checkAllowed(plan)
+        } catch {
+            Terminal.stderr("error: this plan deletes or replaces videos or live streams; nothing was changed. "
+                + "Run apply with --allow-delete to allow it.")
+            throw StreamplanExit.failure.code
+        }
     }
 
     private func confirm(autoApprove: Bool) throws {
@@ -128,65 +126,51 @@ struct ApplyCommand: AsyncParsableCommand {
         }
     }
 
-    /// Prints each change's result and the links of the videos it left; true when any failed.
-    func report(_ outcomes: [ApplyOutcome], client: AIOZClient, wait: Bool) async throws -> Bool {
+    /// Performs the plan and prints each change's result, the links of the videos it left and the
+    /// blocked changes; true when anything failed or was blocked.
+    func execute(_ plan: Plan, _ applier: Applier, wait: Bool) async throws -> Bool {
+        let outcomes = try await applier.apply(plan)
+        let results = try await applier.results(outcomes, wait: wait) { Terminal.stderr($0) }
         var failed = false
         Terminal.stdout("")
-        for outcome in outcomes {
+        for result in results {
+            let outcome = result.outcome
             if let error = outcome.error {
                 failed = true
                 Terminal.stderr("error: \(outcome.address) (\(outcome.action.rawValue)) failed: \(error)")
                 continue
             }
-            guard let id = outcome.videoID else {
+            guard let id = outcome.objectID else {
                 Terminal.stdout("\(outcome.address): deleted")
                 continue
             }
-            if LiveApply.isLive(outcome) {
+            guard let video = result.video else {
                 Terminal.stdout("\(outcome.address): \(outcome.action.rawValue)d, id \(id)")
                 continue
             }
-            var video = try await client.getVideo(id: id)
-            if wait {
-                video = try await waitForTranscoding(video, client: client, address: outcome.address)
-            }
-            Terminal.stdout(VideoLinks.describe(address: outcome.address, action: outcome.action, video: video))
-            if video.status.rawValue == "fail" { failed = true }
+            Terminal.stdout(Self.describe(outcome, video))
+            if video.state == .failed { failed = true }
         }
         let ok = outcomes.filter(\.succeeded).count
         Terminal.stdout("Apply \(failed ? "finished with errors" : "complete"): \(ok) of \(outcomes.count) changes made.")
-        return failed
+        return Self.reportBlocked(plan) || failed
     }
 
-    private func waitForTranscoding(_ start: Video, client: AIOZClient, address: String) async throws -> Video {
-        var video = start
-        var last = ""
-        while video.status.rawValue == "transcoding" || video.status.rawValue == "new" {
-            let line = "\(address): \(video.status.rawValue)"
-                + video.qualities.map { " \($0.name)=\($0.status ?? "?")" }.joined()
-            if line != last { Terminal.stderr(line) }
-            last = line
-            try await Task.sleep(for: .seconds(2))
-            video = try await client.getVideo(id: video.id)
-        }
-        if video.status.rawValue == "fail" {
-            Terminal.stderr("error: \(address): transcoding failed on AIOZ Stream (video \(video.id))")
-        }
-        return video
-    }
-}
-
-/// The links a person wants after an apply.
-enum VideoLinks {
-    static func describe(address: String, action: ChangeAction, video: Video) -> String {
-        var text = "\(address): \(action.rawValue)d, id \(video.id), status \(video.status.rawValue)"
-        let assets = video.assets
-        let links: [(String, String?)] = [
-            ("hls", assets?.hlsURL), ("dash", assets?.dashURL), ("player", assets?.hlsPlayerURL), ("mp4", assets?.mp4URL),
-        ]
-        for (name, url) in links {
-            if let url, !url.isEmpty { text += "\n    \(name): \(url)" }
-        }
+    /// A video's line after an apply, with the links a person wants.
+    static func describe(_ outcome: ApplyOutcome, _ video: RemoteVideo) -> String {
+        var text = "\(outcome.address): \(outcome.action.rawValue)d, id \(video.id), status \(video.state)"
+        for link in video.links.printable { text += "\n    \(link.name): \(link.url)" }
         return text
+    }
+
+    /// Prints the blocked changes to stderr; true when there were any (apply then exits non-zero).
+    static func reportBlocked(_ plan: Plan) -> Bool {
+        let blocked = plan.blockedChanges
+        guard !blocked.isEmpty else { return false }
+        Terminal.stderr("error: \(blocked.count) change\(blocked.count == 1 ? " was" : "s were") blocked and not applied:")
+        for change in blocked {
+            Terminal.stderr("  \(change.address) (\(change.action.rawValue)): \(change.blocked ?? "")")
+        }
+        return true
     }
 }

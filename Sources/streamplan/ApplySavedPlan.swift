@@ -1,4 +1,3 @@
-import AIOZ
 import Apply
 import ArgumentParser
 import Foundation
@@ -38,32 +37,27 @@ extension ApplyCommand {
         if saved.toolVersion != ToolVersion.current {
             Terminal.stderr("warning: \(file) was written by streamplan \(saved.toolVersion); this is \(ToolVersion.current)")
         }
-        let plan = saved.plan.plan
+        let directory = FileManager.default.currentDirectoryPath
+        let plan: Plan
+        do {
+            plan = try saved.resolvedPlan(directory: directory)
+        } catch let error as SavedPlanError {
+            Terminal.stderr("error: \(file): \(error.description)")
+            throw StreamplanExit.failure.code
+        }
         let lock = try ApplyLock.acquire(stateDirectory: connection.stateDir, project: plan.project, breakLock: locking.breakLock)
         defer { lock.release() }
         if let partial = saved.plan.partial { Terminal.stderr(partial.warning) }
         Terminal.stdout(PlanTextRenderer(colour: output.colour).render(plan), newline: false)
         guard plan.hasChanges else { return }
-        try refuseUnallowedDeletes(plan)
         let options = applyOptions
-        let state = connection.stateDir
-        let directory = FileManager.default.currentDirectoryPath
+        try refuseUnallowedDeletes(plan, options)
         let wait = wait
-        let forceLive = forceLive
-        let allowDelete = allowDelete
-        let outcome = try await connection.withClient { client -> SavedOutcome in
-            let problems = try await Staleness.check(saved, client: client, directory: directory, stateDirectory: state)
+        let outcome = try await connection.withProvider { provider -> SavedOutcome in
+            let applier = Applier(provider: provider, project: plan.project, options: options, progress: Self.progress())
+            let problems = try await applier.staleness(plan)
             guard problems.isEmpty else { return .stale(problems) }
-            let progress = ProgressReporter(interactive: Terminal.isTTY(STDERR_FILENO)) { Terminal.stderr($0, newline: false) }
-            let executor = Executor(client: client, project: plan.project, options: options,
-                                    journal: UploadJournal(path: Reconciler.journalPath(stateDirectory: state)), progress: progress)
-            let outcomes = try await executor.apply(plan, desired: saved.videos.map { $0.desired(relativeTo: directory) })
-            // Live keys and streamings after the videos, exactly as saved, through the live executor
-            // (which looks again at broadcasting right before a delete unless --force-live).
-            let live = try await LiveApply.run(plan, project: plan.project, desired: saved.liveStreams.map(\.spec),
-                                               client: client, allowDelete: allowDelete, forceLive: forceLive)
-            let failed = try await report(outcomes + live, client: client, wait: wait)
-            return .applied(failed: LiveApply.reportBlocked(plan) || failed)
+            return .applied(failed: try await execute(plan, applier, wait: wait))
         }
         switch outcome {
         case .stale(let problems):

@@ -2,6 +2,7 @@ import AIOZ
 import ArgumentParser
 import Foundation
 import Logging
+import Providers
 import Sandbox
 
 /// Where streamplan talks to: AIOZ Stream (endpoint + credentials) or an embedded sandbox.
@@ -36,6 +37,12 @@ struct ConnectionOptions: ParsableArguments {
         guard let text = ProcessInfo.processInfo.environment["STREAMPLAN_MIN_PART_SIZE"], let value = Int64(text), value > 0
         else { return PartPlan.minimumPartSize }
         return value
+    }
+
+    /// Runs `body` with the provider for the chosen endpoint, then shuts everything down.
+    func withProvider<T: Sendable>(_ body: (any Provider) async throws -> T) async throws -> T {
+        let minimum = minimumPartSize
+        return try await withClient { client in try await body(AIOZProvider(client: client, minimumPartSize: minimum)) }
     }
 
     /// Runs `body` with a connected client, then shuts everything down.

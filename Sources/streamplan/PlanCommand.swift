@@ -52,14 +52,15 @@ struct PlanCommand: AsyncParsableCommand {
         let filter = selection.filter
         let out = out
         let directory = FileManager.default.currentDirectoryPath
-        let (plan, partial, saved) = try await connection.withClient { client in
-            let reconciler = Reconciler(client: client, stateDirectory: state)
+        let options = ApplyOptions(stateDirectory: state)
+        let (plan, partial, saved) = try await connection.withProvider { provider in
+            let applier = Applier(provider: provider, project: manifest.project, options: options)
+            let planOptions = PlanOptions(forceLive: forceLive)
             if out != nil {
-                let made = try await Staleness.savedPlan(reconciler: reconciler, manifest: manifest, filter: filter,
-                                                         directory: directory, forceLive: forceLive)
+                let made = try await applier.savedPlan(manifest, filter: filter, directory: directory, options: planOptions)
                 return (made.plan, made.partial, Optional(made.saved))
             }
-            let (plan, partial) = filter.apply(to: try await reconciler.plan(manifest, forceLive: forceLive).plan)
+            let (plan, partial) = filter.apply(to: try await applier.plan(manifest, options: planOptions))
             return (plan, partial, SavedPlan?.none)
         }
         if let partial { Terminal.stderr(partial.warning) }

@@ -1,8 +1,8 @@
-import AIOZ
 import Apply
 import ArgumentParser
 import Manifest
 import Planning
+import Providers
 
 /// `streamplan show ADDRESS`: one managed live stream key (or streaming), secrets masked unless --reveal.
 struct ShowCommand: AsyncParsableCommand {
@@ -44,32 +44,26 @@ struct ShowCommand: AsyncParsableCommand {
         let manifest = try ManifestInput.load(paths)
         let address = address
         let reveal = reveal
-        let text = try await connection.withClient { client -> String? in
-            let registry = try await LiveRegistry.load(project: manifest.project, client: client)
-            let entries = await registry.entries
-            let keyAddress = LiveExecutor.keyAddress(of: address)
-            guard let keyID = entries.id(keyAddress) else { return nil }
-            let key: LiveStreamKey
-            do {
-                key = try await client.getLiveStreamKey(id: keyID)
-            } catch let error as AIOZError where error.code == .notFound {
-                return nil
+        let text = try await connection.withProvider { provider -> String? in
+            let entries = await (try Registry.load(project: manifest.project, provider: provider)).entries
+            guard let wanted = Address(parsing: address), wanted.root.kind == .liveStream, let keyID = entries.id(wanted.root),
+                let key = try await provider.liveKey(id: keyID)
+            else { return nil }
+            let streamings = try await provider.streamings(keyID: keyID)
+            if wanted != wanted.root {
+                guard let id = entries.id(wanted), let s = streamings.first(where: { $0.id == id }) else { return nil }
+                return LiveText.streaming(address, s) + "  key:        \(wanted.root) (id \(keyID))\n"
             }
-            let streamings = try await LiveObserver.streamings(keyID: keyID, client: client)
-            let names = Dictionary(entries.entries.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
-            if address != keyAddress {
-                guard let id = entries.id(address), let s = streamings.first(where: { $0.id == id }) else { return nil }
-                return LiveText.streaming(address, s) + "  key:        \(keyAddress) (id \(keyID))\n"
-            }
-            var out = "\(keyAddress) (id \(key.id))\n"
+            let secrets = reveal ? try await provider.liveKeySecrets(id: keyID) : nil
+            var out = "\(wanted) (id \(key.id))\n"
             out += "  name:       \(key.name)\n"
             out += "  save:       \(key.save)\n"
-            out += "  stream_key: \(reveal ? key.streamKey : Self.masked)\n"
-            out += "  rtmp_url:   \(reveal ? key.rtmpURL : Self.masked)\n"
+            out += "  stream_key: \(secrets?.streamKey ?? Self.masked)\n"
+            out += "  rtmp_url:   \(secrets?.rtmpURL ?? Self.masked)\n"
             if !reveal { out += "  (secrets masked; add --reveal to print them)\n" }
             out += "  streamings:\(streamings.isEmpty ? " none" : "")\n"
             for s in streamings {
-                out += "    " + LiveText.streamingLine(names[s.id] ?? "(not managed)", s) + "\n"
+                out += "    " + LiveText.streamingLine(entries.address(of: s.id)?.description ?? "(not managed)", s) + "\n"
             }
             return out
         }
@@ -83,12 +77,12 @@ struct ShowCommand: AsyncParsableCommand {
 
 /// Text forms of live objects, never with secrets.
 enum LiveText {
-    static func streamingLine(_ name: String, _ s: ObservedStreaming) -> String {
-        "\(name) (id \(s.id)): \"\(s.title)\", status \(s.status), save \(s.save), qualities [\(s.qualities.joined(separator: ", "))]"
+    static func streamingLine(_ name: String, _ s: RemoteStreaming) -> String {
+        "\(name) (id \(s.id)): \"\(s.title)\", status \(s.state), save \(s.save), qualities [\(s.qualities.joined(separator: ", "))]"
     }
 
-    static func streaming(_ address: String, _ s: ObservedStreaming) -> String {
-        "\(address) (id \(s.id))\n  title:      \(s.title)\n  save:       \(s.save)\n  status:     \(s.status)\n"
+    static func streaming(_ address: String, _ s: RemoteStreaming) -> String {
+        "\(address) (id \(s.id))\n  title:      \(s.title)\n  save:       \(s.save)\n  status:     \(s.state)\n"
             + "  qualities:  [\(s.qualities.joined(separator: ", "))]\n"
     }
 }

@@ -1,8 +1,8 @@
-import AIOZ
 import Apply
 import ArgumentParser
 import Manifest
 import Planning
+import Providers
 
 /// `streamplan status`: per managed live stream key, its streamings and saved recordings.
 struct StatusCommand: AsyncParsableCommand {
@@ -26,30 +26,30 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let manifest = try ManifestInput.load(paths)
-        let text = try await connection.withClient { client -> String in
-            let registry = try await LiveRegistry.load(project: manifest.project, client: client)
-            let entries = await registry.entries
-            let names = Dictionary(entries.entries.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
-            guard !entries.keyAddresses.isEmpty else {
+        let text = try await connection.withProvider { provider -> String in
+            let entries = await (try Registry.load(project: manifest.project, provider: provider)).entries
+            let keys = entries.addresses(of: .liveStream)
+            guard !keys.isEmpty else {
                 return "Project \(manifest.project) manages no live stream keys.\n"
             }
             var out = "Live stream keys of project \(manifest.project):\n"
-            for address in entries.keyAddresses {
+            for address in keys {
                 guard let id = entries.id(address) else {
                     out += "\n\(address): being created (an apply was interrupted; run apply again)\n"
                     continue
                 }
-                guard let key = try await LiveObserver.observeKey(id: id, client: client) else {
-                    out += "\n\(address) (id \(id)): missing on AIOZ Stream (apply creates it again)\n"
+                guard let key = try await provider.liveKey(id: id) else {
+                    out += "\n\(address) (id \(id)): missing on \(provider.serviceName) (apply creates it again)\n"
                     continue
                 }
+                let observed = ObservedLiveKey(key, streamings: try await provider.streamings(keyID: id))
                 out += "\n\(address) (id \(id)): \"\(key.name)\", save \(key.save)"
-                    + (key.isBroadcasting ? ", BROADCASTING" : "") + "\n"
-                out += "  streamings:\(key.streamings.isEmpty ? " none" : "")\n"
-                for s in key.streamings {
-                    out += "    " + LiveText.streamingLine(names[s.id] ?? "(not managed)", s) + "\n"
+                    + (observed.isBroadcasting ? ", BROADCASTING" : "") + "\n"
+                out += "  streamings:\(observed.streamings.isEmpty ? " none" : "")\n"
+                for s in observed.streamings {
+                    out += "    " + LiveText.streamingLine(entries.address(of: s.id)?.description ?? "(not managed)", s) + "\n"
                 }
-                let recordings = try await savedRecordings(keyID: id, client: client)
+                let recordings = try await provider.savedRecordings(keyID: id)
                 out += "  saved recordings:\(recordings.isEmpty ? " none" : "")\n"
                 for r in recordings { out += recordingLines(r) }
             }
@@ -58,25 +58,11 @@ struct StatusCommand: AsyncParsableCommand {
         Terminal.stdout(text, newline: false)
     }
 
-    private func savedRecordings(keyID: String, client: AIOZClient) async throws -> [SavedRecording] {
-        var query = SavedRecordingQuery(limit: 100)
-        var all: [SavedRecording] = []
-        while true {
-            let page = try await client.listSavedRecordings(liveStreamKeyID: keyID, query)
-            all += page.streamings
-            query.offset += page.streamings.count
-            if page.streamings.isEmpty || query.offset >= page.total { break }
-        }
-        return all
-    }
-
-    private func recordingLines(_ r: SavedRecording) -> String {
-        var out = "    \"\(r.title)\" (streaming \(r.id)), status \(r.status ?? "?")"
+    private func recordingLines(_ r: RemoteRecording) -> String {
+        var out = "    \"\(r.title)\" (streaming \(r.streamingID)), status \(r.status ?? "?")"
         if let video = r.video {
-            out += ", video \(video.id) \(video.status.rawValue)\n"
-            let links: [(String, String?)] = [
-                ("hls", video.assets?.hlsURL), ("player", video.assets?.hlsPlayerURL), ("mp4", video.assets?.mp4URL),
-            ]
+            out += ", video \(video.id) \(video.state)\n"
+            let links: [(String, String?)] = [("hls", video.links.hls), ("player", video.links.player), ("mp4", video.links.mp4)]
             for (name, url) in links {
                 if let url, !url.isEmpty { out += "      \(name): \(url)\n" }
             }

@@ -1,12 +1,7 @@
-/// A key/value pair in a video's metadata.
-public struct MetadataPair: Codable, Sendable, Hashable {
-    public var key: String
-    public var value: String
-    public init(key: String, value: String) {
-        self.key = key
-        self.value = value
-    }
-}
+public import Manifest
+
+/// One metadata key/value pair, as AIOZ spells it (`{key, value}`): the manifest's own type.
+public typealias MetadataPair = MetadataEntry
 
 /// A video's lifecycle state as AIOZ reports it; unknown values are kept as-is.
 public struct VideoStatus: RawRepresentable, Codable, Sendable, Hashable, CustomStringConvertible {

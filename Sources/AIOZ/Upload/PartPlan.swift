@@ -1,24 +1,11 @@
-/// One part of a chunked upload: a byte range of the file and its index (from 0).
-public struct PartRange: Sendable, Hashable, Codable, CustomStringConvertible {
-    public var index: Int
-    public var start: Int64
-    /// Inclusive, as in `Content-Range`.
-    public var endInclusive: Int64
+public import Providers
 
-    public init(index: Int, start: Int64, endInclusive: Int64) {
-        self.index = index
-        self.start = start
-        self.endInclusive = endInclusive
-    }
+/// One part of a chunked upload: the provider-neutral chunk (a byte range and its index from 0).
+public typealias PartRange = UploadChunk
 
-    public var length: Int64 { endInclusive - start + 1 }
-    /// The half-open range for file reads.
-    public var byteRange: Range<Int64> { start..<(endInclusive + 1) }
-
+extension UploadChunk {
     /// `bytes START-END/TOTAL`, END inclusive.
     public func contentRange(totalSize: Int64) -> String { "bytes \(start)-\(endInclusive)/\(totalSize)" }
-
-    public var description: String { "part \(index) (bytes \(start)-\(endInclusive))" }
 }
 
 /// How a file of `fileSize` bytes is cut into parts of `partSize` bytes (the last may be smaller).
@@ -62,22 +49,4 @@ public struct PartPlan: Sendable, Hashable {
     static func describe(_ bytes: Int64) -> String {
         bytes % mebibyte == 0 ? "\(bytes / mebibyte) MiB" : "\(bytes) bytes"
     }
-}
-
-/// A part the server has confirmed, as the apply layer journals it.
-public struct AcknowledgedPart: Sendable, Hashable, Codable {
-    public var part: PartRange
-    /// Lowercase hex MD5 of the part's bytes.
-    public var md5: String
-
-    public init(part: PartRange, md5: String) {
-        self.part = part
-        self.md5 = md5
-    }
-}
-
-/// Bytes sent so far out of the file's size. Bytes of a failed attempt are taken back.
-public struct UploadProgress: Sendable, Hashable {
-    public var bytesSent: Int64
-    public var totalBytes: Int64
 }

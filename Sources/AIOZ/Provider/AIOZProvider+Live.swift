@@ -1,0 +1,82 @@
+public import Providers
+
+/// Live stream keys, streamings and recordings behind the provider protocol.
+extension AIOZProvider {
+    public func liveKeys(named name: String) async throws -> [RemoteLiveKey] {
+        try await client.allLiveStreamKeys(LiveStreamKeyListQuery(search: name)).filter { $0.name == name }.map(Self.remote)
+    }
+
+    public func liveKey(id: String) async throws -> RemoteLiveKey? {
+        try await key(id).map(Self.remote)
+    }
+
+    public func liveKeySecrets(id: String) async throws -> LiveKeySecrets? {
+        try await key(id).map { LiveKeySecrets(streamKey: $0.streamKey, rtmpURL: $0.rtmpURL) }
+    }
+
+    public func createLiveKey(_ key: NewLiveKey) async throws -> String {
+        try await client.createLiveStreamKey(LiveStreamKeyCreateRequest(name: key.name ?? "", save: key.save)).id
+    }
+
+    public func updateLiveKey(id: String, _ key: NewLiveKey) async throws {
+        _ = try await client.updateLiveStreamKey(id: id, LiveStreamKeyUpdateRequest(name: key.name, save: key.save))
+    }
+
+    public func deleteLiveKey(id: String) async throws {
+        try await client.deleteLiveStreamKey(id: id)
+    }
+
+    /// Oldest first: AIOZ does not promise an order, so sort by `created_at` (ties keep the answer's order).
+    public func streamings(keyID: String) async throws -> [RemoteStreaming] {
+        let page = try await client.listStreamings(liveStreamKeyID: keyID)
+        let indexed = page.streamings.enumerated().map { ($0.offset, $0.element) }
+        return indexed.sorted { a, b in
+            let ca = a.1.createdAt ?? "", cb = b.1.createdAt ?? ""
+            return ca == cb ? a.0 < b.0 : (Timestamps.date(ca) ?? .distantPast) < (Timestamps.date(cb) ?? .distantPast)
+        }.map { Self.remote($0.1) }
+    }
+
+    public func createStreaming(keyID: String, _ streaming: NewStreaming) async throws -> String {
+        try await client.createStreaming(
+            liveStreamKeyID: keyID,
+            StreamingCreateRequest(title: streaming.title, save: streaming.save,
+                                   qualities: streaming.qualities.isEmpty ? nil : streaming.qualities)).id
+    }
+
+    public func updateNewestStreaming(keyID: String, title: String, save: Bool) async throws {
+        try await client.updateStreaming(liveStreamKeyID: keyID, StreamingUpdateRequest(title: title, save: save))
+    }
+
+    public func deleteStreaming(keyID: String, id: String) async throws {
+        try await client.deleteStreaming(liveStreamKeyID: keyID, streamingID: id)
+    }
+
+    public func savedRecordings(keyID: String) async throws -> [RemoteRecording] {
+        var query = SavedRecordingQuery(limit: 100)
+        var all: [RemoteRecording] = []
+        while true {
+            let page = try await client.listSavedRecordings(liveStreamKeyID: keyID, query)
+            all += page.streamings.map { RemoteRecording(streamingID: $0.id, title: $0.title, status: $0.status, video: $0.video.map(Self.remote)) }
+            query.offset += page.streamings.count
+            if page.streamings.isEmpty || query.offset >= page.total { break }
+        }
+        return all
+    }
+
+    private func key(_ id: String) async throws -> LiveStreamKey? {
+        do {
+            return try await client.getLiveStreamKey(id: id)
+        } catch let error as AIOZError where error.code == .notFound {
+            return nil
+        }
+    }
+
+    static func remote(_ key: LiveStreamKey) -> RemoteLiveKey {
+        RemoteLiveKey(id: key.id, name: key.name, save: key.save, createdAt: key.createdAt)
+    }
+
+    static func remote(_ s: Streaming) -> RemoteStreaming {
+        RemoteStreaming(id: s.id, title: s.title, save: s.save, state: StreamingState(rawValue: s.status ?? "created"),
+                        qualities: s.qualities, createdAt: s.createdAt)
+    }
+}

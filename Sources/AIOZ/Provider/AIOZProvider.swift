@@ -1,0 +1,102 @@
+public import Manifest
+public import Providers
+
+/// AIOZ Stream behind the provider protocol: every AIOZ wire type, status word, metadata and
+/// quality encoding stays in this module.
+public struct AIOZProvider: Provider {
+    public let client: AIOZClient
+    /// The smallest part size allowed (lowered only against a local sandbox, in tests).
+    public let minimumPartSize: Int64
+
+    public init(client: AIOZClient, minimumPartSize: Int64 = PartPlan.minimumPartSize) {
+        self.client = client
+        self.minimumPartSize = minimumPartSize
+    }
+
+    public var serviceName: String { "AIOZ Stream" }
+
+    // MARK: Videos
+
+    public func videos(markedWith marks: [MetadataEntry]) async throws -> [RemoteVideo] {
+        var query = VideoListQuery()
+        query.limit = 100
+        query.metadata = marks
+        // The filter is the server's; check the marks again so a lax server can never widen the set.
+        return try await client.allVideos(query).filter { video in
+            marks.allSatisfy { mark in video.metadata.contains { $0.key == mark.key && $0.value == mark.value } }
+        }.map(Self.remote)
+    }
+
+    public func video(id: String) async throws -> RemoteVideo? {
+        do {
+            return Self.remote(try await client.getVideo(id: id))
+        } catch let error as AIOZError where error.code == .notFound {
+            return nil
+        }
+    }
+
+    public func createVideo(_ video: NewVideo) async throws -> String {
+        try await client.createVideo(VideoCreateRequest(
+            title: video.title, description: video.description, isPublic: video.isPublic,
+            tags: video.tags.isEmpty ? nil : video.tags, metadata: video.metadata,
+            qualities: video.qualities?.map(Self.qualityRequest))).id
+    }
+
+    public func updateVideo(id: String, _ patch: VideoPatch) async throws {
+        try await client.updateVideo(id: id, VideoUpdateRequest(
+            title: patch.title, description: patch.description, isPublic: patch.isPublic, tags: patch.tags,
+            metadata: patch.metadata))
+    }
+
+    public func deleteVideo(id: String) async throws {
+        try await client.deleteVideo(id: id)
+    }
+
+    public func startUpload(videoID: String, file: String, size: Int64, preferredChunkSize: Int64) async throws
+        -> any UploadSession
+    {
+        try await AIOZUploadSession(client: client, videoID: videoID, file: file, size: size, partSize: preferredChunkSize,
+                                    minimumPartSize: minimumPartSize)
+    }
+
+    public func setThumbnail(videoID: String, file: String) async throws {
+        try await client.uploadThumbnail(videoID: videoID, file: file)
+    }
+
+    public func removeThumbnail(videoID: String) async throws {
+        try await client.deleteThumbnail(videoID: videoID)
+    }
+
+    // MARK: Conversions
+
+    static func remote(_ video: Video) -> RemoteVideo {
+        let assets = video.assets
+        return RemoteVideo(
+            id: video.id, title: video.title, description: video.description, isPublic: video.isPublic, tags: video.tags,
+            metadata: video.metadata, state: VideoState(rawValue: video.status.rawValue), updatedAt: video.updatedAt,
+            renditions: video.qualities.map { Rendition(name: $0.name, status: $0.status) },
+            links: VideoLinks(hls: assets?.hlsURL, dash: assets?.dashURL, player: assets?.hlsPlayerURL, mp4: assets?.mp4URL,
+                              source: assets?.sourceURL))
+    }
+
+    /// A manifest quality (every default filled in) as AIOZ's `qualities[]` entry.
+    public static func qualityRequest(_ q: QualitySpec) -> QualityRequest {
+        QualityRequest(
+            resolution: q.resolution, type: q.type, containerType: q.containerType,
+            videoConfig: q.video.map { QualityRequest.VideoConfig(codec: $0.codec, bitrate: $0.bitrate, index: $0.index) },
+            audioConfig: q.audio.map {
+                QualityRequest.AudioConfig(codec: $0.codec, bitrate: $0.bitrate, channels: $0.channels, sampleRate: $0.sampleRate,
+                                           language: $0.language, index: $0.index)
+            })
+    }
+}
+
+extension AIOZError: ProviderError {
+    public var failure: RemoteFailure {
+        switch code {
+        case .notFound: .notFound
+        case .outcomeUnknown: .outcomeUnknown
+        default: .other
+        }
+    }
+}

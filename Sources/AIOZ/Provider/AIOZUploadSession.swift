@@ -1,0 +1,52 @@
+public import Providers
+import _NIOFileSystem
+
+/// An upload into one AIOZ video: parts of a size the client chooses, each `POST /videos/{id}/part`
+/// with `Content-Range` and the part's MD5 (the receipt's proof); `complete` finishes.
+public struct AIOZUploadSession: UploadSession {
+    public let client: AIOZClient
+    public let videoID: String
+    public let file: String
+    public let plan: PartPlan
+
+    /// Checks that the file still has the size the plan was made for.
+    public init(client: AIOZClient, videoID: String, file: String, size: Int64, partSize: Int64,
+                minimumPartSize: Int64 = PartPlan.minimumPartSize) async throws {
+        let resource = AIOZClient.videoResource(videoID)
+        let actual = try await Self.fileSize(file, resource: resource)
+        guard actual == size else {
+            throw AIOZError(
+                code: .invalidFile, operation: "upload", resource: resource,
+                detail: "\(file) has \(actual) bytes but the upload plan was made for \(size); it changed since")
+        }
+        self.client = client
+        self.videoID = videoID
+        self.file = file
+        self.plan = try PartPlan(fileSize: size, partSize: partSize, minimumPartSize: minimumPartSize)
+    }
+
+    public var chunks: [UploadChunk] { plan.parts }
+    public var layoutKey: Int64 { plan.partSize }
+
+    public func send(_ chunk: UploadChunk, onBytes: @escaping @Sendable (Int64) -> Void) async throws -> ChunkReceipt {
+        let md5 = try await client.uploadPart(
+            videoID: videoID, file: file, range: chunk.start...chunk.endInclusive, index: chunk.index, total: plan.fileSize,
+            onBytes: onBytes)
+        return ChunkReceipt(chunk: chunk, proof: md5)
+    }
+
+    public func finish(_ receipts: [ChunkReceipt]) async throws {
+        try await client.completeVideo(id: videoID)
+    }
+
+    static func fileSize(_ path: String, resource: String) async throws -> Int64 {
+        do {
+            guard let info = try await FileSystem.shared.info(forFileAt: FilePath(path)) else {
+                throw AIOZError(code: .invalidFile, operation: "upload", resource: resource, detail: "\(path) does not exist")
+            }
+            return info.size
+        } catch let error as FileSystemError {
+            throw AIOZError(code: .invalidFile, operation: "upload", resource: resource, detail: "cannot read \(path): \(error.message)")
+        }
+    }
+}

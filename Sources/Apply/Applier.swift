@@ -1,0 +1,110 @@
+import Foundation
+public import Manifest
+public import Planning
+public import Providers
+
+/// Plans and applies through a provider: the one pipeline behind `plan`, `apply PATHS`,
+/// `apply PLANFILE` and the tests. Knows the kinds only through `Planner.kinds` and `executors`.
+public struct Applier: Sendable {
+    /// Every kind's effectful half, in the same order as `Planner.kinds`.
+    public static let executors: [any KindExecutor] = [VideoExecutor(), LiveKeyExecutor(), StreamingExecutor()]
+
+    public let context: ApplyContext
+
+    public init(provider: any Provider, project: String, options: ApplyOptions = ApplyOptions(),
+                progress: ProgressReporter? = nil) {
+        context = ApplyContext(provider: provider, project: project, options: options, progress: progress)
+    }
+
+    public var provider: any Provider { context.provider }
+    public var project: String { context.project }
+
+    // MARK: Planning
+
+    /// The desired state of a manifest, with the content hashes of its files (cached by path, size,
+    /// mtime, inode under the state directory).
+    public func desired(_ manifest: Manifest) async throws -> DesiredState {
+        let hasher = ContentHasher(cachePath: context.options.hashCachePath)
+        var videos: [DesiredVideo] = []
+        for spec in manifest.videos {
+            let source = try await hasher.sha256(of: spec.source.path)
+            var thumbnail: String?
+            if let file = spec.thumbnail { thumbnail = try await hasher.sha256(of: file.path) }
+            videos.append(DesiredVideo(spec: spec, sourceSHA256: source, thumbnailSHA256: thumbnail))
+        }
+        try? await hasher.save()
+        return DesiredState(manifest, videos: videos)
+    }
+
+    /// Reads the project's objects of every kind.
+    public func observe() async throws -> Observation {
+        var observation = Observation()
+        for executor in Self.executors { try await executor.observe(into: &observation, context) }
+        return observation
+    }
+
+    /// Observes the account and plans the changes that make it match `manifest`.
+    public func plan(_ manifest: Manifest, options: PlanOptions = PlanOptions()) async throws -> Plan {
+        Planner.plan(try await desired(manifest), try await observe(), options: options)
+    }
+
+    // MARK: Applying
+
+    /// Performs every change that is not blocked, kind by kind in dependency order (see `KindOrder`);
+    /// a failed change does not stop the others (but does stop what depends on it).
+    public func apply(_ plan: Plan) async throws -> [ApplyOutcome] {
+        try context.options.checkAllowed(plan)
+        let runnable = plan.changes.filter { $0.blocked == nil }
+        var outcomes: [ApplyOutcome] = []
+        for stage in KindOrder.stages(runnable, kinds: Self.executors.map(\.kind)) {
+            for (kind, changes) in stage {
+                guard let executor = Self.executors.first(where: { $0.kind == kind }) else { continue }
+                outcomes += await executor.execute(changes, context)
+            }
+        }
+        return outcomes
+    }
+
+    /// Where each video an apply left stands, with its links; with `wait`, after transcoding ends
+    /// (each change of status is told to `onStatus`). Other kinds: their outcome only.
+    public func results(_ outcomes: [ApplyOutcome], wait: Bool, onStatus: @Sendable (String) -> Void = { _ in })
+        async throws -> [ApplyResult]
+    {
+        var results: [ApplyResult] = []
+        for outcome in outcomes {
+            guard outcome.succeeded, outcome.kind == .video, let id = outcome.objectID else {
+                results.append(ApplyResult(outcome: outcome, video: nil))
+                continue
+            }
+            var video = try await provider.video(id: id)
+            if wait, let start = video { video = try await waitForTranscoding(start, address: outcome.address, onStatus: onStatus) }
+            results.append(ApplyResult(outcome: outcome, video: video))
+        }
+        return results
+    }
+
+    private func waitForTranscoding(_ start: RemoteVideo, address: Address, onStatus: @Sendable (String) -> Void) async throws
+        -> RemoteVideo
+    {
+        var video = start
+        var last = ""
+        while video.state.isInProgress {
+            let line = "\(address): \(video.state)" + video.renditions.map { " \($0.name)=\($0.status ?? "?")" }.joined()
+            if line != last { onStatus(line) }
+            last = line
+            try await Task.sleep(for: .seconds(2))
+            guard let next = try await provider.video(id: video.id) else { break }
+            video = next
+        }
+        if video.state == .failed {
+            onStatus("error: \(address): transcoding failed on \(provider.serviceName) (video \(video.id))")
+        }
+        return video
+    }
+}
+
+/// One outcome with, for a video, where it stands now.
+public struct ApplyResult: Sendable {
+    public var outcome: ApplyOutcome
+    public var video: RemoteVideo?
+}

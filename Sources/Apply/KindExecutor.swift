@@ -1,0 +1,95 @@
+import Foundation
+import Planning
+public import Providers
+
+/// The effectful half of a resource kind: reads its objects from the account and performs its
+/// changes through the provider. The pure half (diff, fingerprint) is its `KindPlanner`.
+public protocol KindExecutor: Sendable {
+    var kind: ResourceKind { get }
+    /// Reads the project's objects of this kind into `observation` (never another project's).
+    func observe(into observation: inout Observation, _ context: ApplyContext) async throws
+    /// Reads only what `changes` (of this kind) touch, for a saved plan's staleness check.
+    func reobserve(_ changes: [ResourceChange], into observation: inout Observation, _ context: ApplyContext) async throws
+    /// Performs `changes` (of this kind, none blocked), in the kind's own order and concurrency.
+    /// Outcomes in the order the changes finished being tried.
+    func execute(_ changes: [ResourceChange], _ context: ApplyContext) async -> [ApplyOutcome]
+}
+
+/// What every kind's executor shares during one apply.
+public struct ApplyContext: Sendable {
+    public let provider: any Provider
+    public let project: String
+    public let options: ApplyOptions
+    public let journal: UploadJournal
+    public let progress: ProgressReporter?
+    /// The project's registry on the account (read once, on first use).
+    public let registry: RegistryHandle
+    /// Ids of objects created in this apply, and addresses whose change failed (their children fail too).
+    public let results: ApplyResults
+
+    public init(provider: any Provider, project: String, options: ApplyOptions, progress: ProgressReporter? = nil) {
+        self.provider = provider
+        self.project = project
+        self.options = options
+        journal = UploadJournal(path: options.journalPath)
+        self.progress = progress
+        registry = RegistryHandle(project: project, provider: provider)
+        results = ApplyResults()
+    }
+
+    /// Runs `body` for one change and turns its result or error into an outcome.
+    func outcome(_ change: ResourceChange, _ body: () async throws -> String?) async -> ApplyOutcome {
+        do {
+            let id = try await body()
+            if let id { await results.created(change.address, id) }
+            return ApplyOutcome(address: change.address, action: change.action, objectID: id)
+        } catch {
+            await results.failed(change.address)
+            return ApplyOutcome(address: change.address, action: change.action, objectID: change.remoteID, error: "\(error)")
+        }
+    }
+
+    /// The id of the parent object of `change`: known at plan time, or created earlier in this apply.
+    func parentID(of change: ResourceChange) async throws -> String {
+        guard let parent = change.address.parent else { throw ApplyError("\(change.address) has no parent") }
+        if await results.hasFailed(parent) {
+            throw ApplyError("its \(parent.kind == .liveStream ? "live stream key" : "parent") \(parent) was not created")
+        }
+        if let id = change.parentID { return id }
+        if let id = await results.id(of: parent) { return id }
+        throw ApplyError("no live stream key for \(parent)")
+    }
+}
+
+/// Ids made and failures met during one apply, for the changes that depend on them.
+public actor ApplyResults {
+    private var ids: [Address: String] = [:]
+    private var failures = Set<Address>()
+
+    func created(_ address: Address, _ id: String) { ids[address] = id }
+    func failed(_ address: Address) { failures.insert(address) }
+    func id(of address: Address) -> String? { ids[address] }
+    func hasFailed(_ address: Address) -> Bool { failures.contains(address) }
+}
+
+/// The order of apply, from the kinds' dependencies: a kind's creates and updates after those of
+/// the kinds it depends on (parents, referenced kinds); a kind's deletes before those of the kinds
+/// it depends on. A kind nothing depends on deletes within its own stage.
+public enum KindOrder {
+    /// Stages of (kind, changes) to run one after the other.
+    public static func stages(_ changes: [ResourceChange], kinds: [ResourceKind]) -> [[(ResourceKind, [ResourceChange])]] {
+        func depth(_ kind: ResourceKind) -> Int { 1 + (kind.dependencies.map(depth).max() ?? -1) }
+        let maxDepth = kinds.map(depth).max() ?? 0
+        let hasDependents = Set(kinds.flatMap(\.dependencies))
+        func stage(_ change: ResourceChange) -> Int {
+            let d = depth(change.kind)
+            guard change.action == .delete, hasDependents.contains(change.kind) else { return d }
+            return maxDepth + 1 + (maxDepth - d)
+        }
+        var byStage: [Int: [ResourceKind: [ResourceChange]]] = [:]
+        for change in changes { byStage[stage(change), default: [:]][change.kind, default: []].append(change) }
+        return byStage.keys.sorted().map { number in
+            kinds.compactMap { kind in byStage[number]?[kind].map { (kind, $0) } }
+        }
+    }
+}

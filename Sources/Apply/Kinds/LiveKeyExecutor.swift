@@ -1,0 +1,100 @@
+import Planning
+import Providers
+
+/// Live stream keys: read by the ids the registry names, created with a pending registry entry
+/// (see `RegisteredCreate`), renamed in place, deleted with their streamings.
+public struct LiveKeyExecutor: KindExecutor {
+    public init() {}
+
+    public var kind: ResourceKind { .liveStream }
+
+    public func observe(into observation: inout Observation, _ context: ApplyContext) async throws {
+        let entries = await (try context.registry.registry()).entries
+        observation.registry = entries
+        for address in entries.addresses(of: .liveStream) {
+            guard let id = entries.id(address) else { continue }
+            if let key = try await Self.read(id, context) { observation.liveKeys[id] = key }
+        }
+    }
+
+    /// The registry, and the keys the changes name (by registry or id), with their streamings.
+    public func reobserve(_ changes: [ResourceChange], into observation: inout Observation, _ context: ApplyContext) async throws {
+        try await Self.reobserveKeys(changes, into: &observation, context)
+    }
+
+    static func reobserveKeys(_ changes: [ResourceChange], into observation: inout Observation, _ context: ApplyContext) async throws {
+        let entries = await (try context.registry.registry()).entries
+        observation.registry = entries
+        var ids = Set<String>()
+        for change in changes {
+            if let id = entries.id(change.address.root) { ids.insert(id) }
+            if change.kind == .liveStream, let id = change.remoteID { ids.insert(id) }
+            if change.kind == .streaming, let id = change.parentID { ids.insert(id) }
+        }
+        for id in ids.sorted() where observation.liveKeys[id] == nil {
+            if let key = try await read(id, context) { observation.liveKeys[id] = key }
+        }
+    }
+
+    /// The key and its streamings, or nil when the key no longer exists.
+    static func read(_ id: String, _ context: ApplyContext) async throws -> ObservedLiveKey? {
+        guard let key = try await context.provider.liveKey(id: id) else { return nil }
+        return ObservedLiveKey(key, streamings: try await context.provider.streamings(keyID: id))
+    }
+
+    /// One at a time, in plan order.
+    public func execute(_ changes: [ResourceChange], _ context: ApplyContext) async -> [ApplyOutcome] {
+        var outcomes: [ApplyOutcome] = []
+        for change in changes {
+            outcomes.append(await context.outcome(change) {
+                switch change.action {
+                case .create: return try await create(change, context)
+                case .update: return try await update(change, context)
+                case .delete:
+                    try await delete(change, context)
+                    return nil
+                case .replace, .resume: throw ApplyError("a live stream key is never \(change.action.rawValue)d")
+                }
+            })
+        }
+        return outcomes
+    }
+
+    func create(_ change: ResourceChange, _ context: ApplyContext) async throws -> String {
+        guard let want = change.desired?.liveKey else { throw ApplyError("not in the manifests") }
+        let provider = context.provider
+        return try await RegisteredCreate(address: change.address, context: context).run(
+            candidates: { try await provider.liveKeys(named: want.name).map { ($0.id, $0.createdAt) } },
+            create: { try await provider.createLiveKey(NewLiveKey(name: want.name, save: want.save)) },
+            lostAnswer: "the answer to creating the key of \(change.address) was lost and no such key is visible yet; "
+                + "run apply again: it adopts the key if AIOZ Stream made it, and creates it otherwise",
+            adopted: { id in
+                if let found = try await provider.liveKey(id: id), found.name != want.name || found.save != want.save {
+                    try await provider.updateLiveKey(id: id, NewLiveKey(name: want.name, save: want.save))
+                }
+            })
+    }
+
+    func update(_ change: ResourceChange, _ context: ApplyContext) async throws -> String {
+        guard let id = change.remoteID, let want = change.desired?.liveKey else { throw ApplyError("no key id to update") }
+        try await context.provider.updateLiveKey(id: id, NewLiveKey(
+            name: change.fields.contains(.name) ? want.name : nil, save: change.fields.contains(.save) ? want.save : nil))
+        return id
+    }
+
+    func delete(_ change: ResourceChange, _ context: ApplyContext) async throws {
+        guard let id = change.remoteID else { return }
+        // Broadcasting may have started since the plan: look again.
+        if !context.options.forceLive, let key = try await Self.read(id, context), key.isBroadcasting {
+            throw ApplyError("the key is broadcasting now; not deleted (use --force-live to delete it anyway)")
+        }
+        do {
+            try await context.provider.deleteLiveKey(id: id)
+        } catch where error.remoteFailure == .notFound {}
+        let registry = try await context.registry.registry()
+        for streaming in await registry.entries.addresses(of: .streaming, under: change.address) {
+            try await registry.set(streaming, nil)
+        }
+        try await registry.set(change.address, nil)
+    }
+}

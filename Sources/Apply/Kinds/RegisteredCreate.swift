@@ -1,0 +1,47 @@
+import Foundation
+import Planning
+import Providers
+
+/// Creating an object that only the registry can claim (live keys, streamings), so that a lost
+/// answer or a crash never leaves an invisible duplicate.
+///
+/// Before the create the registry entry is set to `pending:<unix seconds>`; after it, to the id. An
+/// apply that finds a pending entry (or loses the create's answer) first looks for an orphan: an
+/// object with the same name, made since the pending mark (less `slack` for clock skew), that no
+/// registry entry claims. Exactly one is adopted; none or several → create (never adopt a guess).
+struct RegisteredCreate {
+    let address: Address
+    let context: ApplyContext
+    /// How far before a pending mark a create may appear to have happened (clock skew).
+    var slack: TimeInterval = 300
+
+    /// Candidates by creation time: `(id, created_at)` of objects that match by name.
+    typealias Candidates = () async throws -> [(id: String, createdAt: String?)]
+
+    func run(candidates: Candidates, create: @escaping () async throws -> String, lostAnswer: String,
+             adopted: (String) async throws -> Void = { _ in }) async throws -> String {
+        let registry = try await context.registry.registry()
+        if let since = await registry.entries.pendingSince(address), let found = try await orphan(candidates, since: since) {
+            try await registry.set(address, found)
+            try await adopted(found)
+            return found
+        }
+        let started = Int(Date().timeIntervalSince1970)
+        try await registry.markPending(address, at: Date(timeIntervalSince1970: TimeInterval(started)))
+        let id = try await CreateOnce.adopting(create: create, find: { try await orphan(candidates, since: started) },
+                                               lostAnswer: lostAnswer)
+        try await registry.set(address, id)
+        return id
+    }
+
+    /// The one unclaimed candidate made since `since` (less the slack), or nil.
+    func orphan(_ candidates: Candidates, since: Int) async throws -> String? {
+        let claimed = await (try context.registry.registry()).entries.claimedIDs
+        let earliest = Date(timeIntervalSince1970: TimeInterval(since) - slack)
+        let found = try await candidates().filter { candidate in
+            !claimed.contains(candidate.id) && (candidate.createdAt.flatMap(Timestamps.date).map { $0 >= earliest } ?? false)
+        }
+        // Two candidates cannot be told apart: adopt neither.
+        return found.count == 1 ? found[0].id : nil
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+public import Manifest
+public import Planning
+public import Providers
+
+/// Saving a plan for `apply FILE`, and checking one before it is applied.
+extension Applier {
+    /// Plans and keeps, with each change, its fingerprint as observed (one observation: the
+    /// fingerprints describe exactly the state the plan was made for).
+    public func savedPlan(_ manifest: Manifest, filter: AddressFilter, directory: String, options: PlanOptions = PlanOptions())
+        async throws -> (saved: SavedPlan, plan: Plan, partial: PartialPlan?)
+    {
+        let digest = try SavedPlan.manifestsDigest(files: manifest.files)
+        let (plan, partial) = filter.apply(to: try await self.plan(manifest, options: options))
+        return (SavedPlan(plan: plan, partial: partial, manifestsDigest: digest, directory: directory), plan, partial)
+    }
+
+    /// Everything that no longer holds since the saved plan was made, one sentence each: local files
+    /// whose content changed, and remote objects whose fingerprint changed (only those objects are read).
+    public func staleness(_ plan: Plan) async throws -> [String] {
+        var problems: [String] = []
+        let hasher = ContentHasher(cachePath: context.options.hashCachePath)
+        for change in plan.changes where change.action != .delete {
+            if change.desired == nil && change.blocked == nil {
+                problems.append("\(change.address): the saved plan lacks its desired state (the file is damaged)")
+            }
+            guard let video = change.desired?.video else { continue }
+            var files: [(String, DesiredFile)] = []
+            if change.action != .update { files.append(("source", video.source)) }
+            if let thumbnail = video.thumbnail, change.action != .update || change.thumbnail == .set || change.thumbnail == .replace {
+                files.append(("thumbnail", thumbnail))
+            }
+            for (role, file) in files {
+                do {
+                    let sha = try await hasher.sha256(of: file.path)
+                    if sha != file.sha256 {
+                        problems.append("\(change.address): the \(role) \(file.written) changed since the plan "
+                            + "(sha256 \(file.sha256.prefix(12)) then, \(sha.prefix(12)) now)")
+                    }
+                } catch {
+                    problems.append("\(change.address): the \(role) \(file.written) cannot be read: \(error)")
+                }
+            }
+        }
+        try? await hasher.save()
+        var observation = Observation()
+        for executor in Self.executors {
+            let changes = plan.changes.filter { $0.kind == executor.kind }
+            if !changes.isEmpty { try await executor.reobserve(changes, into: &observation, context) }
+        }
+        for change in plan.changes {
+            guard let seen = change.fingerprint else {
+                problems.append("\(change.address): the saved plan lacks its fingerprint (the file is damaged)")
+                continue
+            }
+            problems += seen.differences(Planner.planner(for: change.kind).fingerprint(change, observation))
+        }
+        return problems
+    }
+}

@@ -1,0 +1,177 @@
+public import Manifest
+
+/// A local file a change uploads, with the hash the plan compared (and apply checks again).
+public struct DesiredFile: Sendable, Hashable, Codable {
+    /// As written in the manifest (for people).
+    public var written: String
+    /// Absolute in memory; in a saved plan relative to where `plan` ran when the file is under it.
+    public var path: String
+    public var size: Int64
+    public var format: MediaFormat
+    public var sha256: String
+
+    public init(written: String, path: String, size: Int64, format: MediaFormat, sha256: String) {
+        self.written = written
+        self.path = path
+        self.size = size
+        self.format = format
+        self.sha256 = sha256
+    }
+
+    public init(_ file: LocalFile, sha256: String) {
+        self.init(written: file.written, path: file.path, size: file.size, format: file.format, sha256: sha256)
+    }
+
+    /// The same file with its path relative to `directory` when it is under it.
+    public func relative(to directory: String) -> DesiredFile {
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        var copy = self
+        if path.hasPrefix(prefix) { copy.path = String(path.dropFirst(prefix.count)) }
+        return copy
+    }
+
+    /// The same file with a relative path resolved against `directory`.
+    public func resolved(against directory: String) -> DesiredFile {
+        var copy = self
+        if !path.hasPrefix("/") { copy.path = (directory.hasSuffix("/") ? directory : directory + "/") + path }
+        return copy
+    }
+}
+
+/// A video as the manifests want it, with the content hashes the plan compares.
+public struct DesiredVideo: Sendable, Hashable, Codable {
+    public var address: Address
+    public var title: String
+    public var description: String?
+    public var source: DesiredFile
+    public var thumbnail: DesiredFile?
+    public var isPublic: Bool
+    public var tags: [String]
+    /// User metadata in the order written (streamplan's marks are added when sent).
+    public var metadata: [MetadataEntry]
+    /// nil: the service's default ladder.
+    public var qualities: [QualitySpec]?
+    /// The profile the qualities came from, when they came from one (for people).
+    public var profile: String?
+
+    enum CodingKeys: String, CodingKey {
+        case address, title, description, source, thumbnail, tags, metadata, qualities, profile
+        case isPublic = "is_public"
+    }
+
+    public init(spec: VideoSpec, sourceSHA256: String, thumbnailSHA256: String?) {
+        address = Address(.video, spec.name)
+        title = spec.title
+        description = spec.description
+        source = DesiredFile(spec.source, sha256: sourceSHA256)
+        thumbnail = spec.thumbnail.flatMap { file in thumbnailSHA256.map { DesiredFile(file, sha256: $0) } }
+        isPublic = spec.isPublic
+        tags = spec.tags
+        metadata = spec.metadata
+        qualities = spec.qualities
+        profile = spec.profile
+    }
+
+    public var sourceSHA256: String { source.sha256 }
+    public var thumbnailSHA256: String? { thumbnail?.sha256 }
+    public var qualitiesSHA256: String { OwnershipMark.qualitiesHash(qualities) }
+
+    /// The full metadata to send: the user's entries, then the ownership marks.
+    public func metadata(project: String) -> [MetadataEntry] {
+        var entries = metadata
+        entries.append(MetadataEntry(key: OwnershipMark.project, value: project))
+        entries.append(MetadataEntry(key: OwnershipMark.address, value: address.description))
+        entries.append(MetadataEntry(key: OwnershipMark.sourceSHA256, value: sourceSHA256))
+        entries.append(MetadataEntry(key: OwnershipMark.qualitiesSHA256, value: qualitiesSHA256))
+        if let thumbnailSHA256 {
+            entries.append(MetadataEntry(key: OwnershipMark.thumbnailSHA256, value: thumbnailSHA256))
+        }
+        return entries
+    }
+}
+
+/// A live stream key as the manifests want it. Never a stream key or an RTMP URL: those are made by
+/// the service and are not desired state.
+public struct DesiredLiveKey: Sendable, Hashable, Codable {
+    public var address: Address
+    /// The key's name on the service.
+    public var name: String
+    public var save: Bool
+
+    public init(_ spec: LiveStreamSpec) {
+        address = Address(.liveStream, spec.name)
+        name = spec.displayName
+        save = spec.save
+    }
+
+    public init(address: Address, name: String, save: Bool) {
+        self.address = address
+        self.name = name
+        self.save = save
+    }
+}
+
+/// A streaming under a live stream key, as the manifests want it.
+public struct DesiredStreaming: Sendable, Hashable, Codable {
+    public var address: Address
+    public var title: String
+    public var save: Bool
+    /// Resolutions; empty: the service's defaults.
+    public var qualities: [String]
+
+    public init(_ spec: StreamingSpec) {
+        address = Address(.streaming, spec.name, parent: Address(.liveStream, spec.liveStream))
+        title = spec.title
+        save = spec.save
+        qualities = spec.qualities
+    }
+
+    public init(address: Address, title: String, save: Bool, qualities: [String]) {
+        self.address = address
+        self.title = title
+        self.save = save
+        self.qualities = qualities
+    }
+}
+
+/// The typed desired value a change carries, one case per kind.
+public enum DesiredValue: Sendable, Hashable {
+    case video(DesiredVideo)
+    case liveKey(DesiredLiveKey)
+    case streaming(DesiredStreaming)
+
+    public var video: DesiredVideo? { if case .video(let v) = self { v } else { nil } }
+    public var liveKey: DesiredLiveKey? { if case .liveKey(let k) = self { k } else { nil } }
+    public var streaming: DesiredStreaming? { if case .streaming(let s) = self { s } else { nil } }
+
+    /// The same value with its local paths made relative to `directory` (saving a plan) or resolved
+    /// against it (applying a saved plan).
+    public func mapFiles(_ transform: (DesiredFile) -> DesiredFile) -> DesiredValue {
+        guard case .video(var video) = self else { return self }
+        video.source = transform(video.source)
+        video.thumbnail = video.thumbnail.map(transform)
+        return .video(video)
+    }
+}
+
+/// Everything the manifests want, per kind, with content hashes.
+public struct DesiredState: Sendable, Hashable {
+    public var project: String
+    public var videos: [DesiredVideo]
+    public var liveKeys: [DesiredLiveKey]
+    public var streamings: [DesiredStreaming]
+
+    public init(project: String, videos: [DesiredVideo] = [], liveKeys: [DesiredLiveKey] = [],
+                streamings: [DesiredStreaming] = []) {
+        self.project = project
+        self.videos = videos
+        self.liveKeys = liveKeys
+        self.streamings = streamings
+    }
+
+    /// The desired state of `manifest`, given each video's content hashes.
+    public init(_ manifest: Manifest, videos: [DesiredVideo]) {
+        self.init(project: manifest.project, videos: videos, liveKeys: manifest.liveStreams.map(DesiredLiveKey.init),
+                  streamings: manifest.liveStreams.flatMap { $0.streamings.map(DesiredStreaming.init) })
+    }
+}

@@ -1,0 +1,79 @@
+/// The pure half of a resource kind: desired × observed → changes, and the fingerprint a saved plan
+/// keeps of each object a change touches. No I/O: tested with plain values. Its effectful half
+/// (`KindExecutor` in Apply) observes the account and performs the changes.
+public protocol KindPlanner: Sendable {
+    var kind: ResourceKind { get }
+    /// This kind's changes and up-to-date addresses, in the order people read them.
+    func plan(_ desired: DesiredState, _ observed: Observation, _ options: PlanOptions) -> [PlanEntry]
+    /// What `observed` holds of the object `change` touches (the same at plan and at apply time).
+    func fingerprint(_ change: ResourceChange, _ observed: Observation) -> RemoteFingerprint
+}
+
+/// One line of a kind's plan: a change, or an address that already matches.
+public enum PlanEntry: Sendable, Hashable {
+    case change(ResourceChange)
+    case unchanged(Address)
+
+    public var address: Address {
+        switch self {
+        case .change(let change): change.address
+        case .unchanged(let address): address
+        }
+    }
+}
+
+/// How to plan.
+public struct PlanOptions: Sendable, Hashable {
+    /// Do not block deleting or replacing what is broadcasting (`--force-live`).
+    public var forceLive: Bool
+
+    public init(forceLive: Bool = false) {
+        self.forceLive = forceLive
+    }
+}
+
+/// Desired × observed → Plan: a loop over the kinds. A pure function: no I/O, no clock, no randomness.
+public enum Planner {
+    /// Every kind, parents before children.
+    public static let kinds: [any KindPlanner] = [VideoPlanner(), LiveKeyPlanner(), StreamingPlanner()]
+
+    public static func planner(for kind: ResourceKind) -> any KindPlanner {
+        kinds.first { $0.kind == kind }!
+    }
+
+    /// Plans every kind and orders the result as a tree: each object's lines are followed by those of
+    /// the objects under it; each change carries its fingerprint.
+    public static func plan(_ desired: DesiredState, _ observed: Observation, options: PlanOptions = PlanOptions()) -> Plan {
+        var entries: [ResourceKind: [PlanEntry]] = [:]
+        for kind in kinds { entries[kind.kind] = kind.plan(desired, observed, options) }
+        var ordered: [PlanEntry] = []
+        func emit(_ kind: ResourceKind, under parent: Address?) {
+            let list = entries[kind] ?? []
+            let children = kinds.map(\.kind).filter { $0.parent == kind }
+            for (index, entry) in list.enumerated() where entry.address.parent == parent {
+                ordered.append(entry)
+                let next = index + 1 < list.count ? list[index + 1].address : nil
+                // After an address's last line, the lines of what lives under it.
+                if next != entry.address {
+                    for child in children { emit(child, under: entry.address) }
+                }
+            }
+        }
+        for kind in kinds where kind.kind.parent == nil { emit(kind.kind, under: nil) }
+        // Children whose parent has no line of its own (cannot happen with the kinds above) go last.
+        let seen = Set(ordered)
+        for kind in kinds { for entry in entries[kind.kind] ?? [] where !seen.contains(entry) { ordered.append(entry) } }
+        var changes: [ResourceChange] = []
+        var unchanged: [Address] = []
+        for entry in ordered {
+            switch entry {
+            case .change(var change):
+                change.fingerprint = planner(for: change.kind).fingerprint(change, observed)
+                changes.append(change)
+            case .unchanged(let address):
+                unchanged.append(address)
+            }
+        }
+        return Plan(project: desired.project, changes: changes, unchanged: unchanged)
+    }
+}

@@ -1,0 +1,100 @@
+public import Providers
+
+/// Live stream keys: owned through the project's registry (keys carry no metadata).
+///
+/// Not registered (or its id is gone) → create; `name`/`save` differ → update (the stream key is
+/// kept); registered but no longer in the manifests → delete, blocked while broadcasting unless
+/// `--force-live`. Nothing in a key is fixed at creation, so a key is never replaced.
+public struct LiveKeyPlanner: KindPlanner {
+    public init() {}
+
+    public var kind: ResourceKind { .liveStream }
+
+    /// The sentence every plan that ends a key's life carries.
+    public static func keyStopsWorking(_ address: Address) -> String {
+        "the stream key of \(address) will stop working; every encoder using it must be reconfigured"
+    }
+
+    /// Why a delete or replace of something broadcasting is not performed (nil: it is).
+    static func blocked(_ broadcasting: Bool, _ options: PlanOptions, what: String) -> String? {
+        guard broadcasting, !options.forceLive else { return nil }
+        return "\(what) is broadcasting now (a streaming is in status `streaming`); run with --force-live to do it anyway"
+    }
+
+    public func plan(_ desired: DesiredState, _ observed: Observation, _ options: PlanOptions) -> [PlanEntry] {
+        var entries: [PlanEntry] = []
+        let registry = observed.registry
+        for want in desired.liveKeys.sorted(by: { $0.address < $1.address }) {
+            guard let id = registry.id(want.address), let have = observed.liveKeys[id] else {
+                var reasons: [String] = []
+                if let lost = registry.id(want.address) {
+                    reasons.append("its key \(lost) no longer exists on AIOZ Stream")
+                } else if registry.pendingSince(want.address) != nil {
+                    reasons.append("an earlier apply started creating it but never recorded the key")
+                }
+                entries.append(.change(ResourceChange(
+                    address: want.address, action: .create, reasons: reasons,
+                    attributes: [AttributeChange(name: "name", before: nil, after: want.name),
+                                 AttributeChange(name: "save", before: nil, after: String(want.save))],
+                    desired: .liveKey(want))))
+                continue
+            }
+            var fields: Set<ChangedField> = []
+            var attributes: [AttributeChange] = []
+            if have.name != want.name {
+                fields.insert(.name)
+                attributes.append(AttributeChange(name: "name", before: have.name, after: want.name))
+            }
+            if have.save != want.save {
+                fields.insert(.save)
+                attributes.append(AttributeChange(name: "save", before: String(have.save), after: String(want.save)))
+            }
+            if attributes.isEmpty {
+                entries.append(.unchanged(want.address))
+            } else {
+                entries.append(.change(ResourceChange(address: want.address, action: .update, remoteID: id, attributes: attributes,
+                                                      fields: fields, desired: .liveKey(want))))
+            }
+        }
+        let wanted = Set(desired.liveKeys.map(\.address))
+        for address in registry.addresses(of: .liveStream) where !wanted.contains(address) {
+            guard let id = registry.id(address), let have = observed.liveKeys[id] else { continue }
+            var attributes = [AttributeChange(name: "name", before: have.name, after: nil)]
+            if !have.streamings.isEmpty {
+                attributes.append(AttributeChange(name: "streamings", before: "\(have.streamings.count), deleted with the key",
+                                                  after: nil))
+            }
+            entries.append(.change(ResourceChange(
+                address: address, action: .delete, remoteID: id,
+                reasons: ["it is no longer in the manifests", Self.keyStopsWorking(address)],
+                attributes: attributes, blocked: Self.blocked(have.isBroadcasting, options, what: "the key"))))
+        }
+        return entries
+    }
+
+    /// Every live fingerprint holds `registry_entry`, what the registry records for the address (an
+    /// id, `pending:<time>`, or nothing). A key holds `name` and `save`; a delete also `broadcasting`
+    /// and `streamings` (the ids deleted with it). A create holds while the registry names no
+    /// existing key for the address. No secrets: observed keys carry none.
+    public func fingerprint(_ change: ResourceChange, _ observed: Observation) -> RemoteFingerprint {
+        let registry = observed.registry
+        var fields: [String: String] = [:]
+        if let entry = registry.entry(change.address) { fields["registry_entry"] = entry }
+        guard change.action != .create, let id = change.remoteID else {
+            if let id = registry.id(change.address), observed.liveKeys[id] != nil {
+                return RemoteFingerprint(address: change.address, remoteID: id, exists: true, fields: fields)
+            }
+            return RemoteFingerprint(address: change.address, remoteID: nil, exists: false, fields: fields)
+        }
+        guard let key = observed.liveKeys[id] else {
+            return RemoteFingerprint(address: change.address, remoteID: id, exists: false, fields: fields)
+        }
+        fields["name"] = key.name
+        fields["save"] = String(key.save)
+        if change.action == .delete {
+            fields["broadcasting"] = String(key.isBroadcasting)
+            fields["streamings"] = key.streamings.map(\.id).sorted().joined(separator: ", ")
+        }
+        return RemoteFingerprint(address: change.address, remoteID: id, exists: true, fields: fields)
+    }
+}

@@ -1,0 +1,213 @@
+public import Manifest
+public import Providers
+
+/// Videos: identified by their ownership marks (`streamplan.project`, `streamplan.address`).
+///
+/// - no marked video → create; source or qualities hash differs, or transcoding failed → replace
+///   (create the new one, then delete the old); still `new` → resume; fields differ → update;
+/// - several videos with one address (a crash between a create and its answer, or inside a
+///   replace) → keep the one matching the manifests, delete the others;
+/// - a marked video whose address left the manifests → delete.
+public struct VideoPlanner: KindPlanner {
+    public init() {}
+
+    public var kind: ResourceKind { .video }
+
+    public func plan(_ desired: DesiredState, _ observed: Observation, _ options: PlanOptions) -> [PlanEntry] {
+        let project = desired.project
+        var byAddress: [Address: [RemoteVideo]] = [:]
+        for video in observed.videos where video.mark(OwnershipMark.project) == project && video.state != .deleted {
+            guard let text = video.mark(OwnershipMark.address), let address = Address(parsing: text), address.kind == .video
+            else { continue }
+            byAddress[address, default: []].append(video)
+        }
+        var entries: [PlanEntry] = []
+        let wanted = Set(desired.videos.map(\.address))
+        for want in desired.videos.sorted(by: { $0.address < $1.address }) {
+            var candidates = byAddress[want.address] ?? []
+            guard !candidates.isEmpty else {
+                entries.append(.change(Self.create(want)))
+                continue
+            }
+            candidates.sort { Self.preferred($0, $1, for: want) }
+            let keep = candidates[0]
+            for extra in candidates.dropFirst() {
+                entries.append(.change(ResourceChange(
+                    address: want.address, action: .delete, remoteID: extra.id,
+                    reasons: ["a second video carries this address (left by an interrupted apply); \(keep.id) is kept"])))
+            }
+            if let change = Self.compare(want, keep) {
+                entries.append(.change(change))
+            } else {
+                entries.append(.unchanged(want.address))
+            }
+        }
+        for address in byAddress.keys.sorted() where !wanted.contains(address) {
+            for video in byAddress[address] ?? [] {
+                entries.append(.change(ResourceChange(
+                    address: address, action: .delete, remoteID: video.id, reasons: ["it is no longer in the manifests"],
+                    attributes: [AttributeChange(name: "title", before: video.title, after: nil)])))
+            }
+        }
+        return entries
+    }
+
+    /// A video's fingerprint holds title, description, is_public, tags, metadata (marks included),
+    /// `updated_at`, and the status when the action depends on it (resume, replace). A create's holds
+    /// while no video of the project carries the address.
+    public func fingerprint(_ change: ResourceChange, _ observed: Observation) -> RemoteFingerprint {
+        let live = observed.videos.filter { $0.state != .deleted }
+        guard change.action != .create, let id = change.remoteID else {
+            // The observation holds the project's videos only.
+            let found = live.first { $0.mark(OwnershipMark.address) == change.address.description }
+            return RemoteFingerprint(address: change.address, remoteID: found?.id, exists: found != nil)
+        }
+        guard let video = live.first(where: { $0.id == id }) else {
+            return RemoteFingerprint(address: change.address, remoteID: id, exists: false)
+        }
+        var fields: [String: String] = [
+            "title": video.title,
+            "description": video.description,
+            "is_public": String(video.isPublic),
+            "tags": video.tags.sorted().joined(separator: ", "),
+            "metadata": video.metadata.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: ", "),
+        ]
+        if let updated = video.updatedAt { fields["updated_at"] = updated }
+        // A resume needs the upload still open; a replace may rest on a failed transcode. An update or
+        // delete does not care whether transcoding finished meanwhile.
+        if change.action == .resume || change.action == .replace { fields["status"] = video.state.rawValue }
+        return RemoteFingerprint(address: change.address, remoteID: video.id, exists: true, fields: fields)
+    }
+
+    /// Which of two videos with one address to keep: one whose source and qualities match the
+    /// manifests (after a replace interrupted between its create and its delete, the new one),
+    /// then the furthest along, then the newest.
+    static func preferred(_ a: RemoteVideo, _ b: RemoteVideo, for want: DesiredVideo) -> Bool {
+        func matches(_ v: RemoteVideo) -> Bool {
+            v.mark(OwnershipMark.sourceSHA256) == want.sourceSHA256 && v.mark(OwnershipMark.qualitiesSHA256) == want.qualitiesSHA256
+        }
+        if matches(a) != matches(b) { return matches(a) }
+        func rank(_ state: VideoState) -> Int {
+            switch state {
+            case .done: 3
+            case .transcoding: 2
+            case .new: 1
+            default: 0
+            }
+        }
+        let ra = rank(a.state), rb = rank(b.state)
+        if ra != rb { return ra > rb }
+        return (a.updatedAt ?? "", a.id) > (b.updatedAt ?? "", b.id)
+    }
+
+    static func create(_ want: DesiredVideo) -> ResourceChange {
+        var attributes = [
+            AttributeChange(name: "title", before: nil, after: want.title),
+            AttributeChange(name: "source", before: nil, after: want.source.written),
+            AttributeChange(name: "qualities", before: nil, after: Describe.qualities(want)),
+            AttributeChange(name: "is_public", before: nil, after: String(want.isPublic)),
+        ]
+        if let d = want.description { attributes.append(AttributeChange(name: "description", before: nil, after: d)) }
+        if !want.tags.isEmpty { attributes.append(AttributeChange(name: "tags", before: nil, after: Describe.list(want.tags))) }
+        if !want.metadata.isEmpty {
+            attributes.append(AttributeChange(name: "metadata", before: nil, after: Describe.metadata(want.metadata)))
+        }
+        if let t = want.thumbnail { attributes.append(AttributeChange(name: "thumbnail", before: nil, after: t.written)) }
+        return ResourceChange(address: want.address, action: .create, attributes: attributes,
+                              thumbnail: want.thumbnail == nil ? nil : .set, uploadBytes: want.source.size, desired: .video(want))
+    }
+
+    static func compare(_ want: DesiredVideo, _ have: RemoteVideo) -> ResourceChange? {
+        var reasons: [String] = []
+        if have.mark(OwnershipMark.sourceSHA256) != want.sourceSHA256 { reasons.append("source changed") }
+        if have.mark(OwnershipMark.qualitiesSHA256) != want.qualitiesSHA256 { reasons.append("qualities are fixed at creation") }
+        if have.state == .failed { reasons.append("transcoding failed on AIOZ Stream") }
+        if !reasons.isEmpty {
+            var change = create(want)
+            change.action = .replace
+            change.replaceOrder = .createThenDelete
+            change.remoteID = have.id
+            change.reasons = reasons
+            change.attributes = replacementAttributes(want, have)
+            return change
+        }
+        var fields: Set<ChangedField> = []
+        var attributes: [AttributeChange] = []
+        func differs(_ field: ChangedField, _ before: String, _ after: String) {
+            fields.insert(field)
+            attributes.append(AttributeChange(name: field.rawValue, before: before, after: after))
+        }
+        if have.title != want.title { differs(.title, have.title, want.title) }
+        if have.description != (want.description ?? "") { differs(.description, have.description, want.description ?? "") }
+        if have.isPublic != want.isPublic { differs(.isPublic, String(have.isPublic), String(want.isPublic)) }
+        if Set(have.tags) != Set(want.tags) || have.tags.count != want.tags.count {
+            differs(.tags, Describe.list(have.tags), Describe.list(want.tags))
+        }
+        if Describe.sortedPairs(have.userMetadata) != Describe.sortedPairs(want.metadata) {
+            differs(.metadata, Describe.metadata(have.userMetadata), Describe.metadata(want.metadata))
+        }
+        let thumbnail = thumbnailChange(have.mark(OwnershipMark.thumbnailSHA256), want.thumbnailSHA256)
+        if thumbnail != nil {
+            fields.insert(.thumbnail)
+            attributes.append(AttributeChange(
+                name: "thumbnail", before: have.mark(OwnershipMark.thumbnailSHA256).map(Describe.short),
+                after: want.thumbnailSHA256.map { "\(want.thumbnail?.written ?? "") (\(Describe.short($0)))" }))
+        }
+        if have.state == .new {
+            return ResourceChange(address: want.address, action: .resume, remoteID: have.id,
+                                  reasons: ["an earlier apply stopped before the upload completed"], attributes: attributes,
+                                  fields: fields, thumbnail: thumbnail ?? (want.thumbnailSHA256 == nil ? nil : .set),
+                                  uploadBytes: want.source.size, desired: .video(want))
+        }
+        guard !attributes.isEmpty else { return nil }
+        return ResourceChange(address: want.address, action: .update, remoteID: have.id, attributes: attributes, fields: fields,
+                              thumbnail: thumbnail, desired: .video(want))
+    }
+
+    static func thumbnailChange(_ have: String?, _ want: String?) -> ThumbnailChange? {
+        switch (have, want) {
+        case (nil, nil): nil
+        case (nil, .some): .set
+        case (.some, nil): .remove
+        case (.some(let a), .some(let b)): a == b ? nil : .replace
+        }
+    }
+
+    static func replacementAttributes(_ want: DesiredVideo, _ have: RemoteVideo) -> [AttributeChange] {
+        var attributes: [AttributeChange] = []
+        if have.mark(OwnershipMark.sourceSHA256) != want.sourceSHA256 {
+            attributes.append(AttributeChange(
+                name: "source", before: have.mark(OwnershipMark.sourceSHA256).map { "sha256 \(Describe.short($0))" },
+                after: "\(want.source.written) (sha256 \(Describe.short(want.sourceSHA256)))"))
+        }
+        if have.mark(OwnershipMark.qualitiesSHA256) != want.qualitiesSHA256 {
+            attributes.append(AttributeChange(name: "qualities", before: have.mark(OwnershipMark.qualitiesSHA256).map(Describe.short),
+                                              after: Describe.qualities(want)))
+        }
+        if have.title != want.title {
+            attributes.append(AttributeChange(name: "title", before: have.title, after: want.title))
+        }
+        return attributes
+    }
+}
+
+/// Short textual forms of values for plans.
+enum Describe {
+    static func list(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
+
+    static func metadata(_ entries: [MetadataEntry]) -> String {
+        "{" + entries.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
+    }
+
+    static func sortedPairs(_ entries: [MetadataEntry]) -> [String] {
+        entries.map { "\($0.key)\u{0}\($0.value)" }.sorted()
+    }
+
+    static func short(_ hash: String) -> String { String(hash.prefix(12)) }
+
+    static func qualities(_ want: DesiredVideo) -> String {
+        guard let qualities = want.qualities else { return "server defaults" }
+        let list = qualities.map { "\($0.resolution) \($0.type)" }.joined(separator: ", ")
+        return want.profile.map { "\($0) (\(list))" } ?? list
+    }
+}

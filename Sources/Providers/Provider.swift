@@ -1,0 +1,56 @@
+public import Manifest
+
+/// The only door between streamplan's engine (`Planning`, `Apply`) and a remote video API.
+///
+/// An adapter (AIOZ Stream's HTTP client is the first) implements it with its own wire types,
+/// status words, metadata and quality encodings; everything above this protocol speaks the neutral
+/// types of this module. Errors an adapter throws conform to `ProviderError`, so the engine can tell
+/// "not found" and "outcome unknown" apart without knowing the API.
+///
+/// Adding a call for a new kind of object: add it here with neutral types, implement it in each
+/// adapter, and emulate it in the sandbox (see docs/design.md, "How to add a kind").
+public protocol Provider: Sendable {
+    /// The service's name for messages, e.g. "AIOZ Stream".
+    var serviceName: String { get }
+
+    // MARK: Videos
+
+    /// Every video carrying all of `marks` (metadata entries), filtered on the server where the API
+    /// can and always checked again here, so a lax server can never widen the set.
+    func videos(markedWith marks: [MetadataEntry]) async throws -> [RemoteVideo]
+    /// One video, or nil when it does not exist.
+    func video(id: String) async throws -> RemoteVideo?
+    /// Creates a video (nothing uploaded yet) and returns its id. A lost answer throws a
+    /// `ProviderError` whose failure is `.outcomeUnknown`: look for the object before creating again.
+    func createVideo(_ video: NewVideo) async throws -> String
+    func updateVideo(id: String, _ patch: VideoPatch) async throws
+    func deleteVideo(id: String) async throws
+    /// Opens the upload of a file's bytes into video `videoID`, cut into chunks the provider lays out
+    /// (`preferredChunkSize` is a wish: a server may choose its own layout).
+    func startUpload(videoID: String, file: String, size: Int64, preferredChunkSize: Int64) async throws -> any UploadSession
+    func setThumbnail(videoID: String, file: String) async throws
+    func removeThumbnail(videoID: String) async throws
+
+    // MARK: Live stream keys (no metadata of their own: owned through the registry)
+
+    /// Keys whose name is exactly `name` (never with their secrets).
+    func liveKeys(named name: String) async throws -> [RemoteLiveKey]
+    /// One key, or nil when it does not exist.
+    func liveKey(id: String) async throws -> RemoteLiveKey?
+    /// The key's stream key and RTMP URL, for `show --reveal` only; nil when the key does not exist.
+    func liveKeySecrets(id: String) async throws -> LiveKeySecrets?
+    func createLiveKey(_ key: NewLiveKey) async throws -> String
+    func updateLiveKey(id: String, _ key: NewLiveKey) async throws
+    func deleteLiveKey(id: String) async throws
+
+    // MARK: Streamings under a key
+
+    /// A key's streamings, oldest first.
+    func streamings(keyID: String) async throws -> [RemoteStreaming]
+    func createStreaming(keyID: String, _ streaming: NewStreaming) async throws -> String
+    /// Changes the title and `save` of the key's newest streaming (the only one the API can update).
+    func updateNewestStreaming(keyID: String, title: String, save: Bool) async throws
+    func deleteStreaming(keyID: String, id: String) async throws
+    /// Recordings a key's streamings saved, newest first.
+    func savedRecordings(keyID: String) async throws -> [RemoteRecording]
+}

@@ -1,0 +1,67 @@
+public import Manifest
+
+/// A video to create: fields, metadata (marks included) and the encoding ladder.
+public struct NewVideo: Sendable, Hashable {
+    public var title: String
+    public var description: String?
+    public var isPublic: Bool
+    public var tags: [String]
+    public var metadata: [MetadataEntry]
+    /// nil: the service's default ladder.
+    public var qualities: [QualitySpec]?
+
+    public init(title: String, description: String? = nil, isPublic: Bool = true, tags: [String] = [],
+                metadata: [MetadataEntry] = [], qualities: [QualitySpec]? = nil) {
+        self.title = title
+        self.description = description
+        self.isPublic = isPublic
+        self.tags = tags
+        self.metadata = metadata
+        self.qualities = qualities
+    }
+}
+
+/// The fields of a video to change; nil fields are left as they are. `metadata` replaces the whole list.
+public struct VideoPatch: Sendable, Hashable {
+    public var title: String?
+    public var description: String?
+    public var isPublic: Bool?
+    public var tags: [String]?
+    public var metadata: [MetadataEntry]?
+
+    public init(title: String? = nil, description: String? = nil, isPublic: Bool? = nil, tags: [String]? = nil,
+                metadata: [MetadataEntry]? = nil) {
+        self.title = title
+        self.description = description
+        self.isPublic = isPublic
+        self.tags = tags
+        self.metadata = metadata
+    }
+
+    public var isEmpty: Bool { self == VideoPatch() }
+}
+
+/// A live stream key's fields: to create one, or (nil = unchanged) to update one.
+public struct NewLiveKey: Sendable, Hashable {
+    public var name: String?
+    public var save: Bool?
+
+    public init(name: String?, save: Bool?) {
+        self.name = name
+        self.save = save
+    }
+}
+
+/// A streaming to create under a key.
+public struct NewStreaming: Sendable, Hashable {
+    public var title: String
+    public var save: Bool
+    /// Resolutions; empty: the service's defaults.
+    public var qualities: [String]
+
+    public init(title: String, save: Bool, qualities: [String]) {
+        self.title = title
+        self.save = save
+        self.qualities = qualities
+    }
+}
