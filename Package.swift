@@ -103,6 +103,22 @@ let package = Package(
         .executableTarget(name: "manifest-bench", dependencies: ["Manifest"], swiftSettings: swiftSettings),
         // Shared by the test targets: running python3 and scripts/ from the repository.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        // The one harness for tests that need the emulator: a sandbox on a free port with a client,
+        // a provider, a raw API client (admin switches included) and temporary workspaces.
+        .target(
+            name: "SandboxTesting",
+            dependencies: [
+                "Sandbox", "AIOZ", "Providers", "Manifest", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            path: "Tests/SandboxTesting",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "YAMLNodesTests", dependencies: ["YAMLNodes"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ManifestTests",
@@ -110,11 +126,14 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "PlanningTests", dependencies: ["Planning", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PlanningTests", dependencies: ["Planning", "Providers", "Manifest", "TestSupport"],
+            resources: [.copy("Golden")], swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SandboxTests",
             dependencies: [
-                "Sandbox",
+                "Sandbox", "SandboxTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -123,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "ApplyTests",
             dependencies: [
-                "Apply", "Sandbox",
+                "Apply", "Sandbox", "SandboxTesting", "Providers", "AIOZ",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
@@ -132,7 +151,7 @@ let package = Package(
         .testTarget(
             name: "AIOZTests",
             dependencies: [
-                "AIOZ", "Sandbox",
+                "AIOZ", "Sandbox", "SandboxTesting", "Providers",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -144,7 +163,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "streamplan", "Sandbox", "AIOZ", "TestSupport",
+                "streamplan", "Sandbox", "AIOZ", "TestSupport", "SandboxTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),

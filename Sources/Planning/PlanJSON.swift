@@ -68,7 +68,7 @@ public struct PlanDocument: Sendable, Hashable, Codable {
             thumbnail = change.thumbnail
             uploadBytes = change.uploadBytes
             blocked = change.blocked
-            replaceOrder = change.replaceOrder
+            replaceOrder = change.replaceOrder == .deleteThenCreate ? .deleteThenCreate : nil
         }
 
         // Optional fields are written as null rather than left out, so every change has the same keys.

@@ -1,13 +1,15 @@
 import AIOZ
 import Foundation
 import Sandbox
+import SandboxTesting
 import Testing
 
 @Suite("Live streams over loopback")
 struct LiveStreamIntegrationTests {
     @Test("live stream keys: create, list with paging, get, update, delete")
     func keys() async throws {
-        try await SandboxHarness.with { _, client in
+        try await TestSandbox.with { sandbox in
+            let client = sandbox.client
             let key = try await client.createLiveStreamKey(LiveStreamKeyCreateRequest(name: "studio", save: true))
             #expect(key.name == "studio" && key.save && !key.streamKey.isEmpty)
             #expect(!key.description.contains(key.streamKey))
@@ -26,7 +28,8 @@ struct LiveStreamIntegrationTests {
 
     @Test("streamings under a key: create, list, get, update, delete; saved recordings list")
     func streamings() async throws {
-        try await SandboxHarness.with { _, client in
+        try await TestSandbox.with { sandbox in
+            let client = sandbox.client
             let key = try await client.createLiveStreamKey(.init(name: "show", save: true))
             let streaming = try await client.createStreaming(liveStreamKeyID: key.id, StreamingCreateRequest(title: "episode 1", save: true, qualities: ["360p", "720p"]))
             #expect(streaming.title == "episode 1" && streaming.qualities == ["360p", "720p"])

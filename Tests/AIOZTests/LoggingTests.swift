@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import Sandbox
+import SandboxTesting
 import Testing
 
 /// Keeps every log line and its metadata in memory.
@@ -28,11 +29,11 @@ struct LoggingTests {
         let lines = NIOLockedValueBox<[String]>([])
         let logger = Logger(label: "streamplan.aioz") { _ in RecordingLogHandler(lines: lines) }
         let faults = FaultConfiguration(rate: 0.3, seed: 11, kinds: [.internalError, .tooManyRequests, .dropConnection], pathPrefixes: ["/videos/:id"])
-        try await SandboxServer.withSandbox(SandboxConfiguration(accounts: [SandboxHarness.account], faults: faults)) { server in
+        try await SandboxServer.withSandbox(SandboxConfiguration(accounts: [TestSandbox.account], faults: faults)) { server in
             let endpoint = try AIOZEndpoint(await server.baseURL)
-            for credentials in [SandboxHarness.credentials, AIOZCredentials(publicKey: "pk_wrong", secretKey: "sk_wrong_secret_xyz")] {
+            for credentials in [TestSandbox.credentials, AIOZCredentials(publicKey: "pk_wrong", secretKey: "sk_wrong_secret_xyz")] {
                 let configuration = AIOZClient.Configuration(
-                    endpoint: endpoint, credentials: credentials, retryPolicy: SandboxHarness.fastRetries(10), logger: logger
+                    endpoint: endpoint, credentials: credentials, retryPolicy: TestSandbox.fastRetries(10), logger: logger
                 )
                 try await AIOZClient.withClient(configuration) { client in
                     if let video = try? await client.createVideo(VideoCreateRequest(title: "logged")) {
@@ -46,7 +47,7 @@ struct LoggingTests {
         let text = lines.withLockedValue { $0 }.joined(separator: "\n")
         #expect(text.contains("POST /videos/create → 200") || text.contains("POST /videos/create → 201"))
         #expect(text.contains("→ 401"))
-        for secret in [SandboxHarness.account.secretKey, "sk_wrong_secret_xyz", "stream-secret-key", "rtmp://"] {
+        for secret in [TestSandbox.account.secretKey, "sk_wrong_secret_xyz", "stream-secret-key", "rtmp://"] {
             #expect(!text.contains(secret))
         }
     }

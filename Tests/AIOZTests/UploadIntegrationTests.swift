@@ -1,7 +1,9 @@
 import AIOZ
 import Foundation
 import NIOConcurrencyHelpers
+import Providers
 import Sandbox
+import SandboxTesting
 import Testing
 
 /// Collects callbacks from concurrent upload tasks.
@@ -22,40 +24,49 @@ struct UploadIntegrationTests {
         try PartPlan(fileSize: Int64(size), partSize: Self.partSize, minimumPartSize: Self.partSize)
     }
 
+    /// AIOZ's upload session for `file` in this suite's part size.
+    func session(_ client: AIOZClient, _ videoID: String, _ file: String, size: Int, partSize: Int64 = partSize) async throws
+        -> AIOZUploadSession
+    {
+        try await AIOZUploadSession(client: client, videoID: videoID, file: file, size: Int64(size), partSize: partSize,
+                                    minimumPartSize: min(partSize, Self.partSize))
+    }
+
     /// Completes the video and checks the sandbox's source bytes against the local file.
     func completeAndVerify(_ client: AIOZClient, videoID: String, file: String) async throws {
         try await client.completeVideo(id: videoID)
         let video = try await client.getVideo(id: videoID)
         let source = try #require(video.assets?.sourceURL)
         #expect(!source.isEmpty)
-        let downloaded = try await SandboxHarness.download(source)
+        let downloaded = try await TestSandbox.download(source)
         #expect(downloaded.status == 200)
         let local = try Data(contentsOf: URL(fileURLWithPath: file))
-        #expect(SandboxHarness.sha256(downloaded.body) == SandboxHarness.sha256(local))
+        #expect(TestMedia.sha256(downloaded.body) == TestMedia.sha256(local))
     }
 
     @Test("a multi-part upload with 3 parts in flight reassembles byte-exact after complete")
     func multipart() async throws {
         let size = 3 * 1024 * 1024 + 12345
-        let file = try SandboxHarness.makeFile(size: size)
+        let file = try TestMedia.temporaryFile(size: size)
         defer { try? FileManager.default.removeItem(atPath: file) }
-        try await SandboxHarness.with(Self.sandbox) { _, client in
+        try await TestSandbox.with(Self.sandbox) { sandbox in
+            let client = sandbox.client
             let video = try await client.createVideo(VideoCreateRequest(title: "upload"))
             let plan = try makePlan(size)
             #expect(plan.parts.count == 7)
-            let acknowledged = Recorder<AcknowledgedPart>()
+            let acknowledged = Recorder<ChunkReceipt>()
             let progress = Recorder<UploadProgress>()
-            let summary = try await ChunkedUploader(client: client, maxConcurrentParts: 3).upload(
-                videoID: video.id, file: file, plan: plan,
-                onPartAcknowledged: { acknowledged.append($0) }, onProgress: { progress.append($0) }
+            let summary = try await ChunkUploader(maxConcurrentChunks: 3).upload(
+                try await session(client, video.id, file, size: size),
+                onReceipt: { acknowledged.append($0) }, onProgress: { progress.append($0) }
             )
-            #expect(summary.sentParts == 7 && summary.parts.map(\.part) == plan.parts)
-            #expect(Set(acknowledged.values) == Set(summary.parts))
+            #expect(summary.sentChunks == 7 && summary.receipts.map(\.chunk) == plan.parts)
+            #expect(Set(acknowledged.values) == Set(summary.receipts))
             #expect(progress.values.last?.bytesSent == Int64(size))
             let data = try Data(contentsOf: URL(fileURLWithPath: file))
-            for entry in summary.parts {
-                let bytes = data[Int(entry.part.start)...Int(entry.part.endInclusive)]
-                #expect(entry.md5 == SandboxHarness.md5(Data(bytes)))
+            for entry in summary.receipts {
+                let bytes = data[Int(entry.chunk.start)...Int(entry.chunk.endInclusive)]
+                #expect(entry.proof == TestMedia.md5(Data(bytes)))
             }
             try await completeAndVerify(client, videoID: video.id, file: file)
         }
@@ -64,13 +75,16 @@ struct UploadIntegrationTests {
     @Test("real part sizes: an 11 MiB file in 5 MiB parts against the sandbox's default minimum")
     func defaultMinimum() async throws {
         let size = 11 * 1024 * 1024
-        let file = try SandboxHarness.makeFile(size: size, seed: 6)
+        let file = try TestMedia.temporaryFile(size: size, seed: 6)
         defer { try? FileManager.default.removeItem(atPath: file) }
-        try await SandboxHarness.with { _, client in
+        try await TestSandbox.with { sandbox in
+            let client = sandbox.client
             let video = try await client.createVideo(VideoCreateRequest(title: "real parts"))
             let plan = try PartPlan(fileSize: Int64(size), partSize: PartPlan.minimumPartSize)
             #expect(plan.parts.map(\.length) == [5 << 20, 5 << 20, 1 << 20])
-            _ = try await ChunkedUploader(client: client, maxConcurrentParts: 3).upload(videoID: video.id, file: file, plan: plan)
+            _ = try await ChunkUploader(maxConcurrentChunks: 3).upload(
+                try await AIOZUploadSession(client: client, videoID: video.id, file: file, size: Int64(size),
+                                            partSize: PartPlan.minimumPartSize))
             try await completeAndVerify(client, videoID: video.id, file: file)
         }
     }
@@ -78,9 +92,10 @@ struct UploadIntegrationTests {
     @Test("a part sent twice overwrites itself, and a single-part file works")
     func resend() async throws {
         let size = 700 * 1024
-        let file = try SandboxHarness.makeFile(size: size, seed: 2)
+        let file = try TestMedia.temporaryFile(size: size, seed: 2)
         defer { try? FileManager.default.removeItem(atPath: file) }
-        try await SandboxHarness.with(Self.sandbox) { _, client in
+        try await TestSandbox.with(Self.sandbox) { sandbox in
+            let client = sandbox.client
             let video = try await client.createVideo(VideoCreateRequest(title: "resend"))
             let plan = try makePlan(size)
             for part in plan.parts {
@@ -90,11 +105,11 @@ struct UploadIntegrationTests {
             }
             try await completeAndVerify(client, videoID: video.id, file: file)
 
-            let small = try SandboxHarness.makeFile(size: 1000, seed: 3)
+            let small = try TestMedia.temporaryFile(size: 1000, seed: 3)
             defer { try? FileManager.default.removeItem(atPath: small) }
             let single = try await client.createVideo(VideoCreateRequest(title: "single"))
-            let summary = try await ChunkedUploader(client: client).upload(videoID: single.id, file: small, plan: try makePlan(1000))
-            #expect(summary.parts.count == 1 && summary.parts[0].part.index == 0)
+            let summary = try await ChunkUploader().upload(try await session(client, single.id, small, size: 1000))
+            #expect(summary.receipts.count == 1 && summary.receipts[0].chunk.index == 0)
             try await completeAndVerify(client, videoID: single.id, file: small)
         }
     }
@@ -102,23 +117,24 @@ struct UploadIntegrationTests {
     @Test("resuming skips acknowledged parts and sends only the rest")
     func resume() async throws {
         let size = 2 * 1024 * 1024 + 3
-        let file = try SandboxHarness.makeFile(size: size, seed: 4)
+        let file = try TestMedia.temporaryFile(size: size, seed: 4)
         defer { try? FileManager.default.removeItem(atPath: file) }
-        try await SandboxHarness.with(Self.sandbox) { _, client in
+        try await TestSandbox.with(Self.sandbox) { sandbox in
+            let client = sandbox.client
             let video = try await client.createVideo(VideoCreateRequest(title: "resume"))
             let plan = try makePlan(size)
-            var journal = Set<AcknowledgedPart>()
+            var journal = Set<ChunkReceipt>()
             for part in plan.parts.prefix(2) {
                 let md5 = try await client.uploadPart(videoID: video.id, file: file, range: part.start...part.endInclusive, index: part.index, total: plan.fileSize)
-                journal.insert(AcknowledgedPart(part: part, md5: md5))
+                journal.insert(ChunkReceipt(chunk: part, proof: md5))
             }
-            let fresh = Recorder<AcknowledgedPart>()
-            let summary = try await ChunkedUploader(client: client, maxConcurrentParts: 2).upload(
-                videoID: video.id, file: file, plan: plan, acknowledged: journal, onPartAcknowledged: { fresh.append($0) }
+            let fresh = Recorder<ChunkReceipt>()
+            let summary = try await ChunkUploader(maxConcurrentChunks: 2).upload(
+                try await session(client, video.id, file, size: size), acknowledged: journal, onReceipt: { fresh.append($0) }
             )
-            #expect(summary.sentParts == plan.parts.count - 2)
-            #expect(Set(fresh.values.map(\.part.index)) == Set(plan.parts.dropFirst(2).map(\.index)))
-            #expect(summary.parts.count == plan.parts.count)
+            #expect(summary.sentChunks == plan.parts.count - 2)
+            #expect(Set(fresh.values.map(\.chunk.index)) == Set(plan.parts.dropFirst(2).map(\.index)))
+            #expect(summary.receipts.count == plan.parts.count)
             try await completeAndVerify(client, videoID: video.id, file: file)
         }
     }
@@ -126,9 +142,10 @@ struct UploadIntegrationTests {
     @Test("complete with a missing part is refused by the server")
     func gap() async throws {
         let size = 1024 * 1024 + 10
-        let file = try SandboxHarness.makeFile(size: size, seed: 5)
+        let file = try TestMedia.temporaryFile(size: size, seed: 5)
         defer { try? FileManager.default.removeItem(atPath: file) }
-        try await SandboxHarness.with(Self.sandbox) { _, client in
+        try await TestSandbox.with(Self.sandbox) { sandbox in
+            let client = sandbox.client
             let video = try await client.createVideo(VideoCreateRequest(title: "gap"))
             let part = try makePlan(size).parts[0]
             try await client.uploadPart(videoID: video.id, file: file, range: part.start...part.endInclusive, index: 0, total: Int64(size))
@@ -139,9 +156,10 @@ struct UploadIntegrationTests {
 
     @Test("a part for an unknown video is a 404 naming the video, not retried")
     func unknownVideo() async throws {
-        let file = try SandboxHarness.makeFile(size: 1000)
+        let file = try TestMedia.temporaryFile(size: 1000)
         defer { try? FileManager.default.removeItem(atPath: file) }
-        try await SandboxHarness.with(Self.sandbox) { _, client in
+        try await TestSandbox.with(Self.sandbox) { sandbox in
+            let client = sandbox.client
             let id = UUID().uuidString.lowercased()
             let error = await #expect(throws: AIOZError.self) {
                 try await client.uploadPart(videoID: id, file: file, range: 0...999, index: 0, total: 1000)
@@ -153,11 +171,12 @@ struct UploadIntegrationTests {
 
     @Test("a file that changed size since planning is refused before sending")
     func changedFile() async throws {
-        let file = try SandboxHarness.makeFile(size: 1000)
+        let file = try TestMedia.temporaryFile(size: 1000)
         defer { try? FileManager.default.removeItem(atPath: file) }
-        try await SandboxHarness.with(Self.sandbox) { _, client in
+        try await TestSandbox.with(Self.sandbox) { sandbox in
+            let client = sandbox.client
             let error = await #expect(throws: AIOZError.self) {
-                try await ChunkedUploader(client: client).upload(videoID: UUID().uuidString.lowercased(), file: file, plan: try makePlan(2000))
+                _ = try await session(client, UUID().uuidString.lowercased(), file, size: 2000)
             }
             #expect(error?.code == .invalidFile)
         }
@@ -173,12 +192,13 @@ struct UploadIntegrationTests {
         try Data([0xFF, 0xD8, 0xFF, 0xE0] + [UInt8](repeating: 1, count: 500)).write(to: URL(fileURLWithPath: jpeg))
         try Data("not an image".utf8).write(to: URL(fileURLWithPath: text))
         defer { for path in [png, jpeg, text] { try? FileManager.default.removeItem(atPath: path) } }
-        try await SandboxHarness.with { _, client in
+        try await TestSandbox.with { sandbox in
+            let client = sandbox.client
             let video = try await client.createVideo(VideoCreateRequest(title: "thumb"))
             try await client.uploadThumbnail(videoID: video.id, file: png)
             let withThumbnail = try await client.getVideo(id: video.id)
             let url = try #require(withThumbnail.assets?.thumbnailURL)
-            let downloaded = try await SandboxHarness.download(url)
+            let downloaded = try await TestSandbox.download(url)
             #expect(downloaded.status == 200 && downloaded.body.count == 3008)
             try await client.uploadThumbnail(videoID: video.id, file: jpeg)
             try await client.deleteThumbnail(videoID: video.id)

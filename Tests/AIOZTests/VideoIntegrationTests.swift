@@ -1,13 +1,15 @@
 import AIOZ
 import Foundation
 import Sandbox
+import SandboxTesting
 import Testing
 
 @Suite("Videos over loopback")
 struct VideoIntegrationTests {
     @Test("create, get, patch and delete a video")
     func crud() async throws {
-        try await SandboxHarness.with { _, client in
+        try await TestSandbox.with { sandbox in
+            let client = sandbox.client
             let created = try await client.createVideo(VideoCreateRequest(
                 title: "First", description: "d", isPublic: false, tags: ["a"],
                 metadata: [MetadataPair(key: "streamplan", value: "v1")],
@@ -30,7 +32,8 @@ struct VideoIntegrationTests {
     @Test("a 401 tells the user to check STREAM_PUBLIC_KEY and never shows the secret")
     func wrongKeys() async throws {
         let wrong = AIOZCredentials(publicKey: "pk_wrong", secretKey: "sk_wrong_secret_xyz")
-        try await SandboxHarness.with(credentials: wrong) { _, client in
+        try await TestSandbox.with(credentials: wrong) { sandbox in
+            let client = sandbox.client
             let error = await #expect(throws: AIOZError.self) { try await client.listVideos() }
             #expect(error?.code == .unauthorized && error?.httpStatus == 401)
             #expect(error?.description.contains("STREAM_PUBLIC_KEY") == true)
@@ -41,7 +44,8 @@ struct VideoIntegrationTests {
 
     @Test("a malformed id is a bad request naming the video")
     func malformedID() async throws {
-        try await SandboxHarness.with { _, client in
+        try await TestSandbox.with { sandbox in
+            let client = sandbox.client
             let error = await #expect(throws: AIOZError.self) { try await client.getVideo(id: "nope") }
             #expect(error?.code == .badRequest || error?.code == .notFound)
             #expect(error?.description.contains("video nope") == true)
@@ -50,7 +54,8 @@ struct VideoIntegrationTests {
 
     @Test("listing pages by 100 until total, and allVideos gathers all 120")
     func paging() async throws {
-        try await SandboxHarness.with { _, client in
+        try await TestSandbox.with { sandbox in
+            let client = sandbox.client
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for batch in 0..<4 {
                     group.addTask {
@@ -71,7 +76,8 @@ struct VideoIntegrationTests {
 
     @Test("cost accepts the server's price")
     func cost() async throws {
-        try await SandboxHarness.with { _, client in
+        try await TestSandbox.with { sandbox in
+            let client = sandbox.client
             let cost = try await client.cost(qualities: ["360p", "1080p"], duration: 60)
             #expect(cost.priceValue != nil && cost.isEnough)
         }

@@ -3,7 +3,9 @@ import Apply
 import AsyncHTTPClient
 import Foundation
 import Planning
+import Providers
 import Sandbox
+import SandboxTesting
 import Testing
 
 private func live(name: String = "Town Hall", save: Bool = true, streamings: String = """
@@ -27,42 +29,27 @@ extension World {
     /// Plans and applies videos and live objects, as `streamplan apply` does; throws on a failed change.
     @discardableResult
     func applyLive(allowDelete: Bool = false, forceLive: Bool = false) async throws -> (Plan, [ApplyOutcome]) {
-        let manifest = try load()
-        let (plan, desired) = try await reconciler.plan(manifest, forceLive: forceLive)
-        var options = self.options
-        options.allowDelete = allowDelete
+        let applier = applier(allowDelete: allowDelete, forceLive: forceLive)
+        let plan = try await applier.plan(try load(), options: PlanOptions(forceLive: forceLive))
         if plan.isDestructive && !allowDelete { throw ApplyError("refused: the plan deletes or replaces") }
-        _ = try await Executor(client: client, project: project, options: options,
-                               journal: UploadJournal(path: reconciler.journalPath), progress: nil).apply(plan, desired: desired)
-        let registry = try await LiveRegistry.load(project: project, client: client)
-        let outcomes = await LiveExecutor(client: client, registry: registry, allowDelete: allowDelete, forceLive: forceLive)
-            .apply(plan, desired: manifest.liveStreams)
+        let outcomes = try await applier.apply(plan)
         for outcome in outcomes where !outcome.succeeded {
             throw ApplyError("\(outcome.address): \(outcome.error ?? "")")
         }
-        return (plan, outcomes)
+        return (plan, outcomes.filter { $0.kind != .video })
     }
 
     func livePlan(forceLive: Bool = false) async throws -> Plan {
-        try await reconciler.plan(try load(), forceLive: forceLive).plan
+        try await plan(forceLive: forceLive)
     }
 
-    func registry() async throws -> LiveRegistryEntries {
-        let registry = try await LiveRegistry.load(project: project, client: client)
-        return await registry.entries
+    func registry() async throws -> RegistryEntries {
+        await (try Registry.load(project: project, provider: sandbox.provider)).entries
     }
 
     /// The sandbox's admin switch: an encoder starts or stops pushing to the key.
     func broadcast(keyID: String, _ on: Bool) async throws {
-        let base = await server.baseURL
-        var request = HTTPClientRequest(url: String(base.dropLast(4)) + "/_sandbox/live_streams/\(keyID)/broadcasting")
-        request.method = .POST
-        request.headers.add(name: "stream-public-key", value: Self.account.publicKey)
-        request.headers.add(name: "stream-secret-key", value: Self.account.secretKey)
-        request.headers.add(name: "content-type", value: "application/json")
-        request.body = .bytes(Array("{\"broadcasting\": \(on)}".utf8))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-        #expect(response.status == .ok)
+        try await sandbox.broadcast(keyID: keyID, on)
     }
 }
 
@@ -250,7 +237,7 @@ struct LiveApplyTests {
         try await World.with { world in
             try world.manifest(live(streamings: "      {}\n"))
             // As if an apply wrote its pending mark, created the key, and died before recording the id.
-            let registry = try await LiveRegistry.load(project: world.project, client: world.client)
+            let registry = try await Registry.load(project: world.project, provider: world.sandbox.provider)
             try await registry.markPending("live_stream.townhall")
             let made = try await world.client.createLiveStreamKey(LiveStreamKeyCreateRequest(name: "Town Hall", save: true))
             let plan = try await world.livePlan()

@@ -1,4 +1,4 @@
-import AIOZ
+import Providers
 import Apply
 import Foundation
 import Testing
@@ -39,10 +39,10 @@ struct StateFilesTests {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/journal.json"
-        let part = AcknowledgedPart(part: PartRange(index: 0, start: 0, endInclusive: 99), md5: "abc")
+        let part = ChunkReceipt(chunk: UploadChunk(index: 0, start: 0, endInclusive: 99), proof: "abc")
         let writer = UploadJournal(path: path)
         try await writer.begin(videoID: "v1", address: "video.a", sourceSHA256: "s1", fileSize: 300, partSize: 100)
-        try await writer.record(videoID: "v1", part: part)
+        try await writer.record(videoID: "v1", receipt: part)
 
         let reader = UploadJournal(path: path)
         #expect(await reader.acknowledged(videoID: "v1", sourceSHA256: "s1", fileSize: 300, partSize: 100) == [part])

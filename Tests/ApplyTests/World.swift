@@ -1,96 +1,61 @@
 import AIOZ
-import AsyncHTTPClient
 import Apply
-import Crypto
 import Foundation
 import Manifest
-import NIOFoundationCompat
 import Planning
 import Sandbox
+import SandboxTesting
 
-/// A sandbox on a free port, a client for it, and a manifests directory to edit between runs.
+/// The apply tests' view of the shared harness: a sandbox (`TestSandbox`), a workspace to write
+/// manifests and media into (`TestWorkspace`), and the library's `Applier` wired to both.
 struct World {
-    static let account = SandboxAccount(publicKey: "pk_test", secretKey: "sk_test_not_a_real_secret")
-
-    let server: SandboxServer
-    let client: AIOZClient
-    let directory: String
-    let project = "demo"
+    let sandbox: TestSandbox
+    let workspace: TestWorkspace
     var options: ApplyOptions
 
-    /// Runs `body` against a fresh sandbox; everything is shut down and removed afterwards.
-    static func with(_ sandbox: SandboxConfiguration = SandboxConfiguration(), _ body: (inout World) async throws -> Void) async throws {
-        var configuration = sandbox
-        configuration.accounts = [account]
-        configuration.minPartSize = 16 * 1024
-        try await SandboxServer.withSandbox(configuration) { server in
-            let endpoint = try AIOZEndpoint(await server.baseURL)
-            var retry = RetryPolicy.standard
-            retry.maxAttempts = 8
-            retry.baseDelay = .milliseconds(5)
-            retry.maxDelay = .milliseconds(50)
-            let client = AIOZClient(configuration: .init(
-                endpoint: endpoint,
-                credentials: AIOZCredentials(publicKey: account.publicKey, secretKey: account.secretKey),
-                retryPolicy: retry))
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("apply-\(UUID().uuidString)").path
-            try FileManager.default.createDirectory(atPath: directory + "/media", withIntermediateDirectories: true)
-            var options = ApplyOptions()
-            options.partSize = 64 * 1024
-            options.minimumPartSize = 16 * 1024
-            var world = World(server: server, client: client, directory: directory, options: options)
-            defer { try? FileManager.default.removeItem(atPath: directory) }
-            do {
+    var server: SandboxServer { sandbox.server }
+    var client: AIOZClient { sandbox.client }
+    var directory: String { workspace.directory }
+    var project: String { workspace.project }
+
+    /// Runs `body` against a fresh sandbox and workspace (small parts, so small files have several).
+    static func with(_ configuration: SandboxConfiguration = SandboxConfiguration(), _ body: (inout World) async throws -> Void)
+        async throws
+    {
+        var retry = TestSandbox.fastRetries()
+        retry.maxAttempts = 8
+        try await TestSandbox.with(configuration, retryPolicy: retry, minimumPartSize: 16 * 1024) { sandbox in
+            try await TestWorkspace.with { workspace in
+                var options = ApplyOptions(stateDirectory: workspace.stateDirectory)
+                options.partSize = 64 * 1024
+                var world = World(sandbox: sandbox, workspace: workspace, options: options)
                 try await body(&world)
-                try await client.shutdown()
-            } catch {
-                try? await client.shutdown()
-                throw error
             }
         }
     }
 
-    /// Writes a media file: a real MP4/JPEG signature followed by deterministic filler.
-    func media(_ name: String, size: Int, seed: UInt8 = 1) throws {
-        let head: [UInt8] = name.hasSuffix(".jpg")
-            ? [0xFF, 0xD8, 0xFF, 0xE0] : [0, 0, 0, 0x18] + Array("ftypisom".utf8)
-        var bytes = head
-        var x = UInt32(seed) &* 2_654_435_761 | 1
-        while bytes.count < size {
-            x ^= x << 13
-            x ^= x >> 17
-            x ^= x << 5
-            bytes.append(UInt8(truncatingIfNeeded: x))
-        }
-        try Data(bytes).write(to: URL(fileURLWithPath: directory + "/media/" + name))
-    }
+    func media(_ name: String, size: Int, seed: UInt8 = 1) throws { try workspace.media(name, size: size, seed: seed) }
+    func manifest(_ yaml: String) throws { try workspace.manifest(yaml) }
+    func load() throws -> Manifest { try workspace.load() }
+    func fileHash(_ name: String) throws -> String { try workspace.fileHash(name) }
 
-    func manifest(_ yaml: String) throws {
-        try ("project: \(project)\n" + yaml).write(toFile: directory + "/streamplan.yaml", atomically: true, encoding: .utf8)
-    }
-
-    func load() throws -> Manifest {
-        let result = ManifestLoader(environmentSecret: nil).load([directory])
-        guard let manifest = result.manifest else {
-            throw ApplyError("manifest errors: \(result.diagnostics.map(\.description))")
-        }
-        return manifest
-    }
-
-    var reconciler: Reconciler { Reconciler(client: client, stateDirectory: directory + "/.streamplan") }
-
-    func plan() async throws -> Plan {
-        try await reconciler.plan(try load()).plan
-    }
-
-    @discardableResult
-    func apply(allowDelete: Bool = false) async throws -> [ApplyOutcome] {
-        let (plan, desired) = try await reconciler.plan(try load())
+    func applier(allowDelete: Bool = false, forceLive: Bool = false) -> Applier {
         var options = self.options
         options.allowDelete = allowDelete
-        let executor = Executor(client: client, project: project, options: options,
-                                journal: UploadJournal(path: reconciler.journalPath), progress: nil)
-        let outcomes = try await executor.apply(plan, desired: desired)
+        options.forceLive = forceLive
+        return Applier(provider: sandbox.provider, project: project, options: options)
+    }
+
+    func plan(forceLive: Bool = false) async throws -> Plan {
+        try await applier(forceLive: forceLive).plan(try load(), options: PlanOptions(forceLive: forceLive))
+    }
+
+    /// Plans and applies as `streamplan apply` does; throws on a refused plan or a failed change.
+    @discardableResult
+    func apply(allowDelete: Bool = false, forceLive: Bool = false) async throws -> [ApplyOutcome] {
+        let applier = applier(allowDelete: allowDelete, forceLive: forceLive)
+        let plan = try await applier.plan(try load(), options: PlanOptions(forceLive: forceLive))
+        let outcomes = try await applier.apply(plan)
         for outcome in outcomes where !outcome.succeeded {
             throw ApplyError("\(outcome.address): \(outcome.error ?? "")")
         }
@@ -102,26 +67,13 @@ struct World {
         try await client.allVideos(VideoListQuery())
     }
 
-    /// Downloads a video's assembled source and returns its SHA-256.
+    /// Downloads a video's assembled source and returns its SHA-256 (retried: faults may hit it too).
     func sourceHash(of video: Video) async throws -> String {
-        guard let url = video.assets?.sourceURL, !url.isEmpty else {
-            throw ApplyError("video \(video.id) has no source_url")
-        }
-        var request = HTTPClientRequest(url: url)
-        request.headers.add(name: "stream-public-key", value: Self.account.publicKey)
-        request.headers.add(name: "stream-secret-key", value: Self.account.secretKey)
-        // Injected faults may hit this download too: try a few times.
+        guard let url = video.assets?.sourceURL, !url.isEmpty else { throw ApplyError("video \(video.id) has no source_url") }
         for _ in 0..<10 {
-            guard let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(30)),
-                response.status == .ok, let body = try? await response.body.collect(upTo: 64 << 20)
-            else { continue }
-            return SHA256.hash(data: Data(buffer: body)).map { String(format: "%02x", $0) }.joined()
+            guard let (status, body) = try? await TestSandbox.download(url), status == 200 else { continue }
+            return TestMedia.sha256(body)
         }
         throw ApplyError("could not download the source of video \(video.id)")
-    }
-
-    func fileHash(_ name: String) throws -> String {
-        let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/media/" + name))
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A sandbox account and the plans recorded by streamplan 0.1.0 (before the provider/kind redesign),

@@ -4,6 +4,7 @@ import Crypto
 import Foundation
 import NIOFoundationCompat
 import Sandbox
+import TestSupport
 import Testing
 
 @Suite("an apply killed mid-upload")
@@ -51,7 +52,7 @@ struct CrashRecoveryTests {
             let deadline = Date().addingTimeInterval(60)
             while acknowledged < 5 && first.process.isRunning && Date() < deadline {
                 try await Task.sleep(for: .milliseconds(10))
-                acknowledged = (try? String(contentsOfFile: journal, encoding: .utf8))?.components(separatedBy: "\"md5\"").count ?? 1
+                acknowledged = (try? String(contentsOfFile: journal, encoding: .utf8))?.components(separatedBy: "\"proof\"").count ?? 1
                 acknowledged -= 1
             }
             #expect(first.process.isRunning, "the apply finished before it could be killed")

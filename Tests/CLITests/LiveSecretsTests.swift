@@ -2,6 +2,7 @@ import AIOZ
 import AsyncHTTPClient
 import Foundation
 import Sandbox
+import TestSupport
 import Testing
 
 @Suite("live stream secrets through the CLI")

@@ -2,37 +2,25 @@ import AIOZ
 import AsyncHTTPClient
 import Foundation
 import Sandbox
+import SandboxTesting
 import TestSupport
 import Testing
 
-/// A sandbox, a client for it, and a project directory whose manifests hold live stream keys.
+/// The shared sandbox harness with a project directory whose manifests hold live stream keys.
 private struct LiveStage {
-    static let account = SandboxAccount(publicKey: "pk_savedlive", secretKey: "sk_savedlive_test_only")
+    static let account = TestSandbox.account
 
-    let base: String
-    let client: AIOZClient
+    let sandbox: TestSandbox
     let directory: String
 
-    var environment: [String: String] {
-        ["STREAM_PUBLIC_KEY": Self.account.publicKey, "STREAM_SECRET_KEY": Self.account.secretKey]
-    }
+    var client: AIOZClient { sandbox.client }
 
     static func with(_ body: (LiveStage) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("savedlive-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory + "/manifests", withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        try await SandboxServer.withSandbox(SandboxConfiguration(accounts: [account])) { server in
-            let base = await server.baseURL
-            let client = AIOZClient(configuration: .init(
-                endpoint: try AIOZEndpoint(base),
-                credentials: AIOZCredentials(publicKey: account.publicKey, secretKey: account.secretKey)))
-            do {
-                try await body(LiveStage(base: base, client: client, directory: directory))
-                try await client.shutdown()
-            } catch {
-                try? await client.shutdown()
-                throw error
-            }
+        try await TestSandbox.with { sandbox in
+            let workspace = try TestWorkspace(prefix: "savedlive")
+            defer { workspace.remove() }
+            try FileManager.default.createDirectory(atPath: workspace.directory + "/manifests", withIntermediateDirectories: true)
+            try await body(LiveStage(sandbox: sandbox, directory: workspace.directory))
         }
     }
 
@@ -50,9 +38,9 @@ private struct LiveStage {
         try text.write(toFile: directory + "/manifests/streamplan.yaml", atomically: true, encoding: .utf8)
     }
 
-    /// Runs the CLI; `streamplan(…)` waits for it off the cooperative pool (see CLISupport.swift).
+    /// Runs the CLI against the sandbox (waiting off the cooperative pool).
     func run(_ arguments: [String]) async throws -> CLIResult {
-        try await streamplan(arguments + ["--endpoint", base], in: directory, environment: environment)
+        try await sandbox.streamplan(arguments, in: directory)
     }
 
     func savedFile(_ name: String = "plan.json") throws -> String {
@@ -65,14 +53,7 @@ private struct LiveStage {
 
     /// The sandbox's admin switch: an encoder starts or stops pushing to the key.
     func broadcast(keyID: String, _ on: Bool) async throws {
-        var request = HTTPClientRequest(url: String(base.dropLast(4)) + "/_sandbox/live_streams/\(keyID)/broadcasting")
-        request.method = .POST
-        request.headers.add(name: "stream-public-key", value: Self.account.publicKey)
-        request.headers.add(name: "stream-secret-key", value: Self.account.secretKey)
-        request.headers.add(name: "content-type", value: "application/json")
-        request.body = .bytes(Array("{\"broadcasting\": \(on)}".utf8))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-        #expect(response.status == .ok)
+        try await sandbox.broadcast(keyID: keyID, on)
     }
 }
 
@@ -87,7 +68,8 @@ struct SavedLivePlanCLITests {
             #expect(plan.status == 2, "\(plan.stdout)\(plan.stderr)")
             #expect(!plan.stderr.contains("cannot yet check"), "\(plan.stderr)")
             let saved = try stage.savedFile()
-            #expect(saved.contains("\"live_streams\""), "\(saved)")
+            // Each typed change carries its desired value: the key's name and the streaming's title.
+            #expect(saved.contains("\"name\" : \"Town Hall\"") && saved.contains("\"title\" : \"Kickoff\""), "\(saved)")
             #expect(saved.contains("\"kind\" : \"live_stream\"") && saved.contains("\"kind\" : \"streaming\""))
             let (schemaStatus, schemaOutput) = try await ToolRun.runOffPool("python3", ["scripts/check-plan-schema.py", stage.directory + "/plan.json"])
             #expect(schemaStatus == 0, "\(schemaOutput)")

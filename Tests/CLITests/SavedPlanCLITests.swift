@@ -1,52 +1,35 @@
 import AIOZ
 import Foundation
 import Sandbox
+import SandboxTesting
 import TestSupport
 import Testing
 
-/// A sandbox on a free port, a client for it, and a project directory for the CLI to run in.
+/// The shared sandbox harness with a project directory (`manifests/media`) for the CLI to run in.
 private struct Stage {
-    static let account = SandboxAccount(publicKey: "pk_saved", secretKey: "sk_saved_test_only")
+    static let account = TestSandbox.account
 
-    let base: String
-    let client: AIOZClient
+    let sandbox: TestSandbox
     let directory: String
 
-    var environment: [String: String] {
-        ["STREAM_PUBLIC_KEY": Self.account.publicKey, "STREAM_SECRET_KEY": Self.account.secretKey,
-         "STREAMPLAN_MIN_PART_SIZE": "65536", "STREAMPLAN_PART_SIZE": "65536"]
-    }
+    var client: AIOZClient { sandbox.client }
+    static let partSizes = ["STREAMPLAN_MIN_PART_SIZE": "65536", "STREAMPLAN_PART_SIZE": "65536"]
 
-    static func with(_ configuration: SandboxConfiguration = SandboxConfiguration(accounts: [account], minPartSize: 64 * 1024),
-                     _ body: (Stage) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("saved-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory + "/manifests/media", withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        try await SandboxServer.withSandbox(configuration) { server in
-            let base = await server.baseURL
-            let client = AIOZClient(configuration: .init(
-                endpoint: try AIOZEndpoint(base),
-                credentials: AIOZCredentials(publicKey: account.publicKey, secretKey: account.secretKey)))
-            let stage = Stage(base: base, client: client, directory: directory)
-            do {
-                try await body(stage)
-                try await client.shutdown()
-            } catch {
-                try? await client.shutdown()
-                throw error
-            }
+    static func with(_ configuration: SandboxConfiguration = SandboxConfiguration(), _ body: (Stage) async throws -> Void)
+        async throws
+    {
+        try await TestSandbox.with(configuration, minimumPartSize: 64 * 1024) { sandbox in
+            let workspace = try TestWorkspace(prefix: "saved")
+            defer { workspace.remove() }
+            try FileManager.default.createDirectory(atPath: workspace.directory + "/manifests/media", withIntermediateDirectories: true)
+            try await body(Stage(sandbox: sandbox, directory: workspace.directory))
         }
     }
 
     /// Writes a small MP4-looking file.
     func media(_ name: String, size: Int = 4096, seed: UInt8 = 1) throws {
-        var bytes: [UInt8] = [0, 0, 0, 0x18] + Array("ftypisom".utf8)
-        var x = UInt32(seed) &* 2_654_435_761 | 1
-        while bytes.count < size {
-            x ^= x << 13; x ^= x >> 17; x ^= x << 5
-            bytes.append(UInt8(truncatingIfNeeded: x))
-        }
-        try Data(bytes).write(to: URL(fileURLWithPath: directory + "/manifests/media/" + name))
+        try Data(TestMedia.bytes(for: name, size: size, seed: seed))
+            .write(to: URL(fileURLWithPath: directory + "/manifests/media/" + name))
     }
 
     /// Writes the manifest: `videos` maps a name to its title; each has media/NAME.mp4.
@@ -58,12 +41,9 @@ private struct Stage {
         try text.write(toFile: directory + "/manifests/streamplan.yaml", atomically: true, encoding: .utf8)
     }
 
-    /// Runs the CLI on a Dispatch thread: blocking a Swift concurrency thread while the process talks
-    /// to this process's sandbox would starve the sandbox when other tests do the same (2 cores).
+    /// Runs the CLI against the sandbox (waiting off the cooperative pool).
     func run(_ arguments: [String]) async throws -> CLIResult {
-        let arguments = arguments + ["--endpoint", base]
-        let directory = directory, environment = environment
-        return try await streamplan(arguments, in: directory, environment: environment)
+        try await sandbox.streamplan(arguments, in: directory, environment: Self.partSizes)
     }
 
     func video(_ address: String) async throws -> Video {
@@ -190,8 +170,8 @@ struct SavedPlanCLITests {
             try stage.media("a.mp4", size: 4 * 1024 * 1024)
             try stage.manifest([("a", "A1")])
             let lockFile = stage.directory + "/.streamplan/locks/saved.lock"
-            let first = try CLIProcess(["apply", "--auto-approve", "--endpoint", stage.base, "manifests"],
-                                       directory: stage.directory, environment: stage.environment)
+            let first = try stage.sandbox.start(["apply", "--auto-approve", "manifests"], in: stage.directory,
+                                                environment: Stage.partSizes)
             let deadline = Date().addingTimeInterval(30)
             while !FileManager.default.fileExists(atPath: lockFile) && first.process.isRunning && Date() < deadline {
                 try await Task.sleep(for: .milliseconds(10))

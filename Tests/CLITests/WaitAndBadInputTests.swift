@@ -2,6 +2,7 @@ import AIOZ
 import AsyncHTTPClient
 import Foundation
 import Sandbox
+import TestSupport
 import Testing
 
 @Suite("apply --wait and bad manifest input on the command line")

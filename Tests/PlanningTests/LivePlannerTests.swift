@@ -1,4 +1,5 @@
 import Manifest
+import Providers
 import Testing
 import YAMLNodes
 @testable import Planning
@@ -17,18 +18,27 @@ private func streaming(_ name: String, title: String = "Kickoff", save: Bool = t
 
 /// What an apply of the default key with a `kickoff` streaming leaves behind.
 private func observed(name: String = "Town Hall", save: Bool = true, status: String = "created",
-                      extra: [ObservedStreaming] = []) -> ObservedLive {
-    let s = ObservedStreaming(id: "s1", title: "Kickoff", save: true, status: status, qualities: ["1080p", "720p"])
-    return ObservedLive(
-        registry: LiveRegistryEntries(["live_stream.townhall": "k1", "live_stream.townhall.streaming.kickoff": "s1"]),
-        keys: ["k1": ObservedLiveKey(id: "k1", name: name, save: save, streamings: [s] + extra)])
+                      extra: [RemoteStreaming] = []) -> Observation {
+    let s = RemoteStreaming(id: "s1", title: "Kickoff", save: true, state: StreamingState(rawValue: status),
+                            qualities: ["1080p", "720p"])
+    return Observation(
+        registry: RegistryEntries(["live_stream.townhall": "k1", "live_stream.townhall.streaming.kickoff": "s1"]),
+        liveKeys: ["k1": ObservedLiveKey(RemoteLiveKey(id: "k1", name: name, save: save), streamings: [s] + extra)])
+}
+
+/// The live kinds' plan through the planner loop.
+private enum LivePlanner {
+    static func plan(desired: [LiveStreamSpec], observed: Observation, forceLive: Bool = false) -> Plan {
+        let manifest = Manifest(project: "demo", liveStreams: desired)
+        return Planner.plan(DesiredState(manifest, videos: []), observed, options: PlanOptions(forceLive: forceLive))
+    }
 }
 
 @Suite("live planner")
 struct LivePlannerTests {
     @Test("an unregistered key is created with its streamings; an unmanaged key of the same name is not read")
     func create() {
-        let result = LivePlanner.plan(desired: [key(streamings: [streaming("kickoff")])], observed: ObservedLive())
+        let result = LivePlanner.plan(desired: [key(streamings: [streaming("kickoff")])], observed: Observation())
         #expect(result.changes.map(\.action) == [.create, .create])
         #expect(result.changes.map(\.kind) == [.liveStream, .streaming])
         #expect(result.changes[1].parentID == nil)
@@ -45,10 +55,11 @@ struct LivePlannerTests {
     func rename() {
         let result = LivePlanner.plan(desired: [key(display: "All Hands", save: false, streamings: [streaming("kickoff")])],
                                       observed: observed())
-        #expect(result.changes == [ResourceChange(
-            kind: .liveStream, address: "live_stream.townhall", action: .update, remoteID: "k1",
-            attributes: [AttributeChange(name: "name", before: "Town Hall", after: "All Hands"),
-                         AttributeChange(name: "save", before: "true", after: "false")])])
+        #expect(result.changes.map(\.address) == ["live_stream.townhall"])
+        #expect(result.changes.first?.action == .update && result.changes.first?.remoteID == "k1")
+        #expect(result.changes.first?.fields == [.name, .save])
+        #expect(result.changes.first?.attributes == [AttributeChange(name: "name", before: "Town Hall", after: "All Hands"),
+                                                     AttributeChange(name: "save", before: "true", after: "false")])
     }
 
     @Test("a streaming's title on the newest streaming is an update; its qualities are a replace")
@@ -60,11 +71,16 @@ struct LivePlannerTests {
                                          observed: observed())
         #expect(qualities.changes.map(\.action) == [.replace])
         #expect(qualities.changes.first?.reasons == ["qualities are fixed when a streaming is created"])
+        #expect(qualities.changes.first?.replaceOrder == .deleteThenCreate)
+        let text = PlanTextRenderer().render(Plan(project: "demo", changes: qualities.changes))
+        #expect(text.contains("-/+ delete the old one, then create its replacement (streamings)"))
+        #expect(text.contains("must be replaced (deleted, then created): qualities are fixed"))
+        #expect(!text.contains("then delete the old video"))
     }
 
     @Test("a title change on a streaming that is not the newest is a replace, with the reason")
     func notNewest() {
-        let newer = ObservedStreaming(id: "s2", title: "Other", save: false)
+        let newer = RemoteStreaming(id: "s2", title: "Other", save: false)
         let result = LivePlanner.plan(desired: [key(streamings: [streaming("kickoff", title: "Opening")])],
                                       observed: observed(extra: [newer]))
         #expect(result.changes.map(\.action) == [.replace])
@@ -77,7 +93,7 @@ struct LivePlannerTests {
         let change = try #require(result.changes.first)
         #expect(result.changes.count == 1)
         #expect(change.action == .delete && change.blocked == nil)
-        #expect(change.reasons.contains(LivePlanner.keyStopsWorking("live_stream.townhall")))
+        #expect(change.reasons.contains(LiveKeyPlanner.keyStopsWorking("live_stream.townhall")))
         let text = PlanTextRenderer().render(Plan(project: "demo", changes: result.changes))
         #expect(text.contains("the stream key of live_stream.townhall will stop working; every encoder using it must be reconfigured"))
         #expect(text.contains("--allow-delete"))
@@ -105,7 +121,7 @@ struct LivePlannerTests {
     @Test("a registered key that vanished is created again, saying why")
     func vanished() {
         var live = observed()
-        live.keys = [:]
+        live.liveKeys = [:]
         let result = LivePlanner.plan(desired: [key()], observed: live)
         #expect(result.changes.map(\.action) == [.create])
         #expect(result.changes.first?.reasons == ["its key k1 no longer exists on AIOZ Stream"])

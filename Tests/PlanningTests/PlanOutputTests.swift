@@ -1,5 +1,6 @@
 import Foundation
 import Manifest
+import Providers
 import TestSupport
 import Testing
 import YAMLNodes
@@ -21,13 +22,13 @@ let samplePlan = Plan(project: "demo", changes: [
     ], thumbnail: .remove),
     ResourceChange(address: "video.clip", action: .replace, remoteID: "v-3", reasons: ["source changed"], attributes: [
         AttributeChange(name: "source", before: "sha256 aaaaaaaaaaaa", after: "media/clip.mp4 (sha256 bbbbbbbbbbbb)"),
-    ], uploadBytes: 1024),
+    ], uploadBytes: 1024, replaceOrder: .createThenDelete),
     ResourceChange(address: "video.old", action: .delete, remoteID: "v-4", reasons: ["it is no longer in the manifests"],
                    attributes: [AttributeChange(name: "title", before: "Old one", after: nil)]),
-    ResourceChange(kind: .liveStream, address: "live_stream.townhall", action: .create, attributes: [
+    ResourceChange(address: "live_stream.townhall", action: .create, attributes: [
         AttributeChange(name: "name", before: nil, after: "Town hall"),
     ]),
-    ResourceChange(kind: .streaming, address: "live_stream.townhall.streaming.main", action: .update, remoteID: "s-1",
+    ResourceChange(address: "live_stream.townhall.streaming.main", action: .update, remoteID: "s-1",
                    attributes: [AttributeChange(name: "title", before: "A", after: "B")],
                    blocked: "the live stream is broadcasting", parentID: "ls-1"),
 ], unchanged: ["video.same"])
@@ -38,6 +39,7 @@ func expectGolden(_ text: String, _ name: String, sourceLocation: Testing.Source
     if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
         try FileManager.default.createDirectory(atPath: goldenDirectory, withIntermediateDirectories: true)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
+        Issue.record("recorded \(name); review the diff and run again without RECORD_GOLDEN", sourceLocation: sourceLocation)
         return
     }
     let golden = try #require(try? String(contentsOfFile: path, encoding: .utf8),
@@ -54,14 +56,19 @@ struct PlanJSONTests {
                          try PlanJSON.render(Plan(project: "demo", changes: []))] {
             let (status, output) = try ToolRun.checkPlanSchema(json: document)
             #expect(status == 0, "\(output)\n\(document)")
+            #expect(output.contains("check-plan-schema: 1 file(s), 0 invalid"), "\(output)")
         }
     }
 
     @Test("the schema rejects a document that breaks it (an unknown action)")
     func schemaBites() throws {
         let document = try PlanJSON.render(samplePlan).replacingOccurrences(of: "\"replace\"", with: "\"rebuild\"")
-        let (status, _) = try ToolRun.checkPlanSchema(json: document)
+        let (status, output) = try ToolRun.checkPlanSchema(json: document)
         #expect(status == 1)
+        // The finding itself, so that a missing jsonschema (also exit 1) cannot pass for it.
+        #expect(output.contains("error: 'rebuild' is not one of"), "\(output)")
+        #expect(output.contains("(at changes/2/action)"), "\(output)")
+        #expect(output.contains("check-plan-schema: 1 file(s), 1 invalid"), "\(output)")
     }
 
     @Test("the JSON document is pinned by a golden file and reads back as the same plan")
@@ -69,7 +76,8 @@ struct PlanJSONTests {
         let text = try PlanJSON.render(samplePlan)
         try expectGolden(text, "sample.json")
         let back = try JSONDecoder().decode(PlanDocument.self, from: Data(text.utf8))
-        #expect(back.plan == samplePlan)
+        #expect(back == PlanDocument(samplePlan))
+        #expect(back.changes.map(\.address) == samplePlan.changes.map(\.address.description))
         #expect(back.summary.create == 2 && back.summary.uploadBytes == 3_501_024)
     }
 }
@@ -95,7 +103,7 @@ struct PlanMarkdownTests {
     @Test("a plan too large for a comment keeps the summary and says what was cut")
     func cut() throws {
         let changes = (0..<2000).map { i in
-            ResourceChange(address: "video.v\(String(format: "%04d", i))", action: .create,
+            ResourceChange(address: Address(.video, "v\(String(format: "%04d", i))"), action: .create,
                            attributes: [AttributeChange(name: "title", before: nil, after: String(repeating: "x", count: 40))],
                            uploadBytes: 1)
         }
@@ -133,7 +141,7 @@ struct AddressFilterTests {
     @Test("targets keep, excludes drop, and what was left out is recorded")
     func filter() {
         let (plan, partial) = AddressFilter(targets: ["video.*"], excludes: ["video.old"]).apply(to: samplePlan)
-        #expect(plan.changes.map(\.address) == ["video.intro", "video.talk", "video.clip"])
+        #expect(plan.changes.map(\.address) == ["video.intro", "video.talk", "video.clip"] as [Address])
         #expect(partial?.omitted == ["live_stream.townhall", "live_stream.townhall.streaming.main", "video.old"])
         #expect(partial?.warning.hasPrefix("warning: this plan is partial: --target video.*; --exclude video.old; 3 changes left out") == true)
         #expect(AddressFilter().apply(to: samplePlan).partial == nil)
@@ -153,17 +161,21 @@ struct SavedPlanTests {
             isPublic: false, tags: ["a"], metadata: [MetadataEntry(key: "k", value: "v")], qualities: nil, profile: nil,
             location: Self.here)
         let desired = DesiredVideo(spec: spec, sourceSHA256: "s1", thumbnailSHA256: "t1")
-        let video = SavedVideo(desired, relativeTo: "/work/repo")
-        #expect(video.source.path == "media/intro.mp4")
-        #expect(video.thumbnail?.path == "/abs/t.jpg")
-        let saved = SavedPlan(plan: samplePlan, partial: nil, manifestsDigest: "abc", videos: [video], fingerprints: [
-            RemoteFingerprint(kind: .video, address: "video.intro", remoteID: nil, exists: false),
-        ])
+        var plan = samplePlan
+        plan.changes[0].desired = .video(desired)
+        plan.changes[0].fingerprint = RemoteFingerprint(address: "video.intro", remoteID: nil, exists: false)
+        let saved = SavedPlan(plan: plan, partial: nil, manifestsDigest: "abc", directory: "/work/repo")
+        #expect(saved.changes[0].desired?.video?.source.path == "media/intro.mp4")
+        #expect(saved.changes[0].desired?.video?.thumbnail?.path == "/abs/t.jpg")
         let back = try SavedPlan.decode(try saved.encoded(), path: "plan.json")
         #expect(back == saved)
-        let again = back.videos[0].desired(relativeTo: "/ci/checkout")
-        #expect(again.spec.source.path == "/ci/checkout/media/intro.mp4")
-        #expect(again.metadata(project: "demo") == desired.metadata(project: "demo"))
+        let again = try back.resolvedPlan(directory: "/ci/checkout")
+        let video = try #require(again.changes[0].desired?.video)
+        #expect(video.source.path == "/ci/checkout/media/intro.mp4")
+        #expect(video.metadata(project: "demo") == desired.metadata(project: "demo"))
+        #expect(again.changes.map(\.address) == plan.changes.map(\.address))
+        #expect(again.changes.map(\.attributes) == plan.changes.map(\.attributes))
+        #expect(again.changes[2].replaceOrder == .createThenDelete)
     }
 
     @Test("a JSON plan document is not a saved plan")
@@ -174,19 +186,23 @@ struct SavedPlanTests {
 
     @Test("a fingerprint names what changed, ignores updated_at alone, and notices creation and deletion")
     func differences() {
-        let seen = ObservedVideo(id: "v1", title: "A", tags: ["x"], status: "done", updatedAt: "t1")
-        let before = RemoteFingerprint.video(seen, address: "video.a", action: .update)
+        let seen = RemoteVideo(id: "v1", title: "A", tags: ["x"], state: .done, updatedAt: "t1")
+        let update = ResourceChange(address: "video.a", action: .update, remoteID: "v1")
+        func fingerprint(_ video: RemoteVideo) -> RemoteFingerprint {
+            VideoPlanner().fingerprint(update, Observation(videos: [video]))
+        }
+        let before = fingerprint(seen)
         var touched = seen
         touched.updatedAt = "t2"
-        #expect(before.differences(.video(touched, address: "video.a", action: .update)).isEmpty)
+        #expect(before.differences(fingerprint(touched)).isEmpty)
         touched.title = "B"
-        #expect(before.differences(.video(touched, address: "video.a", action: .update)) == [
+        #expect(before.differences(fingerprint(touched)) == [
             "video.a (id v1): title changed from \"A\" to \"B\"", "video.a (id v1): updated_at moved from t1 to t2",
         ])
-        let gone = RemoteFingerprint(kind: .video, address: "video.a", remoteID: "v1", exists: false)
+        let gone = RemoteFingerprint(address: "video.a", remoteID: "v1", exists: false)
         #expect(before.differences(gone) == ["video.a (id v1) was deleted since the plan"])
-        let absent = RemoteFingerprint(kind: .video, address: "video.n", remoteID: nil, exists: false)
-        let appeared = RemoteFingerprint(kind: .video, address: "video.n", remoteID: "v9", exists: true)
+        let absent = RemoteFingerprint(address: "video.n", remoteID: nil, exists: false)
+        let appeared = RemoteFingerprint(address: "video.n", remoteID: "v9", exists: true)
         #expect(absent.differences(appeared).first?.contains("was created since the plan") == true)
         #expect(absent.differences(absent).isEmpty)
     }

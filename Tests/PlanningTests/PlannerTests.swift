@@ -1,4 +1,6 @@
 import Manifest
+import Providers
+import TestSupport
 import Testing
 import YAMLNodes
 @testable import Planning
@@ -21,16 +23,21 @@ private func desired(_ name: String, title: String = "Title", source: String = "
 }
 
 /// The remote video an apply of `want` leaves behind.
-private func observed(_ want: DesiredVideo, id: String, project: String = "demo", status: String = "done") -> ObservedVideo {
-    ObservedVideo(id: id, title: want.spec.title, isPublic: want.spec.isPublic, tags: want.spec.tags,
-                  metadata: want.metadata(project: project), status: status)
+private func observed(_ want: DesiredVideo, id: String, project: String = "demo", status: String = "done") -> RemoteVideo {
+    RemoteVideo(id: id, title: want.title, isPublic: want.isPublic, tags: want.tags,
+                metadata: want.metadata(project: project), state: VideoState(rawValue: status))
+}
+
+/// The video planner's plan, through the planner loop.
+private func planVideos(project: String = "demo", desired: [DesiredVideo], observed: [RemoteVideo]) -> Plan {
+    Planner.plan(DesiredState(project: project, videos: desired), Observation(videos: observed))
 }
 
 @Suite("planner")
 struct PlannerTests {
     @Test("a first plan only creates")
     func firstPlan() {
-        let plan = Planner.plan(project: "demo", desired: [desired("a"), desired("b", thumb: "t")], observed: [])
+        let plan = planVideos(desired: [desired("a"), desired("b", thumb: "t")], observed: [])
         #expect(plan.changes.map(\.action) == [.create, .create])
         #expect(plan.changes[1].thumbnail == .set)
         #expect(plan.uploadBytes == 2000)
@@ -39,31 +46,37 @@ struct PlannerTests {
     @Test("plan(x, x) has no changes")
     func noChanges() {
         let want = [desired("a", thumb: "t", tags: ["x", "y"]), desired("b")]
-        let plan = Planner.plan(project: "demo", desired: want, observed: want.enumerated().map { observed($1, id: "id\($0)") })
+        let plan = planVideos(desired: want, observed: want.enumerated().map { observed($1, id: "id\($0)") })
         #expect(!plan.hasChanges)
         #expect(plan.unchanged == ["video.a", "video.b"])
     }
 
     @Test("a title change is one in-place update")
-    func titleChange() {
+    func titleChange() throws {
         let old = desired("a", title: "Old")
-        let plan = Planner.plan(project: "demo", desired: [desired("a", title: "New")], observed: [observed(old, id: "v1")])
-        #expect(plan.changes == [ResourceChange(address: "video.a", action: .update, remoteID: "v1",
-                                             attributes: [AttributeChange(name: "title", before: "Old", after: "New")])])
+        let plan = planVideos(desired: [desired("a", title: "New")], observed: [observed(old, id: "v1")])
+        #expect(plan.changes.count == 1)
+        let change = try #require(plan.changes.first)
+        #expect(change.action == .update && change.remoteID == "v1")
+        #expect(change.fields == [.title])
+        #expect(change.attributes == [AttributeChange(name: "title", before: "Old", after: "New")])
+        #expect(change.desired?.video == desired("a", title: "New"))
+        #expect(change.fingerprint?.fields["title"] == "Old")
     }
 
     @Test("changed source bytes are a replace with the reason")
     func sourceChanged() {
-        let plan = Planner.plan(project: "demo", desired: [desired("a", source: "bbb")], observed: [observed(desired("a"), id: "v1")])
+        let plan = planVideos(desired: [desired("a", source: "bbb")], observed: [observed(desired("a"), id: "v1")])
         #expect(plan.changes.first?.action == .replace)
         #expect(plan.changes.first?.reasons == ["source changed"])
+        #expect(plan.changes.first?.replaceOrder == .createThenDelete)
         #expect(plan.isDestructive)
     }
 
     @Test("changed qualities are a replace: they are fixed at creation")
     func qualitiesChanged() {
         let ladder = [QualityRules.shorthand("720p")!]
-        let plan = Planner.plan(project: "demo", desired: [desired("a", qualities: ladder)], observed: [observed(desired("a"), id: "v1")])
+        let plan = planVideos(desired: [desired("a", qualities: ladder)], observed: [observed(desired("a"), id: "v1")])
         #expect(plan.changes.first?.reasons == ["qualities are fixed at creation"])
     }
 
@@ -71,7 +84,7 @@ struct PlannerTests {
         (nil, "t1", ThumbnailChange.set), ("t1", "t2", .replace), ("t1", nil, .remove),
     ] as [(String?, String?, ThumbnailChange)])
     func thumbnails(before: String?, after: String?, expected: ThumbnailChange) {
-        let plan = Planner.plan(project: "demo", desired: [desired("a", thumb: after)],
+        let plan = planVideos(desired: [desired("a", thumb: after)],
                                 observed: [observed(desired("a", thumb: before), id: "v1")])
         #expect(plan.changes.map(\.action) == [.update])
         #expect(plan.changes.first?.thumbnail == expected)
@@ -79,22 +92,22 @@ struct PlannerTests {
 
     @Test("a marked video that left the manifests is a delete")
     func delete() {
-        let plan = Planner.plan(project: "demo", desired: [], observed: [observed(desired("gone"), id: "v9")])
+        let plan = planVideos(desired: [], observed: [observed(desired("gone"), id: "v9")])
         #expect(plan.changes.map(\.action) == [.delete])
         #expect(plan.changes.first?.reasons == ["it is no longer in the manifests"])
     }
 
     @Test("videos without the mark, or of another project, are never touched nor shown")
     func foreignVideos() {
-        let unmarked = ObservedVideo(id: "u1", title: "Made by hand")
+        let unmarked = RemoteVideo(id: "u1", title: "Made by hand")
         let other = observed(desired("a"), id: "o1", project: "other-project")
-        let plan = Planner.plan(project: "demo", desired: [], observed: [unmarked, other])
+        let plan = planVideos(desired: [], observed: [unmarked, other])
         #expect(!plan.hasChanges)
     }
 
     @Test("a marked video still in status new is resumed, not duplicated")
     func resume() {
-        let plan = Planner.plan(project: "demo", desired: [desired("a")], observed: [observed(desired("a"), id: "v1", status: "new")])
+        let plan = planVideos(desired: [desired("a")], observed: [observed(desired("a"), id: "v1", status: "new")])
         #expect(plan.changes.map(\.action) == [.resume])
         #expect(plan.changes.first?.remoteID == "v1")
     }
@@ -102,7 +115,7 @@ struct PlannerTests {
     @Test("two videos with one address: the furthest along is kept, the other deleted")
     func duplicates() {
         let want = desired("a")
-        let plan = Planner.plan(project: "demo", desired: [want],
+        let plan = planVideos(desired: [want],
                                 observed: [observed(want, id: "v-new", status: "new"), observed(want, id: "v-done")])
         #expect(plan.changes.map(\.action) == [.delete])
         #expect(plan.changes.first?.remoteID == "v-new")
@@ -112,17 +125,23 @@ struct PlannerTests {
     func interruptedReplace() {
         let old = observed(desired("a", source: "old"), id: "v-old")
         let new = observed(desired("a", source: "new"), id: "v-new", status: "new")
-        let plan = Planner.plan(project: "demo", desired: [desired("a", source: "new")], observed: [old, new])
+        let plan = planVideos(desired: [desired("a", source: "new")], observed: [old, new])
         #expect(plan.changes.map(\.action) == [.delete, .resume])
         #expect(plan.changes.map(\.remoteID) == ["v-old", "v-new"])
     }
 
-    @Test("the quality hash is stable and tells ladders apart")
-    func qualityHash() {
-        let a = [QualityRules.shorthand("720p")!]
-        #expect(OwnershipMark.qualitiesHash(a) == OwnershipMark.qualitiesHash(a))
-        #expect(OwnershipMark.qualitiesHash(a) != OwnershipMark.qualitiesHash([QualityRules.shorthand("1080p")!]))
+    @Test("the quality hash is pinned: a new field in a model must never turn every video into a replace")
+    func qualityHash() throws {
+        // The values 0.1.0 wrote on accounts for the examples (Tests/Fixtures/compat-0.1.0): never change them.
+        let manifest = try #require(ManifestLoader(environmentSecret: nil).load([ToolRun.packageRoot + "/manifests"]).manifest)
+        let videos = Dictionary(uniqueKeysWithValues: manifest.videos.map { ($0.name, $0) })
+        #expect(OwnershipMark.qualitiesHash(videos["lesson-2"]?.qualities)
+            == "61b61f194fe3d263e147898670b8893b29db4df2fc2bdbe53970bd2fb4bd5be1")
+        #expect(OwnershipMark.qualitiesHash(videos["office-hours"]?.qualities)
+            == "d7736b119ac080be9de7e2baf110a442d440daf1cdaa84d59c3bbbf1221dcc24")
         #expect(OwnershipMark.qualitiesHash(nil) == "server-default")
+        #expect(OwnershipMark.all == ["streamplan.project", "streamplan.address", "streamplan.source_sha256",
+                                      "streamplan.qualities_sha256", "streamplan.thumbnail_sha256"])
     }
 }
 

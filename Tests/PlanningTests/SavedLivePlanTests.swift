@@ -1,12 +1,13 @@
 import Foundation
 import Manifest
+import Providers
 import Testing
 import YAMLNodes
 @testable import Planning
 
 private let here = SourceLocation(file: "m.yaml", line: 1, column: 1)
 
-private let registry = LiveRegistryEntries([
+private let registry = RegistryEntries([
     "live_stream.townhall": "k1",
     "live_stream.townhall.streaming.kickoff": "s1",
     "live_stream.townhall.streaming.qa": "s2",
@@ -16,30 +17,36 @@ private let registry = LiveRegistryEntries([
 private func keys(townhall: String = "Town Hall", kickoff: String = "Kickoff", qaStatus: String = "created",
                   weekly: String = "Weekly", weeklyStatus: String = "created") -> [String: ObservedLiveKey] {
     [
-        "k1": ObservedLiveKey(id: "k1", name: townhall, save: true, streamings: [
-            ObservedStreaming(id: "s1", title: kickoff, save: true, qualities: ["720p", "1080p"]),
-            ObservedStreaming(id: "s2", title: "Q&A", save: true, status: qaStatus, qualities: ["360p"]),
+        "k1": ObservedLiveKey(RemoteLiveKey(id: "k1", name: townhall, save: true), streamings: [
+            RemoteStreaming(id: "s1", title: kickoff, save: true, qualities: ["720p", "1080p"]),
+            RemoteStreaming(id: "s2", title: "Q&A", save: true, state: StreamingState(rawValue: qaStatus), qualities: ["360p"]),
         ]),
-        "k2": ObservedLiveKey(id: "k2", name: weekly, save: false, streamings: [
-            ObservedStreaming(id: "s3", title: "Main", save: true, status: weeklyStatus),
+        "k2": ObservedLiveKey(RemoteLiveKey(id: "k2", name: weekly, save: false), streamings: [
+            RemoteStreaming(id: "s3", title: "Main", save: true, state: StreamingState(rawValue: weeklyStatus)),
         ]),
     ]
 }
 
-private let keyUpdate = ResourceChange(kind: .liveStream, address: "live_stream.townhall", action: .update, remoteID: "k1",
-                                       attributes: [AttributeChange(name: "name", before: "Town Hall", after: "Town Hall 2")])
-private let newStreaming = ResourceChange(kind: .streaming, address: "live_stream.townhall.streaming.recap", action: .create,
+private let keyUpdate = ResourceChange(
+    address: "live_stream.townhall", action: .update, remoteID: "k1",
+    attributes: [AttributeChange(name: "name", before: "Town Hall", after: "Town Hall 2")], fields: [.name],
+    desired: .liveKey(DesiredLiveKey(address: "live_stream.townhall", name: "Town Hall 2", save: true)))
+private let newStreaming = ResourceChange(address: "live_stream.townhall.streaming.recap", action: .create, parentID: "k1")
+private let streamingUpdate = ResourceChange(address: "live_stream.townhall.streaming.qa", action: .update, remoteID: "s2",
                                              parentID: "k1")
-private let streamingUpdate = ResourceChange(kind: .streaming, address: "live_stream.townhall.streaming.qa", action: .update,
-                                             remoteID: "s2", parentID: "k1")
-private let keyDelete = ResourceChange(kind: .liveStream, address: "live_stream.weekly", action: .delete, remoteID: "k2")
+private let keyDelete = ResourceChange(address: "live_stream.weekly", action: .delete, remoteID: "k2")
+
+/// A live change's fingerprint, by its kind's planner.
+private func fingerprint(_ change: ResourceChange, registry: RegistryEntries, keys: [String: ObservedLiveKey]) -> RemoteFingerprint {
+    Planner.planner(for: change.kind).fingerprint(change, Observation(registry: registry, liveKeys: keys))
+}
 
 @Suite("saved plans: live fingerprints")
 struct SavedLivePlanTests {
     func differences(_ change: ResourceChange, before: [String: ObservedLiveKey], after: [String: ObservedLiveKey],
-                     registryAfter: LiveRegistryEntries = registry) -> [String] {
-        RemoteFingerprint.live(change, registry: registry, keys: before)
-            .differences(.live(change, registry: registryAfter, keys: after))
+                     registryAfter: RegistryEntries = registry) -> [String] {
+        fingerprint(change, registry: registry, keys: before)
+            .differences(fingerprint(change, registry: registryAfter, keys: after))
     }
 
     @Test("a touched key renamed is named with how it changed; another key's change is not")
@@ -55,7 +62,7 @@ struct SavedLivePlanTests {
 
     @Test("a streaming create holds while the registry names none and its key stays; untouched streamings do not matter")
     func streamingCreate() {
-        let seen = RemoteFingerprint.live(newStreaming, registry: registry, keys: keys())
+        let seen = fingerprint(newStreaming, registry: registry, keys: keys())
         #expect(seen.exists == false && seen.fields == ["key_id": "k1"])
         #expect(differences(newStreaming, before: keys(), after: keys(kickoff: "Retitled", qaStatus: "ended")).isEmpty)
         var created = registry
@@ -71,17 +78,17 @@ struct SavedLivePlanTests {
     @Test("a streaming update depends on its title, save, qualities and on being the newest; a key create on the registry")
     func streamingUpdateAndKeyCreate() {
         var newer = keys()
-        newer["k1"]!.streamings.append(ObservedStreaming(id: "s9", title: "Unmanaged", save: false))
+        newer["k1"]!.streamings.append(RemoteStreaming(id: "s9", title: "Unmanaged", save: false))
         #expect(differences(streamingUpdate, before: keys(), after: newer)
             == ["live_stream.townhall.streaming.qa (id s2): newest changed from \"true\" to \"false\""])
         #expect(differences(streamingUpdate, before: keys(), after: keys(kickoff: "Other")).isEmpty)
 
-        let create = ResourceChange(kind: .liveStream, address: "live_stream.new", action: .create)
-        let seen = RemoteFingerprint.live(create, registry: registry, keys: keys())
+        let create = ResourceChange(address: "live_stream.new", action: .create)
+        let seen = fingerprint(create, registry: registry, keys: keys())
         #expect(seen.exists == false && seen.fields.isEmpty)
         var registered = registry
         registered.entries["live_stream.new"] = "k1"
-        #expect(seen.differences(.live(create, registry: registered, keys: keys()))
+        #expect(seen.differences(fingerprint(create, registry: registered, keys: keys()))
             == ["live_stream.new was created since the plan (now id k1); the plan would create a second one"])
     }
 
@@ -89,27 +96,31 @@ struct SavedLivePlanTests {
     func deleteBroadcasting() {
         #expect(differences(keyDelete, before: keys(), after: keys(weeklyStatus: "streaming"))
             == ["live_stream.weekly (id k2): broadcasting changed from \"false\" to \"true\""])
-        #expect(RemoteFingerprint.live(keyDelete, registry: registry, keys: keys()).fields["streamings"] == "s3")
+        #expect(fingerprint(keyDelete, registry: registry, keys: keys()).fields["streamings"] == "s3")
     }
 
-    @Test("live desired state round-trips; a file without live_streams reads as none")
+    @Test("a saved plan keeps each typed change with its desired value and fingerprint; a format 1 file is refused")
     func roundTrip() throws {
-        let spec = LiveStreamSpec(name: "townhall", displayName: "Town Hall", save: true, streamings: [
-            StreamingSpec(name: "kickoff", liveStream: "townhall", title: "Kickoff", save: true, qualities: ["720p"], location: here),
-            StreamingSpec(name: "qa", liveStream: "townhall", title: "Q&A", save: false, qualities: [], location: here),
-        ], location: here)
-        let savedKey = SavedLiveStream(spec, streamings: ["live_stream.townhall.streaming.qa"])
-        #expect(savedKey.streamings.map(\.address) == ["live_stream.townhall.streaming.qa"])
-        #expect(savedKey.spec.streamings.first?.address == "live_stream.townhall.streaming.qa")
-        #expect(savedKey.spec.address == "live_stream.townhall" && savedKey.spec.displayName == "Town Hall")
-        let plan = Plan(project: "demo", changes: [keyUpdate])
-        let saved = SavedPlan(plan: plan, partial: nil, manifestsDigest: "abc", videos: [], liveStreams: [savedKey],
-                              fingerprints: [.live(keyUpdate, registry: registry, keys: keys())])
+        let streaming = DesiredStreaming(address: "live_stream.townhall.streaming.recap", title: "Recap", save: false,
+                                         qualities: ["720p"])
+        var create = newStreaming
+        create.desired = .streaming(streaming)
+        var update = keyUpdate
+        update.fingerprint = fingerprint(keyUpdate, registry: registry, keys: keys())
+        let plan = Plan(project: "demo", changes: [update, create])
+        let saved = SavedPlan(plan: plan, partial: nil, manifestsDigest: "abc", directory: "/work")
         let data = try saved.encoded()
-        #expect(try SavedPlan.decode(data, path: "plan.json") == saved)
+        let back = try SavedPlan.decode(data, path: "plan.json")
+        #expect(back == saved)
+        let resolved = try back.resolvedPlan(directory: "/elsewhere")
+        #expect(resolved.changes.map(\.desired) == [update.desired, .streaming(streaming)])
+        #expect(resolved.changes.map(\.fields) == [[.name], []])
+        #expect(resolved.changes.first?.fingerprint == update.fingerprint)
+        #expect(resolved.changes.first?.attributes == update.attributes)
         var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        object["live_streams"] = nil
-        let old = try SavedPlan.decode(try JSONSerialization.data(withJSONObject: object), path: "old.json")
-        #expect(old.liveStreams.isEmpty && old.fingerprints == saved.fingerprints)
+        object["format_version"] = 1
+        #expect(throws: SavedPlanError.self) {
+            try SavedPlan.decode(try JSONSerialization.data(withJSONObject: object), path: "old.json")
+        }
     }
 }

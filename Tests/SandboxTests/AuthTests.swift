@@ -1,4 +1,5 @@
 import Sandbox
+import SandboxTesting
 import Testing
 
 @Suite("Authentication and accounts")

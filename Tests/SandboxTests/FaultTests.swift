@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Sandbox
+import SandboxTesting
 import Testing
 
 @Suite("Fault injection")

@@ -1,5 +1,6 @@
 import Foundation
 import Sandbox
+import SandboxTesting
 import Testing
 
 @Suite("Transcoding, cost, balance and thumbnails")

@@ -1,5 +1,6 @@
 import Foundation
 import Sandbox
+import SandboxTesting
 import Testing
 
 @Suite("Live stream keys, streamings and saved recordings")

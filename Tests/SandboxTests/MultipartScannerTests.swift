@@ -1,4 +1,5 @@
 import NIOCore
+import SandboxTesting
 import Testing
 @testable import Sandbox
 

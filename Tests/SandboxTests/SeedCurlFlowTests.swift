@@ -1,4 +1,5 @@
 import Foundation
+import SandboxTesting
 import Testing
 
 /// Runs scripts/seed-curl-flow.sh against the built `streamplan` binary.

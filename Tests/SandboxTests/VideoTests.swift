@@ -1,5 +1,6 @@
 import Foundation
 import Sandbox
+import SandboxTesting
 import Testing
 
 @Suite("Videos: create, get, list, update, delete")

@@ -1,9 +1,9 @@
 import Crypto
-import NIOCore
+public import NIOCore
 
 /// Builds multipart/form-data bodies in memory (test payloads are small).
-enum MultipartForm {
-    static func make(
+public enum MultipartForm {
+    public static func make(
         fields: [(String, String)], file: (name: String, filename: String, bytes: ArraySlice<UInt8>)?,
         fieldsFirst: Bool = true, boundary: String = "----sandbox-test-boundary-7d3f"
     ) -> (body: ByteBuffer, contentType: String) {
@@ -26,19 +26,19 @@ enum MultipartForm {
     }
 }
 
-enum MD5Hex {
-    static func of<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+public enum MD5Hex {
+    public static func of<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
         Insecure.MD5.hash(data: Array(bytes)).map { String($0, radix: 16).leftPad() }.joined()
     }
 }
 
 extension String {
-    func leftPad() -> String { count == 1 ? "0" + self : self }
+    public func leftPad() -> String { count == 1 ? "0" + self : self }
 }
 
 /// Deterministic pseudo-random bytes, so failures reproduce.
-enum TestBytes {
-    static func make(_ count: Int, seed: UInt64 = 42) -> [UInt8] {
+public enum TestBytes {
+    public static func make(_ count: Int, seed: UInt64 = 42) -> [UInt8] {
         var state = seed
         var bytes = [UInt8](repeating: 0, count: count)
         for i in 0..<count {

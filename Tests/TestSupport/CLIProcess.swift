@@ -1,11 +1,11 @@
 import Foundation
 import Testing
 
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().path
+/// The repository's root.
+public let packageRoot = ToolRun.packageRoot
 
 /// The built `streamplan` binary: `STREAMPLAN_BIN`, else the one beside this test bundle.
-let streamplanBinary: String? = {
+public let streamplanBinary: String? = {
     if let path = ProcessInfo.processInfo.environment["STREAMPLAN_BIN"] { return path }
     var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
     for _ in 0..<4 {
@@ -18,19 +18,19 @@ let streamplanBinary: String? = {
 }()
 
 /// What one run of the CLI printed and how it ended.
-struct CLIResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
+public struct CLIResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
 }
 
 /// A running CLI process, for tests that stop it midway.
-final class CLIProcess: @unchecked Sendable {
-    let process = Process()
+public final class CLIProcess: @unchecked Sendable {
+    public let process = Process()
     private let out = Pipe()
     private let err = Pipe()
 
-    init(_ arguments: [String], directory: String, environment: [String: String] = [:]) throws {
+    public init(_ arguments: [String], directory: String, environment: [String: String] = [:]) throws {
         let binary = try #require(streamplanBinary, "the streamplan binary was not found; build it or set STREAMPLAN_BIN")
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -46,11 +46,11 @@ final class CLIProcess: @unchecked Sendable {
         try process.run()
     }
 
-    func kill() {
+    public func kill() {
         Foundation.kill(process.processIdentifier, SIGKILL)
     }
 
-    func finish() -> CLIResult {
+    public func finish() -> CLIResult {
         // Read both pipes fully before waiting, so a chatty process cannot block on a full pipe.
         let group = DispatchGroup()
         nonisolated(unsafe) var stdoutData = Data()
@@ -70,7 +70,7 @@ final class CLIProcess: @unchecked Sendable {
 
 /// Runs the CLI to the end. The wait happens on a Dispatch thread, never on the cooperative pool,
 /// which in-process sandboxes of tests running at the same time need (2 threads on 2 cores).
-func streamplan(_ arguments: [String], in directory: String = packageRoot, environment: [String: String] = [:]) async throws
+public func streamplan(_ arguments: [String], in directory: String = packageRoot, environment: [String: String] = [:]) async throws
     -> CLIResult
 {
     let process = try CLIProcess(arguments, directory: directory, environment: environment)
@@ -79,7 +79,7 @@ func streamplan(_ arguments: [String], in directory: String = packageRoot, envir
 
 extension CLIProcess {
     /// Waits for the process off the cooperative thread pool.
-    func finished() async -> CLIResult {
+    public func finished() async -> CLIResult {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: self.finish()) }
         }
@@ -87,16 +87,16 @@ extension CLIProcess {
 }
 
 /// A temporary copy of the example manifests, removed afterwards.
-struct ExampleCopy {
-    let path: String
+public struct ExampleCopy {
+    public let path: String
 
-    init() throws {
+    public init() throws {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: packageRoot + "/manifests", toPath: path + "/manifests")
     }
 
-    func remove() {
+    public func remove() {
         try? FileManager.default.removeItem(atPath: path)
     }
 }

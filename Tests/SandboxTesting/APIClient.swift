@@ -1,42 +1,42 @@
-import AsyncHTTPClient
+public import AsyncHTTPClient
 import Foundation
-import NIOCore
-import NIOHTTP1
-import Sandbox
+public import NIOCore
+public import NIOHTTP1
+public import Sandbox
 
 /// A response from the sandbox, with its JSON decoded loosely for assertions.
-struct APIResult {
-    let status: Int
-    let headers: HTTPHeaders
-    let body: ByteBuffer
+public struct APIResult {
+    public let status: Int
+    public let headers: HTTPHeaders
+    public let body: ByteBuffer
 
-    var json: [String: Any] {
+    public var json: [String: Any] {
         (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView), options: [.fragmentsAllowed])) as? [String: Any] ?? [:]
     }
-    var data: [String: Any] { json["data"] as? [String: Any] ?? [:] }
-    var message: String { json["message"] as? String ?? "" }
-    var envelopeStatus: String { json["status"] as? String ?? "" }
-    var bytes: [UInt8] { Array(body.readableBytesView) }
+    public var data: [String: Any] { json["data"] as? [String: Any] ?? [:] }
+    public var message: String { json["message"] as? String ?? "" }
+    public var envelopeStatus: String { json["status"] as? String ?? "" }
+    public var bytes: [UInt8] { Array(body.readableBytesView) }
 }
 
 /// How a request authenticates.
-enum Auth {
+public enum Auth {
     case headers, basic, none
     case keys(String, String)
 }
 
 /// A small HTTP client for one sandbox account, over real loopback HTTP.
-struct APIClient {
-    let base: String
-    let account: SandboxAccount
+public struct APIClient: Sendable {
+    public let base: String
+    public let account: SandboxAccount
 
-    init(_ server: SandboxServer, account: SandboxAccount? = nil) async {
+    public init(_ server: SandboxServer, account: SandboxAccount? = nil) async {
         base = await server.baseURL
         let first = await server.accounts.first
         self.account = account ?? first ?? SandboxAccount(publicKey: "", secretKey: "")
     }
 
-    func send(
+    public func send(
         _ method: HTTPMethod, _ path: String, json: String? = nil, body: ByteBuffer? = nil,
         headers: [(String, String)] = [], auth: Auth = .headers, url: String? = nil
     ) async throws -> APIResult {
@@ -67,14 +67,14 @@ struct APIClient {
     }
 
     /// Creates a video and returns its id.
-    func createVideo(_ json: String = #"{"title":"test video"}"#) async throws -> String {
+    public func createVideo(_ json: String = #"{"title":"test video"}"#) async throws -> String {
         let result = try await send(.POST, "/videos/create", json: json)
         guard let id = result.data["id"] as? String else { throw TestFailure("create failed: \(result.status) \(result.json)") }
         return id
     }
 
     /// Uploads one part as a multipart form; `hashFirst` controls field order.
-    func uploadPart(
+    public func uploadPart(
         _ id: String, bytes: ArraySlice<UInt8>, start: Int, total: Int, index: Int,
         hash: String? = nil, hashFirst: Bool = false, contentRange: String? = nil
     ) async throws -> APIResult {
@@ -88,7 +88,7 @@ struct APIClient {
     }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct TestFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -1,0 +1,100 @@
+public import AIOZ
+import AsyncHTTPClient
+import Foundation
+import NIOFoundationCompat
+import Logging
+public import TestSupport
+public import Sandbox
+
+/// The one harness for tests that need an emulator: a sandbox on a free loopback port, an AIOZ
+/// client and provider pointed at it (fast retries), a raw HTTP client for the API and its admin
+/// endpoints, and the environment a CLI process needs to reach it.
+public struct TestSandbox: Sendable {
+    public static let account = SandboxAccount(publicKey: "pk_test_0001", secretKey: "sk_test_very_secret_0001")
+    public static let credentials = AIOZCredentials(publicKey: account.publicKey, secretKey: account.secretKey)
+
+    public let server: SandboxServer
+    /// The API base URL, e.g. `http://127.0.0.1:PORT/api`.
+    public let baseURL: String
+    public let client: AIOZClient
+    public let provider: AIOZProvider
+    /// Raw requests, as any HTTP client would send them.
+    public let api: APIClient
+
+    /// A fast policy for tests: retries quickly, honours Retry-After only up to 20 ms.
+    public static func fastRetries(_ attempts: Int = 8, seed: UInt64 = 7) -> RetryPolicy {
+        .seeded(seed, maxAttempts: attempts, baseDelay: .milliseconds(5), maxDelay: .milliseconds(40), maximumServerDelay: .milliseconds(20))
+    }
+
+    /// Debug-level client logs when AIOZ_TEST_DEBUG is set.
+    public static var logger: Logger {
+        var logger = Logger(label: "streamplan.aioz")
+        if ProcessInfo.processInfo.environment["AIOZ_TEST_DEBUG"] != nil { logger.logLevel = .debug }
+        return logger
+    }
+
+    /// Runs `body` against a fresh sandbox (the test account is added to `configuration`); the client
+    /// and the server are shut down afterwards. `minimumPartSize` lowers the part floor for small files.
+    public static func with<T: Sendable>(
+        _ configuration: SandboxConfiguration = SandboxConfiguration(),
+        credentials: AIOZCredentials = TestSandbox.credentials,
+        retryPolicy: RetryPolicy = TestSandbox.fastRetries(),
+        minimumPartSize: Int64 = PartPlan.minimumPartSize,
+        _ body: (TestSandbox) async throws -> T
+    ) async throws -> T {
+        var configuration = configuration
+        if !configuration.accounts.contains(account) { configuration.accounts.append(account) }
+        if minimumPartSize < PartPlan.minimumPartSize { configuration.minPartSize = Int(minimumPartSize) }
+        return try await SandboxServer.withSandbox(configuration) { server in
+            let base = await server.baseURL
+            let clientConfiguration = AIOZClient.Configuration(
+                endpoint: try AIOZEndpoint(base), credentials: credentials, retryPolicy: retryPolicy,
+                requestTimeout: .seconds(30), uploadTimeout: .seconds(60), logger: logger)
+            return try await AIOZClient.withClient(clientConfiguration) { client in
+                let sandbox = TestSandbox(
+                    server: server, baseURL: base, client: client,
+                    provider: AIOZProvider(client: client, minimumPartSize: minimumPartSize),
+                    api: await APIClient(server, account: account))
+                return try await body(sandbox)
+            }
+        }
+    }
+
+    /// What a `streamplan` process needs to reach this sandbox as the test account.
+    public var cliEnvironment: [String: String] {
+        ["STREAM_PUBLIC_KEY": Self.account.publicKey, "STREAM_SECRET_KEY": Self.account.secretKey]
+    }
+
+    /// The sandbox's admin switch: an encoder starts or stops pushing to the key.
+    public func broadcast(keyID: String, _ on: Bool) async throws {
+        let result = try await api.send(.POST, "/_sandbox/live_streams/\(keyID)/broadcasting", json: "{\"broadcasting\": \(on)}")
+        guard result.status == 200 else { throw TestFailure("broadcasting switch answered \(result.status): \(result.json)") }
+    }
+
+    /// Downloads a URL the API gave out (with the test account's keys, as the sandbox's API wants them).
+    public static func download(_ url: String) async throws -> (status: Int, body: Data) {
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "stream-public-key", value: account.publicKey)
+        request.headers.add(name: "stream-secret-key", value: account.secretKey)
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 64 << 20)
+        return (Int(response.status.code), Data(body.readableBytesView))
+    }
+}
+
+extension TestSandbox {
+    /// Runs the `streamplan` binary against this sandbox as the test account: `--endpoint` is appended
+    /// to `arguments` and the keys are in its environment (with `environment` on top).
+    public func streamplan(_ arguments: [String], in directory: String, environment: [String: String] = [:]) async throws
+        -> CLIResult
+    {
+        try await TestSupport.streamplan(arguments + ["--endpoint", baseURL], in: directory,
+                                         environment: cliEnvironment.merging(environment) { _, new in new })
+    }
+
+    /// Starts the `streamplan` binary against this sandbox without waiting (to stop it midway).
+    public func start(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> CLIProcess {
+        try CLIProcess(arguments + ["--endpoint", baseURL], directory: directory,
+                       environment: cliEnvironment.merging(environment) { _, new in new })
+    }
+}
