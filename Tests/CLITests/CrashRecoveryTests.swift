@@ -4,13 +4,12 @@ import Crypto
 import Foundation
 import NIOFoundationCompat
 import Sandbox
+import SandboxTesting
 import TestSupport
 import Testing
 
 @Suite("an apply killed mid-upload")
 struct CrashRecoveryTests {
-    static let account = SandboxAccount(publicKey: "pk_crash", secretKey: "sk_crash_test_only")
-
     @Test("is resumed by the next apply: no duplicate video, identical bytes, acknowledged parts not re-sent",
           .timeLimit(.minutes(3)))
     func killAndResume() async throws {
@@ -35,19 +34,15 @@ struct CrashRecoveryTests {
                 source: media/clip.mp4
             """.write(toFile: directory + "/manifests/streamplan.yaml", atomically: true, encoding: .utf8)
 
-        var configuration = SandboxConfiguration(accounts: [Self.account], minPartSize: 64 * 1024)
+        var configuration = SandboxConfiguration()
         configuration.faults = FaultConfiguration(rate: 1, seed: 7, kinds: [.latency], pathPrefixes: ["/videos"],
                                                   latencyMilliseconds: 40)
-        try await SandboxServer.withSandbox(configuration) { server in
-            let base = await server.baseURL
-            let environment = [
-                "STREAM_PUBLIC_KEY": Self.account.publicKey, "STREAM_SECRET_KEY": Self.account.secretKey,
-                "STREAMPLAN_MIN_PART_SIZE": "65536", "STREAMPLAN_PART_SIZE": "65536",
-            ]
-            let arguments = ["--endpoint", base, "manifests"]
+        try await TestSandbox.with(configuration, minimumPartSize: 64 * 1024) { sandbox in
+            let environment = ["STREAMPLAN_MIN_PART_SIZE": "65536", "STREAMPLAN_PART_SIZE": "65536"]
+            let arguments = ["manifests"]
             let journal = directory + "/.streamplan/upload-journal.json"
 
-            let first = try CLIProcess(["apply", "--auto-approve"] + arguments, directory: directory, environment: environment)
+            let first = try sandbox.start(["apply", "--auto-approve"] + arguments, in: directory, environment: environment)
             var acknowledged = 0
             let deadline = Date().addingTimeInterval(60)
             while acknowledged < 5 && first.process.isRunning && Date() < deadline {
@@ -59,33 +54,26 @@ struct CrashRecoveryTests {
             first.kill()
             _ = await first.finished()
 
-            let plan = try await streamplan(["plan", "--detailed-exitcode"] + arguments, in: directory, environment: environment)
+            let plan = try await sandbox.streamplan(["plan", "--detailed-exitcode"] + arguments, in: directory, environment: environment)
             #expect(plan.status == 2, "\(plan.stderr)")
             #expect(plan.stdout.contains("# video.clip will be resumed"), "\(plan.stdout)")
 
             // The killed apply left its project lock; breaking it is explicit (docs/ci.md).
-            let second = try await streamplan(["apply", "--auto-approve", "--break-lock"] + arguments, in: directory, environment: environment)
+            let second = try await sandbox.streamplan(["apply", "--auto-approve", "--break-lock"] + arguments, in: directory, environment: environment)
             #expect(second.status == 0, "\(second.stderr)")
             #expect(second.stderr.contains("warning: breaking the lock"))
             let firstProgress = second.stderr.split(separator: "\n").first { $0.contains("video.clip: uploaded") }
             #expect(firstProgress?.contains("uploaded 0 B") == false, "acknowledged parts were sent again: \(firstProgress ?? "")")
 
-            let again = try await streamplan(["plan", "--detailed-exitcode"] + arguments, in: directory, environment: environment)
+            let again = try await sandbox.streamplan(["plan", "--detailed-exitcode"] + arguments, in: directory, environment: environment)
             #expect(again.status == 0, "\(again.stdout)")
 
-            let client = AIOZClient(configuration: .init(
-                endpoint: try AIOZEndpoint(base),
-                credentials: AIOZCredentials(publicKey: Self.account.publicKey, secretKey: Self.account.secretKey)))
-            let videos = try await client.allVideos(VideoListQuery())
-            try await client.shutdown()
+            let videos = try await sandbox.client.allVideos(VideoListQuery())
             #expect(videos.count == 1)
             let video = try #require(videos.first)
-            var request = HTTPClientRequest(url: try #require(video.assets?.sourceURL))
-            request.headers.add(name: "stream-public-key", value: Self.account.publicKey)
-            request.headers.add(name: "stream-secret-key", value: Self.account.secretKey)
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
-            let body = try await response.body.collect(upTo: 32 << 20)
-            #expect(SHA256.hash(data: Data(buffer: body)) == SHA256.hash(data: source))
+            let (status, body) = try await TestSandbox.download(try #require(video.assets?.sourceURL))
+            #expect(status == 200)
+            #expect(TestMedia.sha256(body) == TestMedia.sha256(source))
         }
     }
 }

@@ -2,13 +2,12 @@ import AIOZ
 import AsyncHTTPClient
 import Foundation
 import Sandbox
+import SandboxTesting
 import TestSupport
 import Testing
 
 @Suite("live stream secrets through the CLI")
 struct LiveSecretsTests {
-    static let account = SandboxAccount(publicKey: "pk_live", secretKey: "sk_live_test_only")
-
     @Test("plan, apply, status and show never print the stream key or RTMP URL, nor write them under .streamplan/; show --reveal prints them",
           .timeLimit(.minutes(3)))
     func secretsStaySecret() async throws {
@@ -34,13 +33,10 @@ struct LiveSecretsTests {
                     qualities: [720p]
             """.write(toFile: directory + "/manifests/streamplan.yaml", atomically: true, encoding: .utf8)
 
-        try await SandboxServer.withSandbox(SandboxConfiguration(accounts: [Self.account])) { server in
-            let base = await server.baseURL
-            let environment = ["STREAM_PUBLIC_KEY": Self.account.publicKey, "STREAM_SECRET_KEY": Self.account.secretKey]
-            let arguments = ["--endpoint", base, "manifests"]
-            // `streamplan(…)` waits for the child off the cooperative pool (see CLISupport.swift).
+        try await TestSandbox.with { sandbox in
+            // Waits for the child off the cooperative pool (see TestSupport/CLIProcess.swift).
             func run(_ command: [String]) async throws -> CLIResult {
-                try await streamplan(command + arguments, in: directory, environment: environment)
+                try await sandbox.streamplan(command + ["manifests"], in: directory)
             }
             var outputs: [CLIResult] = []
             let plan = try await run(["plan"])
@@ -57,7 +53,7 @@ struct LiveSecretsTests {
             // An encoder pushes, then stops: the saved streaming leaves a recording (seed 002).
             let registryKeyID = try #require(apply.stdout.split(separator: "\n")
                 .first { $0.hasPrefix("live_stream.townhall: created, id ") }?.split(separator: " ").last)
-            for on in [true, false] { try await broadcast(base: base, keyID: String(registryKeyID), on) }
+            for on in [true, false] { try await sandbox.broadcast(keyID: String(registryKeyID), on) }
             let status = try await run(["status"])
             #expect(status.stdout.contains("saved recordings:\n    \"Kickoff\" (streaming "), "\(status.stdout)")
             #expect(status.stdout.contains("status ended, video "), "\(status.stdout)")
@@ -67,7 +63,7 @@ struct LiveSecretsTests {
             #expect(status.stdout.contains("live_stream.townhall.streaming.kickoff"), "\(status.stdout)")
             outputs.append(status)
             // Broadcasting again, the key leaves the manifests: apply blocks the delete and exits 1.
-            try await broadcast(base: base, keyID: String(registryKeyID), true)
+            try await sandbox.broadcast(keyID: String(registryKeyID), true)
             let manifestPath = directory + "/manifests/streamplan.yaml"
             let full = try String(contentsOfFile: manifestPath, encoding: .utf8)
             try String(full[..<full.range(of: "live_streams:")!.lowerBound]).write(toFile: manifestPath, atomically: true, encoding: .utf8)
@@ -82,11 +78,7 @@ struct LiveSecretsTests {
             #expect(show.stdout.contains("stream_key: ********"), "\(show.stdout)")
             outputs.append(show)
 
-            let client = AIOZClient(configuration: .init(
-                endpoint: try AIOZEndpoint(base),
-                credentials: AIOZCredentials(publicKey: Self.account.publicKey, secretKey: Self.account.secretKey)))
-            let keys = try await client.allLiveStreamKeys()
-            try await client.shutdown()
+            let keys = try await sandbox.client.allLiveStreamKeys()
             let key = try #require(keys.first)
             #expect(keys.count == 1)
             let secrets = [key.streamKey, key.rtmpURL]
@@ -112,17 +104,5 @@ struct LiveSecretsTests {
             #expect(reveal.stdout.contains("rtmp_url:   \(key.rtmpURL)"))
             #expect(!reveal.stderr.contains(key.streamKey))
         }
-    }
-
-    /// The sandbox's admin switch: an encoder starts or stops pushing to the key.
-    func broadcast(base: String, keyID: String, _ on: Bool) async throws {
-        var request = HTTPClientRequest(url: String(base.dropLast(4)) + "/_sandbox/live_streams/\(keyID)/broadcasting")
-        request.method = .POST
-        request.headers.add(name: "stream-public-key", value: Self.account.publicKey)
-        request.headers.add(name: "stream-secret-key", value: Self.account.secretKey)
-        request.headers.add(name: "content-type", value: "application/json")
-        request.body = .bytes(Array("{\"broadcasting\": \(on)}".utf8))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-        #expect(response.status == .ok)
     }
 }

@@ -2,13 +2,12 @@ import AIOZ
 import AsyncHTTPClient
 import Foundation
 import Sandbox
+import SandboxTesting
 import TestSupport
 import Testing
 
 @Suite("apply --wait and bad manifest input on the command line")
 struct WaitAndBadInputTests {
-    static let account = SandboxAccount(publicKey: "pk_wait", secretKey: "sk_wait_test_only")
-
     private func project(_ directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory + "/manifests", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: packageRoot + "/manifests/media", toPath: directory + "/manifests/media")
@@ -32,10 +31,8 @@ struct WaitAndBadInputTests {
         let directory = try scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try project(directory)
-        try await SandboxServer.withSandbox(SandboxConfiguration(accounts: [Self.account], transcodeSeconds: 3)) { server in
-            let result = try await streamplan(
-                ["apply", "--auto-approve", "--wait", "--endpoint", await server.baseURL, "manifests"], in: directory,
-                environment: ["STREAM_PUBLIC_KEY": Self.account.publicKey, "STREAM_SECRET_KEY": Self.account.secretKey])
+        try await TestSandbox.with(SandboxConfiguration(transcodeSeconds: 3)) { sandbox in
+            let result = try await sandbox.streamplan(["apply", "--auto-approve", "--wait", "manifests"], in: directory)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stderr.contains("video.intro: transcoding"), "\(result.stderr)")
             #expect(result.stdout.contains("status done"))
@@ -48,30 +45,19 @@ struct WaitAndBadInputTests {
         let directory = try scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try project(directory)
-        try await SandboxServer.withSandbox(SandboxConfiguration(accounts: [Self.account], transcodeSeconds: 30)) { server in
-            let base = await server.baseURL
-            let apply = try CLIProcess(
-                ["apply", "--auto-approve", "--wait", "--endpoint", base, "manifests"], directory: directory,
-                environment: ["STREAM_PUBLIC_KEY": Self.account.publicKey, "STREAM_SECRET_KEY": Self.account.secretKey])
-            let client = AIOZClient(configuration: .init(
-                endpoint: try AIOZEndpoint(base),
-                credentials: AIOZCredentials(publicKey: Self.account.publicKey, secretKey: Self.account.secretKey)))
+        try await TestSandbox.with(SandboxConfiguration(transcodeSeconds: 30)) { sandbox in
+            let apply = try sandbox.start(["apply", "--auto-approve", "--wait", "manifests"], in: directory)
+            let client = sandbox.client
             // Once the upload is complete, make transcoding fail through the sandbox's admin endpoint.
             var failed = false
             for _ in 0..<600 where !failed {
                 if let video = try await client.allVideos(VideoListQuery()).first, video.status.rawValue == "transcoding" {
-                    var request = HTTPClientRequest(url: String(base.dropLast(4)) + "/_sandbox/videos/\(video.id)/fail")
-                    request.method = .POST
-                    request.headers.add(name: "stream-public-key", value: Self.account.publicKey)
-                    request.headers.add(name: "stream-secret-key", value: Self.account.secretKey)
-                    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-                    #expect(response.status == .ok)
+                    #expect(try await sandbox.api.send(.POST, "/_sandbox/videos/\(video.id)/fail").status == 200)
                     failed = true
                 } else {
                     try await Task.sleep(for: .milliseconds(50))
                 }
             }
-            try await client.shutdown()
             #expect(failed)
             let result = await apply.finished()
             #expect(result.status == 1)
