@@ -103,6 +103,13 @@ let package = Package(
         .executableTarget(name: "manifest-bench", dependencies: ["Manifest"], swiftSettings: swiftSettings),
         // Shared by the test targets: running python3 and scripts/ from the repository.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        // A fake of the provider protocol in memory, for the engine's tests without HTTP.
+        .target(
+            name: "ProviderTesting",
+            dependencies: ["Providers", "Manifest", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/ProviderTesting",
+            swiftSettings: swiftSettings
+        ),
         // The one harness for tests that need the emulator: a sandbox on a free port with a client,
         // a provider, a raw API client (admin switches included) and temporary workspaces.
         .target(
@@ -142,7 +149,7 @@ let package = Package(
         .testTarget(
             name: "ApplyTests",
             dependencies: [
-                "Apply", "Sandbox", "SandboxTesting", "Providers", "AIOZ",
+                "Apply", "Sandbox", "SandboxTesting", "ProviderTesting", "TestSupport", "Providers", "AIOZ", "Planning", "Manifest",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
