@@ -13,9 +13,7 @@ extension AIOZClient {
     }
 
     public func listLiveStreamKeys(_ query: LiveStreamKeyListQuery = LiveStreamKeyListQuery()) async throws -> LiveStreamKeyPage {
-        guard (1...100).contains(query.limit), query.offset >= 0 else {
-            throw AIOZError(code: .invalidRequest, operation: "A live stream key list needs 0 ≤ offset and 1 ≤ limit ≤ 100 (got offset \(query.offset), limit \(query.limit))")
-        }
+        try Self.checkPage(query, "live stream key")
         return try await requestData(
             .GET, "/live_streams", query: query.queryItems, as: LiveStreamKeyPage.self, context: RequestContext("list live stream keys")
         )
@@ -23,10 +21,7 @@ extension AIOZClient {
 
     /// Every key matching `query.search`, 100 at a time until `total` is reached.
     public func allLiveStreamKeys(_ query: LiveStreamKeyListQuery = LiveStreamKeyListQuery()) async throws -> [LiveStreamKey] {
-        var page = query
-        return try await Self.collectPages(id: \.id) { offset, limit in
-            page.offset = offset
-            page.limit = limit
+        try await Self.allPages(query) { page in
             let result = try await listLiveStreamKeys(page)
             return (result.liveStreamKeys, result.total)
         }

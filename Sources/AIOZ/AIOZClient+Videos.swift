@@ -16,19 +16,14 @@ extension AIOZClient {
 
     /// One page of videos. `order_by` is always sent.
     public func listVideos(_ query: VideoListQuery = VideoListQuery()) async throws -> VideoPage {
-        guard (1...100).contains(query.limit), query.offset >= 0 else {
-            throw AIOZError(code: .invalidRequest, operation: "A video list needs 0 ≤ offset and 1 ≤ limit ≤ 100 (got offset \(query.offset), limit \(query.limit))")
-        }
+        try Self.checkPage(query, "video")
         // A listing changes nothing, so it is safe to retry although it is a POST.
         return try await requestData(.POST, "/videos", json: query, as: VideoPage.self, context: RequestContext("list videos"))
     }
 
     /// Every video matching `query`'s filters, fetched 100 at a time until `total` is reached.
     public func allVideos(_ query: VideoListQuery = VideoListQuery()) async throws -> [Video] {
-        var page = query
-        return try await Self.collectPages(id: \.id) { offset, limit in
-            page.offset = offset
-            page.limit = limit
+        try await Self.allPages(query) { page in
             let result = try await listVideos(page)
             return (result.videos, result.total)
         }

@@ -175,17 +175,10 @@ public struct Streaming: Decodable, Sendable, Hashable, Identifiable {
 public typealias SavedRecording = Streaming
 
 /// One page of streamings or saved recordings (`data: {videos, total}`).
-public struct StreamingPage: Decodable, Sendable {
-    public var streamings: [Streaming]
-    public var total: Int
+public typealias StreamingPage = ListPage<Streaming>
 
-    enum CodingKeys: String, CodingKey { case videos, total }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        streamings = try c.decodeIfPresent([Streaming].self, forKey: .videos) ?? []
-        total = try c.decodeLenientInt(forKey: .total) ?? streamings.count
-    }
+extension ListPage where Item == Streaming {
+    public var streamings: [Streaming] { items }
 }
 
 /// The body of `POST /live_streams/{id}/streamings`.

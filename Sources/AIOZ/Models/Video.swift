@@ -113,18 +113,26 @@ public struct Video: Decodable, Sendable, Hashable, Identifiable {
     }
 }
 
-/// One page of `POST /videos`.
-public struct VideoPage: Decodable, Sendable {
-    public var videos: [Video]
+/// One page of a listing whose items AIOZ puts under `videos`: videos (`POST /videos`), a key's
+/// streamings and its saved recordings (`data: {videos, total}`).
+public struct ListPage<Item: Decodable & Sendable>: Decodable, Sendable {
+    public var items: [Item]
     public var total: Int
 
     enum CodingKeys: String, CodingKey { case videos, total }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        videos = try c.decodeIfPresent([Video].self, forKey: .videos) ?? []
-        total = try c.decodeLenientInt(forKey: .total) ?? videos.count
+        items = try c.decodeIfPresent([Item].self, forKey: .videos) ?? []
+        total = try c.decodeLenientInt(forKey: .total) ?? items.count
     }
+}
+
+/// One page of `POST /videos`.
+public typealias VideoPage = ListPage<Video>
+
+extension ListPage where Item == Video {
+    public var videos: [Video] { items }
 }
 
 extension KeyedDecodingContainer {

@@ -39,21 +39,15 @@ public struct LiveKeyPlanner: KindPlanner {
                     desired: .liveKey(want))))
                 continue
             }
-            var fields: Set<ChangedField> = []
-            var attributes: [AttributeChange] = []
-            if have.name != want.name {
-                fields.insert(.name)
-                attributes.append(AttributeChange(name: "name", before: have.name, after: want.name))
-            }
-            if have.save != want.save {
-                fields.insert(.save)
-                attributes.append(AttributeChange(name: "save", before: String(have.save), after: String(want.save)))
-            }
-            if attributes.isEmpty {
+            var changes = FieldChanges()
+            changes.compare(.name, have.name, want.name)
+            changes.compare(.save, String(have.save), String(want.save))
+            if changes.isEmpty {
                 entries.append(.unchanged(want.address))
             } else {
-                entries.append(.change(ResourceChange(address: want.address, action: .update, remoteID: id, attributes: attributes,
-                                                      fields: fields, desired: .liveKey(want))))
+                entries.append(.change(ResourceChange(address: want.address, action: .update, remoteID: id,
+                                                      attributes: changes.attributes, fields: changes.fields,
+                                                      desired: .liveKey(want))))
             }
         }
         let wanted = Set(desired.liveKeys.map(\.address))

@@ -54,16 +54,10 @@ public struct StreamingPlanner: KindPlanner {
                 reasons.append("qualities are fixed when a streaming is created")
                 attributes.append(AttributeChange(name: "qualities", before: Self.list(have.qualities), after: Self.list(want.qualities)))
             }
-            var fields: Set<ChangedField> = []
-            var fieldAttributes: [AttributeChange] = []
-            if have.title != want.title {
-                fields.insert(.title)
-                fieldAttributes.append(AttributeChange(name: "title", before: have.title, after: want.title))
-            }
-            if have.save != want.save {
-                fields.insert(.save)
-                fieldAttributes.append(AttributeChange(name: "save", before: String(have.save), after: String(want.save)))
-            }
+            var changes = FieldChanges()
+            changes.compare(.title, have.title, want.title)
+            changes.compare(.save, String(have.save), String(want.save))
+            let fields = changes.fields, fieldAttributes = changes.attributes
             attributes += fieldAttributes
             if reasons.isEmpty && fields.isEmpty {
                 entries.append(.unchanged(want.address))

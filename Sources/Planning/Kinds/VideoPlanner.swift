@@ -131,28 +131,20 @@ public struct VideoPlanner: KindPlanner {
             change.attributes = replacementAttributes(want, have)
             return change
         }
-        var fields: Set<ChangedField> = []
-        var attributes: [AttributeChange] = []
-        func differs(_ field: ChangedField, _ before: String, _ after: String) {
-            fields.insert(field)
-            attributes.append(AttributeChange(name: field.rawValue, before: before, after: after))
-        }
-        if have.title != want.title { differs(.title, have.title, want.title) }
-        if have.description != (want.description ?? "") { differs(.description, have.description, want.description ?? "") }
-        if have.isPublic != want.isPublic { differs(.isPublic, String(have.isPublic), String(want.isPublic)) }
-        if Set(have.tags) != Set(want.tags) || have.tags.count != want.tags.count {
-            differs(.tags, Describe.list(have.tags), Describe.list(want.tags))
-        }
-        if Describe.sortedPairs(have.userMetadata) != Describe.sortedPairs(want.metadata) {
-            differs(.metadata, Describe.metadata(have.userMetadata), Describe.metadata(want.metadata))
-        }
+        var changes = FieldChanges()
+        changes.compare(.title, have.title, want.title)
+        changes.compare(.description, have.description, want.description ?? "")
+        changes.compare(.isPublic, String(have.isPublic), String(want.isPublic))
+        changes.compare(.tags, Describe.list(have.tags), Describe.list(want.tags),
+                        differ: Set(have.tags) != Set(want.tags) || have.tags.count != want.tags.count)
+        changes.compare(.metadata, Describe.metadata(have.userMetadata), Describe.metadata(want.metadata),
+                        differ: Describe.sortedPairs(have.userMetadata) != Describe.sortedPairs(want.metadata))
         let thumbnail = thumbnailChange(have.mark(OwnershipMark.thumbnailSHA256), want.thumbnailSHA256)
         if thumbnail != nil {
-            fields.insert(.thumbnail)
-            attributes.append(AttributeChange(
-                name: "thumbnail", before: have.mark(OwnershipMark.thumbnailSHA256).map(Describe.short),
-                after: want.thumbnailSHA256.map { "\(want.thumbnail?.written ?? "") (\(Describe.short($0)))" }))
+            changes.record(.thumbnail, before: have.mark(OwnershipMark.thumbnailSHA256).map(Describe.short),
+                           after: want.thumbnailSHA256.map { "\(want.thumbnail?.written ?? "") (\(Describe.short($0)))" })
         }
+        let fields = changes.fields, attributes = changes.attributes
         if have.state == .new {
             return ResourceChange(address: want.address, action: .resume, remoteID: have.id,
                                   reasons: ["an earlier apply stopped before the upload completed"], attributes: attributes,
