@@ -7,7 +7,7 @@ import PackageDescription
 /// with the AIOZ HTTP client and the emulator (sandbox) beside them. Lower stages never import
 /// higher ones: `Manifest` knows nothing of HTTP.
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
@@ -149,7 +149,8 @@ let package = Package(
         .testTarget(
             name: "ApplyTests",
             dependencies: [
-                "Apply", "Sandbox", "SandboxTesting", "ProviderTesting", "TestSupport", "Providers", "AIOZ", "Planning", "Manifest",
+                "Apply", "Sandbox", "SandboxTesting", "ProviderTesting", "TestSupport", "Providers", "AIOZ", "Planning",
+                "Manifest",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],

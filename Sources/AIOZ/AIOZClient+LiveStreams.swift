@@ -15,7 +15,8 @@ extension AIOZClient {
     public func listLiveStreamKeys(_ query: LiveStreamKeyListQuery = LiveStreamKeyListQuery()) async throws -> LiveStreamKeyPage {
         try Self.checkPage(query, "live stream key")
         return try await requestData(
-            .GET, "/live_streams", query: query.queryItems, as: LiveStreamKeyPage.self, context: RequestContext("list live stream keys")
+            .GET, "/live_streams", query: query.queryItems, as: LiveStreamKeyPage.self,
+            context: RequestContext("list live stream keys")
         )
     }
 
@@ -28,17 +29,21 @@ extension AIOZClient {
     }
 
     public func getLiveStreamKey(id: String) async throws -> LiveStreamKey {
-        try await requestData(.GET, "/live_streams/\(Self.segment(id))", as: LiveStreamKey.self, context: RequestContext("get", Self.keyResource(id)))
+        try await requestData(
+            .GET, "/live_streams/\(Self.segment(id))", as: LiveStreamKey.self,
+            context: RequestContext("get", Self.keyResource(id)))
     }
 
     public func updateLiveStreamKey(id: String, _ update: LiveStreamKeyUpdateRequest) async throws -> LiveStreamKey {
         try await requestData(
-            .PUT, "/live_streams/\(Self.segment(id))", json: update, as: LiveStreamKey.self, context: RequestContext("update", Self.keyResource(id))
+            .PUT, "/live_streams/\(Self.segment(id))", json: update, as: LiveStreamKey.self,
+            context: RequestContext("update", Self.keyResource(id))
         )
     }
 
     public func deleteLiveStreamKey(id: String) async throws {
-        try await requestMessage(.DELETE, "/live_streams/\(Self.segment(id))", context: RequestContext("delete", Self.keyResource(id)))
+        try await requestMessage(
+            .DELETE, "/live_streams/\(Self.segment(id))", context: RequestContext("delete", Self.keyResource(id)))
     }
 
     // MARK: Streamings
@@ -83,7 +88,9 @@ extension AIOZClient {
     // MARK: Saved recordings
 
     /// One page of recordings saved from a key's streamings (a POST that changes nothing, so retried).
-    public func listSavedRecordings(liveStreamKeyID: String, _ query: SavedRecordingQuery = SavedRecordingQuery()) async throws -> StreamingPage {
+    public func listSavedRecordings(liveStreamKeyID: String, _ query: SavedRecordingQuery = SavedRecordingQuery()) async throws
+        -> StreamingPage
+    {
         try await requestData(
             .POST, "/live_streams/\(Self.segment(liveStreamKeyID))/videos", json: query, as: StreamingPage.self,
             context: RequestContext("list saved recordings", Self.keyResource(liveStreamKeyID))

@@ -11,8 +11,10 @@ extension AIOZClient {
     /// A page request AIOZ accepts: 0 ≤ offset and 1 ≤ limit ≤ 100; `what` names the listing.
     static func checkPage(_ query: some PagedQuery, _ what: String) throws {
         guard (1...100).contains(query.limit), query.offset >= 0 else {
-            throw AIOZError(code: .invalidRequest,
-                            operation: "A \(what) list needs 0 ≤ offset and 1 ≤ limit ≤ 100 (got offset \(query.offset), limit \(query.limit))")
+            throw AIOZError(
+                code: .invalidRequest,
+                operation:
+                    "A \(what) list needs 0 ≤ offset and 1 ≤ limit ≤ 100 (got offset \(query.offset), limit \(query.limit))")
         }
     }
 

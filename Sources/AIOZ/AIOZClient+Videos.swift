@@ -30,26 +30,31 @@ extension AIOZClient {
     }
 
     public func getVideo(id: String) async throws -> Video {
-        try await requestData(.GET, "/videos/\(Self.segment(id))", as: Video.self, context: RequestContext("get", Self.videoResource(id)))
+        try await requestData(
+            .GET, "/videos/\(Self.segment(id))", as: Video.self, context: RequestContext("get", Self.videoResource(id)))
     }
 
     /// Applies a partial update; the API answers with a message only, so GET again to see the result.
     public func updateVideo(id: String, _ update: VideoUpdateRequest) async throws {
-        try await requestMessage(.PATCH, "/videos/\(Self.segment(id))", json: update, context: RequestContext("update", Self.videoResource(id)))
+        try await requestMessage(
+            .PATCH, "/videos/\(Self.segment(id))", json: update, context: RequestContext("update", Self.videoResource(id)))
     }
 
     public func deleteVideo(id: String) async throws {
-        try await requestMessage(.DELETE, "/videos/\(Self.segment(id))", context: RequestContext("delete", Self.videoResource(id)))
+        try await requestMessage(
+            .DELETE, "/videos/\(Self.segment(id))", context: RequestContext("delete", Self.videoResource(id)))
     }
 
     /// Tells AIOZ every part is uploaded; the video moves to `transcoding`.
     public func completeVideo(id: String) async throws {
-        try await requestMessage(.GET, "/videos/\(Self.segment(id))/complete", context: RequestContext("complete upload", Self.videoResource(id)))
+        try await requestMessage(
+            .GET, "/videos/\(Self.segment(id))/complete", context: RequestContext("complete upload", Self.videoResource(id)))
     }
 
     public func deleteThumbnail(videoID: String) async throws {
         try await requestMessage(
-            .DELETE, "/videos/\(Self.segment(videoID))/thumbnail", context: RequestContext("delete thumbnail", Self.videoResource(videoID))
+            .DELETE, "/videos/\(Self.segment(videoID))/thumbnail",
+            context: RequestContext("delete thumbnail", Self.videoResource(videoID))
         )
     }
 

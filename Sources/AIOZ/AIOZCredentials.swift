@@ -24,7 +24,8 @@ public struct AIOZCredentials: Sendable, Equatable {
         guard missing.isEmpty else {
             throw AIOZError(
                 code: .invalidCredentials,
-                operation: "The AIOZ Stream API keys are missing: set \(missing.joined(separator: " and ")) or pass a credentials file"
+                operation:
+                    "The AIOZ Stream API keys are missing: set \(missing.joined(separator: " and ")) or pass a credentials file"
             )
         }
         return AIOZCredentials(publicKey: publicKey, secretKey: secretKey)
@@ -40,12 +41,15 @@ public struct AIOZCredentials: Sendable, Equatable {
         do {
             attributes = try FileManager.default.attributesOfItem(atPath: resolved)
         } catch {
-            throw AIOZError(code: .invalidCredentials, operation: "Cannot read the credentials file \(path): it does not exist or is not accessible")
+            throw AIOZError(
+                code: .invalidCredentials,
+                operation: "Cannot read the credentials file \(path): it does not exist or is not accessible")
         }
         if let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0 {
             throw AIOZError(
                 code: .invalidCredentials,
-                operation: "The credentials file \(path) is readable by other users (mode \(String(mode & 0o777, radix: 8))): run `chmod 600 \(path)` and try again"
+                operation:
+                    "The credentials file \(path) is readable by other users (mode \(String(mode & 0o777, radix: 8))): run `chmod 600 \(path)` and try again"
             )
         }
         guard let data = FileManager.default.contents(atPath: resolved), let text = String(data: data, encoding: .utf8) else {
@@ -61,7 +65,9 @@ public struct AIOZCredentials: Sendable, Equatable {
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let equals = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
-                throw AIOZError(code: .invalidCredentials, operation: "\(source):\(number + 1): expected `public_key = …` or `secret_key = …`")
+                throw AIOZError(
+                    code: .invalidCredentials, operation: "\(source):\(number + 1): expected `public_key = …` or `secret_key = …`"
+                )
             }
             let key = line[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
             var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
@@ -72,7 +78,9 @@ public struct AIOZCredentials: Sendable, Equatable {
             case "public_key", "stream_public_key": values["public"] = value
             case "secret_key", "stream_secret_key": values["secret"] = value
             default:
-                throw AIOZError(code: .invalidCredentials, operation: "\(source):\(number + 1): unknown key \"\(key)\"; expected public_key or secret_key")
+                throw AIOZError(
+                    code: .invalidCredentials,
+                    operation: "\(source):\(number + 1): unknown key \"\(key)\"; expected public_key or secret_key")
             }
         }
         guard let publicKey = values["public"], !publicKey.isEmpty, let secretKey = values["secret"], !secretKey.isEmpty else {

@@ -15,12 +15,16 @@ public struct AIOZEndpoint: Sendable, Equatable, CustomStringConvertible {
     public init(_ string: String) throws {
         let trimmed = string.trimmingCharacters(in: .whitespaces)
         guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
-              let host = components.host, !host.isEmpty
+            let host = components.host, !host.isEmpty
         else {
-            throw AIOZError(code: .invalidEndpoint, operation: "The endpoint \"\(trimmed)\" is not a URL: expected something like https://api.aiozstream.network/api")
+            throw AIOZError(
+                code: .invalidEndpoint,
+                operation: "The endpoint \"\(trimmed)\" is not a URL: expected something like https://api.aiozstream.network/api")
         }
         guard components.user == nil, components.password == nil else {
-            throw AIOZError(code: .invalidEndpoint, operation: "The endpoint must not contain a user name or password; pass the API keys as credentials instead")
+            throw AIOZError(
+                code: .invalidEndpoint,
+                operation: "The endpoint must not contain a user name or password; pass the API keys as credentials instead")
         }
         guard components.query == nil, components.fragment == nil else {
             throw AIOZError(code: .invalidEndpoint, operation: "The endpoint \"\(trimmed)\" must not have a query or fragment")
@@ -31,7 +35,8 @@ public struct AIOZEndpoint: Sendable, Equatable, CustomStringConvertible {
             guard Self.isLoopback(host) else {
                 throw AIOZError(
                     code: .invalidEndpoint,
-                    operation: "The endpoint \"\(trimmed)\" uses plain http to \(host): the API keys would travel unencrypted. Use https, or http only to 127.0.0.1, ::1 or localhost"
+                    operation:
+                        "The endpoint \"\(trimmed)\" uses plain http to \(host): the API keys would travel unencrypted. Use https, or http only to 127.0.0.1, ::1 or localhost"
                 )
             }
         default:
@@ -48,7 +53,8 @@ public struct AIOZEndpoint: Sendable, Equatable, CustomStringConvertible {
         if name.hasPrefix("["), name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
         if name == "localhost" || name == "::1" || name == "0:0:0:0:0:0:0:1" { return true }
         let octets = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard octets.count == 4, octets.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) && UInt8($0) != nil })
+        guard octets.count == 4,
+            octets.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) && UInt8($0) != nil })
         else { return false }
         return octets[0] == "127"
     }
@@ -60,7 +66,8 @@ public struct AIOZEndpoint: Sendable, Equatable, CustomStringConvertible {
         return baseURL + path + "?" + encoded
     }
 
-    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    private static let unreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     static func encode(_ value: String) -> String {
         value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? value

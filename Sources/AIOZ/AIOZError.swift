@@ -80,7 +80,8 @@ public struct AIOZError: Error, Sendable, CustomStringConvertible {
         case .forbidden:
             text = "AIOZ Stream refused \(target) (403): the API keys lack permission for it."
         case .notFound:
-            text = "AIOZ Stream has no \(resource ?? "such resource") (404 during \(operation)): it was deleted or belongs to another account."
+            text =
+                "AIOZ Stream has no \(resource ?? "such resource") (404 during \(operation)): it was deleted or belongs to another account."
         case .badRequest:
             text = "AIOZ Stream rejected \(target) as invalid (\(httpStatus ?? 400))."
         case .conflict:
@@ -94,7 +95,8 @@ public struct AIOZError: Error, Sendable, CustomStringConvertible {
         case .decoding:
             text = "AIOZ Stream answered \(target) with a response streamplan could not read."
         case .outcomeUnknown:
-            text = "It is unknown whether AIOZ Stream carried out \(target): the connection failed or the server errored after the request was sent, and a create is never sent twice blindly. Re-run plan to observe what exists before creating it again."
+            text =
+                "It is unknown whether AIOZ Stream carried out \(target): the connection failed or the server errored after the request was sent, and a create is never sent twice blindly. Re-run plan to observe what exists before creating it again."
         case .invalidEndpoint, .invalidCredentials, .invalidFile, .invalidRequest:
             text = target
         case .unexpectedStatus:

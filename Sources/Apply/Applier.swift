@@ -11,8 +11,10 @@ public struct Applier: Sendable {
 
     public let context: ApplyContext
 
-    public init(provider: any Provider, project: String, options: ApplyOptions = ApplyOptions(),
-                progress: ProgressReporter? = nil) {
+    public init(
+        provider: any Provider, project: String, options: ApplyOptions = ApplyOptions(),
+        progress: ProgressReporter? = nil
+    ) {
         context = ApplyContext(provider: provider, project: project, options: options, progress: progress)
     }
 
@@ -77,7 +79,9 @@ public struct Applier: Sendable {
                 continue
             }
             var video = try await provider.video(id: id)
-            if wait, let start = video { video = try await waitForTranscoding(start, address: outcome.address, onStatus: onStatus) }
+            if wait, let start = video {
+                video = try await waitForTranscoding(start, address: outcome.address, onStatus: onStatus)
+            }
             results.append(ApplyResult(outcome: outcome, video: video))
         }
         return results

@@ -26,7 +26,8 @@ public struct ApplyOptions: Sendable {
     public func checkAllowed(_ plan: Plan) throws {
         guard !allowDelete, plan.isDestructive else { return }
         let names = plan.destructiveChanges.map(\.address.description)
-        throw ApplyError("the plan deletes or replaces \(names.joined(separator: ", ")); run apply with --allow-delete to allow it")
+        throw ApplyError(
+            "the plan deletes or replaces \(names.joined(separator: ", ")); run apply with --allow-delete to allow it")
     }
 }
 

@@ -35,9 +35,10 @@ public actor ContentHasher {
         guard stat(path, &info) == 0 else {
             throw ApplyError("cannot read \(path): \(String(cString: strerror(errno)))")
         }
-        let key = Entry(size: Int64(info.st_size),
-                        mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
-                        inode: UInt64(info.st_ino), sha256: "")
+        let key = Entry(
+            size: Int64(info.st_size),
+            mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+            inode: UInt64(info.st_ino), sha256: "")
         if let cached = entries[path], cached.size == key.size, cached.mtimeNanoseconds == key.mtimeNanoseconds,
             cached.inode == key.inode
         {
@@ -80,7 +81,8 @@ public enum AtomicFile {
         let directory = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let temporary = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: permissions]) else {
+        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: permissions])
+        else {
             throw ApplyError("cannot write \(temporary)")
         }
         if let handle = FileHandle(forWritingAtPath: temporary) {

@@ -55,7 +55,8 @@ public actor ProgressReporter {
     private func line(_ address: String, _ upload: Upload, fraction: Double, now: Date) -> String {
         let elapsed = max(now.timeIntervalSince(upload.started), 0.001)
         let rate = Double(upload.sent) / elapsed
-        var text = "\(address): uploaded \(ByteCount.format(upload.sent)) of \(ByteCount.format(upload.total))"
+        var text =
+            "\(address): uploaded \(ByteCount.format(upload.sent)) of \(ByteCount.format(upload.total))"
             + " (\(Int(fraction * 100)) %)"
         if upload.sent > 0 && upload.sent < upload.total && rate > 0 {
             let eta = Double(upload.total - upload.sent) / rate

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Who holds a project's apply lock, as written in the lock file.
@@ -35,7 +36,8 @@ public enum LockError: Error, Sendable, CustomStringConvertible {
             return "another apply of this project is running: the lock \(path) is held by \(holder.description). "
                 + "Wait for it to finish; if you are sure it is gone, run again with --break-lock."
         case .stale(let holder, let path):
-            let who = holder.map { "was taken by \($0.description), and that process is no longer running" }
+            let who =
+                holder.map { "was taken by \($0.description), and that process is no longer running" }
                 ?? "is empty or unreadable (its writer was killed)"
             return "the lock \(path) \(who). Nothing was changed. If no apply of this project is running, "
                 + "run again with --break-lock to break it."
@@ -65,17 +67,20 @@ public final class ProjectLock: Sendable {
     }
 
     /// Takes the lock or throws `LockError` at once (it never waits).
-    public static func acquire(stateDirectory: String, project: String, command: String, breakLock: Bool = false,
-                               onBreak: (String) -> Void = { _ in }) throws -> ProjectLock {
+    public static func acquire(
+        stateDirectory: String, project: String, command: String, breakLock: Bool = false,
+        onBreak: (String) -> Void = { _ in }
+    ) throws -> ProjectLock {
         let path = path(stateDirectory: stateDirectory, project: project)
         do {
             try FileManager.default.createDirectory(atPath: stateDirectory + "/locks", withIntermediateDirectories: true)
         } catch {
             throw LockError.io("cannot create \(stateDirectory)/locks: \(error.localizedDescription)")
         }
-        let me = LockHolder(pid: getpid(), host: ProcessInfo.processInfo.hostName,
-                            user: ProcessInfo.processInfo.environment["USER"] ?? String(getuid()),
-                            startedAt: Date().formatted(.iso8601), command: command)
+        let me = LockHolder(
+            pid: getpid(), host: ProcessInfo.processInfo.hostName,
+            user: ProcessInfo.processInfo.environment["USER"] ?? String(getuid()),
+            startedAt: Date().formatted(.iso8601), command: command)
         for attempt in 0..<2 {
             if try create(path, me) { return ProjectLock(path: path, holder: me) }
             let holder = read(path)

@@ -112,10 +112,13 @@ public actor Registry {
             description: "Records which live stream keys and streamings streamplan manages for project \(project). "
                 + "Never uploaded. Deleting it makes streamplan forget them (they are then left alone).",
             isPublic: false, metadata: metadata(page))
-        let project = project, provider = provider
-        let made = try await CreateOnce.run(create: { try await provider.createVideo(video) }, find: {
-            try await Self.readPages(project: project, provider: provider).first { $0.number == number }?.videoID
-        })
+        let project = project
+        let provider = provider
+        let made = try await CreateOnce.run(
+            create: { try await provider.createVideo(video) },
+            find: {
+                try await Self.readPages(project: project, provider: provider).first { $0.number == number }?.videoID
+            })
         page.videoID = made.id
         // A page found after a lost answer may hold older entries: write this one's.
         if made.found { try await write(page) }
@@ -152,7 +155,7 @@ enum CreateOnce {
     {
         do {
             return (try await create(), false)
-        } catch where error.remoteFailure == .outcomeUnknown {
+        } catch  where error.remoteFailure == .outcomeUnknown {
             if let found = try await find() { return (found, true) }
             return (try await create(), false)
         }
@@ -165,7 +168,7 @@ enum CreateOnce {
     {
         do {
             return try await create()
-        } catch where error.remoteFailure == .outcomeUnknown {
+        } catch  where error.remoteFailure == .outcomeUnknown {
             if let found = try await find() { return found }
             throw ApplyError(lostAnswer)
         }

@@ -1,7 +1,7 @@
 import Foundation
 public import Manifest
 public import Planning
-public import Providers
+import Providers
 
 /// Saving a plan for `apply FILE`, and checking one before it is applied.
 extension Applier {
@@ -27,15 +27,18 @@ extension Applier {
             guard let video = change.desired?.video else { continue }
             var files: [(String, DesiredFile)] = []
             if change.action != .update { files.append(("source", video.source)) }
-            if let thumbnail = video.thumbnail, change.action != .update || change.thumbnail == .set || change.thumbnail == .replace {
+            if let thumbnail = video.thumbnail,
+                change.action != .update || change.thumbnail == .set || change.thumbnail == .replace
+            {
                 files.append(("thumbnail", thumbnail))
             }
             for (role, file) in files {
                 do {
                     let sha = try await hasher.sha256(of: file.path)
                     if sha != file.sha256 {
-                        problems.append("\(change.address): the \(role) \(file.written) changed since the plan "
-                            + "(sha256 \(file.sha256.prefix(12)) then, \(sha.prefix(12)) now)")
+                        problems.append(
+                            "\(change.address): the \(role) \(file.written) changed since the plan "
+                                + "(sha256 \(file.sha256.prefix(12)) then, \(sha.prefix(12)) now)")
                     }
                 } catch {
                     problems.append("\(change.address): the \(role) \(file.written) cannot be read: \(error)")

@@ -1,5 +1,5 @@
-public import Providers
 import Foundation
+public import Providers
 
 /// The chunks of each upload that the service has acknowledged, kept under `.streamplan/` so that an
 /// apply killed mid-upload does not re-send them.

@@ -46,7 +46,8 @@ public struct DiagnosticCollector: Sendable {
     /// Findings ordered by file, line and column, so output is stable.
     public var sorted: [Diagnostic] {
         diagnostics.enumerated().sorted { a, b in
-            let la = a.element.location, lb = b.element.location
+            let la = a.element.location
+            let lb = b.element.location
             switch (la, lb) {
             case (nil, nil): return a.offset < b.offset
             case (nil, _): return true

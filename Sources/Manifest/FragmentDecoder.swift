@@ -39,8 +39,9 @@ struct FragmentDecoder {
             if Names.isValidProject(value) {
                 fragment.project = (value, p)
             } else {
-                reader.error("project \"\(value)\" is not a valid project name: 1 to 63 characters, lowercase letters, digits and '-', starting with a letter",
-                             at: p)
+                reader.error(
+                    "project \"\(value)\" is not a valid project name: 1 to 63 characters, lowercase letters, digits and '-', starting with a letter",
+                    at: p)
             }
         }
         if let profiles = top["profiles"] {
@@ -98,7 +99,9 @@ struct FragmentDecoder {
             if let v = reader.string(t, what: "thumbnail") {
                 thumbnail = files.check(v, kind: .thumbnail, manifestFile: reader.file, node: t, into: &reader)
                 if thumbnail == nil { ok = false }
-            } else { ok = false }
+            } else {
+                ok = false
+            }
         }
         let isPublic = f["is_public"].map { reader.bool($0, what: "is_public") } ?? true
         let tags = f["tags"].map { tagList($0) } ?? []
@@ -106,7 +109,11 @@ struct FragmentDecoder {
         var qualities: [QualitySpec]?
         if let q = f["qualities"] {
             if q.scalar != nil {
-                if let profile = reader.string(q, what: "qualities") { pending.profileReference = (profile, q) } else { ok = false }
+                if let profile = reader.string(q, what: "qualities") {
+                    pending.profileReference = (profile, q)
+                } else {
+                    ok = false
+                }
             } else if q.sequence != nil {
                 qualities = reader.qualityList(q, what: "qualities")
                 if qualities == nil { ok = false }
@@ -145,21 +152,24 @@ struct FragmentDecoder {
 
     private mutating func metadataEntries(_ node: YAMLNode) -> [MetadataEntry]? {
         guard let pairs = node.mapping else {
-            reader.error("metadata must be a mapping of keys to values (sent to AIOZ as [{key, value}]), not \(node.kindDescription)",
-                         at: node)
+            reader.error(
+                "metadata must be a mapping of keys to values (sent to AIOZ as [{key, value}]), not \(node.kindDescription)",
+                at: node)
             return nil
         }
         if pairs.count > Self.maxUserMetadata {
-            reader.error("\(pairs.count) metadata entries; at most \(Self.maxUserMetadata) are allowed "
-                + "(AIOZ allows 50 and streamplan keeps 5 for its ownership marks)", at: node)
+            reader.error(
+                "\(pairs.count) metadata entries; at most \(Self.maxUserMetadata) are allowed "
+                    + "(AIOZ allows 50 and streamplan keeps 5 for its ownership marks)", at: node)
         }
         var entries: [MetadataEntry] = []
         for pair in pairs {
             guard let key = reader.string(pair.key, what: "a metadata key") else { continue }
             reader.checkLength(key, 1...255, what: "metadata key", at: pair.key)
             if key.lowercased().hasPrefix(Self.reservedMetadataPrefix) {
-                reader.error("metadata key \"\(key)\" uses the prefix \"\(Self.reservedMetadataPrefix)\", which streamplan reserves for its ownership marks; choose another key",
-                             at: pair.key)
+                reader.error(
+                    "metadata key \"\(key)\" uses the prefix \"\(Self.reservedMetadataPrefix)\", which streamplan reserves for its ownership marks; choose another key",
+                    at: pair.key)
                 continue
             }
             guard let value = reader.scalarText(pair.value, what: "metadata value for \"\(key)\"") else { continue }
@@ -187,8 +197,9 @@ struct FragmentDecoder {
             for entry in reader.namedEntries(s, what: "streamings") {
                 guard let streaming = streaming(entry.name, of: name, key: entry.key, node: entry.value) else { continue }
                 if let first = seenTitles[streaming.title] {
-                    reader.warning("two streamings of \(what) share the title \"\(streaming.title)\" (the other is at line \(first.mark.line))",
-                                   at: entry.key)
+                    reader.warning(
+                        "two streamings of \(what) share the title \"\(streaming.title)\" (the other is at line \(first.mark.line))",
+                        at: entry.key)
                 }
                 seenTitles[streaming.title] = entry.key
                 streamings.append(streaming)
@@ -196,8 +207,9 @@ struct FragmentDecoder {
         }
         let hasErrors = reader.diagnostics.diagnostics[before...].contains { $0.severity == .error }
         guard !hasErrors else { return nil }
-        return LiveStreamSpec(name: name, displayName: displayName, save: save, streamings: streamings,
-                              location: reader.location(key))
+        return LiveStreamSpec(
+            name: name, displayName: displayName, save: save, streamings: streamings,
+            location: reader.location(key))
     }
 
     private mutating func streaming(_ name: String, of stream: String, key: YAMLNode, node: YAMLNode) -> StreamingSpec? {
@@ -231,7 +243,8 @@ struct FragmentDecoder {
                 qualities.append(r)
             }
         }
-        return StreamingSpec(name: name, liveStream: stream, title: title, save: save, qualities: qualities,
-                             location: reader.location(key))
+        return StreamingSpec(
+            name: name, liveStream: stream, title: title, save: save, qualities: qualities,
+            location: reader.location(key))
     }
 }

@@ -25,8 +25,10 @@ struct LocalFileRules {
         }
     }
 
-    func check(_ written: String, kind: Kind, manifestFile: String, node: YAMLNode,
-               into reader: inout NodeReader) -> LocalFile? {
+    func check(
+        _ written: String, kind: Kind, manifestFile: String, node: YAMLNode,
+        into reader: inout NodeReader
+    ) -> LocalFile? {
         let what = kind == .source ? "source" : "thumbnail"
         if written.isEmpty {
             reader.error("\(what) must name a file", at: node)
@@ -36,8 +38,9 @@ struct LocalFileRules {
         let joined = written.hasPrefix("/") ? written : (base.isEmpty ? written : base + "/" + written)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: joined, isDirectory: &isDirectory) else {
-            reader.error("\(what) file \"\(written)\" does not exist (looked for \(joined); paths are relative to the manifest file)",
-                         at: node)
+            reader.error(
+                "\(what) file \"\(written)\" does not exist (looked for \(joined); paths are relative to the manifest file)",
+                at: node)
             return nil
         }
         guard !isDirectory.boolValue else {
@@ -46,8 +49,9 @@ struct LocalFileRules {
         }
         let resolved = Self.realpath(joined)
         guard resolved == root || resolved.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
-            reader.error("\(what) \"\(written)\" resolves to \(resolved), outside \(root); "
-                + "manifests may only name files under the directory that holds them", at: node)
+            reader.error(
+                "\(what) \"\(written)\" resolves to \(resolved), outside \(root); "
+                    + "manifests may only name files under the directory that holds them", at: node)
             return nil
         }
         guard let format = MediaFormat.sniff(path: resolved), kind.accepts(format) else {

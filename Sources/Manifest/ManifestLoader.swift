@@ -106,8 +106,10 @@ public struct ManifestLoader: Sendable {
         return files.sorted()
     }
 
-    private func merge(_ fragments: [Fragment], files: [String], unreadable: Bool,
-                       into diagnostics: inout DiagnosticCollector) -> Manifest? {
+    private func merge(
+        _ fragments: [Fragment], files: [String], unreadable: Bool,
+        into diagnostics: inout DiagnosticCollector
+    ) -> Manifest? {
         var project: (value: String, location: SourceLocation)?
         var addresses: [String: SourceLocation] = [:]
         func define(_ address: String, _ key: YAMLNode, in file: String) -> Bool {
@@ -125,8 +127,9 @@ public struct ManifestLoader: Sendable {
             if let p = fragment.project {
                 let here = SourceLocation(file: fragment.file, mark: p.node.mark)
                 if let existing = project, existing.value != p.value {
-                    diagnostics.error("project \"\(p.value)\" disagrees with project \"\(existing.value)\" set at \(existing.location); all files must name the same project",
-                                      at: here)
+                    diagnostics.error(
+                        "project \"\(p.value)\" disagrees with project \"\(existing.value)\" set at \(existing.location); all files must name the same project",
+                        at: here)
                 } else if project == nil {
                     project = (p.value, here)
                 }
@@ -139,8 +142,9 @@ public struct ManifestLoader: Sendable {
             }
         }
         if project == nil && !unreadable && !fragments.isEmpty {
-            diagnostics.error("no manifest sets `project`, the namespace streamplan stamps on what it creates "
-                + "(for example `project: acme-learning`)", at: SourceLocation(file: fragments[0].file, line: 1, column: 1))
+            diagnostics.error(
+                "no manifest sets `project`, the namespace streamplan stamps on what it creates "
+                    + "(for example `project: acme-learning`)", at: SourceLocation(file: fragments[0].file, line: 1, column: 1))
         }
         var videos: [VideoSpec] = []
         var liveStreams: [LiveStreamSpec] = []
@@ -165,17 +169,21 @@ public struct ManifestLoader: Sendable {
             }
         }
         guard let project else { return nil }
-        return Manifest(project: project.value, profiles: profileOrder.compactMap { profiles[$0] }, videos: videos,
-                        liveStreams: liveStreams, files: files)
+        return Manifest(
+            project: project.value, profiles: profileOrder.compactMap { profiles[$0] }, videos: videos,
+            liveStreams: liveStreams, files: files)
     }
 
     @discardableResult
-    private func checkProfile(_ ref: (name: String, node: YAMLNode), _ file: String, _ profiles: [String: ProfileSpec],
-                              into diagnostics: inout DiagnosticCollector) -> ProfileSpec? {
+    private func checkProfile(
+        _ ref: (name: String, node: YAMLNode), _ file: String, _ profiles: [String: ProfileSpec],
+        into diagnostics: inout DiagnosticCollector
+    ) -> ProfileSpec? {
         if let profile = profiles[ref.name] { return profile }
         if QualityRules.shorthand(ref.name) != nil {
-            diagnostics.error("\"\(ref.name)\" names no profile; for a one-quality ladder write a list: `qualities: [\(ref.name)]`",
-                              at: SourceLocation(file: file, mark: ref.node.mark))
+            diagnostics.error(
+                "\"\(ref.name)\" names no profile; for a one-quality ladder write a list: `qualities: [\(ref.name)]`",
+                at: SourceLocation(file: file, mark: ref.node.mark))
             return nil
         }
         var message = "unknown profile \"\(ref.name)\""

@@ -10,8 +10,10 @@ public struct Manifest: Sendable {
     /// The files the manifest was read from, in reading order.
     public var files: [String]
 
-    public init(project: String, profiles: [ProfileSpec] = [], videos: [VideoSpec] = [],
-                liveStreams: [LiveStreamSpec] = [], files: [String] = []) {
+    public init(
+        project: String, profiles: [ProfileSpec] = [], videos: [VideoSpec] = [],
+        liveStreams: [LiveStreamSpec] = [], files: [String] = []
+    ) {
         self.project = project
         self.profiles = profiles
         self.videos = videos
@@ -64,9 +66,11 @@ public struct VideoSpec: Sendable, Hashable {
     public var profile: String?
     public var location: SourceLocation
 
-    public init(name: String, title: String, description: String?, source: LocalFile, thumbnail: LocalFile?,
-                isPublic: Bool, tags: [String], metadata: [MetadataEntry], qualities: [QualitySpec]?, profile: String?,
-                location: SourceLocation) {
+    public init(
+        name: String, title: String, description: String?, source: LocalFile, thumbnail: LocalFile?,
+        isPublic: Bool, tags: [String], metadata: [MetadataEntry], qualities: [QualitySpec]?, profile: String?,
+        location: SourceLocation
+    ) {
         self.name = name
         self.title = title
         self.description = description
@@ -140,8 +144,10 @@ public struct AudioConfig: Sendable, Hashable, Codable {
     public var language: String?
     public var index: Int
 
-    public init(codec: String = "aac", bitrate: Int = 128_000, channels: String = "2", sampleRate: Int = 48_000,
-                language: String? = nil, index: Int = 0) {
+    public init(
+        codec: String = "aac", bitrate: Int = 128_000, channels: String = "2", sampleRate: Int = 48_000,
+        language: String? = nil, index: Int = 0
+    ) {
         self.codec = codec
         self.bitrate = bitrate
         self.channels = channels

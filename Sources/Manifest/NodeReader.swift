@@ -57,8 +57,9 @@ struct NodeReader {
                 continue
             }
             guard Names.isValidName(key.value) else {
-                error("invalid name \"\(key.value)\": names are 1 to 64 characters, letters, digits, '_' and '-', starting with a letter or digit",
-                      at: pair.key)
+                error(
+                    "invalid name \"\(key.value)\": names are 1 to 64 characters, letters, digits, '_' and '-', starting with a letter or digit",
+                    at: pair.key)
                 continue
             }
             result.append((key.value, pair.key, pair.value))
@@ -82,7 +83,8 @@ struct NodeReader {
         case .null:
             error("\(what) must be a string, not null (an empty value)", at: node)
         default:
-            error("\(what) must be a string, not \(node.kindDescription); quote it (\"\(s.value)\") if you mean the text", at: node)
+            error(
+                "\(what) must be a string, not \(node.kindDescription); quote it (\"\(s.value)\") if you mean the text", at: node)
         }
         return nil
     }
@@ -135,8 +137,9 @@ struct NodeReader {
     mutating func checkLength(_ text: String, _ range: ClosedRange<Int>, what: String, at node: YAMLNode) {
         let n = text.count
         if n < range.lowerBound {
-            error(range.lowerBound == 1 ? "\(what) must not be empty" : "\(what) must be at least \(range.lowerBound) characters",
-                  at: node)
+            error(
+                range.lowerBound == 1 ? "\(what) must not be empty" : "\(what) must be at least \(range.lowerBound) characters",
+                at: node)
         } else if n > range.upperBound {
             error("\(what) is \(n) characters; at most \(range.upperBound) are allowed", at: node)
         }

@@ -49,11 +49,15 @@ extension NodeReader {
         var seen: [String: YAMLNode] = [:]
         var ok = true
         for item in items {
-            guard let q = quality(item) else { ok = false; continue }
+            guard let q = quality(item) else {
+                ok = false
+                continue
+            }
             let identity = "\(q.resolution)/\(q.type)"
             if let first = seen[identity] {
-                error("the quality \(q.resolution) (\(q.type)) appears twice in this list (first at line \(first.mark.line)); each resolution and type may appear once",
-                      at: item)
+                error(
+                    "the quality \(q.resolution) (\(q.type)) appears twice in this list (first at line \(first.mark.line)); each resolution and type may appear once",
+                    at: item)
                 ok = false
                 continue
             }
@@ -69,23 +73,29 @@ extension NodeReader {
             guard let text = string(node, what: "a quality") else { return nil }
             guard let q = QualityRules.shorthand(text) else {
                 var message = "unknown resolution \"\(text)\""
-                if let guess = Suggest.closest(to: text, in: QualityRules.resolutions) { message += "; did you mean \"\(guess)\"?" }
+                if let guess = Suggest.closest(to: text, in: QualityRules.resolutions) {
+                    message += "; did you mean \"\(guess)\"?"
+                }
                 error(message + " Allowed: \(QualityRules.resolutions.joined(separator: ", ")).", at: node)
                 return nil
             }
             return q
         }
-        guard let f = mapping(node, allowed: ["resolution", "type", "container_type", "video_config", "audio_config"],
-                              what: "a quality") else { return nil }
+        guard
+            let f = mapping(
+                node, allowed: ["resolution", "type", "container_type", "video_config", "audio_config"],
+                what: "a quality")
+        else { return nil }
         var ok = true
-        let type = f["type"].flatMap { t -> String? in
-            guard let v = string(t, what: "type") else { return nil }
-            guard QualityRules.containers[v] != nil else {
-                error("type \"\(v)\" is not supported; allowed: hls, dash", at: t)
-                return nil
-            }
-            return v
-        } ?? (f["type"] == nil ? "hls" : nil)
+        let type =
+            f["type"].flatMap { t -> String? in
+                guard let v = string(t, what: "type") else { return nil }
+                guard QualityRules.containers[v] != nil else {
+                    error("type \"\(v)\" is not supported; allowed: hls, dash", at: t)
+                    return nil
+                }
+                return v
+            } ?? (f["type"] == nil ? "hls" : nil)
         if type == nil { ok = false }
         let streaming = type ?? "hls"
         var container = QualityRules.containers[streaming]?.first ?? "mpegts"
@@ -95,10 +105,14 @@ extension NodeReader {
                 if allowed.contains(v) {
                     container = v
                 } else {
-                    error("container_type \"\(v)\" does not go with type \(streaming); \(streaming) allows \(allowed.joined(separator: ", "))", at: c)
+                    error(
+                        "container_type \"\(v)\" does not go with type \(streaming); \(streaming) allows \(allowed.joined(separator: ", "))",
+                        at: c)
                     ok = false
                 }
-            } else { ok = false }
+            } else {
+                ok = false
+            }
         }
         var video: VideoConfig?
         var audio: AudioConfig?
@@ -111,12 +125,14 @@ extension NodeReader {
             ok = false
         }
         if let v = f["video_config"] {
-            video = videoConfig(v, resolution: resolution, resolutionNode: f["resolution"], container: container,
-                                containerNode: f["container_type"])
+            video = videoConfig(
+                v, resolution: resolution, resolutionNode: f["resolution"], container: container,
+                containerNode: f["container_type"])
             if video == nil { ok = false }
         } else if f["audio_config"] == nil {
-            error("a quality needs video_config, audio_config or both (a plain resolution such as `- 720p` uses the defaults)",
-                  at: f.firstKeyNode)
+            error(
+                "a quality needs video_config, audio_config or both (a plain resolution such as `- 720p` uses the defaults)",
+                at: f.firstKeyNode)
             ok = false
         }
         if let a = f["audio_config"] {
@@ -130,22 +146,29 @@ extension NodeReader {
     private mutating func unknownResolution(_ r: String, at node: YAMLNode) {
         var message = "unknown resolution \"\(r)\""
         if let guess = Suggest.closest(to: r, in: QualityRules.resolutions) { message += "; did you mean \"\(guess)\"?" }
-        error(message + " Allowed: \(QualityRules.resolutions.joined(separator: ", ")) (any label only for audio-only qualities).",
-              at: node)
+        error(
+            message + " Allowed: \(QualityRules.resolutions.joined(separator: ", ")) (any label only for audio-only qualities).",
+            at: node)
     }
 
-    private mutating func videoConfig(_ node: YAMLNode, resolution: String?, resolutionNode: YAMLNode?, container: String,
-                                      containerNode: YAMLNode?) -> VideoConfig? {
+    private mutating func videoConfig(
+        _ node: YAMLNode, resolution: String?, resolutionNode: YAMLNode?, container: String,
+        containerNode: YAMLNode?
+    ) -> VideoConfig? {
         guard let f = mapping(node, allowed: ["codec", "bitrate", "index"], what: "video_config") else { return nil }
         var ok = true
         var codec = "h264"
         if let c = f["codec"] {
             if let v = string(c, what: "codec") {
-                if v == "h264" || v == "h265" { codec = v } else {
+                if v == "h264" || v == "h265" {
+                    codec = v
+                } else {
                     error("video codec \"\(v)\" is not supported; allowed: h264, h265", at: c)
                     ok = false
                 }
-            } else { ok = false }
+            } else {
+                ok = false
+            }
         }
         if let r = resolution, let rn = resolutionNode {
             if let rank = QualityRules.rank(r) {
@@ -159,8 +182,9 @@ extension NodeReader {
             }
         }
         if codec == "h265" && container == "mpegts" {
-            warning("h265 in container_type mpegts does not play on Apple devices; use container_type mp4",
-                    at: containerNode ?? f["codec"] ?? node)
+            warning(
+                "h265 in container_type mpegts does not play on Apple devices; use container_type mp4",
+                at: containerNode ?? f["codec"] ?? node)
         }
         var bitrate = resolution.flatMap { QualityRules.shorthandBitrates[$0] } ?? 0
         if let b = f["bitrate"] {
@@ -174,7 +198,9 @@ extension NodeReader {
                 } else {
                     bitrate = v
                 }
-            } else { ok = false }
+            } else {
+                ok = false
+            }
         }
         let index = f["index"].map { trackIndex($0) } ?? 0
         guard ok, let index else { return nil }
@@ -182,8 +208,11 @@ extension NodeReader {
     }
 
     private mutating func audioConfig(_ node: YAMLNode) -> AudioConfig? {
-        guard let f = mapping(node, allowed: ["codec", "bitrate", "channels", "sample_rate", "language", "index"],
-                              what: "audio_config") else { return nil }
+        guard
+            let f = mapping(
+                node, allowed: ["codec", "bitrate", "channels", "sample_rate", "language", "index"],
+                what: "audio_config")
+        else { return nil }
         var ok = true
         var config = AudioConfig()
         if let c = f["codec"] {
@@ -192,15 +221,21 @@ extension NodeReader {
                     error("audio codec \"\(v)\" is not supported; AIOZ Stream encodes audio as aac only", at: c)
                     ok = false
                 }
-            } else { ok = false }
+            } else {
+                ok = false
+            }
         }
         if let b = f["bitrate"] {
             if let v = integer(b, what: "audio bitrate") {
-                if v > 0 { config.bitrate = v } else {
+                if v > 0 {
+                    config.bitrate = v
+                } else {
                     error("audio bitrate must be a positive number of bits per second, not \(v)", at: b)
                     ok = false
                 }
-            } else { ok = false }
+            } else {
+                ok = false
+            }
         }
         if let ch = f["channels"] {
             let text = ch.scalar?.value
@@ -213,20 +248,29 @@ extension NodeReader {
         }
         if let sr = f["sample_rate"] {
             if let v = integer(sr, what: "sample_rate") {
-                if QualityRules.sampleRates.contains(v) { config.sampleRate = v } else {
-                    error("sample_rate \(v) is not supported; allowed: \(QualityRules.sampleRates.map(String.init).joined(separator: ", "))",
-                          at: sr)
+                if QualityRules.sampleRates.contains(v) {
+                    config.sampleRate = v
+                } else {
+                    error(
+                        "sample_rate \(v) is not supported; allowed: \(QualityRules.sampleRates.map(String.init).joined(separator: ", "))",
+                        at: sr)
                     ok = false
                 }
-            } else { ok = false }
+            } else {
+                ok = false
+            }
         }
         if let l = f["language"] {
             if let v = string(l, what: "language") {
-                if Self.isLanguageTag(v) { config.language = v } else {
+                if Self.isLanguageTag(v) {
+                    config.language = v
+                } else {
                     error("language \"\(v)\" is not a BCP 47 language tag such as en, vi or pt-BR", at: l)
                     ok = false
                 }
-            } else { ok = false }
+            } else {
+                ok = false
+            }
         }
         if let i = f["index"] {
             if let v = trackIndex(i) { config.index = v } else { ok = false }

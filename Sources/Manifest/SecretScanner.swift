@@ -18,8 +18,9 @@ struct SecretScanner {
         switch node.content {
         case .scalar(let s):
             if let reason = reason(s.value) {
-                diagnostics.error("this value looks like \(reason); never put credentials in a manifest "
-                    + "(use STREAM_PUBLIC_KEY / STREAM_SECRET_KEY or a credentials file)",
+                diagnostics.error(
+                    "this value looks like \(reason); never put credentials in a manifest "
+                        + "(use STREAM_PUBLIC_KEY / STREAM_SECRET_KEY or a credentials file)",
                     at: SourceLocation(file: file, mark: node.mark))
             }
         case .sequence(let items):
@@ -27,8 +28,9 @@ struct SecretScanner {
         case .mapping(let pairs):
             for pair in pairs {
                 if let k = pair.key.scalar?.value, Self.secretKeyNames.contains(k.lowercased()) {
-                    diagnostics.error("\"\(k)\" looks like a credential; never put credentials in a manifest "
-                        + "(use STREAM_PUBLIC_KEY / STREAM_SECRET_KEY or a credentials file)",
+                    diagnostics.error(
+                        "\"\(k)\" looks like a credential; never put credentials in a manifest "
+                            + "(use STREAM_PUBLIC_KEY / STREAM_SECRET_KEY or a credentials file)",
                         at: SourceLocation(file: file, mark: pair.key.mark))
                     continue
                 }
@@ -49,7 +51,9 @@ struct SecretScanner {
     static func looksGenerated(_ value: String) -> Bool {
         let bytes = Array(value.utf8)
         guard bytes.count >= 32, bytes.count <= 512 else { return false }
-        var letters = 0, digits = 0, separators = 0
+        var letters = 0
+        var digits = 0
+        var separators = 0
         var counts = [Int](repeating: 0, count: 128)
         for b in bytes {
             switch b {

@@ -16,7 +16,9 @@ public struct PartialPlan: Sendable, Hashable, Codable {
         var parts: [String] = []
         if !targets.isEmpty { parts.append("--target " + targets.joined(separator: ", ")) }
         if !excludes.isEmpty { parts.append("--exclude " + excludes.joined(separator: ", ")) }
-        let left = omitted.isEmpty ? "no other change is pending"
+        let left =
+            omitted.isEmpty
+            ? "no other change is pending"
             : "\(omitted.count) change\(omitted.count == 1 ? "" : "s") left out (\(omitted.joined(separator: ", ")))"
         return "warning: this plan is partial: \(parts.joined(separator: "; ")); \(left). "
             + "The account will not fully match the manifests until a plan without them is applied."
@@ -57,7 +59,8 @@ public struct AddressFilter: Sendable, Hashable {
 
     /// Whether `pattern` matches `address` or an ancestor of it (`a.b` is an ancestor of `a.b.c`).
     public static func matches(_ pattern: String, _ address: String) -> Bool {
-        let p = Array(pattern), a = Array(address)
+        let p = Array(pattern)
+        let a = Array(address)
         if glob(p[...], a[...]) { return true }
         for (i, c) in a.enumerated() where c == "." && glob(p[...], a[..<i]) { return true }
         return false
@@ -65,15 +68,22 @@ public struct AddressFilter: Sendable, Hashable {
 
     private static func glob(_ p: ArraySlice<Character>, _ s: ArraySlice<Character>) -> Bool {
         // Iterative wildcard matching with backtracking to the last `*`.
-        var pi = p.startIndex, si = s.startIndex
-        var star: Int?, mark = s.startIndex
+        var pi = p.startIndex
+        var si = s.startIndex
+        var star: Int?
+        var mark = s.startIndex
         while si < s.endIndex {
             if pi < p.endIndex && (p[pi] == "?" || p[pi] == s[si]) {
-                pi += 1; si += 1
+                pi += 1
+                si += 1
             } else if pi < p.endIndex && p[pi] == "*" {
-                star = pi; mark = si; pi += 1
+                star = pi
+                mark = si
+                pi += 1
             } else if let st = star {
-                pi = st + 1; mark += 1; si = mark
+                pi = st + 1
+                mark += 1
+                si = mark
             } else {
                 return false
             }

@@ -161,8 +161,10 @@ public struct DesiredState: Sendable, Hashable {
     public var liveKeys: [DesiredLiveKey]
     public var streamings: [DesiredStreaming]
 
-    public init(project: String, videos: [DesiredVideo] = [], liveKeys: [DesiredLiveKey] = [],
-                streamings: [DesiredStreaming] = []) {
+    public init(
+        project: String, videos: [DesiredVideo] = [], liveKeys: [DesiredLiveKey] = [],
+        streamings: [DesiredStreaming] = []
+    ) {
         self.project = project
         self.videos = videos
         self.liveKeys = liveKeys
@@ -171,7 +173,8 @@ public struct DesiredState: Sendable, Hashable {
 
     /// The desired state of `manifest`, given each video's content hashes.
     public init(_ manifest: Manifest, videos: [DesiredVideo]) {
-        self.init(project: manifest.project, videos: videos, liveKeys: manifest.liveStreams.map(DesiredLiveKey.init),
-                  streamings: manifest.liveStreams.flatMap { $0.streamings.map(DesiredStreaming.init) })
+        self.init(
+            project: manifest.project, videos: videos, liveKeys: manifest.liveStreams.map(DesiredLiveKey.init),
+            streamings: manifest.liveStreams.flatMap { $0.streamings.map(DesiredStreaming.init) })
     }
 }

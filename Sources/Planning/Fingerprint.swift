@@ -36,9 +36,12 @@ public struct RemoteFingerprint: Sendable, Hashable, Codable {
         }
         var out: [String] = []
         for key in Set(fields.keys).union(now.fields.keys).sorted() where !Self.informational.contains(key) {
-            let before = fields[key], after = now.fields[key]
+            let before = fields[key]
+            let after = now.fields[key]
             if before != after {
-                out.append("\(what): \(key) changed from \(before.map { "\"\($0)\"" } ?? "nothing") to \(after.map { "\"\($0)\"" } ?? "nothing")")
+                out.append(
+                    "\(what): \(key) changed from \(before.map { "\"\($0)\"" } ?? "nothing") to \(after.map { "\"\($0)\"" } ?? "nothing")"
+                )
             }
         }
         if !out.isEmpty, let before = fields["updated_at"], let after = now.fields["updated_at"], before != after {

@@ -12,8 +12,10 @@ public struct Observation: Sendable, Hashable {
     /// registry does not name are never read in.
     public var liveKeys: [String: ObservedLiveKey]
 
-    public init(videos: [RemoteVideo] = [], registry: RegistryEntries = RegistryEntries(),
-                liveKeys: [String: ObservedLiveKey] = [:]) {
+    public init(
+        videos: [RemoteVideo] = [], registry: RegistryEntries = RegistryEntries(),
+        liveKeys: [String: ObservedLiveKey] = [:]
+    ) {
         self.videos = videos
         self.registry = registry
         self.liveKeys = liveKeys

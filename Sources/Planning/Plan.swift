@@ -83,10 +83,12 @@ public struct ResourceChange: Sendable, Hashable {
     /// What the plan saw of the remote object; a saved plan is refused when it no longer holds.
     public var fingerprint: RemoteFingerprint?
 
-    public init(address: Address, action: ChangeAction, remoteID: String? = nil, reasons: [String] = [],
-                attributes: [AttributeChange] = [], fields: Set<ChangedField> = [], thumbnail: ThumbnailChange? = nil,
-                uploadBytes: Int64 = 0, blocked: String? = nil, parentID: String? = nil, replaceOrder: ReplaceOrder? = nil,
-                desired: DesiredValue? = nil, fingerprint: RemoteFingerprint? = nil) {
+    public init(
+        address: Address, action: ChangeAction, remoteID: String? = nil, reasons: [String] = [],
+        attributes: [AttributeChange] = [], fields: Set<ChangedField> = [], thumbnail: ThumbnailChange? = nil,
+        uploadBytes: Int64 = 0, blocked: String? = nil, parentID: String? = nil, replaceOrder: ReplaceOrder? = nil,
+        desired: DesiredValue? = nil, fingerprint: RemoteFingerprint? = nil
+    ) {
         self.address = address
         self.action = action
         self.remoteID = remoteID

@@ -22,7 +22,9 @@ public struct PlanDocument: Sendable, Hashable, Codable {
     public var unchanged: [String]
 
     enum CodingKeys: String, CodingKey {
-        case formatVersion = "format_version", toolVersion = "tool_version", project, partial, summary, changes, unchanged
+        case formatVersion = "format_version"
+        case toolVersion = "tool_version"
+        case project, partial, summary, changes, unchanged
     }
 
     /// Counts per action and the bytes to upload.
@@ -54,7 +56,10 @@ public struct PlanDocument: Sendable, Hashable, Codable {
 
         enum CodingKeys: String, CodingKey {
             case kind, address, action, reasons, attributes, thumbnail, blocked
-            case remoteID = "remote_id", parentID = "parent_id", uploadBytes = "upload_bytes", replaceOrder = "replace_order"
+            case remoteID = "remote_id"
+            case parentID = "parent_id"
+            case uploadBytes = "upload_bytes"
+            case replaceOrder = "replace_order"
         }
 
         public init(_ change: ResourceChange) {
@@ -93,8 +98,9 @@ public struct PlanDocument: Sendable, Hashable, Codable {
         toolVersion = ToolVersion.current
         project = plan.project
         self.partial = partial
-        summary = Summary(create: plan.count(.create), update: plan.count(.update), replace: plan.count(.replace),
-                          delete: plan.count(.delete), resume: plan.count(.resume), uploadBytes: plan.uploadBytes)
+        summary = Summary(
+            create: plan.count(.create), update: plan.count(.update), replace: plan.count(.replace),
+            delete: plan.count(.delete), resume: plan.count(.resume), uploadBytes: plan.uploadBytes)
         changes = plan.changes.map(Change.init)
         unchanged = plan.unchanged.map(\.description)
     }

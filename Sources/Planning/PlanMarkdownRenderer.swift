@@ -24,10 +24,12 @@ public struct PlanMarkdownRenderer: Sendable {
         }
         head += "| creates | updates | replaces | deletes | resumes | bytes to upload |\n"
         head += "| ---: | ---: | ---: | ---: | ---: | ---: |\n"
-        head += "| \(plan.count(.create)) | \(plan.count(.update)) | \(plan.count(.replace)) | \(plan.count(.delete)) "
+        head +=
+            "| \(plan.count(.create)) | \(plan.count(.update)) | \(plan.count(.replace)) | \(plan.count(.delete)) "
             + "| \(plan.count(.resume)) | \(ByteCount.format(plan.uploadBytes)) |\n\n"
         if plan.isDestructive {
-            head += "> [!CAUTION]\n> This plan deletes or replaces resources; `streamplan apply` refuses it unless given `--allow-delete`.\n\n"
+            head +=
+                "> [!CAUTION]\n> This plan deletes or replaces resources; `streamplan apply` refuses it unless given `--allow-delete`.\n\n"
         }
         let blocked = plan.changes.filter { $0.blocked != nil }.count
         if blocked > 0 {
@@ -50,14 +52,16 @@ public struct PlanMarkdownRenderer: Sendable {
         }
         var out = head + body
         if shown < sections.count {
-            out += "\n**\(sections.count - shown) of \(sections.count) resources are not shown**: the comment would exceed "
+            out +=
+                "\n**\(sections.count - shown) of \(sections.count) resources are not shown**: the comment would exceed "
                 + "\(limit) characters. Run `streamplan plan` for the full plan.\n"
         }
         return out
     }
 
     private func section(_ change: ResourceChange) -> String {
-        var out = "<details><summary><code>\(Self.symbol(change.action))</code> <b>\(Self.html(change.address.description))</b> "
+        var out =
+            "<details><summary><code>\(Self.symbol(change.action))</code> <b>\(Self.html(change.address.description))</b> "
             + "\(Self.html(Self.headline(change)))</summary>\n\n"
         if let id = change.remoteID { out += "Remote id: \(Self.text(id))\n\n" }
         if !change.reasons.isEmpty {
@@ -66,7 +70,8 @@ public struct PlanMarkdownRenderer: Sendable {
         if let blocked = change.blocked { out += "**Blocked:** \(Self.text(blocked))\n\n" }
         var rows = change.attributes.map { ($0.name, $0.before, $0.after) }
         if let thumbnail = change.thumbnail, !change.attributes.contains(where: { $0.name == "thumbnail" }) {
-            rows.append(("thumbnail", nil, "will be \(thumbnail == .set ? "set" : thumbnail == .replace ? "replaced" : "removed")"))
+            rows.append(
+                ("thumbnail", nil, "will be \(thumbnail == .set ? "set" : thumbnail == .replace ? "replaced" : "removed")"))
         }
         if change.uploadBytes > 0 { rows.append(("upload", nil, ByteCount.format(change.uploadBytes))) }
         if !rows.isEmpty {

@@ -31,14 +31,16 @@ public struct PlanTextRenderer: Sendable {
         }
         out += summary(plan) + "\n"
         if plan.isDestructive {
-            out += "\nThis plan deletes or replaces videos or live streams; `streamplan apply` refuses it unless given --allow-delete.\n"
+            out +=
+                "\nThis plan deletes or replaces videos or live streams; `streamplan apply` refuses it unless given --allow-delete.\n"
         }
         out += LiveNotes.footer(plan)
         return out
     }
 
     public func summary(_ plan: Plan) -> String {
-        var line = "Plan: \(plan.count(.create)) to create, \(plan.count(.update)) to update, "
+        var line =
+            "Plan: \(plan.count(.create)) to create, \(plan.count(.update)) to update, "
             + "\(plan.count(.replace)) to replace, \(plan.count(.delete)) to delete."
         if plan.count(.resume) > 0 { line += " \(plan.count(.resume)) to resume." }
         if plan.uploadBytes > 0 { line += " \(ByteCount.format(plan.uploadBytes)) to upload." }
@@ -60,7 +62,8 @@ public struct PlanTextRenderer: Sendable {
             }
         }
         if let thumbnail = change.thumbnail, !change.attributes.contains(where: { $0.name == "thumbnail" }) {
-            out += "        \("thumbnail:".leftAligned(max(width, 10))) will be \(thumbnail == .set ? "set" : thumbnail == .replace ? "replaced" : "removed")\n"
+            out +=
+                "        \("thumbnail:".leftAligned(max(width, 10))) will be \(thumbnail == .set ? "set" : thumbnail == .replace ? "replaced" : "removed")\n"
         }
         if let blocked = change.blocked {
             out += "        \("blocked:".leftAligned(max(width, 8))) \(blocked)\n"
@@ -166,7 +169,8 @@ enum LiveNotes {
         var out = ""
         if plan.changesStreamKeys {
             let keys = plan.changes.filter { $0.kind == .liveStream && ($0.action == .delete || $0.action == .replace) }
-            out += "\nStream keys change: " + keys.map(\.address.description).joined(separator: ", ")
+            out +=
+                "\nStream keys change: " + keys.map(\.address.description).joined(separator: ", ")
                 + ". Every encoder (OBS and the like) configured with them must be reconfigured.\n"
         }
         let blocked = plan.blockedChanges

@@ -24,7 +24,9 @@ public struct SavedPlan: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case kind, plan, changes
-        case formatVersion = "format_version", toolVersion = "tool_version", manifestsDigest = "manifests_digest"
+        case formatVersion = "format_version"
+        case toolVersion = "tool_version"
+        case manifestsDigest = "manifests_digest"
     }
 
     /// `directory` is where `plan` runs; local files under it are stored relative to it.
@@ -47,19 +49,21 @@ public struct SavedPlan: Sendable, Hashable, Codable {
     /// text comes from the document; everything apply acts on from the typed changes.
     public func resolvedPlan(directory: String) throws -> Plan {
         guard plan.changes.count == changes.count else {
-            throw SavedPlanError("the saved plan has \(changes.count) typed changes for \(plan.changes.count) shown (the file is damaged)")
+            throw SavedPlanError(
+                "the saved plan has \(changes.count) typed changes for \(plan.changes.count) shown (the file is damaged)")
         }
         var resolved: [ResourceChange] = []
         for (shown, saved) in zip(plan.changes, changes) {
             guard shown.address == saved.address.description, shown.action == saved.action else {
                 throw SavedPlanError("\(saved.address): the typed change does not match the one shown (the file is damaged)")
             }
-            resolved.append(ResourceChange(
-                address: saved.address, action: saved.action, remoteID: saved.remoteID, reasons: shown.reasons,
-                attributes: shown.attributes, fields: Set(saved.fields), thumbnail: saved.thumbnail,
-                uploadBytes: saved.uploadBytes, blocked: saved.blocked, parentID: saved.parentID,
-                replaceOrder: saved.replaceOrder, desired: saved.desired?.mapFiles { $0.resolved(against: directory) },
-                fingerprint: saved.fingerprint))
+            resolved.append(
+                ResourceChange(
+                    address: saved.address, action: saved.action, remoteID: saved.remoteID, reasons: shown.reasons,
+                    attributes: shown.attributes, fields: Set(saved.fields), thumbnail: saved.thumbnail,
+                    uploadBytes: saved.uploadBytes, blocked: saved.blocked, parentID: saved.parentID,
+                    replaceOrder: saved.replaceOrder, desired: saved.desired?.mapFiles { $0.resolved(against: directory) },
+                    fingerprint: saved.fingerprint))
         }
         return Plan(project: plan.project, changes: resolved, unchanged: plan.unchanged.compactMap(Address.init(parsing:)))
     }
@@ -69,18 +73,24 @@ public struct SavedPlan: Sendable, Hashable, Codable {
         struct Header: Decodable {
             var kind: String?
             var formatVersion: Int?
-            enum CodingKeys: String, CodingKey { case kind, formatVersion = "format_version" }
+            enum CodingKeys: String, CodingKey {
+                case kind
+                case formatVersion = "format_version"
+            }
         }
         guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
             throw SavedPlanError("\(path) is not a saved plan (not JSON); write one with `streamplan plan --out \(path)`")
         }
         guard header.kind == kindValue else {
-            throw SavedPlanError("\(path) is not a saved plan (a `plan --format json` document cannot be applied); "
-                + "write one with `streamplan plan --out \(path)`")
+            throw SavedPlanError(
+                "\(path) is not a saved plan (a `plan --format json` document cannot be applied); "
+                    + "write one with `streamplan plan --out \(path)`")
         }
         guard header.formatVersion == currentFormatVersion else {
-            throw SavedPlanError("\(path) has format_version \(header.formatVersion.map(String.init) ?? "none"); this streamplan "
-                + "(\(ToolVersion.current)) applies format_version \(currentFormatVersion) only. Plan again with this version.")
+            throw SavedPlanError(
+                "\(path) has format_version \(header.formatVersion.map(String.init) ?? "none"); this streamplan "
+                    + "(\(ToolVersion.current)) applies format_version \(currentFormatVersion) only. Plan again with this version."
+            )
         }
         do {
             return try JSONDecoder().decode(SavedPlan.self, from: data)
@@ -122,7 +132,10 @@ public struct SavedChange: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case address, action, fields, thumbnail, blocked, desired, fingerprint
-        case remoteID = "remote_id", parentID = "parent_id", uploadBytes = "upload_bytes", replaceOrder = "replace_order"
+        case remoteID = "remote_id"
+        case parentID = "parent_id"
+        case uploadBytes = "upload_bytes"
+        case replaceOrder = "replace_order"
     }
 
     public init(_ change: ResourceChange, relativeTo directory: String) {

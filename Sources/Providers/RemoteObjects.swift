@@ -63,9 +63,11 @@ public struct RemoteVideo: Sendable, Hashable {
     public var renditions: [Rendition]
     public var links: VideoLinks
 
-    public init(id: String, title: String, description: String = "", isPublic: Bool = true, tags: [String] = [],
-                metadata: [MetadataEntry] = [], state: VideoState = .done, updatedAt: String? = nil,
-                renditions: [Rendition] = [], links: VideoLinks = VideoLinks()) {
+    public init(
+        id: String, title: String, description: String = "", isPublic: Bool = true, tags: [String] = [],
+        metadata: [MetadataEntry] = [], state: VideoState = .done, updatedAt: String? = nil,
+        renditions: [Rendition] = [], links: VideoLinks = VideoLinks()
+    ) {
         self.id = id
         self.title = title
         self.description = description
@@ -190,8 +192,10 @@ public struct RemoteStreaming: Sendable, Hashable {
     public var qualities: [String]
     public var createdAt: String?
 
-    public init(id: String, title: String, save: Bool, state: StreamingState = .created, qualities: [String] = [],
-                createdAt: String? = nil) {
+    public init(
+        id: String, title: String, save: Bool, state: StreamingState = .created, qualities: [String] = [],
+        createdAt: String? = nil
+    ) {
         self.id = id
         self.title = title
         self.save = save

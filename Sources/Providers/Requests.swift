@@ -10,8 +10,10 @@ public struct NewVideo: Sendable, Hashable {
     /// nil: the service's default ladder.
     public var qualities: [QualitySpec]?
 
-    public init(title: String, description: String? = nil, isPublic: Bool = true, tags: [String] = [],
-                metadata: [MetadataEntry] = [], qualities: [QualitySpec]? = nil) {
+    public init(
+        title: String, description: String? = nil, isPublic: Bool = true, tags: [String] = [],
+        metadata: [MetadataEntry] = [], qualities: [QualitySpec]? = nil
+    ) {
         self.title = title
         self.description = description
         self.isPublic = isPublic
@@ -29,8 +31,10 @@ public struct VideoPatch: Sendable, Hashable {
     public var tags: [String]?
     public var metadata: [MetadataEntry]?
 
-    public init(title: String? = nil, description: String? = nil, isPublic: Bool? = nil, tags: [String]? = nil,
-                metadata: [MetadataEntry]? = nil) {
+    public init(
+        title: String? = nil, description: String? = nil, isPublic: Bool? = nil, tags: [String]? = nil,
+        metadata: [MetadataEntry]? = nil
+    ) {
         self.title = title
         self.description = description
         self.isPublic = isPublic

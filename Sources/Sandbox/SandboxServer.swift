@@ -55,7 +55,8 @@ public actor SandboxServer {
         let (ports, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
         let app = Application(
             router: router,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "streamplan-sandbox"),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "streamplan-sandbox"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 portBox.port = port
@@ -76,9 +77,9 @@ public actor SandboxServer {
         }
         var iterator = ports.makeAsyncIterator()
         switch await iterator.next() {
-        case let .success(port)?:
+        case .success(let port)?:
             boundPort = port
-        case let .failure(error)?:
+        case .failure(let error)?:
             task = nil
             throw error
         case nil:

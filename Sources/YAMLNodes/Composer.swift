@@ -55,7 +55,9 @@ struct Composer {
         do {
             return try events.next()
         } catch {
-            throw Fatal(diagnostic: YAMLDiagnostic(error.message, at: SourceLocation(file: file, mark: error.mark ?? Mark(line: 1, column: 1))))
+            throw Fatal(
+                diagnostic: YAMLDiagnostic(
+                    error.message, at: SourceLocation(file: file, mark: error.mark ?? Mark(line: 1, column: 1))))
         }
     }
 
@@ -66,18 +68,20 @@ struct Composer {
     private mutating func count(_ n: Int, at mark: Mark) throws(Fatal) {
         nodeCount += n
         if nodeCount > limits.maxNodes {
-            throw Fatal(diagnostic: diagnostic(
-                "the document expands to more than \(limits.maxNodes) nodes once aliases are copied; "
-                    + "streamplan stops here to guard against alias bombs (\"billion laughs\")",
-                at: mark))
+            throw Fatal(
+                diagnostic: diagnostic(
+                    "the document expands to more than \(limits.maxNodes) nodes once aliases are copied; "
+                        + "streamplan stops here to guard against alias bombs (\"billion laughs\")",
+                    at: mark))
         }
     }
 
     private mutating func checkTag(_ tag: String?, at mark: Mark) {
         guard let tag, !Self.coreTags.contains(tag) else { return }
-        diagnostics.append(diagnostic(
-            "tag \(tag) is not allowed; only YAML core tags are accepted (!!str, !!int, !!float, !!bool, !!null, !!map, !!seq)",
-            at: mark))
+        diagnostics.append(
+            diagnostic(
+                "tag \(tag) is not allowed; only YAML core tags are accepted (!!str, !!int, !!float, !!bool, !!null, !!map, !!seq)",
+                at: mark))
     }
 
     private mutating func node(_ event: YAMLEvent, at mark: Mark, depth: Int) throws(Fatal) -> YAMLNode {
@@ -126,8 +130,9 @@ struct Composer {
 
     private func enter(_ depth: Int, at mark: Mark) throws(Fatal) {
         if depth > limits.maxDepth {
-            throw Fatal(diagnostic: diagnostic(
-                "nesting is deeper than \(limits.maxDepth) levels; manifests never need that much", at: mark))
+            throw Fatal(
+                diagnostic: diagnostic(
+                    "nesting is deeper than \(limits.maxDepth) levels; manifests never need that much", at: mark))
         }
     }
 
@@ -148,10 +153,11 @@ struct Composer {
             }
             if let k = key.scalar {
                 if let first = seen[k.value] {
-                    diagnostics.append(diagnostic(
-                        "duplicate key \"\(k.value)\" (first defined at line \(first.line), column \(first.column)); "
-                            + "a key may appear once in a mapping",
-                        at: key.mark))
+                    diagnostics.append(
+                        diagnostic(
+                            "duplicate key \"\(k.value)\" (first defined at line \(first.line), column \(first.column)); "
+                                + "a key may appear once in a mapping",
+                            at: key.mark))
                     continue
                 }
                 seen[k.value] = key.mark
@@ -178,12 +184,16 @@ struct Composer {
                 if let pairs = item.mapping {
                     result.append(contentsOf: pairs)
                 } else {
-                    diagnostics.append(diagnostic("a merge key (<<) takes a mapping or a list of mappings, not \(item.kindDescription)", at: item.mark))
+                    diagnostics.append(
+                        diagnostic(
+                            "a merge key (<<) takes a mapping or a list of mappings, not \(item.kindDescription)", at: item.mark))
                 }
             }
             return result
         case .scalar:
-            diagnostics.append(diagnostic("a merge key (<<) takes a mapping or a list of mappings, not \(value.kindDescription)", at: value.mark))
+            diagnostics.append(
+                diagnostic("a merge key (<<) takes a mapping or a list of mappings, not \(value.kindDescription)", at: value.mark)
+            )
             return []
         }
     }

@@ -22,7 +22,8 @@ public enum CoreSchema {
         }
         guard let first = text.utf8.first else { return .string(text) }
         // Fast path: most strings cannot be numbers.
-        let maybeNumber = (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
+        let maybeNumber =
+            (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
             || first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
         guard maybeNumber else { return .string(text) }
         if let i = parseInt(text) { return .int(i) }
@@ -49,17 +50,26 @@ public enum CoreSchema {
         var bytes = Array(text.utf8)[...]
         if let f = bytes.first, f == 43 || f == 45 { bytes = bytes.dropFirst() }
         var digits = 0
-        while let b = bytes.first, b >= 48 && b <= 57 { digits += 1; bytes = bytes.dropFirst() }
+        while let b = bytes.first, b >= 48 && b <= 57 {
+            digits += 1
+            bytes = bytes.dropFirst()
+        }
         if bytes.first == 46 {
             bytes = bytes.dropFirst()
-            while let b = bytes.first, b >= 48 && b <= 57 { digits += 1; bytes = bytes.dropFirst() }
+            while let b = bytes.first, b >= 48 && b <= 57 {
+                digits += 1
+                bytes = bytes.dropFirst()
+            }
         }
         guard digits > 0 else { return false }
         if let e = bytes.first, e == 101 || e == 69 {
             bytes = bytes.dropFirst()
             if let s = bytes.first, s == 43 || s == 45 { bytes = bytes.dropFirst() }
             var exp = 0
-            while let b = bytes.first, b >= 48 && b <= 57 { exp += 1; bytes = bytes.dropFirst() }
+            while let b = bytes.first, b >= 48 && b <= 57 {
+                exp += 1
+                bytes = bytes.dropFirst()
+            }
             guard exp > 0 else { return false }
         }
         return bytes.isEmpty

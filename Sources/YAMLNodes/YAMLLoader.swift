@@ -9,10 +9,12 @@ public enum YAMLLoader {
         let start = SourceLocation(file: name, line: 1, column: 1)
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         if let size = (attributes?[.size] as? NSNumber)?.intValue, size > limits.maxFileBytes {
-            return YAMLParseResult(diagnostics: [YAMLDiagnostic(
-                "the file is \(size) bytes; manifest files may be at most \(limits.maxFileBytes) bytes "
-                    + "(\(limits.maxFileBytes >> 20) MiB): split it into several files",
-                at: start)])
+            return YAMLParseResult(diagnostics: [
+                YAMLDiagnostic(
+                    "the file is \(size) bytes; manifest files may be at most \(limits.maxFileBytes) bytes "
+                        + "(\(limits.maxFileBytes >> 20) MiB): split it into several files",
+                    at: start)
+            ])
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             return YAMLParseResult(diagnostics: [YAMLDiagnostic("cannot read the file", at: start)])
@@ -21,11 +23,15 @@ public enum YAMLLoader {
         // Read at most one byte past the limit, so a file that grew after stat is still refused.
         let data = (try? handle.read(upToCount: limits.maxFileBytes + 1)) ?? Data()
         if data.count > limits.maxFileBytes {
-            return YAMLParseResult(diagnostics: [YAMLDiagnostic(
-                "the file is larger than \(limits.maxFileBytes) bytes; split it into several files", at: start)])
+            return YAMLParseResult(diagnostics: [
+                YAMLDiagnostic(
+                    "the file is larger than \(limits.maxFileBytes) bytes; split it into several files", at: start)
+            ])
         }
         return data.withUnsafeBytes { raw in
-            parse(UnsafeBufferPointer(start: raw.bindMemory(to: UInt8.self).baseAddress, count: raw.count), file: name, limits: limits)
+            parse(
+                UnsafeBufferPointer(start: raw.bindMemory(to: UInt8.self).baseAddress, count: raw.count), file: name,
+                limits: limits)
         }
     }
 
@@ -36,10 +42,14 @@ public enum YAMLLoader {
     }
 
     /// Parses YAML bytes; `file` names them in messages.
-    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>, file: String, limits: YAMLLimits = .standard) -> YAMLParseResult {
+    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>, file: String, limits: YAMLLimits = .standard)
+        -> YAMLParseResult
+    {
         if buffer.count > limits.maxFileBytes {
-            return YAMLParseResult(diagnostics: [YAMLDiagnostic(
-                "the input is larger than \(limits.maxFileBytes) bytes", at: SourceLocation(file: file, line: 1, column: 1))])
+            return YAMLParseResult(diagnostics: [
+                YAMLDiagnostic(
+                    "the input is larger than \(limits.maxFileBytes) bytes", at: SourceLocation(file: file, line: 1, column: 1))
+            ])
         }
         if let problem = encodingProblem(buffer, file: file) {
             return YAMLParseResult(diagnostics: [problem])
@@ -63,16 +73,18 @@ public enum YAMLLoader {
     /// Refuses binary files, UTF-16/32 and invalid UTF-8 before libyaml sees them.
     private static func encodingProblem(_ buffer: UnsafeBufferPointer<UInt8>, file: String) -> YAMLDiagnostic? {
         if buffer.count >= 2 && ((buffer[0] == 0xFF && buffer[1] == 0xFE) || (buffer[0] == 0xFE && buffer[1] == 0xFF)) {
-            return YAMLDiagnostic("the file is UTF-16 or UTF-32; save it as UTF-8",
-                                  at: SourceLocation(file: file, line: 1, column: 1))
+            return YAMLDiagnostic(
+                "the file is UTF-16 or UTF-32; save it as UTF-8",
+                at: SourceLocation(file: file, line: 1, column: 1))
         }
         if let raw = UnsafeRawBufferPointer(buffer).baseAddress, buffer.count > 0,
             let hit = memchr(raw, 0, buffer.count)
         {
             let offset = UnsafeRawPointer(hit) - raw
             let at = position(ofByte: offset, in: buffer)
-            return YAMLDiagnostic("the file contains a NUL byte (offset \(offset)): it looks binary, not a YAML manifest",
-                                  at: SourceLocation(file: file, mark: at))
+            return YAMLDiagnostic(
+                "the file contains a NUL byte (offset \(offset)): it looks binary, not a YAML manifest",
+                at: SourceLocation(file: file, mark: at))
         }
         if let bad = firstInvalidUTF8(buffer) {
             let at = position(ofByte: bad, in: buffer)
@@ -89,14 +101,26 @@ public enum YAMLLoader {
         let n = buffer.count
         while i < n {
             let b = buffer[i]
-            if b < 0x80 { i += 1; continue }
+            if b < 0x80 {
+                i += 1
+                continue
+            }
             let length: Int
             var minimum: UInt32
             var scalar: UInt32
             switch b {
-            case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(b & 0x1F)
-            case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(b & 0x0F)
-            case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(b & 0x07)
+            case 0xC2...0xDF:
+                length = 2
+                minimum = 0x80
+                scalar = UInt32(b & 0x1F)
+            case 0xE0...0xEF:
+                length = 3
+                minimum = 0x800
+                scalar = UInt32(b & 0x0F)
+            case 0xF0...0xF4:
+                length = 4
+                minimum = 0x10000
+                scalar = UInt32(b & 0x07)
             default: return i
             }
             guard i + length <= n else { return i }

@@ -66,7 +66,8 @@ struct ApplyCommand: AsyncParsableCommand {
             return try await applySaved(file)
         }
         let manifest = try ManifestInput.load(paths)
-        let lock = try ApplyLock.acquire(stateDirectory: connection.stateDir, project: manifest.project, breakLock: locking.breakLock)
+        let lock = try ApplyLock.acquire(
+            stateDirectory: connection.stateDir, project: manifest.project, breakLock: locking.breakLock)
         defer { lock.release() }
         let filter = selection.filter
         let options = applyOptions
@@ -75,7 +76,8 @@ struct ApplyCommand: AsyncParsableCommand {
         let wait = wait
         let failed = try await connection.withProvider { provider -> Bool in
             let applier = Applier(provider: provider, project: manifest.project, options: options, progress: Self.progress())
-            let (plan, partial) = filter.apply(to: try await applier.plan(manifest, options: PlanOptions(forceLive: options.forceLive)))
+            let (plan, partial) = filter.apply(
+                to: try await applier.plan(manifest, options: PlanOptions(forceLive: options.forceLive)))
             if let partial { Terminal.stderr(partial.warning) }
             Terminal.stdout(PlanTextRenderer(colour: colour).render(plan), newline: false)
             guard plan.hasChanges else { return false }
@@ -93,7 +95,8 @@ struct ApplyCommand: AsyncParsableCommand {
         options.allowDelete = allowDelete
         options.forceLive = forceLive
         options.stateDirectory = connection.stateDir
-        options.partSize = ProcessInfo.processInfo.environment["STREAMPLAN_PART_SIZE"].flatMap { Int64($0) }
+        options.partSize =
+            ProcessInfo.processInfo.environment["STREAMPLAN_PART_SIZE"].flatMap { Int64($0) }
             ?? Int64(partSize) << 20
         return options
     }
@@ -107,8 +110,9 @@ struct ApplyCommand: AsyncParsableCommand {
         do {
             try options.checkAllowed(plan)
         } catch {
-            Terminal.stderr("error: this plan deletes or replaces videos or live streams; nothing was changed. "
-                + "Run apply with --allow-delete to allow it.")
+            Terminal.stderr(
+                "error: this plan deletes or replaces videos or live streams; nothing was changed. "
+                    + "Run apply with --allow-delete to allow it.")
             throw StreamplanExit.failure.code
         }
     }
@@ -116,7 +120,8 @@ struct ApplyCommand: AsyncParsableCommand {
     private func confirm(autoApprove: Bool) throws {
         guard !autoApprove else { return }
         guard Terminal.isTTY(STDIN_FILENO) else {
-            Terminal.stderr("error: no terminal to confirm on; nothing was changed. Review the plan and run apply with --auto-approve.")
+            Terminal.stderr(
+                "error: no terminal to confirm on; nothing was changed. Review the plan and run apply with --auto-approve.")
             throw ExitCode.failure
         }
         Terminal.stdout("Do you want to apply these changes? Only 'yes' will be accepted: ", newline: false)

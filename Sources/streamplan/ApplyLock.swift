@@ -5,8 +5,9 @@ import ArgumentParser
 enum ApplyLock {
     static func acquire(stateDirectory: String, project: String, breakLock: Bool) throws -> ProjectLock {
         do {
-            return try ProjectLock.acquire(stateDirectory: stateDirectory, project: project, command: "streamplan apply",
-                                           breakLock: breakLock, onBreak: { Terminal.stderr("warning: \($0)") })
+            return try ProjectLock.acquire(
+                stateDirectory: stateDirectory, project: project, command: "streamplan apply",
+                breakLock: breakLock, onBreak: { Terminal.stderr("warning: \($0)") })
         } catch let error as LockError {
             Terminal.stderr("error: \(error.description)")
             if case .io = error { throw StreamplanExit.failure.code }

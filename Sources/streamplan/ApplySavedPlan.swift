@@ -21,7 +21,8 @@ extension ApplyCommand {
 
     func applySaved(_ file: String) async throws {
         if !selection.filter.isEmpty {
-            throw ValidationError("--target and --exclude choose what to plan; give them to `streamplan plan --out`, not to apply FILE")
+            throw ValidationError(
+                "--target and --exclude choose what to plan; give them to `streamplan plan --out`, not to apply FILE")
         }
         let saved: SavedPlan
         do {

@@ -7,17 +7,22 @@ import Sandbox
 
 /// Where streamplan talks to: AIOZ Stream (endpoint + credentials) or an embedded sandbox.
 struct ConnectionOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "AIOZ Stream API base URL (default: $STREAMPLAN_ENDPOINT, else https://api.aiozstream.network/api).",
-        valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "AIOZ Stream API base URL (default: $STREAMPLAN_ENDPOINT, else https://api.aiozstream.network/api).",
+            valueName: "url"))
     var endpoint: String?
 
-    @Flag(help: "Use an embedded AIOZ Stream emulator whose account lives under <state-dir>/sandbox/, so a plan and a later apply see the same videos.")
+    @Flag(
+        help:
+            "Use an embedded AIOZ Stream emulator whose account lives under <state-dir>/sandbox/, so a plan and a later apply see the same videos."
+    )
     var sandbox = false
 
-    @Option(help: ArgumentHelp(
-        "A credentials file with `public_key = …` and `secret_key = …` lines, readable by you only (chmod 600). Default: $STREAM_PUBLIC_KEY and $STREAM_SECRET_KEY.",
-        valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "A credentials file with `public_key = …` and `secret_key = …` lines, readable by you only (chmod 600). Default: $STREAM_PUBLIC_KEY and $STREAM_SECRET_KEY.",
+            valueName: "file"))
     var credentials: String?
 
     @Option(help: ArgumentHelp("Where streamplan keeps its hash cache and upload journal.", valueName: "dir"))
@@ -53,14 +58,18 @@ struct ConnectionOptions: ParsableArguments {
                 dataDirectory: stateDir + "/sandbox", accounts: [Self.sandboxAccount], minPartSize: Int(minimumPartSize))
             return try await SandboxServer.withSandbox(configuration) { server in
                 let endpoint = try AIOZEndpoint(await server.baseURL)
-                let client = AIOZClient(configuration: .init(
-                    endpoint: endpoint,
-                    credentials: AIOZCredentials(publicKey: Self.sandboxAccount.publicKey, secretKey: Self.sandboxAccount.secretKey)))
+                let client = AIOZClient(
+                    configuration: .init(
+                        endpoint: endpoint,
+                        credentials: AIOZCredentials(
+                            publicKey: Self.sandboxAccount.publicKey, secretKey: Self.sandboxAccount.secretKey)))
                 return try await run(client, body)
             }
         }
         let endpoint = try AIOZEndpoint(endpoint ?? environment["STREAMPLAN_ENDPOINT"] ?? AIOZEndpoint.production.baseURL)
-        if minimumPartSize != PartPlan.minimumPartSize, let host = URLComponents(string: endpoint.baseURL)?.host, !AIOZEndpoint.isLoopback(host) {
+        if minimumPartSize != PartPlan.minimumPartSize, let host = URLComponents(string: endpoint.baseURL)?.host,
+            !AIOZEndpoint.isLoopback(host)
+        {
             throw ValidationError("STREAMPLAN_MIN_PART_SIZE is for tests against a local sandbox only")
         }
         let keys = try credentials.map { try AIOZCredentials.load(file: $0) } ?? AIOZCredentials.fromEnvironment(environment)

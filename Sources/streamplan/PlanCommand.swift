@@ -77,8 +77,9 @@ struct PlanCommand: AsyncParsableCommand {
                 Terminal.stderr("error: cannot save the plan to \(out): \(error)")
                 throw StreamplanExit.failure.code
             }
-            Terminal.stderr("Saved the plan to \(out); `streamplan apply \(out)` performs exactly these changes, "
-                + "or refuses if what they touch changed.")
+            Terminal.stderr(
+                "Saved the plan to \(out); `streamplan apply \(out)` performs exactly these changes, "
+                    + "or refuses if what they touch changed.")
         }
         if detailedExitcode && plan.hasChanges { throw StreamplanExit.changes.code }
     }

@@ -68,7 +68,8 @@ struct ShowCommand: AsyncParsableCommand {
             return out
         }
         guard let text else {
-            Terminal.stderr("error: \(address) is not managed by project \(manifest.project) (or no longer exists on AIOZ Stream)")
+            Terminal.stderr(
+                "error: \(address) is not managed by project \(manifest.project) (or no longer exists on AIOZ Stream)")
             throw ExitCode.failure
         }
         Terminal.stdout(text, newline: false)

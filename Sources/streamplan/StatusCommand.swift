@@ -43,7 +43,8 @@ struct StatusCommand: AsyncParsableCommand {
                     continue
                 }
                 let observed = ObservedLiveKey(key, streamings: try await provider.streamings(keyID: id))
-                out += "\n\(address) (id \(id)): \"\(key.name)\", save \(key.save)"
+                out +=
+                    "\n\(address) (id \(id)): \"\(key.name)\", save \(key.save)"
                     + (observed.isBroadcasting ? ", BROADCASTING" : "") + "\n"
                 out += "  streamings:\(observed.streamings.isEmpty ? " none" : "")\n"
                 for s in observed.streamings {

@@ -18,6 +18,8 @@ struct Streamplan: AsyncParsableCommand {
               streamplan status --sandbox
               streamplan sandbox --port 8080
             """,
-        subcommands: [ValidateCommand.self, PlanCommand.self, ApplyCommand.self, ShowCommand.self, StatusCommand.self, SandboxCommand.self]
+        subcommands: [
+            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, ShowCommand.self, StatusCommand.self, SandboxCommand.self,
+        ]
     )
 }

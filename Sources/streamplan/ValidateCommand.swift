@@ -20,7 +20,10 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: "Manifest files or directories.")
     var paths: [String] = ["manifests"]
 
-    @Option(help: "The directory that source and thumbnail paths must stay under (default: each given directory, or a given file's directory).")
+    @Option(
+        help:
+            "The directory that source and thumbnail paths must stay under (default: each given directory, or a given file's directory)."
+    )
     var root: String?
 
     func run() throws {

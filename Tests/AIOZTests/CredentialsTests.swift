@@ -1,6 +1,7 @@
-@testable import AIOZ
 import Foundation
 import Testing
+
+@testable import AIOZ
 
 @Suite("Credentials")
 struct CredentialsTests {
@@ -49,7 +50,9 @@ struct CredentialsTests {
 
     @Test("a malformed file names the line and never echoes the secret")
     func malformed() throws {
-        let error = #expect(throws: AIOZError.self) { try AIOZCredentials.parse("secret_key = \(Self.secret)\nbogus\n", source: "creds") }
+        let error = #expect(throws: AIOZError.self) {
+            try AIOZCredentials.parse("secret_key = \(Self.secret)\nbogus\n", source: "creds")
+        }
         #expect(error?.description.contains("creds:2") == true)
         #expect(error?.description.contains(Self.secret) == false)
     }
@@ -67,7 +70,9 @@ struct CredentialsTests {
         let credentials = AIOZCredentials(publicKey: "pk", secretKey: Self.secret)
         var dumped = ""
         dump(credentials, to: &dumped)
-        for text in [credentials.description, credentials.debugDescription, String(reflecting: credentials), "\(credentials)", dumped] {
+        for text in [
+            credentials.description, credentials.debugDescription, String(reflecting: credentials), "\(credentials)", dumped,
+        ] {
             #expect(!text.contains(Self.secret))
             #expect(text.contains("pk"))
         }
@@ -75,7 +80,8 @@ struct CredentialsTests {
 
     @Test("a live stream key's stream_key and rtmp_url are masked in every textual form")
     func liveStreamKeyMasking() throws {
-        let json = #"{"id":"k1","name":"main","save":true,"stream_key":"sk-abcdef-0123456789","rtmp_url":"rtmp://ingest.example/live/sk-abcdef-0123456789"}"#
+        let json =
+            #"{"id":"k1","name":"main","save":true,"stream_key":"sk-abcdef-0123456789","rtmp_url":"rtmp://ingest.example/live/sk-abcdef-0123456789"}"#
         let key = try JSONDecoder().decode(LiveStreamKey.self, from: Data(json.utf8))
         var dumped = ""
         dump(key, to: &dumped)

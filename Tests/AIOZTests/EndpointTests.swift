@@ -1,5 +1,6 @@
-@testable import AIOZ
 import Testing
+
+@testable import AIOZ
 
 @Suite("Endpoint")
 struct EndpointTests {
@@ -9,16 +10,21 @@ struct EndpointTests {
         #expect(AIOZEndpoint.production.baseURL == "https://api.aiozstream.network/api")
     }
 
-    @Test("plain http is accepted for loopback hosts", arguments: [
-        "http://127.0.0.1:8080/api", "http://127.1.2.3/api", "http://localhost:9/api", "http://[::1]:8080/api",
-    ])
+    @Test(
+        "plain http is accepted for loopback hosts",
+        arguments: [
+            "http://127.0.0.1:8080/api", "http://127.1.2.3/api", "http://localhost:9/api", "http://[::1]:8080/api",
+        ])
     func loopback(url: String) throws {
         #expect(try AIOZEndpoint(url).baseURL == url)
     }
 
-    @Test("plain http to another host is refused with a reason", arguments: [
-        "http://api.aiozstream.network/api", "http://10.0.0.1/api", "http://127.0.0.1.example.com/api", "http://128.0.0.1/api",
-    ])
+    @Test(
+        "plain http to another host is refused with a reason",
+        arguments: [
+            "http://api.aiozstream.network/api", "http://10.0.0.1/api", "http://127.0.0.1.example.com/api",
+            "http://128.0.0.1/api",
+        ])
     func refusesPlainHTTP(url: String) {
         let error = #expect(throws: AIOZError.self) { try AIOZEndpoint(url) }
         #expect(error?.code == .invalidEndpoint)
@@ -33,6 +39,8 @@ struct EndpointTests {
     @Test("query values are percent-encoded")
     func query() throws {
         let endpoint = try AIOZEndpoint("https://h/api")
-        #expect(endpoint.url("/videos/cost", query: [("qualities", "360p,1080p"), ("duration", "60")]) == "https://h/api/videos/cost?qualities=360p%2C1080p&duration=60")
+        #expect(
+            endpoint.url("/videos/cost", query: [("qualities", "360p,1080p"), ("duration", "60")])
+                == "https://h/api/videos/cost?qualities=360p%2C1080p&duration=60")
     }
 }

@@ -24,8 +24,9 @@ struct FaultIntegrationTests {
             let video = try await client.createVideo(VideoCreateRequest(title: "faulty"))
             let plan = try PartPlan(fileSize: Int64(size), partSize: 512 * Self.kib, minimumPartSize: 512 * Self.kib)
             let progress = Recorder<UploadProgress>()
-            let session = try await AIOZUploadSession(client: client, videoID: video.id, file: file, size: Int64(size),
-                                                      partSize: 512 * Self.kib, minimumPartSize: 512 * Self.kib)
+            let session = try await AIOZUploadSession(
+                client: client, videoID: video.id, file: file, size: Int64(size),
+                partSize: 512 * Self.kib, minimumPartSize: 512 * Self.kib)
             let summary = try await ChunkUploader(maxConcurrentChunks: 3).upload(session, onProgress: { progress.append($0) })
             #expect(summary.receipts.count == plan.parts.count)
             // Bytes of failed attempts are taken back: the count never passes the file size and ends on it.
@@ -43,9 +44,11 @@ struct FaultIntegrationTests {
         }
     }
 
-    @Test("a create that meets a 5xx is not retried and reports an unknown outcome", arguments: [
-        FaultConfiguration.Kind.internalError, .badGateway, .dropConnection,
-    ])
+    @Test(
+        "a create that meets a 5xx is not retried and reports an unknown outcome",
+        arguments: [
+            FaultConfiguration.Kind.internalError, .badGateway, .dropConnection,
+        ])
     func createNotRetried(kind: FaultConfiguration.Kind) async throws {
         let faults = FaultConfiguration(rate: 1, seed: 1, kinds: [kind], pathPrefixes: ["/videos/create", "/live_streams"])
         try await TestSandbox.with(SandboxConfiguration(faults: faults)) { sandbox in
@@ -60,7 +63,8 @@ struct FaultIntegrationTests {
 
     @Test("a create refused with 429 is retried, honouring Retry-After, then gives up naming the attempts")
     func createRateLimited() async throws {
-        let faults = FaultConfiguration(rate: 1, seed: 1, kinds: [.tooManyRequests], pathPrefixes: ["/videos/create"], retryAfterSeconds: 1)
+        let faults = FaultConfiguration(
+            rate: 1, seed: 1, kinds: [.tooManyRequests], pathPrefixes: ["/videos/create"], retryAfterSeconds: 1)
         try await TestSandbox.with(SandboxConfiguration(faults: faults), retryPolicy: TestSandbox.fastRetries(3)) { sandbox in
             let client = sandbox.client
             let error = await #expect(throws: AIOZError.self) { try await client.createVideo(VideoCreateRequest(title: "busy")) }
@@ -97,7 +101,9 @@ struct FaultIntegrationTests {
             #expect(error?.code == .transport && error?.attempts == 2)
             #expect(error?.description.contains("Could not reach AIOZ Stream") == true)
             // A refused connection sent nothing, so even a create is retried rather than reported as unknown.
-            let createError = await #expect(throws: AIOZError.self) { try await client.createVideo(VideoCreateRequest(title: "x")) }
+            let createError = await #expect(throws: AIOZError.self) {
+                try await client.createVideo(VideoCreateRequest(title: "x"))
+            }
             #expect(createError?.code == .transport && createError?.attempts == 2)
         }
     }

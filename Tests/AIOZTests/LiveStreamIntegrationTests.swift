@@ -31,7 +31,8 @@ struct LiveStreamIntegrationTests {
         try await TestSandbox.with { sandbox in
             let client = sandbox.client
             let key = try await client.createLiveStreamKey(.init(name: "show", save: true))
-            let streaming = try await client.createStreaming(liveStreamKeyID: key.id, StreamingCreateRequest(title: "episode 1", save: true, qualities: ["360p", "720p"]))
+            let streaming = try await client.createStreaming(
+                liveStreamKeyID: key.id, StreamingCreateRequest(title: "episode 1", save: true, qualities: ["360p", "720p"]))
             #expect(streaming.title == "episode 1" && streaming.qualities == ["360p", "720p"])
             let listed = try await client.listStreamings(liveStreamKeyID: key.id)
             #expect(listed.streamings.map(\.id) == [streaming.id] && listed.total == 1)

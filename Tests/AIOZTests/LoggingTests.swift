@@ -28,10 +28,13 @@ struct LoggingTests {
     func noSecretsInLogs() async throws {
         let lines = NIOLockedValueBox<[String]>([])
         let logger = Logger(label: "streamplan.aioz") { _ in RecordingLogHandler(lines: lines) }
-        let faults = FaultConfiguration(rate: 0.3, seed: 11, kinds: [.internalError, .tooManyRequests, .dropConnection], pathPrefixes: ["/videos/:id"])
+        let faults = FaultConfiguration(
+            rate: 0.3, seed: 11, kinds: [.internalError, .tooManyRequests, .dropConnection], pathPrefixes: ["/videos/:id"])
         try await SandboxServer.withSandbox(SandboxConfiguration(accounts: [TestSandbox.account], faults: faults)) { server in
             let endpoint = try AIOZEndpoint(await server.baseURL)
-            for credentials in [TestSandbox.credentials, AIOZCredentials(publicKey: "pk_wrong", secretKey: "sk_wrong_secret_xyz")] {
+            for credentials in [
+                TestSandbox.credentials, AIOZCredentials(publicKey: "pk_wrong", secretKey: "sk_wrong_secret_xyz"),
+            ] {
                 let configuration = AIOZClient.Configuration(
                     endpoint: endpoint, credentials: credentials, retryPolicy: TestSandbox.fastRetries(10), logger: logger
                 )

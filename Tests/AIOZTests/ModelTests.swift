@@ -1,6 +1,7 @@
-@testable import AIOZ
 import Foundation
 import Testing
+
+@testable import AIOZ
 
 @Suite("Models")
 struct ModelTests {
@@ -15,7 +16,9 @@ struct ModelTests {
 
     @Test("null collections decode as empty and snake_case fields map to Swift names")
     func videoWithNulls() throws {
-        let video = try decode(Video.self, """
+        let video = try decode(
+            Video.self,
+            """
             {"id":"v1","user_id":"u","title":"t","description":"","metadata":null,"tags":null,
              "qualities":[{"name":"360p","status":"done","type":"hls"}],"subtitles":null,"duration":283.49,
              "size":63109470,"is_public":false,"status":"done","player_theme_id":"",
@@ -35,9 +38,12 @@ struct ModelTests {
         #expect(video.title == "" && video.qualities.isEmpty && video.assets == nil)
     }
 
-    @Test("cost price is accepted as a string or a number", arguments: [
-        (#"{"price":"1.23","is_enough":true}"#, "1.23"), (#"{"price":1.23,"is_enough":true}"#, "1.23"), (#"{"price":5,"is_enough":false}"#, "5"),
-    ])
+    @Test(
+        "cost price is accepted as a string or a number",
+        arguments: [
+            (#"{"price":"1.23","is_enough":true}"#, "1.23"), (#"{"price":1.23,"is_enough":true}"#, "1.23"),
+            (#"{"price":5,"is_enough":false}"#, "5"),
+        ])
     func cost(json: String, price: String) throws {
         #expect(try decode(Cost.self, json).price == price)
     }
@@ -61,11 +67,15 @@ struct ModelTests {
 
     @Test("create and update requests use API names and omit unset fields")
     func requests() throws {
-        let create = try encode(VideoCreateRequest(
-            title: "t", isPublic: false,
-            qualities: [QualityRequest(resolution: "720p", type: "hls", containerType: "mpegts",
-                                       audioConfig: .init(codec: "aac", channels: "2", sampleRate: 48000))]
-        ))
+        let create = try encode(
+            VideoCreateRequest(
+                title: "t", isPublic: false,
+                qualities: [
+                    QualityRequest(
+                        resolution: "720p", type: "hls", containerType: "mpegts",
+                        audioConfig: .init(codec: "aac", channels: "2", sampleRate: 48000))
+                ]
+            ))
         #expect(create["is_public"] as? Bool == false && create["description"] == nil)
         let quality = try #require((create["qualities"] as? [[String: Any]])?.first)
         #expect(quality["container_type"] as? String == "mpegts")
@@ -78,7 +88,9 @@ struct ModelTests {
     func liveStreams() throws {
         let page = try decode(LiveStreamKeyPage.self, #"{"live_stream_keys":null,"total":0}"#)
         #expect(page.liveStreamKeys.isEmpty)
-        let streamings = try decode(StreamingPage.self, """
+        let streamings = try decode(
+            StreamingPage.self,
+            """
             {"videos":[{"id":"s1","live_stream_key_id":"k1","title":"t","save":true,"status":"created","qualities":null,
               "duration":8322,"assets":{"hls_url":"h","player_url":"p"},"video":{"id":"v1","tags":null}}],"total":1}
             """)
@@ -98,15 +110,19 @@ struct ErrorTests {
 
     @Test("a 404 names the resource")
     func notFound() {
-        let error = AIOZError(code: AIOZError.code(forStatus: 404), httpStatus: 404, serverMessage: "video not found", operation: "get", resource: "video v1")
+        let error = AIOZError(
+            code: AIOZError.code(forStatus: 404), httpStatus: 404, serverMessage: "video not found", operation: "get",
+            resource: "video v1")
         #expect(error.description.contains("video v1"))
         #expect(error.description.contains("video not found"))
     }
 
-    @Test("status codes map to error codes", arguments: [
-        (400, AIOZError.Code.badRequest), (401, .unauthorized), (403, .forbidden), (404, .notFound),
-        (429, .rateLimited), (500, .server), (503, .server), (418, .unexpectedStatus),
-    ])
+    @Test(
+        "status codes map to error codes",
+        arguments: [
+            (400, AIOZError.Code.badRequest), (401, .unauthorized), (403, .forbidden), (404, .notFound),
+            (429, .rateLimited), (500, .server), (503, .server), (418, .unexpectedStatus),
+        ])
     func mapping(status: Int, code: AIOZError.Code) {
         #expect(AIOZError.code(forStatus: status) == code)
     }

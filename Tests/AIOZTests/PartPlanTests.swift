@@ -1,5 +1,6 @@
-@testable import AIOZ
 import Testing
+
+@testable import AIOZ
 
 @Suite("PartPlan")
 struct PartPlanTests {
@@ -30,9 +31,10 @@ struct PartPlanTests {
     @Test("Content-Range is bytes START-END/TOTAL with END inclusive")
     func contentRange() throws {
         let plan = try PartPlan(fileSize: 12 * Self.mib, partSize: 5 * Self.mib)
-        #expect(plan.parts.map { plan.contentRange(for: $0) } == [
-            "bytes 0-5242879/12582912", "bytes 5242880-10485759/12582912", "bytes 10485760-12582911/12582912",
-        ])
+        #expect(
+            plan.parts.map { plan.contentRange(for: $0) } == [
+                "bytes 0-5242879/12582912", "bytes 5242880-10485759/12582912", "bytes 10485760-12582911/12582912",
+            ])
     }
 
     @Test("an empty file is refused before anything is sent")
@@ -42,7 +44,8 @@ struct PartPlanTests {
         #expect(error?.description.contains("empty") == true)
     }
 
-    @Test("part sizes outside 5…200 MiB are refused", arguments: [Int64(1), 5 * PartPlan.mebibyte - 1, 200 * PartPlan.mebibyte + 1])
+    @Test(
+        "part sizes outside 5…200 MiB are refused", arguments: [Int64(1), 5 * PartPlan.mebibyte - 1, 200 * PartPlan.mebibyte + 1])
     func partSizeBounds(partSize: Int64) {
         let error = #expect(throws: AIOZError.self) { try PartPlan(fileSize: 1000 * Self.mib, partSize: partSize) }
         #expect(error?.description.contains("5 MiB…200 MiB") == true)

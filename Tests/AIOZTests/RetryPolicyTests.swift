@@ -1,6 +1,7 @@
-@testable import AIOZ
 import Foundation
 import Testing
+
+@testable import AIOZ
 
 @Suite("RetryPolicy")
 struct RetryPolicyTests {
@@ -29,15 +30,18 @@ struct RetryPolicyTests {
 
     @Test("a server's Retry-After wins over a shorter backoff, up to the limit")
     func retryAfterHonoured() {
-        let policy = RetryPolicy(baseDelay: .milliseconds(10), maxDelay: .milliseconds(50), maximumServerDelay: .seconds(5), random: { 0.5 })
+        let policy = RetryPolicy(
+            baseDelay: .milliseconds(10), maxDelay: .milliseconds(50), maximumServerDelay: .seconds(5), random: { 0.5 })
         #expect(policy.delay(afterAttempt: 1, retryAfterSeconds: 2) == .seconds(2))
         #expect(policy.delay(afterAttempt: 1, retryAfterSeconds: 3600) == .seconds(5))
         #expect(policy.delay(afterAttempt: 1, retryAfterSeconds: nil) == .milliseconds(5))
     }
 
-    @Test("Retry-After parses delta seconds and HTTP dates", arguments: [
-        ("3", 3.0), (" 0 ", 0.0), ("1.5", 1.5), ("Wed, 21 Oct 2015 07:28:10 GMT", 10.0),
-    ])
+    @Test(
+        "Retry-After parses delta seconds and HTTP dates",
+        arguments: [
+            ("3", 3.0), (" 0 ", 0.0), ("1.5", 1.5), ("Wed, 21 Oct 2015 07:28:10 GMT", 10.0),
+        ])
     func parse(value: String, expected: Double) {
         let now = Date(timeIntervalSince1970: 1_445_412_480)  // 07:28:00 GMT that day
         #expect(RetryPolicy.parseRetryAfter(value, now: now) == expected)

@@ -28,8 +28,9 @@ struct UploadIntegrationTests {
     func session(_ client: AIOZClient, _ videoID: String, _ file: String, size: Int, partSize: Int64 = partSize) async throws
         -> AIOZUploadSession
     {
-        try await AIOZUploadSession(client: client, videoID: videoID, file: file, size: Int64(size), partSize: partSize,
-                                    minimumPartSize: min(partSize, Self.partSize))
+        try await AIOZUploadSession(
+            client: client, videoID: videoID, file: file, size: Int64(size), partSize: partSize,
+            minimumPartSize: min(partSize, Self.partSize))
     }
 
     /// Completes the video and checks the sandbox's source bytes against the local file.
@@ -83,8 +84,9 @@ struct UploadIntegrationTests {
             let plan = try PartPlan(fileSize: Int64(size), partSize: PartPlan.minimumPartSize)
             #expect(plan.parts.map(\.length) == [5 << 20, 5 << 20, 1 << 20])
             _ = try await ChunkUploader(maxConcurrentChunks: 3).upload(
-                try await AIOZUploadSession(client: client, videoID: video.id, file: file, size: Int64(size),
-                                            partSize: PartPlan.minimumPartSize))
+                try await AIOZUploadSession(
+                    client: client, videoID: video.id, file: file, size: Int64(size),
+                    partSize: PartPlan.minimumPartSize))
             try await completeAndVerify(client, videoID: video.id, file: file)
         }
     }
@@ -99,8 +101,10 @@ struct UploadIntegrationTests {
             let video = try await client.createVideo(VideoCreateRequest(title: "resend"))
             let plan = try makePlan(size)
             for part in plan.parts {
-                let first = try await client.uploadPart(videoID: video.id, file: file, range: part.start...part.endInclusive, index: part.index, total: plan.fileSize)
-                let second = try await client.uploadPart(videoID: video.id, file: file, range: part.start...part.endInclusive, index: part.index, total: plan.fileSize)
+                let first = try await client.uploadPart(
+                    videoID: video.id, file: file, range: part.start...part.endInclusive, index: part.index, total: plan.fileSize)
+                let second = try await client.uploadPart(
+                    videoID: video.id, file: file, range: part.start...part.endInclusive, index: part.index, total: plan.fileSize)
                 #expect(first == second)
             }
             try await completeAndVerify(client, videoID: video.id, file: file)
@@ -125,7 +129,8 @@ struct UploadIntegrationTests {
             let plan = try makePlan(size)
             var journal = Set<ChunkReceipt>()
             for part in plan.parts.prefix(2) {
-                let md5 = try await client.uploadPart(videoID: video.id, file: file, range: part.start...part.endInclusive, index: part.index, total: plan.fileSize)
+                let md5 = try await client.uploadPart(
+                    videoID: video.id, file: file, range: part.start...part.endInclusive, index: part.index, total: plan.fileSize)
                 journal.insert(ChunkReceipt(chunk: part, proof: md5))
             }
             let fresh = Recorder<ChunkReceipt>()
@@ -148,7 +153,8 @@ struct UploadIntegrationTests {
             let client = sandbox.client
             let video = try await client.createVideo(VideoCreateRequest(title: "gap"))
             let part = try makePlan(size).parts[0]
-            try await client.uploadPart(videoID: video.id, file: file, range: part.start...part.endInclusive, index: 0, total: Int64(size))
+            try await client.uploadPart(
+                videoID: video.id, file: file, range: part.start...part.endInclusive, index: 0, total: Int64(size))
             let error = await #expect(throws: AIOZError.self) { try await client.completeVideo(id: video.id) }
             #expect(error?.code == .badRequest)
         }
@@ -188,7 +194,8 @@ struct UploadIntegrationTests {
         let png = directory.appendingPathComponent("thumb-\(UUID().uuidString)").path
         let jpeg = directory.appendingPathComponent("thumb-\(UUID().uuidString).bin").path
         let text = directory.appendingPathComponent("thumb-\(UUID().uuidString).png").path
-        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 7, count: 3000)).write(to: URL(fileURLWithPath: png))
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 7, count: 3000)).write(
+            to: URL(fileURLWithPath: png))
         try Data([0xFF, 0xD8, 0xFF, 0xE0] + [UInt8](repeating: 1, count: 500)).write(to: URL(fileURLWithPath: jpeg))
         try Data("not an image".utf8).write(to: URL(fileURLWithPath: text))
         defer { for path in [png, jpeg, text] { try? FileManager.default.removeItem(atPath: path) } }

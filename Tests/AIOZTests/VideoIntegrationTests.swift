@@ -10,11 +10,16 @@ struct VideoIntegrationTests {
     func crud() async throws {
         try await TestSandbox.with { sandbox in
             let client = sandbox.client
-            let created = try await client.createVideo(VideoCreateRequest(
-                title: "First", description: "d", isPublic: false, tags: ["a"],
-                metadata: [MetadataPair(key: "streamplan", value: "v1")],
-                qualities: [QualityRequest(resolution: "720p", type: "hls", containerType: "mpegts", videoConfig: .init(codec: "h264", bitrate: 3_000_000))]
-            ))
+            let created = try await client.createVideo(
+                VideoCreateRequest(
+                    title: "First", description: "d", isPublic: false, tags: ["a"],
+                    metadata: [MetadataPair(key: "streamplan", value: "v1")],
+                    qualities: [
+                        QualityRequest(
+                            resolution: "720p", type: "hls", containerType: "mpegts",
+                            videoConfig: .init(codec: "h264", bitrate: 3_000_000))
+                    ]
+                ))
             #expect(created.title == "First" && !created.isPublic && created.status == .new)
             #expect(created.metadata == [MetadataPair(key: "streamplan", value: "v1")])
 
@@ -59,7 +64,9 @@ struct VideoIntegrationTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for batch in 0..<4 {
                     group.addTask {
-                        for number in 0..<30 { _ = try await client.createVideo(VideoCreateRequest(title: "v\(batch)-\(number)")) }
+                        for number in 0..<30 {
+                            _ = try await client.createVideo(VideoCreateRequest(title: "v\(batch)-\(number)"))
+                        }
                     }
                 }
                 try await group.waitForAll()

@@ -93,7 +93,9 @@ struct ApplyEndToEndTests {
             try world.media("b.jpg", size: 2_000, seed: 4)
             try world.manifest(intro)
             try await world.apply()
-            for (thumb, expected) in [("a.jpg", ThumbnailChange.set), ("b.jpg", .replace), (nil, .remove)] as [(String?, ThumbnailChange)] {
+            for (thumb, expected) in [("a.jpg", ThumbnailChange.set), ("b.jpg", .replace), (nil, .remove)]
+                as [(String?, ThumbnailChange)]
+            {
                 try world.manifest(intro + (thumb.map { "    thumbnail: media/\($0)\n" } ?? ""))
                 let plan = try await world.plan()
                 #expect(plan.changes.map(\.action) == [.update])
@@ -145,7 +147,8 @@ struct ApplyEndToEndTests {
         sandbox.faults = FaultConfiguration(rate: 0.2, seed: 42)
         try await World.with(sandbox) { world in
             for i in 1...4 { try world.media("v\(i).mp4", size: 150_000, seed: UInt8(i)) }
-            try world.manifest("videos:\n" + (1...4).map { "  v\($0):\n    title: Video \($0)\n    source: media/v\($0).mp4\n" }.joined())
+            try world.manifest(
+                "videos:\n" + (1...4).map { "  v\($0):\n    title: Video \($0)\n    source: media/v\($0).mp4\n" }.joined())
             var converged = false
             for _ in 0..<6 where !converged {
                 _ = try? await world.apply()
@@ -158,7 +161,9 @@ struct ApplyEndToEndTests {
             #expect(addresses.sorted() == ["video.v1", "video.v2", "video.v3", "video.v4"])
             for video in videos {
                 let address = try #require(video.metadata.first { $0.key == OwnershipMark.address }?.value)
-                #expect(try await world.sourceHash(of: video) == (try world.fileHash(address.replacingOccurrences(of: "video.", with: "") + ".mp4")))
+                #expect(
+                    try await world.sourceHash(of: video)
+                        == (try world.fileHash(address.replacingOccurrences(of: "video.", with: "") + ".mp4")))
             }
         }
     }

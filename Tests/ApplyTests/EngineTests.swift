@@ -50,7 +50,8 @@ private struct Engine {
 }
 
 private func videos(_ names: [String: String]) -> String {
-    "videos:\n" + names.sorted { $0.key < $1.key }.map { "  \($0.key):\n    title: \($0.key)\n    source: media/\($0.value)\n" }.joined()
+    "videos:\n"
+        + names.sorted { $0.key < $1.key }.map { "  \($0.key):\n    title: \($0.key)\n    source: media/\($0.value)\n" }.joined()
 }
 
 private let twoKeys = """
@@ -74,10 +75,11 @@ struct EngineTests {
             try engine.workspace.manifest(videos(["a": "a.mp4", "b": "b.mp4"]) + twoKeys)
             let outcomes = try await engine.apply()
             #expect(outcomes.allSatisfy { $0.succeeded }, "\(outcomes.compactMap(\.error))")
-            #expect(outcomes.map(\.address.description) == [
-                "video.a", "video.b", "live_stream.townhall", "live_stream.weekly",
-                "live_stream.townhall.streaming.kickoff", "live_stream.weekly.streaming.main",
-            ])
+            #expect(
+                outcomes.map(\.address.description) == [
+                    "video.a", "video.b", "live_stream.townhall", "live_stream.weekly",
+                    "live_stream.townhall.streaming.kickoff", "live_stream.weekly.streaming.main",
+                ])
             let lastVideo = try #require(await engine.provider.calls.lastIndex { $0.operation == .finishUpload })
             let firstKey = try #require(await engine.first(.createKey))
             let lastKey = try #require(await engine.provider.calls.lastIndex { $0.operation == .createKey })
@@ -92,7 +94,8 @@ struct EngineTests {
         try await Engine.with { engine in
             try engine.workspace.manifest(twoKeys)
             try await engine.apply()
-            try engine.workspace.manifest("""
+            try engine.workspace.manifest(
+                """
                 live_streams:
                   townhall:
                     name: Town Hall
@@ -102,10 +105,11 @@ struct EngineTests {
                 """)
             await engine.provider.resetCalls()
             let plan = try await engine.plan()
-            #expect(plan.changes.map { "\($0.action) \($0.address)" } == [
-                "create live_stream.townhall.streaming.recap", "delete live_stream.townhall.streaming.kickoff",
-                "delete live_stream.weekly",
-            ])
+            #expect(
+                plan.changes.map { "\($0.action) \($0.address)" } == [
+                    "create live_stream.townhall.streaming.recap", "delete live_stream.townhall.streaming.kickoff",
+                    "delete live_stream.weekly",
+                ])
             let outcomes = try await engine.apply(allowDelete: true)
             #expect(outcomes.allSatisfy { $0.succeeded }, "\(outcomes.compactMap(\.error))")
             let streamingDelete = try #require(await engine.first(.deleteStreaming))
@@ -132,9 +136,11 @@ struct EngineTests {
         }
     }
 
-    @Test("a create whose answer is lost is found by its marks, never made twice", arguments: [
-        InMemoryProvider.Failure.lostAnswer, .lostRequest,
-    ])
+    @Test(
+        "a create whose answer is lost is found by its marks, never made twice",
+        arguments: [
+            InMemoryProvider.Failure.lostAnswer, .lostRequest,
+        ])
     func lostCreate(failure: InMemoryProvider.Failure) async throws {
         try await Engine.with { engine in
             try engine.workspace.manifest(videos(["a": "a.mp4"]))
@@ -228,11 +234,12 @@ struct EngineTests {
         ]
         let stages = KindOrder.stages(changes, kinds: [.video, .liveStream, .streaming])
         let described = stages.map { stage in stage.map { kind, list in "\(kind.rawValue): \(list.map(\.address.description))" } }
-        #expect(described == [
-            ["video: [\"video.v\", \"video.w\"]", "live_stream: [\"live_stream.j\"]"],
-            ["streaming: [\"live_stream.j.streaming.s\", \"live_stream.j.streaming.t\"]"],
-            ["live_stream: [\"live_stream.k\"]"],
-        ])
+        #expect(
+            described == [
+                ["video: [\"video.v\", \"video.w\"]", "live_stream: [\"live_stream.j\"]"],
+                ["streaming: [\"live_stream.j.streaming.s\", \"live_stream.j.streaming.t\"]"],
+                ["live_stream: [\"live_stream.k\"]"],
+            ])
     }
 }
 

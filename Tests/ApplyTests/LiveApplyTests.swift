@@ -8,13 +8,16 @@ import Sandbox
 import SandboxTesting
 import Testing
 
-private func live(name: String = "Town Hall", save: Bool = true, streamings: String = """
+private func live(
+    name: String = "Town Hall", save: Bool = true,
+    streamings: String = """
           kickoff:
             title: Kickoff
             save: true
             qualities: [720p, 1080p]
 
-    """) -> String {
+    """
+) -> String {
     """
     live_streams:
       townhall:
@@ -106,31 +109,35 @@ struct LiveApplyTests {
             try await world.applyLive()
             let keyID = try #require(try await world.registry().id("live_stream.townhall"))
             // Added.
-            try world.manifest(live(streamings: """
-                      kickoff:
-                        title: Kickoff
-                        save: true
-                        qualities: [720p, 1080p]
-                      qa:
-                        title: Q and A
-                        qualities: [360p]
+            try world.manifest(
+                live(
+                    streamings: """
+                              kickoff:
+                                title: Kickoff
+                                save: true
+                                qualities: [720p, 1080p]
+                              qa:
+                                title: Q and A
+                                qualities: [360p]
 
-                """))
+                        """))
             #expect(try await world.livePlan().changes.map(\.action) == [.create])
             try await world.applyLive()
             #expect(try await world.client.listStreamings(liveStreamKeyID: keyID).streamings.count == 2)
             // Title and save of the newest streaming: an update in place.
-            try world.manifest(live(streamings: """
-                      kickoff:
-                        title: Kickoff
-                        save: true
-                        qualities: [720p, 1080p]
-                      qa:
-                        title: Questions
-                        save: true
-                        qualities: [360p]
+            try world.manifest(
+                live(
+                    streamings: """
+                              kickoff:
+                                title: Kickoff
+                                save: true
+                                qualities: [720p, 1080p]
+                              qa:
+                                title: Questions
+                                save: true
+                                qualities: [360p]
 
-                """))
+                        """))
             let update = try await world.livePlan()
             #expect(update.changes.map(\.action) == [.update], "\(update.changes)")
             try await world.applyLive()
@@ -139,17 +146,19 @@ struct LiveApplyTests {
             #expect(qa.title == "Questions" && qa.save)
             #expect(!(try await world.livePlan()).hasChanges)
             // Qualities: a replace, refused without --allow-delete.
-            try world.manifest(live(streamings: """
-                      kickoff:
-                        title: Kickoff
-                        save: true
-                        qualities: [720p, 1080p]
-                      qa:
-                        title: Questions
-                        save: true
-                        qualities: [360p, 720p]
+            try world.manifest(
+                live(
+                    streamings: """
+                              kickoff:
+                                title: Kickoff
+                                save: true
+                                qualities: [720p, 1080p]
+                              qa:
+                                title: Questions
+                                save: true
+                                qualities: [360p, 720p]
 
-                """))
+                        """))
             #expect(try await world.livePlan().changes.map(\.action) == [.replace])
             await #expect(throws: ApplyError.self) { try await world.applyLive() }
             try await world.applyLive(allowDelete: true)
@@ -157,13 +166,15 @@ struct LiveApplyTests {
             #expect(newQA != qaID)
             #expect(!(try await world.livePlan()).hasChanges)
             // Removed.
-            try world.manifest(live(streamings: """
-                      kickoff:
-                        title: Kickoff
-                        save: true
-                        qualities: [720p, 1080p]
+            try world.manifest(
+                live(
+                    streamings: """
+                              kickoff:
+                                title: Kickoff
+                                save: true
+                                qualities: [720p, 1080p]
 
-                """))
+                        """))
             #expect(try await world.livePlan().changes.map(\.action) == [.delete])
             try await world.applyLive(allowDelete: true)
             #expect(try await world.client.listStreamings(liveStreamKeyID: keyID).streamings.count == 1)

@@ -1,6 +1,6 @@
-import Providers
 import Apply
 import Foundation
+import Providers
 import Testing
 
 @Suite("files under .streamplan")
@@ -49,7 +49,8 @@ struct StateFilesTests {
         #expect(await reader.acknowledged(videoID: "v1", sourceSHA256: "s2", fileSize: 300, partSize: 100).isEmpty)
         #expect(await reader.acknowledged(videoID: "v1", sourceSHA256: "s1", fileSize: 300, partSize: 50).isEmpty)
         try await reader.finish(videoID: "v1")
-        #expect(await UploadJournal(path: path).acknowledged(videoID: "v1", sourceSHA256: "s1", fileSize: 300, partSize: 100).isEmpty)
+        #expect(
+            await UploadJournal(path: path).acknowledged(videoID: "v1", sourceSHA256: "s1", fileSize: 300, partSize: 100).isEmpty)
     }
 
     @Test("state files are written readable by the owner only")

@@ -4,9 +4,11 @@ import Testing
 
 @Suite("the streamplan command", .serialized)
 struct CLITests {
-    @Test("--help and every subcommand's help show a usage example", arguments: [
-        [], ["validate"], ["plan"], ["apply"], ["show"], ["status"], ["sandbox"],
-    ])
+    @Test(
+        "--help and every subcommand's help show a usage example",
+        arguments: [
+            [], ["validate"], ["plan"], ["apply"], ["show"], ["status"], ["sandbox"],
+        ])
     func help(subcommand: [String]) async throws {
         let result = try await streamplan(subcommand + ["--help"])
         #expect(result.status == 0)
@@ -25,16 +27,18 @@ struct CLITests {
         let copy = try ExampleCopy()
         defer { copy.remove() }
         try """
-            project: northwind-academy
-            videos:
-              broken:
-                titel: Oops
-                source: media/intro.mp4
-                qualities: [721p]
-            """.write(toFile: copy.path + "/manifests/broken.yaml", atomically: true, encoding: .utf8)
+        project: northwind-academy
+        videos:
+          broken:
+            titel: Oops
+            source: media/intro.mp4
+            qualities: [721p]
+        """.write(toFile: copy.path + "/manifests/broken.yaml", atomically: true, encoding: .utf8)
         let result = try await streamplan(["validate", "manifests"], in: copy.path)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("manifests/broken.yaml:4:5: error: unknown key \"titel\" in video.broken; did you mean \"title\"?"))
+        #expect(
+            result.stderr.contains(
+                "manifests/broken.yaml:4:5: error: unknown key \"titel\" in video.broken; did you mean \"title\"?"))
         #expect(result.stderr.contains("manifests/broken.yaml:6:17: error: unknown resolution \"721p\""))
     }
 
@@ -69,15 +73,17 @@ struct CLITests {
         #expect(refused.status == 1)
         #expect(refused.stdout.contains("# video.office-hours will be deleted: it is no longer in the manifests"))
         #expect(refused.stderr.contains("--allow-delete"))
-        let allowed = try await streamplan(["apply", "--sandbox", "--auto-approve", "--allow-delete", "manifests"], in: copy.path)
+        let allowed = try await streamplan(
+            ["apply", "--sandbox", "--auto-approve", "--allow-delete", "manifests"], in: copy.path)
         #expect(allowed.status == 0, "\(allowed.stderr)")
         #expect(allowed.stdout.contains("video.office-hours: deleted"))
     }
 
     @Test("plain http to a non-loopback endpoint is refused")
     func plainHTTP() async throws {
-        let result = try await streamplan(["plan", "--endpoint", "http://example.com/api", "manifests"],
-                                    environment: ["STREAM_PUBLIC_KEY": "pk", "STREAM_SECRET_KEY": "sk-should-not-print"])
+        let result = try await streamplan(
+            ["plan", "--endpoint", "http://example.com/api", "manifests"],
+            environment: ["STREAM_PUBLIC_KEY": "pk", "STREAM_SECRET_KEY": "sk-should-not-print"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("plain http"))
         #expect(!(result.stdout + result.stderr).contains("sk-should-not-print"))

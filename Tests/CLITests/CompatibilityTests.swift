@@ -26,8 +26,9 @@ struct CompatibilityTests {
 
     func expectPlans(_ name: String, manifests: String, in copy: ExampleCopy) async throws {
         for (format, ext) in [("text", "txt"), ("markdown", "md"), ("json", "json")] {
-            let result = try await streamplan(["plan", "--sandbox", "--state-dir", "state", "--format", format, manifests],
-                                              in: copy.path)
+            let result = try await streamplan(
+                ["plan", "--sandbox", "--state-dir", "state", "--format", format, manifests],
+                in: copy.path)
             #expect(result.status == 0, "\(result.stderr)")
             let recorded = try String(contentsOfFile: Self.fixture + "/plans/\(name).\(ext)", encoding: .utf8)
             #expect(result.stdout == recorded, "plan \(name) as \(format) differs from the one 0.1.0 printed")
@@ -38,8 +39,9 @@ struct CompatibilityTests {
     func noChanges() async throws {
         let copy = try workspace()
         defer { copy.remove() }
-        let result = try await streamplan(["plan", "--sandbox", "--state-dir", "state", "--detailed-exitcode", "manifests"],
-                                          in: copy.path)
+        let result = try await streamplan(
+            ["plan", "--sandbox", "--state-dir", "state", "--detailed-exitcode", "manifests"],
+            in: copy.path)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.hasPrefix("No changes."))
         try await expectPlans("same", manifests: "manifests", in: copy)

@@ -10,8 +10,9 @@ import Testing
 
 @Suite("an apply killed mid-upload")
 struct CrashRecoveryTests {
-    @Test("is resumed by the next apply: no duplicate video, identical bytes, acknowledged parts not re-sent",
-          .timeLimit(.minutes(3)))
+    @Test(
+        "is resumed by the next apply: no duplicate video, identical bytes, acknowledged parts not re-sent",
+        .timeLimit(.minutes(3)))
     func killAndResume() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crash-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory + "/manifests/media", withIntermediateDirectories: true)
@@ -21,22 +22,25 @@ struct CrashRecoveryTests {
         bytes.replaceSubrange(0..<12, with: [0, 0, 0, 0x18] + Array("ftypisom".utf8))
         var x: UInt32 = 2_463_534_242
         for i in 12..<bytes.count {
-            x ^= x << 13; x ^= x >> 17; x ^= x << 5
+            x ^= x << 13
+            x ^= x >> 17
+            x ^= x << 5
             bytes[i] = UInt8(truncatingIfNeeded: x)
         }
         let source = Data(bytes)
         try source.write(to: URL(fileURLWithPath: directory + "/manifests/media/clip.mp4"))
         try """
-            project: crash
-            videos:
-              clip:
-                title: Survives a kill
-                source: media/clip.mp4
-            """.write(toFile: directory + "/manifests/streamplan.yaml", atomically: true, encoding: .utf8)
+        project: crash
+        videos:
+          clip:
+            title: Survives a kill
+            source: media/clip.mp4
+        """.write(toFile: directory + "/manifests/streamplan.yaml", atomically: true, encoding: .utf8)
 
         var configuration = SandboxConfiguration()
-        configuration.faults = FaultConfiguration(rate: 1, seed: 7, kinds: [.latency], pathPrefixes: ["/videos"],
-                                                  latencyMilliseconds: 40)
+        configuration.faults = FaultConfiguration(
+            rate: 1, seed: 7, kinds: [.latency], pathPrefixes: ["/videos"],
+            latencyMilliseconds: 40)
         try await TestSandbox.with(configuration, minimumPartSize: 64 * 1024) { sandbox in
             let environment = ["STREAMPLAN_MIN_PART_SIZE": "65536", "STREAMPLAN_PART_SIZE": "65536"]
             let arguments = ["manifests"]
@@ -47,25 +51,30 @@ struct CrashRecoveryTests {
             let deadline = Date().addingTimeInterval(60)
             while acknowledged < 5 && first.process.isRunning && Date() < deadline {
                 try await Task.sleep(for: .milliseconds(10))
-                acknowledged = (try? String(contentsOfFile: journal, encoding: .utf8))?.components(separatedBy: "\"proof\"").count ?? 1
+                acknowledged =
+                    (try? String(contentsOfFile: journal, encoding: .utf8))?.components(separatedBy: "\"proof\"").count ?? 1
                 acknowledged -= 1
             }
             #expect(first.process.isRunning, "the apply finished before it could be killed")
             first.kill()
             _ = await first.finished()
 
-            let plan = try await sandbox.streamplan(["plan", "--detailed-exitcode"] + arguments, in: directory, environment: environment)
+            let plan = try await sandbox.streamplan(
+                ["plan", "--detailed-exitcode"] + arguments, in: directory, environment: environment)
             #expect(plan.status == 2, "\(plan.stderr)")
             #expect(plan.stdout.contains("# video.clip will be resumed"), "\(plan.stdout)")
 
             // The killed apply left its project lock; breaking it is explicit (docs/ci.md).
-            let second = try await sandbox.streamplan(["apply", "--auto-approve", "--break-lock"] + arguments, in: directory, environment: environment)
+            let second = try await sandbox.streamplan(
+                ["apply", "--auto-approve", "--break-lock"] + arguments, in: directory, environment: environment)
             #expect(second.status == 0, "\(second.stderr)")
             #expect(second.stderr.contains("warning: breaking the lock"))
             let firstProgress = second.stderr.split(separator: "\n").first { $0.contains("video.clip: uploaded") }
-            #expect(firstProgress?.contains("uploaded 0 B") == false, "acknowledged parts were sent again: \(firstProgress ?? "")")
+            #expect(
+                firstProgress?.contains("uploaded 0 B") == false, "acknowledged parts were sent again: \(firstProgress ?? "")")
 
-            let again = try await sandbox.streamplan(["plan", "--detailed-exitcode"] + arguments, in: directory, environment: environment)
+            let again = try await sandbox.streamplan(
+                ["plan", "--detailed-exitcode"] + arguments, in: directory, environment: environment)
             #expect(again.status == 0, "\(again.stdout)")
 
             let videos = try await sandbox.client.allVideos(VideoListQuery())

@@ -8,8 +8,9 @@ import Testing
 
 @Suite("live stream secrets through the CLI")
 struct LiveSecretsTests {
-    @Test("plan, apply, status and show never print the stream key or RTMP URL, nor write them under .streamplan/; show --reveal prints them",
-          .timeLimit(.minutes(3)))
+    @Test(
+        "plan, apply, status and show never print the stream key or RTMP URL, nor write them under .streamplan/; show --reveal prints them",
+        .timeLimit(.minutes(3)))
     func secretsStaySecret() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("live-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory + "/manifests/media", withIntermediateDirectories: true)
@@ -17,21 +18,21 @@ struct LiveSecretsTests {
         try Data([0, 0, 0, 0x18] + Array("ftypisom".utf8) + [UInt8](repeating: 7, count: 20_000))
             .write(to: URL(fileURLWithPath: directory + "/manifests/media/clip.mp4"))
         try """
-            project: weekly
-            videos:
-              clip:
-                title: A clip
-                source: media/clip.mp4
-            live_streams:
-              townhall:
-                name: Town Hall
+        project: weekly
+        videos:
+          clip:
+            title: A clip
+            source: media/clip.mp4
+        live_streams:
+          townhall:
+            name: Town Hall
+            save: true
+            streamings:
+              kickoff:
+                title: Kickoff
                 save: true
-                streamings:
-                  kickoff:
-                    title: Kickoff
-                    save: true
-                    qualities: [720p]
-            """.write(toFile: directory + "/manifests/streamplan.yaml", atomically: true, encoding: .utf8)
+                qualities: [720p]
+        """.write(toFile: directory + "/manifests/streamplan.yaml", atomically: true, encoding: .utf8)
 
         try await TestSandbox.with { sandbox in
             // Waits for the child off the cooperative pool (see TestSupport/CLIProcess.swift).
@@ -51,8 +52,9 @@ struct LiveSecretsTests {
             #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
             outputs.append(again)
             // An encoder pushes, then stops: the saved streaming leaves a recording (seed 002).
-            let registryKeyID = try #require(apply.stdout.split(separator: "\n")
-                .first { $0.hasPrefix("live_stream.townhall: created, id ") }?.split(separator: " ").last)
+            let registryKeyID = try #require(
+                apply.stdout.split(separator: "\n")
+                    .first { $0.hasPrefix("live_stream.townhall: created, id ") }?.split(separator: " ").last)
             for on in [true, false] { try await sandbox.broadcast(keyID: String(registryKeyID), on) }
             let status = try await run(["status"])
             #expect(status.stdout.contains("saved recordings:\n    \"Kickoff\" (streaming "), "\(status.stdout)")
@@ -66,7 +68,8 @@ struct LiveSecretsTests {
             try await sandbox.broadcast(keyID: String(registryKeyID), true)
             let manifestPath = directory + "/manifests/streamplan.yaml"
             let full = try String(contentsOfFile: manifestPath, encoding: .utf8)
-            try String(full[..<full.range(of: "live_streams:")!.lowerBound]).write(toFile: manifestPath, atomically: true, encoding: .utf8)
+            try String(full[..<full.range(of: "live_streams:")!.lowerBound]).write(
+                toFile: manifestPath, atomically: true, encoding: .utf8)
             let blocked = try await run(["apply", "--auto-approve", "--allow-delete"])
             #expect(blocked.status == 1)
             #expect(blocked.stdout.contains("blocked:"), "\(blocked.stdout)")

@@ -59,8 +59,9 @@ private struct LiveStage {
 
 @Suite("saved plans with live stream keys and streamings", .serialized)
 struct SavedLivePlanCLITests {
-    @Test("a saved key create and streaming create apply; applying the same file again is stale (created since the plan)",
-          .timeLimit(.minutes(3)))
+    @Test(
+        "a saved key create and streaming create apply; applying the same file again is stale (created since the plan)",
+        .timeLimit(.minutes(3)))
     func createThenStale() async throws {
         try await LiveStage.with { stage in
             try stage.manifest([("townhall", "Town Hall", [("kickoff", "Kickoff")])])
@@ -71,7 +72,8 @@ struct SavedLivePlanCLITests {
             // Each typed change carries its desired value: the key's name and the streaming's title.
             #expect(saved.contains("\"name\" : \"Town Hall\"") && saved.contains("\"title\" : \"Kickoff\""), "\(saved)")
             #expect(saved.contains("\"kind\" : \"live_stream\"") && saved.contains("\"kind\" : \"streaming\""))
-            let (schemaStatus, schemaOutput) = try await ToolRun.runOffPool("python3", ["scripts/check-plan-schema.py", stage.directory + "/plan.json"])
+            let (schemaStatus, schemaOutput) = try await ToolRun.runOffPool(
+                "python3", ["scripts/check-plan-schema.py", stage.directory + "/plan.json"])
             #expect(schemaStatus == 0, "\(schemaOutput)")
 
             let apply = try await stage.run(["apply", "plan.json"])
@@ -87,24 +89,30 @@ struct SavedLivePlanCLITests {
 
             let again = try await stage.run(["apply", "plan.json"])
             #expect(again.status == 3, "\(again.stdout)\(again.stderr)")
-            #expect(again.stderr.contains("live_stream.townhall was created since the plan (now id \(key.id))"), "\(again.stderr)")
+            #expect(
+                again.stderr.contains("live_stream.townhall was created since the plan (now id \(key.id))"), "\(again.stderr)")
             #expect(again.stderr.contains("live_stream.townhall.streaming.kickoff was created since the plan"), "\(again.stderr)")
             #expect(try await stage.client.allLiveStreamKeys().count == 1)
         }
     }
 
-    @Test("the saved file holds no stream key; an unrelated key and an untouched streaming changed remotely: still applies",
-          .timeLimit(.minutes(3)))
+    @Test(
+        "the saved file holds no stream key; an unrelated key and an untouched streaming changed remotely: still applies",
+        .timeLimit(.minutes(3)))
     func unrelatedChanges() async throws {
         try await LiveStage.with { stage in
-            try stage.manifest([("townhall", "Town Hall", [("kickoff", "Kickoff"), ("qa", "Q&A")]),
-                                ("weekly", "Weekly", [("main", "Main")])])
+            try stage.manifest([
+                ("townhall", "Town Hall", [("kickoff", "Kickoff"), ("qa", "Q&A")]),
+                ("weekly", "Weekly", [("main", "Main")]),
+            ])
             let created = try await stage.run(["apply", "--auto-approve", "manifests"])
             #expect(created.status == 0, "\(created.stdout)\(created.stderr)")
 
             // Rename townhall and add a streaming to it; weekly and townhall's other streamings stay.
-            try stage.manifest([("townhall", "Town Hall 2", [("kickoff", "Kickoff"), ("qa", "Q&A"), ("recap", "Recap")]),
-                                ("weekly", "Weekly", [("main", "Main")])])
+            try stage.manifest([
+                ("townhall", "Town Hall 2", [("kickoff", "Kickoff"), ("qa", "Q&A"), ("recap", "Recap")]),
+                ("weekly", "Weekly", [("main", "Main")]),
+            ])
             let plan = try await stage.run(["plan", "--out", "plan.json", "manifests"])
             #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
             let saved = try stage.savedFile()
@@ -137,8 +145,9 @@ struct SavedLivePlanCLITests {
         }
     }
 
-    @Test("a touched key renamed remotely makes the saved plan stale (exit 3), naming it and how; nothing changes",
-          .timeLimit(.minutes(3)))
+    @Test(
+        "a touched key renamed remotely makes the saved plan stale (exit 3), naming it and how; nothing changes",
+        .timeLimit(.minutes(3)))
     func touchedKeyRenamed() async throws {
         try await LiveStage.with { stage in
             try stage.manifest([("townhall", "Town Hall", [("kickoff", "Kickoff")])])
@@ -152,14 +161,17 @@ struct SavedLivePlanCLITests {
             let apply = try await stage.run(["apply", "plan.json"])
             #expect(apply.status == 3, "\(apply.stdout)\(apply.stderr)")
             #expect(apply.stderr.contains("the saved plan plan.json is stale; nothing was changed"), "\(apply.stderr)")
-            #expect(apply.stderr.contains("live_stream.townhall (id \(key.id)): name changed from \"Town Hall\" to \"Renamed by hand\""),
-                    "\(apply.stderr)")
+            #expect(
+                apply.stderr.contains(
+                    "live_stream.townhall (id \(key.id)): name changed from \"Town Hall\" to \"Renamed by hand\""),
+                "\(apply.stderr)")
             #expect(try await stage.client.getLiveStreamKey(id: key.id).name == "Renamed by hand")
         }
     }
 
-    @Test("a saved key delete needs --allow-delete; a key that started broadcasting since the plan makes it stale",
-          .timeLimit(.minutes(3)))
+    @Test(
+        "a saved key delete needs --allow-delete; a key that started broadcasting since the plan makes it stale",
+        .timeLimit(.minutes(3)))
     func deleteAndBroadcasting() async throws {
         try await LiveStage.with { stage in
             try stage.manifest([("townhall", "Town Hall", [("kickoff", "Kickoff")]), ("weekly", "Weekly", [("main", "Main")])])
@@ -176,8 +188,9 @@ struct SavedLivePlanCLITests {
             try await stage.broadcast(keyID: weekly.id, true)
             let stale = try await stage.run(["apply", "--allow-delete", "plan.json"])
             #expect(stale.status == 3, "\(stale.stdout)\(stale.stderr)")
-            #expect(stale.stderr.contains("live_stream.weekly (id \(weekly.id)): broadcasting changed from \"false\" to \"true\""),
-                    "\(stale.stderr)")
+            #expect(
+                stale.stderr.contains("live_stream.weekly (id \(weekly.id)): broadcasting changed from \"false\" to \"true\""),
+                "\(stale.stderr)")
             #expect(try await stage.client.allLiveStreamKeys().count == 2)
 
             try await stage.broadcast(keyID: weekly.id, false)
@@ -189,8 +202,9 @@ struct SavedLivePlanCLITests {
         }
     }
 
-    @Test("deleting a broadcasting key from a saved plan needs plan --force-live --out and apply --force-live; blocked stays blocked",
-          .timeLimit(.minutes(3)))
+    @Test(
+        "deleting a broadcasting key from a saved plan needs plan --force-live --out and apply --force-live; blocked stays blocked",
+        .timeLimit(.minutes(3)))
     func forceLive() async throws {
         try await LiveStage.with { stage in
             try stage.manifest([("townhall", "Town Hall", [("kickoff", "Kickoff")]), ("weekly", "Weekly", [("main", "Main")])])

@@ -21,7 +21,8 @@ private struct Stage {
         try await TestSandbox.with(configuration, minimumPartSize: 64 * 1024) { sandbox in
             let workspace = try TestWorkspace(prefix: "saved")
             defer { workspace.remove() }
-            try FileManager.default.createDirectory(atPath: workspace.directory + "/manifests/media", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: workspace.directory + "/manifests/media", withIntermediateDirectories: true)
             try await body(Stage(sandbox: sandbox, directory: workspace.directory))
         }
     }
@@ -54,11 +55,13 @@ private struct Stage {
 
 @Suite("saved plans, formats, targets, exit codes and the lock", .serialized)
 struct SavedPlanCLITests {
-    @Test("a saved plan applies exactly what it says; an unrelated remote change does not make it stale",
-          .timeLimit(.minutes(3)))
+    @Test(
+        "a saved plan applies exactly what it says; an unrelated remote change does not make it stale",
+        .timeLimit(.minutes(3)))
     func unrelatedChange() async throws {
         try await Stage.with { stage in
-            try stage.media("a.mp4"); try stage.media("b.mp4", seed: 2)
+            try stage.media("a.mp4")
+            try stage.media("b.mp4", seed: 2)
             try stage.manifest([("a", "A1"), ("b", "B1")])
             let created = try await stage.run(["apply", "--auto-approve", "manifests"])
             #expect(created.status == 0, "\(created.stderr)")
@@ -84,8 +87,9 @@ struct SavedPlanCLITests {
         }
     }
 
-    @Test("a remote change to a touched video makes the saved plan stale (exit 3), naming it and how",
-          .timeLimit(.minutes(3)))
+    @Test(
+        "a remote change to a touched video makes the saved plan stale (exit 3), naming it and how",
+        .timeLimit(.minutes(3)))
     func touchedChange() async throws {
         try await Stage.with { stage in
             try stage.media("a.mp4")
@@ -104,11 +108,13 @@ struct SavedPlanCLITests {
         }
     }
 
-    @Test("a saved create is stale once a video with its address exists, and when its source changed",
-          .timeLimit(.minutes(3)))
+    @Test(
+        "a saved create is stale once a video with its address exists, and when its source changed",
+        .timeLimit(.minutes(3)))
     func staleCreate() async throws {
         try await Stage.with { stage in
-            try stage.media("a.mp4"); try stage.media("c.mp4", seed: 3)
+            try stage.media("a.mp4")
+            try stage.media("c.mp4", seed: 3)
             try stage.manifest([("a", "A1"), ("c", "C1")])
             #expect(try await stage.run(["plan", "--out", "first.json", "manifests"]).status == 0)
             #expect(try await stage.run(["plan", "--out", "second.json", "manifests"]).status == 0)
@@ -129,11 +135,13 @@ struct SavedPlanCLITests {
         }
     }
 
-    @Test("JSON and Markdown plans from the CLI; --target warns that the plan is partial; exit codes 0, 1 and 2",
-          .timeLimit(.minutes(3)))
+    @Test(
+        "JSON and Markdown plans from the CLI; --target warns that the plan is partial; exit codes 0, 1 and 2",
+        .timeLimit(.minutes(3)))
     func formatsAndTargets() async throws {
         try await Stage.with { stage in
-            try stage.media("a.mp4"); try stage.media("b.mp4", seed: 2)
+            try stage.media("a.mp4")
+            try stage.media("b.mp4", seed: 2)
             try stage.manifest([("a", "A <1> | `x`"), ("b", "B1")])
             let json = try await stage.run(["plan", "--format", "json", "--detailed-exitcode", "manifests"])
             #expect(json.status == 2)
@@ -154,24 +162,28 @@ struct SavedPlanCLITests {
             #expect(excluded.status == 0, "\(excluded.stdout)")
             #expect(excluded.stderr.contains("this plan is partial"))
             #expect(try await stage.run(["plan", "--detailed-exitcode", "manifests"]).status == 2)
-            try "project: saved\nvideos: [oops\n".write(toFile: stage.directory + "/manifests/streamplan.yaml",
-                                                      atomically: true, encoding: .utf8)
+            try "project: saved\nvideos: [oops\n".write(
+                toFile: stage.directory + "/manifests/streamplan.yaml",
+                atomically: true, encoding: .utf8)
             #expect(try await stage.run(["plan", "--detailed-exitcode", "manifests"]).status == 1)
         }
     }
 
-    @Test("a second apply while one runs exits 4 naming the holder; a killed apply's lock is broken only with --break-lock",
-          .timeLimit(.minutes(3)))
+    @Test(
+        "a second apply while one runs exits 4 naming the holder; a killed apply's lock is broken only with --break-lock",
+        .timeLimit(.minutes(3)))
     func lock() async throws {
         var configuration = SandboxConfiguration(accounts: [Stage.account], minPartSize: 64 * 1024)
-        configuration.faults = FaultConfiguration(rate: 1, seed: 7, kinds: [.latency], pathPrefixes: ["/videos"],
-                                                  latencyMilliseconds: 40)
+        configuration.faults = FaultConfiguration(
+            rate: 1, seed: 7, kinds: [.latency], pathPrefixes: ["/videos"],
+            latencyMilliseconds: 40)
         try await Stage.with(configuration) { stage in
             try stage.media("a.mp4", size: 4 * 1024 * 1024)
             try stage.manifest([("a", "A1")])
             let lockFile = stage.directory + "/.streamplan/locks/saved.lock"
-            let first = try stage.sandbox.start(["apply", "--auto-approve", "manifests"], in: stage.directory,
-                                                environment: Stage.partSizes)
+            let first = try stage.sandbox.start(
+                ["apply", "--auto-approve", "manifests"], in: stage.directory,
+                environment: Stage.partSizes)
             let deadline = Date().addingTimeInterval(30)
             while !FileManager.default.fileExists(atPath: lockFile) && first.process.isRunning && Date() < deadline {
                 try await Task.sleep(for: .milliseconds(10))

@@ -12,12 +12,12 @@ struct WaitAndBadInputTests {
         try FileManager.default.createDirectory(atPath: directory + "/manifests", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: packageRoot + "/manifests/media", toPath: directory + "/manifests/media")
         try """
-            project: waiting
-            videos:
-              intro:
-                title: Intro
-                source: media/intro.mp4
-            """.write(toFile: directory + "/manifests/streamplan.yaml", atomically: true, encoding: .utf8)
+        project: waiting
+        videos:
+          intro:
+            title: Intro
+            source: media/intro.mp4
+        """.write(toFile: directory + "/manifests/streamplan.yaml", atomically: true, encoding: .utf8)
     }
 
     private func scratch() throws -> String {
@@ -65,11 +65,13 @@ struct WaitAndBadInputTests {
         }
     }
 
-    @Test("bad files named .yaml get one clear error and exit 1", arguments: [
-        ("binary", [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00] as [UInt8], "looks binary"),
-        ("latin1", Array("project: caf".utf8) + [0xE9, 0x0A], "not valid UTF-8"),
-        ("deep", Array(String(repeating: "[", count: 50_000).utf8), "deeper than 64"),
-    ])
+    @Test(
+        "bad files named .yaml get one clear error and exit 1",
+        arguments: [
+            ("binary", [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00] as [UInt8], "looks binary"),
+            ("latin1", Array("project: caf".utf8) + [0xE9, 0x0A], "not valid UTF-8"),
+            ("deep", Array(String(repeating: "[", count: 50_000).utf8), "deeper than 64"),
+        ])
     func badInput(name: String, bytes: [UInt8], says: String) async throws {
         let directory = try scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }

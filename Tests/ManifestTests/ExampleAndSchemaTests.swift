@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import Manifest
 
 @Suite("examples and the JSON Schema")
@@ -32,8 +33,9 @@ struct ExampleAndSchemaTests {
         let result = ManifestLoader(environmentSecret: nil, root: fixturesDirectory).load([path])
         let errors = result.diagnostics.filter { $0.severity == .error }
         #expect(result.manifest == nil)
-        #expect(errors.contains { $0.location?.description == "\(path):\(position)" },
-                "expected an error at \(position) in:\n\(errors.map(\.description).joined(separator: "\n"))")
+        #expect(
+            errors.contains { $0.location?.description == "\(path):\(position)" },
+            "expected an error at \(position) in:\n\(errors.map(\.description).joined(separator: "\n"))")
     }
 
     @Test("the JSON Schema accepts every example manifest")
@@ -44,7 +46,8 @@ struct ExampleAndSchemaTests {
 
     @Test("the JSON Schema rejects every invalid fixture the loader rejects")
     func schemaRejectsFixtures() throws {
-        let (status, output) = try ToolRun.run("python3", ["scripts/check-schema.py", "--invalid", "Tests/ManifestTests/Fixtures/schema-invalid"])
+        let (status, output) = try ToolRun.run(
+            "python3", ["scripts/check-schema.py", "--invalid", "Tests/ManifestTests/Fixtures/schema-invalid"])
         #expect(status == 0, "\(output)")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Manifest
 
 /// The repository's root, found from this file's path.
@@ -27,8 +28,9 @@ struct Workspace {
 
     func write(_ name: String, bytes: [UInt8]) throws {
         let full = path + "/" + name
-        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (full as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true)
         guard FileManager.default.createFile(atPath: full, contents: Data(bytes)) else {
             throw CocoaError(.fileWriteUnknown)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Manifest
 
 /// One rule of `streamplan validate`: a manifest that breaks it, and where and what is reported.
@@ -23,94 +24,139 @@ func quality(_ body: String) -> String {
 }
 
 let ruleCases: [RuleCase] = [
-    RuleCase(rule: "unknown key with a did-you-mean", yaml: video("    titel: x\n"), at: "m.yaml:6:5",
-             says: "unknown key \"titel\" in video.intro; did you mean \"title\"?"),
-    RuleCase(rule: "unknown top-level key", yaml: "project: demo\nvidoes: {}\n", at: "m.yaml:2:1",
-             says: "did you mean \"videos\"?"),
-    RuleCase(rule: "wrong type: title a list", yaml: video(title: "[a, b]"), at: "m.yaml:4:12",
-             says: "title must be a string, not a list"),
-    RuleCase(rule: "wrong type: a boolean where text is wanted", yaml: video(title: "true"), at: "m.yaml:4:12",
-             says: "quote it"),
-    RuleCase(rule: "wrong type: is_public not a boolean", yaml: video("    is_public: yes\n"), at: "m.yaml:6:16",
-             says: "is_public must be true or false, not the string \"yes\""),
-    RuleCase(rule: "duplicate keys in a mapping", yaml: video("    title: Again\n"), at: "m.yaml:6:5",
-             says: "duplicate key \"title\" (first defined at line 4, column 5)"),
-    RuleCase(rule: "one address defined twice names both places",
-             yaml: "project: demo\nvideos:\n  intro: {title: A, source: clip.mp4}\n---\nvideos:\n  intro: {title: B, source: clip.mp4}\n",
-             at: "m.yaml:6:3", says: "video.intro is defined twice: here and at "),
-    RuleCase(rule: "missing project", yaml: "videos:\n  intro: {title: A, source: clip.mp4}\n", at: "m.yaml:1:1",
-             says: "no manifest sets `project`"),
-    RuleCase(rule: "malformed project", yaml: "project: Acme_Learning\n", at: "m.yaml:1:10",
-             says: "is not a valid project name"),
-    RuleCase(rule: "two projects disagree", yaml: "project: one\n---\nproject: two\n", at: "m.yaml:3:10",
-             says: "disagrees with project \"one\""),
+    RuleCase(
+        rule: "unknown key with a did-you-mean", yaml: video("    titel: x\n"), at: "m.yaml:6:5",
+        says: "unknown key \"titel\" in video.intro; did you mean \"title\"?"),
+    RuleCase(
+        rule: "unknown top-level key", yaml: "project: demo\nvidoes: {}\n", at: "m.yaml:2:1",
+        says: "did you mean \"videos\"?"),
+    RuleCase(
+        rule: "wrong type: title a list", yaml: video(title: "[a, b]"), at: "m.yaml:4:12",
+        says: "title must be a string, not a list"),
+    RuleCase(
+        rule: "wrong type: a boolean where text is wanted", yaml: video(title: "true"), at: "m.yaml:4:12",
+        says: "quote it"),
+    RuleCase(
+        rule: "wrong type: is_public not a boolean", yaml: video("    is_public: yes\n"), at: "m.yaml:6:16",
+        says: "is_public must be true or false, not the string \"yes\""),
+    RuleCase(
+        rule: "duplicate keys in a mapping", yaml: video("    title: Again\n"), at: "m.yaml:6:5",
+        says: "duplicate key \"title\" (first defined at line 4, column 5)"),
+    RuleCase(
+        rule: "one address defined twice names both places",
+        yaml:
+            "project: demo\nvideos:\n  intro: {title: A, source: clip.mp4}\n---\nvideos:\n  intro: {title: B, source: clip.mp4}\n",
+        at: "m.yaml:6:3", says: "video.intro is defined twice: here and at "),
+    RuleCase(
+        rule: "missing project", yaml: "videos:\n  intro: {title: A, source: clip.mp4}\n", at: "m.yaml:1:1",
+        says: "no manifest sets `project`"),
+    RuleCase(
+        rule: "malformed project", yaml: "project: Acme_Learning\n", at: "m.yaml:1:10",
+        says: "is not a valid project name"),
+    RuleCase(
+        rule: "two projects disagree", yaml: "project: one\n---\nproject: two\n", at: "m.yaml:3:10",
+        says: "disagrees with project \"one\""),
     RuleCase(rule: "title empty", yaml: video(title: "''"), at: "m.yaml:4:12", says: "title must not be empty"),
-    RuleCase(rule: "title over 255", yaml: video(title: String(repeating: "t", count: 256)), at: "m.yaml:4:12",
-             says: "title is 256 characters; at most 255"),
-    RuleCase(rule: "description over 1000", yaml: video("    description: " + String(repeating: "d", count: 1001) + "\n"),
-             at: "m.yaml:6:18", says: "description is 1001 characters; at most 1000"),
-    RuleCase(rule: "more than 50 tags", yaml: video("    tags: [" + (1...51).map { "t\($0)" }.joined(separator: ", ") + "]\n"),
-             at: "m.yaml:6:11", says: "51 tags; at most 50"),
-    RuleCase(rule: "a tag over 255", yaml: video("    tags: [" + String(repeating: "x", count: 256) + "]\n"),
-             at: "m.yaml:6:12", says: "a tag is 256 characters"),
-    RuleCase(rule: "more than 45 metadata pairs",
-             yaml: video("    metadata: {" + (1...46).map { "k\($0): v" }.joined(separator: ", ") + "}\n"),
-             at: "m.yaml:6:15", says: "46 metadata entries; at most 45"),
-    RuleCase(rule: "metadata key over 255", yaml: video("    metadata: {" + String(repeating: "k", count: 256) + ": v}\n"),
-             at: "m.yaml:6:16", says: "metadata key is 256 characters"),
-    RuleCase(rule: "metadata value over 255", yaml: video("    metadata: {k: " + String(repeating: "v", count: 256) + "}\n"),
-             at: "m.yaml:6:19", says: "metadata value for \"k\" is 256 characters"),
-    RuleCase(rule: "reserved metadata prefix", yaml: video("    metadata: {streamplan.project: mine}\n"), at: "m.yaml:6:16",
-             says: "reserves for its ownership marks"),
-    RuleCase(rule: "unknown resolution", yaml: video("    qualities: [721p]\n"), at: "m.yaml:6:17",
-             says: "unknown resolution \"721p\"; did you mean \"720p\"?"),
-    RuleCase(rule: "bitrate above the resolution's cap", yaml: quality("        video_config: {bitrate: 4000001}\n"),
-             at: "m.yaml:8:33", says: "video bitrate 4000001 is above the 720p cap of 4000000 bps"),
-    RuleCase(rule: "codec not h264/h265", yaml: quality("        video_config: {codec: vp9}\n"), at: "m.yaml:8:31",
-             says: "video codec \"vp9\" is not supported; allowed: h264, h265"),
-    RuleCase(rule: "h264 above 2160p",
-             yaml: video("    qualities:\n      - resolution: 4320p\n        video_config: {codec: h264}\n"),
-             at: "m.yaml:8:31", says: "h264 goes up to 2160p"),
-    RuleCase(rule: "type/container mismatch", yaml: quality("        type: dash\n        container_type: mpegts\n        video_config: {}\n"),
-             at: "m.yaml:9:25", says: "container_type \"mpegts\" does not go with type dash; dash allows fmp4"),
-    RuleCase(rule: "audio codec not aac", yaml: quality("        audio_config: {codec: mp3}\n"), at: "m.yaml:8:31",
-             says: "audio codec \"mp3\" is not supported"),
-    RuleCase(rule: "sample rate not listed", yaml: quality("        audio_config: {sample_rate: 44000}\n"), at: "m.yaml:8:37",
-             says: "sample_rate 44000 is not supported"),
-    RuleCase(rule: "channels not 1 or 2", yaml: quality("        audio_config: {channels: \"6\"}\n"), at: "m.yaml:8:34",
-             says: "channels must be \"1\" (mono) or \"2\" (stereo)"),
-    RuleCase(rule: "an empty qualities list", yaml: video("    qualities: []\n"), at: "m.yaml:6:16",
-             says: "qualities must not be empty"),
-    RuleCase(rule: "an unknown profile", yaml: "project: demo\nprofiles:\n  web-hd: [720p]\nvideos:\n  intro: {title: A, source: clip.mp4, qualities: web-hb}\n",
-             at: "m.yaml:5:50", says: "unknown profile \"web-hb\"; did you mean \"web-hd\"?"),
-    RuleCase(rule: "a resolution where a profile name is expected", yaml: video("    qualities: 720p\n"), at: "m.yaml:6:16",
-             says: "write a list: `qualities: [720p]`"),
-    RuleCase(rule: "a missing source file", yaml: video(source: "nope.mp4"), at: "m.yaml:5:13",
-             says: "source file \"nope.mp4\" does not exist"),
-    RuleCase(rule: "a missing thumbnail file", yaml: video("    thumbnail: nope.jpg\n"), at: "m.yaml:6:16",
-             says: "thumbnail file \"nope.jpg\" does not exist"),
-    RuleCase(rule: "a source that is not a video by its bytes", yaml: video(source: "notes.txt"), at: "m.yaml:5:13",
-             says: "is not MP4, MOV, M4V, WebM or AVI judging by its contents"),
-    RuleCase(rule: "a video named .jpg is still judged by its bytes", yaml: video("    thumbnail: clip.mp4\n"), at: "m.yaml:6:16",
-             says: "is not PNG or JPEG judging by its contents (it looks like MP4)"),
-    RuleCase(rule: "a source outside the manifests' directory", yaml: video(source: "/etc/hostname"), at: "m.yaml:5:13",
-             says: "manifests may only name files under the directory that holds them"),
-    RuleCase(rule: "a pasted secret-looking value", yaml: video("    metadata: {note: 9fQx2LmZ7tR4vK8pW3sY6hJ1nB5cD0eG}\n"),
-             at: "m.yaml:6:22", says: "looks like an API secret key"),
-    RuleCase(rule: "a credential-named key", yaml: video("    metadata: {secret_key: abc}\n"), at: "m.yaml:6:16",
-             says: "\"secret_key\" looks like a credential"),
-    RuleCase(rule: "h265 in mpegts warns", yaml: quality("        container_type: mpegts\n        video_config: {codec: h265}\n"),
-             at: "m.yaml:8:25", says: "does not play on Apple devices", severity: .warning),
-    RuleCase(rule: "a required title is missing", yaml: "project: demo\nvideos:\n  intro:\n    source: clip.mp4\n",
-             at: "m.yaml:4:5", says: "video.intro is missing title"),
-    RuleCase(rule: "a non-core tag is refused", yaml: video("    description: !vault abc\n"), at: "m.yaml:6:18",
-             says: "tag !vault is not allowed"),
-    RuleCase(rule: "a streaming resolution that does not exist",
-             yaml: "project: demo\nlive_streams:\n  town:\n    name: Town\n    streamings:\n      k: {title: K, qualities: [720p, 900p]}\n",
-             at: "m.yaml:6:39", says: "unknown streaming resolution \"900p\""),
-    RuleCase(rule: "a live stream without a name",
-             yaml: "project: demo\nlive_streams:\n  town:\n    save: true\n", at: "m.yaml:4:5",
-             says: "live_stream.town is missing name"),
+    RuleCase(
+        rule: "title over 255", yaml: video(title: String(repeating: "t", count: 256)), at: "m.yaml:4:12",
+        says: "title is 256 characters; at most 255"),
+    RuleCase(
+        rule: "description over 1000", yaml: video("    description: " + String(repeating: "d", count: 1001) + "\n"),
+        at: "m.yaml:6:18", says: "description is 1001 characters; at most 1000"),
+    RuleCase(
+        rule: "more than 50 tags", yaml: video("    tags: [" + (1...51).map { "t\($0)" }.joined(separator: ", ") + "]\n"),
+        at: "m.yaml:6:11", says: "51 tags; at most 50"),
+    RuleCase(
+        rule: "a tag over 255", yaml: video("    tags: [" + String(repeating: "x", count: 256) + "]\n"),
+        at: "m.yaml:6:12", says: "a tag is 256 characters"),
+    RuleCase(
+        rule: "more than 45 metadata pairs",
+        yaml: video("    metadata: {" + (1...46).map { "k\($0): v" }.joined(separator: ", ") + "}\n"),
+        at: "m.yaml:6:15", says: "46 metadata entries; at most 45"),
+    RuleCase(
+        rule: "metadata key over 255", yaml: video("    metadata: {" + String(repeating: "k", count: 256) + ": v}\n"),
+        at: "m.yaml:6:16", says: "metadata key is 256 characters"),
+    RuleCase(
+        rule: "metadata value over 255", yaml: video("    metadata: {k: " + String(repeating: "v", count: 256) + "}\n"),
+        at: "m.yaml:6:19", says: "metadata value for \"k\" is 256 characters"),
+    RuleCase(
+        rule: "reserved metadata prefix", yaml: video("    metadata: {streamplan.project: mine}\n"), at: "m.yaml:6:16",
+        says: "reserves for its ownership marks"),
+    RuleCase(
+        rule: "unknown resolution", yaml: video("    qualities: [721p]\n"), at: "m.yaml:6:17",
+        says: "unknown resolution \"721p\"; did you mean \"720p\"?"),
+    RuleCase(
+        rule: "bitrate above the resolution's cap", yaml: quality("        video_config: {bitrate: 4000001}\n"),
+        at: "m.yaml:8:33", says: "video bitrate 4000001 is above the 720p cap of 4000000 bps"),
+    RuleCase(
+        rule: "codec not h264/h265", yaml: quality("        video_config: {codec: vp9}\n"), at: "m.yaml:8:31",
+        says: "video codec \"vp9\" is not supported; allowed: h264, h265"),
+    RuleCase(
+        rule: "h264 above 2160p",
+        yaml: video("    qualities:\n      - resolution: 4320p\n        video_config: {codec: h264}\n"),
+        at: "m.yaml:8:31", says: "h264 goes up to 2160p"),
+    RuleCase(
+        rule: "type/container mismatch",
+        yaml: quality("        type: dash\n        container_type: mpegts\n        video_config: {}\n"),
+        at: "m.yaml:9:25", says: "container_type \"mpegts\" does not go with type dash; dash allows fmp4"),
+    RuleCase(
+        rule: "audio codec not aac", yaml: quality("        audio_config: {codec: mp3}\n"), at: "m.yaml:8:31",
+        says: "audio codec \"mp3\" is not supported"),
+    RuleCase(
+        rule: "sample rate not listed", yaml: quality("        audio_config: {sample_rate: 44000}\n"), at: "m.yaml:8:37",
+        says: "sample_rate 44000 is not supported"),
+    RuleCase(
+        rule: "channels not 1 or 2", yaml: quality("        audio_config: {channels: \"6\"}\n"), at: "m.yaml:8:34",
+        says: "channels must be \"1\" (mono) or \"2\" (stereo)"),
+    RuleCase(
+        rule: "an empty qualities list", yaml: video("    qualities: []\n"), at: "m.yaml:6:16",
+        says: "qualities must not be empty"),
+    RuleCase(
+        rule: "an unknown profile",
+        yaml: "project: demo\nprofiles:\n  web-hd: [720p]\nvideos:\n  intro: {title: A, source: clip.mp4, qualities: web-hb}\n",
+        at: "m.yaml:5:50", says: "unknown profile \"web-hb\"; did you mean \"web-hd\"?"),
+    RuleCase(
+        rule: "a resolution where a profile name is expected", yaml: video("    qualities: 720p\n"), at: "m.yaml:6:16",
+        says: "write a list: `qualities: [720p]`"),
+    RuleCase(
+        rule: "a missing source file", yaml: video(source: "nope.mp4"), at: "m.yaml:5:13",
+        says: "source file \"nope.mp4\" does not exist"),
+    RuleCase(
+        rule: "a missing thumbnail file", yaml: video("    thumbnail: nope.jpg\n"), at: "m.yaml:6:16",
+        says: "thumbnail file \"nope.jpg\" does not exist"),
+    RuleCase(
+        rule: "a source that is not a video by its bytes", yaml: video(source: "notes.txt"), at: "m.yaml:5:13",
+        says: "is not MP4, MOV, M4V, WebM or AVI judging by its contents"),
+    RuleCase(
+        rule: "a video named .jpg is still judged by its bytes", yaml: video("    thumbnail: clip.mp4\n"), at: "m.yaml:6:16",
+        says: "is not PNG or JPEG judging by its contents (it looks like MP4)"),
+    RuleCase(
+        rule: "a source outside the manifests' directory", yaml: video(source: "/etc/hostname"), at: "m.yaml:5:13",
+        says: "manifests may only name files under the directory that holds them"),
+    RuleCase(
+        rule: "a pasted secret-looking value", yaml: video("    metadata: {note: 9fQx2LmZ7tR4vK8pW3sY6hJ1nB5cD0eG}\n"),
+        at: "m.yaml:6:22", says: "looks like an API secret key"),
+    RuleCase(
+        rule: "a credential-named key", yaml: video("    metadata: {secret_key: abc}\n"), at: "m.yaml:6:16",
+        says: "\"secret_key\" looks like a credential"),
+    RuleCase(
+        rule: "h265 in mpegts warns", yaml: quality("        container_type: mpegts\n        video_config: {codec: h265}\n"),
+        at: "m.yaml:8:25", says: "does not play on Apple devices", severity: .warning),
+    RuleCase(
+        rule: "a required title is missing", yaml: "project: demo\nvideos:\n  intro:\n    source: clip.mp4\n",
+        at: "m.yaml:4:5", says: "video.intro is missing title"),
+    RuleCase(
+        rule: "a non-core tag is refused", yaml: video("    description: !vault abc\n"), at: "m.yaml:6:18",
+        says: "tag !vault is not allowed"),
+    RuleCase(
+        rule: "a streaming resolution that does not exist",
+        yaml:
+            "project: demo\nlive_streams:\n  town:\n    name: Town\n    streamings:\n      k: {title: K, qualities: [720p, 900p]}\n",
+        at: "m.yaml:6:39", says: "unknown streaming resolution \"900p\""),
+    RuleCase(
+        rule: "a live stream without a name",
+        yaml: "project: demo\nlive_streams:\n  town:\n    save: true\n", at: "m.yaml:4:5",
+        says: "live_stream.town is missing name"),
 ]
 
 @Suite("validation rules")
@@ -122,8 +168,9 @@ struct ValidationRuleTests {
         let result = try ws.load(c.yaml)
         let findings = ws.findings(result)
         let expected = "\(c.at): \(c.severity.rawValue): "
-        #expect(findings.contains { $0.hasPrefix(expected) && $0.contains(c.says) },
-                "expected \(expected)…\(c.says)… in:\n\(findings.joined(separator: "\n"))")
+        #expect(
+            findings.contains { $0.hasPrefix(expected) && $0.contains(c.says) },
+            "expected \(expected)…\(c.says)… in:\n\(findings.joined(separator: "\n"))")
         if c.severity == .error {
             #expect(result.manifest == nil)
         }
@@ -133,7 +180,8 @@ struct ValidationRuleTests {
     func valid() throws {
         let ws = try Workspace()
         defer { ws.remove() }
-        let result = try ws.load("""
+        let result = try ws.load(
+            """
             project: demo
             profiles:
               ladder:
@@ -169,13 +217,16 @@ struct ValidationRuleTests {
         #expect(intro.thumbnail?.format == .png)
         #expect(intro.isPublic)
         #expect(intro.metadata == [MetadataEntry(key: "course", value: "101"), MetadataEntry(key: "live", value: "true")])
-        #expect(intro.qualities == [
-            QualitySpec(resolution: "720p", type: "hls", containerType: "mpegts",
-                        video: VideoConfig(codec: "h264", bitrate: 3_000_000), audio: AudioConfig()),
-            QualitySpec(resolution: "1080p", type: "dash", containerType: "fmp4",
-                        video: VideoConfig(codec: "h265", bitrate: 5_000_000),
-                        audio: AudioConfig(channels: "1", language: "pt-BR")),
-        ])
+        #expect(
+            intro.qualities == [
+                QualitySpec(
+                    resolution: "720p", type: "hls", containerType: "mpegts",
+                    video: VideoConfig(codec: "h264", bitrate: 3_000_000), audio: AudioConfig()),
+                QualitySpec(
+                    resolution: "1080p", type: "dash", containerType: "fmp4",
+                    video: VideoConfig(codec: "h265", bitrate: 5_000_000),
+                    audio: AudioConfig(channels: "1", language: "pt-BR")),
+            ])
         let other = try #require(manifest.videos.first { $0.name == "other" })
         #expect(other.title == "2024")
         #expect(other.qualities == nil)
@@ -188,7 +239,10 @@ struct ValidationRuleTests {
         let ws = try Workspace()
         defer { ws.remove() }
         let result = try ws.load(video("    titel: x\n    is_public: maybe\n    qualities: [721p]\n"))
-        #expect(ws.findings(result).map { String($0.split(separator: " ")[0].dropLast()) } == ["m.yaml:6:5", "m.yaml:7:16", "m.yaml:8:17"])
+        #expect(
+            ws.findings(result).map { String($0.split(separator: " ")[0].dropLast()) } == [
+                "m.yaml:6:5", "m.yaml:7:16", "m.yaml:8:17",
+            ])
     }
 
     @Test("a value equal to STREAM_SECRET_KEY is caught")
@@ -205,14 +259,18 @@ struct ValidationRuleTests {
         defer { ws.remove() }
         let outside = try Workspace()
         defer { outside.remove() }
-        try FileManager.default.createSymbolicLink(atPath: ws.path + "/escape.mp4", withDestinationPath: outside.path + "/clip.mp4")
+        try FileManager.default.createSymbolicLink(
+            atPath: ws.path + "/escape.mp4", withDestinationPath: outside.path + "/clip.mp4")
         let result = try ws.load(video(source: "escape.mp4"))
         #expect(ws.findings(result).contains { $0.hasPrefix("m.yaml:5:13: error:") && $0.contains("outside") })
     }
 
-    @Test("names like slugs and UUIDs are not mistaken for secrets", arguments: [
-        "course-2024-module-03-lesson-12-intro", "3f2a9c1e-7b4d-4e8a-9c2f-1a2b3c4d5e6f", "swift-101-beginner-track-2024-spring",
-    ])
+    @Test(
+        "names like slugs and UUIDs are not mistaken for secrets",
+        arguments: [
+            "course-2024-module-03-lesson-12-intro", "3f2a9c1e-7b4d-4e8a-9c2f-1a2b3c4d5e6f",
+            "swift-101-beginner-track-2024-spring",
+        ])
     func notSecrets(value: String) {
         #expect(!SecretScanner.looksGenerated(value))
     }

@@ -2,25 +2,33 @@ import Manifest
 import Providers
 import Testing
 import YAMLNodes
+
 @testable import Planning
 
 private let here = SourceLocation(file: "m.yaml", line: 1, column: 1)
 
-private func key(_ name: String = "townhall", display: String = "Town Hall", save: Bool = true,
-                 streamings: [StreamingSpec] = []) -> LiveStreamSpec {
+private func key(
+    _ name: String = "townhall", display: String = "Town Hall", save: Bool = true,
+    streamings: [StreamingSpec] = []
+) -> LiveStreamSpec {
     LiveStreamSpec(name: name, displayName: display, save: save, streamings: streamings, location: here)
 }
 
-private func streaming(_ name: String, title: String = "Kickoff", save: Bool = true,
-                       qualities: [String] = ["720p", "1080p"]) -> StreamingSpec {
+private func streaming(
+    _ name: String, title: String = "Kickoff", save: Bool = true,
+    qualities: [String] = ["720p", "1080p"]
+) -> StreamingSpec {
     StreamingSpec(name: name, liveStream: "townhall", title: title, save: save, qualities: qualities, location: here)
 }
 
 /// What an apply of the default key with a `kickoff` streaming leaves behind.
-private func observed(name: String = "Town Hall", save: Bool = true, status: String = "created",
-                      extra: [RemoteStreaming] = []) -> Observation {
-    let s = RemoteStreaming(id: "s1", title: "Kickoff", save: true, state: StreamingState(rawValue: status),
-                            qualities: ["1080p", "720p"])
+private func observed(
+    name: String = "Town Hall", save: Bool = true, status: String = "created",
+    extra: [RemoteStreaming] = []
+) -> Observation {
+    let s = RemoteStreaming(
+        id: "s1", title: "Kickoff", save: true, state: StreamingState(rawValue: status),
+        qualities: ["1080p", "720p"])
     return Observation(
         registry: RegistryEntries(["live_stream.townhall": "k1", "live_stream.townhall.streaming.kickoff": "s1"]),
         liveKeys: ["k1": ObservedLiveKey(RemoteLiveKey(id: "k1", name: name, save: save), streamings: [s] + extra)])
@@ -53,13 +61,17 @@ struct LivePlannerTests {
 
     @Test("a rename and a save flag change are one in-place update of the same key")
     func rename() {
-        let result = LivePlanner.plan(desired: [key(display: "All Hands", save: false, streamings: [streaming("kickoff")])],
-                                      observed: observed())
+        let result = LivePlanner.plan(
+            desired: [key(display: "All Hands", save: false, streamings: [streaming("kickoff")])],
+            observed: observed())
         #expect(result.changes.map(\.address) == ["live_stream.townhall"])
         #expect(result.changes.first?.action == .update && result.changes.first?.remoteID == "k1")
         #expect(result.changes.first?.fields == [.name, .save])
-        #expect(result.changes.first?.attributes == [AttributeChange(name: "name", before: "Town Hall", after: "All Hands"),
-                                                     AttributeChange(name: "save", before: "true", after: "false")])
+        #expect(
+            result.changes.first?.attributes == [
+                AttributeChange(name: "name", before: "Town Hall", after: "All Hands"),
+                AttributeChange(name: "save", before: "true", after: "false"),
+            ])
     }
 
     @Test("a streaming's title on the newest streaming is an update; its qualities are a replace")
@@ -67,8 +79,9 @@ struct LivePlannerTests {
         let title = LivePlanner.plan(desired: [key(streamings: [streaming("kickoff", title: "Opening")])], observed: observed())
         #expect(title.changes.map(\.action) == [.update])
         #expect(title.changes.first?.parentID == "k1")
-        let qualities = LivePlanner.plan(desired: [key(streamings: [streaming("kickoff", qualities: ["360p"])])],
-                                         observed: observed())
+        let qualities = LivePlanner.plan(
+            desired: [key(streamings: [streaming("kickoff", qualities: ["360p"])])],
+            observed: observed())
         #expect(qualities.changes.map(\.action) == [.replace])
         #expect(qualities.changes.first?.reasons == ["qualities are fixed when a streaming is created"])
         #expect(qualities.changes.first?.replaceOrder == .deleteThenCreate)
@@ -81,8 +94,9 @@ struct LivePlannerTests {
     @Test("a title change on a streaming that is not the newest is a replace, with the reason")
     func notNewest() {
         let newer = RemoteStreaming(id: "s2", title: "Other", save: false)
-        let result = LivePlanner.plan(desired: [key(streamings: [streaming("kickoff", title: "Opening")])],
-                                      observed: observed(extra: [newer]))
+        let result = LivePlanner.plan(
+            desired: [key(streamings: [streaming("kickoff", title: "Opening")])],
+            observed: observed(extra: [newer]))
         #expect(result.changes.map(\.action) == [.replace])
         #expect(result.changes.first?.reasons.first?.contains("newest") == true)
     }
@@ -95,7 +109,9 @@ struct LivePlannerTests {
         #expect(change.action == .delete && change.blocked == nil)
         #expect(change.reasons.contains(LiveKeyPlanner.keyStopsWorking("live_stream.townhall")))
         let text = PlanTextRenderer().render(Plan(project: "demo", changes: result.changes))
-        #expect(text.contains("the stream key of live_stream.townhall will stop working; every encoder using it must be reconfigured"))
+        #expect(
+            text.contains("the stream key of live_stream.townhall will stop working; every encoder using it must be reconfigured")
+        )
         #expect(text.contains("--allow-delete"))
     }
 

@@ -4,6 +4,7 @@ import Providers
 import TestSupport
 import Testing
 import YAMLNodes
+
 @testable import Planning
 
 private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -11,27 +12,39 @@ private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathCompon
 private let goldenDirectory = packageRoot + "/Tests/PlanningTests/Golden"
 
 /// A plan with every action, awkward user text, a live stream and a blocked streaming.
-let samplePlan = Plan(project: "demo", changes: [
-    ResourceChange(address: "video.intro", action: .create, attributes: [
-        AttributeChange(name: "title", before: nil, after: "Intro | <b>bold</b> `code` *star*"),
-        AttributeChange(name: "source", before: nil, after: "media/intro.mp4"),
-        AttributeChange(name: "tags", before: nil, after: "[a, b]"),
-    ], thumbnail: .set, uploadBytes: 3_500_000),
-    ResourceChange(address: "video.talk", action: .update, remoteID: "v-2", attributes: [
-        AttributeChange(name: "title", before: "Old\nline", after: "New & improved"),
-    ], thumbnail: .remove),
-    ResourceChange(address: "video.clip", action: .replace, remoteID: "v-3", reasons: ["source changed"], attributes: [
-        AttributeChange(name: "source", before: "sha256 aaaaaaaaaaaa", after: "media/clip.mp4 (sha256 bbbbbbbbbbbb)"),
-    ], uploadBytes: 1024, replaceOrder: .createThenDelete),
-    ResourceChange(address: "video.old", action: .delete, remoteID: "v-4", reasons: ["it is no longer in the manifests"],
-                   attributes: [AttributeChange(name: "title", before: "Old one", after: nil)]),
-    ResourceChange(address: "live_stream.townhall", action: .create, attributes: [
-        AttributeChange(name: "name", before: nil, after: "Town hall"),
-    ]),
-    ResourceChange(address: "live_stream.townhall.streaming.main", action: .update, remoteID: "s-1",
-                   attributes: [AttributeChange(name: "title", before: "A", after: "B")],
-                   blocked: "the live stream is broadcasting", parentID: "ls-1"),
-], unchanged: ["video.same"])
+let samplePlan = Plan(
+    project: "demo",
+    changes: [
+        ResourceChange(
+            address: "video.intro", action: .create,
+            attributes: [
+                AttributeChange(name: "title", before: nil, after: "Intro | <b>bold</b> `code` *star*"),
+                AttributeChange(name: "source", before: nil, after: "media/intro.mp4"),
+                AttributeChange(name: "tags", before: nil, after: "[a, b]"),
+            ], thumbnail: .set, uploadBytes: 3_500_000),
+        ResourceChange(
+            address: "video.talk", action: .update, remoteID: "v-2",
+            attributes: [
+                AttributeChange(name: "title", before: "Old\nline", after: "New & improved")
+            ], thumbnail: .remove),
+        ResourceChange(
+            address: "video.clip", action: .replace, remoteID: "v-3", reasons: ["source changed"],
+            attributes: [
+                AttributeChange(name: "source", before: "sha256 aaaaaaaaaaaa", after: "media/clip.mp4 (sha256 bbbbbbbbbbbb)")
+            ], uploadBytes: 1024, replaceOrder: .createThenDelete),
+        ResourceChange(
+            address: "video.old", action: .delete, remoteID: "v-4", reasons: ["it is no longer in the manifests"],
+            attributes: [AttributeChange(name: "title", before: "Old one", after: nil)]),
+        ResourceChange(
+            address: "live_stream.townhall", action: .create,
+            attributes: [
+                AttributeChange(name: "name", before: nil, after: "Town hall")
+            ]),
+        ResourceChange(
+            address: "live_stream.townhall.streaming.main", action: .update, remoteID: "s-1",
+            attributes: [AttributeChange(name: "title", before: "A", after: "B")],
+            blocked: "the live stream is broadcasting", parentID: "ls-1"),
+    ], unchanged: ["video.same"])
 
 /// Compares `text` with a golden file; `RECORD_GOLDEN=1 swift test` rewrites the file instead.
 func expectGolden(_ text: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
@@ -42,8 +55,9 @@ func expectGolden(_ text: String, _ name: String, sourceLocation: Testing.Source
         Issue.record("recorded \(name); review the diff and run again without RECORD_GOLDEN", sourceLocation: sourceLocation)
         return
     }
-    let golden = try #require(try? String(contentsOfFile: path, encoding: .utf8),
-                              "no golden file \(name); run with RECORD_GOLDEN=1 to write it", sourceLocation: sourceLocation)
+    let golden = try #require(
+        try? String(contentsOfFile: path, encoding: .utf8),
+        "no golden file \(name); run with RECORD_GOLDEN=1 to write it", sourceLocation: sourceLocation)
     #expect(text == golden, "differs from \(name); run with RECORD_GOLDEN=1 and review the diff", sourceLocation: sourceLocation)
 }
 
@@ -52,8 +66,10 @@ struct PlanJSONTests {
     @Test("a plan with every action and kind validates against schemas/plan.schema.json")
     func validates() throws {
         let partial = PartialPlan(targets: ["video.*"], excludes: [], omitted: ["live_stream.x"])
-        for document in [try PlanJSON.render(samplePlan), try PlanJSON.render(samplePlan, partial: partial),
-                         try PlanJSON.render(Plan(project: "demo", changes: []))] {
+        for document in [
+            try PlanJSON.render(samplePlan), try PlanJSON.render(samplePlan, partial: partial),
+            try PlanJSON.render(Plan(project: "demo", changes: [])),
+        ] {
             let (status, output) = try ToolRun.checkPlanSchema(json: document)
             #expect(status == 0, "\(output)\n\(document)")
             #expect(output.contains("check-plan-schema: 1 file(s), 0 invalid"), "\(output)")
@@ -103,9 +119,10 @@ struct PlanMarkdownTests {
     @Test("a plan too large for a comment keeps the summary and says what was cut")
     func cut() throws {
         let changes = (0..<2000).map { i in
-            ResourceChange(address: Address(.video, "v\(String(format: "%04d", i))"), action: .create,
-                           attributes: [AttributeChange(name: "title", before: nil, after: String(repeating: "x", count: 40))],
-                           uploadBytes: 1)
+            ResourceChange(
+                address: Address(.video, "v\(String(format: "%04d", i))"), action: .create,
+                attributes: [AttributeChange(name: "title", before: nil, after: String(repeating: "x", count: 40))],
+                uploadBytes: 1)
         }
         let text = PlanMarkdownRenderer().render(Plan(project: "demo", changes: changes))
         #expect(text.utf8.count <= 65_000)
@@ -121,19 +138,21 @@ struct PlanMarkdownTests {
 
 @Suite("target and exclude")
 struct AddressFilterTests {
-    @Test("patterns", arguments: [
-        ("video.*", "video.intro", true),
-        ("video.*", "live_stream.townhall", false),
-        ("video.intro", "video.intro", true),
-        ("video.intro", "video.intro2", false),
-        ("video.in?ro", "video.intro", true),
-        ("live_stream.townhall*", "live_stream.townhall.streaming.main", true),
-        ("live_stream.townhall", "live_stream.townhall.streaming.main", true),
-        ("live_stream.town", "live_stream.townhall", false),
-        ("*", "video.a", true),
-        ("*.streaming.*", "live_stream.a.streaming.b", true),
-        ("*.streaming.*", "live_stream.a", false),
-    ])
+    @Test(
+        "patterns",
+        arguments: [
+            ("video.*", "video.intro", true),
+            ("video.*", "live_stream.townhall", false),
+            ("video.intro", "video.intro", true),
+            ("video.intro", "video.intro2", false),
+            ("video.in?ro", "video.intro", true),
+            ("live_stream.townhall*", "live_stream.townhall.streaming.main", true),
+            ("live_stream.townhall", "live_stream.townhall.streaming.main", true),
+            ("live_stream.town", "live_stream.townhall", false),
+            ("*", "video.a", true),
+            ("*.streaming.*", "live_stream.a.streaming.b", true),
+            ("*.streaming.*", "live_stream.a", false),
+        ])
     func pattern(pattern: String, address: String, expected: Bool) {
         #expect(AddressFilter.matches(pattern, address) == expected)
     }
@@ -143,7 +162,9 @@ struct AddressFilterTests {
         let (plan, partial) = AddressFilter(targets: ["video.*"], excludes: ["video.old"]).apply(to: samplePlan)
         #expect(plan.changes.map(\.address) == ["video.intro", "video.talk", "video.clip"] as [Address])
         #expect(partial?.omitted == ["live_stream.townhall", "live_stream.townhall.streaming.main", "video.old"])
-        #expect(partial?.warning.hasPrefix("warning: this plan is partial: --target video.*; --exclude video.old; 3 changes left out") == true)
+        #expect(
+            partial?.warning.hasPrefix("warning: this plan is partial: --target video.*; --exclude video.old; 3 changes left out")
+                == true)
         #expect(AddressFilter().apply(to: samplePlan).partial == nil)
     }
 }
@@ -196,9 +217,10 @@ struct SavedPlanTests {
         touched.updatedAt = "t2"
         #expect(before.differences(fingerprint(touched)).isEmpty)
         touched.title = "B"
-        #expect(before.differences(fingerprint(touched)) == [
-            "video.a (id v1): title changed from \"A\" to \"B\"", "video.a (id v1): updated_at moved from t1 to t2",
-        ])
+        #expect(
+            before.differences(fingerprint(touched)) == [
+                "video.a (id v1): title changed from \"A\" to \"B\"", "video.a (id v1): updated_at moved from t1 to t2",
+            ])
         let gone = RemoteFingerprint(address: "video.a", remoteID: "v1", exists: false)
         #expect(before.differences(gone) == ["video.a (id v1) was deleted since the plan"])
         let absent = RemoteFingerprint(address: "video.n", remoteID: nil, exists: false)

@@ -3,12 +3,15 @@ import Providers
 import TestSupport
 import Testing
 import YAMLNodes
+
 @testable import Planning
 
 private let here = SourceLocation(file: "m.yaml", line: 1, column: 1)
 
-private func spec(_ name: String, title: String = "Title", tags: [String] = [], thumbnail: Bool = false,
-                  qualities: [QualitySpec]? = nil) -> VideoSpec {
+private func spec(
+    _ name: String, title: String = "Title", tags: [String] = [], thumbnail: Bool = false,
+    qualities: [QualitySpec]? = nil
+) -> VideoSpec {
     VideoSpec(
         name: name, title: title, description: nil,
         source: LocalFile(written: "media/\(name).mp4", path: "/m/media/\(name).mp4", size: 1000, format: .mp4),
@@ -16,16 +19,20 @@ private func spec(_ name: String, title: String = "Title", tags: [String] = [], 
         isPublic: true, tags: tags, metadata: [], qualities: qualities, profile: nil, location: here)
 }
 
-private func desired(_ name: String, title: String = "Title", source: String = "aaa", thumb: String? = nil,
-                     tags: [String] = [], qualities: [QualitySpec]? = nil) -> DesiredVideo {
-    DesiredVideo(spec: spec(name, title: title, tags: tags, thumbnail: thumb != nil, qualities: qualities),
-                 sourceSHA256: source, thumbnailSHA256: thumb)
+private func desired(
+    _ name: String, title: String = "Title", source: String = "aaa", thumb: String? = nil,
+    tags: [String] = [], qualities: [QualitySpec]? = nil
+) -> DesiredVideo {
+    DesiredVideo(
+        spec: spec(name, title: title, tags: tags, thumbnail: thumb != nil, qualities: qualities),
+        sourceSHA256: source, thumbnailSHA256: thumb)
 }
 
 /// The remote video an apply of `want` leaves behind.
 private func observed(_ want: DesiredVideo, id: String, project: String = "demo", status: String = "done") -> RemoteVideo {
-    RemoteVideo(id: id, title: want.title, isPublic: want.isPublic, tags: want.tags,
-                metadata: want.metadata(project: project), state: VideoState(rawValue: status))
+    RemoteVideo(
+        id: id, title: want.title, isPublic: want.isPublic, tags: want.tags,
+        metadata: want.metadata(project: project), state: VideoState(rawValue: status))
 }
 
 /// The video planner's plan, through the planner loop.
@@ -80,12 +87,15 @@ struct PlannerTests {
         #expect(plan.changes.first?.reasons == ["qualities are fixed at creation"])
     }
 
-    @Test("thumbnails: added, changed, removed", arguments: [
-        (nil, "t1", ThumbnailChange.set), ("t1", "t2", .replace), ("t1", nil, .remove),
-    ] as [(String?, String?, ThumbnailChange)])
+    @Test(
+        "thumbnails: added, changed, removed",
+        arguments: [
+            (nil, "t1", ThumbnailChange.set), ("t1", "t2", .replace), ("t1", nil, .remove),
+        ] as [(String?, String?, ThumbnailChange)])
     func thumbnails(before: String?, after: String?, expected: ThumbnailChange) {
-        let plan = planVideos(desired: [desired("a", thumb: after)],
-                                observed: [observed(desired("a", thumb: before), id: "v1")])
+        let plan = planVideos(
+            desired: [desired("a", thumb: after)],
+            observed: [observed(desired("a", thumb: before), id: "v1")])
         #expect(plan.changes.map(\.action) == [.update])
         #expect(plan.changes.first?.thumbnail == expected)
     }
@@ -115,8 +125,9 @@ struct PlannerTests {
     @Test("two videos with one address: the furthest along is kept, the other deleted")
     func duplicates() {
         let want = desired("a")
-        let plan = planVideos(desired: [want],
-                                observed: [observed(want, id: "v-new", status: "new"), observed(want, id: "v-done")])
+        let plan = planVideos(
+            desired: [want],
+            observed: [observed(want, id: "v-new", status: "new"), observed(want, id: "v-done")])
         #expect(plan.changes.map(\.action) == [.delete])
         #expect(plan.changes.first?.remoteID == "v-new")
     }
@@ -135,13 +146,18 @@ struct PlannerTests {
         // The values 0.1.0 wrote on accounts for the examples (Tests/Fixtures/compat-0.1.0): never change them.
         let manifest = try #require(ManifestLoader(environmentSecret: nil).load([ToolRun.packageRoot + "/manifests"]).manifest)
         let videos = Dictionary(uniqueKeysWithValues: manifest.videos.map { ($0.name, $0) })
-        #expect(OwnershipMark.qualitiesHash(videos["lesson-2"]?.qualities)
-            == "61b61f194fe3d263e147898670b8893b29db4df2fc2bdbe53970bd2fb4bd5be1")
-        #expect(OwnershipMark.qualitiesHash(videos["office-hours"]?.qualities)
-            == "d7736b119ac080be9de7e2baf110a442d440daf1cdaa84d59c3bbbf1221dcc24")
+        #expect(
+            OwnershipMark.qualitiesHash(videos["lesson-2"]?.qualities)
+                == "61b61f194fe3d263e147898670b8893b29db4df2fc2bdbe53970bd2fb4bd5be1")
+        #expect(
+            OwnershipMark.qualitiesHash(videos["office-hours"]?.qualities)
+                == "d7736b119ac080be9de7e2baf110a442d440daf1cdaa84d59c3bbbf1221dcc24")
         #expect(OwnershipMark.qualitiesHash(nil) == "server-default")
-        #expect(OwnershipMark.all == ["streamplan.project", "streamplan.address", "streamplan.source_sha256",
-                                      "streamplan.qualities_sha256", "streamplan.thumbnail_sha256"])
+        #expect(
+            OwnershipMark.all == [
+                "streamplan.project", "streamplan.address", "streamplan.source_sha256",
+                "streamplan.qualities_sha256", "streamplan.thumbnail_sha256",
+            ])
     }
 }
 
@@ -149,12 +165,14 @@ struct PlannerTests {
 struct PlanTextRendererTests {
     @Test("the summary line counts each action")
     func summary() {
-        let plan = Plan(project: "demo", changes: [
-            ResourceChange(address: "video.a", action: .create, uploadBytes: 2048),
-            ResourceChange(address: "video.b", action: .update, remoteID: "1"),
-            ResourceChange(address: "video.c", action: .replace, remoteID: "2", reasons: ["source changed"]),
-            ResourceChange(address: "video.d", action: .delete, remoteID: "3", reasons: ["it is no longer in the manifests"]),
-        ])
+        let plan = Plan(
+            project: "demo",
+            changes: [
+                ResourceChange(address: "video.a", action: .create, uploadBytes: 2048),
+                ResourceChange(address: "video.b", action: .update, remoteID: "1"),
+                ResourceChange(address: "video.c", action: .replace, remoteID: "2", reasons: ["source changed"]),
+                ResourceChange(address: "video.d", action: .delete, remoteID: "3", reasons: ["it is no longer in the manifests"]),
+            ])
         let text = PlanTextRenderer().render(plan)
         #expect(text.contains("Plan: 1 to create, 1 to update, 1 to replace, 1 to delete. 2.0 KiB to upload."))
         #expect(text.contains("  # video.c must be replaced: source changed\n"))
@@ -165,8 +183,13 @@ struct PlanTextRendererTests {
 
     @Test("an attribute change shows old -> new")
     func attribute() {
-        let plan = Plan(project: "demo", changes: [ResourceChange(address: "video.a", action: .update, remoteID: "1",
-            attributes: [AttributeChange(name: "title", before: "Old", after: "New")])])
+        let plan = Plan(
+            project: "demo",
+            changes: [
+                ResourceChange(
+                    address: "video.a", action: .update, remoteID: "1",
+                    attributes: [AttributeChange(name: "title", before: "Old", after: "New")])
+            ])
         #expect(PlanTextRenderer().render(plan).contains("title: \"Old\" -> \"New\""))
     }
 

@@ -3,6 +3,7 @@ import Manifest
 import Providers
 import Testing
 import YAMLNodes
+
 @testable import Planning
 
 private let here = SourceLocation(file: "m.yaml", line: 1, column: 1)
@@ -14,16 +15,23 @@ private let registry = RegistryEntries([
     "live_stream.weekly": "k2",
 ])
 
-private func keys(townhall: String = "Town Hall", kickoff: String = "Kickoff", qaStatus: String = "created",
-                  weekly: String = "Weekly", weeklyStatus: String = "created") -> [String: ObservedLiveKey] {
+private func keys(
+    townhall: String = "Town Hall", kickoff: String = "Kickoff", qaStatus: String = "created",
+    weekly: String = "Weekly", weeklyStatus: String = "created"
+) -> [String: ObservedLiveKey] {
     [
-        "k1": ObservedLiveKey(RemoteLiveKey(id: "k1", name: townhall, save: true), streamings: [
-            RemoteStreaming(id: "s1", title: kickoff, save: true, qualities: ["720p", "1080p"]),
-            RemoteStreaming(id: "s2", title: "Q&A", save: true, state: StreamingState(rawValue: qaStatus), qualities: ["360p"]),
-        ]),
-        "k2": ObservedLiveKey(RemoteLiveKey(id: "k2", name: weekly, save: false), streamings: [
-            RemoteStreaming(id: "s3", title: "Main", save: true, state: StreamingState(rawValue: weeklyStatus)),
-        ]),
+        "k1": ObservedLiveKey(
+            RemoteLiveKey(id: "k1", name: townhall, save: true),
+            streamings: [
+                RemoteStreaming(id: "s1", title: kickoff, save: true, qualities: ["720p", "1080p"]),
+                RemoteStreaming(
+                    id: "s2", title: "Q&A", save: true, state: StreamingState(rawValue: qaStatus), qualities: ["360p"]),
+            ]),
+        "k2": ObservedLiveKey(
+            RemoteLiveKey(id: "k2", name: weekly, save: false),
+            streamings: [
+                RemoteStreaming(id: "s3", title: "Main", save: true, state: StreamingState(rawValue: weeklyStatus))
+            ]),
     ]
 }
 
@@ -32,32 +40,39 @@ private let keyUpdate = ResourceChange(
     attributes: [AttributeChange(name: "name", before: "Town Hall", after: "Town Hall 2")], fields: [.name],
     desired: .liveKey(DesiredLiveKey(address: "live_stream.townhall", name: "Town Hall 2", save: true)))
 private let newStreaming = ResourceChange(address: "live_stream.townhall.streaming.recap", action: .create, parentID: "k1")
-private let streamingUpdate = ResourceChange(address: "live_stream.townhall.streaming.qa", action: .update, remoteID: "s2",
-                                             parentID: "k1")
+private let streamingUpdate = ResourceChange(
+    address: "live_stream.townhall.streaming.qa", action: .update, remoteID: "s2",
+    parentID: "k1")
 private let keyDelete = ResourceChange(address: "live_stream.weekly", action: .delete, remoteID: "k2")
 
 /// A live change's fingerprint, by its kind's planner.
-private func fingerprint(_ change: ResourceChange, registry: RegistryEntries, keys: [String: ObservedLiveKey]) -> RemoteFingerprint {
+private func fingerprint(_ change: ResourceChange, registry: RegistryEntries, keys: [String: ObservedLiveKey])
+    -> RemoteFingerprint
+{
     Planner.planner(for: change.kind).fingerprint(change, Observation(registry: registry, liveKeys: keys))
 }
 
 @Suite("saved plans: live fingerprints")
 struct SavedLivePlanTests {
-    func differences(_ change: ResourceChange, before: [String: ObservedLiveKey], after: [String: ObservedLiveKey],
-                     registryAfter: RegistryEntries = registry) -> [String] {
+    func differences(
+        _ change: ResourceChange, before: [String: ObservedLiveKey], after: [String: ObservedLiveKey],
+        registryAfter: RegistryEntries = registry
+    ) -> [String] {
         fingerprint(change, registry: registry, keys: before)
             .differences(fingerprint(change, registry: registryAfter, keys: after))
     }
 
     @Test("a touched key renamed is named with how it changed; another key's change is not")
     func keyRenamed() {
-        #expect(differences(keyUpdate, before: keys(), after: keys(townhall: "By hand"))
-            == ["live_stream.townhall (id k1): name changed from \"Town Hall\" to \"By hand\""])
+        #expect(
+            differences(keyUpdate, before: keys(), after: keys(townhall: "By hand"))
+                == ["live_stream.townhall (id k1): name changed from \"Town Hall\" to \"By hand\""])
         #expect(differences(keyUpdate, before: keys(), after: keys(weekly: "Other", weeklyStatus: "streaming")).isEmpty)
         // A key update does not depend on broadcasting.
         #expect(differences(keyUpdate, before: keys(), after: keys(qaStatus: "streaming")).isEmpty)
-        #expect(differences(keyUpdate, before: keys(), after: ["k2": keys()["k2"]!])
-            == ["live_stream.townhall (id k1) was deleted since the plan"])
+        #expect(
+            differences(keyUpdate, before: keys(), after: ["k2": keys()["k2"]!])
+                == ["live_stream.townhall (id k1) was deleted since the plan"])
     }
 
     @Test("a streaming create holds while the registry names none and its key stays; untouched streamings do not matter")
@@ -67,20 +82,23 @@ struct SavedLivePlanTests {
         #expect(differences(newStreaming, before: keys(), after: keys(kickoff: "Retitled", qaStatus: "ended")).isEmpty)
         var created = registry
         created.entries["live_stream.townhall.streaming.recap"] = "pending:1700000000"
-        #expect(differences(newStreaming, before: keys(), after: keys(), registryAfter: created)
-            == ["live_stream.townhall.streaming.recap: registry_entry changed from nothing to \"pending:1700000000\""])
+        #expect(
+            differences(newStreaming, before: keys(), after: keys(), registryAfter: created)
+                == ["live_stream.townhall.streaming.recap: registry_entry changed from nothing to \"pending:1700000000\""])
         var gone = registry
         gone.entries["live_stream.townhall"] = nil
-        #expect(differences(newStreaming, before: keys(), after: keys(), registryAfter: gone)
-            == ["live_stream.townhall.streaming.recap: key_id changed from \"k1\" to nothing"])
+        #expect(
+            differences(newStreaming, before: keys(), after: keys(), registryAfter: gone)
+                == ["live_stream.townhall.streaming.recap: key_id changed from \"k1\" to nothing"])
     }
 
     @Test("a streaming update depends on its title, save, qualities and on being the newest; a key create on the registry")
     func streamingUpdateAndKeyCreate() {
         var newer = keys()
         newer["k1"]!.streamings.append(RemoteStreaming(id: "s9", title: "Unmanaged", save: false))
-        #expect(differences(streamingUpdate, before: keys(), after: newer)
-            == ["live_stream.townhall.streaming.qa (id s2): newest changed from \"true\" to \"false\""])
+        #expect(
+            differences(streamingUpdate, before: keys(), after: newer)
+                == ["live_stream.townhall.streaming.qa (id s2): newest changed from \"true\" to \"false\""])
         #expect(differences(streamingUpdate, before: keys(), after: keys(kickoff: "Other")).isEmpty)
 
         let create = ResourceChange(address: "live_stream.new", action: .create)
@@ -88,21 +106,24 @@ struct SavedLivePlanTests {
         #expect(seen.exists == false && seen.fields.isEmpty)
         var registered = registry
         registered.entries["live_stream.new"] = "k1"
-        #expect(seen.differences(fingerprint(create, registry: registered, keys: keys()))
-            == ["live_stream.new was created since the plan (now id k1); the plan would create a second one"])
+        #expect(
+            seen.differences(fingerprint(create, registry: registered, keys: keys()))
+                == ["live_stream.new was created since the plan (now id k1); the plan would create a second one"])
     }
 
     @Test("a key delete is stale once the key broadcasts")
     func deleteBroadcasting() {
-        #expect(differences(keyDelete, before: keys(), after: keys(weeklyStatus: "streaming"))
-            == ["live_stream.weekly (id k2): broadcasting changed from \"false\" to \"true\""])
+        #expect(
+            differences(keyDelete, before: keys(), after: keys(weeklyStatus: "streaming"))
+                == ["live_stream.weekly (id k2): broadcasting changed from \"false\" to \"true\""])
         #expect(fingerprint(keyDelete, registry: registry, keys: keys()).fields["streamings"] == "s3")
     }
 
     @Test("a saved plan keeps each typed change with its desired value and fingerprint; a format 1 file is refused")
     func roundTrip() throws {
-        let streaming = DesiredStreaming(address: "live_stream.townhall.streaming.recap", title: "Recap", save: false,
-                                         qualities: ["720p"])
+        let streaming = DesiredStreaming(
+            address: "live_stream.townhall.streaming.recap", title: "Recap", save: false,
+            qualities: ["720p"])
         var create = newStreaming
         create.desired = .streaming(streaming)
         var update = keyUpdate

@@ -101,7 +101,8 @@ public actor InMemoryProvider: Provider {
         switch failure {
         case .crash: throw Crash()
         case .refused: throw FakeError(failure: .other, description: "\(operation.rawValue) \(subject) refused (injected)")
-        case .lostRequest: throw FakeError(failure: .outcomeUnknown, description: "\(operation.rawValue) \(subject): no answer (injected)")
+        case .lostRequest:
+            throw FakeError(failure: .outcomeUnknown, description: "\(operation.rawValue) \(subject): no answer (injected)")
         case .lostAnswer: return failure
         }
     }
@@ -138,8 +139,9 @@ public actor InMemoryProvider: Provider {
     public func createVideo(_ new: NewVideo) async throws -> String {
         let failure = try enter(.createVideo, new.title)
         let id = nextID("v")
-        let video = RemoteVideo(id: id, title: new.title, description: new.description ?? "", isPublic: new.isPublic,
-                                tags: new.tags, metadata: new.metadata, state: .new, updatedAt: timestamp())
+        let video = RemoteVideo(
+            id: id, title: new.title, description: new.description ?? "", isPublic: new.isPublic,
+            tags: new.tags, metadata: new.metadata, state: .new, updatedAt: timestamp())
         videos[id] = StoredVideo(video: video, created: sequence)
         return try answer(failure, id, "creating video \"\(new.title)\"")
     }
@@ -277,8 +279,9 @@ public actor InMemoryProvider: Provider {
         let failure = try enter(.createStreaming, "\(keyID)/\(streaming.title)")
         guard keys[keyID] != nil else { throw Self.notFound("key \(keyID)") }
         let id = nextID("s")
-        keys[keyID]!.streamings.append(RemoteStreaming(
-            id: id, title: streaming.title, save: streaming.save, qualities: streaming.qualities, createdAt: timestamp()))
+        keys[keyID]!.streamings.append(
+            RemoteStreaming(
+                id: id, title: streaming.title, save: streaming.save, qualities: streaming.qualities, createdAt: timestamp()))
         return try answer(failure, id, "creating streaming \(streaming.title)")
     }
 

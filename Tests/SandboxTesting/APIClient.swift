@@ -1,4 +1,4 @@
-public import AsyncHTTPClient
+import AsyncHTTPClient
 import Foundation
 public import NIOCore
 public import NIOHTTP1
@@ -11,7 +11,8 @@ public struct APIResult {
     public let body: ByteBuffer
 
     public var json: [String: Any] {
-        (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView), options: [.fragmentsAllowed])) as? [String: Any] ?? [:]
+        (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView), options: [.fragmentsAllowed])) as? [String: Any]
+            ?? [:]
     }
     public var data: [String: Any] { json["data"] as? [String: Any] ?? [:] }
     public var message: String { json["message"] as? String ?? "" }
@@ -40,7 +41,8 @@ public struct APIClient: Sendable {
         _ method: HTTPMethod, _ path: String, json: String? = nil, body: ByteBuffer? = nil,
         headers: [(String, String)] = [], auth: Auth = .headers, url: String? = nil
     ) async throws -> APIResult {
-        var request = HTTPClientRequest(url: url ?? (path.hasPrefix("/_sandbox") ? base.replacingOccurrences(of: "/api", with: "") + path : base + path))
+        var request = HTTPClientRequest(
+            url: url ?? (path.hasPrefix("/_sandbox") ? base.replacingOccurrences(of: "/api", with: "") + path : base + path))
         request.method = method
         switch auth {
         case .headers:
@@ -49,7 +51,7 @@ public struct APIClient: Sendable {
         case .basic:
             let token = Data("\(account.publicKey):\(account.secretKey)".utf8).base64EncodedString()
             request.headers.add(name: "Authorization", value: "Basic \(token)")
-        case let .keys(publicKey, secretKey):
+        case .keys(let publicKey, let secretKey):
             request.headers.add(name: "stream-public-key", value: publicKey)
             request.headers.add(name: "stream-secret-key", value: secretKey)
         case .none: break
@@ -83,8 +85,9 @@ public struct APIClient: Sendable {
             fields: [("index", String(index)), ("hash", md5)],
             file: ("file", "video.mp4", bytes), fieldsFirst: hashFirst)
         let range = contentRange ?? "bytes \(start)-\(start + bytes.count - 1)/\(total)"
-        return try await send(.POST, "/videos/\(id)/part", body: form.body,
-                              headers: [("Content-Type", form.contentType), ("Content-Range", range)])
+        return try await send(
+            .POST, "/videos/\(id)/part", body: form.body,
+            headers: [("Content-Type", form.contentType), ("Content-Range", range)])
     }
 }
 

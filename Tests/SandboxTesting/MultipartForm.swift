@@ -15,12 +15,19 @@ public enum MultipartForm {
         }
         func writeFile() {
             guard let file else { return }
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\n")
+            body.writeString(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\n")
             body.writeString("Content-Type: application/octet-stream\r\n\r\n")
             body.writeBytes(file.bytes)
             body.writeString("\r\n")
         }
-        if fieldsFirst { writeFields(); writeFile() } else { writeFile(); writeFields() }
+        if fieldsFirst {
+            writeFields()
+            writeFile()
+        } else {
+            writeFile()
+            writeFields()
+        }
         body.writeString("--\(boundary)--\r\n")
         return (body, "multipart/form-data; boundary=\(boundary)")
     }
@@ -42,7 +49,7 @@ public enum TestBytes {
         var state = seed
         var bytes = [UInt8](repeating: 0, count: count)
         for i in 0..<count {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             bytes[i] = UInt8(truncatingIfNeeded: state >> 33)
         }
         return bytes

@@ -1,10 +1,10 @@
 public import AIOZ
 import AsyncHTTPClient
 import Foundation
-import NIOFoundationCompat
 import Logging
-public import TestSupport
+import NIOFoundationCompat
 public import Sandbox
+public import TestSupport
 
 /// The one harness for tests that need an emulator: a sandbox on a free loopback port, an AIOZ
 /// client and provider pointed at it (fast retries), a raw HTTP client for the API and its admin
@@ -23,7 +23,9 @@ public struct TestSandbox: Sendable {
 
     /// A fast policy for tests: retries quickly, honours Retry-After only up to 20 ms.
     public static func fastRetries(_ attempts: Int = 8, seed: UInt64 = 7) -> RetryPolicy {
-        .seeded(seed, maxAttempts: attempts, baseDelay: .milliseconds(5), maxDelay: .milliseconds(40), maximumServerDelay: .milliseconds(20))
+        .seeded(
+            seed, maxAttempts: attempts, baseDelay: .milliseconds(5), maxDelay: .milliseconds(40),
+            maximumServerDelay: .milliseconds(20))
     }
 
     /// Debug-level client logs when AIOZ_TEST_DEBUG is set.
@@ -88,13 +90,15 @@ extension TestSandbox {
     public func streamplan(_ arguments: [String], in directory: String, environment: [String: String] = [:]) async throws
         -> CLIResult
     {
-        try await TestSupport.streamplan(arguments + ["--endpoint", baseURL], in: directory,
-                                         environment: cliEnvironment.merging(environment) { _, new in new })
+        try await TestSupport.streamplan(
+            arguments + ["--endpoint", baseURL], in: directory,
+            environment: cliEnvironment.merging(environment) { _, new in new })
     }
 
     /// Starts the `streamplan` binary against this sandbox without waiting (to stop it midway).
     public func start(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> CLIProcess {
-        try CLIProcess(arguments + ["--endpoint", baseURL], directory: directory,
-                       environment: cliEnvironment.merging(environment) { _, new in new })
+        try CLIProcess(
+            arguments + ["--endpoint", baseURL], directory: directory,
+            environment: cliEnvironment.merging(environment) { _, new in new })
     }
 }

@@ -7,7 +7,8 @@ import Testing
 @Suite("Fault injection")
 struct FaultTests {
     static func statuses(seed: UInt64) async throws -> [Int] {
-        let faults = FaultConfiguration(rate: 0.4, seed: seed, kinds: [.internalError, .badGateway, .unavailable, .tooManyRequests])
+        let faults = FaultConfiguration(
+            rate: 0.4, seed: seed, kinds: [.internalError, .badGateway, .unavailable, .tooManyRequests])
         return try await SandboxServer.withSandbox(SandboxConfiguration(faults: faults)) { server throws in
             let client = await APIClient(server)
             var statuses: [Int] = []
@@ -56,7 +57,8 @@ struct FaultTests {
             let client = await APIClient(server)
             let bytes = TestBytes.make(2_000_000)
             await #expect(throws: (any Error).self) {
-                _ = try await client.uploadPart("00000000-0000-0000-0000-000000000000", bytes: bytes[...], start: 0, total: bytes.count, index: 0)
+                _ = try await client.uploadPart(
+                    "00000000-0000-0000-0000-000000000000", bytes: bytes[...], start: 0, total: bytes.count, index: 0)
             }
         }
         let slow = FaultConfiguration(rate: 1, seed: 1, kinds: [.latency], latencyMilliseconds: 300)

@@ -85,14 +85,18 @@ struct LifecycleTests {
             let id = try await client.createVideo()
             let image = TestBytes.make(2000)
             let form = MultipartForm.make(fields: [], file: ("file", "thumb.png", image[...]))
-            let uploaded = try await client.send(.POST, "/videos/\(id)/thumbnail", body: form.body, headers: [("Content-Type", form.contentType)])
+            let uploaded = try await client.send(
+                .POST, "/videos/\(id)/thumbnail", body: form.body, headers: [("Content-Type", form.contentType)])
             #expect(uploaded.status == 200)
             #expect(uploaded.message == "Upload thumbnail successfully.")
             let url = (try await client.send(.GET, "/videos/\(id)").data["assets"] as? [String: String])?["thumbnail_url"] ?? ""
             #expect(!url.isEmpty)
             #expect(try await client.send(.GET, "", auth: .none, url: url).bytes == image)
             let gif = MultipartForm.make(fields: [], file: ("file", "thumb.gif", image[...]))
-            #expect(try await client.send(.POST, "/videos/\(id)/thumbnail", body: gif.body, headers: [("Content-Type", gif.contentType)]).status == 400)
+            #expect(
+                try await client.send(
+                    .POST, "/videos/\(id)/thumbnail", body: gif.body, headers: [("Content-Type", gif.contentType)]
+                ).status == 400)
             #expect(try await client.send(.DELETE, "/videos/\(id)/thumbnail").status == 200)
             #expect(try await client.send(.GET, "/videos/\(id)/thumbnail", auth: .none).status == 404)
         }

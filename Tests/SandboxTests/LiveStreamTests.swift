@@ -33,10 +33,12 @@ struct LiveStreamTests {
         }
     }
 
-    @Test("key errors: no name, bad paging, malformed and unknown ids", arguments: [
-        ("POST", "/live_streams", "{}"), ("GET", "/live_streams?limit=0", ""), ("GET", "/live_streams?sort_by=size", ""),
-        ("GET", "/live_streams?order_by=sideways", ""), ("GET", "/live_streams/xyz", ""),
-    ])
+    @Test(
+        "key errors: no name, bad paging, malformed and unknown ids",
+        arguments: [
+            ("POST", "/live_streams", "{}"), ("GET", "/live_streams?limit=0", ""), ("GET", "/live_streams?sort_by=size", ""),
+            ("GET", "/live_streams?order_by=sideways", ""), ("GET", "/live_streams/xyz", ""),
+        ])
     func keyErrors(method: String, path: String, body: String) async throws {
         try await SandboxServer.withSandbox(SandboxConfiguration()) { server throws in
             let client = await APIClient(server)
@@ -52,20 +54,25 @@ struct LiveStreamTests {
             let client = await APIClient(server)
             let key = try #require(try await client.send(.POST, "/live_streams", json: #"{"name":"k"}"#).data["id"] as? String)
             #expect(try await client.send(.GET, "/live_streams/\(key)/streamings").data["videos"] is NSNull)
-            let created = try await client.send(.POST, "/live_streams/\(key)/streamings",
-                                                json: #"{"title":"live_streaming_title","save":true,"qualities":["360p","720p","1080p"]}"#)
+            let created = try await client.send(
+                .POST, "/live_streams/\(key)/streamings",
+                json: #"{"title":"live_streaming_title","save":true,"qualities":["360p","720p","1080p"]}"#)
             #expect(created.status == 200)
             #expect(created.data["status"] as? String == "created")
             #expect(created.data["live_stream_key_id"] as? String == key)
             #expect(created.data["qualities"] as? [String] == ["360p", "720p", "1080p"])
             let stream = try #require(created.data["id"] as? String)
             #expect(try await client.send(.GET, "/live_streams/\(key)/streamings").data["total"] as? Int == 1)
-            #expect(try await client.send(.PUT, "/live_streams/\(key)/streamings", json: #"{"title":"test","save":false}"#).status == 200)
+            #expect(
+                try await client.send(.PUT, "/live_streams/\(key)/streamings", json: #"{"title":"test","save":false}"#).status
+                    == 200)
             let fetched = try await client.send(.GET, "/live_streams/\(key)/streamings/\(stream)").data
             #expect(fetched["title"] as? String == "test")
             #expect(fetched["save"] as? Bool == false)
             #expect(try await client.send(.POST, "/live_streams/\(key)/streamings", json: #"{"save":true}"#).status == 400)
-            #expect(try await client.send(.POST, "/live_streams/\(key)/streamings", json: #"{"title":"x","qualities":["999p"]}"#).status == 400)
+            #expect(
+                try await client.send(.POST, "/live_streams/\(key)/streamings", json: #"{"title":"x","qualities":["999p"]}"#)
+                    .status == 400)
             let deleted = try await client.send(.DELETE, "/live_streams/\(key)/streamings/\(stream)")
             #expect(deleted.message == "Delete streaming success")
             #expect(try await client.send(.GET, "/live_streams/\(key)/streamings/\(stream)").status == 404)
@@ -76,17 +83,25 @@ struct LiveStreamTests {
     func broadcastingAndRecordings() async throws {
         try await SandboxServer.withSandbox(SandboxConfiguration()) { server throws in
             let client = await APIClient(server)
-            let key = try #require(try await client.send(.POST, "/live_streams", json: #"{"name":"k","save":true}"#).data["id"] as? String)
-            let stream = try #require(try await client.send(.POST, "/live_streams/\(key)/streamings",
-                                                           json: #"{"title":"show","save":true}"#).data["id"] as? String)
-            #expect(try await client.send(.POST, "/_sandbox/live_streams/\(key)/broadcasting", json: #"{"broadcasting":true}"#).status == 200)
-            #expect(try await client.send(.GET, "/live_streams/\(key)/streamings/\(stream)").data["status"] as? String == "streaming")
+            let key = try #require(
+                try await client.send(.POST, "/live_streams", json: #"{"name":"k","save":true}"#).data["id"] as? String)
+            let stream = try #require(
+                try await client.send(
+                    .POST, "/live_streams/\(key)/streamings",
+                    json: #"{"title":"show","save":true}"#
+                ).data["id"] as? String)
+            #expect(
+                try await client.send(.POST, "/_sandbox/live_streams/\(key)/broadcasting", json: #"{"broadcasting":true}"#).status
+                    == 200)
+            #expect(
+                try await client.send(.GET, "/live_streams/\(key)/streamings/\(stream)").data["status"] as? String == "streaming")
             let none = try await client.send(.POST, "/live_streams/\(key)/videos", json: #"{"order_by":"asc"}"#)
             #expect(none.data["total"] as? Int == 0)
             #expect(try await client.send(.GET, "/live_streams/\(key)/videos").status == 404)
             _ = try await client.send(.POST, "/_sandbox/live_streams/\(key)/broadcasting", json: #"{"broadcasting":false}"#)
             #expect(try await client.send(.GET, "/live_streams/\(key)/streamings/\(stream)").data["status"] as? String == "ended")
-            let saved = try await client.send(.POST, "/live_streams/\(key)/videos", json: #"{"sort_by":"created_at","order_by":"asc","offset":0,"limit":10}"#)
+            let saved = try await client.send(
+                .POST, "/live_streams/\(key)/videos", json: #"{"sort_by":"created_at","order_by":"asc","offset":0,"limit":10}"#)
             #expect(saved.data["total"] as? Int == 1)
             let first = (saved.data["videos"] as? [[String: Any]])?.first ?? [:]
             let video = first["video"] as? [String: Any] ?? [:]

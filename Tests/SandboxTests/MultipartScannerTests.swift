@@ -1,6 +1,7 @@
 import NIOCore
 import SandboxTesting
 import Testing
+
 @testable import Sandbox
 
 @Suite("The streaming multipart scanner")
@@ -16,8 +17,10 @@ struct MultipartScannerTests {
             offset += length
             for event in try scanner.feed(slice) {
                 switch event {
-                case let .partStart(name, _): current = name; fields[name] = []
-                case let .body(bytes): fields[current, default: []].append(contentsOf: bytes.readableBytesView)
+                case .partStart(let name, _):
+                    current = name
+                    fields[name] = []
+                case .body(let bytes): fields[current, default: []].append(contentsOf: bytes.readableBytesView)
                 case .partEnd: current = ""
                 }
             }
@@ -25,13 +28,15 @@ struct MultipartScannerTests {
         return (fields, scanner.isDone)
     }
 
-    @Test("fields survive every chunk size, including splits inside the delimiter", arguments: [1, 2, 3, 7, 41, 64, 1000, 100_000])
+    @Test(
+        "fields survive every chunk size, including splits inside the delimiter", arguments: [1, 2, 3, 7, 41, 64, 1000, 100_000])
     func chunkSizes(chunk: Int) throws {
         // Bytes that look like a delimiter's start (\r\n--) inside the file must not end it.
         var file = TestBytes.make(5000)
         file.replaceSubrange(100..<110, with: Array("\r\n--bound\r".utf8))
-        let form = MultipartForm.make(fields: [("index", "3"), ("hash", "abc")], file: ("file", "f.bin", file[...]),
-                                      fieldsFirst: false, boundary: "boundary")
+        let form = MultipartForm.make(
+            fields: [("index", "3"), ("hash", "abc")], file: ("file", "f.bin", file[...]),
+            fieldsFirst: false, boundary: "boundary")
         let result = try Self.scan(form.body, boundary: "boundary", chunk: chunk)
         #expect(result.done)
         #expect(result.fields["file"] == file)

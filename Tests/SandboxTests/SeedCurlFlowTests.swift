@@ -5,7 +5,8 @@ import Testing
 /// Runs scripts/seed-curl-flow.sh against the built `streamplan` binary.
 @Suite("Seed 000's curl flow")
 struct SeedCurlFlowTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     static func which(_ tool: String) -> Bool {
         (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
@@ -26,10 +27,11 @@ struct SeedCurlFlowTests {
         return FileManager.default.isExecutableFile(atPath: fallback) ? fallback : nil
     }
 
-    @Test("create → part → complete → get with curl, and with Basic auth",
-          .enabled(if: which("curl"), "curl is not installed; the seed curl flow cannot run"),
-          .enabled(if: which("python3"), "python3 is not installed; the seed curl flow needs it to read JSON"),
-          .timeLimit(.minutes(2)))
+    @Test(
+        "create → part → complete → get with curl, and with Basic auth",
+        .enabled(if: which("curl"), "curl is not installed; the seed curl flow cannot run"),
+        .enabled(if: which("python3"), "python3 is not installed; the seed curl flow needs it to read JSON"),
+        .timeLimit(.minutes(2)))
     func seedFlow() async throws {
         let binary = try #require(Self.binary, "the streamplan binary was not found; build it or set STREAMPLAN_BIN")
         let process = Process()

@@ -26,7 +26,8 @@ struct UploadTests {
             let assets = video["assets"] as? [String: String] ?? [:]
             for (name, url) in assets { #expect(!url.isEmpty, "\(name) is empty") }
             for quality in video["qualities"] as? [[String: Any]] ?? [] { #expect(quality["status"] as? String == "done") }
-            let source = try await client.send(.GET, "", auth: .none, url: try #require(assets["source_url"]))
+            let sourceURL: String = try #require(assets["source_url"])
+            let source = try await client.send(.GET, "", auth: .none, url: sourceURL)
             #expect(MD5Hex.of(source.bytes) == MD5Hex.of(bytes))
         }
     }
@@ -43,8 +44,10 @@ struct UploadTests {
                 for (index, start) in starts.enumerated().reversed() {
                     group.addTask {
                         let end = min(start + partSize, bytes.count)
-                        return try await client.uploadPart(id, bytes: bytes[start..<end], start: start, total: bytes.count,
-                                                           index: index, hashFirst: index % 2 == 0).status
+                        return try await client.uploadPart(
+                            id, bytes: bytes[start..<end], start: start, total: bytes.count,
+                            index: index, hashFirst: index % 2 == 0
+                        ).status
                     }
                 }
                 for try await status in group { #expect(status == 200) }
@@ -77,16 +80,20 @@ struct UploadTests {
             let client = await APIClient(server)
             let bytes = TestBytes.make(1000)
             let id = try await client.createVideo()
-            let result = try await client.uploadPart(id, bytes: bytes[...], start: 0, total: 1000, index: 0,
-                                                     hash: "00000000000000000000000000000000")
+            let result = try await client.uploadPart(
+                id, bytes: bytes[...], start: 0, total: 1000, index: 0,
+                hash: "00000000000000000000000000000000")
             #expect(result.status == 400)
             #expect(result.message.contains("hash"))
         }
     }
 
-    @Test("wrong Content-Range is 400", arguments: [
-        "", "bytes 0-999", "bytes=0-999/1000", "bytes 0-998/1000", "bytes 0-1000/1000", "bytes 5-1/1000", "bytes a-b/c", "items 0-999/1000",
-    ])
+    @Test(
+        "wrong Content-Range is 400",
+        arguments: [
+            "", "bytes 0-999", "bytes=0-999/1000", "bytes 0-998/1000", "bytes 0-1000/1000", "bytes 5-1/1000", "bytes a-b/c",
+            "items 0-999/1000",
+        ])
     func badRange(range: String) async throws {
         try await SandboxServer.withSandbox(Self.small) { server throws in
             let client = await APIClient(server)
@@ -144,12 +151,16 @@ struct UploadTests {
             let id = try await client.createVideo()
             #expect(try await client.send(.GET, "/videos/\(id)/complete").status == 400)
             let noHash = MultipartForm.make(fields: [("index", "0")], file: ("file", "a.mp4", bytes[...]))
-            let result = try await client.send(.POST, "/videos/\(id)/part", body: noHash.body,
-                                               headers: [("Content-Type", noHash.contentType), ("Content-Range", "bytes 0-99/100")])
+            let result = try await client.send(
+                .POST, "/videos/\(id)/part", body: noHash.body,
+                headers: [("Content-Type", noHash.contentType), ("Content-Range", "bytes 0-99/100")])
             #expect(result.status == 400)
             let noFile = MultipartForm.make(fields: [("index", "0"), ("hash", MD5Hex.of(bytes))], file: nil)
-            #expect(try await client.send(.POST, "/videos/\(id)/part", body: noFile.body,
-                                          headers: [("Content-Type", noFile.contentType), ("Content-Range", "bytes 0-99/100")]).status == 400)
+            #expect(
+                try await client.send(
+                    .POST, "/videos/\(id)/part", body: noFile.body,
+                    headers: [("Content-Type", noFile.contentType), ("Content-Range", "bytes 0-99/100")]
+                ).status == 400)
             #expect(try await client.uploadPart(id, bytes: bytes[...], start: 0, total: 100, index: -1).status == 400)
             #expect(try await client.uploadPart(id, bytes: bytes[...], start: 0, total: 100, index: 0).status == 200)
             #expect(try await client.send(.GET, "/videos/\(id)/complete").status == 200)

@@ -63,7 +63,8 @@ struct VideoTests {
         try await SandboxServer.withSandbox(SandboxConfiguration()) { server throws in
             let client = await APIClient(server)
             let id = try await client.createVideo(#"{"title":"a","description":"d","tags":["x"]}"#)
-            let patched = try await client.send(.PATCH, "/videos/\(id)", json: #"{"title":"b","metadata":[{"key":"k","value":"v"}]}"#)
+            let patched = try await client.send(
+                .PATCH, "/videos/\(id)", json: #"{"title":"b","metadata":[{"key":"k","value":"v"}]}"#)
             #expect(patched.status == 200)
             #expect(patched.message == "Update video info successfully.")
             var video = try await client.send(.GET, "/videos/\(id)").data
@@ -120,10 +121,12 @@ struct VideoTests {
         }
     }
 
-    @Test("list rejects bad paging and filters", arguments: [
-        #"{"limit":0}"#, #"{"limit":101}"#, #"{"offset":-1}"#, #"{"order_by":"up"}"#,
-        #"{"sort_by":"views"}"#, #"{"status":"gone"}"#, #"{"status":""}"#, #"{"limit":"ten"}"#,
-    ])
+    @Test(
+        "list rejects bad paging and filters",
+        arguments: [
+            #"{"limit":0}"#, #"{"limit":101}"#, #"{"offset":-1}"#, #"{"order_by":"up"}"#,
+            #"{"sort_by":"views"}"#, #"{"status":"gone"}"#, #"{"status":""}"#, #"{"limit":"ten"}"#,
+        ])
     func listErrors(body: String) async throws {
         try await SandboxServer.withSandbox(SandboxConfiguration()) { server throws in
             let client = await APIClient(server)
@@ -134,14 +137,14 @@ struct VideoTests {
 
 enum SeedBodies {
     static let custom = #"""
-    {"title":"VIDEO_TITLE","description":"DESCRIPTION","is_public":true,"tags":["tag1","tag2"],
-     "metadata":[{"key":"KEY","value":"VALUE"}],
-     "qualities":[{"resolution":"1080p","type":"hls","container_type":"mpegts",
-       "video_config":{"codec":"h264","bitrate":5000000,"index":0},
-       "audio_config":{"codec":"aac","bitrate":192000,"channels":"2","sample_rate":48000,"language":"en","index":0}},
-      {"resolution":"audio","type":"dash","container_type":"fmp4",
-       "audio_config":{"codec":"aac","bitrate":192000,"channels":"2","sample_rate":48000,"language":"en","index":0}}]}
-    """#
+        {"title":"VIDEO_TITLE","description":"DESCRIPTION","is_public":true,"tags":["tag1","tag2"],
+         "metadata":[{"key":"KEY","value":"VALUE"}],
+         "qualities":[{"resolution":"1080p","type":"hls","container_type":"mpegts",
+           "video_config":{"codec":"h264","bitrate":5000000,"index":0},
+           "audio_config":{"codec":"aac","bitrate":192000,"channels":"2","sample_rate":48000,"language":"en","index":0}},
+          {"resolution":"audio","type":"dash","container_type":"fmp4",
+           "audio_config":{"codec":"aac","bitrate":192000,"channels":"2","sample_rate":48000,"language":"en","index":0}}]}
+        """#
 
     static let invalidCreates: [String] = [
         "{}",

@@ -63,14 +63,16 @@ public final class CLIProcess: @unchecked Sendable {
         stderrData = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return CLIResult(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-                         stderr: String(decoding: stderrData, as: UTF8.self))
+        return CLIResult(
+            status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+            stderr: String(decoding: stderrData, as: UTF8.self))
     }
 }
 
 /// Runs the CLI to the end. The wait happens on a Dispatch thread, never on the cooperative pool,
 /// which in-process sandboxes of tests running at the same time need (2 threads on 2 cores).
-public func streamplan(_ arguments: [String], in directory: String = packageRoot, environment: [String: String] = [:]) async throws
+public func streamplan(_ arguments: [String], in directory: String = packageRoot, environment: [String: String] = [:])
+    async throws
     -> CLIResult
 {
     let process = try CLIProcess(arguments, directory: directory, environment: environment)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import YAMLNodes
 
 @Suite("YAML loading")
@@ -34,7 +35,10 @@ struct YAMLLoaderTests {
     @Test("a duplicate key is reported at the second occurrence, naming the first")
     func duplicateKeys() {
         let found = errors("title: a\nother: b\ntitle: c\n")
-        #expect(found == ["t.yaml:3:1: error: duplicate key \"title\" (first defined at line 1, column 1); a key may appear once in a mapping"])
+        #expect(
+            found == [
+                "t.yaml:3:1: error: duplicate key \"title\" (first defined at line 1, column 1); a key may appear once in a mapping"
+            ])
     }
 
     @Test("aliases copy the anchored node")
@@ -67,9 +71,11 @@ struct YAMLLoaderTests {
         #expect(errors("a:\n  <<: 5\n").first?.contains("a merge key (<<) takes a mapping") == true)
     }
 
-    @Test("non-core tags are refused, core tags are kept", arguments: [
-        ("a: !secret x\n", true), ("a: !!python/object x\n", true), ("a: !!str 5\n", false), ("a: !!int 5\n", false),
-    ])
+    @Test(
+        "non-core tags are refused, core tags are kept",
+        arguments: [
+            ("a: !secret x\n", true), ("a: !!python/object x\n", true), ("a: !!str 5\n", false), ("a: !!int 5\n", false),
+        ])
     func tags(text: String, refused: Bool) {
         #expect(!errors(text).isEmpty == refused)
     }
@@ -100,9 +106,10 @@ struct YAMLLoaderTests {
         bytes.append(0xE9)  // Latin-1 é
         bytes += Array("\n".utf8)
         let result = bytes.withUnsafeBufferPointer { YAMLLoader.parse($0, file: "t.yaml") }
-        #expect(result.diagnostics.map(\.description) == [
-            "t.yaml:2:10: error: the file is not valid UTF-8 (byte 0xE9 at offset 19); manifests must be UTF-8"
-        ])
+        #expect(
+            result.diagnostics.map(\.description) == [
+                "t.yaml:2:10: error: the file is not valid UTF-8 (byte 0xE9 at offset 19); manifests must be UTF-8"
+            ])
     }
 
     @Test("UTF-16 is refused")
@@ -150,16 +157,19 @@ struct YAMLLoaderTests {
         try handle.truncate(atOffset: 1 << 30)  // a sparse 1 GiB file
         try handle.close()
         let result = YAMLLoader.load(path: path, displayPath: "huge.yaml")
-        #expect(result.diagnostics.map(\.description) == [
-            "huge.yaml:1:1: error: the file is 1073741824 bytes; manifest files may be at most 16777216 bytes (16 MiB): split it into several files"
-        ])
+        #expect(
+            result.diagnostics.map(\.description) == [
+                "huge.yaml:1:1: error: the file is 1073741824 bytes; manifest files may be at most 16777216 bytes (16 MiB): split it into several files"
+            ])
     }
 
-    @Test("YAML 1.2 core schema: only true/false are booleans", arguments: [
-        ("true", CoreSchema.Value.bool(true)), ("False", .bool(false)), ("yes", .string("yes")), ("on", .string("on")),
-        ("~", .null), ("", .null), ("12", .int(12)), ("-3", .int(-3)), ("0x1F", .int(31)), ("1.5", .float(1.5)),
-        ("1e3", .float(1000)), ("720p", .string("720p")), ("1.2.3", .string("1.2.3")),
-    ])
+    @Test(
+        "YAML 1.2 core schema: only true/false are booleans",
+        arguments: [
+            ("true", CoreSchema.Value.bool(true)), ("False", .bool(false)), ("yes", .string("yes")), ("on", .string("on")),
+            ("~", .null), ("", .null), ("12", .int(12)), ("-3", .int(-3)), ("0x1F", .int(31)), ("1.5", .float(1.5)),
+            ("1e3", .float(1000)), ("720p", .string("720p")), ("1.2.3", .string("1.2.3")),
+        ])
     func coreSchema(text: String, expected: CoreSchema.Value) {
         #expect(CoreSchema.resolve(text) == expected)
     }

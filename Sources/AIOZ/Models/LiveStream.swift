@@ -11,8 +11,11 @@ public struct LiveStreamKey: Decodable, Sendable, Hashable, Identifiable {
 
     enum CodingKeys: String, CodingKey {
         case id, name, save
-        case userID = "user_id", streamKey = "stream_key", rtmpURL = "rtmp_url"
-        case createdAt = "created_at", updatedAt = "updated_at"
+        case userID = "user_id"
+        case streamKey = "stream_key"
+        case rtmpURL = "rtmp_url"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -34,11 +37,13 @@ extension LiveStreamKey: CustomStringConvertible, CustomDebugStringConvertible, 
     }
     public var debugDescription: String { description }
     public var customMirror: Mirror {
-        Mirror(self, children: [
-            "id": id, "name": name, "save": save,
-            "streamKey": Masking.mask(streamKey), "rtmpURL": Masking.maskURL(rtmpURL),
-            "createdAt": createdAt as Any, "updatedAt": updatedAt as Any,
-        ], displayStyle: .struct)
+        Mirror(
+            self,
+            children: [
+                "id": id, "name": name, "save": save,
+                "streamKey": Masking.mask(streamKey), "rtmpURL": Masking.maskURL(rtmpURL),
+                "createdAt": createdAt as Any, "updatedAt": updatedAt as Any,
+            ], displayStyle: .struct)
     }
 }
 
@@ -82,7 +87,9 @@ public struct LiveStreamKeyListQuery: Sendable, Hashable {
     public var offset: Int
     public var limit: Int
 
-    public init(search: String? = nil, sortBy: String = "created_at", orderBy: SortOrder = .ascending, offset: Int = 0, limit: Int = 25) {
+    public init(
+        search: String? = nil, sortBy: String = "created_at", orderBy: SortOrder = .ascending, offset: Int = 0, limit: Int = 25
+    ) {
         self.search = search
         self.sortBy = sortBy
         self.orderBy = orderBy
@@ -127,7 +134,9 @@ public struct StreamingAssets: Decodable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case iframe
-        case hlsURL = "hls_url", playerURL = "player_url", thumbnailURL = "thumbnail_url"
+        case hlsURL = "hls_url"
+        case playerURL = "player_url"
+        case thumbnailURL = "thumbnail_url"
     }
 }
 
@@ -150,8 +159,10 @@ public struct Streaming: Decodable, Sendable, Hashable, Identifiable {
 
     enum CodingKeys: String, CodingKey {
         case id, title, save, status, qualities, assets, duration, video
-        case liveStreamKeyID = "live_stream_key_id", userID = "user_id"
-        case createdAt = "created_at", updatedAt = "updated_at"
+        case liveStreamKeyID = "live_stream_key_id"
+        case userID = "user_id"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -228,7 +239,9 @@ public struct SavedRecordingQuery: Encodable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case offset, limit, search, status
-        case sortBy = "sort_by", orderBy = "order_by", videoStatus = "video_status"
+        case sortBy = "sort_by"
+        case orderBy = "order_by"
+        case videoStatus = "video_status"
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -32,8 +32,10 @@ public struct VideoQuality: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case name, status, type
-        case videoCodec = "video_codec", videoBitrate = "video_bitrate"
-        case audioCodec = "audio_codec", audioBitrate = "audio_bitrate"
+        case videoCodec = "video_codec"
+        case videoBitrate = "video_bitrate"
+        case audioCodec = "audio_codec"
+        case audioBitrate = "audio_bitrate"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -61,9 +63,15 @@ public struct VideoAssets: Codable, Sendable, Hashable {
     public var dashIframe: String?
 
     enum CodingKeys: String, CodingKey {
-        case sourceURL = "source_url", thumbnailURL = "thumbnail_url", mp4URL = "mp4_url"
-        case hlsURL = "hls_url", hlsPlayerURL = "hls_player_url", hlsIframe = "hls_iframe"
-        case dashURL = "dash_url", dashPlayerURL = "dash_player_url", dashIframe = "dash_iframe"
+        case sourceURL = "source_url"
+        case thumbnailURL = "thumbnail_url"
+        case mp4URL = "mp4_url"
+        case hlsURL = "hls_url"
+        case hlsPlayerURL = "hls_player_url"
+        case hlsIframe = "hls_iframe"
+        case dashURL = "dash_url"
+        case dashPlayerURL = "dash_player_url"
+        case dashIframe = "dash_iframe"
     }
 }
 
@@ -89,8 +97,11 @@ public struct Video: Decodable, Sendable, Hashable, Identifiable {
 
     enum CodingKeys: String, CodingKey {
         case id, title, description, metadata, tags, qualities, status, duration, size, assets
-        case userID = "user_id", isPublic = "is_public", playerThemeID = "player_theme_id"
-        case createdAt = "created_at", updatedAt = "updated_at"
+        case userID = "user_id"
+        case isPublic = "is_public"
+        case playerThemeID = "player_theme_id"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -150,6 +161,7 @@ extension KeyedDecodingContainer {
         if try !contains(key) || decodeNil(forKey: key) { return nil }
         if let value = try? decode(Double.self, forKey: key) { return value }
         if let text = try? decode(String.self, forKey: key), let value = Double(text) { return value }
-        throw DecodingError.typeMismatch(Double.self, .init(codingPath: codingPath + [key], debugDescription: "expected a number"))
+        throw DecodingError.typeMismatch(
+            Double.self, .init(codingPath: codingPath + [key], debugDescription: "expected a number"))
     }
 }

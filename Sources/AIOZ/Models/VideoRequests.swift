@@ -51,7 +51,9 @@ public struct QualityRequest: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case resolution, type
-        case containerType = "container_type", videoConfig = "video_config", audioConfig = "audio_config"
+        case containerType = "container_type"
+        case videoConfig = "video_config"
+        case audioConfig = "audio_config"
     }
 
     public init(
@@ -104,7 +106,8 @@ public struct VideoUpdateRequest: Encodable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case title, description, tags, metadata
-        case isPublic = "is_public", playerID = "player_id"
+        case isPublic = "is_public"
+        case playerID = "player_id"
     }
 
     public init(
@@ -127,7 +130,8 @@ public struct VideoUpdateRequest: Encodable, Sendable, Hashable {
 
 /// Sort direction; always sent explicitly.
 public enum SortOrder: String, Codable, Sendable {
-    case ascending = "asc", descending = "desc"
+    case ascending = "asc"
+    case descending = "desc"
 }
 
 /// Filters and paging for `POST /videos`. Empty filters are not sent.
@@ -159,7 +163,8 @@ public struct VideoListQuery: Encodable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case offset, limit, search, status, tags, metadata
-        case sortBy = "sort_by", orderBy = "order_by"
+        case sortBy = "sort_by"
+        case orderBy = "order_by"
     }
 
     public func encode(to encoder: any Encoder) throws {

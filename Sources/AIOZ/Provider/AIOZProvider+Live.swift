@@ -31,7 +31,8 @@ extension AIOZProvider {
         let page = try await client.listStreamings(liveStreamKeyID: keyID)
         let indexed = page.streamings.enumerated().map { ($0.offset, $0.element) }
         return indexed.sorted { a, b in
-            let ca = a.1.createdAt ?? "", cb = b.1.createdAt ?? ""
+            let ca = a.1.createdAt ?? ""
+            let cb = b.1.createdAt ?? ""
             return ca == cb ? a.0 < b.0 : (Timestamps.date(ca) ?? .distantPast) < (Timestamps.date(cb) ?? .distantPast)
         }.map { Self.remote($0.1) }
     }
@@ -39,8 +40,10 @@ extension AIOZProvider {
     public func createStreaming(keyID: String, _ streaming: NewStreaming) async throws -> String {
         try await client.createStreaming(
             liveStreamKeyID: keyID,
-            StreamingCreateRequest(title: streaming.title, save: streaming.save,
-                                   qualities: streaming.qualities.isEmpty ? nil : streaming.qualities)).id
+            StreamingCreateRequest(
+                title: streaming.title, save: streaming.save,
+                qualities: streaming.qualities.isEmpty ? nil : streaming.qualities)
+        ).id
     }
 
     public func updateNewestStreaming(keyID: String, title: String, save: Bool) async throws {
@@ -56,7 +59,9 @@ extension AIOZProvider {
         var all: [RemoteRecording] = []
         while true {
             let page = try await client.listSavedRecordings(liveStreamKeyID: keyID, query)
-            all += page.streamings.map { RemoteRecording(streamingID: $0.id, title: $0.title, status: $0.status, video: $0.video.map(Self.remote)) }
+            all += page.streamings.map {
+                RemoteRecording(streamingID: $0.id, title: $0.title, status: $0.status, video: $0.video.map(Self.remote))
+            }
             query.offset += page.streamings.count
             if page.streamings.isEmpty || query.offset >= page.total { break }
         }
@@ -76,7 +81,8 @@ extension AIOZProvider {
     }
 
     static func remote(_ s: Streaming) -> RemoteStreaming {
-        RemoteStreaming(id: s.id, title: s.title, save: s.save, state: StreamingState(rawValue: s.status ?? "created"),
-                        qualities: s.qualities, createdAt: s.createdAt)
+        RemoteStreaming(
+            id: s.id, title: s.title, save: s.save, state: StreamingState(rawValue: s.status ?? "created"),
+            qualities: s.qualities, createdAt: s.createdAt)
     }
 }

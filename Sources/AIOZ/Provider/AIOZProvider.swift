@@ -36,16 +36,20 @@ public struct AIOZProvider: Provider {
     }
 
     public func createVideo(_ video: NewVideo) async throws -> String {
-        try await client.createVideo(VideoCreateRequest(
-            title: video.title, description: video.description, isPublic: video.isPublic,
-            tags: video.tags.isEmpty ? nil : video.tags, metadata: video.metadata,
-            qualities: video.qualities?.map(Self.qualityRequest))).id
+        try await client.createVideo(
+            VideoCreateRequest(
+                title: video.title, description: video.description, isPublic: video.isPublic,
+                tags: video.tags.isEmpty ? nil : video.tags, metadata: video.metadata,
+                qualities: video.qualities?.map(Self.qualityRequest))
+        ).id
     }
 
     public func updateVideo(id: String, _ patch: VideoPatch) async throws {
-        try await client.updateVideo(id: id, VideoUpdateRequest(
-            title: patch.title, description: patch.description, isPublic: patch.isPublic, tags: patch.tags,
-            metadata: patch.metadata))
+        try await client.updateVideo(
+            id: id,
+            VideoUpdateRequest(
+                title: patch.title, description: patch.description, isPublic: patch.isPublic, tags: patch.tags,
+                metadata: patch.metadata))
     }
 
     public func deleteVideo(id: String) async throws {
@@ -55,8 +59,9 @@ public struct AIOZProvider: Provider {
     public func startUpload(videoID: String, file: String, size: Int64, preferredChunkSize: Int64) async throws
         -> any UploadSession
     {
-        try await AIOZUploadSession(client: client, videoID: videoID, file: file, size: size, partSize: preferredChunkSize,
-                                    minimumPartSize: minimumPartSize)
+        try await AIOZUploadSession(
+            client: client, videoID: videoID, file: file, size: size, partSize: preferredChunkSize,
+            minimumPartSize: minimumPartSize)
     }
 
     public func setThumbnail(videoID: String, file: String) async throws {
@@ -75,8 +80,9 @@ public struct AIOZProvider: Provider {
             id: video.id, title: video.title, description: video.description, isPublic: video.isPublic, tags: video.tags,
             metadata: video.metadata, state: VideoState(rawValue: video.status.rawValue), updatedAt: video.updatedAt,
             renditions: video.qualities.map { Rendition(name: $0.name, status: $0.status) },
-            links: VideoLinks(hls: assets?.hlsURL, dash: assets?.dashURL, player: assets?.hlsPlayerURL, mp4: assets?.mp4URL,
-                              source: assets?.sourceURL))
+            links: VideoLinks(
+                hls: assets?.hlsURL, dash: assets?.dashURL, player: assets?.hlsPlayerURL, mp4: assets?.mp4URL,
+                source: assets?.sourceURL))
     }
 
     /// A manifest quality (every default filled in) as AIOZ's `qualities[]` entry.
@@ -85,8 +91,9 @@ public struct AIOZProvider: Provider {
             resolution: q.resolution, type: q.type, containerType: q.containerType,
             videoConfig: q.video.map { QualityRequest.VideoConfig(codec: $0.codec, bitrate: $0.bitrate, index: $0.index) },
             audioConfig: q.audio.map {
-                QualityRequest.AudioConfig(codec: $0.codec, bitrate: $0.bitrate, channels: $0.channels, sampleRate: $0.sampleRate,
-                                           language: $0.language, index: $0.index)
+                QualityRequest.AudioConfig(
+                    codec: $0.codec, bitrate: $0.bitrate, channels: $0.channels, sampleRate: $0.sampleRate,
+                    language: $0.language, index: $0.index)
             })
     }
 }

@@ -10,8 +10,10 @@ public struct AIOZUploadSession: UploadSession {
     public let plan: PartPlan
 
     /// Checks that the file still has the size the plan was made for.
-    public init(client: AIOZClient, videoID: String, file: String, size: Int64, partSize: Int64,
-                minimumPartSize: Int64 = PartPlan.minimumPartSize) async throws {
+    public init(
+        client: AIOZClient, videoID: String, file: String, size: Int64, partSize: Int64,
+        minimumPartSize: Int64 = PartPlan.minimumPartSize
+    ) async throws {
         let resource = AIOZClient.videoResource(videoID)
         let actual = try await Self.fileSize(file, resource: resource)
         guard actual == size else {
@@ -46,7 +48,8 @@ public struct AIOZUploadSession: UploadSession {
             }
             return info.size
         } catch let error as FileSystemError {
-            throw AIOZError(code: .invalidFile, operation: "upload", resource: resource, detail: "cannot read \(path): \(error.message)")
+            throw AIOZError(
+                code: .invalidFile, operation: "upload", resource: resource, detail: "cannot read \(path): \(error.message)")
         }
     }
 }

@@ -39,14 +39,16 @@ extension AIOZClient {
             buffer = try await response.body.collect(upTo: Self.maximumResponseBytes)
         } catch {
             let failure = TransportFailure.classify(error, context: context)
-            logger.debug("\(method) \(path) failed after \(Self.milliseconds(clock.now - started)) ms: \(failure.error.detail ?? "")")
+            logger.debug(
+                "\(method) \(path) failed after \(Self.milliseconds(clock.now - started)) ms: \(failure.error.detail ?? "")")
             throw failure
         }
         logger.debug("\(method) \(path) → \(status) in \(Self.milliseconds(clock.now - started)) ms")
         guard (200..<300).contains(status) else {
             var error = context.error(AIOZError.code(forStatus: status), status: status, message: Self.errorMessage(in: buffer))
             if status == 429 || status == 503 {
-                error.retryAfterSeconds = RetryPolicy.parseRetryAfter(responseHeaders.first(name: "Retry-After"))
+                error.retryAfterSeconds =
+                    RetryPolicy.parseRetryAfter(responseHeaders.first(name: "Retry-After"))
                     ?? RetryPolicy.parseRetryAfter(responseHeaders.first(name: "X-RateLimit-Retry-After"))
             }
             // A 429 is refused before any work is done; a create can safely be sent again.
@@ -76,7 +78,9 @@ extension AIOZClient {
                 }
                 guard number < policy.maxAttempts else { throw error }
                 let delay = policy.delay(afterAttempt: number, retryAfterSeconds: error.retryAfterSeconds)
-                logger.debug("retrying \(context.operation) (attempt \(number + 1) of \(policy.maxAttempts)) in \(Self.milliseconds(delay)) ms: \(error.code)")
+                logger.debug(
+                    "retrying \(context.operation) (attempt \(number + 1) of \(policy.maxAttempts)) in \(Self.milliseconds(delay)) ms: \(error.code)"
+                )
                 try await Task.sleep(for: delay)
                 number += 1
             }

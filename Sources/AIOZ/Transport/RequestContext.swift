@@ -14,6 +14,7 @@ struct RequestContext: Sendable {
     }
 
     func error(_ code: AIOZError.Code, status: Int? = nil, message: String? = nil, detail: String? = nil) -> AIOZError {
-        AIOZError(code: code, httpStatus: status, serverMessage: message, operation: operation, resource: resource, detail: detail)
+        AIOZError(
+            code: code, httpStatus: status, serverMessage: message, operation: operation, resource: resource, detail: detail)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 
 /// How often and how patiently to retry a failed request: capped exponential backoff with full jitter.
 ///
@@ -71,8 +72,6 @@ public struct SeededRandom: Sendable {
         return Double(z >> 11) / Double(1 << 53)
     }
 }
-
-import NIOConcurrencyHelpers
 
 extension RetryPolicy {
     /// A policy whose jitter comes from a seeded generator: the same seed gives the same delays.

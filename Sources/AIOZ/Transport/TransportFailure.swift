@@ -4,9 +4,9 @@ import NIOPosix
 import _NIOFileSystem
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One failed attempt, with what the retry loop needs to know beyond the user-facing error.
@@ -40,7 +40,8 @@ struct TransportFailure: Error {
                     requestNotProcessed: false
                 )
             default:
-                return TransportFailure(error: context.error(.transport, detail: "\(error)"), requestNotProcessed: false).permanent()
+                return TransportFailure(error: context.error(.transport, detail: "\(error)"), requestNotProcessed: false)
+                    .permanent()
             }
         }
         if error is NIOConnectionError {

@@ -22,14 +22,16 @@ extension AIOZClient {
         let part = PartRange(index: index, start: range.lowerBound, endInclusive: range.upperBound)
         let context = RequestContext("upload part \(index)", Self.videoResource(videoID))
         guard index >= 0, part.start >= 0, part.endInclusive < total else {
-            throw context.error(.invalidRequest, detail: "bytes \(part.start)-\(part.endInclusive) do not fit a file of \(total) bytes")
+            throw context.error(
+                .invalidRequest, detail: "bytes \(part.start)-\(part.endInclusive) do not fit a file of \(total) bytes")
         }
         return try await withRetries(context) {
             // Bytes counted for this attempt; nil once the attempt failed and its bytes were taken
             // back, so that chunks the transport still pulls afterwards are not counted twice.
             let sent = NIOLockedValueBox<Int64?>(0)
             do {
-                return try await uploadPartOnce(videoID: videoID, path: path, part: part, total: total, context: context) { bytes in
+                return try await uploadPartOnce(videoID: videoID, path: path, part: part, total: total, context: context) {
+                    bytes in
                     let counted = sent.withLockedValue { value -> Bool in
                         guard let current = value else { return false }
                         value = current + Int64(bytes)
@@ -53,8 +55,10 @@ extension AIOZClient {
         onChunk: @escaping @Sendable (Int) -> Void
     ) async throws -> String {
         let boundary = MultipartFraming.boundary()
-        let head = MultipartFraming.fileHead(boundary: boundary, filename: "part-\(part.index)", contentType: "application/octet-stream")
-        let placeholder = MultipartFraming.tail(boundary: boundary, fields: [("hash", String(repeating: "0", count: 32)), ("index", String(part.index))])
+        let head = MultipartFraming.fileHead(
+            boundary: boundary, filename: "part-\(part.index)", contentType: "application/octet-stream")
+        let placeholder = MultipartFraming.tail(
+            boundary: boundary, fields: [("hash", String(repeating: "0", count: 32)), ("index", String(part.index))])
         let length = Int64(head.readableBytes) + part.length + Int64(placeholder.readableBytes)
         let digest = NIOLockedValueBox<String?>(nil)
 
@@ -66,7 +70,9 @@ extension AIOZClient {
             let body = MultipartFileBody(
                 head: head,
                 chunks: handle.readChunks(in: part.byteRange, chunkLength: Self.chunkLength),
-                makeTail: { hex in MultipartFraming.tail(boundary: boundary, fields: [("hash", hex), ("index", String(part.index))]) },
+                makeTail: { hex in
+                    MultipartFraming.tail(boundary: boundary, fields: [("hash", hex), ("index", String(part.index))])
+                },
                 onChunk: onChunk,
                 onDigest: { hex in digest.withLockedValue { $0 = hex } }
             )
@@ -76,7 +82,8 @@ extension AIOZClient {
             )
         }
         guard let hex = digest.withLockedValue({ $0 }) else {
-            throw TransportFailure(error: context.error(.invalidFile, detail: "the part was not read to its end"), requestNotProcessed: false)
+            throw TransportFailure(
+                error: context.error(.invalidFile, detail: "the part was not read to its end"), requestNotProcessed: false)
         }
         return hex
     }
@@ -95,7 +102,8 @@ extension AIOZClient {
                     )
                 }
                 let boundary = MultipartFraming.boundary()
-                let head = MultipartFraming.fileHead(boundary: boundary, filename: "thumbnail.\(image.fileExtension)", contentType: image.mimeType)
+                let head = MultipartFraming.fileHead(
+                    boundary: boundary, filename: "thumbnail.\(image.fileExtension)", contentType: image.mimeType)
                 let tail = MultipartFraming.tail(boundary: boundary, fields: [])
                 let body = MultipartFileBody(
                     head: head, chunks: handle.readChunks(in: 0..<size, chunkLength: Self.chunkLength),

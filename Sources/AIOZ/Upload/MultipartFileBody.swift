@@ -70,7 +70,10 @@ enum MultipartFraming {
 
     static func fileHead(boundary: String, filename: String, contentType: String) -> ByteBuffer {
         let safeName = String(filename.map { $0 == "\"" || $0 == "\r" || $0 == "\n" ? "_" : $0 })
-        return ByteBuffer(string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(safeName)\"\r\nContent-Type: \(contentType)\r\n\r\n")
+        return ByteBuffer(
+            string:
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(safeName)\"\r\nContent-Type: \(contentType)\r\n\r\n"
+        )
     }
 
     /// Ends the file field, adds plain text fields in order, and closes the body.

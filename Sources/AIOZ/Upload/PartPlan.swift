@@ -20,14 +20,17 @@ public struct PartPlan: Sendable, Hashable {
     public let parts: [PartRange]
 
     /// - Parameter minimumPartSize: lower only to match a test server configured with smaller parts.
-    public init(fileSize: Int64, partSize: Int64 = PartPlan.defaultPartSize, minimumPartSize: Int64 = PartPlan.minimumPartSize) throws {
+    public init(fileSize: Int64, partSize: Int64 = PartPlan.defaultPartSize, minimumPartSize: Int64 = PartPlan.minimumPartSize)
+        throws
+    {
         guard fileSize > 0 else {
             throw AIOZError(code: .invalidFile, operation: "The file is empty: AIOZ Stream needs at least one byte to upload")
         }
         guard partSize >= max(1, minimumPartSize), partSize <= Self.maximumPartSize else {
             throw AIOZError(
                 code: .invalidRequest,
-                operation: "Part size \(partSize) bytes is outside the allowed \(Self.describe(max(1, minimumPartSize)))…\(Self.describe(Self.maximumPartSize))"
+                operation:
+                    "Part size \(partSize) bytes is outside the allowed \(Self.describe(max(1, minimumPartSize)))…\(Self.describe(Self.maximumPartSize))"
             )
         }
         self.fileSize = fileSize

@@ -18,11 +18,14 @@ public struct LiveKeyExecutor: KindExecutor {
     }
 
     /// The registry, and the keys the changes name (by registry or id), with their streamings.
-    public func reobserve(_ changes: [ResourceChange], into observation: inout Observation, _ context: ApplyContext) async throws {
+    public func reobserve(_ changes: [ResourceChange], into observation: inout Observation, _ context: ApplyContext) async throws
+    {
         try await Self.reobserveKeys(changes, into: &observation, context)
     }
 
-    static func reobserveKeys(_ changes: [ResourceChange], into observation: inout Observation, _ context: ApplyContext) async throws {
+    static func reobserveKeys(_ changes: [ResourceChange], into observation: inout Observation, _ context: ApplyContext)
+        async throws
+    {
         let entries = await (try context.registry.registry()).entries
         observation.registry = entries
         var ids = Set<String>()
@@ -46,16 +49,17 @@ public struct LiveKeyExecutor: KindExecutor {
     public func execute(_ changes: [ResourceChange], _ context: ApplyContext) async -> [ApplyOutcome] {
         var outcomes: [ApplyOutcome] = []
         for change in changes {
-            outcomes.append(await context.outcome(change) {
-                switch change.action {
-                case .create: return try await create(change, context)
-                case .update: return try await update(change, context)
-                case .delete:
-                    try await delete(change, context)
-                    return nil
-                case .replace, .resume: throw ApplyError("a live stream key is never \(change.action.rawValue)d")
-                }
-            })
+            outcomes.append(
+                await context.outcome(change) {
+                    switch change.action {
+                    case .create: return try await create(change, context)
+                    case .update: return try await update(change, context)
+                    case .delete:
+                        try await delete(change, context)
+                        return nil
+                    case .replace, .resume: throw ApplyError("a live stream key is never \(change.action.rawValue)d")
+                    }
+                })
         }
         return outcomes
     }
@@ -77,8 +81,10 @@ public struct LiveKeyExecutor: KindExecutor {
 
     func update(_ change: ResourceChange, _ context: ApplyContext) async throws -> String {
         guard let id = change.remoteID, let want = change.desired?.liveKey else { throw ApplyError("no key id to update") }
-        try await context.provider.updateLiveKey(id: id, NewLiveKey(
-            name: change.fields.contains(.name) ? want.name : nil, save: change.fields.contains(.save) ? want.save : nil))
+        try await context.provider.updateLiveKey(
+            id: id,
+            NewLiveKey(
+                name: change.fields.contains(.name) ? want.name : nil, save: change.fields.contains(.save) ? want.save : nil))
         return id
     }
 
@@ -90,7 +96,7 @@ public struct LiveKeyExecutor: KindExecutor {
         }
         do {
             try await context.provider.deleteLiveKey(id: id)
-        } catch where error.remoteFailure == .notFound {}
+        } catch  where error.remoteFailure == .notFound {}
         let registry = try await context.registry.registry()
         for streaming in await registry.entries.addresses(of: .streaming, under: change.address) {
             try await registry.set(streaming, nil)

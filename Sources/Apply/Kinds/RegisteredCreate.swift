@@ -18,8 +18,10 @@ struct RegisteredCreate {
     /// Candidates by creation time: `(id, created_at)` of objects that match by name.
     typealias Candidates = () async throws -> [(id: String, createdAt: String?)]
 
-    func run(candidates: Candidates, create: @escaping () async throws -> String, lostAnswer: String,
-             adopted: (String) async throws -> Void = { _ in }) async throws -> String {
+    func run(
+        candidates: Candidates, create: @escaping () async throws -> String, lostAnswer: String,
+        adopted: (String) async throws -> Void = { _ in }
+    ) async throws -> String {
         let registry = try await context.registry.registry()
         if let since = await registry.entries.pendingSince(address), let found = try await orphan(candidates, since: since) {
             try await registry.set(address, found)
@@ -28,8 +30,9 @@ struct RegisteredCreate {
         }
         let started = Int(Date().timeIntervalSince1970)
         try await registry.markPending(address, at: Date(timeIntervalSince1970: TimeInterval(started)))
-        let id = try await CreateOnce.adopting(create: create, find: { try await orphan(candidates, since: started) },
-                                               lostAnswer: lostAnswer)
+        let id = try await CreateOnce.adopting(
+            create: create, find: { try await orphan(candidates, since: started) },
+            lostAnswer: lostAnswer)
         try await registry.set(address, id)
         return id
     }

@@ -11,7 +11,8 @@ public struct StreamingExecutor: KindExecutor {
     /// Nothing of its own: keys are read with their streamings.
     public func observe(into observation: inout Observation, _ context: ApplyContext) async throws {}
 
-    public func reobserve(_ changes: [ResourceChange], into observation: inout Observation, _ context: ApplyContext) async throws {
+    public func reobserve(_ changes: [ResourceChange], into observation: inout Observation, _ context: ApplyContext) async throws
+    {
         try await LiveKeyExecutor.reobserveKeys(changes, into: &observation, context)
     }
 
@@ -20,21 +21,22 @@ public struct StreamingExecutor: KindExecutor {
         var outcomes: [ApplyOutcome] = []
         for action in [ChangeAction.delete, .update, .replace, .create] {
             for change in changes where change.action == action {
-                outcomes.append(await context.outcome(change) {
-                    let keyID = try await context.parentID(of: change)
-                    switch action {
-                    case .delete:
-                        try await delete(change, keyID: keyID, context)
-                        return nil
-                    case .update:
-                        return try await update(change, keyID: keyID, context)
-                    case .replace:
-                        try await delete(change, keyID: keyID, context)
-                        return try await create(change, keyID: keyID, context)
-                    default:
-                        return try await create(change, keyID: keyID, context)
-                    }
-                })
+                outcomes.append(
+                    await context.outcome(change) {
+                        let keyID = try await context.parentID(of: change)
+                        switch action {
+                        case .delete:
+                            try await delete(change, keyID: keyID, context)
+                            return nil
+                        case .update:
+                            return try await update(change, keyID: keyID, context)
+                        case .replace:
+                            try await delete(change, keyID: keyID, context)
+                            return try await create(change, keyID: keyID, context)
+                        default:
+                            return try await create(change, keyID: keyID, context)
+                        }
+                    })
             }
         }
         return outcomes
@@ -48,8 +50,11 @@ public struct StreamingExecutor: KindExecutor {
                 try await provider.streamings(keyID: keyID).filter { $0.title == want.title }.map { ($0.id, $0.createdAt) }
             },
             create: {
-                try await provider.createStreaming(keyID: keyID, NewStreaming(title: want.title, save: want.save,
-                                                                              qualities: want.qualities))
+                try await provider.createStreaming(
+                    keyID: keyID,
+                    NewStreaming(
+                        title: want.title, save: want.save,
+                        qualities: want.qualities))
             },
             lostAnswer: "the answer to creating \(change.address) was lost and no such streaming is visible yet; run apply again")
     }
@@ -57,10 +62,13 @@ public struct StreamingExecutor: KindExecutor {
     /// The service's update names no streaming and changes the newest one, so the update goes ahead
     /// only while the planned streaming is still the newest.
     func update(_ change: ResourceChange, keyID: String, _ context: ApplyContext) async throws -> String {
-        guard let id = change.remoteID, let want = change.desired?.streaming else { throw ApplyError("no streaming id to update") }
+        guard let id = change.remoteID, let want = change.desired?.streaming else {
+            throw ApplyError("no streaming id to update")
+        }
         guard try await context.provider.streamings(keyID: keyID).last?.id == id else {
-            throw ApplyError("another streaming is now the key's newest, and AIOZ Stream updates only the newest; "
-                + "not updated (plan again: it will be a replace)")
+            throw ApplyError(
+                "another streaming is now the key's newest, and AIOZ Stream updates only the newest; "
+                    + "not updated (plan again: it will be a replace)")
         }
         try await context.provider.updateNewestStreaming(keyID: keyID, title: want.title, save: want.save)
         return id
@@ -74,7 +82,7 @@ public struct StreamingExecutor: KindExecutor {
         }
         do {
             try await context.provider.deleteStreaming(keyID: keyID, id: id)
-        } catch where error.remoteFailure == .notFound {}
+        } catch  where error.remoteFailure == .notFound {}
         try await (try context.registry.registry()).set(change.address, nil)
     }
 }

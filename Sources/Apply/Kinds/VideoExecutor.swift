@@ -14,11 +14,15 @@ public struct VideoExecutor: KindExecutor {
     public var kind: ResourceKind { .video }
 
     public func observe(into observation: inout Observation, _ context: ApplyContext) async throws {
-        observation.videos = try await context.provider.videos(markedWith: [MetadataEntry(key: OwnershipMark.project,
-                                                                                          value: context.project)])
+        observation.videos = try await context.provider.videos(markedWith: [
+            MetadataEntry(
+                key: OwnershipMark.project,
+                value: context.project)
+        ])
     }
 
-    public func reobserve(_ changes: [ResourceChange], into observation: inout Observation, _ context: ApplyContext) async throws {
+    public func reobserve(_ changes: [ResourceChange], into observation: inout Observation, _ context: ApplyContext) async throws
+    {
         for change in changes {
             if change.action != .create, let id = change.remoteID {
                 if let video = try await context.provider.video(id: id) { observation.videos.append(video) }
@@ -86,8 +90,10 @@ public struct VideoExecutor: KindExecutor {
             title: want.title, description: want.description, isPublic: want.isPublic, tags: want.tags,
             metadata: want.metadata(project: context.project).filter { $0.key != OwnershipMark.thumbnailSHA256 },
             qualities: want.qualities)
-        return try await CreateOnce.run(create: { try await context.provider.createVideo(video) },
-                                        find: { try await find(want.address, context)?.id }).id
+        return try await CreateOnce.run(
+            create: { try await context.provider.createVideo(video) },
+            find: { try await find(want.address, context)?.id }
+        ).id
     }
 
     /// The project's video carrying `address`, if any.
@@ -99,15 +105,19 @@ public struct VideoExecutor: KindExecutor {
     }
 
     /// Uploads the chunks not yet acknowledged, finishes the upload, and sets the thumbnail.
-    private func finishUpload(_ id: String, want: DesiredVideo, thumbnail: ThumbnailChange?, _ context: ApplyContext) async throws {
+    private func finishUpload(_ id: String, want: DesiredVideo, thumbnail: ThumbnailChange?, _ context: ApplyContext) async throws
+    {
         let source = want.source
-        let session = try await context.provider.startUpload(videoID: id, file: source.path, size: source.size,
-                                                             preferredChunkSize: context.options.partSize)
+        let session = try await context.provider.startUpload(
+            videoID: id, file: source.path, size: source.size,
+            preferredChunkSize: context.options.partSize)
         let journal = context.journal
-        let done = await journal.acknowledged(videoID: id, sourceSHA256: source.sha256, fileSize: source.size,
-                                              partSize: session.layoutKey)
-        try await journal.begin(videoID: id, address: want.address.description, sourceSHA256: source.sha256,
-                                fileSize: source.size, partSize: session.layoutKey)
+        let done = await journal.acknowledged(
+            videoID: id, sourceSHA256: source.sha256, fileSize: source.size,
+            partSize: session.layoutKey)
+        try await journal.begin(
+            videoID: id, address: want.address.description, sourceSHA256: source.sha256,
+            fileSize: source.size, partSize: session.layoutKey)
         let progress = context.progress
         let address = want.address.description
         await progress?.start(address, total: source.size)
@@ -123,7 +133,8 @@ public struct VideoExecutor: KindExecutor {
         }
     }
 
-    private func updateThumbnail(_ id: String, want: DesiredVideo, change: ThumbnailChange?, _ context: ApplyContext) async throws {
+    private func updateThumbnail(_ id: String, want: DesiredVideo, change: ThumbnailChange?, _ context: ApplyContext) async throws
+    {
         switch change {
         case .set?, .replace?:
             guard let file = want.thumbnail else { return }
@@ -154,7 +165,7 @@ public struct VideoExecutor: KindExecutor {
     private func delete(_ id: String, _ context: ApplyContext) async throws {
         do {
             try await context.provider.deleteVideo(id: id)
-        } catch where error.remoteFailure == .notFound {}
+        } catch  where error.remoteFailure == .notFound {}
         try await context.journal.finish(videoID: id)
     }
 }

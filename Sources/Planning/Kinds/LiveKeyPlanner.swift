@@ -1,4 +1,4 @@
-public import Providers
+import Providers
 
 /// Live stream keys: owned through the project's registry (keys carry no metadata).
 ///
@@ -32,11 +32,15 @@ public struct LiveKeyPlanner: KindPlanner {
                 } else if registry.pendingSince(want.address) != nil {
                     reasons.append("an earlier apply started creating it but never recorded the key")
                 }
-                entries.append(.change(ResourceChange(
-                    address: want.address, action: .create, reasons: reasons,
-                    attributes: [AttributeChange(name: "name", before: nil, after: want.name),
-                                 AttributeChange(name: "save", before: nil, after: String(want.save))],
-                    desired: .liveKey(want))))
+                entries.append(
+                    .change(
+                        ResourceChange(
+                            address: want.address, action: .create, reasons: reasons,
+                            attributes: [
+                                AttributeChange(name: "name", before: nil, after: want.name),
+                                AttributeChange(name: "save", before: nil, after: String(want.save)),
+                            ],
+                            desired: .liveKey(want))))
                 continue
             }
             var changes = FieldChanges()
@@ -45,9 +49,12 @@ public struct LiveKeyPlanner: KindPlanner {
             if changes.isEmpty {
                 entries.append(.unchanged(want.address))
             } else {
-                entries.append(.change(ResourceChange(address: want.address, action: .update, remoteID: id,
-                                                      attributes: changes.attributes, fields: changes.fields,
-                                                      desired: .liveKey(want))))
+                entries.append(
+                    .change(
+                        ResourceChange(
+                            address: want.address, action: .update, remoteID: id,
+                            attributes: changes.attributes, fields: changes.fields,
+                            desired: .liveKey(want))))
             }
         }
         let wanted = Set(desired.liveKeys.map(\.address))
@@ -55,13 +62,17 @@ public struct LiveKeyPlanner: KindPlanner {
             guard let id = registry.id(address), let have = observed.liveKeys[id] else { continue }
             var attributes = [AttributeChange(name: "name", before: have.name, after: nil)]
             if !have.streamings.isEmpty {
-                attributes.append(AttributeChange(name: "streamings", before: "\(have.streamings.count), deleted with the key",
-                                                  after: nil))
+                attributes.append(
+                    AttributeChange(
+                        name: "streamings", before: "\(have.streamings.count), deleted with the key",
+                        after: nil))
             }
-            entries.append(.change(ResourceChange(
-                address: address, action: .delete, remoteID: id,
-                reasons: ["it is no longer in the manifests", Self.keyStopsWorking(address)],
-                attributes: attributes, blocked: Self.blocked(have.isBroadcasting, options, what: "the key"))))
+            entries.append(
+                .change(
+                    ResourceChange(
+                        address: address, action: .delete, remoteID: id,
+                        reasons: ["it is no longer in the manifests", Self.keyStopsWorking(address)],
+                        attributes: attributes, blocked: Self.blocked(have.isBroadcasting, options, what: "the key"))))
         }
         return entries
     }

@@ -1,4 +1,4 @@
-public import Providers
+import Providers
 
 /// Streamings under a live stream key, owned through the registry like keys.
 ///
@@ -26,10 +26,13 @@ public struct StreamingPlanner: KindPlanner {
             let byID = Dictionary(have.streamings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             for address in registry.addresses(of: .streaming, under: key.address) where !names.contains(address) {
                 guard let id = registry.id(address), let gone = byID[id] else { continue }
-                entries.append(.change(ResourceChange(
-                    address: address, action: .delete, remoteID: id, reasons: ["it is no longer in the manifests"],
-                    attributes: [AttributeChange(name: "title", before: gone.title, after: nil)],
-                    blocked: LiveKeyPlanner.blocked(gone.isBroadcasting, options, what: "the streaming"), parentID: keyID)))
+                entries.append(
+                    .change(
+                        ResourceChange(
+                            address: address, action: .delete, remoteID: id, reasons: ["it is no longer in the manifests"],
+                            attributes: [AttributeChange(name: "title", before: gone.title, after: nil)],
+                            blocked: LiveKeyPlanner.blocked(gone.isBroadcasting, options, what: "the streaming"), parentID: keyID)
+                    ))
             }
         }
         return entries
@@ -43,7 +46,9 @@ public struct StreamingPlanner: KindPlanner {
         for want in wanted {
             guard let id = registry.id(want.address), let have = byID[id] else {
                 var change = Self.create(want, parentID: key.id)
-                if let lost = registry.id(want.address) { change.reasons = ["its streaming \(lost) no longer exists on AIOZ Stream"] }
+                if let lost = registry.id(want.address) {
+                    change.reasons = ["its streaming \(lost) no longer exists on AIOZ Stream"]
+                }
                 entries.append(.change(change))
                 continue
             }
@@ -52,12 +57,14 @@ public struct StreamingPlanner: KindPlanner {
             // Omitted qualities mean the server's defaults, which are not known here: never a replace.
             if !want.qualities.isEmpty && !Self.sameQualities(have.qualities, want.qualities) {
                 reasons.append("qualities are fixed when a streaming is created")
-                attributes.append(AttributeChange(name: "qualities", before: Self.list(have.qualities), after: Self.list(want.qualities)))
+                attributes.append(
+                    AttributeChange(name: "qualities", before: Self.list(have.qualities), after: Self.list(want.qualities)))
             }
             var changes = FieldChanges()
             changes.compare(.title, have.title, want.title)
             changes.compare(.save, String(have.save), String(want.save))
-            let fields = changes.fields, fieldAttributes = changes.attributes
+            let fields = changes.fields
+            let fieldAttributes = changes.attributes
             attributes += fieldAttributes
             if reasons.isEmpty && fields.isEmpty {
                 entries.append(.unchanged(want.address))
@@ -67,14 +74,20 @@ public struct StreamingPlanner: KindPlanner {
                 reasons.append("AIOZ Stream updates only a key's newest streaming, and this one is not the newest")
             }
             if reasons.isEmpty {
-                entries.append(.change(ResourceChange(address: want.address, action: .update, remoteID: id,
-                                                      attributes: fieldAttributes, fields: fields, parentID: key.id,
-                                                      desired: .streaming(want))))
+                entries.append(
+                    .change(
+                        ResourceChange(
+                            address: want.address, action: .update, remoteID: id,
+                            attributes: fieldAttributes, fields: fields, parentID: key.id,
+                            desired: .streaming(want))))
             } else {
-                entries.append(.change(ResourceChange(
-                    address: want.address, action: .replace, remoteID: id, reasons: reasons, attributes: attributes,
-                    blocked: LiveKeyPlanner.blocked(have.isBroadcasting, options, what: "the streaming"), parentID: key.id,
-                    replaceOrder: .deleteThenCreate, desired: .streaming(want))))
+                entries.append(
+                    .change(
+                        ResourceChange(
+                            address: want.address, action: .replace, remoteID: id, reasons: reasons, attributes: attributes,
+                            blocked: LiveKeyPlanner.blocked(have.isBroadcasting, options, what: "the streaming"),
+                            parentID: key.id,
+                            replaceOrder: .deleteThenCreate, desired: .streaming(want))))
             }
         }
         return entries
@@ -83,10 +96,13 @@ public struct StreamingPlanner: KindPlanner {
     static func create(_ want: DesiredStreaming, parentID: String?) -> ResourceChange {
         ResourceChange(
             address: want.address, action: .create,
-            attributes: [AttributeChange(name: "title", before: nil, after: want.title),
-                         AttributeChange(name: "save", before: nil, after: String(want.save)),
-                         AttributeChange(name: "qualities", before: nil,
-                                         after: want.qualities.isEmpty ? "server defaults" : list(want.qualities))],
+            attributes: [
+                AttributeChange(name: "title", before: nil, after: want.title),
+                AttributeChange(name: "save", before: nil, after: String(want.save)),
+                AttributeChange(
+                    name: "qualities", before: nil,
+                    after: want.qualities.isEmpty ? "server defaults" : list(want.qualities)),
+            ],
             parentID: parentID, desired: .streaming(want))
     }
 

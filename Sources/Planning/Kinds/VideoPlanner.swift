@@ -1,5 +1,5 @@
-public import Manifest
-public import Providers
+import Manifest
+import Providers
 
 /// Videos: identified by their ownership marks (`streamplan.project`, `streamplan.address`).
 ///
@@ -32,9 +32,11 @@ public struct VideoPlanner: KindPlanner {
             candidates.sort { Self.preferred($0, $1, for: want) }
             let keep = candidates[0]
             for extra in candidates.dropFirst() {
-                entries.append(.change(ResourceChange(
-                    address: want.address, action: .delete, remoteID: extra.id,
-                    reasons: ["a second video carries this address (left by an interrupted apply); \(keep.id) is kept"])))
+                entries.append(
+                    .change(
+                        ResourceChange(
+                            address: want.address, action: .delete, remoteID: extra.id,
+                            reasons: ["a second video carries this address (left by an interrupted apply); \(keep.id) is kept"])))
             }
             if let change = Self.compare(want, keep) {
                 entries.append(.change(change))
@@ -44,9 +46,11 @@ public struct VideoPlanner: KindPlanner {
         }
         for address in byAddress.keys.sorted() where !wanted.contains(address) {
             for video in byAddress[address] ?? [] {
-                entries.append(.change(ResourceChange(
-                    address: address, action: .delete, remoteID: video.id, reasons: ["it is no longer in the manifests"],
-                    attributes: [AttributeChange(name: "title", before: video.title, after: nil)])))
+                entries.append(
+                    .change(
+                        ResourceChange(
+                            address: address, action: .delete, remoteID: video.id, reasons: ["it is no longer in the manifests"],
+                            attributes: [AttributeChange(name: "title", before: video.title, after: nil)])))
             }
         }
         return entries
@@ -84,7 +88,8 @@ public struct VideoPlanner: KindPlanner {
     /// then the furthest along, then the newest.
     static func preferred(_ a: RemoteVideo, _ b: RemoteVideo, for want: DesiredVideo) -> Bool {
         func matches(_ v: RemoteVideo) -> Bool {
-            v.mark(OwnershipMark.sourceSHA256) == want.sourceSHA256 && v.mark(OwnershipMark.qualitiesSHA256) == want.qualitiesSHA256
+            v.mark(OwnershipMark.sourceSHA256) == want.sourceSHA256
+                && v.mark(OwnershipMark.qualitiesSHA256) == want.qualitiesSHA256
         }
         if matches(a) != matches(b) { return matches(a) }
         func rank(_ state: VideoState) -> Int {
@@ -95,7 +100,8 @@ public struct VideoPlanner: KindPlanner {
             default: 0
             }
         }
-        let ra = rank(a.state), rb = rank(b.state)
+        let ra = rank(a.state)
+        let rb = rank(b.state)
         if ra != rb { return ra > rb }
         return (a.updatedAt ?? "", a.id) > (b.updatedAt ?? "", b.id)
     }
@@ -113,8 +119,9 @@ public struct VideoPlanner: KindPlanner {
             attributes.append(AttributeChange(name: "metadata", before: nil, after: Describe.metadata(want.metadata)))
         }
         if let t = want.thumbnail { attributes.append(AttributeChange(name: "thumbnail", before: nil, after: t.written)) }
-        return ResourceChange(address: want.address, action: .create, attributes: attributes,
-                              thumbnail: want.thumbnail == nil ? nil : .set, uploadBytes: want.source.size, desired: .video(want))
+        return ResourceChange(
+            address: want.address, action: .create, attributes: attributes,
+            thumbnail: want.thumbnail == nil ? nil : .set, uploadBytes: want.source.size, desired: .video(want))
     }
 
     static func compare(_ want: DesiredVideo, _ have: RemoteVideo) -> ResourceChange? {
@@ -135,25 +142,31 @@ public struct VideoPlanner: KindPlanner {
         changes.compare(.title, have.title, want.title)
         changes.compare(.description, have.description, want.description ?? "")
         changes.compare(.isPublic, String(have.isPublic), String(want.isPublic))
-        changes.compare(.tags, Describe.list(have.tags), Describe.list(want.tags),
-                        differ: Set(have.tags) != Set(want.tags) || have.tags.count != want.tags.count)
-        changes.compare(.metadata, Describe.metadata(have.userMetadata), Describe.metadata(want.metadata),
-                        differ: Describe.sortedPairs(have.userMetadata) != Describe.sortedPairs(want.metadata))
+        changes.compare(
+            .tags, Describe.list(have.tags), Describe.list(want.tags),
+            differ: Set(have.tags) != Set(want.tags) || have.tags.count != want.tags.count)
+        changes.compare(
+            .metadata, Describe.metadata(have.userMetadata), Describe.metadata(want.metadata),
+            differ: Describe.sortedPairs(have.userMetadata) != Describe.sortedPairs(want.metadata))
         let thumbnail = thumbnailChange(have.mark(OwnershipMark.thumbnailSHA256), want.thumbnailSHA256)
         if thumbnail != nil {
-            changes.record(.thumbnail, before: have.mark(OwnershipMark.thumbnailSHA256).map(Describe.short),
-                           after: want.thumbnailSHA256.map { "\(want.thumbnail?.written ?? "") (\(Describe.short($0)))" })
+            changes.record(
+                .thumbnail, before: have.mark(OwnershipMark.thumbnailSHA256).map(Describe.short),
+                after: want.thumbnailSHA256.map { "\(want.thumbnail?.written ?? "") (\(Describe.short($0)))" })
         }
-        let fields = changes.fields, attributes = changes.attributes
+        let fields = changes.fields
+        let attributes = changes.attributes
         if have.state == .new {
-            return ResourceChange(address: want.address, action: .resume, remoteID: have.id,
-                                  reasons: ["an earlier apply stopped before the upload completed"], attributes: attributes,
-                                  fields: fields, thumbnail: thumbnail ?? (want.thumbnailSHA256 == nil ? nil : .set),
-                                  uploadBytes: want.source.size, desired: .video(want))
+            return ResourceChange(
+                address: want.address, action: .resume, remoteID: have.id,
+                reasons: ["an earlier apply stopped before the upload completed"], attributes: attributes,
+                fields: fields, thumbnail: thumbnail ?? (want.thumbnailSHA256 == nil ? nil : .set),
+                uploadBytes: want.source.size, desired: .video(want))
         }
         guard !attributes.isEmpty else { return nil }
-        return ResourceChange(address: want.address, action: .update, remoteID: have.id, attributes: attributes, fields: fields,
-                              thumbnail: thumbnail, desired: .video(want))
+        return ResourceChange(
+            address: want.address, action: .update, remoteID: have.id, attributes: attributes, fields: fields,
+            thumbnail: thumbnail, desired: .video(want))
     }
 
     static func thumbnailChange(_ have: String?, _ want: String?) -> ThumbnailChange? {
@@ -168,13 +181,16 @@ public struct VideoPlanner: KindPlanner {
     static func replacementAttributes(_ want: DesiredVideo, _ have: RemoteVideo) -> [AttributeChange] {
         var attributes: [AttributeChange] = []
         if have.mark(OwnershipMark.sourceSHA256) != want.sourceSHA256 {
-            attributes.append(AttributeChange(
-                name: "source", before: have.mark(OwnershipMark.sourceSHA256).map { "sha256 \(Describe.short($0))" },
-                after: "\(want.source.written) (sha256 \(Describe.short(want.sourceSHA256)))"))
+            attributes.append(
+                AttributeChange(
+                    name: "source", before: have.mark(OwnershipMark.sourceSHA256).map { "sha256 \(Describe.short($0))" },
+                    after: "\(want.source.written) (sha256 \(Describe.short(want.sourceSHA256)))"))
         }
         if have.mark(OwnershipMark.qualitiesSHA256) != want.qualitiesSHA256 {
-            attributes.append(AttributeChange(name: "qualities", before: have.mark(OwnershipMark.qualitiesSHA256).map(Describe.short),
-                                              after: Describe.qualities(want)))
+            attributes.append(
+                AttributeChange(
+                    name: "qualities", before: have.mark(OwnershipMark.qualitiesSHA256).map(Describe.short),
+                    after: Describe.qualities(want)))
         }
         if have.title != want.title {
             attributes.append(AttributeChange(name: "title", before: have.title, after: want.title))

@@ -5,8 +5,11 @@ struct LiveStreamKeyView: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, name, save
-        case userID = "user_id", streamKey = "stream_key", rtmpURL = "rtmp_url"
-        case createdAt = "created_at", updatedAt = "updated_at"
+        case userID = "user_id"
+        case streamKey = "stream_key"
+        case rtmpURL = "rtmp_url"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -32,10 +35,14 @@ struct StreamingView: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, title, duration, assets, save, status, video, qualities
-        case keyID = "live_stream_key_id", userID = "user_id"
-        case createdAt = "created_at", updatedAt = "updated_at"
-        case frameRate = "frame_rate", audioBitrate = "audio_bitrate"
-        case currentView = "current_view", totalView = "total_view"
+        case keyID = "live_stream_key_id"
+        case userID = "user_id"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case frameRate = "frame_rate"
+        case audioBitrate = "audio_bitrate"
+        case currentView = "current_view"
+        case totalView = "total_view"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -46,12 +53,14 @@ struct StreamingView: Encodable, Sendable {
         try c.encode(userID, forKey: .userID)
         try c.encode(streaming.title, forKey: .title)
         try c.encode(streaming.durationMilliseconds(now: now), forKey: .duration)
-        try c.encode([
-            "hls_url": "\(base)/index.m3u8",
-            "iframe": "<iframe src=\"\(base)/player\" width=\"100%\" height=\"100%\" frameborder=\"0\" scrolling=\"no\" allowfullscreen=\"true\"></iframe>",
-            "player_url": "\(base)/player",
-            "thumbnail_url": "\(base)/thumbnail",
-        ], forKey: .assets)
+        try c.encode(
+            [
+                "hls_url": "\(base)/index.m3u8",
+                "iframe":
+                    "<iframe src=\"\(base)/player\" width=\"100%\" height=\"100%\" frameborder=\"0\" scrolling=\"no\" allowfullscreen=\"true\"></iframe>",
+                "player_url": "\(base)/player",
+                "thumbnail_url": "\(base)/thumbnail",
+            ], forKey: .assets)
         try c.encode(streaming.save, forKey: .save)
         try c.encode(streaming.status, forKey: .status)
         try c.encode(streaming.qualities.isEmpty ? nil : streaming.qualities, forKey: .qualities)

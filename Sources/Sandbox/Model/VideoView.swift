@@ -12,8 +12,13 @@ struct VideoView: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, title, description, metadata, tags, qualities, subtitles, chapters, duration, size, status, assets
-        case userID = "user_id", playerTheme = "player_theme", isMP4 = "is_mp4", isPublic = "is_public"
-        case isPanoramic = "is_panoramic", createdAt = "created_at", updatedAt = "updated_at"
+        case userID = "user_id"
+        case playerTheme = "player_theme"
+        case isMP4 = "is_mp4"
+        case isPublic = "is_public"
+        case isPanoramic = "is_panoramic"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
         case playerThemeID = "player_theme_id"
     }
 
@@ -73,8 +78,10 @@ struct QualityView: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case name, status, type
-        case videoCodec = "video_codec", videoBitrate = "video_bitrate"
-        case audioCodec = "audio_codec", audioBitrate = "audio_bitrate"
+        case videoCodec = "video_codec"
+        case videoBitrate = "video_bitrate"
+        case audioCodec = "audio_codec"
+        case audioBitrate = "audio_bitrate"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -85,7 +92,8 @@ struct QualityView: Encodable, Sendable {
         let hasVideo = quality.videoConfig != nil || quality.audioConfig == nil
         let hasAudio = quality.audioConfig != nil || quality.videoConfig == nil
         try c.encode(hasVideo ? (quality.videoConfig?.codec ?? "h264") : "", forKey: .videoCodec)
-        try c.encode(hasVideo ? (quality.videoConfig?.bitrate ?? Limits.defaultVideoBitrate(quality.name)) : 0, forKey: .videoBitrate)
+        try c.encode(
+            hasVideo ? (quality.videoConfig?.bitrate ?? Limits.defaultVideoBitrate(quality.name)) : 0, forKey: .videoBitrate)
         try c.encode(hasAudio ? (quality.audioConfig?.codec ?? "aac") : "", forKey: .audioCodec)
         try c.encode(hasAudio ? (quality.audioConfig?.bitrate ?? 128_000) : 0, forKey: .audioBitrate)
     }

@@ -57,8 +57,9 @@ struct LiveStreamRoutes {
             guard let value = Int(String(text)) else { throw APIError.badRequest("\(name) must be an integer.") }
             return value
         }
-        let paging = try Paging(offset: try int("offset"), limit: try int("limit"),
-                                orderBy: query["order_by"].map(String.init), defaultAscending: true)
+        let paging = try Paging(
+            offset: try int("offset"), limit: try int("limit"),
+            orderBy: query["order_by"].map(String.init), defaultAscending: true)
         let sortBy = try Paging.filter(query["sort_by"].map(String.init), named: "sort_by") ?? "created_at"
         guard Limits.keySortFields.contains(sortBy) else { throw APIError.badRequest("sort_by must be created_at or name.") }
         let search = query["search"].map { String($0).lowercased() }.flatMap { $0.isEmpty ? nil : $0 }

@@ -62,7 +62,9 @@ struct StreamingRoutes {
 
     static func validate(_ body: StreamingBody, titleRequired: Bool) throws {
         if let title = body.title {
-            guard Limits.titleLength.contains(title.count) else { throw APIError.badRequest("title must be 1 to 255 characters long.") }
+            guard Limits.titleLength.contains(title.count) else {
+                throw APIError.badRequest("title must be 1 to 255 characters long.")
+            }
         } else if titleRequired {
             throw APIError.badRequest("title is required.")
         }
@@ -76,8 +78,11 @@ struct StreamingRoutes {
 
     func view(_ streaming: StoredStreaming, _ account: String) async throws -> StreamingView {
         let state = try await env.store.state(account)
-        let video = try await streaming.videoID.flatMap { state.videos[$0] }.asyncMap { try await env.videoView($0, account: account) }
-        return StreamingView(streaming: streaming, userID: state.userID, now: Timestamp.now(), apiBase: env.apiBase(), video: video)
+        let video = try await streaming.videoID.flatMap { state.videos[$0] }.asyncMap {
+            try await env.videoView($0, account: account)
+        }
+        return StreamingView(
+            streaming: streaming, userID: state.userID, now: Timestamp.now(), apiBase: env.apiBase(), video: video)
     }
 
     /// Saved recordings: ended, saved streamings of the key with their video. Empty-string filters are 400.

@@ -20,9 +20,16 @@ struct UploadRoutes {
             try await env.store.setThumbnail(account, id, fileExtension: nil)
             return JSONResponse.message("Delete thumbnail successfully.")
         }
-        group.get(":id/source") { _, context in try await serve(context, ready: { $0.completedAt != nil && !$0.assembling }) { env.files.sourcePath(video: $0) } }
-        group.get(":id/mp4") { _, context in try await serve(context, ready: { $0.status(now: Timestamp.now(), transcodeSeconds: env.transcodeSeconds) == "done" }) { env.files.sourcePath(video: $0) } }
-        group.get(":id/thumbnail") { _, context in try await serve(context, ready: { $0.thumbnailExtension != nil }) { env.files.thumbnailPath(video: $0) } }
+        group.get(":id/source") { _, context in
+            try await serve(context, ready: { $0.completedAt != nil && !$0.assembling }) { env.files.sourcePath(video: $0) }
+        }
+        group.get(":id/mp4") { _, context in
+            try await serve(context, ready: { $0.status(now: Timestamp.now(), transcodeSeconds: env.transcodeSeconds) == "done" })
+            { env.files.sourcePath(video: $0) }
+        }
+        group.get(":id/thumbnail") { _, context in
+            try await serve(context, ready: { $0.thumbnailExtension != nil }) { env.files.thumbnailPath(video: $0) }
+        }
     }
 
     func part(_ request: Request, _ context: SandboxContext) async throws -> Response {
@@ -50,7 +57,8 @@ struct UploadRoutes {
             }
             let isLast = range.end + 1 == range.total
             guard isLast || file.size >= env.minPartSize else {
-                throw APIError.badRequest("Part \(index) is \(file.size) bytes; every part but the last must be at least \(env.minPartSize) bytes.")
+                throw APIError.badRequest(
+                    "Part \(index) is \(file.size) bytes; every part but the last must be at least \(env.minPartSize) bytes.")
             }
             try await env.store.acceptPart(
                 account, id, part: StoredPart(index: index, start: range.start, end: range.end),
@@ -112,7 +120,8 @@ struct UploadRoutes {
 /// Concatenates part files into one, a chunk at a time.
 enum Assembler {
     static func assemble(_ partPaths: [String], into destination: String) async throws {
-        let output = try await FileSystem.shared.openFile(forWritingAt: FilePath(destination), options: .newFile(replaceExisting: true))
+        let output = try await FileSystem.shared.openFile(
+            forWritingAt: FilePath(destination), options: .newFile(replaceExisting: true))
         do {
             var writer = output.bufferedWriter(capacity: .mebibytes(1))
             for path in partPaths {

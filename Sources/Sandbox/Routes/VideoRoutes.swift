@@ -60,7 +60,9 @@ struct VideoRoutes {
         let now = Timestamp.now()
         var videos = try await env.store.videos(account).filter { video in
             if let status, video.status(now: now, transcodeSeconds: env.transcodeSeconds) != status { return false }
-            if let search, !video.title.lowercased().contains(search), !video.description.lowercased().contains(search) { return false }
+            if let search, !video.title.lowercased().contains(search), !video.description.lowercased().contains(search) {
+                return false
+            }
             if let tags = body.tags, !Set(tags).isSubset(of: Set(video.tags)) { return false }
             if let metadata = body.metadata, !Set(metadata).isSubset(of: Set(video.metadata)) { return false }
             return video.liveStreamKeyID == nil
@@ -102,5 +104,8 @@ struct VideoRoutes {
 struct CostView: Encodable, Sendable {
     let price: String
     let isEnough: Bool
-    enum CodingKeys: String, CodingKey { case price, isEnough = "is_enough" }
+    enum CodingKeys: String, CodingKey {
+        case price
+        case isEnough = "is_enough"
+    }
 }

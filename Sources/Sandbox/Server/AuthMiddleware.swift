@@ -7,10 +7,11 @@ struct AuthMiddleware: RouterMiddleware {
     let store: SandboxStore
     let rateLimiter: RateLimiter
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
+    {
         if Self.isPublicAsset(request) { return try await next(request, context) }
         guard let keys = Self.credentials(request.headers),
-              let account = await store.authenticate(publicKey: keys.publicKey, secretKey: keys.secretKey)
+            let account = await store.authenticate(publicKey: keys.publicKey, secretKey: keys.secretKey)
         else { throw APIError.unauthorized }
         let quota = await rateLimiter.take(account)
         var headers: HTTPFields = [:]
@@ -44,14 +45,15 @@ struct AuthMiddleware: RouterMiddleware {
 
     static func credentials(_ headers: HTTPFields) -> SandboxAccount? {
         if let publicKey = headers[.streamPublicKey],
-           let secretKey = headers[.streamSecretKey] {
+            let secretKey = headers[.streamSecretKey]
+        {
             return SandboxAccount(publicKey: publicKey, secretKey: secretKey)
         }
         guard let authorization = headers[.authorization] else { return nil }
         let parts = authorization.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "basic",
-              let decoded = Data(base64Encoded: String(parts[1])),
-              let text = String(data: decoded, encoding: .utf8)
+            let decoded = Data(base64Encoded: String(parts[1])),
+            let text = String(data: decoded, encoding: .utf8)
         else { return nil }
         return SandboxAccount(parsing: text)
     }
@@ -59,7 +61,12 @@ struct AuthMiddleware: RouterMiddleware {
 
 /// A fixed one-minute window per account, reported in the `X-RateLimit-*` headers.
 actor RateLimiter {
-    struct Quota { let allowed: Bool; let limit: Int; let remaining: Int; let resetSeconds: Int }
+    struct Quota {
+        let allowed: Bool
+        let limit: Int
+        let remaining: Int
+        let resetSeconds: Int
+    }
     let limit: Int
     private var windows: [String: (start: Double, used: Int)] = [:]
 

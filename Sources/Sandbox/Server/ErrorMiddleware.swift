@@ -4,7 +4,8 @@ import Hummingbird
 struct ErrorEnvelopeMiddleware: RouterMiddleware {
     typealias Context = SandboxContext
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
+    {
         do {
             return try await next(request, context)
         } catch {

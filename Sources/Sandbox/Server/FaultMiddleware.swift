@@ -6,9 +6,11 @@ struct FaultMiddleware: RouterMiddleware {
     typealias Context = SandboxContext
     let plan: FaultPlan
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
+    {
         let path = request.uri.path
-        guard path.hasPrefix("/api/"), let kind = await plan.draw(method: request.method.rawValue, path: String(path.dropFirst(4)))
+        guard path.hasPrefix("/api/"),
+            let kind = await plan.draw(method: request.method.rawValue, path: String(path.dropFirst(4)))
         else { return try await next(request, context) }
         let configuration = plan.configuration
         switch kind {

@@ -6,7 +6,8 @@ enum SandboxRouter {
         let router = Router(context: SandboxContext.self)
         router.add(middleware: ErrorEnvelopeMiddleware())
         router.add(middleware: FaultMiddleware(plan: FaultPlan(configuration: configuration.faults)))
-        router.add(middleware: AuthMiddleware(store: env.store, rateLimiter: RateLimiter(limit: configuration.rateLimitPerMinute)))
+        router.add(
+            middleware: AuthMiddleware(store: env.store, rateLimiter: RateLimiter(limit: configuration.rateLimitPerMinute)))
         VideoRoutes(env: env).register(on: router)
         UploadRoutes(env: env).register(on: router)
         LiveStreamRoutes(env: env, rtmpHost: configuration.host).register(on: router)

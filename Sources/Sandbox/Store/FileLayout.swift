@@ -53,10 +53,11 @@ public enum SandboxError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .corruptStore(path, reason): "The sandbox store at \(path) cannot be read (\(reason)); move it away to start fresh."
-        case let .io(message): "Sandbox file error: \(message)."
+        case .corruptStore(let path, let reason):
+            "The sandbox store at \(path) cannot be read (\(reason)); move it away to start fresh."
+        case .io(let message): "Sandbox file error: \(message)."
         case .notStarted: "The sandbox server is not running; call start() first."
-        case let .bindFailed(reason): "The sandbox could not start: \(reason)."
+        case .bindFailed(let reason): "The sandbox could not start: \(reason)."
         }
     }
 }

@@ -41,7 +41,9 @@ extension SandboxStore {
         }
     }
 
-    func createStreaming(_ account: String, keyID: String, title: String, save: Bool, qualities: [String]) throws -> StoredStreaming {
+    func createStreaming(_ account: String, keyID: String, title: String, save: Bool, qualities: [String]) throws
+        -> StoredStreaming
+    {
         try mutate(account) { state in
             guard state.keys[keyID] != nil else { throw APIError.notFound("Live stream key not found.") }
             let now = Timestamp.now()
@@ -100,10 +102,12 @@ extension SandboxStore {
             let now = Timestamp.now()
             let mine = state.streamings.values.filter { $0.keyID == keyID }
             if on, !key.broadcasting {
-                var streaming = mine.filter { $0.status == "created" }.max { $0.sequence < $1.sequence }
-                    ?? StoredStreaming(id: UUID().uuidString.lowercased(), keyID: keyID, title: key.name, save: key.save,
-                                       qualities: ["360p", "720p", "1080p"], status: "created", createdAt: now,
-                                       updatedAt: now, sequence: state.takeSequence())
+                var streaming =
+                    mine.filter { $0.status == "created" }.max { $0.sequence < $1.sequence }
+                    ?? StoredStreaming(
+                        id: UUID().uuidString.lowercased(), keyID: keyID, title: key.name, save: key.save,
+                        qualities: ["360p", "720p", "1080p"], status: "created", createdAt: now,
+                        updatedAt: now, sequence: state.takeSequence())
                 streaming.status = "streaming"
                 streaming.startedAt = now
                 streaming.updatedAt = now
@@ -118,7 +122,8 @@ extension SandboxStore {
                             id: UUID().uuidString.lowercased(), title: streaming.title, description: "", isPublic: true,
                             tags: [], metadata: [MetadataPair(key: "live_stream_id", value: keyID)],
                             qualities: streaming.qualities.map {
-                                QualityRequest(resolution: $0, type: "hls", containerType: "mpegts", videoConfig: nil, audioConfig: nil)
+                                QualityRequest(
+                                    resolution: $0, type: "hls", containerType: "mpegts", videoConfig: nil, audioConfig: nil)
                             },
                             playerThemeID: "", createdAt: now, updatedAt: now, sequence: state.takeSequence(),
                             completedAt: now, duration: Double(streaming.durationMilliseconds(now: now)) / 1000,

@@ -78,7 +78,9 @@ extension SandboxStore {
             let parts = try PartCoverage.check(Array(video.parts.values), total: total)
             let price = Pricing.price(durationSeconds: Pricing.duration(forSize: total), qualities: video.qualities.map(\.name))
             guard price <= state.balance else {
-                throw APIError.badRequest("Insufficient balance: transcoding costs \(Pricing.format(price)), the balance is \(Pricing.format(state.balance)).")
+                throw APIError.badRequest(
+                    "Insufficient balance: transcoding costs \(Pricing.format(price)), the balance is \(Pricing.format(state.balance))."
+                )
             }
             video.assembling = true
             state.videos[id] = video

@@ -27,7 +27,8 @@ actor SandboxStore {
                 existing.account = account
                 accounts[account.publicKey] = existing
             } else {
-                accounts[account.publicKey] = AccountState(account: account, userID: UUID().uuidString.lowercased(), balance: balance)
+                accounts[account.publicKey] = AccountState(
+                    account: account, userID: UUID().uuidString.lowercased(), balance: balance)
             }
         }
         self.accounts = accounts

@@ -7,7 +7,10 @@ enum Timestamp {
     static func format(_ seconds: Double) -> String {
         var whole = Int(seconds.rounded(.down))
         var micros = Int(((seconds - Double(whole)) * 1_000_000).rounded())
-        if micros >= 1_000_000 { whole += 1; micros -= 1_000_000 }
+        if micros >= 1_000_000 {
+            whole += 1
+            micros -= 1_000_000
+        }
         var time = time_t(whole)
         var parts = tm()
         gmtime_r(&time, &parts)

@@ -25,8 +25,8 @@ struct ContentRange: Equatable, Sendable {
         let slash = spec.split(separator: "/", omittingEmptySubsequences: false)
         let dash = slash.first?.split(separator: "-", omittingEmptySubsequences: false) ?? []
         guard slash.count == 2, dash.count == 2,
-              let start = Int(dash[0]), let end = Int(dash[1]), let total = Int(slash[1]),
-              dash[0].allSatisfy(\.isNumber), dash[1].allSatisfy(\.isNumber), slash[1].allSatisfy(\.isNumber)
+            let start = Int(dash[0]), let end = Int(dash[1]), let total = Int(slash[1]),
+            dash[0].allSatisfy(\.isNumber), dash[1].allSatisfy(\.isNumber), slash[1].allSatisfy(\.isNumber)
         else {
             throw APIError.badRequest("Content-Range '\(header)' is malformed; expected bytes START-END/TOTAL.")
         }

@@ -36,7 +36,9 @@ enum FormReceiver {
     }
 
     /// Reads the whole form; on any failure the temp file is removed before the error propagates.
-    static func receive(_ request: Request, files: FileLayout, fileField: String = "file", maxFileBytes: Int? = nil) async throws -> ReceivedForm {
+    static func receive(_ request: Request, files: FileLayout, fileField: String = "file", maxFileBytes: Int? = nil) async throws
+        -> ReceivedForm
+    {
         var scanner = MultipartScanner(boundary: try boundary(from: request.headers[.contentType]))
         var form = ReceivedForm()
         var current: String?
@@ -46,18 +48,19 @@ enum FormReceiver {
             for try await chunk in request.body {
                 for event in try scanner.feed(chunk) {
                     switch event {
-                    case let .partStart(name, filename):
+                    case .partStart(let name, let filename):
                         current = name
                         fieldBytes = []
                         if name == fileField {
                             if let old = form.file { try? FileManager.default.removeItem(atPath: old.temporaryPath) }
                             sink = try await FileSink(path: files.temporaryPath(), filename: filename)
                         }
-                    case let .body(bytes):
+                    case .body(let bytes):
                         if let open = sink, current == fileField {
                             try await open.write(bytes)
                             if let maxFileBytes, open.size > maxFileBytes {
-                                throw APIError(status: .contentTooLarge, message: "The file is larger than \(maxFileBytes) bytes.")
+                                throw APIError(
+                                    status: .contentTooLarge, message: "The file is larger than \(maxFileBytes) bytes.")
                             }
                         } else {
                             fieldBytes.append(contentsOf: bytes.readableBytesView)
@@ -76,7 +79,9 @@ enum FormReceiver {
                     }
                 }
             }
-            guard scanner.isDone else { throw APIError.badRequest("Malformed multipart body: it ends before the closing boundary.") }
+            guard scanner.isDone else {
+                throw APIError.badRequest("Malformed multipart body: it ends before the closing boundary.")
+            }
             return form
         } catch {
             if let sink { await sink.discard() }

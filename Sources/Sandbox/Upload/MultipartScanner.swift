@@ -1,5 +1,5 @@
-import NIOCore
 import Foundation
+import NIOCore
 
 /// An incremental `multipart/form-data` reader: feed it body chunks as they arrive, get events back.
 ///
@@ -57,7 +57,9 @@ struct MultipartScanner {
         case .afterDelimiter:
             guard pending.readableBytes >= 2, let two = pending.readString(length: 2) else { return false }
             switch two {
-            case "--": state = .done; pending.moveReaderIndex(forwardBy: pending.readableBytes)
+            case "--":
+                state = .done
+                pending.moveReaderIndex(forwardBy: pending.readableBytes)
             case "\r\n": state = .headers
             default: throw APIError.badRequest("Malformed multipart body: unexpected bytes after a boundary.")
             }

@@ -5,7 +5,8 @@ enum PartCoverage {
         var next = 0
         for part in sorted {
             if part.start > next {
-                throw APIError.badRequest("The uploaded parts leave a gap: bytes \(next)-\(part.start - 1) of \(total) are missing.")
+                throw APIError.badRequest(
+                    "The uploaded parts leave a gap: bytes \(next)-\(part.start - 1) of \(total) are missing.")
             }
             if part.start < next {
                 throw APIError.badRequest("Parts \(part.index) and an earlier part overlap at byte \(part.start).")
