@@ -1,7 +1,8 @@
 public import Manifest
 
 /// Where a video stands on the remote service, in the engine's words. Adapters map their API's
-/// status strings onto these; `rawValue` is what plans and saved-plan fingerprints record.
+/// status strings onto these; `rawValue` is the stable token plans and saved-plan fingerprints
+/// record (the words of streamplan 0.1.0, which were AIOZ's).
 public enum VideoState: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Created, bytes not (all) received: an interrupted upload.
     case new
@@ -160,7 +161,7 @@ public enum StreamingState: Sendable, Hashable, CustomStringConvertible {
     case ended
     case other(String)
 
-    /// The service's word (AIOZ: `created`, `streaming`, `ended`), as fingerprints record it.
+    /// The stable token saved-plan fingerprints record (streamplan 0.1.0's words).
     public init(rawValue: String) {
         switch rawValue {
         case "created": self = .created

@@ -80,9 +80,19 @@ extension AIOZProvider {
         RemoteLiveKey(id: key.id, name: key.name, save: key.save, createdAt: key.createdAt)
     }
 
+    /// AIOZ's streaming status words (seed 004 names `created`; the rest are inferred) in the engine's terms.
+    static func state(_ status: String) -> StreamingState {
+        switch status {
+        case "created": .created
+        case "streaming": .broadcasting
+        case "ended": .ended
+        case let other: .other(other)
+        }
+    }
+
     static func remote(_ s: Streaming) -> RemoteStreaming {
         RemoteStreaming(
-            id: s.id, title: s.title, save: s.save, state: StreamingState(rawValue: s.status ?? "created"),
+            id: s.id, title: s.title, save: s.save, state: state(s.status ?? "created"),
             qualities: s.qualities, createdAt: s.createdAt)
     }
 }

@@ -78,11 +78,23 @@ public struct AIOZProvider: Provider {
         let assets = video.assets
         return RemoteVideo(
             id: video.id, title: video.title, description: video.description, isPublic: video.isPublic, tags: video.tags,
-            metadata: video.metadata, state: VideoState(rawValue: video.status.rawValue), updatedAt: video.updatedAt,
+            metadata: video.metadata, state: state(video.status), updatedAt: video.updatedAt,
             renditions: video.qualities.map { Rendition(name: $0.name, status: $0.status) },
             links: VideoLinks(
                 hls: assets?.hlsURL, dash: assets?.dashURL, player: assets?.hlsPlayerURL, mp4: assets?.mp4URL,
                 source: assets?.sourceURL))
+    }
+
+    /// AIOZ's video status words in the engine's terms.
+    static func state(_ status: VideoStatus) -> VideoState {
+        switch status.rawValue {
+        case "new": .new
+        case "transcoding": .transcoding
+        case "done": .done
+        case "fail": .failed
+        case "deleted": .deleted
+        case let other: .other(other)
+        }
     }
 
     /// A manifest quality (every default filled in) as AIOZ's `qualities[]` entry.
