@@ -47,7 +47,9 @@ public struct Applier: Sendable {
 
     /// Observes the account and plans the changes that make it match `manifest`.
     public func plan(_ manifest: Manifest, options: PlanOptions = PlanOptions()) async throws -> Plan {
-        Planner.plan(try await desired(manifest), try await observe(), options: options)
+        var options = options
+        options.serviceName = provider.serviceName
+        return Planner.plan(try await desired(manifest), try await observe(), options: options)
     }
 
     // MARK: Applying

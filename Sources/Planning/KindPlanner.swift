@@ -26,9 +26,12 @@ public enum PlanEntry: Sendable, Hashable {
 public struct PlanOptions: Sendable, Hashable {
     /// Do not block deleting or replacing what is broadcasting (`--force-live`).
     public var forceLive: Bool
+    /// The service's name in reasons ("transcoding failed on AIOZ Stream").
+    public var serviceName: String
 
-    public init(forceLive: Bool = false) {
+    public init(forceLive: Bool = false, serviceName: String = "AIOZ Stream") {
         self.forceLive = forceLive
+        self.serviceName = serviceName
     }
 }
 

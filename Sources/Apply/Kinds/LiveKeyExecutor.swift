@@ -71,7 +71,7 @@ public struct LiveKeyExecutor: KindExecutor {
             candidates: { try await provider.liveKeys(named: want.name).map { ($0.id, $0.createdAt) } },
             create: { try await provider.createLiveKey(NewLiveKey(name: want.name, save: want.save)) },
             lostAnswer: "the answer to creating the key of \(change.address) was lost and no such key is visible yet; "
-                + "run apply again: it adopts the key if AIOZ Stream made it, and creates it otherwise",
+                + "run apply again: it adopts the key if \(provider.serviceName) made it, and creates it otherwise",
             adopted: { id in
                 if let found = try await provider.liveKey(id: id), found.name != want.name || found.save != want.save {
                     try await provider.updateLiveKey(id: id, NewLiveKey(name: want.name, save: want.save))

@@ -67,7 +67,7 @@ public struct StreamingExecutor: KindExecutor {
         }
         guard try await context.provider.streamings(keyID: keyID).last?.id == id else {
             throw ApplyError(
-                "another streaming is now the key's newest, and AIOZ Stream updates only the newest; "
+                "another streaming is now the key's newest, and \(context.provider.serviceName) updates only the newest; "
                     + "not updated (plan again: it will be a replace)")
         }
         try await context.provider.updateNewestStreaming(keyID: keyID, title: want.title, save: want.save)

@@ -28,7 +28,7 @@ public struct LiveKeyPlanner: KindPlanner {
             guard let id = registry.id(want.address), let have = observed.liveKeys[id] else {
                 var reasons: [String] = []
                 if let lost = registry.id(want.address) {
-                    reasons.append("its key \(lost) no longer exists on AIOZ Stream")
+                    reasons.append("its key \(lost) no longer exists on \(options.serviceName)")
                 } else if registry.pendingSince(want.address) != nil {
                     reasons.append("an earlier apply started creating it but never recorded the key")
                 }

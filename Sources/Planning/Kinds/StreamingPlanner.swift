@@ -47,7 +47,7 @@ public struct StreamingPlanner: KindPlanner {
             guard let id = registry.id(want.address), let have = byID[id] else {
                 var change = Self.create(want, parentID: key.id)
                 if let lost = registry.id(want.address) {
-                    change.reasons = ["its streaming \(lost) no longer exists on AIOZ Stream"]
+                    change.reasons = ["its streaming \(lost) no longer exists on \(options.serviceName)"]
                 }
                 entries.append(.change(change))
                 continue
@@ -71,7 +71,7 @@ public struct StreamingPlanner: KindPlanner {
                 continue
             }
             if reasons.isEmpty && key.latestStreamingID != id {
-                reasons.append("AIOZ Stream updates only a key's newest streaming, and this one is not the newest")
+                reasons.append("\(options.serviceName) updates only a key's newest streaming, and this one is not the newest")
             }
             if reasons.isEmpty {
                 entries.append(

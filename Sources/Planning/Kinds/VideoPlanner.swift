@@ -38,7 +38,7 @@ public struct VideoPlanner: KindPlanner {
                             address: want.address, action: .delete, remoteID: extra.id,
                             reasons: ["a second video carries this address (left by an interrupted apply); \(keep.id) is kept"])))
             }
-            if let change = Self.compare(want, keep) {
+            if let change = Self.compare(want, keep, serviceName: options.serviceName) {
                 entries.append(.change(change))
             } else {
                 entries.append(.unchanged(want.address))
@@ -124,11 +124,11 @@ public struct VideoPlanner: KindPlanner {
             thumbnail: want.thumbnail == nil ? nil : .set, uploadBytes: want.source.size, desired: .video(want))
     }
 
-    static func compare(_ want: DesiredVideo, _ have: RemoteVideo) -> ResourceChange? {
+    static func compare(_ want: DesiredVideo, _ have: RemoteVideo, serviceName: String = "AIOZ Stream") -> ResourceChange? {
         var reasons: [String] = []
         if have.mark(OwnershipMark.sourceSHA256) != want.sourceSHA256 { reasons.append("source changed") }
         if have.mark(OwnershipMark.qualitiesSHA256) != want.qualitiesSHA256 { reasons.append("qualities are fixed at creation") }
-        if have.state == .failed { reasons.append("transcoding failed on AIOZ Stream") }
+        if have.state == .failed { reasons.append("transcoding failed on \(serviceName)") }
         if !reasons.isEmpty {
             var change = create(want)
             change.action = .replace
