@@ -7,9 +7,12 @@ public struct AIOZCredentials: Sendable, Equatable {
     public let publicKey: String
     public let secretKey: String
 
+    /// Both keys are registered with `Redaction`, so no output of this process can print them.
     public init(publicKey: String, secretKey: String) {
         self.publicKey = publicKey
         self.secretKey = secretKey
+        Redaction.register(publicKey)
+        Redaction.register(secretKey)
     }
 
     /// Reads `STREAM_PUBLIC_KEY` and `STREAM_SECRET_KEY`.
@@ -28,6 +31,8 @@ public struct AIOZCredentials: Sendable, Equatable {
                     "The AIOZ Stream API keys are missing: set \(missing.joined(separator: " and ")) or pass a credentials file"
             )
         }
+        try checkPrintable(publicKey, named: "STREAM_PUBLIC_KEY")
+        try checkPrintable(secretKey, named: "STREAM_SECRET_KEY")
         return AIOZCredentials(publicKey: publicKey, secretKey: secretKey)
     }
 
@@ -45,6 +50,12 @@ public struct AIOZCredentials: Sendable, Equatable {
                 code: .invalidCredentials,
                 operation: "Cannot read the credentials file \(path): it does not exist or is not accessible")
         }
+        if let type = attributes[.type] as? FileAttributeType, type != .typeRegular {
+            let what = type == .typeDirectory ? "a directory" : "not a regular file"
+            throw AIOZError(
+                code: .invalidCredentials,
+                operation: "The credentials file \(path) is \(what); name a file of `public_key = …` and `secret_key = …` lines")
+        }
         if let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0 {
             throw AIOZError(
                 code: .invalidCredentials,
@@ -61,7 +72,8 @@ public struct AIOZCredentials: Sendable, Equatable {
     /// Parses the credentials file format; `source` names the file in errors.
     static func parse(_ text: String, source: String) throws -> AIOZCredentials {
         var values: [String: String] = [:]
-        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Lines end in LF or CRLF (`\r\n` is one Character, so split on any newline).
+        for (number, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let equals = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
@@ -86,7 +98,20 @@ public struct AIOZCredentials: Sendable, Equatable {
         guard let publicKey = values["public"], !publicKey.isEmpty, let secretKey = values["secret"], !secretKey.isEmpty else {
             throw AIOZError(code: .invalidCredentials, operation: "\(source): needs both `public_key = …` and `secret_key = …`")
         }
+        try checkPrintable(publicKey, named: "public_key in \(source)")
+        try checkPrintable(secretKey, named: "secret_key in \(source)")
         return AIOZCredentials(publicKey: publicKey, secretKey: secretKey)
+    }
+
+    /// Keys travel in HTTP headers: a control character (a pasted line break, say) would make every
+    /// request fail, and the HTTP client's error would echo the value. Refuse it here, without
+    /// repeating the value.
+    static func checkPrintable(_ value: String, named name: String) throws {
+        guard value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return }
+        throw AIOZError(
+            code: .invalidCredentials,
+            operation: "\(name) contains a line break or another control character; API keys are one line of printable "
+                + "characters (the value is not shown)")
     }
 }
 

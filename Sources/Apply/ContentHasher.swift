@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import YAMLNodes
 
 /// SHA-256 of local files, cached by path, size, modification time and inode under
 /// `.streamplan/`, so that re-planning does not re-read unchanged multi-gigabyte files.
@@ -63,7 +64,11 @@ public actor ContentHasher {
     }
 
     static func hashFile(_ path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ApplyError("cannot open \(path)") }
+        let handle: FileHandle
+        switch RegularFile.open(path) {
+        case .success(let opened): handle = opened
+        case .failure(let refusal): throw ApplyError("\(path) \(refusal)")
+        }
         defer { try? handle.close() }
         var hasher = SHA256()
         while true {

@@ -11,10 +11,14 @@ public struct LockHolder: Sendable, Hashable, Codable {
     public var user: String
     public var startedAt: String
     public var command: String
+    /// When the holder's process started (Linux: /proc/PID/stat field 22), so that a pid reused by
+    /// another process after a kill is not mistaken for the holder. Absent in older lock files.
+    public var processStart: UInt64?
 
     enum CodingKeys: String, CodingKey {
         case pid, host, user, command
         case startedAt = "started_at"
+        case processStart = "process_start"
     }
 
     public var description: String {
@@ -50,9 +54,10 @@ public enum LockError: Error, Sendable, CustomStringConvertible {
 /// A lock that stops two applies of one project running at once from one state directory.
 ///
 /// It is a file created with O_EXCL under the state directory, holding pid, host, user and start
-/// time. AIOZ offers no compare-and-swap, so no remote lock could be atomic; two CI runners are kept
-/// apart by a concurrency group per project instead (docs/ci.md). A lock whose process is dead on
-/// this host is reported as stale and broken only with `breakLock`.
+/// time. A lock whose process is dead on this host (a killed apply) is taken over with a warning;
+/// one held on another host, where nothing can be checked, is broken only with `breakLock`. Applies
+/// from different state directories or machines are kept apart by the lease on the account
+/// (`AccountLease`).
 public final class ProjectLock: Sendable {
     public let path: String
     public let holder: LockHolder
@@ -78,9 +83,8 @@ public final class ProjectLock: Sendable {
             throw LockError.io("cannot create \(stateDirectory)/locks: \(error.localizedDescription)")
         }
         let me = LockHolder(
-            pid: getpid(), host: ProcessInfo.processInfo.hostName,
-            user: ProcessInfo.processInfo.environment["USER"] ?? String(getuid()),
-            startedAt: Date().formatted(.iso8601), command: command)
+            pid: getpid(), host: ProcessInfo.processInfo.hostName, user: currentUser(),
+            startedAt: Date().formatted(.iso8601), command: command, processStart: processStart(getpid()))
         for attempt in 0..<2 {
             if try create(path, me) { return ProjectLock(path: path, holder: me) }
             let holder = read(path)
@@ -89,11 +93,20 @@ public final class ProjectLock: Sendable {
                 // A live process on this host: never broken, even when asked.
                 throw LockError.held(holder, path: path)
             }
-            guard breakLock, attempt == 0 else {
-                if let holder, alive { throw LockError.held(holder, path: path) }
+            guard attempt == 0 else { break }
+            if let holder, holder.host == me.host {
+                // Its process is gone on this very host: a killed apply. Safe to take over.
+                onBreak("taking over the lock \(path): it was held by \(holder.description), which is no longer running")
+            } else if holder == nil, age(path) > 10 {
+                // Empty or unreadable for a while: its writer died between creating and writing it.
+                onBreak("taking over the lock \(path): it is empty or unreadable (its writer was killed)")
+            } else if breakLock {
+                onBreak("breaking the lock \(path)" + (holder.map { " held by \($0.description)" } ?? ""))
+            } else if let holder, alive {
+                throw LockError.held(holder, path: path)
+            } else {
                 throw LockError.stale(holder, path: path)
             }
-            onBreak("breaking the lock \(path)" + (holder.map { " held by \($0.description)" } ?? ""))
             unlink(path)
         }
         throw LockError.stale(read(path), path: path)
@@ -130,6 +143,32 @@ public final class ProjectLock: Sendable {
     /// Whether the holder still runs; a holder on another host counts as alive (we cannot tell).
     static func isAlive(_ holder: LockHolder) -> Bool {
         guard holder.host == ProcessInfo.processInfo.hostName else { return true }
-        return kill(holder.pid, 0) == 0 || errno == EPERM
+        guard kill(holder.pid, 0) == 0 || errno == EPERM else { return false }
+        // The pid exists; it is the holder only if it started when the holder did.
+        guard let recorded = holder.processStart, let now = processStart(holder.pid) else { return true }
+        return recorded == now
+    }
+
+    /// When process `pid` started, in clock ticks since boot (/proc/PID/stat, field 22); nil elsewhere.
+    static func processStart(_ pid: Int32) -> UInt64? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        // Fields after the command name (which may hold spaces) start at field 3.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 19 ? UInt64(fields[19]) : nil
+    }
+
+    /// The user's name for the lock file: $USER, else the account's name, else the uid.
+    static func currentUser() -> String {
+        if let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty { return user }
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return "uid \(getuid())"
+    }
+
+    /// Seconds since the file was last modified (0 when it cannot be read).
+    static func age(_ path: String) -> TimeInterval {
+        guard let date = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date else { return 0 }
+        return Date().timeIntervalSince(date)
     }
 }

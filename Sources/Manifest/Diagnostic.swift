@@ -13,8 +13,57 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
 
     public init(_ severity: Severity, _ message: String, at location: SourceLocation?) {
         self.severity = severity
-        self.message = message
+        self.message = Self.readable(message)
         self.location = location
+    }
+
+    /// The longest quoted value a message repeats, in characters; longer ones are cut with `…`.
+    public static let maxQuoted = 80
+    /// The longest message, in characters.
+    public static let maxMessage = 600
+
+    /// One line of bounded length: control characters are escaped, every quoted value longer than
+    /// `maxQuoted` is cut (a 15 MiB scalar must not become a 31 MB error line), and so is the whole.
+    static func readable(_ message: String) -> String {
+        var out = ""
+        var length = 0
+        var quoted = 0
+        var inQuote = false
+        var cut = false
+        for character in message {
+            if character == "\"" {
+                inQuote.toggle()
+                quoted = 0
+                cut = false
+                out.append(character)
+                continue
+            }
+            if inQuote {
+                quoted += 1
+                if quoted > maxQuoted {
+                    if !cut {
+                        out.append("…")
+                        length += 1
+                    }
+                    cut = true
+                    continue
+                }
+            }
+            switch character {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if let scalar = character.unicodeScalars.first, scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += "\\u{\(String(scalar.value, radix: 16))}"
+                } else {
+                    out.append(character)
+                }
+            }
+            length += 1
+            if length > maxMessage { return out + "…" }
+        }
+        return out
     }
 
     public var description: String {

@@ -54,6 +54,12 @@ struct LocalFileRules {
                     + "manifests may only name files under the directory that holds them", at: node)
             return nil
         }
+        if let irregular = RegularFile.irregularKind(resolved) {
+            reader.error(
+                "\(what) \"\(written)\" \(irregular == "a directory" ? "is a directory; name a file" : "is \(irregular), not a regular file; name a media file")",
+                at: node)
+            return nil
+        }
         guard let format = MediaFormat.sniff(path: resolved), kind.accepts(format) else {
             let found = MediaFormat.sniff(path: resolved).map { " (it looks like \($0.rawValue.uppercased()))" } ?? ""
             reader.error("\(what) \"\(written)\" is not \(kind.allowed) judging by its contents\(found)", at: node)

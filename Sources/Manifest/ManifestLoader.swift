@@ -44,8 +44,15 @@ public struct ManifestLoader: Sendable {
                 continue
             }
             if isDirectory.boolValue {
-                let found = Self.manifestFiles(in: path)
-                if found.isEmpty { diagnostics.error("\(path): no *.yaml or *.yml files in this directory", at: nil) }
+                let (found, escaping) = Self.manifestFiles(in: path)
+                for (file, target) in escaping {
+                    diagnostics.error(
+                        "\(file) resolves to \(target), outside \(path); manifest files must stay under the directories given (not read)",
+                        at: nil)
+                }
+                if found.isEmpty && escaping.isEmpty {
+                    diagnostics.error("\(path): no *.yaml or *.yml files in this directory", at: nil)
+                }
                 let dirRoot = root ?? LocalFileRules.realpath(path)
                 inputs += found.map { ($0, dirRoot) }
             } else {
@@ -83,12 +90,15 @@ public struct ManifestLoader: Sendable {
         return directory == cwd || directory.hasPrefix(cwd == "/" ? "/" : cwd + "/") ? cwd : directory
     }
 
-    /// Every manifest file below `directory`, sorted, skipping hidden files and folders.
-    static func manifestFiles(in directory: String) -> [String] {
+    /// Every manifest file below `directory`, sorted, skipping hidden files and folders; and the
+    /// ones that resolve (through symlinks) outside it, with where they lead, which are not read.
+    static func manifestFiles(in directory: String) -> (files: [String], escaping: [(String, String)]) {
         // Enumerate the resolved directory (the enumerator does not enter a symlinked top), but
         // name files by the path the user gave.
-        guard let enumerator = FileManager.default.enumerator(atPath: LocalFileRules.realpath(directory)) else { return [] }
+        let top = LocalFileRules.realpath(directory)
+        guard let enumerator = FileManager.default.enumerator(atPath: top) else { return ([], []) }
         var files: [String] = []
+        var escaping: [(String, String)] = []
         while let relative = enumerator.nextObject() as? String {
             let name = (relative as NSString).lastPathComponent
             if name.hasPrefix(".") {
@@ -99,11 +109,17 @@ public struct ManifestLoader: Sendable {
             guard ext == "yaml" || ext == "yml" else { continue }
             let full = directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
-                files.append(full)
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                continue
             }
+            let target = LocalFileRules.realpath(full)
+            guard target.hasPrefix(top == "/" ? "/" : top + "/") else {
+                escaping.append((full, target))
+                continue
+            }
+            files.append(full)
         }
-        return files.sorted()
+        return (files.sorted(), escaping.sorted { $0.0 < $1.0 })
     }
 
     private func merge(

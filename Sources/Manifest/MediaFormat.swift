@@ -1,4 +1,5 @@
 import Foundation
+import YAMLNodes
 
 /// A media container recognised by its leading bytes, never by its file extension.
 public enum MediaFormat: String, Sendable, Hashable, Codable {
@@ -46,7 +47,7 @@ public enum MediaFormat: String, Sendable, Hashable, Codable {
 
     /// Reads the first bytes of the file at `path` and recognises its format.
     public static func sniff(path: String) -> MediaFormat? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        guard case .success(let handle) = RegularFile.open(path) else { return nil }
         defer { try? handle.close() }
         let data = (try? handle.read(upToCount: 4096)) ?? Data()
         return sniff([UInt8](data))

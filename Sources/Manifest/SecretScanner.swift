@@ -40,7 +40,9 @@ struct SecretScanner {
     }
 
     private func reason(_ value: String) -> String? {
-        if let secret = environmentSecret, secret.count >= 8, value.contains(secret) {
+        // Equal to the secret whatever its length; containing it only when it is long enough not to
+        // turn up by chance inside ordinary text.
+        if let secret = environmentSecret, !secret.isEmpty, value == secret || (secret.count >= 8 && value.contains(secret)) {
             return "the secret key in STREAM_SECRET_KEY"
         }
         return Self.looksGenerated(value) ? "an API secret key" : nil

@@ -7,8 +7,16 @@ public enum YAMLLoader {
     public static func load(path: String, displayPath: String? = nil, limits: YAMLLimits = .standard) -> YAMLParseResult {
         let name = displayPath ?? path
         let start = SourceLocation(file: name, line: 1, column: 1)
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        if let size = (attributes?[.size] as? NSNumber)?.intValue, size > limits.maxFileBytes {
+        let handle: FileHandle
+        switch RegularFile.open(path) {
+        case .success(let opened): handle = opened
+        case .failure(let refusal):
+            return YAMLParseResult(diagnostics: [
+                YAMLDiagnostic("the file \(refusal); manifests must be regular files", at: start)
+            ])
+        }
+        defer { try? handle.close() }
+        if let size = try? handle.seekToEnd(), size > limits.maxFileBytes {
             return YAMLParseResult(diagnostics: [
                 YAMLDiagnostic(
                     "the file is \(size) bytes; manifest files may be at most \(limits.maxFileBytes) bytes "
@@ -16,10 +24,7 @@ public enum YAMLLoader {
                     at: start)
             ])
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            return YAMLParseResult(diagnostics: [YAMLDiagnostic("cannot read the file", at: start)])
-        }
-        defer { try? handle.close() }
+        try? handle.seek(toOffset: 0)
         // Read at most one byte past the limit, so a file that grew after stat is still refused.
         let data = (try? handle.read(upToCount: limits.maxFileBytes + 1)) ?? Data()
         if data.count > limits.maxFileBytes {

@@ -92,11 +92,23 @@ enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Loading manifests for plan and apply: findings to stderr, errors stop the command.
 enum ManifestInput {
+    /// At most this many findings are printed; the rest are counted.
+    static let maxPrinted = 100
+
+    /// Prints the findings to stderr, the first `maxPrinted` of them, then how many more there were.
+    static func print(_ diagnostics: [Diagnostic]) {
+        for diagnostic in diagnostics.prefix(maxPrinted) { Terminal.stderr(diagnostic.description) }
+        let more = diagnostics.count - maxPrinted
+        guard more > 0 else { return }
+        Terminal.stderr(
+            "… and \(more) more finding\(more == 1 ? "" : "s") not shown (\(diagnostics.count) in all); fix these first")
+    }
+
     static func load(_ paths: [String]) throws -> Manifest {
         let result = ManifestLoader.load(paths)
-        for diagnostic in result.diagnostics { Terminal.stderr(diagnostic.description) }
+        print(result.diagnostics)
         guard let manifest = result.manifest else {
-            Terminal.stderr("the manifests have errors; fix them first (streamplan validate shows them all)")
+            Terminal.stderr("the manifests have errors; fix them first (streamplan validate lists them)")
             throw ExitCode.failure
         }
         return manifest

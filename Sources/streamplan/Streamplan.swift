@@ -1,4 +1,6 @@
+import AIOZ
 import ArgumentParser
+import Foundation
 
 /// The `streamplan` command: parse, call the libraries, print.
 @main
@@ -22,4 +24,31 @@ struct Streamplan: AsyncParsableCommand {
             ValidateCommand.self, PlanCommand.self, ApplyCommand.self, ShowCommand.self, StatusCommand.self, SandboxCommand.self,
         ]
     )
+
+    /// Runs the command; every message, errors included, leaves through `Terminal`, which redacts the
+    /// credentials (an error a library formats could otherwise echo one).
+    static func main() async {
+        let environment = ProcessInfo.processInfo.environment
+        for name in ["STREAM_PUBLIC_KEY", "STREAM_SECRET_KEY"] {
+            if let value = environment[name] {
+                Redaction.register(value)
+                Redaction.register(value.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+        }
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                if code == .success { Terminal.stdout(message) } else { Terminal.stderr(message) }
+            }
+            Foundation.exit(code.rawValue)
+        }
+    }
 }

@@ -28,9 +28,7 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let result = ManifestLoader.load(paths, root: root)
-        for diagnostic in result.diagnostics {
-            Terminal.stderr(diagnostic.description)
-        }
+        ManifestInput.print(result.diagnostics)
         let errors = result.diagnostics.filter { $0.severity == .error }.count
         let warnings = result.diagnostics.count - errors
         guard let manifest = result.manifest, errors == 0 else {

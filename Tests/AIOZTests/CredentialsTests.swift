@@ -92,3 +92,49 @@ struct CredentialsTests {
         #expect(key.streamKey == "sk-abcdef-0123456789")
     }
 }
+
+@Suite("Credentials that are not what they should be")
+struct OddCredentialsTests {
+    static let secret = "sk \"quoted\"\nsecond line"
+
+    @Test("a credentials file with CRLF line ends is read")
+    func crlf() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("aioz-crlf-\(UUID().uuidString)").path
+        try "# keys\r\npublic_key = pk_crlf\r\nsecret_key = sk_crlf_0001\r\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: NSNumber(value: 0o600)], ofItemAtPath: path)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let credentials = try AIOZCredentials.load(file: path)
+        #expect(credentials.publicKey == "pk_crlf" && credentials.secretKey == "sk_crlf_0001")
+    }
+
+    @Test("a directory given as the credentials file says so")
+    func directory() throws {
+        let error = #expect(throws: AIOZError.self) {
+            try AIOZCredentials.load(file: FileManager.default.temporaryDirectory.path)
+        }
+        #expect(error?.description.contains("is a directory") == true, "\(error?.description ?? "")")
+        #expect(error?.description.contains("readable by other users") == false)
+    }
+
+    @Test("a key with a line break is refused without repeating it")
+    func controlCharacters() throws {
+        let error = #expect(throws: AIOZError.self) {
+            try AIOZCredentials.fromEnvironment(["STREAM_PUBLIC_KEY": "pk", "STREAM_SECRET_KEY": Self.secret])
+        }
+        let text = error?.description ?? ""
+        #expect(text.contains("STREAM_SECRET_KEY contains a line break or another control character"), "\(text)")
+        #expect(!text.contains("second line") && !text.contains("quoted"))
+    }
+
+    @Test("redaction replaces a registered secret in raw, escaped and percent-encoded forms")
+    func redaction() {
+        let secret = "sk \"quo ted\"\nnext-\(UUID().uuidString)"
+        Redaction.register(secret)
+        for form in [secret, String(reflecting: secret), "invalidHeaderFieldValues([\(String(reflecting: secret))])"] {
+            let redacted = Redaction.redact("error: \(form) failed")
+            #expect(!redacted.contains("next-"), "\(redacted)")
+            #expect(redacted.contains("********"))
+        }
+    }
+}

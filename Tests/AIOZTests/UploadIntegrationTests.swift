@@ -214,3 +214,72 @@ struct UploadIntegrationTests {
         }
     }
 }
+
+@Suite("Uploads cancelled midway")
+struct CancelledUploadTests {
+    /// Descriptors this process has open on `path` now.
+    func descriptors(on path: String) -> Int {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return entries.filter { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + $0)) == path }
+            .count
+    }
+
+    @Test("a part cancelled while its file streams closes the file: no leaked descriptor, no crash")
+    func cancelledPart() async throws {
+        let size = 4 * 1024 * 1024
+        let file = try TestMedia.temporaryFile(size: size, seed: 11)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let faults = FaultConfiguration(
+            rate: 1, seed: 3, kinds: [.latency], pathPrefixes: ["/videos/:id/part"], latencyMilliseconds: 300)
+        try await TestSandbox.with(SandboxConfiguration(minPartSize: 512 * 1024, faults: faults)) { sandbox in
+            let client = sandbox.client
+            let video = try await client.createVideo(VideoCreateRequest(title: "cancelled"))
+            for round in 0..<5 {
+                let started = Recorder<Int64>()
+                let task = Task {
+                    try await client.uploadPart(
+                        videoID: video.id, file: file, range: 0...Int64(size - 1), index: 0, total: Int64(size),
+                        onBytes: { started.append($0) })
+                }
+                // Cancel once the part's bytes are flowing (its file is open and being read).
+                let deadline = Date().addingTimeInterval(10)
+                while started.values.isEmpty && Date() < deadline { try await Task.sleep(for: .milliseconds(2)) }
+                #expect(!started.values.isEmpty, "round \(round): the part never started")
+                task.cancel()
+                _ = await task.result
+            }
+            // Give NIO's thread pool a moment to finish closing.
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(descriptors(on: file) == 0, "\(descriptors(on: file)) descriptors of the part's file are still open")
+        }
+    }
+}
+
+@Suite("Uploads completed by an earlier, interrupted apply")
+struct CompletedUploadTests {
+    @Test("parts and complete sent again after complete succeed: the upload is done, not an error")
+    func alreadyComplete() async throws {
+        let size = 1024 * 1024 + 5
+        let file = try TestMedia.temporaryFile(size: size, seed: 12)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try await TestSandbox.with(SandboxConfiguration(minPartSize: 512 * 1024)) { sandbox in
+            let client = sandbox.client
+            let video = try await client.createVideo(VideoCreateRequest(title: "twice"))
+            func session() async throws -> AIOZUploadSession {
+                try await AIOZUploadSession(
+                    client: client, videoID: video.id, file: file, size: Int64(size),
+                    partSize: 512 * 1024, minimumPartSize: 512 * 1024)
+            }
+            let first = try await ChunkUploader().upload(try await session())
+            try await session().finish(first.receipts)
+            // As an apply killed right after `complete` would do on its next run, with or without a journal.
+            let again = try await ChunkUploader().upload(try await session())
+            #expect(again.receipts.allSatisfy { $0.proof == AIOZUploadSession.completedProof })
+            try await session().finish(again.receipts)
+            let error = await #expect(throws: AIOZError.self) { try await client.completeVideo(id: video.id) }
+            #expect(
+                error?.serverMessage?.contains("already complete") == true, "the sandbox still refuses a bare second complete")
+            #expect(try await client.getVideo(id: video.id).status.rawValue != "new")
+        }
+    }
+}

@@ -170,7 +170,7 @@ struct SavedPlanCLITests {
     }
 
     @Test(
-        "a second apply while one runs exits 4 naming the holder; a killed apply's lock is broken only with --break-lock",
+        "a second apply while one runs exits 4 naming the holder; a killed apply's lock is taken over, another host's needs --break-lock",
         .timeLimit(.minutes(3)))
     func lock() async throws {
         var configuration = SandboxConfiguration(accounts: [Stage.account], minPartSize: 64 * 1024)
@@ -201,13 +201,25 @@ struct SavedPlanCLITests {
 
             first.kill()
             _ = await first.finished()
-            let stale = try await stage.run(["apply", "--auto-approve", "manifests"])
-            #expect(stale.status == 4)
-            #expect(stale.stderr.contains("that process is no longer running"), "\(stale.stderr)")
-            let recovered = try await stage.run(["apply", "--auto-approve", "--break-lock", "manifests"])
+            #expect(FileManager.default.fileExists(atPath: lockFile), "kill -9 leaves the lock behind")
+            let recovered = try await stage.run(["apply", "--auto-approve", "manifests"])
             #expect(recovered.status == 0, "\(recovered.stderr)")
-            #expect(recovered.stderr.contains("warning: breaking the lock"))
+            #expect(recovered.stderr.contains("warning: taking over the lock"), "\(recovered.stderr)")
+            #expect(recovered.stderr.contains("which is no longer running"), "\(recovered.stderr)")
             #expect(!FileManager.default.fileExists(atPath: lockFile), "a finished apply releases its lock")
+
+            // A lock from another host cannot be checked: it needs --break-lock.
+            try Data(
+                #"{"command":"streamplan apply","host":"ci-runner-7","pid":4242,"started_at":"2026-11-22T10:00:00Z","user":"ci"}"#
+                    .utf8
+            )
+            .write(to: URL(fileURLWithPath: lockFile))
+            let foreign = try await stage.run(["apply", "--auto-approve", "manifests"])
+            #expect(foreign.status == 4)
+            #expect(foreign.stderr.contains("ci on ci-runner-7, pid 4242"), "\(foreign.stderr)")
+            let broken2 = try await stage.run(["apply", "--auto-approve", "--break-lock", "manifests"])
+            #expect(broken2.status == 0, "\(broken2.stderr)")
+            #expect(broken2.stderr.contains("warning: breaking the lock"))
         }
     }
 }

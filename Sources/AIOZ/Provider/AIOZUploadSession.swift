@@ -30,15 +30,38 @@ public struct AIOZUploadSession: UploadSession {
     public var chunks: [UploadChunk] { plan.parts }
     public var layoutKey: Int64 { plan.partSize }
 
+    /// The proof of a part the server refused because the whole upload is complete already.
+    public static let completedProof = "complete"
+
     public func send(_ chunk: UploadChunk, onBytes: @escaping @Sendable (Int64) -> Void) async throws -> ChunkReceipt {
-        let md5 = try await client.uploadPart(
-            videoID: videoID, file: file, range: chunk.start...chunk.endInclusive, index: chunk.index, total: plan.fileSize,
-            onBytes: onBytes)
-        return ChunkReceipt(chunk: chunk, proof: md5)
+        do {
+            let md5 = try await client.uploadPart(
+                videoID: videoID, file: file, range: chunk.start...chunk.endInclusive, index: chunk.index, total: plan.fileSize,
+                onBytes: onBytes)
+            return ChunkReceipt(chunk: chunk, proof: md5)
+        } catch let error as AIOZError {
+            // An earlier apply completed the upload (and was stopped before it heard so): nothing to send.
+            guard try await isAlreadyComplete(error) else { throw error }
+            return ChunkReceipt(chunk: chunk, proof: Self.completedProof)
+        }
     }
 
     public func finish(_ receipts: [ChunkReceipt]) async throws {
-        try await client.completeVideo(id: videoID)
+        do {
+            try await client.completeVideo(id: videoID)
+        } catch let error as AIOZError {
+            // Completed by an earlier apply killed right after sending `complete`: done.
+            guard try await isAlreadyComplete(error) else { throw error }
+        }
+    }
+
+    /// Whether AIOZ refused because the upload is complete already: its message says so, or the video
+    /// has moved on from `new` (transcoding, done).
+    func isAlreadyComplete(_ error: AIOZError) async throws -> Bool {
+        guard error.code == .badRequest else { return false }
+        if error.serverMessage?.localizedCaseInsensitiveContains("already complete") == true { return true }
+        let status = try await client.getVideo(id: videoID).status.rawValue
+        return status == "transcoding" || status == "done"
     }
 
     static func fileSize(_ path: String, resource: String) async throws -> Int64 {

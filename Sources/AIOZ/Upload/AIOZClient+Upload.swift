@@ -121,25 +121,24 @@ extension AIOZClient {
     }
 
     /// Opens `path` for reading for the duration of `body`, mapping "cannot open" to a clear, permanent error.
+    ///
+    /// The handle is closed by NIO's scoped `withFileHandle`, whose tear-down runs even when the task
+    /// is cancelled (a sibling part failed): closing it ourselves with `try? await handle.close()`
+    /// skipped the close under cancellation, and NIO then stopped the process for a leaked descriptor.
     func withReadHandle<T: Sendable>(
         _ path: String, context: RequestContext, _ body: (ReadFileHandle) async throws -> T
     ) async throws -> T {
-        let handle: ReadFileHandle
+        var opened = false
         do {
-            handle = try await FileSystem.shared.openFile(forReadingAt: FilePath(path))
-        } catch let error as FileSystemError {
+            return try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(path)) { handle in
+                opened = true
+                return try await body(handle)
+            }
+        } catch let error as FileSystemError where !opened {
             throw TransportFailure(
                 error: context.error(.invalidFile, detail: "cannot open \(path): \(error.message)"),
                 requestNotProcessed: false, isPermanent: true
             )
-        }
-        do {
-            let result = try await body(handle)
-            try? await handle.close()
-            return result
-        } catch {
-            try? await handle.close()
-            throw error
         }
     }
 }

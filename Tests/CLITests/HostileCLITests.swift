@@ -1,0 +1,42 @@
+import Foundation
+import Sandbox
+import SandboxTesting
+import TestSupport
+import Testing
+
+/// Secrets that could leak through an error, and input that could flood the terminal.
+@Suite("the CLI against hostile credentials and input")
+struct HostileCLITests {
+    @Test(
+        "no output contains a credential, even one with a line break, a quote and a space",
+        arguments: ["sk \"quoted\" secret\nsecond-line-XYZ", "sk \"quoted\" wrong secret-XYZ"])
+    func secretNeverPrinted(secret: String) async throws {
+        let copy = try ExampleCopy()
+        defer { copy.remove() }
+        try await TestSandbox.with { sandbox in
+            let result = try await sandbox.streamplan(
+                ["plan", "manifests"], in: copy.path,
+                environment: ["STREAM_PUBLIC_KEY": "pk \"public\" key-ABC", "STREAM_SECRET_KEY": secret])
+            #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+            let output = result.stdout + result.stderr
+            #expect(!output.isEmpty)
+            for fragment in ["XYZ", "second-line", "quoted", "key-ABC", String(reflecting: secret)] {
+                #expect(!output.contains(fragment), "\(fragment) printed in: \(output)")
+            }
+        }
+    }
+
+    @Test("after 100 findings validate says how many more there were and stops printing")
+    func findingsCapped() async throws {
+        let copy = try ExampleCopy()
+        defer { copy.remove() }
+        let keys = (0..<150).map { "    bogus\($0): 1\n" }.joined()
+        try ("videos:\n  flood:\n    title: Flood\n    source: media/intro.mp4\n" + keys)
+            .write(toFile: copy.path + "/manifests/flood.yaml", atomically: true, encoding: .utf8)
+        let result = try await streamplan(["validate", "manifests"], in: copy.path)
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.filter { $0.contains(": error: unknown key") }.count == 100)
+        #expect(result.stderr.contains("… and 50 more findings not shown (150 in all); fix these first"), "\(result.stderr)")
+    }
+}
