@@ -160,7 +160,7 @@ public final class ProjectLock: Sendable {
     }
 
     /// The user's name for the lock file: $USER, else the account's name, else the uid.
-    static func currentUser() -> String {
+    public static func currentUser() -> String {
         if let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty { return user }
         if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
         return "uid \(getuid())"

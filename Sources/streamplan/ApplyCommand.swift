@@ -74,16 +74,19 @@ struct ApplyCommand: AsyncParsableCommand {
         let colour = output.colour
         let autoApprove = autoApprove
         let wait = wait
+        let lease = ApplyLease(connection: connection, breakLock: locking.breakLock)
         let failed = try await connection.withProvider { provider -> Bool in
-            let applier = Applier(provider: provider, project: manifest.project, options: options, progress: Self.progress())
-            let (plan, partial) = filter.apply(
-                to: try await applier.plan(manifest, options: PlanOptions(forceLive: options.forceLive)))
-            if let partial { Terminal.stderr(partial.warning) }
-            Terminal.stdout(PlanTextRenderer(colour: colour).render(plan), newline: false)
-            guard plan.hasChanges else { return false }
-            try refuseUnallowedDeletes(plan, options)
-            try confirm(autoApprove: autoApprove)
-            return try await execute(plan, applier, wait: wait)
+            try await lease.run(provider, project: manifest.project) {
+                let applier = Applier(provider: provider, project: manifest.project, options: options, progress: Self.progress())
+                let (plan, partial) = filter.apply(
+                    to: try await applier.plan(manifest, options: PlanOptions(forceLive: options.forceLive)))
+                if let partial { Terminal.stderr(partial.warning) }
+                Terminal.stdout(PlanTextRenderer(colour: colour).render(plan), newline: false)
+                guard plan.hasChanges else { return false }
+                try refuseUnallowedDeletes(plan, options)
+                try confirm(autoApprove: autoApprove)
+                return try await execute(plan, applier, wait: wait)
+            }
         }
         if failed { throw ExitCode.failure }
     }

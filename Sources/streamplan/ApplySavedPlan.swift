@@ -54,11 +54,14 @@ extension ApplyCommand {
         let options = applyOptions
         try refuseUnallowedDeletes(plan, options)
         let wait = wait
+        let lease = ApplyLease(connection: connection, breakLock: locking.breakLock)
         let outcome = try await connection.withProvider { provider -> SavedOutcome in
-            let applier = Applier(provider: provider, project: plan.project, options: options, progress: Self.progress())
-            let problems = try await applier.staleness(plan)
-            guard problems.isEmpty else { return .stale(problems) }
-            return .applied(failed: try await execute(plan, applier, wait: wait))
+            try await lease.run(provider, project: plan.project) {
+                let applier = Applier(provider: provider, project: plan.project, options: options, progress: Self.progress())
+                let problems = try await applier.staleness(plan)
+                guard problems.isEmpty else { return .stale(problems) }
+                return .applied(failed: try await execute(plan, applier, wait: wait))
+            }
         }
         switch outcome {
         case .stale(let problems):

@@ -78,7 +78,7 @@ struct CrashRecoveryTests {
                 ["plan", "--detailed-exitcode"] + arguments, in: directory, environment: environment)
             #expect(again.status == 0, "\(again.stdout)")
 
-            let videos = try await sandbox.client.allVideos(VideoListQuery())
+            let videos = try await sandbox.projectVideos("crash")
             #expect(videos.count == 1)
             let video = try #require(videos.first)
             let (status, body) = try await TestSandbox.download(try #require(video.assets?.sourceURL))

@@ -123,7 +123,7 @@ struct SavedPlanCLITests {
             let stale = try await stage.run(["apply", "first.json"])
             #expect(stale.status == 3)
             #expect(stale.stderr.contains("video.c was created since the plan"), "\(stale.stderr)")
-            #expect(try await stage.client.allVideos(VideoListQuery()).count == 2)
+            #expect(try await stage.sandbox.projectVideos("saved").count == 2)
 
             try stage.manifest([("a", "A1"), ("c", "C1"), ("d", "D1")])
             try stage.media("d.mp4", seed: 4)
@@ -156,7 +156,7 @@ struct SavedPlanCLITests {
             let targeted = try await stage.run(["apply", "--auto-approve", "--target", "video.a*", "manifests"])
             #expect(targeted.status == 0, "\(targeted.stderr)")
             #expect(targeted.stderr.contains("warning: this plan is partial: --target video.a*; 1 change left out (video.b)"))
-            #expect(try await stage.client.allVideos(VideoListQuery()).count == 1)
+            #expect(try await stage.sandbox.projectVideos("saved").count == 1)
 
             let excluded = try await stage.run(["plan", "--detailed-exitcode", "--exclude", "video.b", "manifests"])
             #expect(excluded.status == 0, "\(excluded.stdout)")

@@ -51,7 +51,7 @@ struct WaitAndBadInputTests {
             // Once the upload is complete, make transcoding fail through the sandbox's admin endpoint.
             var failed = false
             for _ in 0..<600 where !failed {
-                if let video = try await client.allVideos(VideoListQuery()).first, video.status.rawValue == "transcoding" {
+                if let video = try await sandbox.projectVideos("waiting").first, video.status.rawValue == "transcoding" {
                     #expect(try await sandbox.api.send(.POST, "/_sandbox/videos/\(video.id)/fail").status == 200)
                     failed = true
                 } else {

@@ -63,8 +63,12 @@ public struct TestSandbox: Sendable {
     }
 
     /// What a `streamplan` process needs to reach this sandbox as the test account.
+    /// The lease's settle delay is short here: tests that race two applies set their own.
     public var cliEnvironment: [String: String] {
-        ["STREAM_PUBLIC_KEY": Self.account.publicKey, "STREAM_SECRET_KEY": Self.account.secretKey]
+        [
+            "STREAM_PUBLIC_KEY": Self.account.publicKey, "STREAM_SECRET_KEY": Self.account.secretKey,
+            "STREAMPLAN_LEASE_SETTLE_MS": "20",
+        ]
     }
 
     /// The sandbox's admin switch: an encoder starts or stops pushing to the key.
@@ -100,5 +104,15 @@ extension TestSandbox {
         try CLIProcess(
             arguments + ["--endpoint", baseURL], directory: directory,
             environment: cliEnvironment.merging(environment) { _, new in new })
+    }
+}
+
+extension TestSandbox {
+    /// The videos of `project` on the account (those carrying its ownership mark): what a project's
+    /// applies made, without the registry and lease videos streamplan keeps beside them.
+    public func projectVideos(_ project: String) async throws -> [Video] {
+        var query = VideoListQuery()
+        query.metadata = [MetadataPair(key: "streamplan.project", value: project)]
+        return try await client.allVideos(query)
     }
 }
