@@ -75,23 +75,34 @@ public actor AccountLease {
 
     /// Takes the lease (or throws `Held`), then keeps it renewed until `release`.
     public func acquire(breakLease: Bool = false, onBreak: @Sendable (String) -> Void = { _ in }) async throws {
-        let id = try await leaseVideo()
-        videoID = id
-        if let current = try await read(id), !current.token.isEmpty, current.token != token, current.expires > Date() {
-            if current.holderIsDeadHere {
-                onBreak("taking over the lease on the account: it was held by \(current.holder), which is no longer running")
-            } else if breakLease {
-                onBreak("breaking the lease on the account held by \(current.holder)")
-            } else {
-                throw Held(holder: current.holder, expires: current.expires)
+        // Two applies may each create a lease video at first; all agree on the smallest id, so an
+        // apply that wrote to another one tries again on it.
+        for _ in 0..<3 {
+            let id = try await leaseVideo()
+            if let current = try await read(id), !current.token.isEmpty, current.token != token, current.expires > Date() {
+                if current.holderIsDeadHere {
+                    onBreak("taking over the lease on the account: it was held by \(current.holder), which is no longer running")
+                } else if breakLease {
+                    onBreak("breaking the lease on the account held by \(current.holder)")
+                } else {
+                    throw Held(holder: current.holder, expires: current.expires)
+                }
             }
+            try await write(id, mine())
+            try await Task.sleep(for: settle)
+            guard try await leaseVideo() == id else { continue }
+            guard let after = try await read(id), after.token == token else {
+                let winner = try await read(id)
+                throw Held(holder: winner?.holder ?? "another apply", expires: winner?.expires ?? Date().addingTimeInterval(ttl))
+            }
+            videoID = id
+            startRenewing()
+            return
         }
-        try await write(id, mine())
-        try await Task.sleep(for: settle)
-        guard let after = try await read(id), after.token == token else {
-            let winner = try await read(id)
-            throw Held(holder: winner?.holder ?? "another apply", expires: winner?.expires ?? Date().addingTimeInterval(ttl))
-        }
+        throw Held(holder: "another apply (the lease kept moving)", expires: Date().addingTimeInterval(ttl))
+    }
+
+    private func startRenewing() {
         let interval = max(1, ttl / 3)
         renewal = Task { [weak self] in
             while !Task.isCancelled {
