@@ -39,9 +39,9 @@ public struct Applier: Sendable {
     }
 
     /// Reads the project's objects of every kind.
-    public func observe() async throws -> Observation {
+    public func observe(_ desired: DesiredState) async throws -> Observation {
         var observation = Observation()
-        for executor in Self.executors { try await executor.observe(into: &observation, context) }
+        for executor in Self.executors { try await executor.observe(into: &observation, desired: desired, context) }
         return observation
     }
 
@@ -49,7 +49,8 @@ public struct Applier: Sendable {
     public func plan(_ manifest: Manifest, options: PlanOptions = PlanOptions()) async throws -> Plan {
         var options = options
         options.serviceName = provider.serviceName
-        return Planner.plan(try await desired(manifest), try await observe(), options: options)
+        let desired = try await desired(manifest)
+        return Planner.plan(desired, try await observe(desired), options: options)
     }
 
     // MARK: Applying

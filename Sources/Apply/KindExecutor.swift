@@ -6,8 +6,9 @@ public import Providers
 /// changes through the provider. The pure half (diff, fingerprint) is its `KindPlanner`.
 public protocol KindExecutor: Sendable {
     var kind: ResourceKind { get }
-    /// Reads the project's objects of this kind into `observation` (never another project's).
-    func observe(into observation: inout Observation, _ context: ApplyContext) async throws
+    /// Reads the project's objects of this kind into `observation` (never another project's); `desired`
+    /// says what else to look at (objects named like desired ones that nothing claims).
+    func observe(into observation: inout Observation, desired: DesiredState, _ context: ApplyContext) async throws
     /// Reads only what `changes` (of this kind) touch, for a saved plan's staleness check.
     func reobserve(_ changes: [ResourceChange], into observation: inout Observation, _ context: ApplyContext) async throws
     /// Performs `changes` (of this kind, none blocked), in the kind's own order and concurrency.

@@ -50,14 +50,15 @@ public enum Planner {
         var entries: [ResourceKind: [PlanEntry]] = [:]
         for kind in kinds { entries[kind.kind] = kind.plan(desired, observed, options) }
         var ordered: [PlanEntry] = []
+        var parentsDone = Set<Address>()
         func emit(_ kind: ResourceKind, under parent: Address?) {
-            let list = entries[kind] ?? []
+            let list = (entries[kind] ?? []).filter { $0.address.parent == parent }
             let children = kinds.map(\.kind).filter { $0.parent == kind }
-            for (index, entry) in list.enumerated() where entry.address.parent == parent {
+            for (index, entry) in list.enumerated() {
                 ordered.append(entry)
                 let next = index + 1 < list.count ? list[index + 1].address : nil
-                // After an address's last line, the lines of what lives under it.
-                if next != entry.address {
+                // After an address's last line, the lines of what lives under it (once).
+                if next != entry.address, parentsDone.insert(entry.address).inserted {
                     for child in children { emit(child, under: entry.address) }
                 }
             }

@@ -82,12 +82,15 @@ public struct ResourceChange: Sendable, Hashable {
     public var desired: DesiredValue?
     /// What the plan saw of the remote object; a saved plan is refused when it no longer holds.
     public var fingerprint: RemoteFingerprint?
+    /// A delete of an object the registry does not claim but that carries a managed name (left by an
+    /// interrupted or concurrent apply): apply deletes the object and leaves the registry alone.
+    public var untracked = false
 
     public init(
         address: Address, action: ChangeAction, remoteID: String? = nil, reasons: [String] = [],
         attributes: [AttributeChange] = [], fields: Set<ChangedField> = [], thumbnail: ThumbnailChange? = nil,
         uploadBytes: Int64 = 0, blocked: String? = nil, parentID: String? = nil, replaceOrder: ReplaceOrder? = nil,
-        desired: DesiredValue? = nil, fingerprint: RemoteFingerprint? = nil
+        desired: DesiredValue? = nil, fingerprint: RemoteFingerprint? = nil, untracked: Bool = false
     ) {
         self.address = address
         self.action = action
@@ -102,6 +105,7 @@ public struct ResourceChange: Sendable, Hashable {
         self.replaceOrder = replaceOrder
         self.desired = desired
         self.fingerprint = fingerprint
+        self.untracked = untracked
     }
 
     public var kind: ResourceKind { address.kind }

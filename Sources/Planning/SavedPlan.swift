@@ -129,9 +129,10 @@ public struct SavedChange: Sendable, Hashable, Codable {
     public var replaceOrder: ReplaceOrder?
     public var desired: DesiredValue?
     public var fingerprint: RemoteFingerprint?
+    public var untracked: Bool
 
     enum CodingKeys: String, CodingKey {
-        case address, action, fields, thumbnail, blocked, desired, fingerprint
+        case address, action, fields, thumbnail, blocked, desired, fingerprint, untracked
         case remoteID = "remote_id"
         case parentID = "parent_id"
         case uploadBytes = "upload_bytes"
@@ -150,6 +151,7 @@ public struct SavedChange: Sendable, Hashable, Codable {
         replaceOrder = change.replaceOrder
         desired = change.desired?.mapFiles { $0.relative(to: directory) }
         fingerprint = change.fingerprint
+        untracked = change.untracked
     }
 
     public init(from decoder: any Decoder) throws {
@@ -164,6 +166,7 @@ public struct SavedChange: Sendable, Hashable, Codable {
         blocked = try c.decodeIfPresent(String.self, forKey: .blocked)
         replaceOrder = try c.decodeIfPresent(ReplaceOrder.self, forKey: .replaceOrder)
         fingerprint = try c.decodeIfPresent(RemoteFingerprint.self, forKey: .fingerprint)
+        untracked = try c.decodeIfPresent(Bool.self, forKey: .untracked) ?? false
         // The desired value's type follows the address's kind.
         switch address.kind {
         case .video: desired = try c.decodeIfPresent(DesiredVideo.self, forKey: .desired).map(DesiredValue.video)
@@ -184,6 +187,7 @@ public struct SavedChange: Sendable, Hashable, Codable {
         try c.encode(blocked, forKey: .blocked)
         try c.encode(replaceOrder, forKey: .replaceOrder)
         try c.encode(fingerprint, forKey: .fingerprint)
+        if untracked { try c.encode(untracked, forKey: .untracked) }
         switch desired {
         case .video(let v)?: try c.encode(v, forKey: .desired)
         case .liveKey(let k)?: try c.encode(k, forKey: .desired)

@@ -222,6 +222,43 @@ struct EngineTests {
         }
     }
 
+    @Test("a key and a streaming left by a concurrent apply are shown as untracked and removed; the managed ones stay")
+    func untracked() async throws {
+        try await Engine.with { engine in
+            try engine.workspace.manifest(twoKeys)
+            try await engine.apply()
+            let managed = try #require(await engine.provider.allKeys.first { $0.name == "Town Hall" })
+            // What a second apply racing the first would leave: a key of the same name and a streaming
+            // of the same title under the managed key, neither in the registry.
+            let extraKey = try await engine.provider.createLiveKey(NewLiveKey(name: "Town Hall", save: false))
+            let extraStreaming = try await engine.provider.createStreaming(
+                keyID: managed.id, NewStreaming(title: "Kickoff", save: false, qualities: []))
+            let plan = try await engine.plan()
+            #expect(
+                plan.changes.map { "\($0.action) \($0.address) \($0.remoteID ?? "")" } == [
+                    "delete live_stream.townhall \(extraKey)", "delete live_stream.townhall.streaming.kickoff \(extraStreaming)",
+                ])
+            #expect(plan.changes.allSatisfy { $0.untracked && $0.reasons == [LiveKeyPlanner.untrackedReason] })
+            let outcomes = try await engine.apply(allowDelete: true)
+            #expect(outcomes.allSatisfy { $0.succeeded }, "\(outcomes.compactMap(\.error))")
+            #expect(await engine.provider.allKeys.filter { $0.name == "Town Hall" }.map(\.id) == [managed.id])
+            #expect(await engine.provider.streamingsOf(managed.id).map(\.title) == ["Kickoff"])
+            let again = try await engine.plan()
+            #expect(!again.hasChanges, "\(again.changes.map { "\($0.action) \($0.address) \($0.reasons)" })")
+        }
+    }
+
+    @Test("a key of the same name made long before the managed one is someone else's: never shown")
+    func oldSameName() async throws {
+        try await Engine.with { engine in
+            try engine.workspace.manifest(twoKeys)
+            try await engine.apply()
+            await engine.provider.shiftClock(by: 3600)
+            _ = try await engine.provider.createLiveKey(NewLiveKey(name: "Weekly", save: false))
+            #expect(!(try await engine.plan()).hasChanges)
+        }
+    }
+
     @Test("stages: parents' creates first, children's deletes before their parents'")
     func stages() {
         let changes: [ResourceChange] = [

@@ -63,7 +63,10 @@ public actor InMemoryProvider: Provider {
     private var keys: [String: StoredKey] = [:]
     private var injected: [(Operation, Int, Failure)] = []
     private var sequence = 0
-    private let clock = Date(timeIntervalSince1970: 1_800_000_000)
+    private var clock = Date(timeIntervalSince1970: 1_800_000_000)
+
+    /// Moves the provider's clock (creation times) forward.
+    public func shiftClock(by seconds: TimeInterval) { clock = clock.addingTimeInterval(seconds) }
 
     public init() {}
 

@@ -8,12 +8,21 @@ public struct LiveKeyExecutor: KindExecutor {
 
     public var kind: ResourceKind { .liveStream }
 
-    public func observe(into observation: inout Observation, _ context: ApplyContext) async throws {
+    public func observe(into observation: inout Observation, desired: DesiredState, _ context: ApplyContext) async throws {
         let entries = await (try context.registry.registry()).entries
         observation.registry = entries
         for address in entries.addresses(of: .liveStream) {
             guard let id = entries.id(address) else { continue }
             if let key = try await Self.read(id, context) { observation.liveKeys[id] = key }
+        }
+        // Keys named like a desired key that the registry does not claim: left by an interrupted or
+        // concurrent apply, or made by hand. The planner decides which to show (LiveKeyPlanner).
+        let claimed = entries.claimedIDs
+        for name in Set(desired.liveKeys.map(\.name)).sorted() {
+            for key in try await context.provider.liveKeys(named: name) where !claimed.contains(key.id) {
+                observation.liveKeys[key.id] = ObservedLiveKey(
+                    key, streamings: try await context.provider.streamings(keyID: key.id))
+            }
         }
     }
 
@@ -97,6 +106,8 @@ public struct LiveKeyExecutor: KindExecutor {
         do {
             try await context.provider.deleteLiveKey(id: id)
         } catch  where error.remoteFailure == .notFound {}
+        // An untracked key was never in the registry; the managed key of its address stays there.
+        guard !change.untracked else { return }
         let registry = try await context.registry.registry()
         for streaming in await registry.entries.addresses(of: .streaming, under: change.address) {
             try await registry.set(streaming, nil)

@@ -9,7 +9,7 @@ public struct StreamingExecutor: KindExecutor {
     public var kind: ResourceKind { .streaming }
 
     /// Nothing of its own: keys are read with their streamings.
-    public func observe(into observation: inout Observation, _ context: ApplyContext) async throws {}
+    public func observe(into observation: inout Observation, desired: DesiredState, _ context: ApplyContext) async throws {}
 
     public func reobserve(_ changes: [ResourceChange], into observation: inout Observation, _ context: ApplyContext) async throws
     {
@@ -83,6 +83,8 @@ public struct StreamingExecutor: KindExecutor {
         do {
             try await context.provider.deleteStreaming(keyID: keyID, id: id)
         } catch  where error.remoteFailure == .notFound {}
+        // An untracked streaming was never in the registry; the managed one of its address stays there.
+        guard !change.untracked else { return }
         try await (try context.registry.registry()).set(change.address, nil)
     }
 }

@@ -13,7 +13,7 @@ public struct VideoExecutor: KindExecutor {
 
     public var kind: ResourceKind { .video }
 
-    public func observe(into observation: inout Observation, _ context: ApplyContext) async throws {
+    public func observe(into observation: inout Observation, desired: DesiredState, _ context: ApplyContext) async throws {
         observation.videos = try await context.provider.videos(markedWith: [
             MetadataEntry(
                 key: OwnershipMark.project,

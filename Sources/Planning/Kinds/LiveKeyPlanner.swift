@@ -1,3 +1,4 @@
+import Foundation
 import Providers
 
 /// Live stream keys: owned through the project's registry (keys carry no metadata).
@@ -41,6 +42,7 @@ public struct LiveKeyPlanner: KindPlanner {
                                 AttributeChange(name: "save", before: nil, after: String(want.save)),
                             ],
                             desired: .liveKey(want))))
+                entries += untracked(want, observed, options)
                 continue
             }
             var changes = FieldChanges()
@@ -56,6 +58,7 @@ public struct LiveKeyPlanner: KindPlanner {
                             attributes: changes.attributes, fields: changes.fields,
                             desired: .liveKey(want))))
             }
+            entries += untracked(want, observed, options)
         }
         let wanted = Set(desired.liveKeys.map(\.address))
         for address in registry.addresses(of: .liveStream) where !wanted.contains(address) {
@@ -73,6 +76,55 @@ public struct LiveKeyPlanner: KindPlanner {
                         address: address, action: .delete, remoteID: id,
                         reasons: ["it is no longer in the manifests", Self.keyStopsWorking(address)],
                         attributes: attributes, blocked: Self.blocked(have.isBroadcasting, options, what: "the key"))))
+        }
+        return entries
+    }
+
+    /// How long around the managed key's creation (or before a pending mark) a key of the same name
+    /// counts as left by an interrupted or concurrent apply of streamplan, not made by hand.
+    public static let untrackedWindow: TimeInterval = 600
+
+    /// How far before a pending mark an adopted create may appear (clock skew); as RegisteredCreate.
+    public static let adoptionSlack: TimeInterval = 300
+
+    /// Whether `createdAt` lies within `window` seconds of `reference`.
+    static func created(_ createdAt: String?, within window: TimeInterval, of reference: Date) -> Bool {
+        guard let made = createdAt.flatMap(Timestamps.date) else { return false }
+        return abs(made.timeIntervalSince(reference)) <= window
+    }
+
+    /// The sentence every untracked object's delete carries.
+    public static let untrackedReason =
+        "untracked, possibly left by an interrupted or concurrent apply (the registry does not claim it); "
+        + "`streamplan apply --allow-delete` deletes it"
+
+    /// Keys that carry a desired key's name, that the registry does not claim, and that appeared
+    /// within `untrackedWindow` of the managed key (or since its pending mark): shown as deletes, so
+    /// nothing with a working stream key stays invisible. Older same-named keys are someone else's.
+    func untracked(_ want: DesiredLiveKey, _ observed: Observation, _ options: PlanOptions) -> [PlanEntry] {
+        let registry = observed.registry
+        let claimed = registry.claimedIDs
+        var entries: [PlanEntry] = []
+        let candidates = observed.liveKeys.values.filter { !claimed.contains($0.id) && $0.name == want.name }
+        let managed = registry.id(want.address).flatMap { observed.liveKeys[$0] }
+        let orphans: [ObservedLiveKey]
+        if let made = managed?.key.createdAt.flatMap(Timestamps.date) {
+            orphans = candidates.filter { Self.created($0.key.createdAt, within: Self.untrackedWindow, of: made) }
+        } else if let pending = registry.pendingSince(want.address) {
+            // Exactly one is adopted by the next create (RegisteredCreate); more cannot be told apart.
+            let since = Date(timeIntervalSince1970: TimeInterval(pending) - Self.adoptionSlack)
+            let recent = candidates.filter { ($0.key.createdAt.flatMap(Timestamps.date) ?? .distantPast) >= since }
+            orphans = recent.count == 1 ? [] : recent
+        } else {
+            orphans = []
+        }
+        for orphan in orphans.sorted(by: { $0.id < $1.id }) {
+            entries.append(
+                .change(
+                    ResourceChange(
+                        address: want.address, action: .delete, remoteID: orphan.id, reasons: [Self.untrackedReason],
+                        attributes: [AttributeChange(name: "name", before: orphan.name, after: nil)],
+                        blocked: Self.blocked(orphan.isBroadcasting, options, what: "the key"), untracked: true)))
         }
         return entries
     }

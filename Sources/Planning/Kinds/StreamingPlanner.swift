@@ -1,3 +1,4 @@
+import Foundation
 import Providers
 
 /// Streamings under a live stream key, owned through the registry like keys.
@@ -22,6 +23,30 @@ public struct StreamingPlanner: KindPlanner {
                 continue
             }
             entries += changes(wanted, under: have, registry: registry, options: options)
+            // Streamings of a managed key titled like a managed one that the registry does not claim.
+            let titles = Set(wanted.map(\.title))
+            let claimed = registry.claimedIDs
+            for orphan in have.streamings where !claimed.contains(orphan.id) && titles.contains(orphan.title) {
+                guard let owner = wanted.first(where: { $0.title == orphan.title }) else { continue }
+                // A create in flight (pending) with exactly one candidate adopts it (RegisteredCreate).
+                if let pending = registry.pendingSince(owner.address) {
+                    let since = Date(timeIntervalSince1970: TimeInterval(pending) - LiveKeyPlanner.adoptionSlack)
+                    let recent = have.streamings.filter {
+                        !claimed.contains($0.id) && $0.title == owner.title
+                            && ($0.createdAt.flatMap(Timestamps.date) ?? .distantPast) >= since
+                    }
+                    if recent.count == 1 && recent[0].id == orphan.id { continue }
+                }
+                entries.append(
+                    .change(
+                        ResourceChange(
+                            address: owner.address, action: .delete, remoteID: orphan.id,
+                            reasons: [LiveKeyPlanner.untrackedReason],
+                            attributes: [AttributeChange(name: "title", before: orphan.title, after: nil)],
+                            blocked: LiveKeyPlanner.blocked(orphan.isBroadcasting, options, what: "the streaming"),
+                            parentID: keyID,
+                            untracked: true)))
+            }
             let names = Set(wanted.map(\.address))
             let byID = Dictionary(have.streamings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             for address in registry.addresses(of: .streaming, under: key.address) where !names.contains(address) {
