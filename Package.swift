@@ -101,6 +101,8 @@ let package = Package(
         ),
         // Benchmark driver for docs/benchmarks.md: times load + validate of large manifests.
         .executableTarget(name: "manifest-bench", dependencies: ["Manifest"], swiftSettings: swiftSettings),
+        // Seeded mutation fuzzer of the manifest loader, for the reliability suite (docs/reliability.md).
+        .executableTarget(name: "manifest-fuzz", dependencies: ["Manifest"], swiftSettings: swiftSettings),
         // Shared by the test targets: running python3 and scripts/ from the repository.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         // A fake of the provider protocol in memory, for the engine's tests without HTTP.

@@ -87,3 +87,31 @@ struct CrashRecoveryTests {
         }
     }
 }
+
+@Suite("an apply killed at a named point")
+struct CrashPointTests {
+    @Test(
+        "killed right after complete: the next apply counts the upload as done (no 'already complete' failure)",
+        .timeLimit(.minutes(2)))
+    func afterComplete() async throws {
+        let copy = try ExampleCopy()
+        defer { copy.remove() }
+        try await TestSandbox.with(minimumPartSize: 16_384) { sandbox in
+            let environment = ["STREAMPLAN_MIN_PART_SIZE": "16384", "STREAMPLAN_PART_SIZE": "16384"]
+            let killed = try await sandbox.streamplan(
+                ["apply", "--auto-approve", "manifests"], in: copy.path,
+                environment: environment.merging(["STREAMPLAN_CRASH_AT": "after-complete"]) { _, new in new })
+            #expect(killed.status == SIGKILL, "\(killed.status): \(killed.stderr)")
+            #expect(killed.stderr.contains("crash point after-complete reached"))
+            let again = try await sandbox.streamplan(
+                ["apply", "--auto-approve", "manifests"], in: copy.path, environment: environment)
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(!again.stderr.contains("already complete"))
+            let plan = try await sandbox.streamplan(["plan", "--detailed-exitcode", "manifests"], in: copy.path)
+            #expect(plan.status == 0, "\(plan.stdout)")
+            let addresses = try await sandbox.projectVideos("northwind-academy")
+                .compactMap { $0.metadata.first { $0.key == "streamplan.address" }?.value }
+            #expect(addresses.count == 4 && Set(addresses).count == 4, "\(addresses)")
+        }
+    }
+}

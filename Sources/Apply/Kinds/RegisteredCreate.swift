@@ -33,6 +33,7 @@ struct RegisteredCreate {
         let id = try await CreateOnce.adopting(
             create: create, find: { try await orphan(candidates, since: started) },
             lostAnswer: lostAnswer)
+        if address.kind == .liveStream { await CrashPoint.keyAfterCreate.reach() }
         try await registry.set(address, id)
         return id
     }

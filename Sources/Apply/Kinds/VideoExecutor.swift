@@ -63,12 +63,15 @@ public struct VideoExecutor: KindExecutor {
         case .create:
             guard let want else { throw ApplyError("\(change.address): nothing in the manifests to create") }
             let id = try await create(want, context)
+            await CrashPoint.afterCreate.reach()
             try await finishUpload(id, want: want, thumbnail: change.thumbnail, context)
             return id
         case .replace:
             guard let want, let old = change.remoteID else { throw ApplyError("\(change.address): nothing to replace") }
             let id = try await create(want, context)
+            await CrashPoint.afterCreate.reach()
             try await finishUpload(id, want: want, thumbnail: want.thumbnail == nil ? nil : .set, context)
+            await CrashPoint.replaceBeforeDelete.reach()
             try await delete(old, context)
             return id
         case .resume:
@@ -123,9 +126,13 @@ public struct VideoExecutor: KindExecutor {
         await progress?.start(address, total: source.size)
         let summary = try await ChunkUploader(maxConcurrentChunks: context.options.partConcurrency).upload(
             session, acknowledged: done,
-            onReceipt: { receipt in try await journal.record(videoID: id, receipt: receipt) },
+            onReceipt: { receipt in
+                try await journal.record(videoID: id, receipt: receipt)
+                await CrashPoint.midPart.reach()
+            },
             onProgress: { update in Task { await progress?.update(address, sent: update.bytesSent) } })
         try await session.finish(summary.receipts)
+        await CrashPoint.afterComplete.reach()
         try await journal.finish(videoID: id)
         if thumbnail != nil, want.thumbnail != nil {
             try await updateThumbnail(id, want: want, change: .set, context)
@@ -166,6 +173,7 @@ public struct VideoExecutor: KindExecutor {
         do {
             try await context.provider.deleteVideo(id: id)
         } catch  where error.remoteFailure == .notFound {}
+        await CrashPoint.afterDelete.reach()
         try await context.journal.finish(videoID: id)
     }
 }

@@ -1,0 +1,49 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Named moments of an apply at which the reliability suite kills the process (SIGKILL, as `kill -9`
+/// would), to prove that the next apply converges from there (scripts/reliability.py,
+/// docs/reliability.md). Off unless `STREAMPLAN_CRASH_AT` names a point (`NAME` or `NAME:N` for its
+/// N-th occurrence); it is a test hook, never used in normal runs.
+public enum CrashPoint: String, CaseIterable, Sendable {
+    /// A video was created (with its marks), before any part is sent.
+    case afterCreate = "after-create"
+    /// The first part of an upload was acknowledged and journaled.
+    case midPart = "mid-part"
+    /// `complete` returned, before the journal entry is finished and the thumbnail set.
+    case afterComplete = "after-complete"
+    /// A replacement was uploaded and completed, before the old video is deleted.
+    case replaceBeforeDelete = "replace-before-delete"
+    /// A video delete returned, before the journal forgets it.
+    case afterDelete = "after-delete"
+    /// A live stream key was created, before the registry records its id.
+    case keyAfterCreate = "key-after-create"
+
+    private static let wanted: (name: String, count: Int)? = {
+        guard let text = ProcessInfo.processInfo.environment["STREAMPLAN_CRASH_AT"], !text.isEmpty else { return nil }
+        let parts = text.split(separator: ":")
+        return (String(parts[0]), parts.count > 1 ? Int(parts[1]) ?? 1 : 1)
+    }()
+
+    private static let seen = Counter()
+
+    /// Kills the process when this is the point (and occurrence) `STREAMPLAN_CRASH_AT` names.
+    public func reach() async {
+        guard let wanted = Self.wanted, wanted.name == rawValue else { return }
+        let count = await Self.seen.increment(rawValue)
+        guard count == wanted.count else { return }
+        FileHandle.standardError.write(Data("streamplan: crash point \(rawValue) reached; killing myself (SIGKILL)\n".utf8))
+        kill(getpid(), SIGKILL)
+    }
+
+    private actor Counter {
+        var counts: [String: Int] = [:]
+        func increment(_ name: String) -> Int {
+            counts[name, default: 0] += 1
+            return counts[name]!
+        }
+    }
+}
