@@ -4,6 +4,10 @@ import SandboxTesting
 import TestSupport
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Secrets that could leak through an error, and input that could flood the terminal.
 @Suite("the CLI against hostile credentials and input")
 struct HostileCLITests {
@@ -38,5 +42,28 @@ struct HostileCLITests {
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.filter { $0.contains(": error: unknown key") }.count == 100)
         #expect(result.stderr.contains("… and 50 more findings not shown (150 in all); fix these first"), "\(result.stderr)")
+    }
+
+    @Test("a FIFO manifest, a device source and a symlink out of the root: a clear error within 1 s, exit 1")
+    func irregularFiles() async throws {
+        let copy = try ExampleCopy()
+        defer { copy.remove() }
+        let manifests = copy.path + "/manifests"
+        #expect(mkfifo(manifests + "/pipe.yaml", 0o644) == 0)
+        try FileManager.default.createSymbolicLink(atPath: manifests + "/media/zero.mp4", withDestinationPath: "/dev/zero")
+        try FileManager.default.createSymbolicLink(atPath: manifests + "/passwd.yaml", withDestinationPath: "/etc/passwd")
+        try "videos:\n  dev:\n    title: Device\n    source: media/zero.mp4\n    thumbnail: media/zero.mp4\n"
+            .write(toFile: manifests + "/device.yaml", atomically: true, encoding: .utf8)
+        let started = Date()
+        let result = try await streamplan(["validate", "manifests"], in: copy.path)
+        #expect(Date().timeIntervalSince(started) < 1.5, "validate took \(Date().timeIntervalSince(started)) s")
+        #expect(result.status == 1)
+        #expect(
+            result.stderr.contains("pipe.yaml:1:1: error: the file is a FIFO (named pipe), not a regular file"),
+            "\(result.stderr)")
+        #expect(result.stderr.contains("source \"media/zero.mp4\" resolves to /dev/zero, outside"), "\(result.stderr)")
+        #expect(result.stderr.contains("thumbnail \"media/zero.mp4\" resolves to /dev/zero, outside"), "\(result.stderr)")
+        #expect(result.stderr.contains("passwd.yaml resolves to /etc/passwd, outside manifests"), "\(result.stderr)")
+        #expect(!result.stderr.contains("root:x:0"))
     }
 }
