@@ -54,6 +54,7 @@ class Counts:
         self.runs = self.duplicates = self.orphans = self.corrupted = self.crashes = self.hangs = 0
         self.unconverged = 0
         self.applies = []
+        self.refused = 0
 
     def row(self, name):
         most = max(self.applies) if self.applies else 0
@@ -285,11 +286,13 @@ def main():
                     counts.hangs += 1
                     process.kill()
                     continue
+                if process.returncode == 4:
+                    counts.refused += 1
                 if process.returncode < 0 or "Fatal error" in err:
                     counts.crashes += 1
                     print("  crash in a concurrent apply:\n" + err[-2000:], file=sys.stderr)
         disturb_and_check(binary, counts, nothing, disturb)
-    rows.append(counts.row("two applies at once"))
+    rows.append(counts.row(f"two applies at once ({counts.refused} of {counts.runs} second applies refused by the lease)"))
     failed |= not counts.clean()
     print(rows[-1], flush=True)
 
