@@ -44,7 +44,7 @@ struct HostileCLITests {
         #expect(result.stderr.contains("… and 50 more findings not shown (150 in all); fix these first"), "\(result.stderr)")
     }
 
-    @Test("a FIFO manifest, a device source and a symlink out of the root: a clear error within 1 s, exit 1")
+    @Test("a FIFO manifest, a device source and a symlink out of the root: a clear error at once, exit 1", .timeLimit(.minutes(1)))
     func irregularFiles() async throws {
         let copy = try ExampleCopy()
         defer { copy.remove() }
@@ -54,9 +54,9 @@ struct HostileCLITests {
         try FileManager.default.createSymbolicLink(atPath: manifests + "/passwd.yaml", withDestinationPath: "/etc/passwd")
         try "videos:\n  dev:\n    title: Device\n    source: media/zero.mp4\n    thumbnail: media/zero.mp4\n"
             .write(toFile: manifests + "/device.yaml", atomically: true, encoding: .utf8)
-        let started = Date()
+        // Before the fix, validate blocked forever on the FIFO: the time limit catches that, without
+        // timing the command (speed is measured in benchmarks, never in tests).
         let result = try await streamplan(["validate", "manifests"], in: copy.path)
-        #expect(Date().timeIntervalSince(started) < 1.5, "validate took \(Date().timeIntervalSince(started)) s")
         #expect(result.status == 1)
         #expect(
             result.stderr.contains("pipe.yaml:1:1: error: the file is a FIFO (named pipe), not a regular file"),

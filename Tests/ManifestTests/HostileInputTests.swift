@@ -8,14 +8,11 @@ import Testing
 #endif
 
 /// Files that are not what they seem, and input built to flood the output (issue: reliability).
-@Suite("hostile input: FIFOs, devices, escaping symlinks, huge values, short secrets")
+@Suite("hostile input: FIFOs, devices, escaping symlinks, huge values, short secrets", .timeLimit(.minutes(1)))
 struct HostileInputTests {
-    /// Loads `paths` and fails the test when that takes more than a second (a FIFO used to hang forever).
+    /// Loads `paths`. A FIFO used to block this forever; the suite's time limit catches a hang.
     func loadQuickly(_ paths: [String]) throws -> ManifestLoadResult {
-        let started = Date()
-        let result = ManifestLoader(environmentSecret: nil).load(paths)
-        #expect(Date().timeIntervalSince(started) < 1, "loading took \(Date().timeIntervalSince(started)) s")
-        return result
+        ManifestLoader(environmentSecret: nil).load(paths)
     }
 
     @Test("a FIFO named like a manifest is refused at once, not read")
@@ -41,8 +38,6 @@ struct HostileInputTests {
         #expect(mkfifo(ws.path + "/pipe.mp4", 0o644) == 0)
         let text = role == "source" ? video(source: "pipe.mp4") : video("    thumbnail: pipe.mp4\n")
         let result = try ws.load(text)
-        let started = Date()
-        #expect(Date().timeIntervalSince(started) < 1)
         #expect(
             ws.findings(result).contains { $0.contains("\(role) \"pipe.mp4\" is a FIFO (named pipe), not a regular file") },
             "\(ws.findings(result))")
