@@ -7,12 +7,15 @@ import Providers
 extension Applier {
     /// Plans and keeps, with each change, its fingerprint as observed (one observation: the
     /// fingerprints describe exactly the state the plan was made for).
-    public func savedPlan(_ manifest: Manifest, filter: AddressFilter, directory: String, options: PlanOptions = PlanOptions())
-        async throws -> (saved: SavedPlan, plan: Plan, partial: PartialPlan?)
-    {
+    public func savedPlan(
+        _ manifest: Manifest, filter: AddressFilter, shard: Shard? = nil, directory: String, options: PlanOptions = PlanOptions()
+    ) async throws -> (saved: SavedPlan, plan: Plan, partial: PartialPlan?) {
         let digest = try SavedPlan.manifestsDigest(files: manifest.files)
-        let (plan, partial) = filter.apply(to: try await self.plan(manifest, options: options))
-        return (SavedPlan(plan: plan, partial: partial, manifestsDigest: digest, directory: directory), plan, partial)
+        var (plan, partial) = filter.apply(to: try await self.plan(manifest, options: options))
+        if let shard { plan = shard.apply(to: plan) }
+        return (
+            SavedPlan(plan: plan, partial: partial, manifestsDigest: digest, directory: directory, shard: shard), plan, partial
+        )
     }
 
     /// Everything that no longer holds since the saved plan was made, one sentence each: local files

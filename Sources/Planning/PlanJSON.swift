@@ -17,6 +17,8 @@ public struct PlanDocument: Sendable, Hashable, Codable {
     public var project: String
     /// Set when --target or --exclude left changes out.
     public var partial: PartialPlan?
+    /// Set when the plan is one shard's (`--shard I/N`); absent otherwise.
+    public var shard: Shard?
     public var summary: Summary
     public var changes: [Change]
     public var unchanged: [String]
@@ -24,7 +26,7 @@ public struct PlanDocument: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version"
         case toolVersion = "tool_version"
-        case project, partial, summary, changes, unchanged
+        case project, partial, shard, summary, changes, unchanged
     }
 
     /// Counts per action and the bytes to upload.
@@ -93,7 +95,8 @@ public struct PlanDocument: Sendable, Hashable, Codable {
         }
     }
 
-    public init(_ plan: Plan, partial: PartialPlan? = nil) {
+    public init(_ plan: Plan, partial: PartialPlan? = nil, shard: Shard? = nil) {
+        self.shard = shard
         formatVersion = Self.currentFormatVersion
         toolVersion = ToolVersion.current
         project = plan.project
@@ -119,7 +122,7 @@ public enum PlanJSON {
     }
 
     /// `plan --format json`.
-    public static func render(_ plan: Plan, partial: PartialPlan? = nil) throws -> String {
-        try PlanDocument(plan, partial: partial).encoded()
+    public static func render(_ plan: Plan, partial: PartialPlan? = nil, shard: Shard? = nil) throws -> String {
+        try PlanDocument(plan, partial: partial, shard: shard).encoded()
     }
 }

@@ -30,12 +30,12 @@ public struct SavedPlan: Sendable, Hashable, Codable {
     }
 
     /// `directory` is where `plan` runs; local files under it are stored relative to it.
-    public init(plan: Plan, partial: PartialPlan?, manifestsDigest: String, directory: String) {
+    public init(plan: Plan, partial: PartialPlan?, manifestsDigest: String, directory: String, shard: Shard? = nil) {
         kind = Self.kindValue
         formatVersion = Self.currentFormatVersion
         toolVersion = ToolVersion.current
         self.manifestsDigest = manifestsDigest
-        self.plan = PlanDocument(plan, partial: partial)
+        self.plan = PlanDocument(plan, partial: partial, shard: shard)
         changes = plan.changes.map { SavedChange($0, relativeTo: directory) }
     }
 

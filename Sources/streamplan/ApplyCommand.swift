@@ -35,6 +35,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var selection: TargetOptions
     @OptionGroup var locking: LockOptions
+    @OptionGroup var sharding: ShardOptions
 
     @Flag(help: "Apply without asking for confirmation (needed when there is no terminal, as in CI).")
     var autoApprove = false
@@ -66,8 +67,10 @@ struct ApplyCommand: AsyncParsableCommand {
             return try await applySaved(file)
         }
         let manifest = try ManifestInput.load(paths)
-        let lock = try ApplyLock.acquire(
-            stateDirectory: connection.stateDir, project: manifest.project, breakLock: locking.breakLock)
+        let shard = sharding.shard
+        // Shards lock and lease apart: they own disjoint addresses.
+        let lockName = shard?.qualify(manifest.project) ?? manifest.project
+        let lock = try ApplyLock.acquire(stateDirectory: connection.stateDir, project: lockName, breakLock: locking.breakLock)
         defer { lock.release() }
         let filter = selection.filter
         let options = applyOptions
@@ -76,11 +79,16 @@ struct ApplyCommand: AsyncParsableCommand {
         let wait = wait
         let lease = ApplyLease(connection: connection, breakLock: locking.breakLock)
         let failed = try await connection.withProvider { provider -> Bool in
-            try await lease.run(provider, project: manifest.project) {
+            try await lease.run(provider, project: lockName) {
                 let applier = Applier(provider: provider, project: manifest.project, options: options, progress: Self.progress())
-                let (plan, partial) = filter.apply(
+                var (plan, partial) = filter.apply(
                     to: try await applier.plan(manifest, options: PlanOptions(forceLive: options.forceLive)))
                 if let partial { Terminal.stderr(partial.warning) }
+                if let shard {
+                    let total = plan.changes.count
+                    plan = shard.apply(to: plan)
+                    Terminal.stderr(ShardOptions.note(shard, kept: plan.changes.count, of: total))
+                }
                 Terminal.stdout(PlanTextRenderer(colour: colour).render(plan), newline: false)
                 guard plan.hasChanges else { return false }
                 try refuseUnallowedDeletes(plan, options)

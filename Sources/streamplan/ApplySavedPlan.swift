@@ -46,7 +46,15 @@ extension ApplyCommand {
             Terminal.stderr("error: \(file): \(error.description)")
             throw StreamplanExit.failure.code
         }
-        let lock = try ApplyLock.acquire(stateDirectory: connection.stateDir, project: plan.project, breakLock: locking.breakLock)
+        let savedShard = saved.plan.shard
+        if let wanted = sharding.shard, wanted != savedShard {
+            Terminal.stderr(
+                "error: \(file) was planned for \(savedShard.map { "shard \($0)" } ?? "the whole project"), not for shard \(wanted); "
+                    + "nothing was changed. Apply each shard's own saved plan.")
+            throw StreamplanExit.failure.code
+        }
+        let lockName = savedShard?.qualify(plan.project) ?? plan.project
+        let lock = try ApplyLock.acquire(stateDirectory: connection.stateDir, project: lockName, breakLock: locking.breakLock)
         defer { lock.release() }
         if let partial = saved.plan.partial { Terminal.stderr(partial.warning) }
         Terminal.stdout(PlanTextRenderer(colour: output.colour).render(plan), newline: false)
@@ -56,7 +64,7 @@ extension ApplyCommand {
         let wait = wait
         let lease = ApplyLease(connection: connection, breakLock: locking.breakLock)
         let outcome = try await connection.withProvider { provider -> SavedOutcome in
-            try await lease.run(provider, project: plan.project) {
+            try await lease.run(provider, project: lockName) {
                 let applier = Applier(provider: provider, project: plan.project, options: options, progress: Self.progress())
                 let problems = try await applier.staleness(plan)
                 guard problems.isEmpty else { return .stale(problems) }

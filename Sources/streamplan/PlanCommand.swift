@@ -34,6 +34,7 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     @OptionGroup var selection: TargetOptions
+    @OptionGroup var sharding: ShardOptions
     @Flag(help: "Plan as `apply --force-live` would: do not block deleting or replacing what is broadcasting.")
     var forceLive = false
 
@@ -50,6 +51,7 @@ struct PlanCommand: AsyncParsableCommand {
         let colour = output.colour
         let forceLive = forceLive
         let filter = selection.filter
+        let shard = sharding.shard
         let out = out
         let directory = FileManager.default.currentDirectoryPath
         let options = ApplyOptions(stateDirectory: state)
@@ -57,16 +59,22 @@ struct PlanCommand: AsyncParsableCommand {
             let applier = Applier(provider: provider, project: manifest.project, options: options)
             let planOptions = PlanOptions(forceLive: forceLive)
             if out != nil {
-                let made = try await applier.savedPlan(manifest, filter: filter, directory: directory, options: planOptions)
+                let made = try await applier.savedPlan(
+                    manifest, filter: filter, shard: shard, directory: directory, options: planOptions)
                 return (made.plan, made.partial, Optional(made.saved))
             }
-            let (plan, partial) = filter.apply(to: try await applier.plan(manifest, options: planOptions))
+            var (plan, partial) = filter.apply(to: try await applier.plan(manifest, options: planOptions))
+            if let shard {
+                let total = plan.changes.count
+                plan = shard.apply(to: plan)
+                Terminal.stderr(ShardOptions.note(shard, kept: plan.changes.count, of: total))
+            }
             return (plan, partial, SavedPlan?.none)
         }
         if let partial { Terminal.stderr(partial.warning) }
         switch format {
         case .text: Terminal.stdout(PlanTextRenderer(colour: colour).render(plan), newline: false)
-        case .json: Terminal.stdout(try PlanJSON.render(plan, partial: partial), newline: false)
+        case .json: Terminal.stdout(try PlanJSON.render(plan, partial: partial, shard: shard), newline: false)
         case .markdown: Terminal.stdout(PlanMarkdownRenderer().render(plan, partial: partial), newline: false)
         }
         if let out, let saved {

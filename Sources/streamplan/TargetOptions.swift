@@ -19,6 +19,30 @@ struct TargetOptions: ParsableArguments {
     var filter: AddressFilter { AddressFilter(targets: targets, excludes: excludes) }
 }
 
+/// `--shard I/N`, for plan and apply: one of N CI jobs that together apply the whole project.
+struct ShardOptions: ParsableArguments {
+    @Option(
+        name: .customLong("shard"),
+        help: ArgumentHelp(
+            "Plan or apply only the addresses shard I of N owns (by a stable hash; live streams go to shard 1). N jobs with 1/N … N/N together make the whole plan.",
+            valueName: "I/N"))
+    var text: String?
+
+    var shard: Shard? { text.flatMap(Shard.init) }
+
+    func validate() throws {
+        if let text, Shard(text) == nil {
+            throw ValidationError("--shard must be I/N with 1 ≤ I ≤ N ≤ \(Shard.maxCount), such as 2/4 (got \"\(text)\")")
+        }
+    }
+
+    /// The stderr note a sharded plan carries.
+    static func note(_ shard: Shard, kept: Int, of total: Int) -> String {
+        "note: shard \(shard): this plan holds the \(kept) of \(total) changes whose addresses this shard owns; "
+            + "the other shards (--shard I/\(shard.count)) plan the rest"
+    }
+}
+
 /// `--break-lock`, for apply.
 struct LockOptions: ParsableArguments {
     @Flag(help: "Break the project's apply lock when its holder is no longer running (left by a killed apply).")

@@ -44,7 +44,8 @@ struct HostileCLITests {
         #expect(result.stderr.contains("… and 50 more findings not shown (150 in all); fix these first"), "\(result.stderr)")
     }
 
-    @Test("a FIFO manifest, a device source and a symlink out of the root: a clear error at once, exit 1", .timeLimit(.minutes(1)))
+    @Test(
+        "a FIFO manifest, a device source and a symlink out of the root: a clear error at once, exit 1", .timeLimit(.minutes(1)))
     func irregularFiles() async throws {
         let copy = try ExampleCopy()
         defer { copy.remove() }

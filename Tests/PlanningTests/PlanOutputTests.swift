@@ -69,6 +69,7 @@ struct PlanJSONTests {
         for document in [
             try PlanJSON.render(samplePlan), try PlanJSON.render(samplePlan, partial: partial),
             try PlanJSON.render(Plan(project: "demo", changes: [])),
+            try PlanJSON.render(samplePlan, shard: Shard("2/3")),
         ] {
             let (status, output) = try ToolRun.checkPlanSchema(json: document)
             #expect(status == 0, "\(output)\n\(document)")
