@@ -72,23 +72,25 @@ enum SandboxDatabase {
             upload_total INTEGER, completed_at REAL, failed INTEGER NOT NULL, assembling INTEGER NOT NULL,
             size INTEGER NOT NULL, duration REAL NOT NULL, thumbnail_extension TEXT, live_stream_key_id TEXT)
         """,
-        "CREATE INDEX videos_by_sequence ON videos(account, sequence)",
-        "CREATE INDEX videos_by_title ON videos(account, title, sequence)",
-        "CREATE INDEX videos_by_size ON videos(account, size, sequence)",
-        "CREATE INDEX videos_by_updated ON videos(account, updated_at, sequence)",
-        "CREATE INDEX videos_by_completion ON videos(account, completed_at)",
+        // The list's orders, over listed videos only (recordings of live streams are not in `POST /videos`).
+        "CREATE INDEX videos_by_sequence ON videos(account, sequence) WHERE live_stream_key_id IS NULL",
+        "CREATE INDEX videos_by_title ON videos(account, title, sequence) WHERE live_stream_key_id IS NULL",
+        "CREATE INDEX videos_by_size ON videos(account, size, sequence) WHERE live_stream_key_id IS NULL",
+        "CREATE INDEX videos_by_updated ON videos(account, updated_at, sequence) WHERE live_stream_key_id IS NULL",
+        // Filter rows: each distinct pair or tag of a video once, with the video's (fixed) sequence so that a
+        // filtered list in creation order reads its page straight from the index.
         """
         CREATE TABLE video_metadata (
-            video_id TEXT NOT NULL REFERENCES videos(id) ON DELETE CASCADE, position INTEGER NOT NULL,
-            account TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (video_id, position))
+            video_id TEXT NOT NULL REFERENCES videos(id) ON DELETE CASCADE, key TEXT NOT NULL, value TEXT NOT NULL,
+            account TEXT NOT NULL, sequence INTEGER NOT NULL, PRIMARY KEY (video_id, key, value))
         """,
-        "CREATE INDEX video_metadata_by_pair ON video_metadata(account, key, value)",
+        "CREATE INDEX video_metadata_by_pair ON video_metadata(account, key, value, sequence)",
         """
         CREATE TABLE video_tags (
-            video_id TEXT NOT NULL REFERENCES videos(id) ON DELETE CASCADE, position INTEGER NOT NULL,
-            account TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (video_id, position))
+            video_id TEXT NOT NULL REFERENCES videos(id) ON DELETE CASCADE, tag TEXT NOT NULL,
+            account TEXT NOT NULL, sequence INTEGER NOT NULL, PRIMARY KEY (video_id, tag))
         """,
-        "CREATE INDEX video_tags_by_tag ON video_tags(account, tag)",
+        "CREATE INDEX video_tags_by_tag ON video_tags(account, tag, sequence)",
         """
         CREATE TABLE parts (
             video_id TEXT NOT NULL REFERENCES videos(id) ON DELETE CASCADE, part_index INTEGER NOT NULL,

@@ -23,6 +23,10 @@ enum StoreRows {
         live_stream_key_id
         """
 
+    /// `videoColumns` of the table aliased `v`, for joins.
+    static let qualifiedVideoColumns = videoColumns.split(separator: ",")
+        .map { "v." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+
     static func video(_ row: Row) throws -> StoredVideo {
         StoredVideo(
             id: row["id"], title: row["title"], description: row["description"], isPublic: row["is_public"],
@@ -68,15 +72,15 @@ enum StoreRows {
     static func saveFilterRows(_ video: StoredVideo, account: String, _ db: Database) throws {
         try db.execute(sql: "DELETE FROM video_metadata WHERE video_id = ?", arguments: [video.id])
         try db.execute(sql: "DELETE FROM video_tags WHERE video_id = ?", arguments: [video.id])
-        for (position, pair) in video.metadata.enumerated() {
+        for pair in Set(video.metadata) {
             try db.execute(
-                sql: "INSERT INTO video_metadata (video_id, position, account, key, value) VALUES (?, ?, ?, ?, ?)",
-                arguments: [video.id, position, account, pair.key, pair.value])
+                sql: "INSERT INTO video_metadata (video_id, key, value, account, sequence) VALUES (?, ?, ?, ?, ?)",
+                arguments: [video.id, pair.key, pair.value, account, video.sequence])
         }
-        for (position, tag) in video.tags.enumerated() {
+        for tag in Set(video.tags) {
             try db.execute(
-                sql: "INSERT INTO video_tags (video_id, position, account, tag) VALUES (?, ?, ?, ?)",
-                arguments: [video.id, position, account, tag])
+                sql: "INSERT INTO video_tags (video_id, tag, account, sequence) VALUES (?, ?, ?, ?)",
+                arguments: [video.id, tag, account, video.sequence])
         }
     }
 
