@@ -90,6 +90,7 @@ struct StoreQueryTests {
                     .status == 200)
             #expect(try await client.send(.POST, "/live_streams/\(keyID)/videos", json: "{}").data["total"] as? Int == 1)
             #expect(try await Self.titles(client, "{}") == ["a"])
+            #expect(try await client.send(.POST, "/videos", json: "{}").data["total"] as? Int == 1)
         }
     }
 

@@ -46,5 +46,6 @@ enum LegacyImport {
         }
         for key in state.keys.values { try StoreRows.save(key, account: account, db) }
         for streaming in state.streamings.values { try StoreRows.save(streaming, account: account, db) }
+        try SandboxStore.countListed(db, account: account, by: state.videos.values.count { $0.liveStreamKeyID == nil })
     }
 }

@@ -60,7 +60,7 @@ enum SandboxDatabase {
         """
         CREATE TABLE accounts (
             public_key TEXT PRIMARY KEY NOT NULL, secret_key TEXT NOT NULL, user_id TEXT NOT NULL,
-            balance REAL NOT NULL, next_sequence INTEGER NOT NULL)
+            balance REAL NOT NULL, next_sequence INTEGER NOT NULL, listed_videos INTEGER NOT NULL DEFAULT 0)
         """,
         """
         CREATE TABLE videos (

@@ -80,8 +80,15 @@ extension SandboxStore {
         default: order = "\(sequence) \(direction)"
         }
         let filter = "FROM \(from) WHERE " + conditions.joined(separator: " AND ")
+        let unfiltered = query.status == nil && query.search == nil && from == "videos v"
         return try read(account) { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(filter)", arguments: arguments) ?? 0
+            let total =
+                if unfiltered {
+                    try Int.fetchOne(db, sql: "SELECT listed_videos FROM accounts WHERE public_key = ?", arguments: [account])
+                        ?? 0
+                } else {
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) \(filter)", arguments: arguments) ?? 0
+                }
             var pageArguments = arguments
             pageArguments += [query.limit, query.offset]
             let rows = try Row.fetchAll(

@@ -14,6 +14,7 @@ extension SandboxStore {
             )
             try StoreRows.save(video, account: account, db)
             try StoreRows.saveFilterRows(video, account: account, db)
+            try Self.countListed(db, account: account, by: 1)
             return video
         }
     }
@@ -52,8 +53,9 @@ extension SandboxStore {
 
     func deleteVideo(_ account: String, _ id: String) throws {
         try write(account) { db in
-            try db.execute(sql: "DELETE FROM videos WHERE id = ? AND account = ?", arguments: [id, account])
-            guard db.changesCount > 0 else { throw APIError.notFound("Video not found.") }
+            let video = try Self.existingVideo(db, account, id)
+            try db.execute(sql: "DELETE FROM videos WHERE id = ?", arguments: [id])
+            if video.liveStreamKeyID == nil { try Self.countListed(db, account: account, by: -1) }
         }
         files.removeVideo(id)
     }

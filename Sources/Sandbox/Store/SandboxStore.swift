@@ -97,6 +97,12 @@ actor SandboxStore {
         return next
     }
 
+    /// Keeps `accounts.listed_videos`, the `total` of an unfiltered `POST /videos`, without counting rows.
+    static func countListed(_ db: Database, account: String, by change: Int) throws {
+        try db.execute(
+            sql: "UPDATE accounts SET listed_videos = listed_videos + ? WHERE public_key = ?", arguments: [change, account])
+    }
+
     func balance(_ account: String) throws -> Double {
         try read(account) { db in try Self.balance(db, account: account) }
     }
