@@ -94,6 +94,38 @@ struct StoreQueryTests {
         }
     }
 
+    @Test("concurrent creates and deletes: every id distinct, creation order and totals consistent")
+    func concurrentWrites() async throws {
+        try await SandboxServer.withSandbox(SandboxConfiguration()) { server throws in
+            let client = await APIClient(server)
+            let ids = try await withThrowingTaskGroup(of: String.self) { group in
+                for index in 0..<40 { group.addTask { try await client.createVideo("{\"title\":\"v\(index)\"}") } }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(Set(ids).count == 40)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for id in ids.prefix(10) {
+                    group.addTask {
+                        let status = try await client.send(.DELETE, "/videos/\(id)").status
+                        #expect(status == 200)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            var listed: [String] = []
+            for offset in stride(from: 0, to: 30, by: 7) {
+                let page = try await client.send(
+                    .POST, "/videos", json: "{\"limit\":7,\"offset\":\(offset),\"order_by\":\"asc\"}")
+                #expect(page.data["total"] as? Int == 30)
+                listed += (page.data["videos"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            }
+            #expect(Set(listed) == Set(ids.dropFirst(10)))
+            #expect(listed.count == 30)
+            let filtered = try await client.send(.POST, "/videos", json: #"{"search":"v","limit":1}"#)
+            #expect(filtered.data["total"] as? Int == 30)
+        }
+    }
+
     @Test("key lists sort by name then creation, search names case-insensitively, count before paging")
     func keyList() async throws {
         try await SandboxServer.withSandbox(SandboxConfiguration()) { server throws in
