@@ -102,6 +102,8 @@ public actor SandboxServer {
         }
         task = nil
         serviceGroup = nil
+        await store?.close()
+        store = nil
         if let temporaryRoot { try? FileManager.default.removeItem(atPath: temporaryRoot) }
         temporaryRoot = nil
     }

@@ -35,7 +35,8 @@ struct StoredStreaming: Codable, Sendable {
     }
 }
 
-/// Everything one account owns.
+/// Everything one account owns, as the JSON store of releases up to 0.1.0 kept it (`store.json`, an array
+/// of these). Only read now, by `LegacyImport`; the database keeps the same fields in tables.
 struct AccountState: Codable, Sendable {
     var account: SandboxAccount
     var userID: String

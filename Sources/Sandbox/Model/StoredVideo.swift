@@ -13,7 +13,8 @@ struct StoredVideo: Codable, Sendable {
     var sequence: Int
     /// TOTAL from the first accepted `Content-Range`; later parts must agree.
     var uploadTotal: Int?
-    /// Accepted parts by index.
+    /// Accepted parts by index: filled only when imported from `store.json` (the database keeps parts in
+    /// their own table and loads them at `complete`).
     var parts: [Int: StoredPart] = [:]
     /// When `complete` succeeded; transcoding runs from here.
     var completedAt: Double?

@@ -37,7 +37,7 @@ struct LiveStreamRoutes {
     func keyID(_ context: SandboxContext) throws -> String { try requireID(context, what: "live stream key") }
 
     func view(_ key: StoredLiveStreamKey, _ account: String) async throws -> LiveStreamKeyView {
-        LiveStreamKeyView(key: key, userID: try await env.store.state(account).userID)
+        LiveStreamKeyView(key: key, userID: try await env.store.userID(account))
     }
 
     static func validateName(_ name: String?, required: Bool) throws {
@@ -63,13 +63,9 @@ struct LiveStreamRoutes {
         let sortBy = try Paging.filter(query["sort_by"].map(String.init), named: "sort_by") ?? "created_at"
         guard Limits.keySortFields.contains(sortBy) else { throw APIError.badRequest("sort_by must be created_at or name.") }
         let search = query["search"].map { String($0).lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
-        var keys = try await env.store.keys(account).filter { search == nil || $0.name.lowercased().contains(search!) }
-        keys.sort { a, b in
-            let ordered = sortBy == "name" && a.name != b.name ? a.name < b.name : a.sequence < b.sequence
-            return paging.ascending ? ordered : !ordered
-        }
+        let (keys, total) = try await env.store.listKeys(account, search: search, byName: sortBy == "name", paging: paging)
         var views: [LiveStreamKeyView] = []
-        for key in paging.page(keys) { views.append(try await view(key, account)) }
-        return try JSONResponse.data(Page(key: "live_stream_keys", items: views, total: keys.count))
+        for key in keys { views.append(try await view(key, account)) }
+        return try JSONResponse.data(Page(key: "live_stream_keys", items: views, total: total))
     }
 }

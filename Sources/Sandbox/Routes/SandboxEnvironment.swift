@@ -10,7 +10,7 @@ struct SandboxEnvironment: Sendable {
 
     func videoView(_ video: StoredVideo, account: String) async throws -> VideoView {
         var view = VideoView(video, now: Timestamp.now(), transcodeSeconds: transcodeSeconds, apiBase: apiBase())
-        view.userID = try await store.state(account).userID
+        view.userID = try await store.userID(account)
         return view
     }
 }

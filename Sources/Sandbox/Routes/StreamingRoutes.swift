@@ -51,10 +51,14 @@ struct StreamingRoutes {
         group.get(":id/videos") { _, context in
             let account = try context.requireAccount()
             let keyID = try requireID(context, what: "live stream key")
-            let state = try await env.store.state(account)
-            let newest = try await env.store.streamings(account, keyID: keyID)
-                .filter { streaming in streaming.videoID.map { state.videos[$0] != nil } ?? false }
-                .max { $0.sequence < $1.sequence }
+            var newest: StoredStreaming?
+            for streaming in try await env.store.streamings(account, keyID: keyID).reversed() {
+                guard let videoID = streaming.videoID, try await env.store.videoIfPresent(account, videoID) != nil else {
+                    continue
+                }
+                newest = streaming
+                break
+            }
             guard let newest else { throw APIError.notFound("This live stream key has no saved video.") }
             return try JSONResponse.data(try await view(newest, account))
         }
@@ -77,12 +81,13 @@ struct StreamingRoutes {
     }
 
     func view(_ streaming: StoredStreaming, _ account: String) async throws -> StreamingView {
-        let state = try await env.store.state(account)
-        let video = try await streaming.videoID.flatMap { state.videos[$0] }.asyncMap {
-            try await env.videoView($0, account: account)
+        var video: VideoView?
+        if let videoID = streaming.videoID, let stored = try await env.store.videoIfPresent(account, videoID) {
+            video = try await env.videoView(stored, account: account)
         }
         return StreamingView(
-            streaming: streaming, userID: state.userID, now: Timestamp.now(), apiBase: env.apiBase(), video: video)
+            streaming: streaming, userID: try await env.store.userID(account), now: Timestamp.now(), apiBase: env.apiBase(),
+            video: video)
     }
 
     /// Saved recordings: ended, saved streamings of the key with their video. Empty-string filters are 400.
@@ -98,14 +103,17 @@ struct StreamingRoutes {
         let search = try Paging.filter(body.search, named: "search")?.lowercased()
         let status = try Paging.filter(body.status, named: "status")
         let videoStatus = try Paging.filter(body.videoStatus, named: "video_status")
-        let state = try await env.store.state(account)
         let now = Timestamp.now()
-        var saved = try await env.store.streamings(account, keyID: keyID).filter { streaming in
-            guard let videoID = streaming.videoID, let video = state.videos[videoID] else { return false }
-            if let status, streaming.status != status { return false }
-            if let videoStatus, video.status(now: now, transcodeSeconds: env.transcodeSeconds) != videoStatus { return false }
-            if let search, !streaming.title.lowercased().contains(search) { return false }
-            return true
+        // A key's streamings are few: filtered here, each recording looked up by its id.
+        var saved: [StoredStreaming] = []
+        for streaming in try await env.store.streamings(account, keyID: keyID) {
+            guard let videoID = streaming.videoID, let video = try await env.store.videoIfPresent(account, videoID) else {
+                continue
+            }
+            if let status, streaming.status != status { continue }
+            if let videoStatus, video.status(now: now, transcodeSeconds: env.transcodeSeconds) != videoStatus { continue }
+            if let search, !streaming.title.lowercased().contains(search) { continue }
+            saved.append(streaming)
         }
         saved.sort { a, b in
             let ordered: Bool
@@ -119,12 +127,5 @@ struct StreamingRoutes {
         var views: [StreamingView] = []
         for streaming in paging.page(saved) { views.append(try await view(streaming, account)) }
         return try JSONResponse.data(Page(key: "videos", items: views, total: saved.count))
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

@@ -56,30 +56,14 @@ struct VideoRoutes {
         if let status, !Limits.videoStatuses.contains(status) {
             throw APIError.badRequest("status must be one of new, transcoding, done, fail, deleted.")
         }
-        let search = body.search.flatMap { $0.isEmpty ? nil : $0.lowercased() }
-        let now = Timestamp.now()
-        var videos = try await env.store.videos(account).filter { video in
-            if let status, video.status(now: now, transcodeSeconds: env.transcodeSeconds) != status { return false }
-            if let search, !video.title.lowercased().contains(search), !video.description.lowercased().contains(search) {
-                return false
-            }
-            if let tags = body.tags, !Set(tags).isSubset(of: Set(video.tags)) { return false }
-            if let metadata = body.metadata, !Set(metadata).isSubset(of: Set(video.metadata)) { return false }
-            return video.liveStreamKeyID == nil
-        }
-        videos.sort { a, b in
-            let ordered: Bool
-            switch sortBy {
-            case "title": ordered = a.title == b.title ? a.sequence < b.sequence : a.title < b.title
-            case "size": ordered = a.size == b.size ? a.sequence < b.sequence : a.size < b.size
-            case "updated_at": ordered = a.updatedAt == b.updatedAt ? a.sequence < b.sequence : a.updatedAt < b.updatedAt
-            default: ordered = a.sequence < b.sequence
-            }
-            return paging.ascending ? ordered : !ordered
-        }
+        let query = VideoQuery(
+            status: status, search: body.search.flatMap { $0.isEmpty ? nil : $0.lowercased() }, tags: body.tags,
+            metadata: body.metadata, sortBy: sortBy, ascending: paging.ascending, offset: paging.offset,
+            limit: paging.limit, now: Timestamp.now(), transcodeSeconds: env.transcodeSeconds)
+        let (videos, total) = try await env.store.listVideos(account, query)
         var views: [VideoView] = []
-        for video in paging.page(videos) { views.append(try await env.videoView(video, account: account)) }
-        return try JSONResponse.data(Page(key: "videos", items: views, total: videos.count))
+        for video in videos { views.append(try await env.videoView(video, account: account)) }
+        return try JSONResponse.data(Page(key: "videos", items: views, total: total))
     }
 
     func cost(_ request: Request, _ context: SandboxContext) async throws -> Response {

@@ -1,10 +1,14 @@
 import Foundation
 
-/// Where the sandbox keeps bytes: parts, assembled sources, thumbnails, the store, temp files.
+/// Where the sandbox keeps bytes: parts, assembled sources, thumbnails, the database, temp files.
 struct FileLayout: Sendable {
     let root: String
 
-    var statePath: String { "\(root)/store.json" }
+    /// The SQLite database (with `-wal` and `-shm` beside it while open).
+    var databasePath: String { "\(root)/store.sqlite" }
+    /// The JSON store of releases before the database; imported once, then renamed to `importedLegacyPath`.
+    var legacyStatePath: String { "\(root)/store.json" }
+    var importedLegacyPath: String { "\(root)/store.json.imported" }
     var tmpDirectory: String { "\(root)/tmp" }
     func partsDirectory(video: String) -> String { "\(root)/parts/\(video)" }
     func partPath(video: String, index: Int) -> String { "\(partsDirectory(video: video))/\(index).part" }
@@ -26,16 +30,8 @@ struct FileLayout: Sendable {
     }
 }
 
-/// Write-then-rename, the only way the sandbox replaces a file.
+/// Rename, the only way the sandbox replaces a file (bytes are written to a temp file first).
 enum AtomicFile {
-    static func write(_ data: Data, to path: String, temporaryDirectory: String) throws {
-        let temporary = "\(temporaryDirectory)/\(UUID().uuidString.lowercased()).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-            throw SandboxError.io("could not write \(temporary)")
-        }
-        try move(temporary, to: path)
-    }
-
     /// `rename(2)`: atomic, replaces the destination.
     static func move(_ source: String, to destination: String) throws {
         if rename(source, destination) != 0 {

@@ -1,65 +1,110 @@
 import Foundation
+import GRDB
 
 /// Live stream keys, streamings and recordings.
 extension SandboxStore {
     func createKey(_ account: String, name: String, save: Bool, rtmpHost: String) throws -> StoredLiveStreamKey {
-        try mutate(account) { state in
+        try write(account) { db in
             let now = Timestamp.now()
             let streamKey = RandomToken.hex(bytes: 16)
             let key = StoredLiveStreamKey(
                 id: UUID().uuidString.lowercased(), name: name, save: save, streamKey: streamKey,
                 rtmpURL: "rtmp://\(rtmpHost):1935/live/\(streamKey)", createdAt: now, updatedAt: now,
-                sequence: state.takeSequence()
+                sequence: try Self.takeSequence(db, account: account)
             )
-            state.keys[key.id] = key
+            try StoreRows.save(key, account: account, db)
             return key
         }
     }
 
     func key(_ account: String, _ id: String) throws -> StoredLiveStreamKey {
-        guard let key = try state(account).keys[id] else { throw APIError.notFound("Live stream key not found.") }
-        return key
+        try read(account) { db in try Self.existingKey(db, account, id) }
     }
 
-    func keys(_ account: String) throws -> [StoredLiveStreamKey] { Array(try state(account).keys.values) }
+    static func existingKey(_ db: Database, _ account: String, _ id: String) throws -> StoredLiveStreamKey {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT \(StoreRows.keyColumns) FROM live_stream_keys WHERE id = ? AND account = ?",
+                arguments: [id, account])
+        else { throw APIError.notFound("Live stream key not found.") }
+        return StoreRows.key(row)
+    }
+
+    /// One page of keys, by name (then creation) or by creation, with the number matching `search`.
+    func listKeys(_ account: String, search: String?, byName: Bool, paging: Paging) throws
+        -> (keys: [StoredLiveStreamKey], total: Int)
+    {
+        var filter = "account = ?"
+        var arguments: StatementArguments = [account]
+        if let search {
+            filter += " AND swift_contains(name, ?)"
+            arguments += [search]
+        }
+        let direction = paging.ascending ? "ASC" : "DESC"
+        let order = byName ? "name \(direction), sequence \(direction)" : "sequence \(direction)"
+        return try read(account) { db in
+            let total =
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM live_stream_keys WHERE \(filter)", arguments: arguments) ?? 0
+            var pageArguments = arguments
+            pageArguments += [paging.limit, paging.offset]
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(StoreRows.keyColumns) FROM live_stream_keys WHERE \(filter)
+                    ORDER BY \(order) LIMIT ? OFFSET ?
+                    """,
+                arguments: pageArguments)
+            return (rows.map(StoreRows.key), total)
+        }
+    }
 
     func updateKey(_ account: String, _ id: String, name: String?, save: Bool?) throws -> StoredLiveStreamKey {
-        try mutate(account) { state in
-            guard var key = state.keys[id] else { throw APIError.notFound("Live stream key not found.") }
+        try write(account) { db in
+            var key = try Self.existingKey(db, account, id)
             if let name { key.name = name }
             if let save { key.save = save }
             key.updatedAt = Timestamp.now()
-            state.keys[id] = key
+            try StoreRows.save(key, account: account, db)
             return key
         }
     }
 
+    /// Deletes the key and (by cascade) its streamings; recorded videos stay.
     func deleteKey(_ account: String, _ id: String) throws {
-        try mutate(account) { state in
-            guard state.keys.removeValue(forKey: id) != nil else { throw APIError.notFound("Live stream key not found.") }
-            state.streamings = state.streamings.filter { $0.value.keyID != id }
+        try write(account) { db in
+            try db.execute(sql: "DELETE FROM live_stream_keys WHERE id = ? AND account = ?", arguments: [id, account])
+            guard db.changesCount > 0 else { throw APIError.notFound("Live stream key not found.") }
         }
     }
 
     func createStreaming(_ account: String, keyID: String, title: String, save: Bool, qualities: [String]) throws
         -> StoredStreaming
     {
-        try mutate(account) { state in
-            guard state.keys[keyID] != nil else { throw APIError.notFound("Live stream key not found.") }
+        try write(account) { db in
+            _ = try Self.existingKey(db, account, keyID)
             let now = Timestamp.now()
             let streaming = StoredStreaming(
                 id: UUID().uuidString.lowercased(), keyID: keyID, title: title, save: save, qualities: qualities,
-                status: "created", createdAt: now, updatedAt: now, sequence: state.takeSequence()
+                status: "created", createdAt: now, updatedAt: now, sequence: try Self.takeSequence(db, account: account)
             )
-            state.streamings[streaming.id] = streaming
+            try StoreRows.save(streaming, account: account, db)
             return streaming
         }
     }
 
+    /// The key's streamings in creation order.
     func streamings(_ account: String, keyID: String) throws -> [StoredStreaming] {
-        let state = try state(account)
-        guard state.keys[keyID] != nil else { throw APIError.notFound("Live stream key not found.") }
-        return state.streamings.values.filter { $0.keyID == keyID }.sorted { $0.sequence < $1.sequence }
+        try read(account) { db in
+            _ = try Self.existingKey(db, account, keyID)
+            return try Self.streamings(db, keyID: keyID)
+        }
+    }
+
+    static func streamings(_ db: Database, keyID: String) throws -> [StoredStreaming] {
+        try Row.fetchAll(
+            db, sql: "SELECT \(StoreRows.streamingColumns) FROM streamings WHERE key_id = ? ORDER BY sequence",
+            arguments: [keyID]
+        ).map(StoreRows.streaming)
     }
 
     func streaming(_ account: String, keyID: String, id: String) throws -> StoredStreaming {
@@ -71,47 +116,50 @@ extension SandboxStore {
 
     /// `PUT /live_streams/{id}/streamings` names no streaming: it updates the key's latest one [inferred].
     func updateLatestStreaming(_ account: String, keyID: String, title: String?, save: Bool?) throws {
-        try mutate(account) { state in
-            guard state.keys[keyID] != nil else { throw APIError.notFound("Live stream key not found.") }
-            guard var latest = state.streamings.values.filter({ $0.keyID == keyID }).max(by: { $0.sequence < $1.sequence }) else {
+        try write(account) { db in
+            _ = try Self.existingKey(db, account, keyID)
+            guard var latest = try Self.streamings(db, keyID: keyID).last else {
                 throw APIError.notFound("This live stream key has no streaming to update.")
             }
             if let title { latest.title = title }
             if let save { latest.save = save }
             latest.updatedAt = Timestamp.now()
-            state.streamings[latest.id] = latest
+            try StoreRows.save(latest, account: account, db)
         }
     }
 
+    /// Deletes a streaming and its recorded video's record (its files stay, as with the JSON store).
     func deleteStreaming(_ account: String, keyID: String, id: String) throws {
-        try mutate(account) { state in
-            guard state.keys[keyID] != nil else { throw APIError.notFound("Live stream key not found.") }
-            guard let streaming = state.streamings[id], streaming.keyID == keyID else {
+        try write(account) { db in
+            _ = try Self.existingKey(db, account, keyID)
+            guard let streaming = try Self.streamings(db, keyID: keyID).first(where: { $0.id == id }) else {
                 throw APIError.notFound("Streaming not found.")
             }
-            state.streamings.removeValue(forKey: id)
-            if let videoID = streaming.videoID { state.videos.removeValue(forKey: videoID) }
+            try db.execute(sql: "DELETE FROM streamings WHERE id = ?", arguments: [id])
+            if let videoID = streaming.videoID {
+                try db.execute(sql: "DELETE FROM videos WHERE id = ? AND account = ?", arguments: [videoID, account])
+            }
         }
     }
 
     /// Admin: an encoder starts or stops pushing to the key. Starting moves the latest `created` streaming
     /// (or a new one) to `streaming`; stopping ends it and, when saved, records a video.
     func setBroadcasting(_ account: String, keyID: String, _ on: Bool) throws -> StoredLiveStreamKey {
-        try mutate(account) { state in
-            guard var key = state.keys[keyID] else { throw APIError.notFound("Live stream key not found.") }
+        try write(account) { db in
+            var key = try Self.existingKey(db, account, keyID)
             let now = Timestamp.now()
-            let mine = state.streamings.values.filter { $0.keyID == keyID }
+            let mine = try Self.streamings(db, keyID: keyID)
             if on, !key.broadcasting {
                 var streaming =
-                    mine.filter { $0.status == "created" }.max { $0.sequence < $1.sequence }
+                    try mine.last { $0.status == "created" }
                     ?? StoredStreaming(
                         id: UUID().uuidString.lowercased(), keyID: keyID, title: key.name, save: key.save,
                         qualities: ["360p", "720p", "1080p"], status: "created", createdAt: now,
-                        updatedAt: now, sequence: state.takeSequence())
+                        updatedAt: now, sequence: try Self.takeSequence(db, account: account))
                 streaming.status = "streaming"
                 streaming.startedAt = now
                 streaming.updatedAt = now
-                state.streamings[streaming.id] = streaming
+                try StoreRows.save(streaming, account: account, db)
             } else if !on {
                 for var streaming in mine where streaming.status == "streaming" {
                     streaming.status = "ended"
@@ -125,18 +173,20 @@ extension SandboxStore {
                                 QualityRequest(
                                     resolution: $0, type: "hls", containerType: "mpegts", videoConfig: nil, audioConfig: nil)
                             },
-                            playerThemeID: "", createdAt: now, updatedAt: now, sequence: state.takeSequence(),
+                            playerThemeID: "", createdAt: now, updatedAt: now,
+                            sequence: try Self.takeSequence(db, account: account),
                             completedAt: now, duration: Double(streaming.durationMilliseconds(now: now)) / 1000,
                             liveStreamKeyID: keyID
                         )
-                        state.videos[video.id] = video
+                        try StoreRows.save(video, account: account, db)
+                        try StoreRows.saveFilterRows(video, account: account, db)
                         streaming.videoID = video.id
                     }
-                    state.streamings[streaming.id] = streaming
+                    try StoreRows.save(streaming, account: account, db)
                 }
             }
             key.broadcasting = on
-            state.keys[keyID] = key
+            try StoreRows.save(key, account: account, db)
             return key
         }
     }

@@ -1,33 +1,44 @@
 import Foundation
+import GRDB
 
-/// Video operations. Each takes the authenticated account's public key.
+/// Video operations. Each takes the authenticated account's public key and touches only that video's rows.
 extension SandboxStore {
     func createVideo(_ account: String, _ body: CreateVideoBody) throws -> StoredVideo {
-        try mutate(account) { state in
+        try write(account) { db in
             let now = Timestamp.now()
             let video = StoredVideo(
                 id: UUID().uuidString.lowercased(), title: body.title ?? "", description: body.description ?? "",
                 isPublic: body.isPublic ?? true, tags: body.tags ?? [], metadata: body.metadata ?? [],
                 qualities: body.qualities ?? QualityRequest.defaults, playerThemeID: "",
-                createdAt: now, updatedAt: now, sequence: state.takeSequence()
+                createdAt: now, updatedAt: now, sequence: try Self.takeSequence(db, account: account)
             )
-            state.videos[video.id] = video
+            try StoreRows.save(video, account: account, db)
+            try StoreRows.saveFilterRows(video, account: account, db)
+            try Self.countListed(db, account: account, by: 1)
             return video
         }
     }
 
     func video(_ account: String, _ id: String) throws -> StoredVideo {
-        guard let video = try state(account).videos[id] else { throw APIError.notFound("Video not found.") }
+        guard let video = try videoIfPresent(account, id) else { throw APIError.notFound("Video not found.") }
         return video
     }
 
-    func videos(_ account: String) throws -> [StoredVideo] {
-        Array(try state(account).videos.values)
+    func videoIfPresent(_ account: String, _ id: String) throws -> StoredVideo? {
+        try read(account) { db in try StoreRows.fetchVideo(db, account: account, id: id) }
+    }
+
+    /// Loads a video for a change inside a write transaction; 404 when absent.
+    static func existingVideo(_ db: Database, _ account: String, _ id: String) throws -> StoredVideo {
+        guard let video = try StoreRows.fetchVideo(db, account: account, id: id) else {
+            throw APIError.notFound("Video not found.")
+        }
+        return video
     }
 
     func updateVideo(_ account: String, _ id: String, _ body: UpdateVideoBody) throws {
-        try mutate(account) { state in
-            guard var video = state.videos[id] else { throw APIError.notFound("Video not found.") }
+        try write(account) { db in
+            var video = try Self.existingVideo(db, account, id)
             if let title = body.title { video.title = title }
             if let description = body.description { video.description = description }
             if let isPublic = body.isPublic { video.isPublic = isPublic }
@@ -35,21 +46,24 @@ extension SandboxStore {
             if let metadata = body.metadata { video.metadata = metadata }
             if let player = body.playerID { video.playerThemeID = player }
             video.updatedAt = Timestamp.now()
-            state.videos[id] = video
+            try StoreRows.save(video, account: account, db)
+            if body.tags != nil || body.metadata != nil { try StoreRows.saveFilterRows(video, account: account, db) }
         }
     }
 
     func deleteVideo(_ account: String, _ id: String) throws {
-        try mutate(account) { state in
-            guard state.videos.removeValue(forKey: id) != nil else { throw APIError.notFound("Video not found.") }
+        try write(account) { db in
+            let video = try Self.existingVideo(db, account, id)
+            try db.execute(sql: "DELETE FROM videos WHERE id = ?", arguments: [id])
+            if video.liveStreamKeyID == nil { try Self.countListed(db, account: account, by: -1) }
         }
         files.removeVideo(id)
     }
 
     /// Records a part whose bytes are already checked and sit at `temporaryFile`; moves them into place.
     func acceptPart(_ account: String, _ id: String, part: StoredPart, total: Int, temporaryFile: String) throws {
-        try mutate(account) { state in
-            guard var video = state.videos[id] else { throw APIError.notFound("Video not found.") }
+        try write(account) { db in
+            var video = try Self.existingVideo(db, account, id)
             guard video.completedAt == nil, !video.assembling else {
                 throw APIError.badRequest("The upload of this video is already complete; parts can no longer be sent.")
             }
@@ -59,39 +73,41 @@ extension SandboxStore {
             try FileManager.default.createDirectory(atPath: files.partsDirectory(video: id), withIntermediateDirectories: true)
             try AtomicFile.move(temporaryFile, to: files.partPath(video: id, index: part.index))
             video.uploadTotal = total
-            video.parts[part.index] = part
             video.updatedAt = Timestamp.now()
-            state.videos[id] = video
+            try StoreRows.savePart(part, video: id, db)
+            try StoreRows.save(video, account: account, db)
         }
     }
 
     /// Checks that the parts cover the file and the balance suffices, then marks the video as assembling.
     func beginComplete(_ account: String, _ id: String) throws -> (parts: [StoredPart], total: Int) {
-        try mutate(account) { state in
-            guard var video = state.videos[id] else { throw APIError.notFound("Video not found.") }
+        try write(account) { db in
+            var video = try Self.existingVideo(db, account, id)
             guard video.completedAt == nil, !video.assembling else {
                 throw APIError.badRequest("This video's upload is already complete.")
             }
-            guard let total = video.uploadTotal, !video.parts.isEmpty else {
+            let stored = try StoreRows.parts(db, video: id)
+            guard let total = video.uploadTotal, !stored.isEmpty else {
                 throw APIError.badRequest("No part has been uploaded for this video.")
             }
-            let parts = try PartCoverage.check(Array(video.parts.values), total: total)
+            let parts = try PartCoverage.check(Array(stored.values), total: total)
             let price = Pricing.price(durationSeconds: Pricing.duration(forSize: total), qualities: video.qualities.map(\.name))
-            guard price <= state.balance else {
+            let balance = try Self.balance(db, account: account)
+            guard price <= balance else {
                 throw APIError.badRequest(
-                    "Insufficient balance: transcoding costs \(Pricing.format(price)), the balance is \(Pricing.format(state.balance))."
+                    "Insufficient balance: transcoding costs \(Pricing.format(price)), the balance is \(Pricing.format(balance))."
                 )
             }
             video.assembling = true
-            state.videos[id] = video
+            try StoreRows.save(video, account: account, db)
             return (parts, total)
         }
     }
 
     /// Ends `complete`: charges the account and starts transcoding (or clears the flag after a failure).
     func finishComplete(_ account: String, _ id: String, succeeded: Bool) throws {
-        try mutate(account) { state in
-            guard var video = state.videos[id] else { throw APIError.notFound("Video not found.") }
+        try write(account) { db in
+            var video = try Self.existingVideo(db, account, id)
             video.assembling = false
             if succeeded, let total = video.uploadTotal {
                 let now = Timestamp.now()
@@ -99,40 +115,40 @@ extension SandboxStore {
                 video.duration = Pricing.duration(forSize: total)
                 video.completedAt = now
                 video.updatedAt = now
-                state.balance -= Pricing.price(durationSeconds: video.duration, qualities: video.qualities.map(\.name))
+                let price = Pricing.price(durationSeconds: video.duration, qualities: video.qualities.map(\.name))
+                try db.execute(
+                    sql: "UPDATE accounts SET balance = balance - ? WHERE public_key = ?", arguments: [price, account])
+                try db.execute(sql: "DELETE FROM parts WHERE video_id = ?", arguments: [id])
             }
-            state.videos[id] = video
+            try StoreRows.save(video, account: account, db)
         }
     }
 
     func setThumbnail(_ account: String, _ id: String, fileExtension: String?) throws {
-        try mutate(account) { state in
-            guard var video = state.videos[id] else { throw APIError.notFound("Video not found.") }
+        try write(account) { db in
+            var video = try Self.existingVideo(db, account, id)
             video.thumbnailExtension = fileExtension
             video.updatedAt = Timestamp.now()
-            state.videos[id] = video
+            try StoreRows.save(video, account: account, db)
         }
     }
 
     func failVideo(_ account: String, _ id: String) throws {
-        try mutate(account) { state in
-            guard var video = state.videos[id] else { throw APIError.notFound("Video not found.") }
+        try write(account) { db in
+            var video = try Self.existingVideo(db, account, id)
             video.failed = true
             if video.completedAt == nil { video.completedAt = Timestamp.now() }
             video.updatedAt = Timestamp.now()
-            state.videos[id] = video
+            try StoreRows.save(video, account: account, db)
         }
     }
 
-    func balance(_ account: String) throws -> Double { try state(account).balance }
-
-    func setBalance(_ account: String, _ balance: Double) throws {
-        try mutate(account) { $0.balance = balance }
-    }
-
-    /// Finds a video by id in any account, for the unauthenticated asset URLs.
+    /// Finds a video by id in any served account, for the unauthenticated asset URLs.
     func anyVideo(_ id: String) -> StoredVideo? {
-        for state in accounts.values { if let video = state.videos[id] { return video } }
-        return nil
+        let row = try? database.read { db in
+            try Row.fetchOne(db, sql: "SELECT account, \(StoreRows.videoColumns) FROM videos WHERE id = ?", arguments: [id])
+        }
+        guard let row, accounts[row["account"] as String] != nil else { return nil }
+        return try? StoreRows.video(row)
     }
 }

@@ -1,71 +1,128 @@
 import Foundation
+import GRDB
 
-/// All accounts' state. An actor because every request may touch it; persisted after each change.
+/// All accounts' state in SQLite (see `SandboxDatabase`). An actor, so requests see and make changes one at
+/// a time as they did with the JSON store; each change is one transaction touching only the rows it needs.
 actor SandboxStore {
     let files: FileLayout
-    let persistent: Bool
-    var accounts: [String: AccountState]
+    let database: DatabaseQueue
+    /// The accounts served, by public key: few, read on every request, so kept in memory.
+    private(set) var accounts: [String: AccountRow]
 
-    /// Loads the saved store (if `persistent`) and makes sure every configured account exists.
+    struct AccountRow: Sendable {
+        var account: SandboxAccount
+        var userID: String
+    }
+
+    /// Opens the database (importing a `store.json` left by an older release) and makes sure every configured
+    /// account exists. Without `persistent`, the database is in memory.
     init(files: FileLayout, persistent: Bool, configured: [SandboxAccount], balance: Double) throws {
         self.files = files
-        self.persistent = persistent
-        var loaded: [String: AccountState] = [:]
-        if persistent, let data = FileManager.default.contents(atPath: files.statePath) {
-            do {
-                let states = try JSONDecoder().decode([AccountState].self, from: data)
-                for state in states { loaded[state.account.publicKey] = state }
-            } catch {
-                throw SandboxError.corruptStore(path: files.statePath, reason: "\(error)")
-            }
+        let database = try SandboxDatabase.open(path: persistent ? files.databasePath : nil)
+        if persistent { try LegacyImport.importIfPresent(files: files, into: database) }
+        self.database = database
+        self.accounts = try database.write { db in
+            try Self.reconcileAccounts(db, configured: configured, balance: balance)
+        }
+    }
+
+    /// Serves `configured` (or, when empty, the stored accounts, or one generated account). As the JSON
+    /// store did, stored accounts not configured are dropped and configured ones get their secret key updated.
+    private static func reconcileAccounts(_ db: Database, configured: [SandboxAccount], balance: Double) throws
+        -> [String: AccountRow]
+    {
+        var stored: [String: AccountRow] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT public_key, secret_key, user_id FROM accounts") {
+            let account = SandboxAccount(publicKey: row["public_key"], secretKey: row["secret_key"])
+            stored[account.publicKey] = AccountRow(account: account, userID: row["user_id"])
         }
         var wanted = configured
-        if wanted.isEmpty { wanted = loaded.isEmpty ? [SandboxAccount.generated()] : loaded.values.map(\.account) }
-        var accounts: [String: AccountState] = [:]
+        if wanted.isEmpty { wanted = stored.isEmpty ? [SandboxAccount.generated()] : stored.values.map(\.account) }
+        var served: [String: AccountRow] = [:]
         for account in wanted {
-            if var existing = loaded[account.publicKey] {
-                existing.account = account
-                accounts[account.publicKey] = existing
+            if let existing = stored[account.publicKey] {
+                try db.execute(
+                    sql: "UPDATE accounts SET secret_key = ? WHERE public_key = ?",
+                    arguments: [account.secretKey, account.publicKey])
+                served[account.publicKey] = AccountRow(account: account, userID: existing.userID)
             } else {
-                accounts[account.publicKey] = AccountState(
-                    account: account, userID: UUID().uuidString.lowercased(), balance: balance)
+                let userID = UUID().uuidString.lowercased()
+                try db.execute(
+                    sql: """
+                        INSERT INTO accounts (public_key, secret_key, user_id, balance, next_sequence)
+                        VALUES (?, ?, ?, ?, 0)
+                        """,
+                    arguments: [account.publicKey, account.secretKey, userID, balance])
+                served[account.publicKey] = AccountRow(account: account, userID: userID)
             }
         }
-        self.accounts = accounts
-        try Self.write(accounts, files: files, persistent: persistent)
+        for publicKey in stored.keys where served[publicKey] == nil {
+            try db.execute(sql: "DELETE FROM accounts WHERE public_key = ?", arguments: [publicKey])
+        }
+        return served
     }
 
     var accountList: [SandboxAccount] { accounts.values.map(\.account).sorted { $0.publicKey < $1.publicKey } }
 
     /// The account whose keys these are, or nil (→ 401).
     func authenticate(publicKey: String, secretKey: String) -> String? {
-        guard let state = accounts[publicKey], state.account.secretKey == secretKey else { return nil }
+        guard let row = accounts[publicKey], row.account.secretKey == secretKey else { return nil }
         return publicKey
     }
 
-    func state(_ account: String) throws -> AccountState {
-        guard let state = accounts[account] else { throw APIError.unauthorized }
-        return state
+    func userID(_ account: String) throws -> String {
+        guard let row = accounts[account] else { throw APIError.unauthorized }
+        return row.userID
     }
 
-    /// Runs `change` on one account and saves the store; the change's result is returned.
-    func mutate<T>(_ account: String, _ change: (inout AccountState) throws -> T) throws -> T {
-        guard var state = accounts[account] else { throw APIError.unauthorized }
-        let result = try change(&state)
-        accounts[account] = state
-        try save()
-        return result
+    /// Runs `change` in one write transaction for a served account; rolled back if it throws.
+    func write<T>(_ account: String, _ change: (Database) throws -> T) throws -> T {
+        guard accounts[account] != nil else { throw APIError.unauthorized }
+        return try database.write(change)
     }
 
-    func save() throws {
-        try Self.write(accounts, files: files, persistent: persistent)
+    /// Runs `query` on a served account's data.
+    func read<T>(_ account: String, _ query: (Database) throws -> T) throws -> T {
+        guard accounts[account] != nil else { throw APIError.unauthorized }
+        return try database.read(query)
     }
 
-    /// Writes the store atomically (temp file + rename) so a killed process never leaves half a file.
-    private static func write(_ accounts: [String: AccountState], files: FileLayout, persistent: Bool) throws {
-        guard persistent else { return }
-        let states = accounts.values.sorted { $0.account.publicKey < $1.account.publicKey }
-        let data = try JSONEncoder().encode(states)
-        try AtomicFile.write(data, to: files.statePath, temporaryDirectory: files.tmpDirectory)
+    /// The account's next sequence number (shared by its videos, keys and streamings: creation order).
+    static func takeSequence(_ db: Database, account: String) throws -> Int {
+        try db.execute(sql: "UPDATE accounts SET next_sequence = next_sequence + 1 WHERE public_key = ?", arguments: [account])
+        guard
+            let next = try Int.fetchOne(
+                db, sql: "SELECT next_sequence FROM accounts WHERE public_key = ?", arguments: [account])
+        else { throw APIError.unauthorized }
+        return next
+    }
+
+    /// Keeps `accounts.listed_videos`, the `total` of an unfiltered `POST /videos`, without counting rows.
+    static func countListed(_ db: Database, account: String, by change: Int) throws {
+        try db.execute(
+            sql: "UPDATE accounts SET listed_videos = listed_videos + ? WHERE public_key = ?", arguments: [change, account])
+    }
+
+    func balance(_ account: String) throws -> Double {
+        try read(account) { db in try Self.balance(db, account: account) }
+    }
+
+    static func balance(_ db: Database, account: String) throws -> Double {
+        guard
+            let balance = try Double.fetchOne(
+                db, sql: "SELECT balance FROM accounts WHERE public_key = ?", arguments: [account])
+        else { throw APIError.unauthorized }
+        return balance
+    }
+
+    func setBalance(_ account: String, _ balance: Double) throws {
+        try write(account) { db in
+            try db.execute(sql: "UPDATE accounts SET balance = ? WHERE public_key = ?", arguments: [balance, account])
+        }
+    }
+
+    /// Closes the database; later calls fail. Called when the server shuts down.
+    func close() {
+        try? database.close()
     }
 }

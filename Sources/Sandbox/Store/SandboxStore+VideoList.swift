@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+
+/// What `POST /videos` asks for, checked by the route.
+struct VideoQuery: Sendable {
+    var status: String?
+    /// Already lowercased; nil for no search.
+    var search: String?
+    var tags: [String]?
+    var metadata: [MetadataPair]?
+    /// created_at, updated_at, title or size.
+    var sortBy: String
+    var ascending: Bool
+    var offset: Int
+    var limit: Int
+    var now: Double
+    var transcodeSeconds: Double
+}
+
+extension SandboxStore {
+    /// One page of the account's videos (recordings of live streams excepted) and the number matching.
+    /// Filters and order run in SQL on the indexes; the order is the sort column, then creation order.
+    ///
+    /// With a metadata (else tag) filter, the first pair (tag) drives: its index rows, in creation order,
+    /// join their videos by id, and the other pairs and tags are checked per video on its primary key. A
+    /// list in creation order then reads its page straight from that index; other orders sort the matches.
+    func listVideos(_ account: String, _ query: VideoQuery) throws -> (videos: [StoredVideo], total: Int) {
+        var pairs = Set(query.metadata ?? []).sorted { ($0.key, $0.value) < ($1.key, $1.value) }
+        var tags = Set(query.tags ?? []).sorted()
+        var from = "videos v"
+        var conditions = ["v.account = ?"]
+        var arguments: StatementArguments = [account]
+        var sequence = "v.sequence"
+        if !pairs.isEmpty {
+            let first = pairs.removeFirst()
+            from = "video_metadata d CROSS JOIN videos v ON v.id = d.video_id"
+            conditions = ["d.account = ?", "d.key = ?", "d.value = ?"]
+            arguments = [account, first.key, first.value]
+            sequence = "d.sequence"
+        } else if !tags.isEmpty {
+            let first = tags.removeFirst()
+            from = "video_tags d CROSS JOIN videos v ON v.id = d.video_id"
+            conditions = ["d.account = ?", "d.tag = ?"]
+            arguments = [account, first]
+            sequence = "d.sequence"
+        }
+        conditions.append("v.live_stream_key_id IS NULL")
+        for pair in pairs {
+            conditions.append("EXISTS (SELECT 1 FROM video_metadata WHERE video_id = v.id AND key = ? AND value = ?)")
+            arguments += [pair.key, pair.value]
+        }
+        for tag in tags {
+            conditions.append("EXISTS (SELECT 1 FROM video_tags WHERE video_id = v.id AND tag = ?)")
+            arguments += [tag]
+        }
+        if let status = query.status {
+            // The same arithmetic as `StoredVideo.status(now:transcodeSeconds:)`, so the same answer at the edge.
+            switch status {
+            case "new": conditions.append("v.completed_at IS NULL")
+            case "fail": conditions.append("v.completed_at IS NOT NULL AND v.failed")
+            case "done":
+                conditions.append("v.completed_at IS NOT NULL AND NOT v.failed AND (? - v.completed_at) >= ?")
+                arguments += [query.now, query.transcodeSeconds]
+            case "transcoding":
+                conditions.append("v.completed_at IS NOT NULL AND NOT v.failed AND (? - v.completed_at) < ?")
+                arguments += [query.now, query.transcodeSeconds]
+            default: conditions.append("0")
+            }
+        }
+        if let search = query.search {
+            conditions.append("(swift_contains(v.title, ?) OR swift_contains(v.description, ?))")
+            arguments += [search, search]
+        }
+        let direction = query.ascending ? "ASC" : "DESC"
+        let order: String
+        switch query.sortBy {
+        case "title": order = "v.title \(direction), \(sequence) \(direction)"
+        case "size": order = "v.size \(direction), \(sequence) \(direction)"
+        case "updated_at": order = "v.updated_at \(direction), \(sequence) \(direction)"
+        default: order = "\(sequence) \(direction)"
+        }
+        let filter = "FROM \(from) WHERE " + conditions.joined(separator: " AND ")
+        let unfiltered = query.status == nil && query.search == nil && from == "videos v"
+        return try read(account) { db in
+            let total =
+                if unfiltered {
+                    try Int.fetchOne(db, sql: "SELECT listed_videos FROM accounts WHERE public_key = ?", arguments: [account])
+                        ?? 0
+                } else {
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) \(filter)", arguments: arguments) ?? 0
+                }
+            var pageArguments = arguments
+            pageArguments += [query.limit, query.offset]
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT \(StoreRows.qualifiedVideoColumns) \(filter) ORDER BY \(order) LIMIT ? OFFSET ?",
+                arguments: pageArguments)
+            return (try rows.map(StoreRows.video), total)
+        }
+    }
+}

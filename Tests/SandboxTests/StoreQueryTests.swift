@@ -1,0 +1,148 @@
+import Foundation
+import Sandbox
+import SandboxTesting
+import Testing
+
+/// Listings answered by SQL: the same answers as the JSON store's filters and sorts in Swift.
+@Suite("Listings in SQL: ties, Unicode, status, changed and deleted filters")
+struct StoreQueryTests {
+    static func titles(_ client: APIClient, _ body: String) async throws -> [String] {
+        let result = try await client.send(.POST, "/videos", json: body)
+        #expect(result.status == 200, "\(body)")
+        return (result.data["videos"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
+    }
+
+    @Test("equal titles keep creation order, reversed when descending; Unicode order and case-insensitive search")
+    func orderAndSearch() async throws {
+        try await SandboxServer.withSandbox(SandboxConfiguration()) { server throws in
+            let client = await APIClient(server)
+            for title in ["b 1", "Émile", "a", "b 2", "zebra", "École"] {
+                let id = try await client.createVideo("{\"title\":\"\(title)\"}")
+                if title.hasPrefix("b ") {
+                    #expect(try await client.send(.PATCH, "/videos/\(id)", json: #"{"title":"b"}"#).status == 200)
+                }
+            }
+            // Swift's String order: "É" (U+00C9) after every ASCII letter.
+            #expect(
+                try await Self.titles(client, #"{"sort_by":"title","order_by":"asc"}"#) == [
+                    "a", "b", "b", "zebra", "École", "Émile",
+                ])
+            #expect(
+                try await Self.titles(client, #"{"sort_by":"title","order_by":"desc"}"#) == [
+                    "Émile", "École", "zebra", "b", "b", "a",
+                ])
+            // lowercased() is Unicode-aware: "ÉCOLE" finds "École" (SQLite's LIKE would not).
+            #expect(try await Self.titles(client, #"{"search":"ÉCOLE"}"#) == ["École"])
+            #expect(try await Self.titles(client, #"{"search":"é","sort_by":"title","order_by":"asc"}"#) == ["École", "Émile"])
+        }
+    }
+
+    @Test("status filters follow time; size and updated_at sorts; offset past the end keeps the total")
+    func statusAndSorts() async throws {
+        try await SandboxServer.withSandbox(SandboxConfiguration(transcodeSeconds: 60)) { server throws in
+            let client = await APIClient(server)
+            let big = try await LifecycleTests.uploaded(client, size: 3000)
+            let small = try await LifecycleTests.uploaded(client, size: 1000)
+            let failed = try await LifecycleTests.uploaded(client, size: 2000)
+            _ = try await client.createVideo(#"{"title":"fresh"}"#)
+            for id in [big, small, failed] { #expect(try await client.send(.GET, "/videos/\(id)/complete").status == 200) }
+            #expect(try await client.send(.POST, "/_sandbox/videos/\(failed)/fail").status == 200)
+            func ids(_ body: String) async throws -> [String] {
+                let result = try await client.send(.POST, "/videos", json: body)
+                return (result.data["videos"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            }
+            #expect(try await ids(#"{"status":"transcoding","sort_by":"size","order_by":"asc"}"#) == [small, big])
+            #expect(try await ids(#"{"status":"fail"}"#) == [failed])
+            #expect(try await ids(#"{"status":"new"}"#).count == 1)
+            #expect(try await ids(#"{"status":"done"}"#).isEmpty)
+            #expect(try await ids(#"{"status":"deleted"}"#).isEmpty)
+            #expect(try await ids(#"{"sort_by":"size","order_by":"desc","limit":3}"#) == [big, failed, small])
+            #expect(try await ids(#"{"sort_by":"updated_at","order_by":"desc","limit":1}"#) == [failed])
+            let past = try await client.send(.POST, "/videos", json: #"{"offset":10}"#)
+            #expect(past.data["videos"] is NSNull)
+            #expect(past.data["total"] as? Int == 4)
+        }
+    }
+
+    @Test("a patched or deleted video leaves the tag and metadata filters; recordings are not listed")
+    func filtersFollowChanges() async throws {
+        try await SandboxServer.withSandbox(SandboxConfiguration()) { server throws in
+            let client = await APIClient(server)
+            let a = try await client.createVideo(#"{"title":"a","tags":["x","y"],"metadata":[{"key":"k","value":"1"}]}"#)
+            let b = try await client.createVideo(#"{"title":"b","tags":["x"],"metadata":[{"key":"k","value":"1"}]}"#)
+            let byPair = #"{"metadata":[{"key":"k","value":"1"},{"key":"k","value":"1"}],"order_by":"asc"}"#
+            #expect(try await Self.titles(client, byPair) == ["a", "b"])
+            #expect(try await Self.titles(client, #"{"tags":["x"],"order_by":"asc"}"#) == ["a", "b"])
+            #expect(try await client.send(.PATCH, "/videos/\(a)", json: #"{"metadata":[{"key":"k","value":"2"}]}"#).status == 200)
+            #expect(try await Self.titles(client, byPair) == ["b"])
+            #expect(try await Self.titles(client, #"{"metadata":[{"key":"k","value":"2"}]}"#) == ["a"])
+            #expect(try await client.send(.DELETE, "/videos/\(b)").status == 200)
+            #expect(try await Self.titles(client, #"{"tags":["x"]}"#) == ["a"])
+            #expect(try await Self.titles(client, #"{"tags":[]}"#) == ["a"])
+
+            let key = try await client.send(.POST, "/live_streams", json: #"{"name":"k","save":true}"#).data["id"] as? String
+            let keyID = try #require(key)
+            #expect(
+                try await client.send(.POST, "/_sandbox/live_streams/\(keyID)/broadcasting", json: #"{"broadcasting":true}"#)
+                    .status == 200)
+            #expect(
+                try await client.send(.POST, "/_sandbox/live_streams/\(keyID)/broadcasting", json: #"{"broadcasting":false}"#)
+                    .status == 200)
+            #expect(try await client.send(.POST, "/live_streams/\(keyID)/videos", json: "{}").data["total"] as? Int == 1)
+            #expect(try await Self.titles(client, "{}") == ["a"])
+            #expect(try await client.send(.POST, "/videos", json: "{}").data["total"] as? Int == 1)
+        }
+    }
+
+    @Test("concurrent creates and deletes: every id distinct, creation order and totals consistent")
+    func concurrentWrites() async throws {
+        try await SandboxServer.withSandbox(SandboxConfiguration()) { server throws in
+            let client = await APIClient(server)
+            let ids = try await withThrowingTaskGroup(of: String.self) { group in
+                for index in 0..<40 { group.addTask { try await client.createVideo("{\"title\":\"v\(index)\"}") } }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(Set(ids).count == 40)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for id in ids.prefix(10) {
+                    group.addTask {
+                        let status = try await client.send(.DELETE, "/videos/\(id)").status
+                        #expect(status == 200)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            var listed: [String] = []
+            for offset in stride(from: 0, to: 30, by: 7) {
+                let page = try await client.send(
+                    .POST, "/videos", json: "{\"limit\":7,\"offset\":\(offset),\"order_by\":\"asc\"}")
+                #expect(page.data["total"] as? Int == 30)
+                listed += (page.data["videos"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            }
+            #expect(Set(listed) == Set(ids.dropFirst(10)))
+            #expect(listed.count == 30)
+            let filtered = try await client.send(.POST, "/videos", json: #"{"search":"v","limit":1}"#)
+            #expect(filtered.data["total"] as? Int == 30)
+        }
+    }
+
+    @Test("key lists sort by name then creation, search names case-insensitively, count before paging")
+    func keyList() async throws {
+        try await SandboxServer.withSandbox(SandboxConfiguration()) { server throws in
+            let client = await APIClient(server)
+            for name in ["beta", "Alpha", "beta", "gamma"] {
+                #expect(try await client.send(.POST, "/live_streams", json: "{\"name\":\"\(name)\"}").status == 200)
+            }
+            func names(_ query: String) async throws -> (names: [String], total: Int?) {
+                let result = try await client.send(.GET, "/live_streams?" + query)
+                let keys = result.data["live_stream_keys"] as? [[String: Any]] ?? []
+                return (keys.compactMap { $0["name"] as? String }, result.data["total"] as? Int)
+            }
+            #expect(try await names("sort_by=name").names == ["Alpha", "beta", "beta", "gamma"])
+            #expect(try await names("sort_by=name&order_by=desc&limit=2").names == ["gamma", "beta"])
+            let searched = try await names("search=BET&offset=1")
+            #expect(searched.names == ["beta"])
+            #expect(searched.total == 2)
+        }
+    }
+}
