@@ -47,7 +47,6 @@ struct WaitAndBadInputTests {
         try project(directory)
         try await TestSandbox.with(SandboxConfiguration(transcodeSeconds: 30)) { sandbox in
             let apply = try sandbox.start(["apply", "--auto-approve", "--wait", "manifests"], in: directory)
-            let client = sandbox.client
             // Once the upload is complete, make transcoding fail through the sandbox's admin endpoint.
             var failed = false
             for _ in 0..<600 where !failed {
