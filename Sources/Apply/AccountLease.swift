@@ -144,7 +144,7 @@ public actor AccountLease {
         let video = NewVideo(
             title: "streamplan lease of project \(project); do not delete",
             description: "Says which apply of project \(project) may run now. Never uploaded.", isPublic: false,
-            metadata: [mark])
+            metadata: [mark], qualities: NewVideo.neverUploadedQualities)
         let made = try await CreateOnce.run(
             create: { try await provider.createVideo(video) },
             find: { try await provider.videos(markedWith: [mark]).map(\.id).min() })

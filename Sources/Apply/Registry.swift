@@ -111,7 +111,7 @@ public actor Registry {
             title: "streamplan registry of project \(project) (page \(number)); do not delete",
             description: "Records which live stream keys and streamings streamplan manages for project \(project). "
                 + "Never uploaded. Deleting it makes streamplan forget them (they are then left alone).",
-            isPublic: false, metadata: metadata(page))
+            isPublic: false, metadata: metadata(page), qualities: NewVideo.neverUploadedQualities)
         let project = project
         let provider = provider
         let made = try await CreateOnce.run(

@@ -23,6 +23,17 @@ public struct NewVideo: Sendable, Hashable {
     }
 }
 
+extension NewVideo {
+    /// The quality list of a video streamplan keeps but never uploads (the registry, the lease):
+    /// AIOZ's documentation says "If the qualities array is empty or not provided, the server will
+    /// return an error", so one minimal rung is sent explicitly (360p HLS; nothing is ever encoded).
+    public static let neverUploadedQualities = [
+        QualitySpec(
+            resolution: "360p", type: "hls", containerType: "mpegts", video: VideoConfig(codec: "h264", bitrate: 1_200_000),
+            audio: AudioConfig())
+    ]
+}
+
 /// The fields of a video to change; nil fields are left as they are. `metadata` replaces the whole list.
 public struct VideoPatch: Sendable, Hashable {
     public var title: String?

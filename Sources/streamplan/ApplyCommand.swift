@@ -60,6 +60,13 @@ struct ApplyCommand: AsyncParsableCommand {
         guard (5...200).contains(partSize) || ProcessInfo.processInfo.environment["STREAMPLAN_MIN_PART_SIZE"] != nil else {
             throw ValidationError("--part-size must be between 5 and 200 (MiB)")
         }
+        // AIOZ's documentation: "chunk size: 50MB - 200MB". Smaller parts only against a local sandbox.
+        let bytes = ProcessInfo.processInfo.environment["STREAMPLAN_PART_SIZE"].flatMap { Int64($0) } ?? Int64(partSize) << 20
+        if bytes < 50 << 20 && !connection.isLocal {
+            throw ValidationError(
+                "--part-size \(bytes >> 20) MiB is below AIOZ Stream's documented chunk size (\"chunk size: 50MB - 200MB\"); "
+                    + "use 50 to 200, or smaller parts only against a local sandbox (--sandbox or a loopback --endpoint)")
+        }
     }
 
     func run() async throws {

@@ -34,6 +34,14 @@ struct ConnectionOptions: ParsableArguments {
         }
     }
 
+    /// Whether streamplan talks to a sandbox on this machine (embedded, or a loopback endpoint).
+    var isLocal: Bool {
+        if sandbox { return true }
+        let url = endpoint ?? ProcessInfo.processInfo.environment["STREAMPLAN_ENDPOINT"] ?? AIOZEndpoint.production.baseURL
+        guard let host = URLComponents(string: url)?.host else { return false }
+        return AIOZEndpoint.isLoopback(host)
+    }
+
     /// The embedded sandbox's account: fixed, so that separate runs find the same data.
     static let sandboxAccount = SandboxAccount(publicKey: "streamplan-sandbox", secretKey: "streamplan-sandbox-local-only")
 

@@ -259,6 +259,19 @@ struct EngineTests {
         }
     }
 
+    @Test("a key update sends the whole updatable object, not only the changed field")
+    func fullKeyUpdate() async throws {
+        try await Engine.with { engine in
+            try engine.workspace.manifest(twoKeys)
+            try await engine.apply()
+            try engine.workspace.manifest(twoKeys.replacingOccurrences(of: "name: Town Hall", with: "name: All Hands"))
+            let plan = try await engine.plan()
+            #expect(plan.changes.map(\.fields) == [[.name]])
+            try await engine.apply()
+            #expect(await engine.provider.keyUpdates == [NewLiveKey(name: "All Hands", save: false)])
+        }
+    }
+
     @Test("stages: parents' creates first, children's deletes before their parents'")
     func stages() {
         let changes: [ResourceChange] = [

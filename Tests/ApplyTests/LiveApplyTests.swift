@@ -78,6 +78,8 @@ struct LiveApplyTests {
             let videos = try await world.remoteVideos()
             #expect(videos.count == 1)
             #expect(videos[0].isPublic == false && videos[0].status.rawValue == "new")
+            // Never uploaded, but created with an explicit quality: AIOZ refuses a create without one.
+            #expect(videos[0].qualities.map(\.name) == ["360p"], "\(videos[0].qualities)")
             #expect(!videos[0].metadata.contains { $0.key == "streamplan.project" })
         }
     }

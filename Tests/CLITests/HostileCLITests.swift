@@ -67,4 +67,16 @@ struct HostileCLITests {
         #expect(result.stderr.contains("passwd.yaml resolves to /etc/passwd, outside manifests"), "\(result.stderr)")
         #expect(!result.stderr.contains("root:x:0"))
     }
+
+    @Test("parts below the documented 50 MiB are refused against a real endpoint, before any request")
+    func smallPartsRefused() async throws {
+        let copy = try ExampleCopy()
+        defer { copy.remove() }
+        let result = try await streamplan(
+            ["apply", "--part-size", "10", "--endpoint", "https://api.example.invalid/api", "manifests"], in: copy.path)
+        #expect(result.status == 64)
+        #expect(
+            result.stderr.contains("below AIOZ Stream's documented chunk size (\"chunk size: 50MB - 200MB\")"), "\(result.stderr)"
+        )
+    }
 }

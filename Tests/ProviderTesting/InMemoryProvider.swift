@@ -258,8 +258,12 @@ public actor InMemoryProvider: Provider {
         return try answer(failure, id, "creating key \(key.name ?? "")")
     }
 
+    /// Every key update's body, in order.
+    public private(set) var keyUpdates: [NewLiveKey] = []
+
     public func updateLiveKey(id: String, _ key: NewLiveKey) async throws {
         let failure = try enter(.updateKey, id)
+        keyUpdates.append(key)
         guard keys[id] != nil else { throw Self.notFound("key \(id)") }
         if let name = key.name { keys[id]!.key.name = name }
         if let save = key.save { keys[id]!.key.save = save }

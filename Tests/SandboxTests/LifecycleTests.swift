@@ -44,13 +44,14 @@ struct LifecycleTests {
         }
     }
 
-    @Test("cost is a string price with is_enough following the balance")
+    @Test("cost is a number price (as AIOZ's SDK decodes it) with is_enough following the balance")
     func cost() async throws {
         try await SandboxServer.withSandbox(SandboxConfiguration(balance: 1)) { server throws in
             let client = await APIClient(server)
             let cheap = try await client.send(.GET, "/videos/cost?duration=60&qualities=360p%2C1080p")
             #expect(cheap.status == 200)
-            #expect(cheap.data["price"] as? String == "0.004000")
+            #expect(cheap.data["price"] as? Double == 0.004)
+            #expect(String(decoding: cheap.body.readableBytesView, as: UTF8.self).contains("\"price\":0.004"))
             #expect(cheap.data["is_enough"] as? Bool == true)
             let dear = try await client.send(.GET, "/videos/cost?duration=100000&qualities=2160p")
             #expect(dear.data["is_enough"] as? Bool == false)

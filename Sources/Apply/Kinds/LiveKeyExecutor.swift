@@ -90,10 +90,9 @@ public struct LiveKeyExecutor: KindExecutor {
 
     func update(_ change: ResourceChange, _ context: ApplyContext) async throws -> String {
         guard let id = change.remoteID, let want = change.desired?.liveKey else { throw ApplyError("no key id to update") }
-        try await context.provider.updateLiveKey(
-            id: id,
-            NewLiveKey(
-                name: change.fields.contains(.name) ? want.name : nil, save: change.fields.contains(.save) ? want.save : nil))
+        // The whole updatable object, not only what changed: were the API to replace the object on PUT,
+        // a field left out would be reset (docs/aioz-api.md).
+        try await context.provider.updateLiveKey(id: id, NewLiveKey(name: want.name, save: want.save))
         return id
     }
 

@@ -81,12 +81,14 @@ struct VideoRoutes {
         }
         let price = Pricing.price(durationSeconds: duration, qualities: qualities)
         let balance = try await env.store.balance(account)
-        return try JSONResponse.data(CostView(price: Pricing.format(price), isEnough: price <= balance))
+        // A number, as AIOZ's Go SDK, the 2026 spec and the video reference's example have it (only
+        // the 2025 spec says string); rounded to the micro-unit the pricing works in.
+        return try JSONResponse.data(CostView(price: (price * 1_000_000).rounded() / 1_000_000, isEnough: price <= balance))
     }
 }
 
 struct CostView: Encodable, Sendable {
-    let price: String
+    let price: Double
     let isEnough: Bool
     enum CodingKeys: String, CodingKey {
         case price
