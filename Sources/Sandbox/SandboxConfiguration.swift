@@ -45,6 +45,8 @@ public struct SandboxConfiguration: Sendable {
     public var rateLimitPerMinute: Int
     /// Injected failures; off by default.
     public var faults: FaultConfiguration
+    /// A wide-area link to emulate: latency and bandwidth per connection; off by default.
+    public var link: LinkConfiguration = LinkConfiguration()
 
     public init(
         host: String = "127.0.0.1",
@@ -67,6 +69,24 @@ public struct SandboxConfiguration: Sendable {
         self.rateLimitPerMinute = rateLimitPerMinute
         self.faults = faults
     }
+}
+
+/// A wide-area link as one connection sees it, so the benefit of parallel parts can be measured as a
+/// user on a real network would see it (`streamplan sandbox --latency MS --bandwidth MBPS`).
+public struct LinkConfiguration: Sendable, Hashable {
+    /// Added once per request, before it is handled (one round trip).
+    public var latencyMilliseconds: Int
+    /// Megabits per second for each request's body and each response's body; 0 means unlimited.
+    public var megabitsPerSecond: Double
+
+    public init(latencyMilliseconds: Int = 0, megabitsPerSecond: Double = 0) {
+        self.latencyMilliseconds = latencyMilliseconds
+        self.megabitsPerSecond = megabitsPerSecond
+    }
+
+    public var isEnabled: Bool { latencyMilliseconds > 0 || megabitsPerSecond > 0 }
+    /// Bytes per second, when limited.
+    var bytesPerSecond: Double? { megabitsPerSecond > 0 ? megabitsPerSecond * 1_000_000 / 8 : nil }
 }
 
 /// Deterministic fault injection: with the same seed and the same requests, the same requests fail.

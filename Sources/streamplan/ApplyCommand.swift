@@ -52,11 +52,15 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "Upload part size in MiB (5 to 200).")
     var partSize: Int = 50
 
+    @Option(help: "Parts of one video in flight at once (1 to 16).")
+    var partConcurrency: Int = 3
+
     @Flag(help: "Wait until transcoding finishes and report each video's final status.")
     var wait = false
 
     func validate() throws {
         guard (1...64).contains(parallelism) else { throw ValidationError("--parallelism must be between 1 and 64") }
+        guard (1...16).contains(partConcurrency) else { throw ValidationError("--part-concurrency must be between 1 and 16") }
         guard (5...200).contains(partSize) || ProcessInfo.processInfo.environment["STREAMPLAN_MIN_PART_SIZE"] != nil else {
             throw ValidationError("--part-size must be between 5 and 200 (MiB)")
         }
@@ -110,6 +114,7 @@ struct ApplyCommand: AsyncParsableCommand {
     var applyOptions: ApplyOptions {
         var options = ApplyOptions()
         options.parallelism = parallelism
+        options.partConcurrency = partConcurrency
         options.allowDelete = allowDelete
         options.forceLive = forceLive
         options.stateDirectory = connection.stateDir

@@ -35,12 +35,16 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Seed of the fault draw; the same seed fails the same requests.") var seed: UInt64 = 0
     @Option(help: "Comma-separated fault kinds: 500,502,503,429,drop,latency.") var faultKinds = "500,502,503,429,drop,latency"
     @Option(help: "Comma-separated path prefixes (after /api) eligible for faults, e.g. /videos.") var faultPaths = ""
+    @Option(help: "Emulate a wide-area link: milliseconds added to every request (one round trip).") var latency = 0
+    @Option(help: "Emulate a wide-area link: megabits per second for each connection's request and response bodies.")
+    var bandwidth = 0.0
 
     func validate() throws {
         for text in accounts where SandboxAccount(parsing: text) == nil {
             throw ValidationError("--account '\(text)' must be PUBLIC:SECRET.")
         }
         guard (0...1).contains(faultRate) else { throw ValidationError("--fault-rate must be between 0 and 1.") }
+        guard latency >= 0, bandwidth >= 0 else { throw ValidationError("--latency and --bandwidth must not be negative.") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         guard minPartSize >= 1 else { throw ValidationError("--min-part-size must be at least 1.") }
         for kind in kindList where FaultConfiguration.Kind(rawValue: kind) == nil {
@@ -51,7 +55,7 @@ struct SandboxCommand: AsyncParsableCommand {
     private var kindList: [String] { faultKinds.split(separator: ",").map { String($0) } }
 
     func run() async throws {
-        let configuration = SandboxConfiguration(
+        var configuration = SandboxConfiguration(
             host: host, port: port, dataDirectory: data,
             accounts: accounts.compactMap(SandboxAccount.init(parsing:)),
             minPartSize: minPartSize, transcodeSeconds: transcodeSeconds, balance: balance,
@@ -59,6 +63,7 @@ struct SandboxCommand: AsyncParsableCommand {
                 rate: faultRate, seed: seed, kinds: kindList.compactMap(FaultConfiguration.Kind.init(rawValue:)),
                 pathPrefixes: faultPaths.split(separator: ",").map(String.init))
         )
+        configuration.link = LinkConfiguration(latencyMilliseconds: latency, megabitsPerSecond: bandwidth)
         let server = SandboxServer(configuration)
         try await server.start()
         var lines = ["sandbox: listening on \(await server.baseURL)"]

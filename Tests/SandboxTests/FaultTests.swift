@@ -69,3 +69,26 @@ struct FaultTests {
         }
     }
 }
+
+@Suite("a wide-area link")
+struct LinkTests {
+    @Test("latency and bandwidth slow requests and bodies to the configured link")
+    func link() async throws {
+        var configuration = SandboxConfiguration(minPartSize: 1)
+        // 8 Mbit/s = 1 MB/s: a 200 KB part takes about 0.2 s; 100 ms latency per request.
+        configuration.link = LinkConfiguration(latencyMilliseconds: 100, megabitsPerSecond: 8)
+        try await SandboxServer.withSandbox(configuration) { server throws in
+            let client = await APIClient(server)
+            let clock = ContinuousClock()
+            let created = clock.now
+            let id = try await client.createVideo()
+            #expect(clock.now - created >= .milliseconds(100), "latency not applied")
+            let bytes = TestBytes.make(200_000)
+            let sent = clock.now
+            let result = try await client.uploadPart(id, bytes: bytes[...], start: 0, total: bytes.count, index: 0)
+            #expect(result.status == 200, "\(result.json)")
+            // A lower bound only: the link must not be faster than configured (no upper bound: no timed tests).
+            #expect(clock.now - sent >= .milliseconds(100 + 180), "the body was not paced")
+        }
+    }
+}

@@ -6,6 +6,7 @@ enum SandboxRouter {
         let router = Router(context: SandboxContext.self)
         router.add(middleware: ErrorEnvelopeMiddleware())
         router.add(middleware: FaultMiddleware(plan: FaultPlan(configuration: configuration.faults)))
+        router.add(middleware: LinkMiddleware(link: configuration.link))
         router.add(
             middleware: AuthMiddleware(store: env.store, rateLimiter: RateLimiter(limit: configuration.rateLimitPerMinute)))
         VideoRoutes(env: env).register(on: router)
