@@ -4,8 +4,9 @@ public import Planning
 public struct ApplyOptions: Sendable {
     /// Videos worked on at once.
     public var parallelism: Int = 4
-    /// Chunks of one upload in flight at once.
-    public var partConcurrency: Int = 3
+    /// Chunks of one upload in flight at once: 8 was the fastest of 1, 2, 4 and 8 over an emulated
+    /// 50 ms, 100 Mbit/s link (docs/benchmarks.md).
+    public var partConcurrency: Int = 8
     /// The chunk size asked of the provider (AIOZ Stream: 50 MiB by default, 5 to 200 MiB).
     public var partSize: Int64 = 50 << 20
     /// Deletes and replaces are refused unless this is set.

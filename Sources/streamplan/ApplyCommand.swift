@@ -52,8 +52,8 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "Upload part size in MiB (5 to 200).")
     var partSize: Int = 50
 
-    @Option(help: "Parts of one video in flight at once (1 to 16).")
-    var partConcurrency: Int = 3
+    @Option(help: "Parts of one video in flight at once (1 to 16; 8 was fastest over a 50 ms, 100 Mbit/s link).")
+    var partConcurrency: Int = 8
 
     @Flag(help: "Wait until transcoding finishes and report each video's final status.")
     var wait = false
