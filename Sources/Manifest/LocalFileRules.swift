@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import YAMLNodes
 
 /// Checks a path named by a manifest: it exists, stays inside the manifests' root after
@@ -36,6 +37,14 @@ struct LocalFileRules {
         }
         let base = (manifestFile as NSString).deletingLastPathComponent
         let joined = written.hasPrefix("/") ? written : (base.isEmpty ? written : base + "/" + written)
+        // Many videos name the same few files (a shared thumbnail, say): a file checked before in this
+        // process, unchanged since (same size and modification time), is not resolved and sniffed again.
+        let cacheKey = "\(kind)\u{0}\(root)\u{0}\(joined)"
+        if let known = Self.checked.withLock({ $0[cacheKey] }), let stamp = Self.stamp(joined), stamp == known.stamp {
+            var file = known.file
+            file.written = written
+            return file
+        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: joined, isDirectory: &isDirectory) else {
             reader.error(
@@ -66,7 +75,28 @@ struct LocalFileRules {
             return nil
         }
         let size = ((try? FileManager.default.attributesOfItem(atPath: resolved))?[.size] as? NSNumber)?.int64Value ?? 0
-        return LocalFile(written: written, path: resolved, size: size, format: format)
+        let file = LocalFile(written: written, path: resolved, size: size, format: format)
+        if let stamp = Self.stamp(joined) { Self.checked.withLock { $0[cacheKey] = (file, stamp) } }
+        return file
+    }
+
+    /// Files that passed every check, by kind, root and path, with the stamp they had then.
+    private static let checked = Mutex<[String: (file: LocalFile, stamp: Stamp)]>([:])
+
+    struct Stamp: Equatable {
+        var size: Int64
+        var seconds: Int
+        var nanoseconds: Int
+        var inode: UInt64
+    }
+
+    /// Size, modification time and inode of `path` (symlinks followed).
+    static func stamp(_ path: String) -> Stamp? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Stamp(
+            size: Int64(info.st_size), seconds: info.st_mtim.tv_sec, nanoseconds: info.st_mtim.tv_nsec,
+            inode: UInt64(info.st_ino))
     }
 
     static func realpath(_ path: String) -> String {
