@@ -6,6 +6,8 @@ import Planning
 public actor ProgressReporter {
     struct Upload {
         var total: Int64
+        /// Only the final line (a one-part upload has no progress worth a line per 10 %).
+        var quiet = false
         var sent: Int64 = 0
         var started: Date
         var lastDecile = -1
@@ -24,8 +26,9 @@ public actor ProgressReporter {
         self.write = write
     }
 
-    public func start(_ address: String, total: Int64) {
-        uploads[address] = Upload(total: total, started: Date())
+    /// `quiet`: outside a terminal, print only the line of the finished upload.
+    public func start(_ address: String, total: Int64, quiet: Bool = false) {
+        uploads[address] = Upload(total: total, quiet: quiet, started: Date())
     }
 
     public func update(_ address: String, sent: Int64) {
@@ -40,7 +43,7 @@ public actor ProgressReporter {
             }
         } else {
             let decile = min(10, Int(fraction * 10))
-            if decile > upload.lastDecile {
+            if decile > upload.lastDecile && (!upload.quiet || decile == 10) {
                 upload.lastDecile = decile
                 write(line(address, upload, fraction: fraction, now: now) + "\n")
             }

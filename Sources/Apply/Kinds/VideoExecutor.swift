@@ -115,19 +115,23 @@ public struct VideoExecutor: KindExecutor {
             videoID: id, file: source.path, size: source.size,
             preferredChunkSize: context.options.partSize)
         let journal = context.journal
+        // A one-chunk upload has nothing to resume: journaling it would only cost three synced writes.
+        let journaled = session.chunks.count > 1
         let done = await journal.acknowledged(
             videoID: id, sourceSHA256: source.sha256, fileSize: source.size,
             partSize: session.layoutKey)
-        try await journal.begin(
-            videoID: id, address: want.address.description, sourceSHA256: source.sha256,
-            fileSize: source.size, partSize: session.layoutKey)
+        if journaled {
+            try await journal.begin(
+                videoID: id, address: want.address.description, sourceSHA256: source.sha256,
+                fileSize: source.size, partSize: session.layoutKey)
+        }
         let progress = context.progress
         let address = want.address.description
-        await progress?.start(address, total: source.size)
+        await progress?.start(address, total: source.size, quiet: !journaled)
         let summary = try await ChunkUploader(maxConcurrentChunks: context.options.partConcurrency).upload(
             session, acknowledged: done,
             onReceipt: { receipt in
-                try await journal.record(videoID: id, receipt: receipt)
+                if journaled { try await journal.record(videoID: id, receipt: receipt) }
                 await CrashPoint.midPart.reach()
             },
             onProgress: { update in Task { await progress?.update(address, sent: update.bytesSent) } })
