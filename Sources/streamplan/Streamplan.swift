@@ -1,6 +1,7 @@
 import AIOZ
 import ArgumentParser
 import Foundation
+import Planning
 
 /// The `streamplan` command: parse, call the libraries, print.
 @main
@@ -20,6 +21,7 @@ struct Streamplan: AsyncParsableCommand {
               streamplan status --sandbox
               streamplan sandbox --port 8080
             """,
+        version: ToolVersion.current,
         subcommands: [
             ValidateCommand.self, PlanCommand.self, ApplyCommand.self, ShowCommand.self, StatusCommand.self, SandboxCommand.self,
         ]

@@ -15,6 +15,14 @@ struct CLITests {
         #expect(result.stdout.contains("Examples:"), "\(result.stdout)")
     }
 
+    @Test("--version prints the version and exits 0")
+    func version() async throws {
+        let result = try await streamplan(["--version"])
+        #expect(result.status == 0)
+        #expect(
+            result.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3, "\(result.stdout)")
+    }
+
     @Test("validate accepts the examples")
     func validateExamples() async throws {
         let result = try await streamplan(["validate", "manifests"])
