@@ -6,7 +6,7 @@ import _NIOFileSystem
 
 /// Streaming uploads: video parts and thumbnails, read from disk in 1 MiB chunks.
 extension AIOZClient {
-    static let chunkLength: ByteCount = .mebibytes(1)
+    static let chunkLength: ByteCount = .kibibytes(256)
 
     /// Uploads one part: `POST /videos/{id}/part` with `Content-Range`, fields `file`, then `hash` and `index`.
     ///
