@@ -110,8 +110,32 @@ struct LiveStreamTests {
             #expect(detail.status == 200)
             #expect(detail.data["id"] as? String == first["id"] as? String)
             #expect(detail.data["title"] as? String == "show")
+            // The singular path of the newer specs and AIOZ's SDK gives the same answer.
+            let singular = try await client.send(.GET, "/live_streams/\(key)/video")
+            #expect(singular.status == 200 && singular.data["id"] as? String == first["id"] as? String)
             #expect(try await client.send(.POST, "/live_streams/\(key)/videos", json: #"{"search":""}"#).status == 400)
             #expect(try await client.send(.POST, "/live_streams/\(key)/videos", json: #"{"limit":101}"#).status == 400)
+        }
+    }
+
+    @Test("streaming qualities are accepted as strings (the streaming reference) or as objects (AIOZ's SDK)")
+    func objectQualities() async throws {
+        try await SandboxServer.withSandbox(SandboxConfiguration()) { server throws in
+            let client = await APIClient(server)
+            let key = try #require(try await client.send(.POST, "/live_streams", json: #"{"name":"k"}"#).data["id"] as? String)
+            let objects = try await client.send(
+                .POST, "/live_streams/\(key)/streamings",
+                json:
+                    #"{"title":"sdk","qualities":[{"resolution":"720p","type":"hls","container_type":"mpegts"},{"resolution":"360p"}]}"#
+            )
+            #expect(objects.status == 200, "\(objects.json)")
+            #expect(Set(objects.data["qualities"] as? [String] ?? []) == ["720p", "360p"])
+            let strings = try await client.send(
+                .POST, "/live_streams/\(key)/streamings", json: #"{"title":"doc","qualities":["720p"]}"#)
+            #expect(strings.data["qualities"] as? [String] == ["720p"])
+            let bad = try await client.send(
+                .POST, "/live_streams/\(key)/streamings", json: #"{"title":"x","qualities":[{"type":"hls"}]}"#)
+            #expect(bad.status == 400)
         }
     }
 }

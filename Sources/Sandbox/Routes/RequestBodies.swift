@@ -90,10 +90,38 @@ struct LiveStreamKeyBody: Decodable, Sendable {
 }
 
 /// `POST /live_streams/{id}/streamings` and `PUT /live_streams/{id}/streamings`.
+///
+/// `qualities` are resolutions, as strings (the streaming reference: `["360p","720p"]`) or as objects
+/// (AIOZ's SDK and the newer specs: `[{"resolution":"720p","type":"hls","container_type":"mpegts"}]`);
+/// both are accepted and kept as resolutions.
 struct StreamingBody: Decodable, Sendable {
     var title: String?
     var save: Bool?
     var qualities: [String]?
+
+    enum CodingKeys: String, CodingKey { case title, save, qualities }
+
+    /// One entry of `qualities` in either form.
+    struct Quality: Decodable {
+        var resolution: String
+
+        enum CodingKeys: String, CodingKey { case resolution }
+
+        init(from decoder: any Decoder) throws {
+            if let text = try? decoder.singleValueContainer().decode(String.self) {
+                resolution = text
+                return
+            }
+            resolution = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .resolution)
+        }
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        title = try c.decodeIfPresent(String.self, forKey: .title)
+        save = try c.decodeIfPresent(Bool.self, forKey: .save)
+        qualities = try c.decodeIfPresent([Quality].self, forKey: .qualities)?.map(\.resolution)
+    }
 }
 
 /// Admin bodies.

@@ -48,20 +48,25 @@ struct StreamingRoutes {
         group.post(":id/videos") { request, context in try await savedVideos(request, context) }
         // Seed 002's "get live streaming video details" names no video [inferred]: the key's newest
         // saved recording, as `PUT …/streamings` updates the newest streaming.
-        group.get(":id/videos") { _, context in
-            let account = try context.requireAccount()
-            let keyID = try requireID(context, what: "live stream key")
-            var newest: StoredStreaming?
-            for streaming in try await env.store.streamings(account, keyID: keyID).reversed() {
-                guard let videoID = streaming.videoID, try await env.store.videoIfPresent(account, videoID) != nil else {
-                    continue
-                }
-                newest = streaming
-                break
+        // The newer specs and AIOZ's SDK name it in the singular: the same answer.
+        group.get(":id/video") { _, context in try await newestRecording(context) }
+        group.get(":id/videos") { _, context in try await newestRecording(context) }
+    }
+
+    /// The key's newest saved recording (`GET …/video` and seed 002's `GET …/videos`).
+    func newestRecording(_ context: SandboxContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let keyID = try requireID(context, what: "live stream key")
+        var newest: StoredStreaming?
+        for streaming in try await env.store.streamings(account, keyID: keyID).reversed() {
+            guard let videoID = streaming.videoID, try await env.store.videoIfPresent(account, videoID) != nil else {
+                continue
             }
-            guard let newest else { throw APIError.notFound("This live stream key has no saved video.") }
-            return try JSONResponse.data(try await view(newest, account))
+            newest = streaming
+            break
         }
+        guard let newest else { throw APIError.notFound("This live stream key has no saved video.") }
+        return try JSONResponse.data(try await view(newest, account))
     }
 
     static func validate(_ body: StreamingBody, titleRequired: Bool) throws {
