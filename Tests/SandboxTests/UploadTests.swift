@@ -32,6 +32,39 @@ struct UploadTests {
         }
     }
 
+    @Test("a done video's thumbnail_url resolves: a generated image without a thumbnail of its own, also after DELETE")
+    func generatedThumbnail() async throws {
+        try await SandboxServer.withSandbox(Self.small) { server throws in
+            let client = await APIClient(server)
+            let bytes = TestBytes.make(100_000)
+            let id = try await client.createVideo()
+            _ = try await client.uploadPart(id, bytes: bytes[...], start: 0, total: bytes.count, index: 0)
+            _ = try await client.send(.GET, "/videos/\(id)/complete")
+            func thumbnail() async throws -> APIResult {
+                let assets = try await client.send(.GET, "/videos/\(id)").data["assets"] as? [String: String] ?? [:]
+                let url: String = try #require(assets["thumbnail_url"])
+                return try await client.send(.GET, "", url: url)
+            }
+            let generated = try await thumbnail()
+            #expect(generated.status == 200)
+            #expect(generated.headers["content-type"].first == "image/png")
+            #expect(generated.bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+            let png = [UInt8](repeating: 7, count: 100)
+            let form = MultipartForm.make(
+                fields: [], file: ("file", "t.png", ([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + png)[...]))
+            #expect(
+                try await client.send(
+                    .POST, "/videos/\(id)/thumbnail", body: form.body, headers: [("Content-Type", form.contentType)]
+                ).status == 200)
+            #expect(try await thumbnail().bytes.count == 108)
+            #expect(try await client.send(.DELETE, "/videos/\(id)/thumbnail").status == 200)
+            let after = try await thumbnail()
+            #expect(
+                after.status == 200 && after.bytes == generated.bytes,
+                "after DELETE the URL still resolves, to the generated image")
+        }
+    }
+
     @Test("parts sent out of order and concurrently assemble to the source bytes")
     func concurrentOutOfOrder() async throws {
         try await SandboxServer.withSandbox(Self.small) { server throws in

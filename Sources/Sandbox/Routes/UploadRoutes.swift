@@ -28,7 +28,17 @@ struct UploadRoutes {
             { env.files.sourcePath(video: $0) }
         }
         group.get(":id/thumbnail") { _, context in
-            try await serve(context, ready: { $0.thumbnailExtension != nil }) { env.files.thumbnailPath(video: $0) }
+            // A transcoded video without a thumbnail of its own shows one AIOZ makes from the video: the
+            // sandbox's is a fixed 1×1 PNG, so the `thumbnail_url` it gives out always resolves.
+            let id = try requireID(context, what: "video")
+            if let video = await env.store.anyVideo(id), video.thumbnailExtension == nil,
+                video.status(now: Timestamp.now(), transcodeSeconds: env.transcodeSeconds) == "done"
+            {
+                return Response(
+                    status: .ok, headers: [.contentType: "image/png"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: Self.generatedThumbnail)))
+            }
+            return try await serve(context, ready: { $0.thumbnailExtension != nil }) { env.files.thumbnailPath(video: $0) }
         }
     }
 
@@ -105,6 +115,14 @@ struct UploadRoutes {
     }
 
     /// Streams a file back from disk; public, like AIOZ's asset URLs.
+    /// A 1×1 transparent PNG: the thumbnail of a video that has none of its own.
+    static let generatedThumbnail: [UInt8] = [
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01,
+        0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0B, 0x49, 0x44, 0x41,
+        0x54, 0x78, 0x9C, 0x63, 0x60, 0x00, 0x02, 0x00, 0x00, 0x05, 0x00, 0x01, 0x7A, 0x5E, 0xAB, 0x3F, 0x00, 0x00, 0x00, 0x00,
+        0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    ]
+
     func serve(_ context: SandboxContext, ready: (StoredVideo) -> Bool, path: (String) -> String) async throws -> Response {
         let id = try requireID(context, what: "video")
         guard let video = await env.store.anyVideo(id), ready(video) else { throw APIError.notFound("Asset not found.") }

@@ -41,7 +41,8 @@ struct VideoRoutes {
         try VideoValidation.metadata(body.metadata)
         try VideoValidation.qualities(body.qualities)
         let video = try await env.store.createVideo(account, body)
-        return try JSONResponse.data(try await env.videoView(video, account: account), status: .created)
+        // 200, as the 2025 and 2026 specs document it (seed 001 showed 201; clients accept any 2xx).
+        return try JSONResponse.data(try await env.videoView(video, account: account))
     }
 
     func list(_ request: Request, _ context: SandboxContext) async throws -> Response {
