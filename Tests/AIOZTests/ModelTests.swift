@@ -131,4 +131,14 @@ struct ErrorTests {
     func envelope() {
         #expect(AIOZClient.errorMessage(in: .init(string: #"{"status":"error","message":"bad title"}"#)) == "bad title")
     }
+
+    @Test("a streaming's recording decodes under `video` (2025) or `media` (2026)")
+    func mediaOrVideo() throws {
+        for name in ["video", "media"] {
+            let json = #"{"id":"s1","title":"t","save":true,"NAME":{"id":"v1","title":"rec","status":"done"}}"#
+                .replacingOccurrences(of: "NAME", with: name)
+            let streaming = try JSONDecoder().decode(Streaming.self, from: Data(json.utf8))
+            #expect(streaming.video?.id == "v1", "\(name)")
+        }
+    }
 }

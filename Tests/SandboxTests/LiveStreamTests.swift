@@ -106,6 +106,8 @@ struct LiveStreamTests {
             let first = (saved.data["videos"] as? [[String: Any]])?.first ?? [:]
             let video = first["video"] as? [String: Any] ?? [:]
             #expect((video["metadata"] as? [[String: String]])?.first?["key"] == "live_stream_id")
+            // The 2026 spec's name for the same recording.
+            #expect((first["media"] as? [String: Any])?["id"] as? String == video["id"] as? String)
             let detail = try await client.send(.GET, "/live_streams/\(key)/videos")
             #expect(detail.status == 200)
             #expect(detail.data["id"] as? String == first["id"] as? String)

@@ -158,7 +158,7 @@ public struct Streaming: Decodable, Sendable, Hashable, Identifiable {
     public var video: Video?
 
     enum CodingKeys: String, CodingKey {
-        case id, title, save, status, qualities, assets, duration, video
+        case id, title, save, status, qualities, assets, duration, video, media
         case liveStreamKeyID = "live_stream_key_id"
         case userID = "user_id"
         case createdAt = "created_at"
@@ -178,7 +178,8 @@ public struct Streaming: Decodable, Sendable, Hashable, Identifiable {
         duration = try c.decodeLenientDouble(forKey: .duration)
         createdAt = try c.decodeIfPresent(String.self, forKey: .createdAt)
         updatedAt = try c.decodeIfPresent(String.self, forKey: .updatedAt)
-        video = try c.decodeIfPresent(Video.self, forKey: .video)
+        // `video` in the 2025 API, `media` in the 2026 one.
+        video = try c.decodeIfPresent(Video.self, forKey: .video) ?? c.decodeIfPresent(Video.self, forKey: .media)
     }
 }
 

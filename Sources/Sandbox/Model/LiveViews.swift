@@ -34,7 +34,7 @@ struct StreamingView: Encodable, Sendable {
     let video: VideoView?
 
     enum CodingKeys: String, CodingKey {
-        case id, title, duration, assets, save, status, video, qualities
+        case id, title, duration, assets, save, status, video, media, qualities
         case keyID = "live_stream_key_id"
         case userID = "user_id"
         case createdAt = "created_at"
@@ -65,6 +65,8 @@ struct StreamingView: Encodable, Sendable {
         try c.encode(streaming.status, forKey: .status)
         try c.encode(streaming.qualities.isEmpty ? nil : streaming.qualities, forKey: .qualities)
         try c.encode(video, forKey: .video)
+        // The 2026 spec names the recording `media`; both are sent so either generation decodes it.
+        try c.encode(video, forKey: .media)
         try c.encode(0, forKey: .frameRate)
         try c.encode(0, forKey: .audioBitrate)
         try c.encode(0, forKey: .currentView)
