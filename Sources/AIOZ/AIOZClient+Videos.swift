@@ -3,13 +3,19 @@ import NIOHTTP1
 /// Video object operations (`/videos`).
 extension AIOZClient {
     static func videoResource(_ id: String) -> String { "video \(id)" }
+
+    /// `/videos` or `/media`, as the configuration's generation says.
+    var family: String { "/" + configuration.generation.rawValue }
     static func segment(_ id: String) -> String { AIOZEndpoint.encode(id) }
 
     /// Creates a video object. Never retried after the request may have reached the server:
     /// an ambiguous failure is `.outcomeUnknown`, and the caller should re-observe by its marks.
     public func createVideo(_ request: VideoCreateRequest) async throws -> Video {
-        try await requestData(
-            .POST, "/videos/create", json: request, as: Video.self,
+        var request = request
+        // The 2026 API asks what is created: a video (streamplan does not create audio-only media).
+        if configuration.generation == .media && request.type == nil { request.type = "video" }
+        return try await requestData(
+            .POST, "\(family)/create", json: request, as: Video.self,
             context: RequestContext("create video \"\(request.title)\"", idempotent: false)
         )
     }
@@ -18,7 +24,7 @@ extension AIOZClient {
     public func listVideos(_ query: VideoListQuery = VideoListQuery()) async throws -> VideoPage {
         try Self.checkPage(query, "video")
         // A listing changes nothing, so it is safe to retry although it is a POST.
-        return try await requestData(.POST, "/videos", json: query, as: VideoPage.self, context: RequestContext("list videos"))
+        return try await requestData(.POST, family, json: query, as: VideoPage.self, context: RequestContext("list videos"))
     }
 
     /// Every video matching `query`'s filters, fetched 100 at a time until `total` is reached.
@@ -31,29 +37,29 @@ extension AIOZClient {
 
     public func getVideo(id: String) async throws -> Video {
         try await requestData(
-            .GET, "/videos/\(Self.segment(id))", as: Video.self, context: RequestContext("get", Self.videoResource(id)))
+            .GET, "\(family)/\(Self.segment(id))", as: Video.self, context: RequestContext("get", Self.videoResource(id)))
     }
 
     /// Applies a partial update; the API answers with a message only, so GET again to see the result.
     public func updateVideo(id: String, _ update: VideoUpdateRequest) async throws {
         try await requestMessage(
-            .PATCH, "/videos/\(Self.segment(id))", json: update, context: RequestContext("update", Self.videoResource(id)))
+            .PATCH, "\(family)/\(Self.segment(id))", json: update, context: RequestContext("update", Self.videoResource(id)))
     }
 
     public func deleteVideo(id: String) async throws {
         try await requestMessage(
-            .DELETE, "/videos/\(Self.segment(id))", context: RequestContext("delete", Self.videoResource(id)))
+            .DELETE, "\(family)/\(Self.segment(id))", context: RequestContext("delete", Self.videoResource(id)))
     }
 
     /// Tells AIOZ every part is uploaded; the video moves to `transcoding`.
     public func completeVideo(id: String) async throws {
         try await requestMessage(
-            .GET, "/videos/\(Self.segment(id))/complete", context: RequestContext("complete upload", Self.videoResource(id)))
+            .GET, "\(family)/\(Self.segment(id))/complete", context: RequestContext("complete upload", Self.videoResource(id)))
     }
 
     public func deleteThumbnail(videoID: String) async throws {
         try await requestMessage(
-            .DELETE, "/videos/\(Self.segment(videoID))/thumbnail",
+            .DELETE, "\(family)/\(Self.segment(videoID))/thumbnail",
             context: RequestContext("delete thumbnail", Self.videoResource(videoID))
         )
     }
@@ -62,7 +68,7 @@ extension AIOZClient {
     public func cost(qualities: [String], duration: Double) async throws -> Cost {
         let seconds = duration == duration.rounded() ? String(Int64(duration)) : String(duration)
         return try await requestData(
-            .GET, "/videos/cost", query: [("qualities", qualities.joined(separator: ",")), ("duration", seconds)],
+            .GET, "\(family)/cost", query: [("qualities", qualities.joined(separator: ",")), ("duration", seconds)],
             as: Cost.self, context: RequestContext("estimate transcoding cost")
         )
     }

@@ -2,6 +2,12 @@ import AsyncHTTPClient
 import Logging
 import NIOCore
 
+/// The two generations of AIOZ Stream's video API: the same calls under `/videos` (2025, what AIOZ's
+/// documentation describes) or `/media` (2026, what AIOZ's current SDK calls; create also takes `type`).
+public enum APIGeneration: String, Sendable, CaseIterable {
+    case videos, media
+}
+
 /// The HTTP client for AIOZ Stream: authenticated requests, envelopes, errors, retries, paging and uploads.
 ///
 /// A value type over an AsyncHTTPClient `HTTPClient` (pooled connections). It either owns the
@@ -17,6 +23,8 @@ public struct AIOZClient: Sendable {
         /// Deadline of one part or thumbnail upload attempt.
         public var uploadTimeout: Duration
         public var logger: Logger
+        /// Which path family the video calls use: `/videos` (the 2025 API, the documentation's) or `/media` (2026).
+        public var generation: APIGeneration = .videos
 
         public init(
             endpoint: AIOZEndpoint = .production,
@@ -44,6 +52,17 @@ public struct AIOZClient: Sendable {
         self.configuration = configuration
         self.httpClient = httpClient
         self.ownsHTTPClient = false
+    }
+
+    /// The same connection pool with another configuration (the pool stays the original's to shut down).
+    public func with(_ configuration: Configuration) -> AIOZClient {
+        AIOZClient(configuration: configuration, httpClient: httpClient, owns: false)
+    }
+
+    private init(configuration: Configuration, httpClient: HTTPClient, owns: Bool) {
+        self.configuration = configuration
+        self.httpClient = httpClient
+        self.ownsHTTPClient = owns
     }
 
     /// A client with its own connection pool; call `shutdown()` when done.

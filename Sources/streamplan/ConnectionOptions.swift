@@ -28,9 +28,29 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Where streamplan keeps its hash cache and upload journal.", valueName: "dir"))
     var stateDir: String = ".streamplan"
 
+    @Option(
+        help: ArgumentHelp(
+            "Which generation of AIOZ Stream's video API to speak: videos (2025, /videos), media (2026, /media), or auto: "
+                + "media when the server answers it, else videos (default: $STREAMPLAN_API, else auto).",
+            valueName: "api"))
+    var api: String?
+
+    /// The chosen generation, nil for `auto`.
+    var generation: APIGeneration? {
+        switch api ?? ProcessInfo.processInfo.environment["STREAMPLAN_API"] ?? "auto" {
+        case "videos": .videos
+        case "media": .media
+        default: nil
+        }
+    }
+
     func validate() throws {
         if sandbox && endpoint != nil {
             throw ValidationError("--sandbox and --endpoint exclude each other")
+        }
+        let chosen = api ?? ProcessInfo.processInfo.environment["STREAMPLAN_API"] ?? "auto"
+        guard ["auto", "videos", "media"].contains(chosen) else {
+            throw ValidationError("--api (or STREAMPLAN_API) must be auto, videos or media, not \"\(chosen)\"")
         }
     }
 
@@ -87,7 +107,8 @@ struct ConnectionOptions: ParsableArguments {
 
     private func run<T: Sendable>(_ client: AIOZClient, _ body: (AIOZClient) async throws -> T) async throws -> T {
         do {
-            let result = try await body(client)
+            let chosen = try await Self.choose(generation, client)
+            let result = try await body(chosen)
             try? await client.shutdown()
             return result
         } catch {
@@ -104,5 +125,26 @@ struct OutputOptions: ParsableArguments {
 
     var colour: Bool {
         !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && Terminal.isTTY(STDOUT_FILENO)
+    }
+}
+
+extension ConnectionOptions {
+    /// The client for `generation`, or, for `auto`, for `/media` when the server answers a one-item
+    /// listing there and `/videos` when it answers 404 (an older server). The probe is one request.
+    static func choose(_ generation: APIGeneration?, _ client: AIOZClient) async throws -> AIOZClient {
+        var configuration = client.configuration
+        if let generation {
+            configuration.generation = generation
+            return client.with(configuration)
+        }
+        configuration.generation = .media
+        let media = client.with(configuration)
+        do {
+            _ = try await media.listVideos(VideoListQuery(limit: 1))
+            return media
+        } catch let error as AIOZError where error.code == .notFound {
+            configuration.generation = .videos
+            return client.with(configuration)
+        }
     }
 }

@@ -90,3 +90,21 @@ struct VideoIntegrationTests {
         }
     }
 }
+
+@Suite("the /media generation")
+struct MediaGenerationTests {
+    @Test("a client speaking /media creates, lists, gets and deletes the videos a /videos client sees")
+    func media() async throws {
+        try await TestSandbox.with { sandbox in
+            var configuration = sandbox.client.configuration
+            configuration.generation = .media
+            let media = sandbox.client.with(configuration)
+            let created = try await media.createVideo(VideoCreateRequest(title: "through /media"))
+            #expect(try await sandbox.client.getVideo(id: created.id).title == "through /media")
+            #expect(try await media.listVideos(VideoListQuery(limit: 10)).videos.map(\.id) == [created.id])
+            try await media.deleteVideo(id: created.id)
+            let error = await #expect(throws: AIOZError.self) { try await sandbox.client.getVideo(id: created.id) }
+            #expect(error?.code == .notFound)
+        }
+    }
+}

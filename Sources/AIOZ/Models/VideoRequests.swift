@@ -76,9 +76,11 @@ public struct VideoCreateRequest: Encodable, Sendable, Hashable {
     public var tags: [String]?
     public var metadata: [MetadataPair]?
     public var qualities: [QualityRequest]?
+    /// `video` or `audio`: the 2026 `/media` API asks for it; omitted for `/videos`.
+    public var type: String?
 
     enum CodingKeys: String, CodingKey {
-        case title, description, tags, metadata, qualities
+        case title, description, tags, metadata, qualities, type
         case isPublic = "is_public"
     }
 

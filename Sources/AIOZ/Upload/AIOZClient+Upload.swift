@@ -77,7 +77,7 @@ extension AIOZClient {
                 onDigest: { hex in digest.withLockedValue { $0 = hex } }
             )
             _ = try await sendOnce(
-                .POST, path: "/videos/\(Self.segment(videoID))/part", headers: headers,
+                .POST, path: "\(family)/\(Self.segment(videoID))/part", headers: headers,
                 body: .stream(body, length: .known(length)), timeout: configuration.uploadTimeout, context: context
             )
         }
@@ -112,7 +112,7 @@ extension AIOZClient {
                 var headers = HTTPHeaders()
                 headers.add(name: "content-type", value: MultipartFraming.contentType(boundary: boundary))
                 _ = try await sendOnce(
-                    .POST, path: "/videos/\(Self.segment(videoID))/thumbnail", headers: headers,
+                    .POST, path: "\(family)/\(Self.segment(videoID))/thumbnail", headers: headers,
                     body: .stream(body, length: .known(Int64(head.readableBytes) + size + Int64(tail.readableBytes))),
                     timeout: configuration.uploadTimeout, context: context
                 )

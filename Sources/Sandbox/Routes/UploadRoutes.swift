@@ -7,8 +7,9 @@ struct UploadRoutes {
     let env: SandboxEnvironment
     static let maxThumbnailBytes = 8 << 20
 
-    func register(on router: Router<SandboxContext>) {
-        let group = router.group("api/videos")
+    /// Registers the routes under `family`: `api/videos` (2025) or `api/media` (2026).
+    func register(on router: Router<SandboxContext>, family: String = "api/videos") {
+        let group = router.group(RouterPath(family))
         group.post(":id/part") { request, context in try await part(request, context) }
         group.get(":id/complete") { _, context in try await complete(context) }
         group.post(":id/thumbnail") { request, context in try await thumbnail(request, context) }

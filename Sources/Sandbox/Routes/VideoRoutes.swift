@@ -5,8 +5,9 @@ import Hummingbird
 struct VideoRoutes {
     let env: SandboxEnvironment
 
-    func register(on router: Router<SandboxContext>) {
-        let group = router.group("api/videos")
+    /// Registers the routes under `family`: `api/videos` (2025) or `api/media` (2026), one store behind both.
+    func register(on router: Router<SandboxContext>, family: String = "api/videos") {
+        let group = router.group(RouterPath(family))
         group.post("create") { request, context in try await create(request, context) }
         group.post { request, context in try await list(request, context) }
         group.get("cost") { request, context in try await cost(request, context) }

@@ -58,9 +58,11 @@ actor FaultPlan {
         return configuration.kinds[choice]
     }
 
-    /// `/videos/0b8e…/part` → `/videos/:id/part`.
+    /// `/videos/0b8e…/part` → `/videos/:id/part`; the 2026 family `/media/…` counts as `/videos/…` (the
+    /// same resources), so fault prefixes name resources whichever generation a client speaks.
     static func route(_ path: String) -> String {
-        path.split(separator: "/", omittingEmptySubsequences: false)
+        let path = path.hasPrefix("/media") ? "/videos" + path.dropFirst("/media".count) : path
+        return path.split(separator: "/", omittingEmptySubsequences: false)
             .map { $0.count == 36 && $0.filter({ $0 == "-" }).count == 4 ? ":id" : String($0) }
             .joined(separator: "/")
     }

@@ -9,8 +9,11 @@ enum SandboxRouter {
         router.add(middleware: LinkMiddleware(link: configuration.link))
         router.add(
             middleware: AuthMiddleware(store: env.store, rateLimiter: RateLimiter(limit: configuration.rateLimitPerMinute)))
-        VideoRoutes(env: env).register(on: router)
-        UploadRoutes(env: env).register(on: router)
+        // Both generations of the video API, over one store: `/videos` (2025) and `/media` (2026).
+        for family in ["api/videos", "api/media"] {
+            VideoRoutes(env: env).register(on: router, family: family)
+            UploadRoutes(env: env).register(on: router, family: family)
+        }
         LiveStreamRoutes(env: env, rtmpHost: configuration.host).register(on: router)
         AdminRoutes(env: env).register(on: router)
         return router

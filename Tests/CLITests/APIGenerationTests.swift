@@ -1,0 +1,38 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// AIOZ Stream's two generations of the video API (`/videos`, 2025; `/media`, 2026) over one account.
+@Suite("--api videos|media|auto", .serialized)
+struct APIGenerationTests {
+    @Test("apply through /videos, then plans through /media and auto see the same account: No changes")
+    func bothGenerations() async throws {
+        let copy = try ExampleCopy()
+        defer { copy.remove() }
+        let apply = try await streamplan(["apply", "--sandbox", "--auto-approve", "--api", "videos", "manifests"], in: copy.path)
+        #expect(apply.status == 0, "\(apply.stderr)")
+        #expect(apply.stdout.contains("Apply complete: 7 of 7 changes made."))
+        for api in ["media", "auto", "videos"] {
+            let plan = try await streamplan(
+                ["plan", "--sandbox", "--detailed-exitcode", "--api", api, "manifests"], in: copy.path)
+            #expect(plan.status == 0, "\(api): \(plan.stdout)\(plan.stderr)")
+        }
+        let viaEnvironment = try await streamplan(
+            ["plan", "--sandbox", "--detailed-exitcode", "manifests"], in: copy.path, environment: ["STREAMPLAN_API": "media"])
+        #expect(viaEnvironment.status == 0, "\(viaEnvironment.stderr)")
+        let bad = try await streamplan(["plan", "--sandbox", "--api", "v3", "manifests"], in: copy.path)
+        #expect(
+            bad.status == 64 && bad.stderr.contains("--api (or STREAMPLAN_API) must be auto, videos or media"), "\(bad.stderr)")
+    }
+
+    @Test("apply through /media creates what a /videos plan then finds unchanged")
+    func mediaFirst() async throws {
+        let copy = try ExampleCopy()
+        defer { copy.remove() }
+        let apply = try await streamplan(["apply", "--sandbox", "--auto-approve", "--api", "media", "manifests"], in: copy.path)
+        #expect(apply.status == 0, "\(apply.stderr)")
+        let plan = try await streamplan(
+            ["plan", "--sandbox", "--detailed-exitcode", "--api", "videos", "manifests"], in: copy.path)
+        #expect(plan.status == 0, "\(plan.stdout)")
+    }
+}
