@@ -47,6 +47,8 @@ public struct SandboxConfiguration: Sendable {
     public var faults: FaultConfiguration
     /// A wide-area link to emulate: latency and bandwidth per connection; off by default.
     public var link: LinkConfiguration = LinkConfiguration()
+    /// Serve the 2026 `/media` path family beside `/videos` (true); false emulates an older server.
+    public var servesMedia = true
 
     public init(
         host: String = "127.0.0.1",

@@ -1,4 +1,6 @@
 import Foundation
+import Sandbox
+import SandboxTesting
 import TestSupport
 import Testing
 
@@ -34,5 +36,23 @@ struct APIGenerationTests {
         let plan = try await streamplan(
             ["plan", "--sandbox", "--detailed-exitcode", "--api", "videos", "manifests"], in: copy.path)
         #expect(plan.status == 0, "\(plan.stdout)")
+    }
+
+    @Test("against a server without /media, auto falls back to /videos; --api media fails with the 404")
+    func olderServer() async throws {
+        let copy = try ExampleCopy()
+        defer { copy.remove() }
+        var configuration = SandboxConfiguration()
+        configuration.servesMedia = false
+        try await TestSandbox.with(configuration, minimumPartSize: 16_384) { sandbox in
+            let environment = ["STREAMPLAN_MIN_PART_SIZE": "16384", "STREAMPLAN_PART_SIZE": "16384"]
+            let apply = try await sandbox.streamplan(
+                ["apply", "--auto-approve", "--api", "auto", "manifests"], in: copy.path, environment: environment)
+            #expect(apply.status == 0, "\(apply.stderr)")
+            #expect(apply.stdout.contains("Apply complete: 7 of 7 changes made."))
+            let media = try await sandbox.streamplan(["plan", "--api", "media", "manifests"], in: copy.path)
+            #expect(media.status == 1)
+            #expect(media.stderr.contains("404"), "\(media.stderr)")
+        }
     }
 }

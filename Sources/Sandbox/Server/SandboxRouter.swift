@@ -10,7 +10,7 @@ enum SandboxRouter {
         router.add(
             middleware: AuthMiddleware(store: env.store, rateLimiter: RateLimiter(limit: configuration.rateLimitPerMinute)))
         // Both generations of the video API, over one store: `/videos` (2025) and `/media` (2026).
-        for family in ["api/videos", "api/media"] {
+        for family in configuration.servesMedia ? ["api/videos", "api/media"] : ["api/videos"] {
             VideoRoutes(env: env).register(on: router, family: family)
             UploadRoutes(env: env).register(on: router, family: family)
         }
