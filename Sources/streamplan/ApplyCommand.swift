@@ -65,7 +65,7 @@ struct ApplyCommand: AsyncParsableCommand {
             throw ValidationError("--part-size must be between 5 and 200 (MiB)")
         }
         // AIOZ's documentation: "chunk size: 50MB - 200MB". Smaller parts only against a local sandbox.
-        let bytes = ProcessInfo.processInfo.environment["STREAMPLAN_PART_SIZE"].flatMap { Int64($0) } ?? Int64(partSize) << 20
+        let bytes = partSizeBytes
         if bytes < 50 << 20 && !connection.isLocal {
             throw ValidationError(
                 "--part-size \(bytes >> 20) MiB is below AIOZ Stream's documented chunk size (\"chunk size: 50MB - 200MB\"); "
@@ -95,11 +95,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 var (plan, partial) = filter.apply(
                     to: try await applier.plan(manifest, options: PlanOptions(forceLive: options.forceLive)))
                 if let partial { Terminal.stderr(partial.warning) }
-                if let shard {
-                    let total = plan.changes.count
-                    plan = shard.apply(to: plan)
-                    Terminal.stderr(ShardOptions.note(shard, kept: plan.changes.count, of: total))
-                }
+                plan = ShardOptions.restrict(plan, to: shard)
                 Terminal.stdout(PlanTextRenderer(colour: colour).render(plan), newline: false)
                 guard plan.hasChanges else { return false }
                 try refuseUnallowedDeletes(plan, options)
@@ -110,6 +106,11 @@ struct ApplyCommand: AsyncParsableCommand {
         if failed { throw ExitCode.failure }
     }
 
+    /// The part size in bytes: `STREAMPLAN_PART_SIZE` (bytes, for tests against a sandbox), else `--part-size`.
+    var partSizeBytes: Int64 {
+        ProcessInfo.processInfo.environment["STREAMPLAN_PART_SIZE"].flatMap { Int64($0) } ?? Int64(partSize) << 20
+    }
+
     /// The execution settings both apply paths (manifests and a saved plan) use.
     var applyOptions: ApplyOptions {
         var options = ApplyOptions()
@@ -118,9 +119,7 @@ struct ApplyCommand: AsyncParsableCommand {
         options.allowDelete = allowDelete
         options.forceLive = forceLive
         options.stateDirectory = connection.stateDir
-        options.partSize =
-            ProcessInfo.processInfo.environment["STREAMPLAN_PART_SIZE"].flatMap { Int64($0) }
-            ?? Int64(partSize) << 20
+        options.partSize = partSizeBytes
         return options
     }
 

@@ -95,9 +95,7 @@ struct ConnectionOptions: ParsableArguments {
             }
         }
         let endpoint = try AIOZEndpoint(endpoint ?? environment["STREAMPLAN_ENDPOINT"] ?? AIOZEndpoint.production.baseURL)
-        if minimumPartSize != PartPlan.minimumPartSize, let host = URLComponents(string: endpoint.baseURL)?.host,
-            !AIOZEndpoint.isLoopback(host)
-        {
+        if minimumPartSize != PartPlan.minimumPartSize, !isLocal {
             throw ValidationError("STREAMPLAN_MIN_PART_SIZE is for tests against a local sandbox only")
         }
         let keys = try credentials.map { try AIOZCredentials.load(file: $0) } ?? AIOZCredentials.fromEnvironment(environment)

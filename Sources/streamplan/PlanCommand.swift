@@ -64,11 +64,7 @@ struct PlanCommand: AsyncParsableCommand {
                 return (made.plan, made.partial, Optional(made.saved))
             }
             var (plan, partial) = filter.apply(to: try await applier.plan(manifest, options: planOptions))
-            if let shard {
-                let total = plan.changes.count
-                plan = shard.apply(to: plan)
-                Terminal.stderr(ShardOptions.note(shard, kept: plan.changes.count, of: total))
-            }
+            plan = ShardOptions.restrict(plan, to: shard)
             return (plan, partial, SavedPlan?.none)
         }
         if let partial { Terminal.stderr(partial.warning) }

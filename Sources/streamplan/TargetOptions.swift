@@ -36,10 +36,14 @@ struct ShardOptions: ParsableArguments {
         }
     }
 
-    /// The stderr note a sharded plan carries.
-    static func note(_ shard: Shard, kept: Int, of total: Int) -> String {
-        "note: shard \(shard): this plan holds the \(kept) of \(total) changes whose addresses this shard owns; "
-            + "the other shards (--shard I/\(shard.count)) plan the rest"
+    /// `plan` restricted to `shard` (when there is one), saying on stderr what the shard holds.
+    static func restrict(_ plan: Plan, to shard: Shard?) -> Plan {
+        guard let shard else { return plan }
+        let part = shard.apply(to: plan)
+        Terminal.stderr(
+            "note: shard \(shard): this plan holds the \(part.changes.count) of \(plan.changes.count) changes whose "
+                + "addresses this shard owns; the other shards (--shard I/\(shard.count)) plan the rest")
+        return part
     }
 }
 
