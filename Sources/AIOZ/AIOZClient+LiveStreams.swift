@@ -50,7 +50,8 @@ extension AIOZClient {
 
     public func createStreaming(liveStreamKeyID: String, _ request: StreamingCreateRequest) async throws -> Streaming {
         try await requestData(
-            .POST, "/live_streams/\(Self.segment(liveStreamKeyID))/streamings", json: request, as: Streaming.self,
+            .POST, "/live_streams/\(Self.segment(liveStreamKeyID))/streamings",
+            json: request.forGeneration(configuration.generation), as: Streaming.self,
             context: RequestContext("create streaming \"\(request.title)\"", Self.keyResource(liveStreamKeyID), idempotent: false)
         )
     }
@@ -92,7 +93,9 @@ extension AIOZClient {
         -> StreamingPage
     {
         try await requestData(
-            .POST, "/live_streams/\(Self.segment(liveStreamKeyID))/videos", json: query, as: StreamingPage.self,
+            // Seed 002's `/videos`, or the 2026 spec's `/media` (its filter is `media_status` there).
+            .POST, "/live_streams/\(Self.segment(liveStreamKeyID))/\(configuration.generation.rawValue)",
+            json: query.forGeneration(configuration.generation), as: StreamingPage.self,
             context: RequestContext("list saved recordings", Self.keyResource(liveStreamKeyID))
         )
     }

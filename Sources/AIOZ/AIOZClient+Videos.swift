@@ -65,10 +65,13 @@ extension AIOZClient {
     }
 
     /// The price of transcoding `duration` seconds into `qualities` (e.g. ["360p", "1080p"]).
-    public func cost(qualities: [String], duration: Double) async throws -> Cost {
+    /// The 2026 API requires the media's `type` ("video" or "audio") beside them.
+    public func cost(qualities: [String], duration: Double, type: String = "video") async throws -> Cost {
         let seconds = duration == duration.rounded() ? String(Int64(duration)) : String(duration)
+        var query = [("qualities", qualities.joined(separator: ",")), ("duration", seconds)]
+        if configuration.generation == .media { query.append(("type", type)) }
         return try await requestData(
-            .GET, "\(family)/cost", query: [("qualities", qualities.joined(separator: ",")), ("duration", seconds)],
+            .GET, "\(family)/cost", query: query,
             as: Cost.self, context: RequestContext("estimate transcoding cost")
         )
     }

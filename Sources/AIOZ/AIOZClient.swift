@@ -25,6 +25,8 @@ public struct AIOZClient: Sendable {
         public var logger: Logger
         /// Which path family the video calls use: `/videos` (the 2025 API, the documentation's) or `/media` (2026).
         public var generation: APIGeneration = .videos
+        /// Sent as `User-Agent`, so the service (and the sandbox's contract recording) can tell streamplan's requests.
+        public var userAgent = "streamplan"
 
         public init(
             endpoint: AIOZEndpoint = .production,

@@ -197,11 +197,50 @@ extension ListPage where Item == Streaming {
 public struct StreamingCreateRequest: Encodable, Sendable, Hashable {
     public var title: String
     public var save: Bool?
+    /// Resolutions, e.g. `["720p", "1080p"]`.
     public var qualities: [String]?
+    /// Sends each quality as an object (the 2026 spec's `QualityObject`, as AIOZ's SDK does) rather
+    /// than as a string (seed 002's form).
+    var qualitiesAsObjects = false
+
     public init(title: String, save: Bool? = nil, qualities: [String]? = nil) {
         self.title = title
         self.save = save
         self.qualities = qualities
+    }
+
+    /// This request in the form `generation` documents.
+    func forGeneration(_ generation: APIGeneration) -> StreamingCreateRequest {
+        var request = self
+        request.qualitiesAsObjects = generation == .media
+        return request
+    }
+
+    enum CodingKeys: String, CodingKey { case title, save, qualities }
+
+    /// One live quality in the 2026 form: `{"resolution": "720p", "type": "hls", "container_type": "mpegts"}`.
+    struct QualityObject: Encodable {
+        var resolution: String
+        var type = "hls"
+        var containerType = "mpegts"
+
+        enum CodingKeys: String, CodingKey {
+            case resolution, type
+            case containerType = "container_type"
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(title, forKey: .title)
+        try c.encodeIfPresent(save, forKey: .save)
+        if let qualities {
+            if qualitiesAsObjects {
+                try c.encode(qualities.map { QualityObject(resolution: $0) }, forKey: .qualities)
+            } else {
+                try c.encode(qualities, forKey: .qualities)
+            }
+        }
     }
 }
 
@@ -224,6 +263,15 @@ public struct SavedRecordingQuery: Encodable, Sendable, Hashable {
     public var search: String?
     public var status: String?
     public var videoStatus: String?
+    /// Sends `videoStatus` as `media_status` (the 2026 spec's name) rather than `video_status`.
+    var statusKeyIsMedia = false
+
+    /// This query as `generation` names its filters.
+    func forGeneration(_ generation: APIGeneration) -> SavedRecordingQuery {
+        var query = self
+        query.statusKeyIsMedia = generation == .media
+        return query
+    }
 
     public init(
         offset: Int = 0, limit: Int = 25, sortBy: String = "created_at", orderBy: SortOrder = .ascending,
@@ -243,6 +291,7 @@ public struct SavedRecordingQuery: Encodable, Sendable, Hashable {
         case sortBy = "sort_by"
         case orderBy = "order_by"
         case videoStatus = "video_status"
+        case mediaStatus = "media_status"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -253,6 +302,8 @@ public struct SavedRecordingQuery: Encodable, Sendable, Hashable {
         try c.encode(orderBy, forKey: .orderBy)
         if let search, !search.isEmpty { try c.encode(search, forKey: .search) }
         if let status, !status.isEmpty { try c.encode(status, forKey: .status) }
-        if let videoStatus, !videoStatus.isEmpty { try c.encode(videoStatus, forKey: .videoStatus) }
+        if let videoStatus, !videoStatus.isEmpty {
+            try c.encode(videoStatus, forKey: statusKeyIsMedia ? .mediaStatus : .videoStatus)
+        }
     }
 }

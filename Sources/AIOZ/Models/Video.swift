@@ -124,17 +124,19 @@ public struct Video: Decodable, Sendable, Hashable, Identifiable {
     }
 }
 
-/// One page of a listing whose items AIOZ puts under `videos`: videos (`POST /videos`), a key's
-/// streamings and its saved recordings (`data: {videos, total}`).
+/// One page of a listing whose items AIOZ puts under `videos` (2025, the seeds) or `media` (2026):
+/// videos (`POST /videos`, `POST /media`), a key's streamings and its saved recordings
+/// (`data: {videos|media, total}`). Either name is read; `videos` wins when both are present.
 public struct ListPage<Item: Decodable & Sendable>: Decodable, Sendable {
     public var items: [Item]
     public var total: Int
 
-    enum CodingKeys: String, CodingKey { case videos, total }
+    enum CodingKeys: String, CodingKey { case videos, media, total }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        items = try c.decodeIfPresent([Item].self, forKey: .videos) ?? []
+        items =
+            try c.decodeIfPresent([Item].self, forKey: .videos) ?? c.decodeIfPresent([Item].self, forKey: .media) ?? []
         total = try c.decodeLenientInt(forKey: .total) ?? items.count
     }
 }

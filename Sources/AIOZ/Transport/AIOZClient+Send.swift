@@ -25,6 +25,7 @@ extension AIOZClient {
         request.headers.replaceOrAdd(name: "stream-public-key", value: configuration.credentials.publicKey)
         request.headers.replaceOrAdd(name: "stream-secret-key", value: configuration.credentials.secretKey)
         if !request.headers.contains(name: "accept") { request.headers.add(name: "accept", value: "application/json") }
+        request.headers.replaceOrAdd(name: "user-agent", value: configuration.userAgent)
         if let body { request.body = body }
 
         let clock = ContinuousClock()

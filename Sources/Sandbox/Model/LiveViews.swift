@@ -4,7 +4,7 @@ struct LiveStreamKeyView: Encodable, Sendable {
     let userID: String
 
     enum CodingKeys: String, CodingKey {
-        case id, name, save
+        case id, name, save, type
         case userID = "user_id"
         case streamKey = "stream_key"
         case rtmpURL = "rtmp_url"
@@ -18,6 +18,7 @@ struct LiveStreamKeyView: Encodable, Sendable {
         try c.encode(userID, forKey: .userID)
         try c.encode(key.name, forKey: .name)
         try c.encode(key.save, forKey: .save)
+        try c.encode(key.mediaType, forKey: .type)
         try c.encode(key.streamKey, forKey: .streamKey)
         try c.encode(key.rtmpURL, forKey: .rtmpURL)
         try c.encode(Timestamp.format(key.createdAt), forKey: .createdAt)
@@ -32,9 +33,11 @@ struct StreamingView: Encodable, Sendable {
     let now: Double
     let apiBase: String
     let video: VideoView?
+    /// The key's `type` ("video" or "audio").
+    var type = "video"
 
     enum CodingKeys: String, CodingKey {
-        case id, title, duration, assets, save, status, video, media, qualities
+        case id, title, duration, assets, save, status, video, media, qualities, type
         case keyID = "live_stream_key_id"
         case userID = "user_id"
         case createdAt = "created_at"
@@ -63,6 +66,7 @@ struct StreamingView: Encodable, Sendable {
             ], forKey: .assets)
         try c.encode(streaming.save, forKey: .save)
         try c.encode(streaming.status, forKey: .status)
+        try c.encode(type, forKey: .type)
         try c.encode(streaming.qualities.isEmpty ? nil : streaming.qualities, forKey: .qualities)
         try c.encode(video, forKey: .video)
         // The 2026 spec names the recording `media`; both are sent so either generation decodes it.
@@ -78,9 +82,20 @@ struct StreamingView: Encodable, Sendable {
 
 /// `{videos: [...], total}` / `{live_stream_keys: [...], total}` pages; an empty page is `null`.
 struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
-    let key: String
+    /// The names the items go under: one, or both generations' (`videos` and `media`) on paths they share.
+    let keys: [String]
     let items: [Item]
     let total: Int
+
+    init(key: String, items: [Item], total: Int) {
+        self.init(keys: [key], items: items, total: total)
+    }
+
+    init(keys: [String], items: [Item], total: Int) {
+        self.keys = keys
+        self.items = items
+        self.total = total
+    }
 
     struct AnyKey: CodingKey {
         var stringValue: String
@@ -91,7 +106,7 @@ struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: AnyKey.self)
-        try c.encode(items.isEmpty ? nil : items, forKey: AnyKey(stringValue: key))
+        for key in keys { try c.encode(items.isEmpty ? nil : items, forKey: AnyKey(stringValue: key)) }
         try c.encode(total, forKey: AnyKey(stringValue: "total"))
     }
 }

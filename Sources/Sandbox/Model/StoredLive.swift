@@ -10,6 +10,13 @@ struct StoredLiveStreamKey: Codable, Sendable {
     var sequence: Int
     /// Set through `/_sandbox/live_streams/{id}/broadcasting`: an encoder is pushing to this key.
     var broadcasting = false
+    /// "video" or "audio" (the 2026 spec's `type`); "video" when the client did not say.
+    var mediaType = "video"
+
+    /// The fields a 0.1.0 `store.json` has (it is imported once); `mediaType` lives only in the database.
+    enum CodingKeys: String, CodingKey {
+        case id, name, save, streamKey, rtmpURL, createdAt, updatedAt, sequence, broadcasting
+    }
 }
 
 /// A streaming (one broadcast session) under a key.

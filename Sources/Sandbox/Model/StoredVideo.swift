@@ -26,6 +26,14 @@ struct StoredVideo: Codable, Sendable {
     var thumbnailExtension: String?
     /// Set for recordings of a live stream.
     var liveStreamKeyID: String?
+    /// "video" or "audio" (the 2026 spec's `type`); "video" when the client did not say.
+    var mediaType = "video"
+
+    /// The fields a 0.1.0 `store.json` has (it is imported once); `mediaType` lives only in the database.
+    enum CodingKeys: String, CodingKey {
+        case id, title, description, isPublic, tags, metadata, qualities, playerThemeID, createdAt, updatedAt, sequence
+        case uploadTotal, parts, completedAt, failed, assembling, size, duration, thumbnailExtension, liveStreamKeyID
+    }
 
     /// Status at `now`: transcoding is a pure function of time, so it survives restarts.
     func status(now: Double, transcodeSeconds: Double) -> String {

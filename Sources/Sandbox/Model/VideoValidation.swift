@@ -1,5 +1,11 @@
 /// Checks create and update bodies against the contract's limits; each failure is a 400 naming the field.
 enum VideoValidation {
+    /// The 2026 spec's `type` of a media or a live stream key.
+    static func mediaType(_ type: String?) throws {
+        guard let type else { return }
+        guard ["video", "audio"].contains(type) else { throw APIError.badRequest("type must be video or audio.") }
+    }
+
     static func title(_ title: String?, required: Bool) throws {
         guard let title else {
             if required { throw APIError.badRequest("title is required.") }

@@ -11,7 +11,8 @@ struct VideoView: Encodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, title, description, metadata, tags, qualities, subtitles, chapters, duration, size, status, assets
+        case id, title, description, metadata, tags, qualities, subtitles, captions, chapters, duration, size, status, assets
+        case type, view
         case userID = "user_id"
         case playerTheme = "player_theme"
         case isMP4 = "is_mp4"
@@ -34,6 +35,10 @@ struct VideoView: Encodable, Sendable {
         try c.encode(video.tags.isEmpty ? nil : video.tags, forKey: .tags)
         try c.encode(video.qualities.map { QualityView(quality: $0, videoStatus: status) }, forKey: .qualities)
         try c.encodeNil(forKey: .subtitles)
+        // Captions are not emulated yet: none, as Go encodes an empty list (seed 002: "captions": null).
+        try c.encodeNil(forKey: .captions)
+        try c.encode(video.mediaType, forKey: .type)
+        try c.encode(0, forKey: .view)
         try c.encodeNil(forKey: .chapters)
         try c.encodeNil(forKey: .playerTheme)
         try c.encode(video.duration, forKey: .duration)

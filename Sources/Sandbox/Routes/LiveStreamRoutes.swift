@@ -11,7 +11,9 @@ struct LiveStreamRoutes {
             let account = try context.requireAccount()
             let body = try await RequestDecoding.json(LiveStreamKeyBody.self, from: request)
             try Self.validateName(body.name, required: true)
-            let key = try await env.store.createKey(account, name: body.name ?? "", save: body.save ?? false, rtmpHost: rtmpHost)
+            try VideoValidation.mediaType(body.type)
+            let key = try await env.store.createKey(
+                account, name: body.name ?? "", save: body.save ?? false, type: body.type ?? "video", rtmpHost: rtmpHost)
             return try JSONResponse.data(try await view(key, account))
         }
         group.get { request, context in try await listKeys(request, context) }

@@ -6,9 +6,11 @@ struct CreateVideoBody: Decodable, Sendable {
     var tags: [String]?
     var metadata: [MetadataPair]?
     var qualities: [QualityRequest]?
+    /// The 2026 spec's `type`: "video" or "audio".
+    var type: String?
 
     enum CodingKeys: String, CodingKey {
-        case title, description, tags, metadata, qualities
+        case title, description, tags, metadata, qualities, type
         case isPublic = "is_public"
     }
 }
@@ -80,6 +82,20 @@ struct SavedVideoListBody: Decodable, Sendable {
         case sortBy = "sort_by"
         case orderBy = "order_by"
         case videoStatus = "video_status"
+        case mediaStatus = "media_status"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        offset = try c.decodeIfPresent(Int.self, forKey: .offset)
+        limit = try c.decodeIfPresent(Int.self, forKey: .limit)
+        sortBy = try c.decodeIfPresent(String.self, forKey: .sortBy)
+        orderBy = try c.decodeIfPresent(String.self, forKey: .orderBy)
+        search = try c.decodeIfPresent(String.self, forKey: .search)
+        status = try c.decodeIfPresent(String.self, forKey: .status)
+        // Seed 002 filters by `video_status`; the 2026 spec's `/live_streams/{id}/media` by `media_status`.
+        videoStatus =
+            try c.decodeIfPresent(String.self, forKey: .videoStatus) ?? c.decodeIfPresent(String.self, forKey: .mediaStatus)
     }
 }
 
@@ -87,6 +103,8 @@ struct SavedVideoListBody: Decodable, Sendable {
 struct LiveStreamKeyBody: Decodable, Sendable {
     var name: String?
     var save: Bool?
+    /// The 2026 spec's `type`: "video" or "audio".
+    var type: String?
 }
 
 /// `POST /live_streams/{id}/streamings` and `PUT /live_streams/{id}/streamings`.

@@ -22,7 +22,7 @@ struct StreamingRoutes {
             let all = try await env.store.streamings(account, keyID: try requireID(context, what: "live stream key"))
             var views: [StreamingView] = []
             for streaming in all { views.append(try await view(streaming, account)) }
-            return try JSONResponse.data(Page(key: "videos", items: views, total: views.count))
+            return try JSONResponse.data(Page(keys: ["videos", "media"], items: views, total: views.count))
         }
         group.put(":id/streamings") { request, context in
             let account = try context.requireAccount()
@@ -45,7 +45,9 @@ struct StreamingRoutes {
                 id: try requireID(context, "stream_id", what: "streaming"))
             return JSONResponse.message("Delete streaming success")
         }
+        // Seed 002's path, and the 2026 spec's `/media` (same answer; items under both names).
         group.post(":id/videos") { request, context in try await savedVideos(request, context) }
+        group.post(":id/media") { request, context in try await savedVideos(request, context) }
         // Seed 002's "get live streaming video details" names no video [inferred]: the key's newest
         // saved recording, as `PUT …/streamings` updates the newest streaming.
         // The newer specs and AIOZ's SDK name it in the singular: the same answer.
@@ -92,7 +94,7 @@ struct StreamingRoutes {
         }
         return StreamingView(
             streaming: streaming, userID: try await env.store.userID(account), now: Timestamp.now(), apiBase: env.apiBase(),
-            video: video)
+            video: video, type: try await env.store.key(account, streaming.keyID).mediaType)
     }
 
     /// Saved recordings: ended, saved streamings of the key with their video. Empty-string filters are 400.
@@ -131,6 +133,6 @@ struct StreamingRoutes {
         }
         var views: [StreamingView] = []
         for streaming in paging.page(saved) { views.append(try await view(streaming, account)) }
-        return try JSONResponse.data(Page(key: "videos", items: views, total: saved.count))
+        return try JSONResponse.data(Page(keys: ["videos", "media"], items: views, total: saved.count))
     }
 }

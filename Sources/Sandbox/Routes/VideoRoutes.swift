@@ -9,7 +9,9 @@ struct VideoRoutes {
     func register(on router: Router<SandboxContext>, family: String = "api/videos") {
         let group = router.group(RouterPath(family))
         group.post("create") { request, context in try await create(request, context) }
-        group.post { request, context in try await list(request, context) }
+        // The list's items are under `videos` (2025) or `media` (2026), as each family's spec names them.
+        let itemsKey = family.hasSuffix("media") ? "media" : "videos"
+        group.post { request, context in try await list(request, context, itemsKey: itemsKey) }
         group.get("cost") { request, context in try await cost(request, context) }
         group.get(":id") { _, context in
             let account = try context.requireAccount()
@@ -41,12 +43,13 @@ struct VideoRoutes {
         try VideoValidation.tags(body.tags)
         try VideoValidation.metadata(body.metadata)
         try VideoValidation.qualities(body.qualities)
+        try VideoValidation.mediaType(body.type)
         let video = try await env.store.createVideo(account, body)
         // 200, as the 2025 and 2026 specs document it (seed 001 showed 201; clients accept any 2xx).
         return try JSONResponse.data(try await env.videoView(video, account: account))
     }
 
-    func list(_ request: Request, _ context: SandboxContext) async throws -> Response {
+    func list(_ request: Request, _ context: SandboxContext, itemsKey: String) async throws -> Response {
         let account = try context.requireAccount()
         let body = try await RequestDecoding.json(VideoListBody.self, from: request, allowEmpty: true)
         let paging = try Paging(offset: body.offset, limit: body.limit, orderBy: body.orderBy, defaultAscending: false)
@@ -65,7 +68,7 @@ struct VideoRoutes {
         let (videos, total) = try await env.store.listVideos(account, query)
         var views: [VideoView] = []
         for video in videos { views.append(try await env.videoView(video, account: account)) }
-        return try JSONResponse.data(Page(key: "videos", items: views, total: total))
+        return try JSONResponse.data(Page(key: itemsKey, items: views, total: total))
     }
 
     func cost(_ request: Request, _ context: SandboxContext) async throws -> Response {

@@ -48,6 +48,11 @@ enum SandboxDatabase {
         migrator.registerMigration("v1") { db in
             for statement in schema { try db.execute(sql: statement) }
         }
+        // The 2026 spec's `type` of a media and of a live stream key: "video" or "audio".
+        migrator.registerMigration("v2-media-type") { db in
+            try db.execute(sql: "ALTER TABLE videos ADD COLUMN media_type TEXT NOT NULL DEFAULT 'video'")
+            try db.execute(sql: "ALTER TABLE live_stream_keys ADD COLUMN media_type TEXT NOT NULL DEFAULT 'video'")
+        }
         return migrator
     }
 

@@ -3,14 +3,16 @@ import GRDB
 
 /// Live stream keys, streamings and recordings.
 extension SandboxStore {
-    func createKey(_ account: String, name: String, save: Bool, rtmpHost: String) throws -> StoredLiveStreamKey {
+    func createKey(_ account: String, name: String, save: Bool, type: String = "video", rtmpHost: String) throws
+        -> StoredLiveStreamKey
+    {
         try write(account) { db in
             let now = Timestamp.now()
             let streamKey = RandomToken.hex(bytes: 16)
             let key = StoredLiveStreamKey(
                 id: UUID().uuidString.lowercased(), name: name, save: save, streamKey: streamKey,
                 rtmpURL: "rtmp://\(rtmpHost):1935/live/\(streamKey)", createdAt: now, updatedAt: now,
-                sequence: try Self.takeSequence(db, account: account)
+                sequence: try Self.takeSequence(db, account: account), mediaType: type
             )
             try StoreRows.save(key, account: account, db)
             return key

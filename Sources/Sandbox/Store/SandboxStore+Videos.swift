@@ -10,7 +10,8 @@ extension SandboxStore {
                 id: UUID().uuidString.lowercased(), title: body.title ?? "", description: body.description ?? "",
                 isPublic: body.isPublic ?? true, tags: body.tags ?? [], metadata: body.metadata ?? [],
                 qualities: body.qualities ?? QualityRequest.defaults, playerThemeID: "",
-                createdAt: now, updatedAt: now, sequence: try Self.takeSequence(db, account: account)
+                createdAt: now, updatedAt: now, sequence: try Self.takeSequence(db, account: account),
+                mediaType: body.type ?? "video"
             )
             try StoreRows.save(video, account: account, db)
             try StoreRows.saveFilterRows(video, account: account, db)

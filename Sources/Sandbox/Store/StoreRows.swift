@@ -20,7 +20,7 @@ enum StoreRows {
     static let videoColumns = """
         id, sequence, title, description, is_public, tags, metadata, qualities, player_theme_id, created_at,
         updated_at, upload_total, completed_at, failed, assembling, size, duration, thumbnail_extension,
-        live_stream_key_id
+        live_stream_key_id, media_type
         """
 
     /// `videoColumns` of the table aliased `v`, for joins.
@@ -36,7 +36,8 @@ enum StoreRows {
             playerThemeID: row["player_theme_id"], createdAt: row["created_at"], updatedAt: row["updated_at"],
             sequence: row["sequence"], uploadTotal: row["upload_total"], completedAt: row["completed_at"],
             failed: row["failed"], assembling: row["assembling"], size: row["size"], duration: row["duration"],
-            thumbnailExtension: row["thumbnail_extension"], liveStreamKeyID: row["live_stream_key_id"]
+            thumbnailExtension: row["thumbnail_extension"], liveStreamKeyID: row["live_stream_key_id"],
+            mediaType: row["media_type"]
         )
     }
 
@@ -53,7 +54,7 @@ enum StoreRows {
     }
 
     static let upsertVideo = """
-        INSERT INTO videos (account, \(videoColumns)) VALUES \(placeholders(20)) \(upsert(videoColumns))
+        INSERT INTO videos (account, \(videoColumns)) VALUES \(placeholders(21)) \(upsert(videoColumns))
         """
 
     /// Inserts or updates the video's row (not its parts, metadata or tag rows).
@@ -64,7 +65,7 @@ enum StoreRows {
                 account, video.id, video.sequence, video.title, video.description, video.isPublic, try json(video.tags),
                 try json(video.metadata), try json(video.qualities), video.playerThemeID, video.createdAt,
                 video.updatedAt, video.uploadTotal, video.completedAt, video.failed, video.assembling, video.size,
-                video.duration, video.thumbnailExtension, video.liveStreamKeyID,
+                video.duration, video.thumbnailExtension, video.liveStreamKeyID, video.mediaType,
             ])
     }
 
@@ -109,21 +110,21 @@ enum StoreRows {
 
     // MARK: Live
 
-    static let keyColumns = "id, sequence, name, save, stream_key, rtmp_url, created_at, updated_at, broadcasting"
+    static let keyColumns = "id, sequence, name, save, stream_key, rtmp_url, created_at, updated_at, broadcasting, media_type"
 
     static func key(_ row: Row) -> StoredLiveStreamKey {
         StoredLiveStreamKey(
             id: row["id"], name: row["name"], save: row["save"], streamKey: row["stream_key"], rtmpURL: row["rtmp_url"],
             createdAt: row["created_at"], updatedAt: row["updated_at"], sequence: row["sequence"],
-            broadcasting: row["broadcasting"])
+            broadcasting: row["broadcasting"], mediaType: row["media_type"])
     }
 
     static func save(_ key: StoredLiveStreamKey, account: String, _ db: Database) throws {
         try db.execute(
-            sql: "INSERT INTO live_stream_keys (account, \(keyColumns)) VALUES \(placeholders(10)) \(upsert(keyColumns))",
+            sql: "INSERT INTO live_stream_keys (account, \(keyColumns)) VALUES \(placeholders(11)) \(upsert(keyColumns))",
             arguments: [
                 account, key.id, key.sequence, key.name, key.save, key.streamKey, key.rtmpURL, key.createdAt,
-                key.updatedAt, key.broadcasting,
+                key.updatedAt, key.broadcasting, key.mediaType,
             ])
     }
 
