@@ -49,6 +49,8 @@ public struct SandboxConfiguration: Sendable {
     public var link: LinkConfiguration = LinkConfiguration()
     /// Serve the 2026 `/media` path family beside `/videos` (true); false emulates an older server.
     public var servesMedia = true
+    /// Where to record every `/api` request and answer (for the OpenAPI contract check); off by default.
+    public var recorder: ExchangeRecorder?
 
     public init(
         host: String = "127.0.0.1",

@@ -2,6 +2,7 @@ import AIOZ
 import ArgumentParser
 import Foundation
 import Logging
+import Planning
 import Providers
 import Sandbox
 
@@ -82,8 +83,12 @@ struct ConnectionOptions: ParsableArguments {
     func withClient<T: Sendable>(_ body: (AIOZClient) async throws -> T) async throws -> T {
         let environment = ProcessInfo.processInfo.environment
         if sandbox {
-            let configuration = SandboxConfiguration(
+            var configuration = SandboxConfiguration(
                 dataDirectory: stateDir + "/sandbox", accounts: [Self.sandboxAccount], minPartSize: Int(minimumPartSize))
+            // The embedded sandbox's traffic, for the OpenAPI contract check (as `sandbox --record`).
+            if let record = environment["STREAMPLAN_SANDBOX_RECORD"], !record.isEmpty {
+                configuration.recorder = try ExchangeRecorder.jsonLines(appendingTo: record)
+            }
             return try await SandboxServer.withSandbox(configuration) { server in
                 let endpoint = try AIOZEndpoint(await server.baseURL)
                 let client = AIOZClient(
@@ -131,6 +136,7 @@ extension ConnectionOptions {
     /// listing there and `/videos` when it answers 404 (an older server). The probe is one request.
     static func choose(_ generation: APIGeneration?, _ client: AIOZClient) async throws -> AIOZClient {
         var configuration = client.configuration
+        configuration.userAgent = "streamplan/\(ToolVersion.current)"
         if let generation {
             configuration.generation = generation
             return client.with(configuration)

@@ -38,6 +38,12 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Emulate a wide-area link: milliseconds added to every request (one round trip).") var latency = 0
     @Option(help: "Emulate a wide-area link: megabits per second for each connection's request and response bodies.")
     var bandwidth = 0.0
+    @Option(
+        help: ArgumentHelp(
+            "Append every API request and answer to this file, one JSON object per line (bodies over 256 KiB left out).",
+            discussion: "For checking traffic against AIOZ's OpenAPI documents: scripts/check-contract.py FILE."),
+        completion: .file())
+    var record: String?
 
     func validate() throws {
         for text in accounts where SandboxAccount(parsing: text) == nil {
@@ -64,6 +70,7 @@ struct SandboxCommand: AsyncParsableCommand {
                 pathPrefixes: faultPaths.split(separator: ",").map(String.init))
         )
         configuration.link = LinkConfiguration(latencyMilliseconds: latency, megabitsPerSecond: bandwidth)
+        if let record { configuration.recorder = try ExchangeRecorder.jsonLines(appendingTo: record) }
         let server = SandboxServer(configuration)
         try await server.start()
         var lines = ["sandbox: listening on \(await server.baseURL)"]

@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 /// Two applies of one project at once, from different state directories (as two CI runners would).
-@Suite("concurrent applies and the lease on the account", .serialized)
+@Suite("concurrent applies and the lease on the account", .serialized, .eachGeneration, .namingGeneration)
 struct ConcurrentApplyTests {
     /// Two copies of the examples, each with its own state directory.
     func twoCopies() throws -> (ExampleCopy, ExampleCopy) { (try ExampleCopy(), try ExampleCopy()) }

@@ -8,7 +8,7 @@ import SandboxTesting
 import TestSupport
 import Testing
 
-@Suite("an apply killed mid-upload")
+@Suite("an apply killed mid-upload", .eachGeneration, .namingGeneration)
 struct CrashRecoveryTests {
     @Test(
         "is resumed by the next apply: no duplicate video, identical bytes, acknowledged parts not re-sent",
@@ -88,7 +88,7 @@ struct CrashRecoveryTests {
     }
 }
 
-@Suite("an apply killed at a named point")
+@Suite("an apply killed at a named point", .eachGeneration, .namingGeneration)
 struct CrashPointTests {
     @Test(
         "killed right after complete: the next apply counts the upload as done (no 'already complete' failure)",

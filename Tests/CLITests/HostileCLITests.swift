@@ -9,7 +9,7 @@ import Testing
 #endif
 
 /// Secrets that could leak through an error, and input that could flood the terminal.
-@Suite("the CLI against hostile credentials and input")
+@Suite("the CLI against hostile credentials and input", .eachGeneration, .namingGeneration)
 struct HostileCLITests {
     @Test(
         "no output contains a credential, even one with a line break, a quote and a space",

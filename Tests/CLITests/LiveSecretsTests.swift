@@ -6,7 +6,7 @@ import SandboxTesting
 import TestSupport
 import Testing
 
-@Suite("live stream secrets through the CLI")
+@Suite("live stream secrets through the CLI", .eachGeneration, .namingGeneration)
 struct LiveSecretsTests {
     @Test(
         "plan, apply, status and show never print the stream key or RTMP URL, nor write them under .streamplan/; show --reveal prints them",

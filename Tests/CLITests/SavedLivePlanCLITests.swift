@@ -57,7 +57,7 @@ private struct LiveStage {
     }
 }
 
-@Suite("saved plans with live stream keys and streamings", .serialized)
+@Suite("saved plans with live stream keys and streamings", .serialized, .eachGeneration, .namingGeneration)
 struct SavedLivePlanCLITests {
     @Test(
         "a saved key create and streaming create apply; applying the same file again is stale (created since the plan)",

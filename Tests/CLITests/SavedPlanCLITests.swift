@@ -53,7 +53,7 @@ private struct Stage {
     }
 }
 
-@Suite("saved plans, formats, targets, exit codes and the lock", .serialized)
+@Suite("saved plans, formats, targets, exit codes and the lock", .serialized, .eachGeneration, .namingGeneration)
 struct SavedPlanCLITests {
     @Test(
         "a saved plan applies exactly what it says; an unrelated remote change does not make it stale",

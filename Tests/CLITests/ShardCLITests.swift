@@ -4,7 +4,7 @@ import SandboxTesting
 import TestSupport
 import Testing
 
-@Suite("--shard I/N on the command line")
+@Suite("--shard I/N on the command line", .eachGeneration, .namingGeneration)
 struct ShardCLITests {
     @Test("three shard applies make the whole project; a saved plan of one shard is refused by another", .timeLimit(.minutes(2)))
     func shards() async throws {

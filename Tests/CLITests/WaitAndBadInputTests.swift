@@ -6,7 +6,7 @@ import SandboxTesting
 import TestSupport
 import Testing
 
-@Suite("apply --wait and bad manifest input on the command line")
+@Suite("apply --wait and bad manifest input on the command line", .eachGeneration, .namingGeneration)
 struct WaitAndBadInputTests {
     private func project(_ directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory + "/manifests", withIntermediateDirectories: true)

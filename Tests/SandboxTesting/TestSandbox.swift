@@ -4,7 +4,9 @@ import Foundation
 import Logging
 import NIOFoundationCompat
 public import Sandbox
+import Synchronization
 public import TestSupport
+public import Testing
 
 /// The one harness for tests that need an emulator: a sandbox on a free loopback port, an AIOZ
 /// client and provider pointed at it (fast retries), a raw HTTP client for the API and its admin
@@ -42,12 +44,22 @@ public struct TestSandbox: Sendable {
         credentials: AIOZCredentials = TestSandbox.credentials,
         retryPolicy: RetryPolicy = TestSandbox.fastRetries(),
         minimumPartSize: Int64 = PartPlan.minimumPartSize,
+        checkContract: Bool = true,
+        fileID: String = #fileID, filePath: String = #filePath, line: Int = #line, column: Int = #column,
         _ body: (TestSandbox) async throws -> T
     ) async throws -> T {
         var configuration = configuration
         if !configuration.accounts.contains(account) { configuration.accounts.append(account) }
         if minimumPartSize < PartPlan.minimumPartSize { configuration.minPartSize = Int(minimumPartSize) }
-        return try await SandboxServer.withSandbox(configuration) { server in
+        // Every exchange is checked against AIOZ's OpenAPI documents once the test's body is done.
+        let recorded = Mutex<[Data]>([])
+        if checkContract, configuration.recorder == nil {
+            let encoder = JSONEncoder()
+            configuration.recorder = ExchangeRecorder { exchange in
+                if let line = try? encoder.encode(exchange) { recorded.withLock { $0.append(line) } }
+            }
+        }
+        let result = try await SandboxServer.withSandbox(configuration) { server in
             let base = await server.baseURL
             let clientConfiguration = AIOZClient.Configuration(
                 endpoint: try AIOZEndpoint(base), credentials: credentials, retryPolicy: retryPolicy,
@@ -60,6 +72,10 @@ public struct TestSandbox: Sendable {
                 return try await body(sandbox)
             }
         }
+        await expectContract(
+            recorded.withLock { $0 },
+            sourceLocation: SourceLocation(fileID: fileID, filePath: filePath, line: line, column: column))
+        return result
     }
 
     /// What a `streamplan` process needs to reach this sandbox as the test account.

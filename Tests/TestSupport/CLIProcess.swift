@@ -38,6 +38,7 @@ public final class CLIProcess: @unchecked Sendable {
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         for key in ["STREAM_PUBLIC_KEY", "STREAM_SECRET_KEY", "STREAMPLAN_ENDPOINT"] { env[key] = nil }
+        if let generation = CLIGeneration.current { env["STREAMPLAN_API"] = generation }
         env.merge(environment) { _, new in new }
         process.environment = env
         process.standardOutput = out
@@ -75,8 +76,41 @@ public func streamplan(_ arguments: [String], in directory: String = packageRoot
     async throws
     -> CLIResult
 {
+    var environment = environment
+    // An embedded sandbox (`--sandbox`) records its traffic for the OpenAPI contract check.
+    var record: String?
+    if arguments.contains("--sandbox"), environment["STREAMPLAN_SANDBOX_RECORD"] == nil {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("exchanges-\(UUID().uuidString).jsonl").path
+        environment["STREAMPLAN_SANDBOX_RECORD"] = file
+        record = file
+    }
     let process = try CLIProcess(arguments, directory: directory, environment: environment)
-    return await process.finished()
+    let result = await process.finished()
+    if let record {
+        // A successful run against the embedded sandbox talked to it: an empty recording would mean
+        // the check was skipped, not passed.
+        if result.status == 0, (FileManager.default.contents(atPath: record) ?? Data()).isEmpty {
+            Issue.record("streamplan \(arguments.joined(separator: " ")) recorded no exchanges in \(record)")
+        }
+        do {
+            for violation in try await ContractChecker.shared.violations(ofFile: record) {
+                Issue.record("contract (streamplan \(arguments.joined(separator: " "))): \(violation)")
+            }
+        } catch {
+            Issue.record("contract check failed: \(error)")
+        }
+        try? FileManager.default.removeItem(atPath: record)
+    }
+    return result
+}
+
+/// The API generation CLI tests run under (`STREAMPLAN_API` for every `streamplan` they start):
+/// nil lets the CLI probe (`auto`), which picks `/media` on the sandbox.
+public enum CLIGeneration {
+    @TaskLocal public static var current: String?
+
+    /// Both generations, for `@Test(arguments:)`.
+    public static let all = ["media", "videos"]
 }
 
 extension CLIProcess {
@@ -100,5 +134,53 @@ public struct ExampleCopy {
 
     public func remove() {
         try? FileManager.default.removeItem(atPath: path)
+    }
+}
+
+/// Runs each test of a suite once per API generation (`CLIGeneration.all`), with
+/// `CLIGeneration.current` set, so that every `streamplan` it starts speaks `/media`, then `/videos`.
+/// An issue says which generation it was recorded under.
+public struct EachGeneration: SuiteTrait, TestTrait, TestScoping {
+    public var isRecursive: Bool { true }
+
+    public func scopeProvider(for test: Test, testCase: Test.Case?) -> Self? {
+        // Once per test case (a plain test function has one); never around a whole suite.
+        testCase == nil ? nil : self
+    }
+
+    public func provideScope(
+        for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
+    ) async throws {
+        for generation in CLIGeneration.all {
+            do {
+                try await CLIGeneration.$current.withValue(generation) { try await function() }
+            } catch {
+                throw GenerationFailure(generation: generation, underlying: error)
+            }
+        }
+    }
+}
+
+/// An error thrown by a test run under one API generation.
+public struct GenerationFailure: Error, CustomStringConvertible {
+    public var generation: String
+    public var underlying: any Error
+    public var description: String { "with --api \(generation): \(underlying)" }
+}
+
+extension Trait where Self == EachGeneration {
+    /// Runs each test once per API generation (see `EachGeneration`).
+    public static var eachGeneration: Self { Self() }
+}
+
+extension Trait where Self == IssueHandlingTrait {
+    /// Adds the API generation to every issue recorded under `EachGeneration`.
+    public static var namingGeneration: Self {
+        .compactMapIssues { issue in
+            guard let generation = CLIGeneration.current else { return issue }
+            var issue = issue
+            issue.comments.append("API generation: \(generation)")
+            return issue
+        }
     }
 }

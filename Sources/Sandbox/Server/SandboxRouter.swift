@@ -4,6 +4,7 @@ import Hummingbird
 enum SandboxRouter {
     static func make(env: SandboxEnvironment, configuration: SandboxConfiguration) -> Router<SandboxContext> {
         let router = Router(context: SandboxContext.self)
+        if let recorder = configuration.recorder { router.add(middleware: RecordingMiddleware(recorder: recorder)) }
         router.add(middleware: ErrorEnvelopeMiddleware())
         router.add(middleware: FaultMiddleware(plan: FaultPlan(configuration: configuration.faults)))
         router.add(middleware: LinkMiddleware(link: configuration.link))
