@@ -39,6 +39,8 @@ public struct ApplyOutcome: Sendable {
     /// The object the change left in place (the new one for a create or replace); nil after a delete.
     public var objectID: String?
     public var error: String?
+    /// What went through but not quite as asked (e.g. a value the service kept when asked to clear it).
+    public var warnings: [String] = []
 
     public init(address: Address, action: ChangeAction, objectID: String?, error: String? = nil) {
         self.address = address

@@ -43,7 +43,9 @@ public struct ApplyContext: Sendable {
         do {
             let id = try await body()
             if let id { await results.created(change.address, id) }
-            return ApplyOutcome(address: change.address, action: change.action, objectID: id)
+            var outcome = ApplyOutcome(address: change.address, action: change.action, objectID: id)
+            outcome.warnings = await results.warnings(of: change.address)
+            return outcome
         } catch {
             await results.failed(change.address)
             return ApplyOutcome(address: change.address, action: change.action, objectID: change.remoteID, error: "\(error)")
@@ -66,6 +68,10 @@ public struct ApplyContext: Sendable {
 public actor ApplyResults {
     private var ids: [Address: String] = [:]
     private var failures = Set<Address>()
+    private var warned: [Address: [String]] = [:]
+
+    func warn(_ address: Address, _ text: String) { warned[address, default: []].append(text) }
+    func warnings(of address: Address) -> [String] { warned[address] ?? [] }
 
     func created(_ address: Address, _ id: String) { ids[address] = id }
     func failed(_ address: Address) { failures.insert(address) }

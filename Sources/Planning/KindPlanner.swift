@@ -7,6 +7,23 @@ public protocol KindPlanner: Sendable {
     func plan(_ desired: DesiredState, _ observed: Observation, _ options: PlanOptions) -> [PlanEntry]
     /// What `observed` holds of the object `change` touches (the same at plan and at apply time).
     func fingerprint(_ change: ResourceChange, _ observed: Observation) -> RemoteFingerprint
+    /// What a reviewer should know that is not a change (e.g. a value the service would not clear).
+    func notes(_ desired: DesiredState, _ observed: Observation, _ options: PlanOptions) -> [PlanNote]
+}
+
+extension KindPlanner {
+    public func notes(_ desired: DesiredState, _ observed: Observation, _ options: PlanOptions) -> [PlanNote] { [] }
+}
+
+/// A sentence about one object that is not a change.
+public struct PlanNote: Sendable, Hashable, Codable {
+    public var address: Address
+    public var text: String
+
+    public init(address: Address, text: String) {
+        self.address = address
+        self.text = text
+    }
 }
 
 /// One line of a kind's plan: a change, or an address that already matches.
@@ -78,6 +95,8 @@ public enum Planner {
                 unchanged.append(address)
             }
         }
-        return Plan(project: desired.project, changes: changes, unchanged: unchanged)
+        var plan = Plan(project: desired.project, changes: changes, unchanged: unchanged)
+        plan.notes = kinds.flatMap { $0.notes(desired, observed, options) }
+        return plan
     }
 }

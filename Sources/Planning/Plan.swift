@@ -120,6 +120,8 @@ public struct Plan: Sendable, Hashable {
     public var changes: [ResourceChange]
     /// Addresses that already match the manifests.
     public var unchanged: [Address]
+    /// Sentences about objects that are not changes (shown after the changes).
+    public var notes: [PlanNote] = []
 
     public init(project: String, changes: [ResourceChange], unchanged: [Address] = []) {
         self.project = project

@@ -22,11 +22,19 @@ public struct PlanDocument: Sendable, Hashable, Codable {
     public var summary: Summary
     public var changes: [Change]
     public var unchanged: [String]
+    /// The plan's notes; absent when there are none.
+    public var notes: [Note]?
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version"
         case toolVersion = "tool_version"
-        case project, partial, shard, summary, changes, unchanged
+        case project, partial, shard, summary, changes, unchanged, notes
+    }
+
+    /// One `PlanNote`.
+    public struct Note: Sendable, Hashable, Codable {
+        public var address: String
+        public var text: String
     }
 
     /// Counts per action and the bytes to upload.
@@ -106,6 +114,7 @@ public struct PlanDocument: Sendable, Hashable, Codable {
             delete: plan.count(.delete), resume: plan.count(.resume), uploadBytes: plan.uploadBytes)
         changes = plan.changes.map(Change.init)
         unchanged = plan.unchanged.map(\.description)
+        notes = plan.notes.isEmpty ? nil : plan.notes.map { Note(address: $0.address.description, text: $0.text) }
     }
 
     public func encoded() throws -> String {

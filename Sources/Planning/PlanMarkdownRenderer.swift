@@ -12,6 +12,12 @@ public struct PlanMarkdownRenderer: Sendable {
         self.limit = limit
     }
 
+    /// A "Notes" list after the sections; empty without notes.
+    func notes(_ plan: Plan) -> String {
+        guard !plan.notes.isEmpty else { return "" }
+        return "\n**Notes**\n\n" + plan.notes.map { "- `\($0.address)`: \(Self.text($0.text))\n" }.joined()
+    }
+
     public func render(_ plan: Plan, partial: PartialPlan? = nil) -> String {
         var head = "### streamplan plan for project \(Self.text(plan.project))\n\n"
         if let partial {
@@ -21,6 +27,7 @@ public struct PlanMarkdownRenderer: Sendable {
         guard plan.hasChanges else {
             let n = plan.unchanged.count
             return head + "No changes: \(n) resource\(n == 1 ? " already matches" : "s already match") the manifests.\n"
+                + notes(plan)
         }
         head += "| creates | updates | replaces | deletes | resumes | bytes to upload |\n"
         head += "| ---: | ---: | ---: | ---: | ---: | ---: |\n"
@@ -50,7 +57,7 @@ public struct PlanMarkdownRenderer: Sendable {
             body += text
             shown += 1
         }
-        var out = head + body
+        var out = head + body + notes(plan)
         if shown < sections.count {
             out +=
                 "\n**\(sections.count - shown) of \(sections.count) resources are not shown**: the comment would exceed "

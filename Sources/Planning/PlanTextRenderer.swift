@@ -11,7 +11,7 @@ public struct PlanTextRenderer: Sendable {
     public func render(_ plan: Plan) -> String {
         guard plan.hasChanges else {
             return "No changes. The videos of project \(plan.project) match the manifests"
-                + " (\(plan.unchanged.count) up to date).\n"
+                + " (\(plan.unchanged.count) up to date).\n" + Self.notes(plan)
         }
         var out = "streamplan will make these changes to project \(plan.project):\n\n"
         out += "Actions are shown with these symbols:\n"
@@ -34,8 +34,15 @@ public struct PlanTextRenderer: Sendable {
             out +=
                 "\nThis plan deletes or replaces videos or live streams; `streamplan apply` refuses it unless given --allow-delete.\n"
         }
+        out += Self.notes(plan)
         out += LiveNotes.footer(plan)
         return out
+    }
+
+    /// "Note: ADDRESS: sentence" lines, after a blank line; empty without notes.
+    static func notes(_ plan: Plan) -> String {
+        guard !plan.notes.isEmpty else { return "" }
+        return "\n" + plan.notes.map { "Note: \($0.address): \($0.text)\n" }.joined()
     }
 
     public func summary(_ plan: Plan) -> String {

@@ -49,6 +49,10 @@ public struct SandboxConfiguration: Sendable {
     public var link: LinkConfiguration = LinkConfiguration()
     /// Serve the 2026 `/media` path family beside `/videos` (true); false emulates an older server.
     public var servesMedia = true
+    /// Emulates a server that reads an empty value as "not given": `PATCH` with `tags: []` or
+    /// `description: ""` keeps the old value, and metadata is merged rather than replaced. AIOZ's
+    /// documents allow that reading; streamplan must then say so instead of planning forever.
+    public var keepsClearedValues = false
     /// Where to record every `/api` request and answer (for the OpenAPI contract check); off by default.
     public var recorder: ExchangeRecorder?
 

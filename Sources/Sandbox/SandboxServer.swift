@@ -47,7 +47,7 @@ public actor SandboxServer {
         let portBox = PortBox()
         let env = SandboxEnvironment(
             store: store, files: files, minPartSize: configuration.minPartSize,
-            transcodeSeconds: configuration.transcodeSeconds,
+            transcodeSeconds: configuration.transcodeSeconds, keepsClearedValues: configuration.keepsClearedValues,
             apiBase: { [configuration] in "http://\(Self.urlHost(configuration.host)):\(portBox.port)/api" })
         let router = SandboxRouter.make(env: env, configuration: configuration)
         var logger = Logger(label: "streamplan.sandbox")

@@ -176,6 +176,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 continue
             }
             Terminal.stdout(Self.describe(outcome, video))
+            for warning in outcome.warnings { Terminal.stderr("warning: \(outcome.address): \(warning)") }
             if video.state == .failed { failed = true }
         }
         let ok = outcomes.filter(\.succeeded).count

@@ -38,6 +38,8 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Emulate a wide-area link: milliseconds added to every request (one round trip).") var latency = 0
     @Option(help: "Emulate a wide-area link: megabits per second for each connection's request and response bodies.")
     var bandwidth = 0.0
+    @Flag(help: "Emulate a server that keeps a value PATCHed to empty (tags: [], description: \"\") and merges metadata.")
+    var keepClearedValues = false
     @Option(
         help: ArgumentHelp(
             "Append every API request and answer to this file, one JSON object per line (bodies over 256 KiB left out).",
@@ -70,6 +72,7 @@ struct SandboxCommand: AsyncParsableCommand {
                 pathPrefixes: faultPaths.split(separator: ",").map(String.init))
         )
         configuration.link = LinkConfiguration(latencyMilliseconds: latency, megabitsPerSecond: bandwidth)
+        configuration.keepsClearedValues = keepClearedValues
         if let record { configuration.recorder = try ExchangeRecorder.jsonLines(appendingTo: record) }
         let server = SandboxServer(configuration)
         try await server.start()

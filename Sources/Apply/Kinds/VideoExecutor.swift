@@ -171,6 +171,31 @@ public struct VideoExecutor: KindExecutor {
         }
         guard !patch.isEmpty else { return }
         try await context.provider.updateVideo(id: id, patch)
+        try await checkCleared(id, patch: patch, want: want, address: change.address, context)
+    }
+
+    /// After a patch that clears tags, the description or metadata entries, reads the video back: a
+    /// value the service kept is reported and marked (`KeptOnClear`), so that the next plan says so
+    /// instead of asking again forever. Nothing to do when nothing was cleared.
+    private func checkCleared(_ id: String, patch: VideoPatch, want: DesiredVideo, address: Address, _ context: ApplyContext)
+        async throws
+    {
+        let clearsTags = patch.tags?.isEmpty == true
+        let clearsDescription = patch.description?.isEmpty == true
+        let clearsMetadata = patch.metadata != nil
+        guard clearsTags || clearsDescription || clearsMetadata, let after = try await context.provider.video(id: id) else {
+            return
+        }
+        let kept = KeptOnClear.found(
+            after: after, askedTags: clearsTags ? [] : nil, description: clearsDescription ? "" : nil,
+            userMetadata: clearsMetadata ? want.metadata : nil)
+        guard kept != KeptOnClear(after) else { return }
+        for field in kept.hashes.keys.sorted() {
+            await context.results.warn(address, KeptOnClear.sentence(field, after, serviceName: context.provider.serviceName))
+        }
+        var metadata = want.metadata(project: context.project)
+        if !kept.hashes.isEmpty { metadata.append(MetadataEntry(key: KeptOnClear.mark, value: kept.value)) }
+        try await context.provider.updateVideo(id: id, VideoPatch(metadata: metadata))
     }
 
     private func delete(_ id: String, _ context: ApplyContext) async throws {

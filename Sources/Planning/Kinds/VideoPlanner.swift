@@ -139,15 +139,22 @@ public struct VideoPlanner: KindPlanner {
             return change
         }
         var changes = FieldChanges()
+        let kept = keptOnClear(want, have)
         changes.compare(.title, have.title, want.title)
-        changes.compare(.description, have.description, want.description ?? "")
+        if !kept.contains(.description) {
+            changes.compare(.description, have.description, want.description ?? "")
+        }
         changes.compare(.isPublic, String(have.isPublic), String(want.isPublic))
-        changes.compare(
-            .tags, Describe.list(have.tags), Describe.list(want.tags),
-            differ: Set(have.tags) != Set(want.tags) || have.tags.count != want.tags.count)
-        changes.compare(
-            .metadata, Describe.metadata(have.userMetadata), Describe.metadata(want.metadata),
-            differ: Describe.sortedPairs(have.userMetadata) != Describe.sortedPairs(want.metadata))
+        if !kept.contains(.tags) {
+            changes.compare(
+                .tags, Describe.list(have.tags), Describe.list(want.tags),
+                differ: Set(have.tags) != Set(want.tags) || have.tags.count != want.tags.count)
+        }
+        if !kept.contains(.metadata) {
+            changes.compare(
+                .metadata, Describe.metadata(have.userMetadata), Describe.metadata(want.metadata),
+                differ: Describe.sortedPairs(have.userMetadata) != Describe.sortedPairs(want.metadata))
+        }
         let thumbnail = thumbnailChange(have.mark(OwnershipMark.thumbnailSHA256), want.thumbnailSHA256)
         if thumbnail != nil {
             changes.record(
@@ -167,6 +174,37 @@ public struct VideoPlanner: KindPlanner {
         return ResourceChange(
             address: want.address, action: .update, remoteID: have.id, attributes: attributes, fields: fields,
             thumbnail: thumbnail, desired: .video(want))
+    }
+
+    /// The fields the service kept when asked to clear them, which the manifests still clear: not
+    /// changes (asking again would not help), but notes (`KeptOnClear`).
+    static func keptOnClear(_ want: DesiredVideo, _ have: RemoteVideo) -> Set<KeptOnClear.Field> {
+        let mark = KeptOnClear(have)
+        var kept = Set<KeptOnClear.Field>()
+        if (want.description ?? "").isEmpty, mark.kept(.description, on: have) { kept.insert(.description) }
+        if want.tags.isEmpty, mark.kept(.tags, on: have) { kept.insert(.tags) }
+        let wanted = Set(Describe.sortedPairs(want.metadata))
+        let held = Set(Describe.sortedPairs(have.userMetadata))
+        if wanted.isStrictSubset(of: held), mark.kept(.metadata, on: have) { kept.insert(.metadata) }
+        return kept
+    }
+
+    public func notes(_ desired: DesiredState, _ observed: Observation, _ options: PlanOptions) -> [PlanNote] {
+        var notes: [PlanNote] = []
+        for want in desired.videos.sorted(by: { $0.address < $1.address }) {
+            guard
+                let have = observed.videos.first(where: {
+                    $0.mark(OwnershipMark.project) == desired.project
+                        && $0.mark(OwnershipMark.address) == want.address.description
+                        && $0.state != .deleted
+                })
+            else { continue }
+            for field in Self.keptOnClear(want, have).sorted() {
+                notes.append(
+                    PlanNote(address: want.address, text: KeptOnClear.sentence(field, have, serviceName: options.serviceName)))
+            }
+        }
+        return notes
     }
 
     static func thumbnailChange(_ have: String?, _ want: String?) -> ThumbnailChange? {

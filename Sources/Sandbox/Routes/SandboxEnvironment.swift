@@ -6,6 +6,7 @@ struct SandboxEnvironment: Sendable {
     let files: FileLayout
     let minPartSize: Int
     let transcodeSeconds: Double
+    var keepsClearedValues = false
     let apiBase: @Sendable () -> String
 
     func videoView(_ video: StoredVideo, account: String) async throws -> VideoView {

@@ -26,7 +26,7 @@ struct VideoRoutes {
             try VideoValidation.description(body.description)
             try VideoValidation.tags(body.tags)
             try VideoValidation.metadata(body.metadata)
-            try await env.store.updateVideo(account, id, body)
+            try await env.store.updateVideo(account, id, body, keepingClearedValues: env.keepsClearedValues)
             return JSONResponse.message("Update video info successfully.")
         }
         group.delete(":id") { _, context in

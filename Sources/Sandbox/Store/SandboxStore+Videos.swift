@@ -37,14 +37,24 @@ extension SandboxStore {
         return video
     }
 
-    func updateVideo(_ account: String, _ id: String, _ body: UpdateVideoBody) throws {
+    func updateVideo(_ account: String, _ id: String, _ body: UpdateVideoBody, keepingClearedValues: Bool = false) throws {
         try write(account) { db in
             var video = try Self.existingVideo(db, account, id)
             if let title = body.title { video.title = title }
-            if let description = body.description { video.description = description }
+            if let description = body.description, !(keepingClearedValues && description.isEmpty) {
+                video.description = description
+            }
             if let isPublic = body.isPublic { video.isPublic = isPublic }
-            if let tags = body.tags { video.tags = tags }
-            if let metadata = body.metadata { video.metadata = metadata }
+            if let tags = body.tags, !(keepingClearedValues && tags.isEmpty) { video.tags = tags }
+            if let metadata = body.metadata {
+                if keepingClearedValues {
+                    // Merged: given keys take the new value, keys not given stay.
+                    let given = Set(metadata.map(\.key))
+                    video.metadata = video.metadata.filter { !given.contains($0.key) } + metadata
+                } else {
+                    video.metadata = metadata
+                }
+            }
             if let player = body.playerID { video.playerThemeID = player }
             video.updatedAt = Timestamp.now()
             try StoreRows.save(video, account: account, db)
