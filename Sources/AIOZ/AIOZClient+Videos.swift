@@ -67,9 +67,18 @@ extension AIOZClient {
     /// The price of transcoding `duration` seconds into `qualities` (e.g. ["360p", "1080p"]).
     public func cost(qualities: [String], duration: Double) async throws -> Cost {
         let seconds = duration == duration.rounded() ? String(Int64(duration)) : String(duration)
+        var query = [("qualities", qualities.joined(separator: ",")), ("duration", seconds)]
+        // The 2026 API asks what kind of media is priced (`type` is required there).
+        if configuration.generation == .media { query.append(("type", "video")) }
         return try await requestData(
-            .GET, "\(family)/cost", query: [("qualities", qualities.joined(separator: ",")), ("duration", seconds)],
+            .GET, "\(family)/cost", query: query,
             as: Cost.self, context: RequestContext("estimate transcoding cost")
         )
+    }
+
+    /// The account behind the keys, with its balance (`GET /user/me`, 2026 spec; served whatever the
+    /// video API's generation).
+    public func me() async throws -> UserMe {
+        try await requestData(.GET, "/user/me", as: UserMe.self, context: RequestContext("read the account's balance"))
     }
 }
