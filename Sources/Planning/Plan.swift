@@ -120,6 +120,9 @@ public struct Plan: Sendable, Hashable {
     public var changes: [ResourceChange]
     /// Addresses that already match the manifests.
     public var unchanged: [Address]
+    /// What the transcodes cost and whether the balance covers it: attached after planning (never by
+    /// the planner, never part of a fingerprint); nil when not asked (`--no-cost`) or nothing costs.
+    public var cost: PlanCost?
 
     public init(project: String, changes: [ResourceChange], unchanged: [Address] = []) {
         self.project = project

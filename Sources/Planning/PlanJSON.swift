@@ -22,11 +22,13 @@ public struct PlanDocument: Sendable, Hashable, Codable {
     public var summary: Summary
     public var changes: [Change]
     public var unchanged: [String]
+    /// What the transcodes cost (`PlanCost`); absent with `--no-cost` or when nothing is transcoded.
+    public var cost: PlanCost?
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version"
         case toolVersion = "tool_version"
-        case project, partial, shard, summary, changes, unchanged
+        case project, partial, shard, summary, changes, unchanged, cost
     }
 
     /// Counts per action and the bytes to upload.
@@ -106,6 +108,7 @@ public struct PlanDocument: Sendable, Hashable, Codable {
             delete: plan.count(.delete), resume: plan.count(.resume), uploadBytes: plan.uploadBytes)
         changes = plan.changes.map(Change.init)
         unchanged = plan.unchanged.map(\.description)
+        cost = plan.cost
     }
 
     public func encoded() throws -> String {
