@@ -23,7 +23,8 @@ extension Applier {
         guard !charged.isEmpty else { return nil }
         let hasher = ContentHasher(cachePath: context.options.hashCachePath)
         var items: [PlanCost.Item] = []
-        var defaultsNote: String?
+        // What to ask: one question per distinct (ladder, duration), however many videos share it.
+        var questions: [PriceQuestion: [Int]] = [:]
         for change in charged {
             guard case .video(let video)? = change.desired else { continue }
             let wanted = video.qualities?.map(\.resolution)
@@ -31,27 +32,31 @@ extension Applier {
                 address: change.address.description, action: change.action, qualities: wanted ?? [],
                 serverDefaultQualities: wanted == nil, durationSeconds: nil, price: nil, unknownReason: nil)
             let probe = await hasher.probe(of: video.source.path)
-            guard let duration = probe.durationSeconds else {
+            if let duration = probe.durationSeconds {
+                item.durationSeconds = duration
+                questions[PriceQuestion(qualities: wanted, durationSeconds: duration), default: []].append(items.count)
+            } else {
                 item.unknownReason = "\(video.source.written): \(probe.problem ?? "no duration recorded")"
-                items.append(item)
-                continue
-            }
-            item.durationSeconds = duration
-            do {
-                if let price = try await provider.transcodeCost(qualities: wanted, durationSeconds: duration) {
-                    item.price = price.amount
-                    item.qualities = price.qualities
-                    item.unpricedQualities = price.unpriced
-                    if wanted == nil, let note = price.defaultLadderNote { defaultsNote = note }
-                } else {
-                    item.unknownReason = "\(provider.serviceName) gives no prices"
-                }
-            } catch {
-                item.unknownReason = "asking \(provider.serviceName) for the price failed: \(error)"
             }
             items.append(item)
         }
         try? await hasher.save()
+        var defaultsNote: String?
+        for (question, answer) in await answers(Array(questions.keys)) {
+            for index in questions[question] ?? [] {
+                switch answer {
+                case .success(let price?):
+                    items[index].price = price.amount
+                    items[index].qualities = price.qualities
+                    items[index].unpricedQualities = price.unpriced
+                    if question.qualities == nil, let note = price.defaultLadderNote { defaultsNote = note }
+                case .success(nil):
+                    items[index].unknownReason = "\(provider.serviceName) gives no prices"
+                case .failure(let error):
+                    items[index].unknownReason = "asking \(provider.serviceName) for the price failed: \(error)"
+                }
+            }
+        }
         var balance: Decimal?
         var balanceReason: String?
         do {
@@ -64,4 +69,47 @@ extension Applier {
             items: items, balance: balance, balanceUnknownReason: balanceReason, maxCost: maxCost,
             service: provider.serviceName, serverDefaultsNote: defaultsNote)
     }
+
+    /// The provider's answers, a few questions in flight at once (a plan of thousands of videos must
+    /// not wait for thousands of round trips one after another).
+    private func answers(_ questions: [PriceQuestion]) async -> [(PriceQuestion, Result<TranscodePrice?, any Error>)] {
+        let provider = provider
+        let width = 8
+        return await withTaskGroup(of: (PriceQuestion, Result<TranscodePrice?, any Error>).self) { group in
+            var results: [(PriceQuestion, Result<TranscodePrice?, any Error>)] = []
+            var next = 0
+            func ask(_ question: PriceQuestion) {
+                group.addTask {
+                    do {
+                        return (
+                            question,
+                            .success(
+                                try await provider.transcodeCost(
+                                    qualities: question.qualities, durationSeconds: question.durationSeconds))
+                        )
+                    } catch {
+                        return (question, .failure(error))
+                    }
+                }
+            }
+            while next < min(width, questions.count) {
+                ask(questions[next])
+                next += 1
+            }
+            while let result = await group.next() {
+                results.append(result)
+                if next < questions.count {
+                    ask(questions[next])
+                    next += 1
+                }
+            }
+            return results
+        }
+    }
+}
+
+/// One price to ask for: a ladder (nil: the service's defaults) and a duration.
+struct PriceQuestion: Hashable, Sendable {
+    var qualities: [String]?
+    var durationSeconds: Double
 }
