@@ -198,6 +198,29 @@ struct CostCLITests {
             #expect(apply.stderr.contains("but the balance on AIOZ Stream is 0: "), "\(apply.stderr)")
             #expect(apply.stderr.contains(" short; nothing was changed."), "\(apply.stderr)")
             #expect(try await sandbox.projectVideos("costs").isEmpty)
+            // Topped up again, the same saved plan is applied.
+            _ = try await sandbox.api.send(.POST, "/_sandbox/balance", json: #"{"balance":5}"#)
+            let again = try await sandbox.streamplan(
+                ["apply", "plan.json"], in: workspace.directory, environment: Self.environment)
+            #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+            #expect(try await sandbox.projectVideos("costs").count == 3)
+        }
+    }
+
+    @Test("both generations of the API price the same plan the same (/videos/cost and /media/cost with type=video)")
+    func bothGenerations() async throws {
+        let workspace = try Self.workspace(avi: false)
+        defer { workspace.remove() }
+        try await TestSandbox.with(minimumPartSize: 16_384) { sandbox in
+            var totals: [String] = []
+            for api in ["videos", "media"] {
+                let plan = try await sandbox.streamplan(["plan", "--api", api, "--format", "json", "."], in: workspace.directory)
+                #expect(plan.status == 0, "\(api): \(plan.stderr)")
+                let cost = try #require(try Self.json(plan.stdout)["cost"] as? [String: Any], "\(api)")
+                #expect(cost["complete"] as? Bool == true, "\(api): \(cost)")
+                totals.append(Self.decimal(cost["total"]).map { PlanCostText.format($0) } ?? "none")
+            }
+            #expect(totals[0] == totals[1] && totals[0] != "0", "\(totals)")
         }
     }
 
