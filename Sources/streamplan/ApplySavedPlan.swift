@@ -73,10 +73,11 @@ extension ApplyCommand {
                 let problems = try await applier.staleness(plan)
                 guard problems.isEmpty else { return .stale(problems) }
                 // Balances and prices move: price the saved transcodes again and read the balance now.
-                if withCost, let cost = await applier.cost(of: plan, maxCost: maxCost), !cost.refusals.isEmpty {
-                    return .tooCostly(cost)
-                }
-                return .applied(failed: try await execute(plan, applier, wait: wait))
+                // The cost as it is now replaces the one saved (which only informs the reviewers).
+                var current = plan
+                current.cost = withCost ? await applier.cost(of: plan, maxCost: maxCost) : nil
+                if let cost = current.cost, !cost.refusals.isEmpty { return .tooCostly(cost) }
+                return .applied(failed: try await execute(current, applier, wait: wait))
             }
         }
         switch outcome {

@@ -61,8 +61,9 @@ struct CostEngineTests {
                     source: media/fake.mp4
 
                 """)
+            let provider = InMemoryProvider()
             let applier = Applier(
-                provider: InMemoryProvider(), project: workspace.project,
+                provider: provider, project: workspace.project,
                 options: ApplyOptions(stateDirectory: workspace.stateDirectory))
             let plan = try await applier.plan(try workspace.load())
             let cost = try #require(await applier.cost(of: plan, maxCost: nil))
@@ -75,6 +76,17 @@ struct CostEngineTests {
             #expect(cost.refusals.isEmpty)
             // Nothing to transcode, nothing to price.
             #expect(await applier.cost(of: Plan(project: workspace.project, changes: [])) == nil)
+
+            // A plan whose attached cost refuses is never started by the engine either.
+            var refused = plan
+            refused.cost = PlanCost(
+                items: [
+                    PlanCost.Item(
+                        address: "video.real", action: .create, qualities: ["720p"], serverDefaultQualities: false,
+                        durationSeconds: 2, price: 5, unknownReason: nil)
+                ], balance: 1, balanceUnknownReason: nil, maxCost: nil, service: "the in-memory provider")
+            await #expect(throws: ApplyError.self) { try await applier.apply(refused) }
+            #expect(await provider.allVideos.isEmpty)
         }
     }
 }

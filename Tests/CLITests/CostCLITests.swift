@@ -207,6 +207,23 @@ struct CostCLITests {
         }
     }
 
+    @Test("a plan saved while the balance was short applies once it is topped up: apply FILE judges the balance now")
+    func savedWhileShort() async throws {
+        let workspace = try Self.workspace(avi: false)
+        defer { workspace.remove() }
+        try await TestSandbox.with(minimumPartSize: 16_384) { sandbox in
+            _ = try await sandbox.api.send(.POST, "/_sandbox/balance", json: #"{"balance":0}"#)
+            let plan = try await sandbox.streamplan(["plan", "--out", "plan.json", "."], in: workspace.directory)
+            #expect(plan.status == 0, "\(plan.stderr)")
+            #expect(plan.stdout.contains("apply will refuse: the transcodes cost "), "\(plan.stdout)")
+            _ = try await sandbox.api.send(.POST, "/_sandbox/balance", json: #"{"balance":5}"#)
+            let apply = try await sandbox.streamplan(
+                ["apply", "plan.json"], in: workspace.directory, environment: Self.environment)
+            #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+            #expect(try await sandbox.projectVideos("costs").count == 3)
+        }
+    }
+
     @Test("both generations of the API price the same plan the same (/videos/cost and /media/cost with type=video)")
     func bothGenerations() async throws {
         let workspace = try Self.workspace(avi: false)
