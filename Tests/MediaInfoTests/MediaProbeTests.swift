@@ -35,6 +35,13 @@ struct MediaProbeTests {
         #expect(MediaProbe.probe(ProbeArray(try Self.bytes(name))) == probe)
     }
 
+    @Test("a fragmented MP4 whose movie header records no duration is refused with the reason, never guessed")
+    func fragmented() {
+        let probe = MediaProbe.probe(path: Self.media + "fragmented-2s-160x120.mp4")
+        #expect(probe.durationSeconds == nil)
+        #expect(probe.problem?.contains("records no duration (a fragmented") == true, "\(probe.problem ?? "")")
+    }
+
     @Test("an audio-only MP4 has a duration and no picture size")
     func audioOnly() {
         let probe = MediaProbe.probe(path: Self.media + "audio-2.5s.m4a")
