@@ -38,8 +38,10 @@ let package = Package(
         ),
         // libyaml events → a node tree in which every node keeps file:line:column.
         .target(name: "YAMLNodes", dependencies: ["CYAML"], swiftSettings: swiftSettings),
+        // Durations and picture sizes read natively from MP4/MOV/M4V and WebM/Matroska indexes. No dependencies.
+        .target(name: "MediaInfo", swiftSettings: swiftSettings),
         // The typed manifest: decoding from nodes, defaults, validation, diagnostics. No HTTP.
-        .target(name: "Manifest", dependencies: ["YAMLNodes"], swiftSettings: swiftSettings),
+        .target(name: "Manifest", dependencies: ["YAMLNodes", "MediaInfo"], swiftSettings: swiftSettings),
         // The provider protocol: the only door between the engine and a remote API, with the neutral
         // types it speaks (observed objects without secrets, requests, upload sessions).
         .target(name: "Providers", dependencies: ["Manifest"], swiftSettings: swiftSettings),
@@ -71,7 +73,7 @@ let package = Package(
         .target(
             name: "Apply",
             dependencies: [
-                "Manifest", "Planning", "Providers",
+                "Manifest", "MediaInfo", "Planning", "Providers",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_NIOFileSystem", package: "swift-nio"),
             ],
@@ -81,6 +83,7 @@ let package = Package(
         .target(
             name: "Sandbox",
             dependencies: [
+                "MediaInfo",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -131,6 +134,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "YAMLNodesTests", dependencies: ["YAMLNodes"], swiftSettings: swiftSettings),
+        .testTarget(name: "MediaInfoTests", dependencies: ["MediaInfo", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ManifestTests",
             dependencies: ["Manifest", "TestSupport"],

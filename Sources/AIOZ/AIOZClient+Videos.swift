@@ -75,4 +75,10 @@ extension AIOZClient {
             as: Cost.self, context: RequestContext("estimate transcoding cost")
         )
     }
+
+    /// The account behind the keys, with its balance (`GET /user/me`, 2026 spec; served whatever the
+    /// video API's generation).
+    public func me() async throws -> UserMe {
+        try await requestData(.GET, "/user/me", as: UserMe.self, context: RequestContext("read the account's balance"))
+    }
 }

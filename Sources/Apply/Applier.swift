@@ -59,6 +59,11 @@ public struct Applier: Sendable {
     /// a failed change does not stop the others (but does stop what depends on it).
     public func apply(_ plan: Plan) async throws -> [ApplyOutcome] {
         try context.options.checkAllowed(plan)
+        // A plan whose attached cost says the account cannot pay is never started (the CLI says so
+        // first, with the amounts; this keeps every other caller as safe).
+        if let refusal = plan.cost?.refusals.first {
+            throw ApplyError("\(refusal); nothing was changed")
+        }
         let runnable = plan.changes.filter { $0.blocked == nil }
         var outcomes: [ApplyOutcome] = []
         for stage in KindOrder.stages(runnable, kinds: Self.executors.map(\.kind)) {

@@ -1,15 +1,20 @@
 import Crypto
 import Foundation
+import Manifest
+public import MediaInfo
 import YAMLNodes
 
-/// SHA-256 of local files, cached by path, size, modification time and inode under
-/// `.streamplan/`, so that re-planning does not re-read unchanged multi-gigabyte files.
+/// SHA-256 of local files, and what a source's container says of it (`SourceProbe`), cached by
+/// path, size, modification time and inode under `.streamplan/`, so that re-planning does not re-read
+/// unchanged multi-gigabyte files.
 public actor ContentHasher {
     struct Entry: Codable, Equatable {
         var size: Int64
         var mtimeNanoseconds: Int64
         var inode: UInt64
         var sha256: String
+        /// Absent in caches written before probing existed, and until the file is first probed.
+        var probe: SourceProbe?
     }
 
     private let cachePath: String?
@@ -30,28 +35,54 @@ public actor ContentHasher {
         }
     }
 
+    /// How many files were probed (the rest came from the cache); for tests.
+    public private(set) var filesProbed = 0
+
     /// The lowercase hex SHA-256 of the file at `path` (absolute, symlinks resolved).
     public func sha256(of path: String) throws -> String {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw ApplyError("cannot read \(path): \(String(cString: strerror(errno)))")
-        }
-        let key = Entry(
-            size: Int64(info.st_size),
-            mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
-            inode: UInt64(info.st_ino), sha256: "")
-        if let cached = entries[path], cached.size == key.size, cached.mtimeNanoseconds == key.mtimeNanoseconds,
-            cached.inode == key.inode
-        {
+        let key = try stamp(path)
+        if let cached = entries[path], cached.sameFile(as: key), !cached.sha256.isEmpty {
             return cached.sha256
         }
         let digest = try Self.hashFile(path)
         filesRead += 1
         var entry = key
         entry.sha256 = digest
+        if let cached = entries[path], cached.sameFile(as: key) { entry.probe = cached.probe }
         entries[path] = entry
         dirty = true
         return digest
+    }
+
+    /// The duration and picture size of the source at `path`, probed once per version of the file.
+    /// Never throws: a file that cannot be read or understood gives a probe with its `problem`.
+    public func probe(of path: String) -> SourceProbe {
+        let key: Entry
+        do {
+            key = try stamp(path)
+        } catch {
+            return SourceProbe(problem: "\(error)")
+        }
+        if let cached = entries[path], cached.sameFile(as: key), let probe = cached.probe { return probe }
+        let probe = MediaProbe.probe(path: path)
+        filesProbed += 1
+        var entry = entries[path].flatMap { $0.sameFile(as: key) ? $0 : nil } ?? key
+        entry.probe = probe
+        entries[path] = entry
+        dirty = true
+        return probe
+    }
+
+    /// The file's identity as the cache keys it (size, mtime in ns, inode), with no hash or probe yet.
+    private func stamp(_ path: String) throws -> Entry {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw ApplyError("cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        return Entry(
+            size: Int64(info.st_size),
+            mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+            inode: UInt64(info.st_ino), sha256: "")
     }
 
     /// Writes the cache back (atomically) if anything changed.
@@ -77,6 +108,12 @@ public actor ContentHasher {
             hasher.update(data: chunk)
         }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension ContentHasher.Entry {
+    func sameFile(as other: ContentHasher.Entry) -> Bool {
+        size == other.size && mtimeNanoseconds == other.mtimeNanoseconds && inode == other.inode
     }
 }
 

@@ -8,11 +8,14 @@ extension Applier {
     /// Plans and keeps, with each change, its fingerprint as observed (one observation: the
     /// fingerprints describe exactly the state the plan was made for).
     public func savedPlan(
-        _ manifest: Manifest, filter: AddressFilter, shard: Shard? = nil, directory: String, options: PlanOptions = PlanOptions()
+        _ manifest: Manifest, filter: AddressFilter, shard: Shard? = nil, directory: String, options: PlanOptions = PlanOptions(),
+        withCost: Bool = false, maxCost: Decimal? = nil
     ) async throws -> (saved: SavedPlan, plan: Plan, partial: PartialPlan?) {
         let digest = try SavedPlan.manifestsDigest(files: manifest.files)
         var (plan, partial) = filter.apply(to: try await self.plan(manifest, options: options))
         if let shard { plan = shard.apply(to: plan) }
+        // Priced after filtering, so the cost is that of exactly the saved changes.
+        if withCost { plan.cost = await cost(of: plan, maxCost: maxCost) }
         return (
             SavedPlan(plan: plan, partial: partial, manifestsDigest: digest, directory: directory, shard: shard), plan, partial
         )

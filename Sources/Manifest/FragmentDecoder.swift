@@ -46,8 +46,13 @@ struct FragmentDecoder {
         }
         if let profiles = top["profiles"] {
             for entry in reader.namedEntries(profiles, what: "profiles") {
-                let qualities = reader.qualityList(entry.value, what: "profile \(entry.name)")
-                let spec = qualities.map { ProfileSpec(name: entry.name, qualities: $0, location: reader.location(entry.key)) }
+                let qualities = reader.qualityListLocated(entry.value, what: "profile \(entry.name)")
+                let spec = qualities.map {
+                    var profile = ProfileSpec(
+                        name: entry.name, qualities: $0.map(\.quality), location: reader.location(entry.key))
+                    profile.qualityLocations = $0.map(\.location)
+                    return profile
+                }
                 fragment.profiles.append((spec, entry.key))
             }
         }
@@ -107,6 +112,7 @@ struct FragmentDecoder {
         let tags = f["tags"].map { tagList($0) } ?? []
         let metadata = f["metadata"].map { metadataEntries($0) } ?? []
         var qualities: [QualitySpec]?
+        var qualityLocations: [SourceLocation] = []
         if let q = f["qualities"] {
             if q.scalar != nil {
                 if let profile = reader.string(q, what: "qualities") {
@@ -115,7 +121,9 @@ struct FragmentDecoder {
                     ok = false
                 }
             } else if q.sequence != nil {
-                qualities = reader.qualityList(q, what: "qualities")
+                let located = reader.qualityListLocated(q, what: "qualities")
+                qualities = located?.map(\.quality)
+                qualityLocations = located?.map(\.location) ?? []
                 if qualities == nil { ok = false }
             } else {
                 reader.error("qualities must be a profile name or a list of qualities, not \(q.kindDescription)", at: q)
@@ -128,6 +136,7 @@ struct FragmentDecoder {
             name: name, title: title, description: description, source: source, thumbnail: thumbnail,
             isPublic: isPublic, tags: tags, metadata: metadata, qualities: qualities, profile: nil,
             location: reader.location(key))
+        pending.spec?.qualityLocations = qualityLocations
         return pending
     }
 

@@ -174,6 +174,7 @@ public struct ManifestLoader: Sendable {
                 if let ref = pending.profileReference {
                     guard let profile = checkProfile(ref, fragment.file, profiles, into: &diagnostics) else { continue }
                     spec.qualities = profile.qualities
+                    spec.qualityLocations = profile.qualityLocations
                     spec.profile = profile.name
                 }
                 videos.append(spec)

@@ -27,6 +27,8 @@ public struct ProfileSpec: Sendable, Hashable {
     public var name: String
     public var qualities: [QualitySpec]
     public var location: SourceLocation
+    /// Where each quality is written, in the order of `qualities`.
+    public var qualityLocations: [SourceLocation] = []
 
     public var address: String { "profile.\(name)" }
 }
@@ -65,6 +67,8 @@ public struct VideoSpec: Sendable, Hashable {
     /// The profile the qualities came from, when they came from one.
     public var profile: String?
     public var location: SourceLocation
+    /// Where each quality is written (in the video or in its profile), in the order of `qualities`.
+    public var qualityLocations: [SourceLocation] = []
 
     public init(
         name: String, title: String, description: String?, source: LocalFile, thumbnail: LocalFile?,

@@ -40,12 +40,17 @@ public enum QualityRules {
 extension NodeReader {
     /// Reads a list of qualities (inline or a profile's), reporting every broken rule.
     mutating func qualityList(_ node: YAMLNode, what: String) -> [QualitySpec]? {
+        qualityListLocated(node, what: what)?.map(\.quality)
+    }
+
+    /// `qualityList` with where each quality is written (for findings about one quality later).
+    mutating func qualityListLocated(_ node: YAMLNode, what: String) -> [(quality: QualitySpec, location: SourceLocation)]? {
         guard let items = list(node, what: what) else { return nil }
         if items.isEmpty {
             error("\(what) must not be empty; omit `qualities` to use the server's default ladder", at: node)
             return nil
         }
-        var result: [QualitySpec] = []
+        var result: [(quality: QualitySpec, location: SourceLocation)] = []
         var seen: [String: YAMLNode] = [:]
         var ok = true
         for item in items {
@@ -62,7 +67,7 @@ extension NodeReader {
                 continue
             }
             seen[identity] = item
-            result.append(q)
+            result.append((q, location(item)))
         }
         return ok ? result : nil
     }

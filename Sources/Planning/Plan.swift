@@ -122,6 +122,9 @@ public struct Plan: Sendable, Hashable {
     public var unchanged: [Address]
     /// Sentences about objects that are not changes (shown after the changes).
     public var notes: [PlanNote] = []
+    /// What the transcodes cost and whether the balance covers it: attached after planning (never by
+    /// the planner, never part of a fingerprint); nil when not asked (`--no-cost`) or nothing costs.
+    public var cost: PlanCost?
 
     public init(project: String, changes: [ResourceChange], unchanged: [Address] = []) {
         self.project = project

@@ -24,11 +24,13 @@ public struct PlanDocument: Sendable, Hashable, Codable {
     public var unchanged: [String]
     /// The plan's notes; absent when there are none.
     public var notes: [Note]?
+    /// What the transcodes cost (`PlanCost`); absent with `--no-cost` or when nothing is transcoded.
+    public var cost: PlanCost?
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version"
         case toolVersion = "tool_version"
-        case project, partial, shard, summary, changes, unchanged, notes
+        case project, partial, shard, summary, changes, unchanged, notes, cost
     }
 
     /// One `PlanNote`.
@@ -115,6 +117,7 @@ public struct PlanDocument: Sendable, Hashable, Codable {
         changes = plan.changes.map(Change.init)
         unchanged = plan.unchanged.map(\.description)
         notes = plan.notes.isEmpty ? nil : plan.notes.map { Note(address: $0.address.description, text: $0.text) }
+        cost = plan.cost
     }
 
     public func encoded() throws -> String {

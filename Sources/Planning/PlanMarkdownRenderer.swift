@@ -48,8 +48,10 @@ public struct PlanMarkdownRenderer: Sendable {
         let sections = changes.map(section)
         var body = ""
         var shown = 0
+        // The cost comes last and is never cut: the sections make room for it.
+        let cost = plan.cost.map(Self.costSection) ?? ""
         // Room kept for the note about what was cut.
-        let reserve = 300
+        let reserve = 300 + cost.utf8.count
         for (index, text) in sections.enumerated() {
             let remaining = sections.count - index
             let budget = limit - (remaining > 1 ? reserve : 0)
@@ -62,6 +64,37 @@ public struct PlanMarkdownRenderer: Sendable {
             out +=
                 "\n**\(sections.count - shown) of \(sections.count) resources are not shown**: the comment would exceed "
                 + "\(limit) characters. Run `streamplan plan` for the full plan.\n"
+        }
+        return out + cost
+    }
+
+    /// The heading of the cost section, which always comes last.
+    public static let costHeading = "#### Cost of transcoding"
+
+    static func costSection(_ cost: PlanCost) -> String {
+        var out = "\(costHeading)\n\nPrices from \(text(cost.service)), in the unit of its balance.\n\n"
+        out += "| video | qualities | duration | price |\n| --- | --- | ---: | ---: |\n"
+        for item in cost.items {
+            var ladder = item.qualities.joined(separator: ", ")
+            if item.serverDefaultQualities { ladder = "server defaults (priced as \(ladder))" }
+            if !item.unpricedQualities.isEmpty {
+                ladder += "; not priced: \(item.unpricedQualities.joined(separator: ", ")) (video resolutions only)"
+            }
+            let duration = item.durationSeconds.map { PlanCost.format(seconds: $0) } ?? ""
+            let price = item.price.map(PlanCost.format) ?? "unknown: \(item.unknownReason ?? "no price")"
+            out += "| \(text(item.address)) | \(text(ladder)) | \(duration) | \(text(price)) |\n"
+        }
+        let unknown: Int = cost.unknownItems.count
+        let atLeast: String = unknown > 0 ? " (at least; \(unknown) unknown)" : ""
+        out += "| **total** | | | **\(PlanCost.format(cost.total))**\(atLeast) |\n\n"
+        out += "Balance: \(text(PlanTextRenderer.balanceText(cost))).\n\n"
+        if let max = cost.maxCost { out += "Max cost: \(PlanCost.format(max)) (`--max-cost`).\n\n" }
+        if let note = cost.serverDefaultsNote, cost.items.contains(where: { $0.serverDefaultQualities }) {
+            out += "Server defaults: \(text(note))\n\n"
+        }
+        let refusals = cost.refusals
+        if !refusals.isEmpty {
+            out += "> [!CAUTION]\n" + refusals.map { "> apply will refuse: \(text($0)).\n" }.joined() + "\n"
         }
         return out
     }

@@ -36,6 +36,7 @@ public struct PlanTextRenderer: Sendable {
         }
         out += Self.notes(plan)
         out += LiveNotes.footer(plan)
+        if let cost = plan.cost { out += Self.costBlock(cost) }
         return out
     }
 
@@ -43,6 +44,59 @@ public struct PlanTextRenderer: Sendable {
     static func notes(_ plan: Plan) -> String {
         guard !plan.notes.isEmpty else { return "" }
         return "\n" + plan.notes.map { "Note: \($0.address): \($0.text)\n" }.joined()
+    }
+
+    /// The first line of the cost block, which always comes last (tools and tests can cut it off there).
+    public static let costHeading = "Cost of transcoding"
+
+    /// The cost block: per video its price (or why it is unknown), the total, the balance and any refusal.
+    public static func costBlock(_ cost: PlanCost) -> String {
+        var out = "\n\(costHeading) (prices from \(cost.service), in the unit of its balance):\n"
+        let width: Int = (cost.items.map { (item: PlanCost.Item) -> Int in item.address.count }.max() ?? 0) + 2
+        let prices: [String] = cost.items.compactMap { $0.price.map(PlanCost.format) }
+        let priceWidth: Int = prices.map(\.count).max() ?? 0
+        for item in cost.items {
+            let name: String = item.address.leftAligned(width)
+            guard let price = item.price else {
+                let reason: String = item.unknownReason ?? "no price"
+                out += "  \(name)unknown: \(reason)\n"
+                continue
+            }
+            let amount: String = PlanCost.format(price).leftAligned(priceWidth)
+            out += "  \(name)\(amount)  (\(Self.costDetail(item, service: cost.service)))\n"
+        }
+        let unknown: Int = cost.unknownItems.count
+        var total: String = PlanCost.format(cost.total)
+        if unknown > 0 { total += " (at least: \(unknown) video\(unknown == 1 ? "'s" : "s'") cost unknown)" }
+        out += "  \("Total:".leftAligned(width))\(total)\n"
+        out += "  \("Balance:".leftAligned(width))\(Self.balanceText(cost))\n"
+        if let max = cost.maxCost {
+            out += "  \("Max cost:".leftAligned(width))\(PlanCost.format(max)) (--max-cost)\n"
+        }
+        if let note = cost.serverDefaultsNote, cost.items.contains(where: { $0.serverDefaultQualities }) {
+            out += "  Server defaults: \(note)\n"
+        }
+        for refusal in cost.refusals {
+            out += "apply will refuse: \(refusal).\n"
+        }
+        return out
+    }
+
+    static func costDetail(_ item: PlanCost.Item, service: String) -> String {
+        var detail: String = item.durationSeconds.map { PlanCost.format(seconds: $0) } ?? ""
+        let ladder: String = item.qualities.joined(separator: ", ")
+        detail += item.serverDefaultQualities ? ", server defaults (priced as \(ladder))" : ", \(ladder)"
+        if !item.unpricedQualities.isEmpty {
+            let unpriced: String = item.unpricedQualities.joined(separator: ", ")
+            detail += "; not priced: \(unpriced) (\(service) prices video resolutions only)"
+        }
+        return detail
+    }
+
+    static func balanceText(_ cost: PlanCost) -> String {
+        guard let balance = cost.balance else { return "unknown: \(cost.balanceUnknownReason ?? "not told")" }
+        if let short = cost.exceedsBalanceBy { return "\(PlanCost.format(balance)) (\(PlanCost.format(short)) short)" }
+        return "\(PlanCost.format(balance)) (\(PlanCost.format(balance - cost.total)) left after)"
     }
 
     public func summary(_ plan: Plan) -> String {

@@ -65,7 +65,11 @@ public struct SavedPlan: Sendable, Hashable, Codable {
                     replaceOrder: saved.replaceOrder, desired: saved.desired?.mapFiles { $0.resolved(against: directory) },
                     fingerprint: saved.fingerprint))
         }
-        return Plan(project: plan.project, changes: resolved, unchanged: plan.unchanged.compactMap(Address.init(parsing:)))
+        var resolvedPlan = Plan(
+            project: plan.project, changes: resolved, unchanged: plan.unchanged.compactMap(Address.init(parsing:)))
+        // The cost as planned, for people; apply FILE prices the transcodes and reads the balance again.
+        resolvedPlan.cost = plan.cost
+        return resolvedPlan
     }
 
     /// Reads a saved plan, refusing other JSON and other format versions with a sentence.

@@ -1,3 +1,4 @@
+public import Foundation
 public import Manifest
 
 /// The only door between streamplan's engine (`Planning`, `Apply`) and a remote video API.
@@ -53,4 +54,36 @@ public protocol Provider: Sendable {
     func deleteStreaming(keyID: String, id: String) async throws
     /// Recordings a key's streamings saved, newest first.
     func savedRecordings(keyID: String) async throws -> [RemoteRecording]
+
+    // MARK: Pricing (optional: a provider without prices returns nil, and plans say "cost unknown")
+
+    /// What transcoding `durationSeconds` of source into `qualities` (resolution labels such as
+    /// "720p", one per rendition; nil: the service's default ladder) costs, in the unit of
+    /// `balance()`; nil when the service has no prices.
+    func transcodeCost(qualities: [String]?, durationSeconds: Double) async throws -> TranscodePrice?
+    /// The account's balance; nil when the service does not tell it.
+    func balance() async throws -> Decimal?
+}
+
+extension Provider {
+    public func transcodeCost(qualities: [String]?, durationSeconds: Double) async throws -> TranscodePrice? { nil }
+    public func balance() async throws -> Decimal? { nil }
+}
+
+/// A price a provider quoted for one transcode.
+public struct TranscodePrice: Sendable, Hashable {
+    public var amount: Decimal
+    /// The resolution labels priced (for the default ladder: the ladder the provider assumed).
+    public var qualities: [String]
+    /// Renditions asked for but left out of the price (e.g. audio-only ones a price list cannot name).
+    public var unpriced: [String]
+    /// For the default ladder: where the assumed ladder comes from, in a sentence.
+    public var defaultLadderNote: String?
+
+    public init(amount: Decimal, qualities: [String], unpriced: [String] = [], defaultLadderNote: String? = nil) {
+        self.amount = amount
+        self.qualities = qualities
+        self.unpriced = unpriced
+        self.defaultLadderNote = defaultLadderNote
+    }
 }

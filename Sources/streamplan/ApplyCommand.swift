@@ -19,6 +19,9 @@ struct ApplyCommand: AsyncParsableCommand {
             only the remote objects the plan touches and the local files it uploads, refuses with exit 3 if any \
             changed since the plan, and otherwise performs exactly the saved changes, without asking.
             One apply per project runs at a time (a lock under --state-dir); a second one exits 4 at once.
+            Before any change, the plan's transcodes are priced and apply exits 1, changing nothing, when their \
+            total exceeds the account's balance or --max-cost (see `streamplan plan`; --no-cost skips this). \
+            A saved plan's cost is checked again against the balance at apply time.
             Exit status: 0 success, 1 error, 3 stale saved plan, 4 lock held (see docs/ci.md).
 
             Examples:
@@ -36,6 +39,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var selection: TargetOptions
     @OptionGroup var locking: LockOptions
     @OptionGroup var sharding: ShardOptions
+    @OptionGroup var costing: CostOptions
 
     @Flag(help: "Apply without asking for confirmation (needed when there is no terminal, as in CI).")
     var autoApprove = false
@@ -89,6 +93,8 @@ struct ApplyCommand: AsyncParsableCommand {
         let autoApprove = autoApprove
         let wait = wait
         let lease = ApplyLease(connection: connection, breakLock: locking.breakLock)
+        let withCost = costing.withCost
+        let maxCost = costing.maxCostValue
         let failed = try await connection.withProvider { provider -> Bool in
             try await lease.run(provider, project: lockName) {
                 let applier = Applier(provider: provider, project: manifest.project, options: options, progress: Self.progress())
@@ -96,9 +102,12 @@ struct ApplyCommand: AsyncParsableCommand {
                     to: try await applier.plan(manifest, options: PlanOptions(forceLive: options.forceLive)))
                 if let partial { Terminal.stderr(partial.warning) }
                 plan = ShardOptions.restrict(plan, to: shard)
+                if withCost { plan.cost = await applier.cost(of: plan, maxCost: maxCost) }
                 Terminal.stdout(PlanTextRenderer(colour: colour).render(plan), newline: false)
                 guard plan.hasChanges else { return false }
                 try refuseUnallowedDeletes(plan, options)
+                // Before anything is created: a transcode is charged when its upload completes.
+                try CostOptions.refuse(plan.cost)
                 try confirm(autoApprove: autoApprove)
                 return try await execute(plan, applier, wait: wait)
             }

@@ -16,6 +16,7 @@ extension ApplyCommand {
 
     private enum SavedOutcome: Sendable {
         case stale([String])
+        case tooCostly(PlanCost)
         case applied(failed: Bool)
     }
 
@@ -63,12 +64,20 @@ extension ApplyCommand {
         try refuseUnallowedDeletes(plan, options)
         let wait = wait
         let lease = ApplyLease(connection: connection, breakLock: locking.breakLock)
+        let withCost = costing.withCost
+        // The limit given now, else the one the plan was made with.
+        let maxCost = costing.maxCostValue ?? plan.cost?.maxCost
         let outcome = try await connection.withProvider { provider -> SavedOutcome in
             try await lease.run(provider, project: lockName) {
                 let applier = Applier(provider: provider, project: plan.project, options: options, progress: Self.progress())
                 let problems = try await applier.staleness(plan)
                 guard problems.isEmpty else { return .stale(problems) }
-                return .applied(failed: try await execute(plan, applier, wait: wait))
+                // Balances and prices move: price the saved transcodes again and read the balance now.
+                // The cost as it is now replaces the one saved (which only informs the reviewers).
+                var current = plan
+                current.cost = withCost ? await applier.cost(of: plan, maxCost: maxCost) : nil
+                if let cost = current.cost, !cost.refusals.isEmpty { return .tooCostly(cost) }
+                return .applied(failed: try await execute(current, applier, wait: wait))
             }
         }
         switch outcome {
@@ -77,6 +86,10 @@ extension ApplyCommand {
             for problem in problems { Terminal.stderr("  - \(problem)") }
             Terminal.stderr("Run `streamplan plan --out \(file)` again and review the new plan.")
             throw StreamplanExit.stalePlan.code
+        case .tooCostly(let cost):
+            Terminal.stderr("The cost of \(file) now, before anything is created:")
+            Terminal.stderr(PlanTextRenderer.costBlock(cost).trimmingCharacters(in: .newlines))
+            try CostOptions.refuse(cost)
         case .applied(let failed):
             if failed { throw StreamplanExit.failure.code }
         }

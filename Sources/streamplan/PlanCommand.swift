@@ -14,6 +14,11 @@ struct PlanCommand: AsyncParsableCommand {
             prints the creates (+), in-place updates (~), replacements (-/+) and deletes (-) that would make \
             them match. Videos streamplan did not create are never shown or touched.
 
+            Each video created, replaced or resumed is priced: its source is probed (duration, picture size; \
+            MP4, MOV, M4V, WebM) and the service asked for the price of its qualities; the plan ends with the \
+            price per video, the total and the balance, and says when apply would refuse (balance short, or \
+            over --max-cost). --no-cost leaves all of that out (offline plans).
+
             --format json prints the plan as data (schemas/plan.schema.json); --format markdown prints it for a \
             pull-request comment. --out FILE also saves the plan for `streamplan apply FILE`, which refuses \
             (exit 3) if anything the plan touches changed meanwhile. See docs/ci.md.
@@ -35,6 +40,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup var selection: TargetOptions
     @OptionGroup var sharding: ShardOptions
+    @OptionGroup var costing: CostOptions
     @Flag(help: "Plan as `apply --force-live` would: do not block deleting or replacing what is broadcasting.")
     var forceLive = false
 
@@ -55,16 +61,20 @@ struct PlanCommand: AsyncParsableCommand {
         let out = out
         let directory = FileManager.default.currentDirectoryPath
         let options = ApplyOptions(stateDirectory: state)
+        let withCost = costing.withCost
+        let maxCost = costing.maxCostValue
         let (plan, partial, saved) = try await connection.withProvider { provider in
             let applier = Applier(provider: provider, project: manifest.project, options: options)
             let planOptions = PlanOptions(forceLive: forceLive)
             if out != nil {
                 let made = try await applier.savedPlan(
-                    manifest, filter: filter, shard: shard, directory: directory, options: planOptions)
+                    manifest, filter: filter, shard: shard, directory: directory, options: planOptions,
+                    withCost: withCost, maxCost: maxCost)
                 return (made.plan, made.partial, Optional(made.saved))
             }
             var (plan, partial) = filter.apply(to: try await applier.plan(manifest, options: planOptions))
             plan = ShardOptions.restrict(plan, to: shard)
+            if withCost { plan.cost = await applier.cost(of: plan, maxCost: maxCost) }
             return (plan, partial, SavedPlan?.none)
         }
         if let partial { Terminal.stderr(partial.warning) }

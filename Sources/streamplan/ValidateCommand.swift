@@ -9,7 +9,9 @@ struct ValidateCommand: ParsableCommand {
         discussion: """
             Reads every *.yaml / *.yml file under the given paths (default: manifests/) and reports \
             every problem as `file:line:column: error: message`. Exits 0 when the manifests are \
-            valid and 1 when they are not. Warnings do not fail validation.
+            valid and 1 when they are not. Warnings do not fail validation; one of them needs the \
+            sources' contents: a quality above the resolution of its video's source (MP4, MOV, M4V and \
+            WebM sources are probed).
 
             Examples:
               streamplan validate
@@ -28,9 +30,11 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let result = ManifestLoader.load(paths, root: root)
-        ManifestInput.print(result.diagnostics)
-        let errors = result.diagnostics.filter { $0.severity == .error }.count
-        let warnings = result.diagnostics.count - errors
+        // Qualities above their source's resolution: only for valid manifests (the sources are checked).
+        let diagnostics = result.diagnostics + (result.manifest.map(SourceResolutionRules.warnings) ?? [])
+        ManifestInput.print(diagnostics)
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.count - errors
         guard let manifest = result.manifest, errors == 0 else {
             Terminal.stderr("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
             throw ExitCode.failure

@@ -24,14 +24,28 @@ struct CompatibilityTests {
         return copy
     }
 
-    func expectPlans(_ name: String, manifests: String, in copy: ExampleCopy) async throws {
+    /// Every plan must print as 0.1.0 printed it once the cost (new since 0.1.0, additive and always
+    /// last) is cut off; `--no-cost` prints it with no cutting at all. The cost itself is checked to be
+    /// there exactly when the plan transcodes something (`costs`).
+    func expectPlans(_ name: String, manifests: String, in copy: ExampleCopy, costs: [String]) async throws {
         for (format, ext) in [("text", "txt"), ("markdown", "md"), ("json", "json")] {
+            let recorded = try String(contentsOfFile: Self.fixture + "/plans/\(name).\(ext)", encoding: .utf8)
             let result = try await streamplan(
                 ["plan", "--sandbox", "--state-dir", "state", "--format", format, manifests],
                 in: copy.path)
             #expect(result.status == 0, "\(result.stderr)")
-            let recorded = try String(contentsOfFile: Self.fixture + "/plans/\(name).\(ext)", encoding: .utf8)
-            #expect(result.stdout == recorded, "plan \(name) as \(format) differs from the one 0.1.0 printed")
+            let (plan, cost) = CostSection.split(result.stdout, format: format)
+            #expect(plan == recorded, "plan \(name) as \(format) differs from the one 0.1.0 printed")
+            #expect(
+                (cost != nil) == !costs.isEmpty,
+                "plan \(name) as \(format): cost section \(cost == nil ? "missing" : "unexpected")")
+            for figure in costs {
+                #expect(cost?.contains(figure) == true, "plan \(name) as \(format): \(figure) not in \(cost ?? "")")
+            }
+            let offline = try await streamplan(
+                ["plan", "--sandbox", "--state-dir", "state", "--no-cost", "--format", format, manifests],
+                in: copy.path)
+            #expect(offline.stdout == recorded, "plan \(name) --no-cost as \(format) differs from the one 0.1.0 printed")
         }
     }
 
@@ -44,20 +58,50 @@ struct CompatibilityTests {
             in: copy.path)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.hasPrefix("No changes."))
-        try await expectPlans("same", manifests: "manifests", in: copy)
+        try await expectPlans("same", manifests: "manifests", in: copy, costs: [])
     }
 
     @Test("plans of every action print exactly as 0.1.0 printed them (text, Markdown, JSON)")
     func edited() async throws {
         let copy = try workspace()
         defer { copy.remove() }
-        try await expectPlans("edited", manifests: "edited", in: copy)
+        try await expectPlans(
+            "edited", manifests: "edited", in: copy,
+            costs: ["video.bonus", "0.0002", "video.lesson-2", "0.000117", "0.000317", "999999.99993"])
     }
 
     @Test("the plan of the examples on an empty account prints exactly as 0.1.0 printed it")
     func creates() async throws {
         let copy = try workspace(empty: true)
         defer { copy.remove() }
-        try await expectPlans("create", manifests: "manifests", in: copy)
+        try await expectPlans(
+            "create", manifests: "manifests", in: copy,
+            costs: ["video.intro", "video.lesson-1", "video.lesson-2", "video.office-hours", "0.001185", "1000000"])
+    }
+}
+
+/// The cost section of a printed plan, cut off so the rest can be compared with plans printed before
+/// it existed. It is always last: after the text plan's notes (from a blank line and
+/// `Cost of transcoding`), after the Markdown sections (from `#### Cost of transcoding`), and in JSON
+/// the top-level `cost` member (pretty-printed with sorted keys: from its line to the `},` closing it).
+enum CostSection {
+    static func split(_ output: String, format: String) -> (plan: String, cost: String?) {
+        switch format {
+        case "text": return cut(output, at: "\nCost of transcoding")
+        case "markdown": return cut(output, at: "#### Cost of transcoding")
+        default:
+            var lines = output.components(separatedBy: "\n")
+            guard let start = lines.firstIndex(where: { $0.hasPrefix("  \"cost\" : {") }),
+                let end = lines[start...].firstIndex(where: { $0 == "  }," })
+            else { return (output, nil) }
+            let cost = lines[start...end].joined(separator: "\n")
+            lines.removeSubrange(start...end)
+            return (lines.joined(separator: "\n"), cost)
+        }
+    }
+
+    private static func cut(_ output: String, at marker: String) -> (String, String?) {
+        guard let range = output.range(of: marker) else { return (output, nil) }
+        return (String(output[..<range.lowerBound]), String(output[range.lowerBound...]))
     }
 }

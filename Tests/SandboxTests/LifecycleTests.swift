@@ -44,6 +44,23 @@ struct LifecycleTests {
         }
     }
 
+    @Test("GET /user/me answers the 2026 spec's shape: data.user with the balance as a string, following /_sandbox/balance")
+    func userMe() async throws {
+        try await SandboxServer.withSandbox(SandboxConfiguration(balance: 2.5)) { server throws in
+            let client = await APIClient(server)
+            let me = try await client.send(.GET, "/user/me")
+            #expect(me.status == 200)
+            let user = try #require(me.data["user"] as? [String: Any], "\(me.json)")
+            #expect(user["balance"] as? String == "2.500000")
+            #expect(user["debt"] as? String == "0.000000")
+            #expect((user["id"] as? String)?.isEmpty == false)
+            _ = try await client.send(.POST, "/_sandbox/balance", json: #"{"balance":0.125}"#)
+            let after = try await client.send(.GET, "/user/me").data["user"] as? [String: Any]
+            #expect(after?["balance"] as? String == "0.125000")
+            #expect(try await client.send(.GET, "/user/me", auth: .none).status == 401)
+        }
+    }
+
     @Test("cost is a number price (as AIOZ's SDK decodes it) with is_enough following the balance")
     func cost() async throws {
         try await SandboxServer.withSandbox(SandboxConfiguration(balance: 1)) { server throws in

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One requested output of a transcode (`qualities[]` in create).
 public struct QualityRequest: Codable, Sendable, Hashable {
     /// Video encoding settings of one output.
@@ -211,4 +213,6 @@ public struct Cost: Decodable, Sendable, Hashable {
 
     /// The price as a number, when it parses.
     public var priceValue: Double? { Double(price) }
+    /// The price as an exact decimal, when it parses.
+    public var priceDecimal: Decimal? { AmountText.decimal(price) }
 }

@@ -1,3 +1,4 @@
+import Foundation
 public import Manifest
 public import Providers
 
@@ -116,6 +117,49 @@ extension AIOZError: ProviderError {
         case .notFound: .notFound
         case .outcomeUnknown: .outcomeUnknown
         default: .other
+        }
+    }
+}
+
+// MARK: Pricing
+
+extension AIOZProvider {
+    /// `GET /videos/cost` (or `/media/cost`): AIOZ prices a transcode by its qualities and duration.
+    public func transcodeCost(qualities: [String]?, durationSeconds: Double) async throws -> TranscodePrice? {
+        let asked = qualities ?? Self.defaultLadder
+        // The cost endpoint prices video resolutions only; an audio-only rendition (any other label)
+        // is left out and named, never priced by a guess.
+        let ladder = asked.filter(Self.pricedResolutions.contains)
+        let unpriced = asked.filter { !Self.pricedResolutions.contains($0) }
+        guard !ladder.isEmpty else { return TranscodePrice(amount: 0, qualities: [], unpriced: unpriced) }
+        let cost = try await client.cost(qualities: ladder, duration: durationSeconds)
+        guard let price = cost.priceDecimal else {
+            throw AIOZError(
+                code: .decoding, operation: "estimate transcoding cost",
+                detail: "the price \"\(cost.price)\" is not a number")
+        }
+        return TranscodePrice(
+            amount: price, qualities: ladder, unpriced: unpriced,
+            defaultLadderNote: qualities == nil ? Self.defaultLadderNote : nil)
+    }
+
+    /// The labels `GET /videos/cost` takes (the 2025 spec's resolutions, 144p to 4320p).
+    static let pricedResolutions: Set<String> = ["144p", "240p", "360p", "480p", "720p", "1080p", "1440p", "2160p", "4320p"]
+
+    /// The ladder AIOZ applies when a create sends no qualities, as far as anything documents it: the
+    /// three renditions seed 001's answers show (the sandbox applies the same). The API has no way to
+    /// ask, so the plan says that it is an assumption.
+    static let defaultLadder = ["360p", "720p", "1080p"]
+    static let defaultLadderNote =
+        "AIOZ Stream does not document its default ladder; priced as 360p, 720p, 1080p, the renditions its "
+        + "documented answers show (the sandbox applies the same)"
+
+    /// `GET /user/me`'s balance; nil when the server has no such endpoint (404) or sends no balance.
+    public func balance() async throws -> Decimal? {
+        do {
+            return try await client.me().user.balanceValue
+        } catch let error as AIOZError where error.code == .notFound {
+            return nil
         }
     }
 }

@@ -16,6 +16,7 @@ enum SandboxRouter {
             UploadRoutes(env: env).register(on: router, family: family)
         }
         LiveStreamRoutes(env: env, rtmpHost: configuration.host).register(on: router)
+        UserRoutes(env: env).register(on: router)
         AdminRoutes(env: env).register(on: router)
         return router
     }

@@ -102,7 +102,8 @@ extension SandboxStore {
                 throw APIError.badRequest("No part has been uploaded for this video.")
             }
             let parts = try PartCoverage.check(Array(stored.values), total: total)
-            let price = Pricing.price(durationSeconds: Pricing.duration(forSize: total), qualities: video.qualities.map(\.name))
+            let duration = Pricing.duration(files: files, video: id, parts: parts, total: total)
+            let price = Pricing.price(durationSeconds: duration, qualities: video.qualities.map(\.name))
             let balance = try Self.balance(db, account: account)
             guard price <= balance else {
                 throw APIError.badRequest(
@@ -110,6 +111,8 @@ extension SandboxStore {
                 )
             }
             video.assembling = true
+            // Kept until `finishComplete` charges for it (the parts are gone by then).
+            video.duration = duration
             try StoreRows.save(video, account: account, db)
             return (parts, total)
         }
@@ -123,13 +126,15 @@ extension SandboxStore {
             if succeeded, let total = video.uploadTotal {
                 let now = Timestamp.now()
                 video.size = total
-                video.duration = Pricing.duration(forSize: total)
+                if video.duration <= 0 { video.duration = Pricing.duration(forSize: total) }
                 video.completedAt = now
                 video.updatedAt = now
                 let price = Pricing.price(durationSeconds: video.duration, qualities: video.qualities.map(\.name))
                 try db.execute(
                     sql: "UPDATE accounts SET balance = balance - ? WHERE public_key = ?", arguments: [price, account])
                 try db.execute(sql: "DELETE FROM parts WHERE video_id = ?", arguments: [id])
+            } else if !succeeded {
+                video.duration = 0
             }
             try StoreRows.save(video, account: account, db)
         }

@@ -1,0 +1,36 @@
+import Foundation
+import MediaInfo
+
+/// Findings that need a source's contents: a quality asked at a higher resolution than the source
+/// has. AIOZ Stream ignores such a quality ("a quality above the source resolution is ignored by the
+/// server"), so it is a warning, never an error.
+public enum SourceResolutionRules {
+    /// One warning per quality above its video's source, at the quality's file:line:column. Sources
+    /// that cannot be probed (another container, a damaged index) or have no video track give none:
+    /// the plan says why their cost is unknown.
+    public static func warnings(_ manifest: Manifest) -> [Diagnostic] {
+        var probes: [String: SourceProbe] = [:]
+        var found: [Diagnostic] = []
+        for video in manifest.videos {
+            guard let qualities = video.qualities else { continue }
+            let path = video.source.path
+            let probe = probes[path] ?? MediaProbe.probe(path: path)
+            probes[path] = probe
+            guard let lines = probe.lines, let width = probe.width, let height = probe.height else { continue }
+            for (index, quality) in qualities.enumerated() {
+                guard let asked = Int(quality.resolution.dropLast()), quality.resolution.hasSuffix("p"), asked > lines else {
+                    continue
+                }
+                let location = index < video.qualityLocations.count ? video.qualityLocations[index] : video.location
+                let from = video.profile.map { " (from profile \($0))" } ?? ""
+                found.append(
+                    Diagnostic(
+                        .warning,
+                        "\(video.address) asks for \(quality.resolution)\(from) but its source \"\(video.source.written)\" is "
+                            + "\(width)×\(height) (\(lines)p); AIOZ Stream ignores a quality above the source's resolution, "
+                            + "and the plan still prices it", at: location))
+            }
+        }
+        return found
+    }
+}
