@@ -5,6 +5,28 @@ import Testing
 
 @Suite("Live stream keys, streamings and saved recordings")
 struct LiveStreamTests {
+    @Test("a key's thumbnail (2026 spec): upload a .png, read it back, refuse a .gif, delete it, 404 once gone")
+    func keyThumbnail() async throws {
+        try await TestSandbox.with { sandbox in
+            let client = sandbox.api
+            let created = try await client.send(.POST, "/live_streams", json: #"{"name":"studio"}"#)
+            let id = try #require(created.data["id"] as? String)
+            let image = TestBytes.make(1500)
+            let form = MultipartForm.make(fields: [], file: ("file", "cover.png", image[...]))
+            let uploaded = try await client.send(
+                .POST, "/live_streams/\(id)/thumbnail", body: form.body, headers: [("Content-Type", form.contentType)])
+            #expect(uploaded.status == 200)
+            #expect(try await client.send(.GET, "/_sandbox/live_streams/\(id)/thumbnail").bytes == image)
+            let gif = MultipartForm.make(fields: [], file: ("file", "cover.gif", image[...]))
+            let refused = try await client.send(
+                .POST, "/live_streams/\(id)/thumbnail", body: gif.body, headers: [("Content-Type", gif.contentType)])
+            #expect(refused.status == 400)
+            #expect(try await client.send(.DELETE, "/live_streams/\(id)/thumbnail").status == 200)
+            #expect(try await client.send(.GET, "/_sandbox/live_streams/\(id)/thumbnail").status == 404)
+            #expect(try await client.send(.DELETE, "/live_streams/\(id)/thumbnail").status == 404)
+        }
+    }
+
     @Test("keys: create, get, list, update, delete; stream_key and rtmp_url are generated")
     func keys() async throws {
         try await SandboxServer.withSandbox(SandboxConfiguration()) { server throws in

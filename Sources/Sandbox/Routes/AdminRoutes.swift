@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// `/_sandbox/…`: controls the real API lacks, for tests. Same keys as the API.
@@ -16,6 +17,19 @@ struct AdminRoutes {
         group.post("videos/:id/fail") { _, context in
             try await env.store.failVideo(try context.requireAccount(), try requireID(context, what: "video"))
             return JSONResponse.message("The video will end in fail.")
+        }
+        // A key's thumbnail as uploaded (the API has no URL for it): for tests.
+        group.get("live_streams/:id/thumbnail") { _, context in
+            let account = try context.requireAccount()
+            let id = try requireID(context, what: "live stream key")
+            _ = try await env.store.key(account, id)
+            let path = env.files.thumbnailPath(liveStreamKey: id)
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw APIError.notFound("This live stream key has no thumbnail.")
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "application/octet-stream"],
+                body: try await FileIO().loadFile(path: path, context: context))
         }
         group.get("balance") { _, context in
             try JSONResponse.data(BalanceBody(balance: try await env.store.balance(try context.requireAccount())))

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// `/live_streams…`: keys, streamings under a key, saved recordings.
@@ -30,8 +31,36 @@ struct LiveStreamRoutes {
             return try JSONResponse.data(try await view(key, account))
         }
         group.delete(":id") { _, context in
-            try await env.store.deleteKey(try context.requireAccount(), try keyID(context))
+            let id = try keyID(context)
+            try await env.store.deleteKey(try context.requireAccount(), id)
+            try? FileManager.default.removeItem(atPath: env.files.thumbnailPath(liveStreamKey: id))
             return JSONResponse.message("Delete live stream key successfully.")
+        }
+        // The 2026 spec's key thumbnail: a .png or .jpg `file`, kept beside the videos' thumbnails.
+        group.post(":id/thumbnail") { request, context in
+            let account = try context.requireAccount()
+            let id = try keyID(context)
+            _ = try await env.store.key(account, id)
+            let form = try await FormReceiver.receive(request, files: env.files, maxFileBytes: UploadRoutes.maxThumbnailBytes)
+            guard let file = form.file else { throw APIError.badRequest("file is required.") }
+            let name = (file.filename ?? "").lowercased()
+            guard [".png", ".jpg"].contains(where: name.hasSuffix) else {
+                try? FileManager.default.removeItem(atPath: file.temporaryPath)
+                throw APIError.badRequest("The thumbnail must be a .png or .jpg file.")
+            }
+            try AtomicFile.move(file.temporaryPath, to: env.files.thumbnailPath(liveStreamKey: id))
+            return JSONResponse.message("Upload thumbnail successfully.")
+        }
+        group.delete(":id/thumbnail") { _, context in
+            let account = try context.requireAccount()
+            let id = try keyID(context)
+            _ = try await env.store.key(account, id)
+            let path = env.files.thumbnailPath(liveStreamKey: id)
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw APIError.notFound("This live stream key has no thumbnail.")
+            }
+            try FileManager.default.removeItem(atPath: path)
+            return JSONResponse.message("Delete thumbnail successfully.")
         }
         StreamingRoutes(env: env).register(on: group)
     }

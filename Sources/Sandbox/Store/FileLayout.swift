@@ -14,6 +14,8 @@ struct FileLayout: Sendable {
     func partPath(video: String, index: Int) -> String { "\(partsDirectory(video: video))/\(index).part" }
     func sourcePath(video: String) -> String { "\(root)/sources/\(video)" }
     func thumbnailPath(video: String) -> String { "\(root)/thumbnails/\(video)" }
+    /// A live stream key's thumbnail (the 2026 spec's `POST /live_streams/{id}/thumbnail`).
+    func thumbnailPath(liveStreamKey key: String) -> String { "\(root)/thumbnails/key-\(key)" }
     func temporaryPath() -> String { "\(tmpDirectory)/\(UUID().uuidString.lowercased())" }
 
     func createDirectories() throws {
