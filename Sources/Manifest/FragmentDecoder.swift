@@ -7,6 +7,7 @@ struct Fragment {
     var profiles: [(spec: ProfileSpec?, key: YAMLNode)] = []
     var videos: [(spec: PendingVideo, key: YAMLNode)] = []
     var liveStreams: [(spec: LiveStreamSpec?, key: YAMLNode)] = []
+    var imports: [(spec: ImportSpec, node: YAMLNode)] = []
 }
 
 /// A video whose `qualities` may still name a profile defined in another file.
@@ -21,7 +22,10 @@ struct FragmentDecoder {
     var reader: NodeReader
     let files: LocalFileRules
 
-    static let topLevelKeys = ["project", "profiles", "videos", "live_streams"]
+    static let topLevelKeys = ["project", "profiles", "videos", "live_streams", "import"]
+    static let importKeys = ["to", "id"]
+    /// The kinds an `import:` block may adopt.
+    static let importableKinds = ["video", "live_stream"]
     static let videoKeys = ["title", "description", "source", "thumbnail", "is_public", "tags", "metadata", "qualities"]
     static let reservedMetadataPrefix = "streamplan."
     /// AIOZ allows 50 metadata pairs; streamplan keeps 5 for its ownership marks.
@@ -66,7 +70,43 @@ struct FragmentDecoder {
                 fragment.liveStreams.append((liveStream(entry.name, key: entry.key, node: entry.value), entry.key))
             }
         }
+        if let imports = top["import"] { fragment.imports = importBlocks(imports) }
         return fragment
+    }
+
+    /// `import:` — a list of `{to: ADDRESS, id: ID}`; the address is checked against the manifests
+    /// once every file is read.
+    private mutating func importBlocks(_ node: YAMLNode) -> [(spec: ImportSpec, node: YAMLNode)] {
+        guard let items = node.sequence else {
+            if node.scalar.map({ $0.style.isPlain && CoreSchema.resolve($0.value) == .null }) == true { return [] }
+            reader.error(
+                "import must be a list of {to: ADDRESS, id: ID}, e.g. `import: [{to: video.intro, id: 3f2a…}]`, not \(node.kindDescription)",
+                at: node)
+            return []
+        }
+        var result: [(ImportSpec, YAMLNode)] = []
+        for item in items {
+            guard let f = reader.mapping(item, allowed: Self.importKeys, what: "an import block") else { continue }
+            guard
+                let toNode = required(
+                    f, "to", in: "an import block", hint: "the address to adopt the object as, e.g. video.intro"),
+                let idNode = required(f, "id", in: "an import block", hint: "the object's id on the service")
+            else { continue }
+            guard let to = reader.string(toNode, what: "to"), let id = reader.string(idNode, what: "id") else { continue }
+            let parts = to.split(separator: ".", maxSplits: 1).map(String.init)
+            guard parts.count == 2, Self.importableKinds.contains(parts[0]), Names.isValidName(parts[1]) else {
+                reader.error(
+                    "import to \"\(to)\": the address must be video.NAME or live_stream.NAME (the kinds that can be imported)",
+                    at: toNode)
+                continue
+            }
+            guard !id.isEmpty, id.count <= 255, !id.contains(where: { $0.isWhitespace || $0 == "/" }) else {
+                reader.error("import id \"\(id)\" must be the object's id: 1 to 255 characters, no spaces or '/'", at: idNode)
+                continue
+            }
+            result.append((ImportSpec(to: to, id: id, location: reader.location(item)), item))
+        }
+        return result
     }
 
     private mutating func required(_ f: Fields, _ key: String, in what: String, hint: String) -> YAMLNode? {

@@ -185,10 +185,39 @@ public struct ManifestLoader: Sendable {
                 liveStreams.append(spec)
             }
         }
+        var imports: [ImportSpec] = []
+        var importedTo: [String: SourceLocation] = [:]
+        var importedIDs: [String: SourceLocation] = [:]
+        for fragment in fragments {
+            for (spec, _) in fragment.imports {
+                guard addresses[spec.to] != nil else {
+                    let kind = spec.to.hasPrefix("video.") ? "video" : "live_stream"
+                    let names = addresses.keys.filter { $0.hasPrefix(kind + ".") }.sorted()
+                    var message = "import to \(spec.to): no such \(kind == "video" ? "video" : "live stream") in the manifests"
+                    if let guess = Suggest.closest(to: spec.to, in: names) { message += "; did you mean \(guess)?" }
+                    message += " An import adopts an object as one the manifests describe: define \(spec.to) too."
+                    diagnostics.error(message, at: spec.location)
+                    continue
+                }
+                if let first = importedTo[spec.to] {
+                    diagnostics.error("\(spec.to) is imported twice: here and at \(first)", at: spec.location)
+                    continue
+                }
+                if let first = importedIDs[spec.id] {
+                    diagnostics.error("id \(spec.id) is imported twice: here and at \(first)", at: spec.location)
+                    continue
+                }
+                importedTo[spec.to] = spec.location
+                importedIDs[spec.id] = spec.location
+                imports.append(spec)
+            }
+        }
         guard let project else { return nil }
-        return Manifest(
+        var manifest = Manifest(
             project: project.value, profiles: profileOrder.compactMap { profiles[$0] }, videos: videos,
             liveStreams: liveStreams, files: files)
+        manifest.imports = imports
+        return manifest
     }
 
     @discardableResult

@@ -7,6 +7,8 @@ public struct Manifest: Sendable {
     public var profiles: [ProfileSpec]
     public var videos: [VideoSpec]
     public var liveStreams: [LiveStreamSpec]
+    /// Existing objects to take under management (`import:` blocks), each to an address above.
+    public var imports: [ImportSpec] = []
     /// The files the manifest was read from, in reading order.
     public var files: [String]
 
@@ -19,6 +21,22 @@ public struct Manifest: Sendable {
         self.videos = videos
         self.liveStreams = liveStreams
         self.files = files
+    }
+}
+
+/// `import: [{to: video.intro, id: …}]`: adopt the existing object `id` as `to`, as Terraform's
+/// import blocks do. The plan shows it as an import (plus any changes); apply writes the marks.
+public struct ImportSpec: Sendable, Hashable {
+    /// The address in the manifests, `video.NAME` or `live_stream.NAME`.
+    public var to: String
+    /// The object's id on the service.
+    public var id: String
+    public var location: SourceLocation
+
+    public init(to: String, id: String, location: SourceLocation) {
+        self.to = to
+        self.id = id
+        self.location = location
     }
 }
 

@@ -160,6 +160,8 @@ public struct DesiredState: Sendable, Hashable {
     public var videos: [DesiredVideo]
     public var liveKeys: [DesiredLiveKey]
     public var streamings: [DesiredStreaming]
+    /// Objects to adopt (`import:` blocks): the id on the service for each address.
+    public var imports: [Address: String] = [:]
 
     public init(
         project: String, videos: [DesiredVideo] = [], liveKeys: [DesiredLiveKey] = [],
@@ -176,5 +178,8 @@ public struct DesiredState: Sendable, Hashable {
         self.init(
             project: manifest.project, videos: videos, liveKeys: manifest.liveStreams.map(DesiredLiveKey.init),
             streamings: manifest.liveStreams.flatMap { $0.streamings.map(DesiredStreaming.init) })
+        for spec in manifest.imports {
+            if let address = Address(parsing: spec.to) { imports[address] = spec.id }
+        }
     }
 }

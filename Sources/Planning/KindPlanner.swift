@@ -45,6 +45,8 @@ public struct PlanOptions: Sendable, Hashable {
     public var forceLive: Bool
     /// The service's name in reasons ("transcoding failed on AIOZ Stream").
     public var serviceName: String
+    /// Adopt imported videos whose source cannot be compared with the manifests' file (`--trust-source`).
+    public var trustSource = false
 
     public init(forceLive: Bool = false, serviceName: String = "AIOZ Stream") {
         self.forceLive = forceLive

@@ -10,6 +10,9 @@ public enum ChangeAction: String, Sendable, Hashable, Codable, CaseIterable {
     case delete
     /// Finish an upload that an interrupted apply left unfinished.
     case resume
+    /// Adopt an object made outside streamplan (an `import:` block): write its marks or registry
+    /// entry, and change what differs from the manifests.
+    case `import`
 }
 
 /// The two ways to replace an object, as Terraform tells them apart.

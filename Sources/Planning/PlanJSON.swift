@@ -43,10 +43,13 @@ public struct PlanDocument: Sendable, Hashable, Codable {
     public struct Summary: Sendable, Hashable, Codable {
         public var create, update, replace, delete, resume: Int
         public var uploadBytes: Int64
+        /// Imports; absent when there are none (plans without imports keep their shape).
+        public var imports: Int?
 
         enum CodingKeys: String, CodingKey {
             case create, update, replace, delete, resume
             case uploadBytes = "upload_bytes"
+            case imports = "import"
         }
     }
 
@@ -113,7 +116,8 @@ public struct PlanDocument: Sendable, Hashable, Codable {
         self.partial = partial
         summary = Summary(
             create: plan.count(.create), update: plan.count(.update), replace: plan.count(.replace),
-            delete: plan.count(.delete), resume: plan.count(.resume), uploadBytes: plan.uploadBytes)
+            delete: plan.count(.delete), resume: plan.count(.resume), uploadBytes: plan.uploadBytes,
+            imports: plan.count(.import) > 0 ? plan.count(.import) : nil)
         changes = plan.changes.map(Change.init)
         unchanged = plan.unchanged.map(\.description)
         notes = plan.notes.isEmpty ? nil : plan.notes.map { Note(address: $0.address.description, text: $0.text) }

@@ -29,11 +29,13 @@ public struct PlanMarkdownRenderer: Sendable {
             return head + "No changes: \(n) resource\(n == 1 ? " already matches" : "s already match") the manifests.\n"
                 + notes(plan)
         }
-        head += "| creates | updates | replaces | deletes | resumes | bytes to upload |\n"
-        head += "| ---: | ---: | ---: | ---: | ---: | ---: |\n"
+        // The imports column appears only when there are imports (plans without stay as they were).
+        let imports = plan.count(.import)
+        head += "| creates | updates | replaces | deletes | resumes |\(imports > 0 ? " imports |" : "") bytes to upload |\n"
+        head += "| ---: | ---: | ---: | ---: | ---: |\(imports > 0 ? " ---: |" : "") ---: |\n"
         head +=
             "| \(plan.count(.create)) | \(plan.count(.update)) | \(plan.count(.replace)) | \(plan.count(.delete)) "
-            + "| \(plan.count(.resume)) | \(ByteCount.format(plan.uploadBytes)) |\n\n"
+            + "| \(plan.count(.resume)) |\(imports > 0 ? " \(imports) |" : "") \(ByteCount.format(plan.uploadBytes)) |\n\n"
         if plan.isDestructive {
             head +=
                 "> [!CAUTION]\n> This plan deletes or replaces resources; `streamplan apply` refuses it unless given `--allow-delete`.\n\n"
@@ -132,6 +134,7 @@ public struct PlanMarkdownRenderer: Sendable {
         case .replace: "must be replaced" + PlanTextRenderer.order(change)
         case .delete: "will be deleted"
         case .resume: "will be resumed"
+        case .import: "will be imported"
         }
     }
 
@@ -142,6 +145,7 @@ public struct PlanMarkdownRenderer: Sendable {
         case .replace: "-/+"
         case .delete: "-"
         case .resume: "&gt;"
+        case .import: "&lt;="
         }
     }
 

@@ -104,6 +104,7 @@ public struct PlanTextRenderer: Sendable {
             "Plan: \(plan.count(.create)) to create, \(plan.count(.update)) to update, "
             + "\(plan.count(.replace)) to replace, \(plan.count(.delete)) to delete."
         if plan.count(.resume) > 0 { line += " \(plan.count(.resume)) to resume." }
+        if plan.count(.import) > 0 { line += " \(plan.count(.import)) to import." }
         if plan.uploadBytes > 0 { line += " \(ByteCount.format(plan.uploadBytes)) to upload." }
         return line
     }
@@ -143,6 +144,7 @@ public struct PlanTextRenderer: Sendable {
         case .replace: return "must be replaced\(Self.order(change)): \(why)"
         case .delete: return "will be deleted: \(why)"
         case .resume: return "will be resumed: \(why)"
+        case .import: return "will be imported" + (why.isEmpty ? "" : ": \(why)")
         }
     }
 
@@ -158,6 +160,7 @@ public struct PlanTextRenderer: Sendable {
         case .replace: "-/+"
         case .delete: "-"
         case .resume: ">"
+        case .import: "<="
         }
     }
 
@@ -168,6 +171,7 @@ public struct PlanTextRenderer: Sendable {
         case .replace: Self.legend(.createThenDelete)
         case .delete: "delete"
         case .resume: "resume an interrupted upload"
+        case .import: "import: adopt an existing object, then change what differs"
         }
     }
 
@@ -189,7 +193,7 @@ public struct PlanTextRenderer: Sendable {
         let code: String
         switch action {
         case .create: code = "32"
-        case .update, .resume: code = "33"
+        case .update, .resume, .import: code = "33"
         case .replace: code = "35"
         case .delete: code = "31"
         }

@@ -63,6 +63,8 @@ public struct RemoteVideo: Sendable, Hashable {
     /// Renditions and their progress, for people (`--wait`).
     public var renditions: [Rendition]
     public var links: VideoLinks
+    /// The uploaded source's size in bytes, when the service tells it.
+    public var size: Int64?
 
     public init(
         id: String, title: String, description: String = "", isPublic: Bool = true, tags: [String] = [],

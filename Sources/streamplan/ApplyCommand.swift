@@ -50,6 +50,9 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Allow deleting or replacing a live stream key or streaming that is broadcasting.")
     var forceLive = false
 
+    @Flag(help: "Adopt imported videos as they are: their uploaded source cannot be compared with the manifests' file.")
+    var trustSource = false
+
     @Option(help: "Videos worked on at once.")
     var parallelism: Int = 4
 
@@ -98,8 +101,9 @@ struct ApplyCommand: AsyncParsableCommand {
         let failed = try await connection.withProvider { provider -> Bool in
             try await lease.run(provider, project: lockName) {
                 let applier = Applier(provider: provider, project: manifest.project, options: options, progress: Self.progress())
-                var (plan, partial) = filter.apply(
-                    to: try await applier.plan(manifest, options: PlanOptions(forceLive: options.forceLive)))
+                var planOptions = PlanOptions(forceLive: options.forceLive)
+                planOptions.trustSource = trustSource
+                var (plan, partial) = filter.apply(to: try await applier.plan(manifest, options: planOptions))
                 if let partial { Terminal.stderr(partial.warning) }
                 plan = ShardOptions.restrict(plan, to: shard)
                 if withCost { plan.cost = await applier.cost(of: plan, maxCost: maxCost) }

@@ -43,6 +43,8 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var costing: CostOptions
     @Flag(help: "Plan as `apply --force-live` would: do not block deleting or replacing what is broadcasting.")
     var forceLive = false
+    @Flag(help: "Adopt imported videos as they are: their uploaded source cannot be compared with the manifests' file.")
+    var trustSource = false
 
     @Flag(help: "Exit 0 when there is nothing to change, 2 when there are changes, 1 on error.")
     var detailedExitcode = false
@@ -56,6 +58,7 @@ struct PlanCommand: AsyncParsableCommand {
         let state = connection.stateDir
         let colour = output.colour
         let forceLive = forceLive
+        let trustSource = trustSource
         let filter = selection.filter
         let shard = sharding.shard
         let out = out
@@ -65,7 +68,8 @@ struct PlanCommand: AsyncParsableCommand {
         let maxCost = costing.maxCostValue
         let (plan, partial, saved) = try await connection.withProvider { provider in
             let applier = Applier(provider: provider, project: manifest.project, options: options)
-            let planOptions = PlanOptions(forceLive: forceLive)
+            var planOptions = PlanOptions(forceLive: forceLive)
+            planOptions.trustSource = trustSource
             if out != nil {
                 let made = try await applier.savedPlan(
                     manifest, filter: filter, shard: shard, directory: directory, options: planOptions,

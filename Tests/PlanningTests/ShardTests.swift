@@ -40,6 +40,14 @@ private func catalogue() -> (DesiredState, Observation) {
         }
     }
     for i in 0..<12 { observed.append(have(want("gone\(i)"), id: "gone-\(i)")) }
+    // Imports: videos made outside streamplan (no marks), adopted by `import:` blocks.
+    var imports: [Address: String] = [:]
+    for i in 60..<66 {
+        let video = want("v\(i)")
+        desired.append(video)
+        observed.append(RemoteVideo(id: "made-\(i)", title: "by hand \(i)"))
+        imports[video.address] = "made-\(i)"
+    }
     let manifest = Manifest(
         project: "demo",
         liveStreams: [
@@ -49,7 +57,9 @@ private func catalogue() -> (DesiredState, Observation) {
                     StreamingSpec(name: "main", liveStream: "townhall", title: "Main", save: true, qualities: [], location: here)
                 ], location: here)
         ])
-    return (DesiredState(manifest, videos: desired), Observation(videos: observed))
+    var state = DesiredState(manifest, videos: desired)
+    state.imports = imports
+    return (state, Observation(videos: observed))
 }
 
 @Suite("sharding")

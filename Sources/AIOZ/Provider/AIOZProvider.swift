@@ -77,13 +77,15 @@ public struct AIOZProvider: Provider {
 
     static func remote(_ video: Video) -> RemoteVideo {
         let assets = video.assets
-        return RemoteVideo(
+        var remote = RemoteVideo(
             id: video.id, title: video.title, description: video.description, isPublic: video.isPublic, tags: video.tags,
             metadata: video.metadata, state: state(video.status), updatedAt: video.updatedAt,
             renditions: video.qualities.map { Rendition(name: $0.name, status: $0.status) },
             links: VideoLinks(
                 hls: assets?.hlsURL, dash: assets?.dashURL, player: assets?.hlsPlayerURL, mp4: assets?.mp4URL,
                 source: assets?.sourceURL))
+        remote.size = video.size.flatMap { $0 > 0 ? $0 : nil }
+        return remote
     }
 
     /// AIOZ's video status words in the engine's terms.

@@ -15,6 +15,11 @@ public struct LiveKeyExecutor: KindExecutor {
             guard let id = entries.id(address) else { continue }
             if let key = try await Self.read(id, context) { observation.liveKeys[id] = key }
         }
+        // Keys to import: read by their ids.
+        for (address, id) in desired.imports.sorted(by: { $0.key < $1.key })
+        where address.kind == .liveStream && observation.liveKeys[id] == nil {
+            if let key = try await Self.read(id, context) { observation.liveKeys[id] = key }
+        }
         // Keys named like a desired key that the registry does not claim: left by an interrupted or
         // concurrent apply, or made by hand. The planner decides which to show (LiveKeyPlanner).
         let claimed = entries.claimedIDs
@@ -63,6 +68,7 @@ public struct LiveKeyExecutor: KindExecutor {
                     switch change.action {
                     case .create: return try await create(change, context)
                     case .update: return try await update(change, context)
+                    case .import: return try await adopt(change, context)
                     case .delete:
                         try await delete(change, context)
                         return nil
@@ -86,6 +92,16 @@ public struct LiveKeyExecutor: KindExecutor {
                     try await provider.updateLiveKey(id: id, NewLiveKey(name: want.name, save: want.save))
                 }
             })
+    }
+
+    /// Records the imported key in the registry (after making it match the manifests).
+    func adopt(_ change: ResourceChange, _ context: ApplyContext) async throws -> String {
+        guard let id = change.remoteID, let want = change.desired?.liveKey else { throw ApplyError("no key id to import") }
+        if !change.fields.isEmpty {
+            try await context.provider.updateLiveKey(id: id, NewLiveKey(name: want.name, save: want.save))
+        }
+        try await context.registry.registry().set(change.address, id)
+        return id
     }
 
     func update(_ change: ResourceChange, _ context: ApplyContext) async throws -> String {

@@ -19,6 +19,11 @@ public struct VideoExecutor: KindExecutor {
                 key: OwnershipMark.project,
                 value: context.project)
         ])
+        // Videos to import carry no marks of this project (yet): read each by its id.
+        let seen = Set(observation.videos.map(\.id))
+        for (address, id) in desired.imports.sorted(by: { $0.key < $1.key }) where address.kind == .video && !seen.contains(id) {
+            if let video = try await context.provider.video(id: id) { observation.videos.append(video) }
+        }
     }
 
     public func reobserve(_ changes: [ResourceChange], into observation: inout Observation, _ context: ApplyContext) async throws
@@ -77,6 +82,12 @@ public struct VideoExecutor: KindExecutor {
         case .resume:
             guard let want, let id = change.remoteID else { throw ApplyError("\(change.address): nothing to resume") }
             try await finishUpload(id, want: want, thumbnail: change.thumbnail, context)
+            try await patch(id, want: want, change: change, context)
+            return id
+        case .import:
+            // The thumbnail first: its mark is written with the others by the patch that follows.
+            guard let want, let id = change.remoteID else { throw ApplyError("\(change.address): nothing to import") }
+            try await updateThumbnail(id, want: want, change: change.thumbnail, context)
             try await patch(id, want: want, change: change, context)
             return id
         case .update:
@@ -166,7 +177,7 @@ public struct VideoExecutor: KindExecutor {
         if fields.contains(.description) { patch.description = want.description ?? "" }
         if fields.contains(.isPublic) { patch.isPublic = want.isPublic }
         if fields.contains(.tags) { patch.tags = want.tags }
-        if fields.contains(.metadata) || change.thumbnail != nil || change.action == .resume {
+        if fields.contains(.metadata) || change.thumbnail != nil || change.action == .resume || change.action == .import {
             patch.metadata = want.metadata(project: context.project)
         }
         guard !patch.isEmpty else { return }

@@ -27,6 +27,10 @@ public struct LiveKeyPlanner: KindPlanner {
         let registry = observed.registry
         for want in desired.liveKeys.sorted(by: { $0.address < $1.address }) {
             guard let id = registry.id(want.address), let have = observed.liveKeys[id] else {
+                if let imported = desired.imports[want.address] {
+                    entries.append(.change(Self.importChange(want, id: imported, observed, options)))
+                    continue
+                }
                 var reasons: [String] = []
                 if let lost = registry.id(want.address) {
                     reasons.append("its key \(lost) no longer exists on \(options.serviceName)")
@@ -78,6 +82,32 @@ public struct LiveKeyPlanner: KindPlanner {
                         attributes: attributes, blocked: Self.blocked(have.isBroadcasting, options, what: "the key"))))
         }
         return entries
+    }
+
+    /// Adopting key `id` (an `import:` block) as `want`: recorded in the registry, renamed or
+    /// re-flagged when the manifests differ; blocked when it does not exist or is managed already.
+    static func importChange(_ want: DesiredLiveKey, id: String, _ observed: Observation, _ options: PlanOptions)
+        -> ResourceChange
+    {
+        var change = ResourceChange(address: want.address, action: .import, remoteID: id, desired: .liveKey(want))
+        let registry = observed.registry
+        if let owner = registry.addresses(of: .liveStream).first(where: { registry.id($0) == id }) {
+            change.blocked = "it is already managed as \(owner); remove the import block"
+            return change
+        }
+        guard let have = observed.liveKeys[id] else {
+            change.blocked = "no live stream key with id \(id) on \(options.serviceName); check the id in the import block"
+            return change
+        }
+        var changes = FieldChanges()
+        changes.compare(.name, have.name, want.name)
+        changes.compare(.save, String(have.save), String(want.save))
+        change.attributes = changes.attributes
+        change.fields = changes.fields
+        change.reasons = [
+            "made outside streamplan (id \(id)); apply records it in the project's registry, keeping its stream key"
+        ]
+        return change
     }
 
     /// How long around the managed key's creation (or before a pending mark) a key of the same name

@@ -26,7 +26,11 @@ public struct VideoPlanner: KindPlanner {
         for want in desired.videos.sorted(by: { $0.address < $1.address }) {
             var candidates = byAddress[want.address] ?? []
             guard !candidates.isEmpty else {
-                entries.append(.change(Self.create(want)))
+                if let id = desired.imports[want.address] {
+                    entries.append(.change(Self.importChange(want, id: id, project: project, observed, options)))
+                } else {
+                    entries.append(.change(Self.create(want)))
+                }
                 continue
             }
             candidates.sort { Self.preferred($0, $1, for: want) }
@@ -174,6 +178,71 @@ public struct VideoPlanner: KindPlanner {
         return ResourceChange(
             address: want.address, action: .update, remoteID: have.id, attributes: attributes, fields: fields,
             thumbnail: thumbnail, desired: .video(want))
+    }
+
+    /// Adopting video `id` (an `import:` block) as `want`: blocked when it does not exist, is managed
+    /// already, was never uploaded, or (without `--trust-source`) because its source cannot be compared
+    /// with the manifests' file; otherwise the marks are written and what differs is changed.
+    static func importChange(
+        _ want: DesiredVideo, id: String, project: String, _ observed: Observation, _ options: PlanOptions
+    ) -> ResourceChange {
+        var change = ResourceChange(address: want.address, action: .import, remoteID: id, desired: .video(want))
+        let service = options.serviceName
+        guard let have = observed.videos.first(where: { $0.id == id && $0.state != .deleted }) else {
+            change.blocked = "no video with id \(id) on \(service); check the id in the import block"
+            return change
+        }
+        if let owner = have.mark(OwnershipMark.project) {
+            let address = have.mark(OwnershipMark.address) ?? "an unknown address"
+            change.blocked =
+                owner == project
+                ? "it is already managed as \(address); remove the import block"
+                : "it belongs to streamplan project \(owner) (as \(address)); an import never takes another project's object"
+            return change
+        }
+        var changes = FieldChanges()
+        changes.compare(.title, have.title, want.title)
+        changes.compare(.description, have.description, want.description ?? "")
+        changes.compare(.isPublic, String(have.isPublic), String(want.isPublic))
+        changes.compare(
+            .tags, Describe.list(have.tags), Describe.list(want.tags),
+            differ: Set(have.tags) != Set(want.tags) || have.tags.count != want.tags.count)
+        changes.compare(
+            .metadata, Describe.metadata(have.metadata), Describe.metadata(want.metadata),
+            differ: Describe.sortedPairs(have.metadata) != Describe.sortedPairs(want.metadata))
+        change.attributes = changes.attributes
+        change.fields = changes.fields
+        // The service keeps no hash of a thumbnail: the manifests' one is uploaded when there is one.
+        if want.thumbnail != nil {
+            change.thumbnail = .set
+            change.attributes.append(AttributeChange(name: "thumbnail", before: nil, after: want.thumbnail?.written))
+        }
+        var reasons = ["made outside streamplan (id \(id)); apply writes its ownership marks"]
+        let sizes = have.size.map {
+            $0 == want.source.size ? "same size, \(want.source.size) bytes" : "\($0) bytes there, \(want.source.size) here"
+        }
+        reasons.append(
+            "its source cannot be compared with \(want.source.written): \(service) keeps no hash of the uploaded bytes"
+                + (sizes.map { " (\($0))" } ?? ""))
+        if let qualities = want.qualities {
+            let wanted = qualities.map(\.resolution).sorted()
+            let held = have.renditions.map(\.name).sorted()
+            if !held.isEmpty, wanted != held {
+                reasons.append(
+                    "its qualities (\(held.joined(separator: ", "))) differ from the manifests' (\(wanted.joined(separator: ", "))); "
+                        + "they are fixed at creation: the import keeps them (replace the video to change them)")
+            }
+        }
+        change.reasons = reasons
+        if have.state == .new {
+            change.blocked =
+                "nothing was ever uploaded to it; remove the import block and let streamplan create the video"
+        } else if !options.trustSource {
+            change.blocked =
+                "its source cannot be compared: run with --trust-source to adopt it as it is, "
+                + "or remove the import block to upload \(want.source.written) as a new video"
+        }
+        return change
     }
 
     /// The fields the service kept when asked to clear them, which the manifests still clear: not
