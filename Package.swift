@@ -179,7 +179,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "streamplan", "Sandbox", "AIOZ", "TestSupport", "SandboxTesting",
+                "streamplan", "Sandbox", "AIOZ", "Apply", "TestSupport", "SandboxTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),

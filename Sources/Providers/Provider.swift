@@ -63,11 +63,39 @@ public protocol Provider: Sendable {
     func transcodeCost(qualities: [String]?, durationSeconds: Double) async throws -> TranscodePrice?
     /// The account's balance; nil when the service does not tell it.
     func balance() async throws -> Decimal?
+
+    // MARK: Taking an account under management (`streamplan generate`)
+
+    /// Every live stream key on the account (never with their secrets).
+    func allLiveKeys() async throws -> [RemoteLiveKey]
+    /// Writes the bytes uploaded to `video` to the file at `path`.
+    func downloadSource(of video: RemoteVideo, to path: String) async throws
 }
 
 extension Provider {
     public func transcodeCost(qualities: [String]?, durationSeconds: Double) async throws -> TranscodePrice? { nil }
     public func balance() async throws -> Decimal? { nil }
+
+    public func allLiveKeys() async throws -> [RemoteLiveKey] {
+        throw UnsupportedByProvider(service: serviceName, what: "listing every live stream key")
+    }
+
+    public func downloadSource(of video: RemoteVideo, to path: String) async throws {
+        throw UnsupportedByProvider(service: serviceName, what: "downloading a video's source")
+    }
+}
+
+/// A call the provider cannot make, with a sentence saying so.
+public struct UnsupportedByProvider: ProviderError {
+    public var service: String
+    public var what: String
+    public var failure: RemoteFailure { .other }
+    public var description: String { "\(service) does not support \(what)" }
+
+    public init(service: String, what: String) {
+        self.service = service
+        self.what = what
+    }
 }
 
 /// A price a provider quoted for one transcode.

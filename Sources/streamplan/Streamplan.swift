@@ -23,7 +23,8 @@ struct Streamplan: AsyncParsableCommand {
             """,
         version: ToolVersion.current,
         subcommands: [
-            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, ImportCommand.self, ShowCommand.self, StatusCommand.self,
+            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, ImportCommand.self, GenerateCommand.self, ShowCommand.self,
+            StatusCommand.self,
             SandboxCommand.self,
         ]
     )

@@ -237,6 +237,11 @@ public actor InMemoryProvider: Provider {
 
     // MARK: Live stream keys and streamings
 
+    public func allLiveKeys() async throws -> [RemoteLiveKey] {
+        _ = try enter(.listKeys, "")
+        return allKeys
+    }
+
     public func liveKeys(named name: String) async throws -> [RemoteLiveKey] {
         _ = try enter(.listKeys, name)
         return allKeys.filter { $0.name == name }

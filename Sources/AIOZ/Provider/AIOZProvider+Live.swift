@@ -2,6 +2,10 @@ public import Providers
 
 /// Live stream keys, streamings and recordings behind the provider protocol.
 extension AIOZProvider {
+    public func allLiveKeys() async throws -> [RemoteLiveKey] {
+        try await client.allLiveStreamKeys(LiveStreamKeyListQuery()).map(Self.remote)
+    }
+
     public func liveKeys(named name: String) async throws -> [RemoteLiveKey] {
         try await client.allLiveStreamKeys(LiveStreamKeyListQuery(search: name)).filter { $0.name == name }.map(Self.remote)
     }

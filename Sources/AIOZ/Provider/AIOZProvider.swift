@@ -73,6 +73,15 @@ public struct AIOZProvider: Provider {
         try await client.deleteThumbnail(videoID: videoID)
     }
 
+    /// Downloads the video's `source_url` (with the account's keys, which the asset URLs accept).
+    public func downloadSource(of video: RemoteVideo, to path: String) async throws {
+        guard let url = video.links.source, !url.isEmpty else {
+            throw UnsupportedByProvider(
+                service: serviceName, what: "downloading the source of video \(video.id): it has no source_url (never uploaded?)")
+        }
+        try await client.download(url, to: path, context: RequestContext("download the source", "video \(video.id)"))
+    }
+
     // MARK: Conversions
 
     static func remote(_ video: Video) -> RemoteVideo {

@@ -189,3 +189,41 @@ extension TimeAmount {
         self = .nanoseconds(AIOZClient.milliseconds(duration) * 1_000_000)
     }
 }
+
+extension AIOZClient {
+    /// Streams the body at `url` (an asset URL the API gave out) into the file at `path`, with the key
+    /// headers; the file is written whole or not at all (a temporary file renamed at the end).
+    func download(_ url: String, to path: String, context: RequestContext) async throws {
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "stream-public-key", value: configuration.credentials.publicKey)
+        request.headers.add(name: "stream-secret-key", value: configuration.credentials.secretKey)
+        request.headers.add(name: "user-agent", value: configuration.userAgent)
+        let temporary = path + ".part-\(getpid())"
+        do {
+            let response = try await httpClient.execute(request, timeout: TimeAmount(configuration.uploadTimeout))
+            guard (200..<300).contains(Int(response.status.code)) else {
+                throw context.error(AIOZError.code(forStatus: Int(response.status.code)), status: Int(response.status.code))
+            }
+            guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
+                throw context.error(.invalidRequest, detail: "cannot write \(temporary)")
+            }
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+            defer { try? handle.close() }
+            for try await chunk in response.body {
+                try handle.write(contentsOf: Data(chunk.readableBytesView))
+            }
+            try handle.synchronize()
+        } catch let error as AIOZError {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw TransportFailure.classify(error, context: context).error
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw context.error(.invalidRequest, detail: "cannot move the download into \(path): \(reason)")
+        }
+    }
+}
