@@ -1,4 +1,4 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
 
 /// streamplan: a declarative reconciler for AIOZ Stream.
@@ -7,7 +7,9 @@ import PackageDescription
 /// with the AIOZ HTTP client and the emulator (sandbox) beside them. Lower stages never import
 /// higher ones: `Manifest` knows nothing of HTTP.
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny")
+    .enableUpcomingFeature("ExistentialAny"),
+    // The project's own code builds without a warning; a new one fails the build (and so CI).
+    .treatAllWarnings(as: .error),
 ]
 
 let package = Package(

@@ -1,5 +1,5 @@
 import Foundation
-public import Manifest
+import Manifest
 public import Providers
 
 /// `streamplan generate`: manifests, with `import:` blocks, for what an account holds that no

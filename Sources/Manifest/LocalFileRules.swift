@@ -47,9 +47,10 @@ struct LocalFileRules {
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: joined, isDirectory: &isDirectory) else {
-            reader.error(
-                "\(what) file \"\(written)\" does not exist (looked for \(joined); paths are relative to the manifest file)",
-                at: node)
+            var message =
+                "\(what) file \"\(written)\" does not exist (looked for \(joined); paths are relative to the manifest file)"
+            if let guess = Self.similarFile(written: written, joined: joined) { message += "; did you mean \"\(guess)\"?" }
+            reader.error(message, at: node)
             return nil
         }
         guard !isDirectory.boolValue else {
@@ -70,7 +71,8 @@ struct LocalFileRules {
             return nil
         }
         guard let format = MediaFormat.sniff(path: resolved), kind.accepts(format) else {
-            let found = MediaFormat.sniff(path: resolved).map { " (it looks like \($0.rawValue.uppercased()))" } ?? ""
+            let found =
+                " (it looks like \(MediaFormat.sniff(path: resolved).map { $0.rawValue.uppercased() } ?? ContentGuess.describe(path: resolved)))"
             reader.error("\(what) \"\(written)\" is not \(kind.allowed) judging by its contents\(found)", at: node)
             return nil
         }
@@ -103,5 +105,60 @@ struct LocalFileRules {
         guard let p = Foundation.realpath(path, nil) else { return (path as NSString).standardizingPath }
         defer { free(p) }
         return String(cString: p)
+    }
+}
+
+extension LocalFileRules {
+    /// A file beside the missing one whose name is close to it (a typo, another extension), written the
+    /// way the manifest wrote the missing one.
+    static func similarFile(written: String, joined: String) -> String? {
+        let directory = (joined as NSString).deletingLastPathComponent
+        let name = (joined as NSString).lastPathComponent
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
+        let files = entries.filter { !$0.hasPrefix(".") }
+        let stem = (name as NSString).deletingPathExtension
+        let guess =
+            Suggest.closest(to: name, in: files)
+            ?? files.first { ($0 as NSString).deletingPathExtension == stem }
+        guard let guess, guess != name else { return nil }
+        let prefix = (written as NSString).deletingLastPathComponent
+        return prefix.isEmpty ? guess : prefix + "/" + guess
+    }
+}
+
+/// What a file that is not an accepted media type looks like, for error messages.
+enum ContentGuess {
+    static func describe(path: String) -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "unreadable" }
+        defer { try? handle.close() }
+        let head = [UInt8]((try? handle.read(upToCount: 512)) ?? Data())
+        return describe(head)
+    }
+
+    static func describe(_ head: [UInt8]) -> String {
+        func starts(_ bytes: [UInt8], at offset: Int = 0) -> Bool {
+            head.count >= offset + bytes.count && Array(head[offset..<offset + bytes.count]) == bytes
+        }
+        if head.isEmpty { return "an empty file" }
+        if starts(Array("%PDF".utf8)) { return "a PDF document" }
+        if starts([0x50, 0x4B, 0x03, 0x04]) { return "a ZIP archive" }
+        if starts(Array("GIF8".utf8)) { return "a GIF image" }
+        if starts(Array("ID3".utf8)) || starts([0xFF, 0xFB]) { return "MP3 audio" }
+        if starts(Array("RIFF".utf8)), starts(Array("WAVE".utf8), at: 8) { return "WAV audio" }
+        if starts(Array("fLaC".utf8)) { return "FLAC audio" }
+        if starts(Array("OggS".utf8)) { return "an Ogg file" }
+        if starts([0x1F, 0x8B]) { return "gzip-compressed data" }
+        if starts(Array("RIFF".utf8)), starts(Array("WEBP".utf8), at: 8) { return "a WebP image" }
+        if let text = String(validating: head, as: UTF8.self) ?? String(validating: head.dropLast(3), as: UTF8.self),
+            !text.contains(where: { $0.asciiValue.map { $0 < 9 || ($0 > 13 && $0 < 32) } ?? false })
+        {
+            let lower = text.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
+            if lower.hasPrefix("<!doctype html") || lower.hasPrefix("<html") { return "an HTML page" }
+            if lower.hasPrefix("<?xml") { return "an XML document" }
+            if lower.hasPrefix("{") || lower.hasPrefix("[") { return "JSON text" }
+            return "text"
+        }
+        let shown = head.prefix(8).map { String(format: "%02x", $0) }.joined(separator: " ")
+        return "unknown binary data starting \(shown)"
     }
 }

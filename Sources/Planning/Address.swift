@@ -21,6 +21,15 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
     public var dependencies: [ResourceKind] {
         parent.map { [$0] } ?? []
     }
+
+    /// What people call one object of this kind, in the singular.
+    public var noun: String {
+        switch self {
+        case .video: "video"
+        case .liveStream: "live stream key"
+        case .streaming: "streaming"
+        }
+    }
 }
 
 /// Where an object lives in the manifests: `video.intro`, `live_stream.townhall`,

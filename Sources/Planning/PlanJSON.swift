@@ -125,7 +125,7 @@ public struct PlanDocument: Sendable, Hashable, Codable {
     }
 
     public func encoded() throws -> String {
-        String(decoding: try PlanJSON.encoder.encode(self), as: UTF8.self) + "\n"
+        PlanJSON.compactEmpty(String(decoding: try PlanJSON.encoder.encode(self), as: UTF8.self)) + "\n"
     }
 }
 
@@ -135,6 +135,17 @@ public enum PlanJSON {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return encoder
+    }
+
+    /// Foundation's pretty printer writes an empty array or object over three lines (`[`, a blank
+    /// line, `]`); this writes `[]` and `{}`. Safe: a JSON string never holds a raw newline.
+    public static func compactEmpty(_ json: String) -> String {
+        var out = json
+        for (open, close) in [("[", "]"), ("{", "}")] {
+            let pattern = "\\" + open + "\n\\s*\n\\s*\\" + close
+            out = out.replacingOccurrences(of: pattern, with: open + close, options: .regularExpression)
+        }
+        return out
     }
 
     /// `plan --format json`.

@@ -10,8 +10,8 @@ public struct PlanTextRenderer: Sendable {
 
     public func render(_ plan: Plan) -> String {
         guard plan.hasChanges else {
-            return "No changes. The videos of project \(plan.project) match the manifests"
-                + " (\(plan.unchanged.count) up to date).\n" + Self.notes(plan)
+            return "No changes. Project \(plan.project) matches the manifests"
+                + " (\(Self.upToDate(plan.unchanged))).\n" + Self.notes(plan)
         }
         var out = "streamplan will make these changes to project \(plan.project):\n\n"
         out += "Actions are shown with these symbols:\n"
@@ -38,6 +38,18 @@ public struct PlanTextRenderer: Sendable {
         out += LiveNotes.footer(plan)
         if let cost = plan.cost { out += Self.costBlock(cost) }
         return out
+    }
+
+    /// "7 up to date: 4 videos, 1 live stream key, 2 streamings" (kinds in a fixed order).
+    static func upToDate(_ addresses: [Address]) -> String {
+        guard !addresses.isEmpty else { return "nothing to manage" }
+        var counts: [ResourceKind: Int] = [:]
+        for address in addresses { counts[address.kind, default: 0] += 1 }
+        let parts = ResourceKind.allCases.compactMap { kind -> String? in
+            guard let n = counts[kind] else { return nil }
+            return "\(n) \(kind.noun)\(n == 1 ? "" : "s")"
+        }
+        return "\(addresses.count) up to date: " + parts.joined(separator: ", ")
     }
 
     /// "Note: ADDRESS: sentence" lines, after a blank line; empty without notes.

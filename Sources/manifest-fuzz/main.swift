@@ -101,7 +101,7 @@ var findings = 0
 let clock = Date()
 for _ in 0..<inputs {
     let input = mutate(corpus[random.below(corpus.count)])
-    FileManager.default.createFile(atPath: target, contents: Data(input))
+    guard FileManager.default.createFile(atPath: target, contents: Data(input)) else { fatalError("cannot write \(target)") }
     let begin = Date().timeIntervalSince1970
     started.store(UInt64(begin * 1000), ordering: .relaxed)
     let result = loader.load([target])

@@ -26,7 +26,10 @@ struct ConnectionOptions: ParsableArguments {
             valueName: "file"))
     var credentials: String?
 
-    @Option(help: ArgumentHelp("Where streamplan keeps its hash cache and upload journal.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Where streamplan keeps its hash and probe cache, upload journal, apply lock and (with --sandbox) the sandbox account.",
+            valueName: "dir"))
     var stateDir: String = ".streamplan"
 
     @Option(
@@ -83,6 +86,10 @@ struct ConnectionOptions: ParsableArguments {
     func withClient<T: Sendable>(_ body: (AIOZClient) async throws -> T) async throws -> T {
         let environment = ProcessInfo.processInfo.environment
         if sandbox {
+            // On stderr, so plans stay comparable: whoever reads them knows this is no real account.
+            Terminal.stderr(
+                "note: --sandbox: a local emulator of AIOZ Stream whose account lives in \(stateDir)/sandbox/, not a real account"
+            )
             var configuration = SandboxConfiguration(
                 dataDirectory: stateDir + "/sandbox", accounts: [Self.sandboxAccount], minPartSize: Int(minimumPartSize))
             // The embedded sandbox's traffic, for the OpenAPI contract check (as `sandbox --record`).

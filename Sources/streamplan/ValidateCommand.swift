@@ -24,7 +24,7 @@ struct ValidateCommand: ParsableCommand {
 
     @Option(
         help:
-            "The directory that source and thumbnail paths must stay under (default: each given directory, or a given file's directory)."
+            "The directory that source and thumbnail paths must stay under (default: each given directory; for a given file, the current directory when the file lies under it, else the file's directory)."
     )
     var root: String?
 

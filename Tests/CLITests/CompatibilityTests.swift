@@ -10,6 +10,26 @@ import Testing
 struct CompatibilityTests {
     static let fixture = packageRoot + "/Tests/Fixtures/compat-0.1.0"
 
+    /// What this version prints differently on purpose, each a sentence of issue 14 ("the first ten
+    /// minutes"), applied to 0.1.0's recordings before comparing; everything else must match byte for byte.
+    static func sinceVersion010(_ recorded: String, format: String) -> String {
+        var text = recorded
+        // The no-change line counted live objects as videos.
+        text = text.replacingOccurrences(
+            of: "No changes. The videos of project northwind-academy match the manifests (7 up to date).",
+            with:
+                "No changes. Project northwind-academy matches the manifests (7 up to date: 4 videos, 1 live stream key, 2 streamings)."
+        )
+        // An empty array or object was printed over three lines (`[`, a blank line, `]`).
+        if format == "json" {
+            for (open, close) in [("[", "]"), ("{", "}")] {
+                text = text.replacingOccurrences(
+                    of: "\\\(open)\n\\s*\n\\s*\\\(close)", with: open + close, options: .regularExpression)
+            }
+        }
+        return text
+    }
+
     /// A working directory with the examples (`manifests/`), the edited examples (`edited/`, with the
     /// examples' media) and, unless `empty`, the recorded account as the embedded sandbox's data.
     func workspace(empty: Bool = false) throws -> ExampleCopy {
@@ -29,7 +49,8 @@ struct CompatibilityTests {
     /// there exactly when the plan transcodes something (`costs`).
     func expectPlans(_ name: String, manifests: String, in copy: ExampleCopy, costs: [String]) async throws {
         for (format, ext) in [("text", "txt"), ("markdown", "md"), ("json", "json")] {
-            let recorded = try String(contentsOfFile: Self.fixture + "/plans/\(name).\(ext)", encoding: .utf8)
+            let recorded = Self.sinceVersion010(
+                try String(contentsOfFile: Self.fixture + "/plans/\(name).\(ext)", encoding: .utf8), format: format)
             let result = try await streamplan(
                 ["plan", "--sandbox", "--state-dir", "state", "--format", format, manifests],
                 in: copy.path)

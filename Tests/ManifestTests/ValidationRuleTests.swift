@@ -126,7 +126,13 @@ let ruleCases: [RuleCase] = [
         says: "thumbnail file \"nope.jpg\" does not exist"),
     RuleCase(
         rule: "a source that is not a video by its bytes", yaml: video(source: "notes.txt"), at: "m.yaml:5:13",
-        says: "is not MP4, MOV, M4V, WebM or AVI judging by its contents"),
+        says: "is not MP4, MOV, M4V, WebM or AVI judging by its contents (it looks like text)"),
+    RuleCase(
+        rule: "a missing source with a near name beside it", yaml: video(source: "clip.mp5"), at: "m.yaml:5:13",
+        says: "source file \"clip.mp5\" does not exist (looked for"),
+    RuleCase(
+        rule: "a missing source gets a did-you-mean", yaml: video(source: "clips.mp4"), at: "m.yaml:5:13",
+        says: "; did you mean \"clip.mp4\"?"),
     RuleCase(
         rule: "a video named .jpg is still judged by its bytes", yaml: video("    thumbnail: clip.mp4\n"), at: "m.yaml:6:16",
         says: "is not PNG or JPEG judging by its contents (it looks like MP4)"),
@@ -273,5 +279,20 @@ struct ValidationRuleTests {
         ])
     func notSecrets(value: String) {
         #expect(!SecretScanner.looksGenerated(value))
+    }
+}
+
+@Suite("what a refused file looks like")
+struct ContentGuessTests {
+    @Test("common formats are named; anything else shows its first bytes")
+    func guesses() {
+        #expect(ContentGuess.describe([]) == "an empty file")
+        #expect(ContentGuess.describe(Array("%PDF-1.7".utf8)) == "a PDF document")
+        #expect(ContentGuess.describe(Array("<!DOCTYPE html><html>".utf8)) == "an HTML page")
+        #expect(ContentGuess.describe(Array("GIF89a".utf8)) == "a GIF image")
+        #expect(ContentGuess.describe([0x50, 0x4B, 0x03, 0x04, 0]) == "a ZIP archive")
+        #expect(ContentGuess.describe(Array("ID3\u{3}".utf8)) == "MP3 audio")
+        #expect(ContentGuess.describe(Array("{\"a\": 1}".utf8)) == "JSON text")
+        #expect(ContentGuess.describe([0x00, 0x01, 0x02, 0xFE]) == "unknown binary data starting 00 01 02 fe")
     }
 }

@@ -6,7 +6,7 @@ import NIOFoundationCompat
 public import Sandbox
 import Synchronization
 public import TestSupport
-public import Testing
+import Testing
 
 /// The one harness for tests that need an emulator: a sandbox on a free loopback port, an AIOZ
 /// client and provider pointed at it (fast retries), a raw HTTP client for the API and its admin
