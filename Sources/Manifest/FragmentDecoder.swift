@@ -28,8 +28,9 @@ struct FragmentDecoder {
     static let importableKinds = ["video", "live_stream"]
     static let videoKeys = ["title", "description", "source", "thumbnail", "is_public", "tags", "metadata", "qualities"]
     static let reservedMetadataPrefix = "streamplan."
-    /// AIOZ allows 50 metadata pairs; streamplan keeps 5 for its ownership marks.
-    static let maxUserMetadata = 45
+    /// AIOZ allows 50 metadata pairs; streamplan keeps 7 for its marks (five of identity and content,
+    /// the applied-fields hash, and `kept_on_clear`).
+    static let maxUserMetadata = 43
 
     init(file: String, root: String) {
         reader = NodeReader(file: file)

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 public import Manifest
 
 /// A local file a change uploads, with the hash the plan compared (and apply checks again).
@@ -86,7 +88,17 @@ public struct DesiredVideo: Sendable, Hashable, Codable {
         if let thumbnailSHA256 {
             entries.append(MetadataEntry(key: OwnershipMark.thumbnailSHA256, value: thumbnailSHA256))
         }
+        entries.append(MetadataEntry(key: OwnershipMark.appliedSHA256, value: appliedSHA256))
         return entries
+    }
+
+    /// The hash `streamplan.applied_sha256` records: title, description, visibility, tags (as a set)
+    /// and metadata (as a set of pairs), 16 hex digits.
+    public var appliedSHA256: String {
+        var text = "title=\(title)\ndescription=\(description ?? "")\nis_public=\(isPublic)\n"
+        text += "tags=" + tags.sorted().joined(separator: "\u{1F}") + "\n"
+        text += "metadata=" + metadata.map { "\($0.key)\u{1E}\($0.value)" }.sorted().joined(separator: "\u{1F}")
+        return SHA256.hash(data: Data(text.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
     }
 }
 

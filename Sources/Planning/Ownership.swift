@@ -15,6 +15,10 @@ public enum OwnershipMark {
     public static let sourceSHA256 = "streamplan.source_sha256"
     public static let qualitiesSHA256 = "streamplan.qualities_sha256"
     public static let thumbnailSHA256 = "streamplan.thumbnail_sha256"
+    /// A hash of the fields (title, description, visibility, tags, metadata) the last apply wrote: a
+    /// video that differs from the manifests while this still matches them was changed outside
+    /// streamplan (drift). Written with every metadata write; 0.1.0 did not write it (then: unknown).
+    public static let appliedSHA256 = "streamplan.applied_sha256"
 
     public static let all = [project, address, sourceSHA256, qualitiesSHA256, thumbnailSHA256]
 

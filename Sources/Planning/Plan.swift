@@ -88,6 +88,9 @@ public struct ResourceChange: Sendable, Hashable {
     /// A delete of an object the registry does not claim but that carries a managed name (left by an
     /// interrupted or concurrent apply): apply deletes the object and leaves the registry alone.
     public var untracked = false
+    /// An update that restores what was changed outside streamplan: the manifests are as the last apply
+    /// left them (`streamplan.applied_sha256`), the service is not.
+    public var drift = false
 
     public init(
         address: Address, action: ChangeAction, remoteID: String? = nil, reasons: [String] = [],

@@ -68,6 +68,8 @@ public struct PlanDocument: Sendable, Hashable, Codable {
         /// Written only when the replacement is made after the old object is deleted
         /// (`delete_then_create`); a replace without it creates first, then deletes.
         public var replaceOrder: ReplaceOrder?
+        /// True for an update that restores a change made outside streamplan; absent otherwise.
+        public var drift: Bool?
 
         enum CodingKeys: String, CodingKey {
             case kind, address, action, reasons, attributes, thumbnail, blocked
@@ -75,6 +77,7 @@ public struct PlanDocument: Sendable, Hashable, Codable {
             case parentID = "parent_id"
             case uploadBytes = "upload_bytes"
             case replaceOrder = "replace_order"
+            case drift
         }
 
         public init(_ change: ResourceChange) {
@@ -89,6 +92,7 @@ public struct PlanDocument: Sendable, Hashable, Codable {
             uploadBytes = change.uploadBytes
             blocked = change.blocked
             replaceOrder = change.replaceOrder == .deleteThenCreate ? .deleteThenCreate : nil
+            drift = change.drift ? true : nil
         }
 
         // Optional fields are written as null rather than left out, so every change has the same keys.
@@ -105,6 +109,7 @@ public struct PlanDocument: Sendable, Hashable, Codable {
             try c.encode(uploadBytes, forKey: .uploadBytes)
             try c.encode(blocked, forKey: .blocked)
             if replaceOrder == .deleteThenCreate { try c.encode(replaceOrder, forKey: .replaceOrder) }
+            if drift == true { try c.encode(true, forKey: .drift) }
         }
     }
 

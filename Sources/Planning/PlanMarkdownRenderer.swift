@@ -130,7 +130,7 @@ public struct PlanMarkdownRenderer: Sendable {
     static func headline(_ change: ResourceChange) -> String {
         switch change.action {
         case .create: "will be created"
-        case .update: "will be updated in place"
+        case .update: change.drift ? "was changed outside streamplan; will be restored" : "will be updated in place"
         case .replace: "must be replaced" + PlanTextRenderer.order(change)
         case .delete: "will be deleted"
         case .resume: "will be resumed"

@@ -152,7 +152,7 @@ public struct PlanTextRenderer: Sendable {
         let why = change.reasons.joined(separator: "; ")
         switch change.action {
         case .create: return "will be created"
-        case .update: return "will be updated in place"
+        case .update: return change.drift ? "was changed outside streamplan: \(why)" : "will be updated in place"
         case .replace: return "must be replaced\(Self.order(change)): \(why)"
         case .delete: return "will be deleted: \(why)"
         case .resume: return "will be resumed: \(why)"

@@ -181,6 +181,8 @@ public struct VideoExecutor: KindExecutor {
             patch.metadata = want.metadata(project: context.project)
         }
         guard !patch.isEmpty else { return }
+        // The marks go with every patch, so `streamplan.applied_sha256` always names what was applied.
+        patch.metadata = want.metadata(project: context.project)
         try await context.provider.updateVideo(id: id, patch)
         try await checkCleared(id, patch: patch, want: want, address: change.address, context)
     }

@@ -175,9 +175,16 @@ public struct VideoPlanner: KindPlanner {
                 uploadBytes: want.source.size, desired: .video(want))
         }
         guard !attributes.isEmpty else { return nil }
-        return ResourceChange(
+        var change = ResourceChange(
             address: want.address, action: .update, remoteID: have.id, attributes: attributes, fields: fields,
             thumbnail: thumbnail, desired: .video(want))
+        // The manifests' fields are those the last apply wrote, and the service's differ: someone
+        // changed the video outside streamplan (a thumbnail change is the manifests', by its own mark).
+        if thumbnail == nil, have.mark(OwnershipMark.appliedSHA256) == want.appliedSHA256 {
+            change.drift = true
+            change.reasons = ["the manifests did not change since the last apply; apply restores their values"]
+        }
+        return change
     }
 
     /// Adopting video `id` (an `import:` block) as `want`: blocked when it does not exist, is managed
