@@ -297,6 +297,9 @@ private final class Layout {
         case .mapping(let pairs):
             return try pairs.map { pair throws(Unsupported) in
                 let head = pair.key.start.line - 1
+                guard !pair.key.isBlockCollection && !pair.key.flow else {
+                    throw Unsupported(reason: "line \(head + 1): a key that is a mapping or a list")
+                }
                 guard pair.key.end.line == pair.key.start.line || pair.key.start == pair.key.end else {
                     throw Unsupported(reason: "line \(head + 1): a key written over several lines")
                 }
@@ -361,8 +364,15 @@ private final class Layout {
             }
             order = order.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
         }
-        func lead(_ i: Int) -> Range<Int> { (i == 0 ? regionStart : entries[i - 1].last + 1)..<entries[i].head }
+        func lead(_ i: Int) -> Range<Int> {
+            let start = i == 0 ? regionStart : entries[i - 1].last + 1
+            return start..<max(start, entries[i].head)
+        }
         for i in entries.indices {
+            let start = i == 0 ? regionStart : entries[i - 1].last + 1
+            guard start <= entries[i].head else {
+                throw Unsupported(reason: "line \(entries[i].head + 1): an entry that shares lines with the one before it")
+            }
             for l in lead(i) where !isBlank(l) && !isCommentLine(l) {
                 throw Unsupported(reason: "line \(l + 1): text between entries that fmt does not lay out")
             }

@@ -172,6 +172,7 @@ struct YAMLFormatterTests {
             "a:\n  - \n    k: v\n    l: w\n",  // an item below its dash
             "? a\n: 1\n",  // an explicit key
             "a: 1\r\nb: 2\r\n",  // CRLF
+            "v:\n  t: 1\n  ? m:\n      c: 1\n  s: 2\n",  // a mapping as a key (found by fuzzing: it crashed)
         ])
     func leftAsIs(text: String) {
         guard case .leftAsIs(let reason) = Self.formatter.format(text, file: "t.yaml") else {
