@@ -3,9 +3,10 @@
 /// The formatter works on the text, driven by the node tree with exact positions (see
 /// docs/design.md, "Formatting manifests"): block mappings and sequences are re-indented to two
 /// spaces a level (a list under a key is indented), a block mapping's entries may be put in a
-/// canonical order (each entry moves with the comment lines just above it), and everything else
-/// — scalars of every style, flow collections, anchors, tags, comments — is kept character for
-/// character, only shifted as a whole. Trailing comments keep their column when there is room.
+/// canonical order (each entry moves with the comment lines just above it; a flow mapping written
+/// on one line has its entries swapped in place), and everything else — scalars of every style,
+/// flow collections, anchors, tags, comments — is kept character for character, only shifted as a
+/// whole. Trailing comments keep their column when there is room.
 ///
 /// Every result is checked before it is returned: the new text must parse to the same documents
 /// (same values, same types; mappings with a canonical order compared by key) and hold the same
@@ -50,9 +51,19 @@ public struct YAMLFormatter: Sendable {
         case .success(let found): documents = found
         case .failure(let failure): return .leftAsIs(reason: "libyaml stopped reading it: \(failure.message)")
         }
+        // First with the keys in order (flow mappings on one line reordered in place), then with
+        // the indentation alone.
+        var attempts: [(text: String, documents: [SyntaxDocument], order: KeyOrder)] = [
+            (body, documents, keyOrder), (body, documents, { _ in nil }),
+        ]
+        let flowOrdered = Self.reorderFlowMappings(body, documents, keyOrder)
+        if flowOrdered != body, case .success(let reparsed) = YAMLSyntax.parse(flowOrdered) {
+            attempts[0] = (flowOrdered, reparsed, keyOrder)
+        }
         var firstFailure: String?
-        for order in [keyOrder, { _ in nil }] as [KeyOrder] {
-            let layout = Layout(text: body, documents: documents, keyOrder: order, indentWidth: indentWidth)
+        for attempt in attempts {
+            let layout = Layout(
+                text: attempt.text, documents: attempt.documents, keyOrder: attempt.order, indentWidth: indentWidth)
             let output: String
             do {
                 output = try layout.run()
@@ -68,6 +79,53 @@ public struct YAMLFormatter: Sendable {
         }
         return .leftAsIs(
             reason: "formatting it would change it (\(firstFailure ?? "unknown difference")), so it is left as it is")
+    }
+
+    /// `text` with the entries of each flow mapping written on one line (`{bitrate: 1, codec: h264}`)
+    /// in the canonical order. Entries swap places and the separators stay, so every line keeps its
+    /// length and nothing else on it moves.
+    static func reorderFlowMappings(_ text: String, _ documents: [SyntaxDocument], _ keyOrder: KeyOrder) -> String {
+        var lines = Layout.split(text)
+        func visit(_ node: SyntaxNode, path: [String]) {
+            switch node.content {
+            case .sequence(let items):
+                for item in items { visit(item, path: path + ["-"]) }
+            case .mapping(let pairs):
+                for pair in pairs { visit(pair.value, path: path + [pair.key.scalarValue ?? "?"]) }
+                let l = node.start.line - 1
+                guard node.flow, pairs.count > 1, node.end.line - 1 == l, l < lines.count, let canonical = keyOrder(path)
+                else { return }
+                var segments: [Range<Int>] = []
+                var keys: [String] = []
+                for pair in pairs {
+                    guard let key = pair.key.scalarValue, pair.key.start.line - 1 == l, pair.value.end.line - 1 == l,
+                        pair.value.start != pair.value.end
+                    else { return }
+                    let start = pair.key.start.column - 1
+                    let end = pair.value.end.column - 1
+                    guard start < end, end <= lines[l].count, segments.last.map({ $0.upperBound <= start }) ?? true else {
+                        return
+                    }
+                    segments.append(start..<end)
+                    keys.append(key)
+                }
+                func rank(_ i: Int) -> Int { keys[i] == "<<" ? -1 : canonical.firstIndex(of: keys[i]) ?? canonical.count }
+                let order = keys.indices.sorted { (rank($0), $0) < (rank($1), $1) }
+                guard order != Array(keys.indices) else { return }
+                var replacement: [Unicode.Scalar] = []
+                for (k, i) in order.enumerated() {
+                    replacement += lines[l][segments[i]]
+                    if k + 1 < segments.count { replacement += lines[l][segments[k].upperBound..<segments[k + 1].lowerBound] }
+                }
+                lines[l].replaceSubrange(segments[0].lowerBound..<segments[segments.count - 1].upperBound, with: replacement)
+            case .scalar, .alias:
+                return
+            }
+        }
+        for document in documents {
+            if let root = document.root { visit(root, path: []) }
+        }
+        return lines.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\n")
     }
 
     /// Every comment in `text` (from its `#` to the end of its line), in order; nil when the text

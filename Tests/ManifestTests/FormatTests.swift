@@ -173,7 +173,7 @@ struct FormatTests {
                     source: media/intro.mp4     # H.264
                     title: "Intro: #1"
                     qualities:
-                    -   video_config: {bitrate: 1000000}
+                    -   video_config: {bitrate: 1000000, codec: h264}
                         resolution: 480p
                     -   720p
                 again:
@@ -193,7 +193,7 @@ struct FormatTests {
                 metadata: {course: swift-101}
                 qualities:
                   - resolution: 480p
-                    video_config: {bitrate: 1000000}
+                    video_config: {codec: h264, bitrate: 1000000}
                   - 720p
               again:
                 <<: *base

@@ -74,6 +74,13 @@ struct YAMLFormatterTests {
             becomes: "list:\n  - x: 1\n    y: 2\n    z: 3\n  - x: a\n    y: b  # why\n")
     }
 
+    @Test("a flow mapping on one line is reordered in place; one written over several lines is not")
+    func flowMappings() throws {
+        try check(
+            "list:\n  - {z: 3, y: \"2\", x: [1, {b: 1}]}   # c\n  - {z: 3,\n     x: 1}\n",
+            becomes: "list:\n  - {x: [1, {b: 1}], y: \"2\", z: 3}   # c\n  - {z: 3,\n     x: 1}\n")
+    }
+
     @Test("block scalars, quoted and multi-line scalars keep their values when re-indented")
     func scalarsKeepValues() throws {
         let text = """
