@@ -1,8 +1,8 @@
 /// A unified diff of two texts, line by line, as `diff -u` prints it (for `streamplan fmt --diff`).
 ///
-/// Written by hand: the common head and tail are skipped, and the lines between are matched by a
-/// longest common subsequence when they are few enough (up to 4 million line pairs), else shown as
-/// one replaced block. Formatting changes few lines, so the middle is small.
+/// Written by hand: the common head and tail are skipped, and the lines between are matched with
+/// Myers' shortest edit script; past 2,000 edits (fewer for very long files) the middle is shown as
+/// one replaced block.
 public enum UnifiedDiff {
     enum Edit: Equatable {
         case same(Int, Int)
@@ -77,46 +77,83 @@ public enum UnifiedDiff {
         return result
     }
 
-    /// An edit script from `a` to `b`.
-    static func script(_ a: [String], _ b: [String]) -> [Edit] {
+    /// An edit script from `a` to `b`: Myers' greedy shortest edit script between the common head
+    /// and tail, or the middle shown as replaced when it needs more than `maxEdits` edits.
+    static func script(_ a: [String], _ b: [String], maxEdits: Int = 2000) -> [Edit] {
         var head = 0
         while head < a.count && head < b.count && a[head] == b[head] { head += 1 }
         var tail = 0
         while tail < a.count - head && tail < b.count - head && a[a.count - 1 - tail] == b[b.count - 1 - tail] { tail += 1 }
-        var edits = (0..<head).map { Edit.same($0, $0) }
         let n = a.count - head - tail
         let m = b.count - head - tail
-        if n * m <= 4_000_000 {
-            // lengths[i][j]: the longest common subsequence of a[head+i...] and b[head+j...].
-            var lengths = [[Int32]](repeating: [Int32](repeating: 0, count: m + 1), count: n + 1)
-            if n > 0 && m > 0 {
-                for i in stride(from: n - 1, through: 0, by: -1) {
-                    for j in stride(from: m - 1, through: 0, by: -1) {
-                        lengths[i][j] =
-                            a[head + i] == b[head + j] ? lengths[i + 1][j + 1] + 1 : max(lengths[i + 1][j], lengths[i][j + 1])
-                    }
-                }
+        var edits = (0..<head).map { Edit.same($0, $0) }
+        edits += middle(Array(a[head..<(head + n)]), Array(b[head..<(head + m)]), maxEdits: maxEdits).map {
+            switch $0 {
+            case .same(let i, let j): return .same(head + i, head + j)
+            case .delete(let i): return .delete(head + i)
+            case .insert(let j): return .insert(head + j)
             }
-            var i = 0
-            var j = 0
-            while i < n || j < m {
-                if i < n && j < m && a[head + i] == b[head + j] {
-                    edits.append(.same(head + i, head + j))
-                    i += 1
-                    j += 1
-                } else if i < n && (j == m || lengths[i + 1][j] >= lengths[i][j + 1]) {
-                    edits.append(.delete(head + i))
-                    i += 1
-                } else {
-                    edits.append(.insert(head + j))
-                    j += 1
-                }
-            }
-        } else {
-            edits += (0..<n).map { Edit.delete(head + $0) }
-            edits += (0..<m).map { Edit.insert(head + $0) }
         }
         edits += (0..<tail).map { Edit.same(a.count - tail + $0, b.count - tail + $0) }
         return edits
+    }
+
+    /// Myers' algorithm ("An O(ND) difference algorithm", 1986): for each number of edits d, the
+    /// furthest point reached on each diagonal k = x - y; the frontiers are kept to walk back.
+    private static func middle(_ a: [String], _ b: [String], maxEdits: Int) -> [Edit] {
+        let n = a.count
+        let m = b.count
+        let replaced = (0..<n).map { Edit.delete($0) } + (0..<m).map { Edit.insert($0) }
+        if n == 0 || m == 0 { return replaced }
+        // The work is at most (n + m) × d: keep it to about 40 million steps.
+        let maxEdits = min(maxEdits, max(50, 40_000_000 / (n + m)))
+        let offset = n + m + 1
+        var v = [Int](repeating: 0, count: 2 * offset + 1)
+        // trace[d]: the frontier before step d, for diagonals -(d+1)...(d+1).
+        var trace: [[Int]] = []
+        var found = false
+        search: for d in 0...min(n + m, maxEdits) {
+            trace.append(Array(v[(offset - d - 1)...(offset + d + 1)]))
+            for k in stride(from: -d, through: d, by: 2) {
+                var x =
+                    (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1])) ? v[offset + k + 1] : v[offset + k - 1] + 1
+                var y = x - k
+                while x < n && y < m && a[x] == b[y] {
+                    x += 1
+                    y += 1
+                }
+                v[offset + k] = x
+                if x >= n && y >= m {
+                    found = true
+                    break search
+                }
+            }
+        }
+        guard found else { return replaced }
+        var edits: [Edit] = []
+        var x = n
+        var y = m
+        for d in stride(from: trace.count - 1, through: 1, by: -1) {
+            let frontier = trace[d]
+            func at(_ k: Int) -> Int { frontier[k + d + 1] }
+            let k = x - y
+            let previousK = (k == -d || (k != d && at(k - 1) < at(k + 1))) ? k + 1 : k - 1
+            let previousX = at(previousK)
+            let previousY = previousX - previousK
+            while x > previousX && y > previousY {
+                edits.append(.same(x - 1, y - 1))
+                x -= 1
+                y -= 1
+            }
+            edits.append(x == previousX ? .insert(previousY) : .delete(previousX))
+            x = previousX
+            y = previousY
+        }
+        while x > 0 && y > 0 {
+            edits.append(.same(x - 1, y - 1))
+            x -= 1
+            y -= 1
+        }
+        return edits.reversed()
     }
 }

@@ -65,7 +65,8 @@ struct FmtCommand: ParsableCommand {
                 guard formatted != text else { continue }
                 changed += 1
                 if diff {
-                    Terminal.stdout(UnifiedDiff.diff(text, formatted, oldName: "a/\(file)", newName: "b/\(file)"), newline: false)
+                    let name = file.hasPrefix("/") ? String(file.dropFirst()) : file
+                    Terminal.stdout(UnifiedDiff.diff(text, formatted, oldName: "a/\(name)", newName: "b/\(name)"), newline: false)
                 } else {
                     Terminal.stdout(file)
                 }

@@ -215,4 +215,52 @@ struct FormatTests {
                 == "--- a/m.yaml\n+++ b/m.yaml\n@@ -2,8 +2,9 @@\n b\n c\n d\n-e\n+E\n f\n g\n h\n i\n+j\n")
         #expect(UnifiedDiff.diff(old, old, oldName: "a", newName: "b").isEmpty)
     }
+
+    /// Applies a unified diff to `old` as `patch` would, checking every context and removed line.
+    static func apply(_ diff: String, to old: [String]) -> [String]? {
+        var result: [String] = []
+        var next = 0  // the next line of `old` not yet copied
+        var lines = diff.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropFirst(2)
+        while let header = lines.first, header.hasPrefix("@@ -") {
+            lines = lines.dropFirst()
+            let numbers = header.dropFirst(4).split(separator: " ")[0].split(separator: ",")
+            guard let start = Int(numbers[0]), let count = Int(numbers[1]) else { return nil }
+            let first = count == 0 ? start : start - 1
+            guard first >= next, first <= old.count else { return nil }
+            result += old[next..<first]
+            next = first
+            while let line = lines.first, let mark = line.first, mark == " " || mark == "-" || mark == "+" {
+                lines = lines.dropFirst()
+                let text = String(line.dropFirst())
+                if mark == "+" {
+                    result.append(text)
+                    continue
+                }
+                guard next < old.count, old[next] == text else { return nil }
+                if mark == " " { result.append(text) }
+                next += 1
+            }
+        }
+        return result + old[next...]
+    }
+
+    @Test("500 random pairs of texts: applying the diff to the old text gives the new one")
+    func diffApplies() {
+        var random = FormatFuzzTests.SplitMix64(state: 7)
+        for _ in 0..<500 {
+            let old = (0..<random.below(40)).map { _ in "line \(random.below(8))" }
+            var new = old
+            for _ in 0..<random.below(6) {
+                let at = random.below(new.count + 1)
+                switch random.below(3) {
+                case 0 where at < new.count: new.remove(at: at)
+                case 1 where at < new.count: new[at] = "changed \(random.below(8))"
+                default: new.insert("added \(random.below(8))", at: at)
+                }
+            }
+            let text = { (lines: [String]) in lines.map { $0 + "\n" }.joined() }
+            let diff = UnifiedDiff.diff(text(old), text(new), oldName: "a", newName: "b", context: random.below(4))
+            #expect(old == new ? diff.isEmpty : Self.apply(diff, to: old) == new, "\(old) → \(new):\n\(diff)")
+        }
+    }
 }
