@@ -44,6 +44,9 @@ public struct YAMLFormatter: Sendable {
         if text.unicodeScalars.contains("\r") {
             return .leftAsIs(reason: "it has carriage returns (CRLF line endings); fmt lays out files with LF line endings only")
         }
+        if text.unicodeScalars.contains(where: { $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
+            return .leftAsIs(reason: "it has Unicode line separators (NEL, LS or PS), which libyaml counts as line breaks")
+        }
         let bom = text.unicodeScalars.first == "\u{FEFF}"
         let body = bom ? String(String.UnicodeScalarView(text.unicodeScalars.dropFirst())) : text
         let documents: [SyntaxDocument]

@@ -179,6 +179,7 @@ struct YAMLFormatterTests {
             "a:\n  - \n    k: v\n    l: w\n",  // an item below its dash
             "? a\n: 1\n",  // an explicit key
             "a: 1\r\nb: 2\r\n",  // CRLF
+            "a: \"x\u{2028}y\"\nb:\n    c: 1\n",  // a Unicode line separator
             "v:\n  t: 1\n  ? m:\n      c: 1\n  s: 2\n",  // a mapping as a key (found by fuzzing: it crashed)
         ])
     func leftAsIs(text: String) {
