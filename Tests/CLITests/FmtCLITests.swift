@@ -101,6 +101,24 @@ struct FmtCLITests {
         #expect(try contents(copy.path + "/manifests/extra.yaml") == Self.tidy)
     }
 
+    @Test("a file fmt cannot lay out is left as it is with a note, and does not fail --check")
+    func leftAsIs() async throws {
+        let copy = try ExampleCopy()
+        defer { copy.remove() }
+        let odd =
+            "videos:\n    odd:\n        title: Odd\n        source: media/intro.mp4\n        tags:\n        -\n            odd\n"
+        try odd.write(toFile: copy.path + "/manifests/odd.yaml", atomically: true, encoding: .utf8)
+        let result = try await streamplan(["fmt", "--check", "manifests"], in: copy.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "manifests/odd.yaml: note: left as it is: line 7: a list item that starts on the line after its dash"),
+            "\(result.stderr)")
+        let written = try await streamplan(["fmt", "manifests"], in: copy.path)
+        #expect(written.status == 0)
+        #expect(try contents(copy.path + "/manifests/odd.yaml") == odd)
+    }
+
     @Test("a missing path is an error that names it")
     func missingPath() async throws {
         let result = try await streamplan(["fmt", "--check", "no-such-dir"])

@@ -148,6 +148,11 @@ struct YAMLFormatterTests {
             becomes: "%YAML 1.2\n---\na: 2\nc: 1\n...\n--- # second\nb:\n  x: 1\n---\njust a scalar\n")
     }
 
+    @Test("a byte-order mark stays")
+    func byteOrderMark() throws {
+        try check("\u{FEFF}a:\n    b: 1 # c\n", becomes: "\u{FEFF}a:\n  b: 1   # c\n")
+    }
+
     @Test("an already formatted text is returned unchanged")
     func unchanged() throws {
         let text = "# c\na: 1 # x\nb:\n  - 1\n  - k: v\nc: {z: 1, a: 2}\n"
