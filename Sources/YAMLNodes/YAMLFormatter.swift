@@ -132,8 +132,10 @@ public struct YAMLFormatter: Sendable {
     }
 
     /// Every comment in `text` (from its `#` to the end of its line), in order; nil when the text
-    /// is not valid YAML. Text inside scalars that looks like a comment is not one.
+    /// is not valid YAML (by streamplan's rules and limits, which also bound the syntax tree's
+    /// depth). Text inside scalars that looks like a comment is not one.
     public static func comments(in text: String) -> [String]? {
+        guard YAMLLoader.parse(text, file: "text").diagnostics.isEmpty else { return nil }
         let body =
             text.unicodeScalars.first == "\u{FEFF}" ? String(String.UnicodeScalarView(text.unicodeScalars.dropFirst())) : text
         guard case .success(let documents) = YAMLSyntax.parse(body) else { return nil }

@@ -208,5 +208,7 @@ struct YAMLFormatterTests {
     func comments() {
         let text = "# one\na: \"#x\" # two\nb: c#d\nc: |\n  # content\nd: [1, # three\n  2]\n"
         #expect(YAMLFormatter.comments(in: text) == ["# one", "# two", "# three"])
+        // Nesting past the loader's limit is refused before a syntax tree is built.
+        #expect(YAMLFormatter.comments(in: String(repeating: "[", count: 100_000)) == nil)
     }
 }
