@@ -19,6 +19,15 @@ struct LibYAMLFailure: Error {
     var offset: Int?
 }
 
+/// An event with the positions where it starts and ends.
+struct SpannedEvent {
+    var event: YAMLEvent
+    var start: Mark
+    var end: Mark
+    /// For a mapping or sequence start: whether it is written in flow style (`{...}`, `[...]`).
+    var flow: Bool
+}
+
 /// A thin owner of a heap-allocated `yaml_parser_t` reading from a byte buffer.
 ///
 /// Not `Sendable`: one parser is used by one task, and the buffer must outlive it.
@@ -39,17 +48,35 @@ final class EventParser {
 
     /// Pulls the next event with its start position.
     func next() throws(LibYAMLFailure) -> (YAMLEvent, Mark) {
+        let spanned = try nextSpanned()
+        return (spanned.event, spanned.start)
+    }
+
+    /// Pulls the next event with where it starts and ends, and whether a collection is in flow style
+    /// (the formatter needs the extent of every node; the composer only its start).
+    func nextSpanned() throws(LibYAMLFailure) -> SpannedEvent {
         var event = yaml_event_t()
         guard yaml_parser_parse(parser, &event) == 1 else { throw failure() }
         defer { yaml_event_delete(&event) }
-        let mark = Mark(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+        let start = Mark(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+        let end = Mark(line: Int(event.end_mark.line) + 1, column: Int(event.end_mark.column) + 1)
+        var flow = false
+        if event.type == YAML_MAPPING_START_EVENT {
+            flow = event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
+        } else if event.type == YAML_SEQUENCE_START_EVENT {
+            flow = event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+        }
+        return SpannedEvent(event: Self.event(event), start: start, end: end, flow: flow)
+    }
+
+    private static func event(_ event: yaml_event_t) -> YAMLEvent {
         switch event.type {
-        case YAML_STREAM_START_EVENT: return (.streamStart, mark)
-        case YAML_STREAM_END_EVENT: return (.streamEnd, mark)
-        case YAML_DOCUMENT_START_EVENT: return (.documentStart, mark)
-        case YAML_DOCUMENT_END_EVENT: return (.documentEnd, mark)
+        case YAML_STREAM_START_EVENT: return .streamStart
+        case YAML_STREAM_END_EVENT: return .streamEnd
+        case YAML_DOCUMENT_START_EVENT: return .documentStart
+        case YAML_DOCUMENT_END_EVENT: return .documentEnd
         case YAML_ALIAS_EVENT:
-            return (.alias(anchor: Self.string(event.data.alias.anchor) ?? ""), mark)
+            return .alias(anchor: Self.string(event.data.alias.anchor) ?? "")
         case YAML_SCALAR_EVENT:
             let s = event.data.scalar
             let value = String(decoding: UnsafeBufferPointer(start: s.value, count: s.length), as: UTF8.self)
@@ -61,17 +88,17 @@ final class EventParser {
             case YAML_FOLDED_SCALAR_STYLE: style = .folded
             default: style = .plain
             }
-            return (.scalar(YAMLScalar(value, style: style), anchor: Self.string(s.anchor), tag: Self.string(s.tag)), mark)
+            return .scalar(YAMLScalar(value, style: style), anchor: Self.string(s.anchor), tag: Self.string(s.tag))
         case YAML_SEQUENCE_START_EVENT:
             let s = event.data.sequence_start
-            return (.sequenceStart(anchor: Self.string(s.anchor), tag: Self.string(s.tag)), mark)
-        case YAML_SEQUENCE_END_EVENT: return (.sequenceEnd, mark)
+            return .sequenceStart(anchor: Self.string(s.anchor), tag: Self.string(s.tag))
+        case YAML_SEQUENCE_END_EVENT: return .sequenceEnd
         case YAML_MAPPING_START_EVENT:
             let m = event.data.mapping_start
-            return (.mappingStart(anchor: Self.string(m.anchor), tag: Self.string(m.tag)), mark)
-        case YAML_MAPPING_END_EVENT: return (.mappingEnd, mark)
+            return .mappingStart(anchor: Self.string(m.anchor), tag: Self.string(m.tag))
+        case YAML_MAPPING_END_EVENT: return .mappingEnd
         default:
-            return (.streamEnd, mark)
+            return .streamEnd
         }
     }
 

@@ -15,6 +15,7 @@ struct Streamplan: AsyncParsableCommand {
 
             Examples:
               streamplan validate manifests/
+              streamplan fmt --check manifests/
               streamplan plan --sandbox manifests/
               streamplan apply --sandbox --auto-approve manifests/
               streamplan show live_stream.townhall --reveal --sandbox
@@ -23,8 +24,8 @@ struct Streamplan: AsyncParsableCommand {
             """,
         version: ToolVersion.current,
         subcommands: [
-            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, ImportCommand.self, GenerateCommand.self, ShowCommand.self,
-            StatusCommand.self,
+            ValidateCommand.self, FmtCommand.self, PlanCommand.self, ApplyCommand.self, ImportCommand.self,
+            GenerateCommand.self, ShowCommand.self, StatusCommand.self,
             SandboxCommand.self,
         ]
     )

@@ -1,0 +1,559 @@
+/// Re-lays out block YAML without losing a comment or changing a value.
+///
+/// The formatter works on the text, driven by the node tree with exact positions (see
+/// docs/design.md, "Formatting manifests"): block mappings and sequences are re-indented to two
+/// spaces a level (a list under a key is indented), a block mapping's entries may be put in a
+/// canonical order (each entry moves with the comment lines just above it; a flow mapping written
+/// on one line has its entries swapped in place), and everything else — scalars of every style,
+/// flow collections, anchors, tags, comments — is kept character for character, only shifted as a
+/// whole. Trailing comments keep their column when there is room.
+///
+/// Every result is checked before it is returned: the new text must parse to the same documents
+/// (same values, same types; mappings with a canonical order compared by key) and hold the same
+/// comments. A layout the formatter does not understand, or a result that fails the check, leaves
+/// the text as it is, with the reason.
+public struct YAMLFormatter: Sendable {
+    /// The canonical key order of the block mapping at `path` (the keys from the root, `-` for a
+    /// list item, `<<` for a merged mapping), or nil to keep the written order. Keys not named
+    /// come after the named ones in their written order; merge keys (`<<`) always come first.
+    public typealias KeyOrder = @Sendable (_ path: [String]) -> [String]?
+
+    public var keyOrder: KeyOrder
+    /// Spaces per level of nesting, at least 2 (streamplan uses 2).
+    public var indentWidth: Int
+
+    public init(keyOrder: @escaping KeyOrder = { _ in nil }, indentWidth: Int = 2) {
+        self.keyOrder = keyOrder
+        self.indentWidth = max(2, indentWidth)
+    }
+
+    /// What formatting one text gave.
+    public enum Outcome: Sendable {
+        /// The formatted text (equal to the input when it was already formatted).
+        case formatted(String)
+        /// The text is valid YAML but is left as it is, for the reason given.
+        case leftAsIs(reason: String)
+        /// The text is not valid YAML (or breaks streamplan's YAML rules); nothing was done.
+        case invalid([YAMLDiagnostic])
+    }
+
+    /// Formats `text`; `file` names it in diagnostics.
+    public func format(_ text: String, file: String) -> Outcome {
+        let parsed = YAMLLoader.parse(text, file: file)
+        if !parsed.diagnostics.isEmpty { return .invalid(parsed.diagnostics) }
+        if text.unicodeScalars.contains("\r") {
+            return .leftAsIs(reason: "it has carriage returns (CRLF line endings); fmt lays out files with LF line endings only")
+        }
+        if text.unicodeScalars.contains(where: { $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
+            return .leftAsIs(reason: "it has Unicode line separators (NEL, LS or PS), which libyaml counts as line breaks")
+        }
+        let bom = text.unicodeScalars.first == "\u{FEFF}"
+        let body = bom ? String(String.UnicodeScalarView(text.unicodeScalars.dropFirst())) : text
+        let documents: [SyntaxDocument]
+        switch YAMLSyntax.parse(body) {
+        case .success(let found): documents = found
+        case .failure(let failure): return .leftAsIs(reason: "libyaml stopped reading it: \(failure.message)")
+        }
+        // First with the keys in order (flow mappings on one line reordered in place), then with
+        // the indentation alone.
+        var attempts: [(text: String, documents: [SyntaxDocument], order: KeyOrder)] = [
+            (body, documents, keyOrder), (body, documents, { _ in nil }),
+        ]
+        let flowOrdered = Self.reorderFlowMappings(body, documents, keyOrder)
+        if flowOrdered != body, case .success(let reparsed) = YAMLSyntax.parse(flowOrdered) {
+            attempts[0] = (flowOrdered, reparsed, keyOrder)
+        }
+        var firstFailure: String?
+        for attempt in attempts {
+            let layout = Layout(
+                text: attempt.text, documents: attempt.documents, keyOrder: attempt.order, indentWidth: indentWidth)
+            let output: String
+            do {
+                output = try layout.run()
+            } catch {
+                return .leftAsIs(reason: error.reason)
+            }
+            if output == body { return .formatted(text) }
+            if let problem = Self.difference(between: body, and: output, originals: parsed.documents, keyOrder: keyOrder) {
+                firstFailure = firstFailure ?? problem
+                continue
+            }
+            return .formatted(bom ? "\u{FEFF}" + output : output)
+        }
+        return .leftAsIs(
+            reason: "formatting it would change it (\(firstFailure ?? "unknown difference")), so it is left as it is")
+    }
+
+    /// `text` with the entries of each flow mapping written on one line (`{bitrate: 1, codec: h264}`)
+    /// in the canonical order. Entries swap places and the separators stay, so every line keeps its
+    /// length and nothing else on it moves.
+    static func reorderFlowMappings(_ text: String, _ documents: [SyntaxDocument], _ keyOrder: KeyOrder) -> String {
+        var lines = Layout.split(text)
+        func visit(_ node: SyntaxNode, path: [String]) {
+            switch node.content {
+            case .sequence(let items):
+                for item in items { visit(item, path: path + ["-"]) }
+            case .mapping(let pairs):
+                for pair in pairs { visit(pair.value, path: path + [pair.key.scalarValue ?? "?"]) }
+                let l = node.start.line - 1
+                guard node.flow, pairs.count > 1, node.end.line - 1 == l, l < lines.count, let canonical = keyOrder(path)
+                else { return }
+                var segments: [Range<Int>] = []
+                var keys: [String] = []
+                for pair in pairs {
+                    guard let key = pair.key.scalarValue, pair.key.start.line - 1 == l, pair.value.end.line - 1 == l,
+                        pair.value.start != pair.value.end
+                    else { return }
+                    let start = pair.key.start.column - 1
+                    let end = pair.value.end.column - 1
+                    guard start < end, end <= lines[l].count, segments.last.map({ $0.upperBound <= start }) ?? true else {
+                        return
+                    }
+                    segments.append(start..<end)
+                    keys.append(key)
+                }
+                func rank(_ i: Int) -> Int { keys[i] == "<<" ? -1 : canonical.firstIndex(of: keys[i]) ?? canonical.count }
+                let order = keys.indices.sorted { (rank($0), $0) < (rank($1), $1) }
+                guard order != Array(keys.indices) else { return }
+                var replacement: [Unicode.Scalar] = []
+                for (k, i) in order.enumerated() {
+                    replacement += lines[l][segments[i]]
+                    if k + 1 < segments.count { replacement += lines[l][segments[k].upperBound..<segments[k + 1].lowerBound] }
+                }
+                lines[l].replaceSubrange(segments[0].lowerBound..<segments[segments.count - 1].upperBound, with: replacement)
+            case .scalar, .alias:
+                return
+            }
+        }
+        for document in documents {
+            if let root = document.root { visit(root, path: []) }
+        }
+        return lines.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\n")
+    }
+
+    /// Every comment in `text` (from its `#` to the end of its line), in order; nil when the text
+    /// is not valid YAML (by streamplan's rules and limits, which also bound the syntax tree's
+    /// depth). Text inside scalars that looks like a comment is not one.
+    public static func comments(in text: String) -> [String]? {
+        guard YAMLLoader.parse(text, file: "text").diagnostics.isEmpty else { return nil }
+        let body =
+            text.unicodeScalars.first == "\u{FEFF}" ? String(String.UnicodeScalarView(text.unicodeScalars.dropFirst())) : text
+        guard case .success(let documents) = YAMLSyntax.parse(body) else { return nil }
+        let lines = Layout.split(body)
+        let columns = Layout.commentColumns(lines: lines, documents: documents)
+        return lines.indices.compactMap { l in
+            columns[l].map { String(String.UnicodeScalarView(lines[l][$0...])) }
+        }
+    }
+
+    /// Why `output` does not mean what `input` means, or nil when it does.
+    static func difference(between input: String, and output: String, originals: [YAMLDocument], keyOrder: KeyOrder)
+        -> String?
+    {
+        let again = YAMLLoader.parse(output, file: "formatted")
+        if let first = again.diagnostics.first { return "the new text would not read back: \(first.message)" }
+        guard again.documents.count == originals.count else { return "the number of documents would change" }
+        for (a, b) in zip(originals, again.documents) {
+            switch (a.root, b.root) {
+            case (nil, nil): continue
+            case (let x?, let y?):
+                if let path = mismatch(x, y, path: [], keyOrder: keyOrder) {
+                    return "the value at \(path.isEmpty ? "the top" : path.joined(separator: ".")) would change"
+                }
+            default: return "a document would become empty or stop being empty"
+            }
+        }
+        guard let before = comments(in: input), let after = comments(in: output) else {
+            return "the new text would not read back"
+        }
+        if before.sorted() != after.sorted() { return "a comment would be lost or changed" }
+        return nil
+    }
+
+    /// The path of the first place where `a` and `b` differ, or nil when they are equivalent.
+    private static func mismatch(_ a: YAMLNode, _ b: YAMLNode, path: [String], keyOrder: KeyOrder) -> [String]? {
+        guard a.tag == b.tag else { return path }
+        switch (a.content, b.content) {
+        case (.scalar(let x), .scalar(let y)):
+            return x.value == y.value && x.style.isPlain == y.style.isPlain ? nil : path
+        case (.sequence(let xs), .sequence(let ys)):
+            guard xs.count == ys.count else { return path }
+            for (x, y) in zip(xs, ys) {
+                if let found = mismatch(x, y, path: path + ["-"], keyOrder: keyOrder) { return found }
+            }
+            return nil
+        case (.mapping(var xs), .mapping(var ys)):
+            guard xs.count == ys.count else { return path }
+            if keyOrder(path) != nil, xs.allSatisfy({ $0.key.scalar != nil }), ys.allSatisfy({ $0.key.scalar != nil }) {
+                xs.sort { $0.key.scalar!.value < $1.key.scalar!.value }
+                ys.sort { $0.key.scalar!.value < $1.key.scalar!.value }
+            }
+            for (x, y) in zip(xs, ys) {
+                let name = x.key.scalar?.value ?? "?"
+                if let found = mismatch(x.key, y.key, path: path + [name], keyOrder: keyOrder) { return found }
+                if let found = mismatch(x.value, y.value, path: path + [name], keyOrder: keyOrder) { return found }
+            }
+            return nil
+        default:
+            return path
+        }
+    }
+}
+
+/// A construct the formatter does not lay out; the file is left as it is.
+struct Unsupported: Error {
+    var reason: String
+}
+
+/// One pass of the formatter over one text.
+private final class Layout {
+    typealias Line = [Unicode.Scalar]
+
+    /// One entry of a block collection: a mapping's key and value, or a list item.
+    struct Entry {
+        /// The line of the key, or of the item's dash (0-based).
+        var head: Int
+        /// The column of the key, or of the item's dash (0-based).
+        var column: Int
+        var key: String?
+        var isItem: Bool
+        var value: SyntaxNode
+        /// The last line holding the entry's content (0-based).
+        var last: Int
+    }
+
+    let lines: [Line]
+    let documents: [SyntaxDocument]
+    let keyOrder: YAMLFormatter.KeyOrder
+    let width: Int
+    let comments: [Int?]
+    var out: [String] = []
+
+    init(text: String, documents: [SyntaxDocument], keyOrder: @escaping YAMLFormatter.KeyOrder, indentWidth: Int) {
+        lines = Self.split(text)
+        self.documents = documents
+        self.keyOrder = keyOrder
+        width = indentWidth
+        comments = Self.commentColumns(lines: lines, documents: documents)
+    }
+
+    static func split(_ text: String) -> [Line] {
+        var result: [Line] = [[]]
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" {
+                result.append([])
+            } else {
+                result[result.count - 1].append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// For each line, the column where its comment starts, if it has one.
+    static func commentColumns(lines: [Line], documents: [SyntaxDocument]) -> [Int?] {
+        var masks = [[Range<Int>]](repeating: [], count: lines.count)
+        func mask(_ node: SyntaxNode) {
+            switch node.content {
+            case .scalar(let scalar):
+                let (sl, sc, el, ec) = (node.start.line - 1, node.start.column - 1, node.end.line - 1, node.end.column - 1)
+                guard sl < lines.count else { return }
+                if scalar.style == .literal || scalar.style == .folded {
+                    // The header line may carry a comment after the indicators; the lines below are content.
+                    masks[sl].append(sc..<(sc + 1))
+                    if el > sl {
+                        for l in (sl + 1)..<min(el, lines.count) { masks[l].append(0..<Int.max) }
+                        if el < lines.count { masks[el].append(0..<ec) }
+                    }
+                } else if el == sl {
+                    masks[sl].append(sc..<ec)
+                } else {
+                    masks[sl].append(sc..<Int.max)
+                    for l in (sl + 1)..<min(el, lines.count) { masks[l].append(0..<Int.max) }
+                    if el < lines.count { masks[el].append(0..<ec) }
+                }
+            case .alias: return
+            case .sequence(let items): items.forEach(mask)
+            case .mapping(let pairs):
+                for pair in pairs {
+                    mask(pair.key)
+                    mask(pair.value)
+                }
+            }
+        }
+        for document in documents {
+            if let root = document.root { mask(root) }
+        }
+        return lines.indices.map { l in
+            let line = lines[l]
+            for c in line.indices where line[c] == "#" {
+                guard c == 0 || line[c - 1] == " " || line[c - 1] == "\t" else { continue }
+                if masks[l].contains(where: { $0.contains(c) }) { continue }
+                return c
+            }
+            return nil
+        }
+    }
+
+    // MARK: Lines
+
+    func isBlank(_ l: Int) -> Bool { lines[l].allSatisfy { $0 == " " || $0 == "\t" } }
+
+    func firstNonBlank(_ l: Int) -> Int? { lines[l].firstIndex { $0 != " " && $0 != "\t" } }
+
+    func isCommentLine(_ l: Int) -> Bool { comments[l] != nil && comments[l] == firstNonBlank(l) }
+
+    func text(_ l: Int, from column: Int = 0) -> String {
+        column >= lines[l].count ? "" : String(String.UnicodeScalarView(lines[l][column...]))
+    }
+
+    static func spaces(_ n: Int) -> String { String(repeating: " ", count: max(0, n)) }
+
+    /// Line `l` from `column` on, for a line that will start at `newStart`: trailing blanks removed
+    /// when `trim`, and a trailing comment kept at its column when there is room.
+    func body(_ l: Int, from column: Int, newStart: Int, trim: Bool) -> String {
+        let line = lines[l]
+        var content = Array(line[min(column, line.count)...])
+        if let c = comments[l], c >= column {
+            content = Array(line[column..<c])
+            while let last = content.last, last == " " || last == "\t" { content.removeLast() }
+            let end = newStart + content.count
+            let pad = c > end ? c - end : 1
+            return String(String.UnicodeScalarView(content)) + Self.spaces(pad) + text(l, from: c)
+        }
+        if trim {
+            while let last = content.last, last == " " || last == "\t" { content.removeLast() }
+        }
+        return String(String.UnicodeScalarView(content))
+    }
+
+    // MARK: Structure
+
+    /// The last line holding `node`'s content (0-based).
+    func lastLine(_ node: SyntaxNode) -> Int {
+        let (sl, el, ec) = (node.start.line - 1, node.end.line - 1, node.end.column - 1)
+        switch node.content {
+        case .scalar(let scalar):
+            if scalar.style == .literal || scalar.style == .folded {
+                // The end is at the start of the line after the content, or at the end of the text.
+                var l = min(el, lines.count - 1)
+                if l == el && lines[l].prefix(max(0, ec)).allSatisfy({ $0 == " " || $0 == "\t" }) { l -= 1 }
+                while l > sl && isBlank(l) { l -= 1 }
+                return max(l, sl)
+            }
+            if node.start == node.end { return sl }
+            return max(sl, ec == 0 ? el - 1 : el)
+        case .alias:
+            return el
+        case .mapping(let pairs):
+            if node.flow || pairs.isEmpty { return max(sl, el) }
+            let last = pairs[pairs.count - 1]
+            return max(last.key.end.line - 1, lastLine(last.value))
+        case .sequence(let items):
+            if node.flow || items.isEmpty { return max(sl, el) }
+            return lastLine(items[items.count - 1])
+        }
+    }
+
+    /// The entries of a block collection, with where each one is written.
+    func entries(of node: SyntaxNode) throws(Unsupported) -> [Entry] {
+        switch node.content {
+        case .mapping(let pairs):
+            return try pairs.map { pair throws(Unsupported) in
+                let head = pair.key.start.line - 1
+                guard !pair.key.isBlockCollection && !pair.key.flow else {
+                    throw Unsupported(reason: "line \(head + 1): a key that is a mapping or a list")
+                }
+                guard pair.key.end.line == pair.key.start.line || pair.key.start == pair.key.end else {
+                    throw Unsupported(reason: "line \(head + 1): a key written over several lines")
+                }
+                return Entry(
+                    head: head, column: pair.key.start.column - 1, key: pair.key.scalarValue, isItem: false,
+                    value: pair.value, last: max(head, pair.key.end.line - 1, lastLine(pair.value)))
+            }
+        case .sequence(let items):
+            return try items.map { item throws(Unsupported) in
+                let head = item.start.line - 1
+                let line = lines[head]
+                var c = item.start.column - 2
+                while c >= 0 && line[c] == " " { c -= 1 }
+                guard c >= 0, line[c] == "-" else {
+                    throw Unsupported(reason: "line \(head + 1): a list item that starts on the line after its dash")
+                }
+                return Entry(head: head, column: c, key: nil, isItem: true, value: item, last: max(head, lastLine(item)))
+            }
+        case .scalar, .alias:
+            return []
+        }
+    }
+
+    /// The line of the first entry of a block collection.
+    func firstHead(_ node: SyntaxNode) -> Int? {
+        switch node.content {
+        case .mapping(let pairs): return pairs.first.map { $0.key.start.line - 1 }
+        case .sequence(let items): return items.first.map { $0.start.line - 1 }
+        case .scalar, .alias: return nil
+        }
+    }
+
+    // MARK: Output
+
+    func run() throws(Unsupported) -> String {
+        var cursor = 0
+        for document in documents {
+            guard let root = document.root, root.isBlockCollection, let head = firstHead(root), head >= cursor else {
+                continue
+            }
+            // Document markers, directives and other documents stay as written.
+            var regionStart = cursor
+            for l in cursor..<head where !isBlank(l) && !isCommentLine(l) { regionStart = l + 1 }
+            for l in cursor..<regionStart { out.append(text(l)) }
+            try collection(root, indent: 0, prefix: nil, regionStart: regionStart, path: [])
+            cursor = lastLine(root) + 1
+        }
+        for l in cursor..<lines.count { out.append(text(l)) }
+        return out.joined(separator: "\n")
+    }
+
+    /// Lays out a block collection whose entries start at column `indent`; `prefix`, when given,
+    /// replaces the indentation of the first entry's line (`- ` of a list item holding it).
+    func collection(_ node: SyntaxNode, indent: Int, prefix: String?, regionStart: Int, path: [String]) throws(Unsupported) {
+        let entries = try entries(of: node)
+        guard !entries.isEmpty else { return }
+        var order = Array(entries.indices)
+        if case .mapping = node.content, let canonical = keyOrder(path), entries.allSatisfy({ $0.key != nil }) {
+            func rank(_ i: Int) -> Int {
+                let key = entries[i].key ?? ""
+                return key == "<<" ? -1 : canonical.firstIndex(of: key) ?? canonical.count
+            }
+            order = order.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+        }
+        func lead(_ i: Int) -> Range<Int> {
+            let start = i == 0 ? regionStart : entries[i - 1].last + 1
+            return start..<max(start, entries[i].head)
+        }
+        for i in entries.indices {
+            let start = i == 0 ? regionStart : entries[i - 1].last + 1
+            guard start <= entries[i].head else {
+                throw Unsupported(reason: "line \(entries[i].head + 1): an entry that shares lines with the one before it")
+            }
+            for l in lead(i) where !isBlank(l) && !isCommentLine(l) {
+                throw Unsupported(reason: "line \(l + 1): text between entries that fmt does not lay out")
+            }
+        }
+        // Comments separated from the first entry by a blank line stay at the top of the collection;
+        // the ones right above an entry move with it.
+        var firstLead = lead(0)
+        if prefix == nil, let blank = firstLead.last(where: isBlank) {
+            leadLines(firstLead.lowerBound..<(blank + 1), entry: entries[0], indent: indent)
+            firstLead = (blank + 1)..<firstLead.upperBound
+        }
+        for (n, i) in order.enumerated() {
+            leadLines(i == 0 ? firstLead : lead(i), entry: entries[i], indent: indent)
+            try entry(entries[i], indent: indent, prefix: n == 0 ? prefix : nil, path: path)
+        }
+    }
+
+    /// Blank lines and comment lines above an entry: a comment at the entry's column goes to its
+    /// new column, others move by as much as the entry does.
+    func leadLines(_ range: Range<Int>, entry: Entry, indent: Int) {
+        for l in range {
+            guard let c = comments[l], !isBlank(l) else {
+                out.append("")
+                continue
+            }
+            let column = c == entry.column ? indent : max(0, c + indent - entry.column)
+            out.append(Self.spaces(column) + text(l, from: c))
+        }
+    }
+
+    func entry(_ e: Entry, indent: Int, prefix: String?, path: [String]) throws(Unsupported) {
+        let childPath = path + [e.isItem ? "-" : (e.key ?? "?")]
+        let first = prefix ?? Self.spaces(indent)
+        if e.value.isBlockCollection, let childHead = firstHead(e.value) {
+            if childHead == e.head {
+                guard e.isItem, e.value.anchor == nil, e.value.tag == nil else {
+                    throw Unsupported(reason: "line \(e.head + 1): an anchor or tag on a list item's own line")
+                }
+                try collection(
+                    e.value, indent: indent + width, prefix: first + "-" + Self.spaces(width - 1), regionStart: e.head,
+                    path: childPath)
+                return
+            }
+            try headLine(e, prefix: first)
+            try collection(e.value, indent: indent + width, prefix: nil, regionStart: e.head + 1, path: childPath)
+            return
+        }
+        try headLine(e, prefix: first)
+        guard e.last > e.head else { return }
+        let delta = blockScalarShift(e, indent: indent) ?? (indent - e.column)
+        for l in (e.head + 1)...e.last { out.append(try shifted(l, by: delta)) }
+    }
+
+    /// For a block scalar (`|`, `>`) starting on the entry's line without an indentation indicator:
+    /// the shift that puts its content one level below the entry. Its value does not depend on
+    /// where the content starts, only on the indentation of each line relative to the first one.
+    func blockScalarShift(_ e: Entry, indent: Int) -> Int? {
+        guard case .scalar(let scalar) = e.value.content, scalar.style == .literal || scalar.style == .folded,
+            e.value.start.line - 1 == e.head
+        else { return nil }
+        let line = lines[e.head]
+        var c = e.value.start.column - 1
+        while c < line.count && line[c] != "|" && line[c] != ">" { c += 1 }
+        c += 1
+        while c < line.count && (line[c] == "+" || line[c] == "-" || ("1"..."9").contains(line[c])) {
+            if ("1"..."9").contains(line[c]) { return nil }
+            c += 1
+        }
+        guard let content = ((e.head + 1)...e.last).first(where: { !isBlank($0) }) else { return nil }
+        return indent + width - lines[content].prefix { $0 == " " }.count
+    }
+
+    func headLine(_ e: Entry, prefix: String) throws(Unsupported) {
+        guard Self.isIndentation(lines[e.head][..<min(e.column, lines[e.head].count)]) else {
+            throw Unsupported(
+                reason:
+                    "line \(e.head + 1): something fmt does not lay out before the entry (an explicit key, an anchor or a tag)")
+        }
+        let valueColumn = e.value.start.column - 1
+        if e.isItem && e.value.start.line - 1 == e.head && valueColumn > e.column + 1 {
+            // A list item's value follows its dash after one space (width - 1 spaces).
+            let dash = prefix + "-" + Self.spaces(width - 1)
+            out.append(dash + body(e.head, from: valueColumn, newStart: dash.unicodeScalars.count, trim: true))
+            return
+        }
+        out.append(prefix + body(e.head, from: e.column, newStart: prefix.unicodeScalars.count, trim: true))
+    }
+
+    /// Whether `text` is spaces and list dashes only (`    - - `): what may stand before an entry.
+    static func isIndentation(_ text: ArraySlice<Unicode.Scalar>) -> Bool {
+        var rest = text.drop { $0 == " " }
+        while rest.first == "-" {
+            rest = rest.dropFirst()
+            guard rest.isEmpty || rest.first == " " else { return false }
+            rest = rest.drop { $0 == " " }
+        }
+        return rest.isEmpty
+    }
+
+    /// A continuation line of a scalar or flow collection, moved by `delta` columns.
+    func shifted(_ l: Int, by delta: Int) throws(Unsupported) -> String {
+        let line = lines[l]
+        if line.isEmpty { return "" }
+        if let c = comments[l], c == firstNonBlank(l) {
+            return Self.spaces(c + delta) + text(l, from: c)
+        }
+        if delta >= 0 { return Self.spaces(delta) + body(l, from: 0, newStart: delta, trim: false) }
+        let leading = line.prefix { $0 == " " }.count
+        if leading >= -delta { return body(l, from: -delta, newStart: 0, trim: false) }
+        if isBlank(l) { return "" }
+        throw Unsupported(reason: "line \(l + 1) is indented less than the entry it continues")
+    }
+}
+
+extension SyntaxNode {
+    /// The text of a scalar key, or nil for any other node.
+    var scalarValue: String? {
+        if case .scalar(let scalar) = content { return scalar.value }
+        return nil
+    }
+}
