@@ -137,6 +137,10 @@ struct PageTests {
             #expect(html.contains(#"<img src="/api/videos/\#(id)/thumbnail?resolution=original""#))
             for link in ["player", "mp4", "source", "hls", "dash"] { #expect(html.contains(">\(link)</a>")) }
             #expect(html.contains("No source yet"))
+            // Uploaded videos come first, though the one never uploaded is newer.
+            let uploadedAt = try #require(html.range(of: #"data-video-id="\#(id)""#)?.lowerBound)
+            let emptyAt = try #require(html.range(of: #"data-video-id="\#(empty)""#)?.lowerBound)
+            #expect(uploadedAt < emptyAt)
         }
     }
 

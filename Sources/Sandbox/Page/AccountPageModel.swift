@@ -26,6 +26,8 @@ struct AccountPageModel {
         let tags: [String]
         let hasTags: Bool
         let metadata: [Pair]
+        let hasMetadata: Bool
+        let metadataCount: Int
         let recordingOf: String?
         let thumbnailURL: String?
         let sourceURL: String?
@@ -66,7 +68,9 @@ struct AccountPageModel {
         self.publicKey = publicKey
         userID = snapshot.userID
         balance = String(format: "%.6f", snapshot.balance)
-        videos = snapshot.videos.map { Self.item($0, now: now, transcodeSeconds: transcodeSeconds) }
+        // Uploaded videos first, then those never uploaded (such as streamplan's registry records), each newest first.
+        let ordered = snapshot.videos.filter { $0.completedAt != nil } + snapshot.videos.filter { $0.completedAt == nil }
+        videos = ordered.map { Self.item($0, now: now, transcodeSeconds: transcodeSeconds) }
         videoCount = videos.count
         keys = snapshot.keys.map { key, streamings in
             KeyItem(
@@ -99,7 +103,8 @@ struct AccountPageModel {
             isPublic: video.isPublic, duration: video.duration > 0 ? Self.seconds(video.duration) : nil,
             size: video.size > 0 ? Self.bytes(video.size) : nil,
             qualities: video.qualities.map(\.name).joined(separator: ", "), tags: video.tags, hasTags: !video.tags.isEmpty,
-            metadata: video.metadata.map { Pair(key: $0.key, value: $0.value) }, recordingOf: video.liveStreamKeyID,
+            metadata: video.metadata.map { Pair(key: $0.key, value: $0.value) }, hasMetadata: !video.metadata.isEmpty,
+            metadataCount: video.metadata.count, recordingOf: video.liveStreamKeyID,
             thumbnailURL: url("thumbnail_url"), sourceURL: sourceReady ? url("source_url") : nil, links: links,
             created: Self.date(video.createdAt), updated: Self.date(video.updatedAt))
     }

@@ -38,17 +38,17 @@ enum PageTemplates {
         body{font:14px/1.45 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1d2433}
         header{background:#1d2433;color:#fff;padding:14px 24px}header h1{margin:0;font-size:20px}
         header p{margin:4px 0 0;color:#c8cdd8}main{padding:16px 24px}h2{margin:24px 0 8px}
-        .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:16px}
+        .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(280px,1fr));gap:14px}
         .card{background:#fff;border-radius:8px;box-shadow:0 1px 3px #0002;padding:12px;overflow-wrap:anywhere}
         .card h3{margin:0 0 6px;font-size:16px}.media{display:flex;gap:10px;margin:6px 0}
-        .media img,.noimg{width:120px;height:68px;object-fit:cover;border-radius:4px;background:#dde1e8;flex:none}
+        .media img,.noimg{width:96px;height:54px;object-fit:cover;border-radius:4px;background:#dde1e8;flex:none}
         .noimg{display:flex;align-items:center;justify-content:center;color:#667;font-size:12px}
-        video{width:100%;max-height:220px;background:#000;border-radius:4px;margin-top:6px}
+        video{width:100%;max-height:170px;background:#000;border-radius:4px;margin-top:4px}
         .status{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;background:#dde1e8}
         .status.done,.status.streaming{background:#c9f2d4}.status.transcoding,.status.created{background:#fdf0c2}
         .status.fail{background:#f9d0d0}dl{display:grid;grid-template-columns:fit-content(40%) minmax(0,1fr);gap:2px 10px;margin:6px 0}
         dt{color:#667;overflow-wrap:anywhere}dd{margin:0;min-width:0}.tag{background:#e8ecf5;border-radius:4px;padding:0 5px;margin-right:4px}
-        code{font-size:12px}.links a{margin-right:10px}.empty{color:#667}table{border-collapse:collapse;width:100%}
+        code{font-size:12px}summary{color:#667;cursor:pointer}.card p{margin:4px 0}.links a{margin-right:10px}.empty{color:#667}table{border-collapse:collapse;width:100%}
         td,th{text-align:left;padding:3px 8px 3px 0;border-bottom:1px solid #eee;font-weight:normal}th{color:#667}
         """
 
@@ -90,11 +90,13 @@ enum PageTemplates {
         {{#size}}<dt>size</dt><dd>{{size}}</dd>{{/size}}
         <dt>qualities</dt><dd>{{qualities}}</dd>
         {{#hasTags}}<dt>tags</dt><dd>{{#tags}}<span class="tag">{{.}}</span>{{/tags}}</dd>{{/hasTags}}
-        {{#metadata}}<dt>{{key}}</dt><dd>{{value}}</dd>{{/metadata}}
         {{#recordingOf}}<dt>recording of</dt><dd>live key {{recordingOf}}</dd>{{/recordingOf}}
         <dt>created</dt><dd>{{created}}</dd>
         <dt>updated</dt><dd>{{updated}}</dd>
         </dl>
+        {{#hasMetadata}}<details><summary>metadata ({{metadataCount}})</summary><dl>
+        {{#metadata}}<dt>{{key}}</dt><dd>{{value}}</dd>{{/metadata}}
+        </dl></details>{{/hasMetadata}}
         <p class="links">{{#links}}<a href="{{url}}">{{name}}</a>{{/links}}</p>
         </article>
         {{/videos}}
