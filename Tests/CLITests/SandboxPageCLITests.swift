@@ -131,6 +131,17 @@ struct SandboxPageCLITests {
         await served.stop()
     }
 
+    @Test("status --sandbox ends the same way, quoting a state directory the shell would split", .timeLimit(.minutes(2)))
+    func statusAfterword() async throws {
+        let copy = try ExampleCopy()
+        defer { copy.remove() }
+        let status = try await streamplan(["status", "--sandbox", "--state-dir", "my state", "manifests"], in: copy.path)
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.contains("The embedded sandbox has stopped."), "\(status.stdout)")
+        #expect(
+            status.stdout.contains("  swift run streamplan sandbox --data 'my state/sandbox' --port 8080\n"), "\(status.stdout)")
+    }
+
     @Test(
         "headless Chromium: the page after the quickstart lists the example videos, each one can play; a screenshot",
         .enabled(
