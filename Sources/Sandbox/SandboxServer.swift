@@ -23,6 +23,10 @@ public actor SandboxServer {
     /// The API base URL with the `/api` prefix, like `https://api.aiozstream.network/api`.
     public var baseURL: String { "http://\(Self.urlHost(configuration.host)):\(port)/api" }
 
+    /// The account page (`/`): the videos, live keys and streamings of the account whose keys the browser
+    /// gives (HTTP Basic: the public key as the user name, the secret key as the password).
+    public var pageURL: String { "http://\(Self.urlHost(configuration.host)):\(port)/" }
+
     /// The accounts served (the generated one when none was configured), after `start()`.
     public private(set) var accounts: [SandboxAccount] = []
 

@@ -99,6 +99,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let lease = ApplyLease(connection: connection, breakLock: locking.breakLock)
         let withCost = costing.withCost
         let maxCost = costing.maxCostValue
+        defer { connection.printSandboxAfterword() }
         let failed = try await connection.withProvider { provider -> Bool in
             try await lease.run(provider, project: lockName) {
                 let applier = Applier(provider: provider, project: manifest.project, options: options, progress: Self.progress())
@@ -189,7 +190,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 Terminal.stdout("\(outcome.address): \(outcome.action.rawValue)d, id \(id)")
                 continue
             }
-            Terminal.stdout(Self.describe(outcome, video))
+            Terminal.stdout(Self.describe(outcome, video, link: connection.printedLink))
             for warning in outcome.warnings { Terminal.stderr("warning: \(outcome.address): \(warning)") }
             if video.state == .failed { failed = true }
         }
@@ -198,10 +199,10 @@ struct ApplyCommand: AsyncParsableCommand {
         return Self.reportBlocked(plan) || failed
     }
 
-    /// A video's line after an apply, with the links a person wants.
-    static func describe(_ outcome: ApplyOutcome, _ video: RemoteVideo) -> String {
+    /// A video's line after an apply, with the links a person wants (as `link` rewrites them).
+    static func describe(_ outcome: ApplyOutcome, _ video: RemoteVideo, link: (String) -> String = { $0 }) -> String {
         var text = "\(outcome.address): \(outcome.action.rawValue)d, id \(video.id), status \(video.state)"
-        for link in video.links.printable { text += "\n    \(link.name): \(link.url)" }
+        for printable in video.links.printable { text += "\n    \(printable.name): \(link(printable.url))" }
         return text
     }
 

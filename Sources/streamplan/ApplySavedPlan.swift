@@ -67,6 +67,7 @@ extension ApplyCommand {
         let withCost = costing.withCost
         // The limit given now, else the one the plan was made with.
         let maxCost = costing.maxCostValue ?? plan.cost?.maxCost
+        defer { connection.printSandboxAfterword() }
         let outcome = try await connection.withProvider { provider -> SavedOutcome in
             try await lease.run(provider, project: lockName) {
                 let applier = Applier(provider: provider, project: plan.project, options: options, progress: Self.progress())

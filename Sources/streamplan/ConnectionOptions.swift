@@ -159,3 +159,46 @@ extension ConnectionOptions {
         }
     }
 }
+
+/// The embedded sandbox stops with the command that ran it, and its port was a free one: the links it
+/// gave out are printed for the port `streamplan sandbox` serves the same account on again.
+extension ConnectionOptions {
+    /// The port of the command `printSandboxAfterword` prints (the sandbox command's default).
+    static let sandboxServePort = 8080
+
+    /// `url` as printed: a link of the embedded sandbox points at `sandboxServePort`; others are unchanged.
+    func printedLink(_ url: String) -> String {
+        guard sandbox, var components = URLComponents(string: url), let host = components.host,
+            AIOZEndpoint.isLoopback(host)
+        else { return url }
+        components.port = Self.sandboxServePort
+        return components.string ?? url
+    }
+
+    /// The one command that serves the embedded sandbox's account again, on `sandboxServePort`.
+    var sandboxServeCommand: String {
+        // Run through `swift run` (the binary is under .build/), say so; an installed binary is `streamplan`.
+        let program = CommandLine.arguments.first.map { $0.contains("/.build/") } == true ? "swift run streamplan" : "streamplan"
+        return "\(program) sandbox --data \(Self.shellQuoted(stateDir + "/sandbox")) --port \(Self.sandboxServePort)"
+    }
+
+    /// After a command that used `--sandbox`: says the emulator stopped and how to look at the account.
+    func printSandboxAfterword() {
+        guard sandbox else { return }
+        // The keys are not printed here (output is redacted of credentials); the command prints them.
+        Terminal.stdout(
+            """
+
+            The embedded sandbox has stopped. To open the links above and see this account on a web page, serve it again:
+              \(sandboxServeCommand)
+            then open http://127.0.0.1:\(Self.sandboxServePort)/ and sign in with the public and secret key it prints.
+            """)
+    }
+
+    static func shellQuoted(_ text: String) -> String {
+        let plain = text.unicodeScalars.allSatisfy {
+            CharacterSet.alphanumerics.contains($0) || "._/-+=:@,".unicodeScalars.contains($0)
+        }
+        return plain && !text.isEmpty ? text : "'" + text.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+    }
+}

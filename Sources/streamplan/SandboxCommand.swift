@@ -15,6 +15,8 @@ struct SandboxCommand: AsyncParsableCommand {
               sandbox: listening on http://127.0.0.1:PORT/api
               sandbox: public key PUBLIC
               sandbox: secret key SECRET
+            then a page showing one account's videos and live keys, for a browser:
+              sandbox: page http://127.0.0.1:PORT/ (sign in with a public key and its secret key)
 
             Examples:
               streamplan sandbox --port 0
@@ -81,6 +83,8 @@ struct SandboxCommand: AsyncParsableCommand {
             lines.append("sandbox: public key \(account.publicKey)")
             lines.append("sandbox: secret key \(account.secretKey)")
         }
+        // The account page: the browser asks for the keys (public key as the user name, secret key as the password).
+        lines.append("sandbox: page \(await server.pageURL) (sign in with a public key and its secret key)")
         lines.append("sandbox: ready (Ctrl-C to stop)")
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         await StopSignal.wait()

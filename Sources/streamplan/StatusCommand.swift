@@ -57,6 +57,7 @@ struct StatusCommand: AsyncParsableCommand {
             return out
         }
         Terminal.stdout(text, newline: false)
+        connection.printSandboxAfterword()
     }
 
     private func recordingLines(_ r: RemoteRecording) -> String {
@@ -65,7 +66,7 @@ struct StatusCommand: AsyncParsableCommand {
             out += ", video \(video.id) \(video.state)\n"
             let links: [(String, String?)] = [("hls", video.links.hls), ("player", video.links.player), ("mp4", video.links.mp4)]
             for (name, url) in links {
-                if let url, !url.isEmpty { out += "      \(name): \(url)\n" }
+                if let url, !url.isEmpty { out += "      \(name): \(connection.printedLink(url))\n" }
             }
         } else {
             out += "\n"

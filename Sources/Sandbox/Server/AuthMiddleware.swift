@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 
 /// Accepts `stream-public-key` + `stream-secret-key` headers or `Authorization: Basic base64(public:secret)`.
+/// The account page (`/`) takes the same keys; without them it answers a 401 that makes a browser ask.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = SandboxContext
     let store: SandboxStore
@@ -12,7 +13,10 @@ struct AuthMiddleware: RouterMiddleware {
         if Self.isPublicAsset(request) { return try await next(request, context) }
         guard let keys = Self.credentials(request.headers),
             let account = await store.authenticate(publicKey: keys.publicKey, secretKey: keys.secretKey)
-        else { throw APIError.unauthorized }
+        else {
+            if Self.isPage(request) { return PageRoutes.unauthorized() }
+            throw APIError.unauthorized
+        }
         let quota = await rateLimiter.take(account)
         var headers: HTTPFields = [:]
         headers[.rateLimitLimit] = String(quota.limit)
@@ -35,12 +39,18 @@ struct AuthMiddleware: RouterMiddleware {
         return response
     }
 
-    /// Asset URLs (source bytes, thumbnail, playlists) are fetched without keys, as players do.
+    /// Asset URLs (source bytes, thumbnail, playlists) and player pages are fetched without keys, as players do.
     static func isPublicAsset(_ request: Request) -> Bool {
         guard request.method == .get || request.method == .head else { return false }
         let path = request.uri.path
+        if path.hasPrefix("/api/_sandbox/embed/") { return true }
         guard path.hasPrefix("/api/videos/") else { return false }
         return ["/source", "/thumbnail", "/mp4", "/m3u8", "/manifest"].contains { path.hasSuffix($0) }
+    }
+
+    /// The account page, which a browser opens: a 401 there asks for the keys instead of answering JSON.
+    static func isPage(_ request: Request) -> Bool {
+        request.uri.path == "/"
     }
 
     static func credentials(_ headers: HTTPFields) -> SandboxAccount? {

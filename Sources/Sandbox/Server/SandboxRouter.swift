@@ -11,10 +11,13 @@ enum SandboxRouter {
         router.add(
             middleware: AuthMiddleware(store: env.store, rateLimiter: RateLimiter(limit: configuration.rateLimitPerMinute)))
         // Both generations of the video API, over one store: `/videos` (2025) and `/media` (2026).
-        for family in configuration.servesMedia ? ["api/videos", "api/media"] : ["api/videos"] {
+        let families = configuration.servesMedia ? ["api/videos", "api/media"] : ["api/videos"]
+        for family in families {
             VideoRoutes(env: env).register(on: router, family: family)
             UploadRoutes(env: env).register(on: router, family: family)
         }
+        // The account page at `/`, the player pages and playlists behind the `assets` links.
+        PageRoutes(env: env).register(on: router, families: families)
         LiveStreamRoutes(env: env, rtmpHost: configuration.host).register(on: router)
         UserRoutes(env: env).register(on: router)
         AdminRoutes(env: env).register(on: router)
