@@ -30,7 +30,7 @@ struct SandboxPageCLITests {
         init(_ arguments: [String], directory: String) throws {
             let binary = try #require(streamplanBinary, "the streamplan binary was not found; build it or set STREAMPLAN_BIN")
             log = directory + "/sandbox.log"
-            FileManager.default.createFile(atPath: log, contents: nil)
+            #expect(FileManager.default.createFile(atPath: log, contents: nil))
             process.executableURL = URL(fileURLWithPath: binary)
             process.arguments = arguments
             process.currentDirectoryURL = URL(fileURLWithPath: directory)
