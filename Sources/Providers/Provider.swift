@@ -63,9 +63,21 @@ public protocol Provider: Sendable {
     func transcodeCost(qualities: [String]?, durationSeconds: Double) async throws -> TranscodePrice?
     /// The account's balance; nil when the service does not tell it.
     func balance() async throws -> Decimal?
+
+    // MARK: Capabilities
+
+    /// Whether the service can hold a video that is never uploaded, which the account lease and the
+    /// registry are (AIOZ: yes; a service whose videos exist only through an upload: no).
+    var supportsAccountLease: Bool { get }
+    /// Whether a video's title, description, visibility, tags and metadata can be changed in place;
+    /// when not, plans show such updates as blocked, with the reason.
+    var canUpdateVideos: Bool { get }
 }
 
 extension Provider {
+    public var supportsAccountLease: Bool { true }
+    public var canUpdateVideos: Bool { true }
+
     public func transcodeCost(qualities: [String]?, durationSeconds: Double) async throws -> TranscodePrice? { nil }
     public func balance() async throws -> Decimal? { nil }
 }
