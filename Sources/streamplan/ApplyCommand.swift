@@ -95,7 +95,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let lease = ApplyLease(connection: connection, breakLock: locking.breakLock)
         let withCost = costing.withCost
         let maxCost = costing.maxCostValue
-        let failed = try await connection.withProvider { provider -> Bool in
+        let failed = try await connection.withProvider(manifest.provider) { provider -> Bool in
             try await lease.run(provider, project: lockName) {
                 let applier = Applier(provider: provider, project: manifest.project, options: options, progress: Self.progress())
                 var (plan, partial) = filter.apply(
