@@ -16,6 +16,9 @@ struct SandboxCommand: AsyncParsableCommand {
               sandbox: public key PUBLIC
               sandbox: secret key SECRET
 
+            Aionvision's video upload API is served beside it (provider: aionvision; point --endpoint at
+            the `aionvision on` URL and set AIONVISION_API_KEY to a secret key).
+
             Examples:
               streamplan sandbox --port 0
               streamplan sandbox --data .sandbox-data --account pk_demo:sk_demo --transcode-seconds 5
@@ -81,6 +84,7 @@ struct SandboxCommand: AsyncParsableCommand {
             lines.append("sandbox: public key \(account.publicKey)")
             lines.append("sandbox: secret key \(account.secretKey)")
         }
+        lines.append("sandbox: aionvision on \(await server.aionvisionBaseURL) (Bearer token: a secret key)")
         lines.append("sandbox: ready (Ctrl-C to stop)")
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         await StopSignal.wait()

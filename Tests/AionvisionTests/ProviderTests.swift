@@ -60,6 +60,26 @@ struct ProviderTests {
         }
     }
 
+    @Test("injected faults on chunk PUTs, confirms and renewals (500, 502, 503, 429, dropped connections) are retried")
+    func faults() async throws {
+        var configuration = SandboxConfiguration()
+        configuration.aionvision = AionvisionSettings(chunkSize: 1 << 20, expiredURLs: 1)
+        configuration.faults = FaultConfiguration(
+            rate: 0.3, seed: 11, kinds: [.internalError, .badGateway, .unavailable, .tooManyRequests, .dropConnection],
+            pathPrefixes: ["/aionvision-s3", "/aionvision/api/v2/video-uploads/chunks"], retryAfterSeconds: 0)
+        try await AionvisionHarness.with(configuration) { h in
+            let file = try TestVideoFile(size: 5_500_000)
+            defer { file.remove() }
+            let id = try await create(h, file)
+            let session = try await h.provider.startUpload(
+                videoID: id, file: file.path, size: Int64(file.data.count), preferredChunkSize: 50 << 20)
+            let summary = try await ChunkUploader(maxConcurrentChunks: 3).upload(session)
+            try await session.finish(summary.receipts)
+            let stored = try #require(await h.sandbox.server.aionvisionMediaFile(id))
+            #expect(FileManager.default.contents(atPath: stored) == file.data)
+        }
+    }
+
     @Test("a resumed upload (new process: no initiate answer) sends only the chunks not yet acknowledged")
     func resume() async throws {
         try await AionvisionHarness.with { h in

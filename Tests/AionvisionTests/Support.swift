@@ -21,7 +21,13 @@ struct AionvisionHarness: Sendable {
     ) async throws -> T {
         var configuration = SandboxConfiguration()
         configuration.aionvision = settings
-        return try await TestSandbox.with(configuration) { sandbox in
+        return try await with(configuration, body)
+    }
+
+    static func with<T: Sendable>(
+        _ configuration: SandboxConfiguration, _ body: (AionvisionHarness) async throws -> T
+    ) async throws -> T {
+        try await TestSandbox.with(configuration) { sandbox in
             let base = await sandbox.server.aionvisionBaseURL
             let client = AionvisionClient(
                 configuration: .init(

@@ -82,6 +82,27 @@ struct AionvisionCLITests {
         #expect(!blocked.stderr.contains("failed"), "\(blocked.stderr)")
     }
 
+    @Test("a saved plan remembers its provider: apply FILE uploads to Aionvision")
+    func savedPlan() async throws {
+        let project = try Project([("intro", 40_000)])
+        defer { project.remove() }
+        let plan = try await streamplan(
+            ["plan", "--sandbox", "--no-cost", "--out", "plan.json", "manifests"], in: project.path,
+            environment: Self.noRecording)
+        #expect(plan.status == 0, "\(plan.stderr)")
+        let saved = try String(contentsOfFile: project.path + "/plan.json", encoding: .utf8)
+        #expect(
+            saved.contains("\"provider\" : \"aionvision\"") || saved.contains("\"provider\":\"aionvision\""),
+            "\(saved.prefix(400))")
+        let apply = try await streamplan(
+            ["apply", "--sandbox", "--auto-approve", "plan.json"], in: project.path, environment: Self.noRecording)
+        #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
+        let again = try await streamplan(
+            ["plan", "--sandbox", "--no-cost", "--detailed-exitcode", "manifests"], in: project.path,
+            environment: Self.noRecording)
+        #expect(again.status == 0, "\(again.stdout)\n\(again.stderr)")
+    }
+
     @Test("validate refuses what Aionvision cannot honour, naming the provider and the place")
     func validate() async throws {
         let project = try Project([("intro", 1000)])
@@ -143,6 +164,14 @@ struct AionvisionCLITests {
                 #expect(perChunk[index + 1] == 1, "chunk \(index + 1) was sent \(perChunk[index + 1] ?? 0) times")
             }
             #expect(Set(perChunk.keys) == Set(1...7))
+            // The API key is in no output and no file under .streamplan.
+            let key = TestSandbox.account.secretKey
+            for output in [second.stdout, second.stderr, again.stdout, again.stderr] { #expect(!output.contains(key)) }
+            let state = project.path + "/.streamplan"
+            for file in FileManager.default.subpaths(atPath: state) ?? [] {
+                guard let data = FileManager.default.contents(atPath: state + "/" + file) else { continue }
+                #expect(!String(decoding: data, as: UTF8.self).contains(key), "\(file) holds the API key")
+            }
             let media = String(try #require(puts.first?.first))
             let stored = try #require(await sandbox.server.aionvisionMediaFile(media))
             #expect(FileManager.default.contents(atPath: stored) == project.sources["big"])
