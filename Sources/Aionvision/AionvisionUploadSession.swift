@@ -18,6 +18,11 @@ public struct AionvisionUploadSession: UploadSession {
     let urls: ChunkURLs
     /// The upload was completed already (by an earlier apply stopped before it heard so).
     let alreadyComplete: Bool
+    /// At most the server's `concurrent_upload_limit` chunks in flight, whatever the engine asks.
+    let gate: UploadGate
+
+    /// The limit when the server names none (the videos reference's example answers 5).
+    static let defaultConcurrentUploads = 5
 
     /// How many times one chunk's URL is renewed before giving up.
     static let maxRenewals = 3
@@ -29,7 +34,7 @@ public struct AionvisionUploadSession: UploadSession {
         try self.init(
             client: client, mediaID: initiated.mediaID, uploadID: initiated.uploadID, file: file, size: size, layout: layout,
             urls: ChunkURLs(Dictionary(initiated.chunks.map { ($0.chunkNumber, $0) }, uniquingKeysWith: { _, last in last })),
-            alreadyComplete: false)
+            alreadyComplete: false, concurrentUploads: initiated.concurrentUploadLimit ?? Self.defaultConcurrentUploads)
     }
 
     init(client: AionvisionClient, mediaID: String, file: String, size: Int64, progress: ProgressAnswer) throws {
@@ -47,12 +52,12 @@ public struct AionvisionUploadSession: UploadSession {
         let layout = (0..<count).map { (number: $0 + 1, size: min(chunkSize, size - Int64($0) * chunkSize)) }
         try self.init(
             client: client, mediaID: mediaID, uploadID: uploadID, file: file, size: size, layout: layout, urls: ChunkURLs([:]),
-            alreadyComplete: progress.status == "completed")
+            alreadyComplete: progress.status == "completed", concurrentUploads: Self.defaultConcurrentUploads)
     }
 
     private init(
         client: AionvisionClient, mediaID: String, uploadID: String, file: String, size: Int64,
-        layout: [(number: Int, size: Int64)], urls: ChunkURLs, alreadyComplete: Bool
+        layout: [(number: Int, size: Int64)], urls: ChunkURLs, alreadyComplete: Bool, concurrentUploads: Int
     ) throws {
         var chunks: [UploadChunk] = []
         var start: Int64 = 0
@@ -79,12 +84,26 @@ public struct AionvisionUploadSession: UploadSession {
         self.contentType = MediaFormat.sniff(path: file)?.mimeType ?? "application/octet-stream"
         self.urls = urls
         self.alreadyComplete = alreadyComplete
+        self.gate = UploadGate(permits: max(1, concurrentUploads))
     }
 
     public static let completedProof = "complete"
 
     public func send(_ chunk: UploadChunk, onBytes: @escaping @Sendable (Int64) -> Void) async throws -> ChunkReceipt {
         if alreadyComplete { return ChunkReceipt(chunk: chunk, proof: Self.completedProof) }
+        await gate.acquire()
+        do {
+            try Task.checkCancellation()
+            let receipt = try await sendGated(chunk, onBytes: onBytes)
+            await gate.release()
+            return receipt
+        } catch {
+            await gate.release()
+            throw error
+        }
+    }
+
+    private func sendGated(_ chunk: UploadChunk, onBytes: @escaping @Sendable (Int64) -> Void) async throws -> ChunkReceipt {
         let number = chunk.index + 1
         let operation = "upload chunk \(number) of media \(mediaID)"
         var renewals = 0
@@ -160,6 +179,37 @@ public struct AionvisionUploadSession: UploadSession {
                 detail:
                     "the storage's ETag \(answer.etag) is not the MD5 of the bytes sent (\(answer.md5)); the chunk was damaged on the way"
             )
+        }
+    }
+}
+
+/// A counting semaphore: `acquire` waits while every permit is taken.
+actor UploadGate {
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+    private(set) var highWater = 0
+    private var taken = 0
+
+    init(permits: Int) {
+        free = permits
+    }
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+        } else {
+            await withCheckedContinuation { waiting.append($0) }
+        }
+        taken += 1
+        highWater = max(highWater, taken)
+    }
+
+    func release() {
+        taken -= 1
+        if waiting.isEmpty {
+            free += 1
+        } else {
+            waiting.removeFirst().resume()
         }
     }
 }

@@ -1,9 +1,10 @@
-import Aionvision
 import Foundation
 import Manifest
 import Providers
 import Sandbox
 import Testing
+
+@testable import Aionvision
 
 /// `AionvisionProvider` and its upload session against the sandbox's emulation.
 @Suite("Aionvision provider", .timeLimit(.minutes(2)))
@@ -57,6 +58,21 @@ struct ProviderTests {
             let stored = try #require(await h.sandbox.server.aionvisionMediaFile(id))
             #expect(FileManager.default.contents(atPath: stored) == file.data)
             #expect(await h.chunkPuts().count == 3)
+        }
+    }
+
+    @Test("no more chunks in flight than the server's concurrent_upload_limit, whatever the engine asks")
+    func concurrencyLimit() async throws {
+        try await AionvisionHarness.with(AionvisionSettings(chunkSize: 1 << 20, concurrentUploadLimit: 2)) { h in
+            let file = try TestVideoFile(size: 6_000_000)
+            defer { file.remove() }
+            let id = try await create(h, file)
+            let session = try #require(
+                try await h.provider.startUpload(
+                    videoID: id, file: file.path, size: Int64(file.data.count), preferredChunkSize: 50 << 20)
+                    as? AionvisionUploadSession)
+            try await session.finish(try await ChunkUploader(maxConcurrentChunks: 8).upload(session).receipts)
+            #expect(await session.gate.highWater == 2)
         }
     }
 

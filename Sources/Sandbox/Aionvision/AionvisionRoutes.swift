@@ -143,7 +143,8 @@ struct AionvisionRoutes {
         let view = InitiateView(
             mediaID: media.id, uploadID: media.uploadID, totalChunks: media.totalChunks, chunkSizeBytes: media.chunkSize,
             storagePath: "tenants/\(account)/videos/\(media.id)", chunks: chunks,
-            expiresAt: chunks.first?.expiresAt ?? Timestamp.format(now), concurrentUploadLimit: 5, retryAttempts: 3)
+            expiresAt: chunks.first?.expiresAt ?? Timestamp.format(now), concurrentUploadLimit: settings.concurrentUploadLimit,
+            retryAttempts: 3)
         return try Self.json(view, status: .created)
     }
 

@@ -243,11 +243,16 @@ public struct AionvisionSettings: Sendable, Hashable {
     /// The first N presigned URLs issued are already expired when issued (their `expires_at` says
     /// otherwise, as a server whose clock runs ahead would), to exercise renewal through `chunks/retry`.
     public var expiredURLs: Int
+    /// `concurrent_upload_limit` in the initiate answer (the videos reference's example: 5).
+    public var concurrentUploadLimit: Int
 
-    public init(chunkSize: Int64 = 10_485_760, urlLifetimeSeconds: Double = 900, expiredURLs: Int = 0) {
+    public init(
+        chunkSize: Int64 = 10_485_760, urlLifetimeSeconds: Double = 900, expiredURLs: Int = 0, concurrentUploadLimit: Int = 5
+    ) {
         self.chunkSize = chunkSize
         self.urlLifetimeSeconds = urlLifetimeSeconds
         self.expiredURLs = expiredURLs
+        self.concurrentUploadLimit = concurrentUploadLimit
     }
 }
 
