@@ -62,6 +62,12 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Wait until transcoding finishes and report each video's final status.")
     var wait = false
 
+    @Flag(
+        help:
+            "Give up on uploads an earlier apply left incomplete: delete (abort) those videos instead of resuming them; the next apply uploads them afresh. Needs --allow-delete."
+    )
+    var abortIncomplete = false
+
     func validate() throws {
         guard (1...64).contains(parallelism) else { throw ValidationError("--parallelism must be between 1 and 64") }
         guard (1...16).contains(partConcurrency) else { throw ValidationError("--part-concurrency must be between 1 and 16") }
@@ -79,6 +85,10 @@ struct ApplyCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let file = savedPlanFile {
+            if abortIncomplete {
+                throw ValidationError(
+                    "--abort-incomplete changes what is planned; give it to apply with manifests, not to apply FILE")
+            }
             return try await applySaved(file)
         }
         let manifest = try ManifestInput.load(paths)
@@ -95,6 +105,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let lease = ApplyLease(connection: connection, breakLock: locking.breakLock)
         let withCost = costing.withCost
         let maxCost = costing.maxCostValue
+        let abortIncomplete = abortIncomplete
         let failed = try await connection.withProvider(manifest.provider) { provider -> Bool in
             try await lease.run(provider, project: lockName) {
                 let applier = Applier(provider: provider, project: manifest.project, options: options, progress: Self.progress())
@@ -102,6 +113,7 @@ struct ApplyCommand: AsyncParsableCommand {
                     to: try await applier.plan(manifest, options: PlanOptions(forceLive: options.forceLive)))
                 if let partial { Terminal.stderr(partial.warning) }
                 plan = ShardOptions.restrict(plan, to: shard)
+                if abortIncomplete { plan = plan.abandoningIncompleteUploads() }
                 if withCost { plan.cost = await applier.cost(of: plan, maxCost: maxCost) }
                 Terminal.stdout(PlanTextRenderer(colour: colour).render(plan), newline: false)
                 guard plan.hasChanges else { return false }

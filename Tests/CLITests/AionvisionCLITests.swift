@@ -178,6 +178,48 @@ struct AionvisionCLITests {
         }
     }
 
+    @Test("apply --abort-incomplete gives up on an interrupted upload: the media is aborted, the next apply starts afresh")
+    func abortIncomplete() async throws {
+        let project = try Project([("big", 6 * 262_144)])
+        defer { project.remove() }
+        var configuration = SandboxConfiguration()
+        configuration.aionvision = AionvisionSettings(chunkSize: 262_144)
+        configuration.faults = FaultConfiguration(
+            rate: 1, seed: 3, kinds: [.latency], pathPrefixes: ["/aionvision-s3"], latencyMilliseconds: 300)
+        try await TestSandbox.with(configuration) { sandbox in
+            let endpoint = await sandbox.server.aionvisionBaseURL
+            let environment = ["AIONVISION_API_KEY": TestSandbox.account.secretKey]
+            let arguments = ["--endpoint", endpoint, "--no-cost", "manifests"]
+            let first = try CLIProcess(
+                ["apply", "--auto-approve", "--part-concurrency", "1"] + arguments, directory: project.path,
+                environment: environment)
+            let deadline = Date().addingTimeInterval(60)
+            while Self.journaledChunks(project.path + "/.streamplan/upload-journal.json").isEmpty && first.process.isRunning
+                && Date() < deadline
+            {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(first.process.isRunning, "the apply finished before it could be killed")
+            first.kill()
+            _ = await first.finished()
+            let refused = try await streamplan(
+                ["apply", "--auto-approve", "--abort-incomplete"] + arguments, in: project.path, environment: environment)
+            #expect(refused.status == 1, "\(refused.stdout)\n\(refused.stderr)")
+            #expect(refused.stderr.contains("--allow-delete"), "\(refused.stderr)")
+            let aborted = try await streamplan(
+                ["apply", "--auto-approve", "--abort-incomplete", "--allow-delete"] + arguments, in: project.path,
+                environment: environment)
+            #expect(aborted.status == 0, "\(aborted.stdout)\n\(aborted.stderr)")
+            #expect(aborted.stdout.contains("abandoned (--abort-incomplete)"), "\(aborted.stdout)")
+            let state = try #require(await sandbox.server.aionvisionChunkLog).replacingOccurrences(
+                of: "chunk-puts.log", with: "state.json")
+            let stored = try String(contentsOfFile: state, encoding: .utf8)
+            #expect(!stored.contains("\"uploading\""), "\(stored.prefix(300))")
+            let plan = try await streamplan(["plan"] + arguments, in: project.path, environment: environment)
+            #expect(plan.stdout.contains("# video.big will be created"), "\(plan.stdout)")
+        }
+    }
+
     /// Chunk indices (from 0) with a receipt in the upload journal.
     static func journaledChunks(_ path: String) -> Set<Int> {
         guard let data = FileManager.default.contents(atPath: path),
