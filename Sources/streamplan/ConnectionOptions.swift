@@ -89,6 +89,11 @@ struct ConnectionOptions: ParsableArguments {
     /// key), or `--endpoint` / `$AIONVISION_ENDPOINT` / the production API with `$AIONVISION_API_KEY`.
     func withAionvision<T: Sendable>(_ body: (any Provider) async throws -> T) async throws -> T {
         let environment = ProcessInfo.processInfo.environment
+        if credentials != nil {
+            throw ValidationError(
+                "--credentials holds AIOZ Stream keys; a project on provider aionvision takes its API key from AIONVISION_API_KEY"
+            )
+        }
         func run(_ base: String, _ credentials: AionvisionCredentials) async throws -> T {
             let client = AionvisionClient(
                 configuration: .init(
