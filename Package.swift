@@ -71,6 +71,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The second adapter: Aionvision's presigned chunked video upload and its file calls.
+        .target(
+            name: "Aionvision",
+            dependencies: [
+                "Manifest", "Providers",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The engine's effectful half: observes through a provider and executes plans (the Applier, kinds'
         // executors, hashing, the upload journal, progress, the lock). Knows no vendor.
         .target(
@@ -102,7 +116,7 @@ let package = Package(
         .executableTarget(
             name: "streamplan",
             dependencies: [
-                "Manifest", "Providers", "Planning", "AIOZ", "Apply", "Sandbox",
+                "Manifest", "Providers", "Planning", "AIOZ", "Aionvision", "Apply", "Sandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -177,6 +191,17 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AionvisionTests",
+            dependencies: [
+                "Aionvision", "Sandbox", "SandboxTesting", "Providers", "Manifest", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

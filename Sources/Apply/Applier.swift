@@ -49,6 +49,7 @@ public struct Applier: Sendable {
     public func plan(_ manifest: Manifest, options: PlanOptions = PlanOptions()) async throws -> Plan {
         var options = options
         options.serviceName = provider.serviceName
+        options.videosUpdatable = provider.canUpdateVideos
         let desired = try await desired(manifest)
         return Planner.plan(desired, try await observe(desired), options: options)
     }

@@ -16,9 +16,9 @@ extension Applier {
         if let shard { plan = shard.apply(to: plan) }
         // Priced after filtering, so the cost is that of exactly the saved changes.
         if withCost { plan.cost = await cost(of: plan, maxCost: maxCost) }
-        return (
-            SavedPlan(plan: plan, partial: partial, manifestsDigest: digest, directory: directory, shard: shard), plan, partial
-        )
+        var saved = SavedPlan(plan: plan, partial: partial, manifestsDigest: digest, directory: directory, shard: shard)
+        saved.provider = manifest.provider == .aioz ? nil : manifest.provider.rawValue
+        return (saved, plan, partial)
     }
 
     /// Everything that no longer holds since the saved plan was made, one sentence each: local files

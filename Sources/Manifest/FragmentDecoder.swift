@@ -4,6 +4,7 @@ import YAMLNodes
 struct Fragment {
     var file: String
     var project: (value: String, node: YAMLNode)?
+    var provider: (value: ServiceProvider, node: YAMLNode)?
     var profiles: [(spec: ProfileSpec?, key: YAMLNode)] = []
     var videos: [(spec: PendingVideo, key: YAMLNode)] = []
     var liveStreams: [(spec: LiveStreamSpec?, key: YAMLNode)] = []
@@ -15,6 +16,8 @@ struct PendingVideo {
     var name: String
     var spec: VideoSpec?
     var profileReference: (name: String, node: YAMLNode)?
+    /// Where each key of the video was written, for rules that depend on the provider.
+    var keyLocations: [String: SourceLocation] = [:]
 }
 
 /// Decodes one document into a fragment, reporting every problem it finds.
@@ -22,7 +25,7 @@ struct FragmentDecoder {
     var reader: NodeReader
     let files: LocalFileRules
 
-    static let topLevelKeys = ["project", "profiles", "videos", "live_streams", "import"]
+    static let topLevelKeys = ["project", "provider", "profiles", "videos", "live_streams", "import"]
     static let importKeys = ["to", "id"]
     /// The kinds an `import:` block may adopt.
     static let importableKinds = ["video", "live_stream"]
@@ -47,6 +50,16 @@ struct FragmentDecoder {
                 reader.error(
                     "project \"\(value)\" is not a valid project name: 1 to 63 characters, lowercase letters, digits and '-', starting with a letter",
                     at: p)
+            }
+        }
+        if let p = top["provider"], let value = reader.string(p, what: "provider") {
+            if let provider = ServiceProvider(rawValue: value) {
+                fragment.provider = (provider, p)
+            } else {
+                let names = ServiceProvider.allCases.map(\.rawValue)
+                var message = "unknown provider \"\(value)\""
+                if let guess = Suggest.closest(to: value, in: names) { message += "; did you mean \"\(guess)\"?" }
+                reader.error(message + " Known providers: \(names.joined(separator: ", ")).", at: p)
             }
         }
         if let profiles = top["profiles"] {
@@ -120,6 +133,9 @@ struct FragmentDecoder {
         var pending = PendingVideo(name: name)
         let what = "video.\(name)"
         guard let f = reader.mapping(node, allowed: Self.videoKeys, what: what) else { return pending }
+        for key in Self.videoKeys {
+            if let written = f.keyNode(key) { pending.keyLocations[key] = reader.location(written) }
+        }
         let before = reader.diagnostics.diagnostics.count
         var ok = true
         var title = ""

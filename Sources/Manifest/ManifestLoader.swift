@@ -127,6 +127,7 @@ public struct ManifestLoader: Sendable {
         into diagnostics: inout DiagnosticCollector
     ) -> Manifest? {
         var project: (value: String, location: SourceLocation)?
+        var provider: (value: ServiceProvider, location: SourceLocation)?
         var addresses: [String: SourceLocation] = [:]
         func define(_ address: String, _ key: YAMLNode, in file: String) -> Bool {
             let here = SourceLocation(file: file, mark: key.mark)
@@ -148,6 +149,16 @@ public struct ManifestLoader: Sendable {
                         at: here)
                 } else if project == nil {
                     project = (p.value, here)
+                }
+            }
+            if let p = fragment.provider {
+                let here = SourceLocation(file: fragment.file, mark: p.node.mark)
+                if let existing = provider, existing.value != p.value {
+                    diagnostics.error(
+                        "provider \"\(p.value.rawValue)\" disagrees with provider \"\(existing.value.rawValue)\" set at \(existing.location); all files of a project must name the same provider",
+                        at: here)
+                } else if provider == nil {
+                    provider = (p.value, here)
                 }
             }
             for (spec, key) in fragment.profiles {
@@ -212,11 +223,16 @@ public struct ManifestLoader: Sendable {
                 imports.append(spec)
             }
         }
+        if let provider, provider.value != .aioz {
+            ProviderRules(provider: provider.value, providerLocation: provider.location).check(
+                fragments, into: &diagnostics)
+        }
         guard let project else { return nil }
         var manifest = Manifest(
             project: project.value, profiles: profileOrder.compactMap { profiles[$0] }, videos: videos,
             liveStreams: liveStreams, files: files)
         manifest.imports = imports
+        manifest.provider = provider?.value ?? .aioz
         return manifest
     }
 

@@ -11,6 +11,8 @@ public struct Manifest: Sendable {
     public var imports: [ImportSpec] = []
     /// The files the manifest was read from, in reading order.
     public var files: [String]
+    /// The service the project lives on (`provider:`; AIOZ Stream when no manifest says).
+    public var provider: ServiceProvider = .aioz
 
     public init(
         project: String, profiles: [ProfileSpec] = [], videos: [VideoSpec] = [],
@@ -224,4 +226,26 @@ public struct StreamingSpec: Sendable, Hashable {
     }
 
     public var address: String { "live_stream.\(liveStream).streaming.\(name)" }
+}
+
+/// The services a project can live on, as `provider:` names them.
+public enum ServiceProvider: String, Sendable, Hashable, CaseIterable, Codable {
+    case aioz
+    case aionvision
+
+    /// The service's name in messages.
+    public var displayName: String {
+        switch self {
+        case .aioz: "AIOZ Stream"
+        case .aionvision: "Aionvision"
+        }
+    }
+
+    /// The environment variable holding the API key of services that take one key only.
+    public var apiKeyVariable: String? {
+        switch self {
+        case .aioz: nil
+        case .aionvision: "AIONVISION_API_KEY"
+        }
+    }
 }

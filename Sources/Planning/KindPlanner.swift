@@ -47,10 +47,14 @@ public struct PlanOptions: Sendable, Hashable {
     public var serviceName: String
     /// Adopt imported videos whose source cannot be compared with the manifests' file (`--trust-source`).
     public var trustSource = false
+    /// Whether the service can change a video's fields in place; when it cannot, an update is
+    /// planned as blocked, with the reason, instead of failing at apply.
+    public var videosUpdatable: Bool
 
-    public init(forceLive: Bool = false, serviceName: String = "AIOZ Stream") {
+    public init(forceLive: Bool = false, serviceName: String = "AIOZ Stream", videosUpdatable: Bool = true) {
         self.forceLive = forceLive
         self.serviceName = serviceName
+        self.videosUpdatable = videosUpdatable
     }
 }
 

@@ -168,3 +168,19 @@ public struct Plan: Sendable, Hashable {
         return [ReplaceOrder.createThenDelete, .deleteThenCreate].filter(used.contains)
     }
 }
+
+extension Plan {
+    /// The plan with every resume of an interrupted upload turned into a delete of the half-uploaded
+    /// video (`apply --abort-incomplete`: the user gives up on it; a presigned-upload service aborts
+    /// the upload and frees its parts). The next plan creates the video afresh.
+    public func abandoningIncompleteUploads() -> Plan {
+        var plan = self
+        plan.changes = changes.map { change in
+            guard change.action == .resume, change.address.kind == .video, let id = change.remoteID else { return change }
+            return ResourceChange(
+                address: change.address, action: .delete, remoteID: id,
+                reasons: ["an earlier apply left its upload incomplete; abandoned (--abort-incomplete)"])
+        }
+        return plan
+    }
+}

@@ -21,9 +21,12 @@ public struct SavedPlan: Sendable, Hashable, Codable {
     public var plan: PlanDocument
     /// What apply executes, one per change of `plan`, in the same order.
     public var changes: [SavedChange]
+    /// The manifests' `provider:` when it is not AIOZ Stream (absent: AIOZ Stream, so plans saved for
+    /// AIOZ are what they were), so `apply FILE` talks to the service the plan was made against.
+    public var provider: String?
 
     enum CodingKeys: String, CodingKey {
-        case kind, plan, changes
+        case kind, plan, changes, provider
         case formatVersion = "format_version"
         case toolVersion = "tool_version"
         case manifestsDigest = "manifests_digest"

@@ -70,9 +70,21 @@ public protocol Provider: Sendable {
     func allLiveKeys() async throws -> [RemoteLiveKey]
     /// Writes the bytes uploaded to `video` to the file at `path`.
     func downloadSource(of video: RemoteVideo, to path: String) async throws
+
+    // MARK: Capabilities
+
+    /// Whether the service can hold a video that is never uploaded, which the account lease and the
+    /// registry are (AIOZ: yes; a service whose videos exist only through an upload: no).
+    var supportsAccountLease: Bool { get }
+    /// Whether a video's title, description, visibility, tags and metadata can be changed in place;
+    /// when not, plans show such updates as blocked, with the reason.
+    var canUpdateVideos: Bool { get }
 }
 
 extension Provider {
+    public var supportsAccountLease: Bool { true }
+    public var canUpdateVideos: Bool { true }
+
     public func transcodeCost(qualities: [String]?, durationSeconds: Double) async throws -> TranscodePrice? { nil }
     public func balance() async throws -> Decimal? { nil }
 

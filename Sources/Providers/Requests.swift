@@ -9,17 +9,34 @@ public struct NewVideo: Sendable, Hashable {
     public var metadata: [MetadataEntry]
     /// nil: the service's default ladder.
     public var qualities: [QualitySpec]?
+    /// The file that will be uploaded into the video, for services whose create is the start of the
+    /// upload (Aionvision's `initiate` needs the name, type and size); nil for videos never uploaded.
+    public var source: NewVideoSource?
 
     public init(
         title: String, description: String? = nil, isPublic: Bool = true, tags: [String] = [],
-        metadata: [MetadataEntry] = [], qualities: [QualitySpec]? = nil
+        metadata: [MetadataEntry] = [], qualities: [QualitySpec]? = nil, source: NewVideoSource? = nil
     ) {
+        self.source = source
         self.title = title
         self.description = description
         self.isPublic = isPublic
         self.tags = tags
         self.metadata = metadata
         self.qualities = qualities
+    }
+}
+
+/// The file a new video's bytes will come from.
+public struct NewVideoSource: Sendable, Hashable {
+    public var path: String
+    public var size: Int64
+    public var format: MediaFormat
+
+    public init(path: String, size: Int64, format: MediaFormat) {
+        self.path = path
+        self.size = size
+        self.format = format
     }
 }
 

@@ -55,6 +55,8 @@ public struct SandboxConfiguration: Sendable {
     public var keepsClearedValues = false
     /// Where to record every `/api` request and answer (for the OpenAPI contract check); off by default.
     public var recorder: ExchangeRecorder?
+    /// The Aionvision emulator served beside AIOZ's API (`/aionvision/api/v2`, `/aionvision-s3`).
+    public var aionvision = AionvisionSettings()
 
     public init(
         host: String = "127.0.0.1",

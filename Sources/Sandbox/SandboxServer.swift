@@ -27,6 +27,17 @@ public actor SandboxServer {
     /// gives (HTTP Basic: the public key as the user name, the secret key as the password).
     public var pageURL: String { "http://\(Self.urlHost(configuration.host)):\(port)/" }
 
+    /// The Aionvision API base URL, like `https://api.aionvision.tech/api/v2`; a Bearer token is an
+    /// account's secret key.
+    public var aionvisionBaseURL: String { "http://\(Self.urlHost(configuration.host)):\(port)/aionvision/api/v2" }
+
+    /// The file with one line per accepted presigned chunk PUT (`MEDIA CHUNK ETAG`), for tests to count.
+    public var aionvisionChunkLog: String? { aionvisionRoot.map { $0 + "/chunk-puts.log" } }
+    private var aionvisionRoot: String?
+
+    /// Where the emulator keeps a completed Aionvision video's assembled bytes.
+    public func aionvisionMediaFile(_ id: String) -> String? { aionvisionRoot.map { "\($0)/media/\(id)" } }
+
     /// The accounts served (the generated one when none was configured), after `start()`.
     public private(set) var accounts: [SandboxAccount] = []
 
@@ -53,7 +64,13 @@ public actor SandboxServer {
             store: store, files: files, minPartSize: configuration.minPartSize,
             transcodeSeconds: configuration.transcodeSeconds, keepsClearedValues: configuration.keepsClearedValues,
             apiBase: { [configuration] in "http://\(Self.urlHost(configuration.host)):\(portBox.port)/api" })
-        let router = SandboxRouter.make(env: env, configuration: configuration)
+        let aionvision = AionvisionRoutes(
+            store: try AionvisionStore(root: root + "/aionvision", settings: configuration.aionvision),
+            settings: configuration.aionvision,
+            tokens: Dictionary(accounts.map { ($0.secretKey, $0.publicKey) }, uniquingKeysWith: { first, _ in first }),
+            origin: { [configuration] in "http://\(Self.urlHost(configuration.host)):\(portBox.port)" })
+        aionvisionRoot = root + "/aionvision"
+        let router = SandboxRouter.make(env: env, configuration: configuration, aionvision: aionvision)
         var logger = Logger(label: "streamplan.sandbox")
         logger.logLevel = .warning
         let (ports, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()

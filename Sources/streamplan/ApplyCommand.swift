@@ -66,6 +66,12 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Wait until transcoding finishes and report each video's final status.")
     var wait = false
 
+    @Flag(
+        help:
+            "Give up on uploads an earlier apply left incomplete: delete (abort) those videos instead of resuming them; the next apply uploads them afresh. Needs --allow-delete."
+    )
+    var abortIncomplete = false
+
     func validate() throws {
         guard (1...64).contains(parallelism) else { throw ValidationError("--parallelism must be between 1 and 64") }
         guard (1...16).contains(partConcurrency) else { throw ValidationError("--part-concurrency must be between 1 and 16") }
@@ -83,6 +89,10 @@ struct ApplyCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let file = savedPlanFile {
+            if abortIncomplete {
+                throw ValidationError(
+                    "--abort-incomplete changes what is planned; give it to apply with manifests, not to apply FILE")
+            }
             return try await applySaved(file)
         }
         let manifest = try ManifestInput.load(paths)
@@ -100,7 +110,8 @@ struct ApplyCommand: AsyncParsableCommand {
         let withCost = costing.withCost
         let maxCost = costing.maxCostValue
         defer { connection.printSandboxAfterword() }
-        let failed = try await connection.withProvider { provider -> Bool in
+        let abortIncomplete = abortIncomplete
+        let failed = try await connection.withProvider(manifest.provider) { provider -> Bool in
             try await lease.run(provider, project: lockName) {
                 let applier = Applier(provider: provider, project: manifest.project, options: options, progress: Self.progress())
                 var planOptions = PlanOptions(forceLive: options.forceLive)
@@ -108,6 +119,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 var (plan, partial) = filter.apply(to: try await applier.plan(manifest, options: planOptions))
                 if let partial { Terminal.stderr(partial.warning) }
                 plan = ShardOptions.restrict(plan, to: shard)
+                if abortIncomplete { plan = plan.abandoningIncompleteUploads() }
                 if withCost { plan.cost = await applier.cost(of: plan, maxCost: maxCost) }
                 Terminal.stdout(PlanTextRenderer(colour: colour).render(plan), newline: false)
                 guard plan.hasChanges else { return false }

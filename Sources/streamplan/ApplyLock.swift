@@ -37,6 +37,12 @@ struct ApplyLease {
 
     func run<T: Sendable>(_ provider: any Provider, project: String, _ body: () async throws -> T) async throws -> T {
         guard !connection.sandbox else { return try await body() }
+        guard provider.supportsAccountLease else {
+            Terminal.stderr(
+                "warning: \(provider.serviceName) cannot hold streamplan's account lease (a video exists there only once "
+                    + "its bytes are uploaded); only the local lock in the state directory keeps two applies apart")
+            return try await body()
+        }
         let lease = AccountLease(provider: provider, project: project, holder: Self.holder, settle: Self.settle)
         do {
             try await lease.acquire(breakLease: breakLock) { Terminal.stderr("warning: \($0)") }

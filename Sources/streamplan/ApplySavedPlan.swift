@@ -36,6 +36,12 @@ extension ApplyCommand {
             Terminal.stderr("error: cannot read \(file): \(error.localizedDescription)")
             throw StreamplanExit.failure.code
         }
+        guard let service = ServiceProvider(rawValue: saved.provider ?? ServiceProvider.aioz.rawValue) else {
+            Terminal.stderr(
+                "error: \(file) was planned for provider \"\(saved.provider ?? "")\", which this streamplan does not know; nothing was changed"
+            )
+            throw StreamplanExit.failure.code
+        }
         if saved.toolVersion != ToolVersion.current {
             Terminal.stderr("warning: \(file) was written by streamplan \(saved.toolVersion); this is \(ToolVersion.current)")
         }
@@ -68,7 +74,7 @@ extension ApplyCommand {
         // The limit given now, else the one the plan was made with.
         let maxCost = costing.maxCostValue ?? plan.cost?.maxCost
         defer { connection.printSandboxAfterword() }
-        let outcome = try await connection.withProvider { provider -> SavedOutcome in
+        let outcome = try await connection.withProvider(service) { provider -> SavedOutcome in
             try await lease.run(provider, project: lockName) {
                 let applier = Applier(provider: provider, project: plan.project, options: options, progress: Self.progress())
                 let problems = try await applier.staleness(plan)

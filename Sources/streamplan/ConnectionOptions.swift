@@ -1,7 +1,9 @@
 import AIOZ
+import Aionvision
 import ArgumentParser
 import Foundation
 import Logging
+import Manifest
 import Planning
 import Providers
 import Sandbox
@@ -76,10 +78,53 @@ struct ConnectionOptions: ParsableArguments {
         return value
     }
 
-    /// Runs `body` with the provider for the chosen endpoint, then shuts everything down.
-    func withProvider<T: Sendable>(_ body: (any Provider) async throws -> T) async throws -> T {
+    /// Runs `body` with the provider for the chosen endpoint, then shuts everything down. `service` is
+    /// the manifests' `provider:`.
+    func withProvider<T: Sendable>(_ service: ServiceProvider = .aioz, _ body: (any Provider) async throws -> T) async throws
+        -> T
+    {
+        if service == .aionvision { return try await withAionvision(body) }
         let minimum = minimumPartSize
         return try await withClient { client in try await body(AIOZProvider(client: client, minimumPartSize: minimum)) }
+    }
+
+    /// Aionvision: the embedded sandbox's emulation (its Bearer token is the sandbox account's secret
+    /// key), or `--endpoint` / `$AIONVISION_ENDPOINT` / the production API with `$AIONVISION_API_KEY`.
+    func withAionvision<T: Sendable>(_ body: (any Provider) async throws -> T) async throws -> T {
+        let environment = ProcessInfo.processInfo.environment
+        if credentials != nil {
+            throw ValidationError(
+                "--credentials holds AIOZ Stream keys; a project on provider aionvision takes its API key from AIONVISION_API_KEY"
+            )
+        }
+        func run(_ base: String, _ credentials: AionvisionCredentials) async throws -> T {
+            let client = AionvisionClient(
+                configuration: .init(
+                    baseURL: base, credentials: credentials, userAgent: "streamplan/\(ToolVersion.current)"))
+            do {
+                let result = try await body(AionvisionProvider(client: client))
+                try? await client.shutdown()
+                return result
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+        }
+        if sandbox {
+            var configuration = SandboxConfiguration(dataDirectory: stateDir + "/sandbox", accounts: [Self.sandboxAccount])
+            // Test knobs of the embedded emulator: a smaller chunk size, URLs issued already expired.
+            if let size = environment["STREAMPLAN_AIONVISION_CHUNK_SIZE"].flatMap(Int64.init), size > 0 {
+                configuration.aionvision.chunkSize = size
+            }
+            if let count = environment["STREAMPLAN_AIONVISION_EXPIRED_URLS"].flatMap(Int.init) {
+                configuration.aionvision.expiredURLs = count
+            }
+            return try await SandboxServer.withSandbox(configuration) { server in
+                try await run(await server.aionvisionBaseURL, AionvisionCredentials(apiKey: Self.sandboxAccount.secretKey))
+            }
+        }
+        let base = endpoint ?? environment["AIONVISION_ENDPOINT"] ?? "https://api.aionvision.tech/api/v2"
+        return try await run(base, try AionvisionCredentials.fromEnvironment(environment))
     }
 
     /// Runs `body` with a connected client, then shuts everything down.

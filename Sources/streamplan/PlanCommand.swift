@@ -66,7 +66,7 @@ struct PlanCommand: AsyncParsableCommand {
         let options = ApplyOptions(stateDirectory: state)
         let withCost = costing.withCost
         let maxCost = costing.maxCostValue
-        let (plan, partial, saved) = try await connection.withProvider { provider in
+        let (plan, partial, saved) = try await connection.withProvider(manifest.provider) { provider in
             let applier = Applier(provider: provider, project: manifest.project, options: options)
             var planOptions = PlanOptions(forceLive: forceLive)
             planOptions.trustSource = trustSource

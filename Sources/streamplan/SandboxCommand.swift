@@ -18,6 +18,9 @@ struct SandboxCommand: AsyncParsableCommand {
             then a page showing one account's videos and live keys, for a browser:
               sandbox: page http://127.0.0.1:PORT/ (sign in with a public key and its secret key)
 
+            Aionvision's video upload API is served beside it (provider: aionvision; point --endpoint at
+            the `aionvision on` URL and set AIONVISION_API_KEY to a secret key).
+
             Examples:
               streamplan sandbox --port 0
               streamplan sandbox --data .sandbox-data --account pk_demo:sk_demo --transcode-seconds 5
@@ -85,6 +88,7 @@ struct SandboxCommand: AsyncParsableCommand {
         }
         // The account page: the browser asks for the keys (public key as the user name, secret key as the password).
         lines.append("sandbox: page \(await server.pageURL) (sign in with a public key and its secret key)")
+        lines.append("sandbox: aionvision on \(await server.aionvisionBaseURL) (Bearer token: a secret key)")
         lines.append("sandbox: ready (Ctrl-C to stop)")
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         await StopSignal.wait()

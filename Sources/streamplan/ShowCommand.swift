@@ -44,7 +44,7 @@ struct ShowCommand: AsyncParsableCommand {
         let manifest = try ManifestInput.load(paths)
         let address = address
         let reveal = reveal
-        let text = try await connection.withProvider { provider -> String? in
+        let text = try await connection.withProvider(manifest.provider) { provider -> String? in
             let entries = await (try Registry.load(project: manifest.project, provider: provider)).entries
             guard let wanted = Address(parsing: address), wanted.root.kind == .liveStream, let keyID = entries.id(wanted.root),
                 let key = try await provider.liveKey(id: keyID)

@@ -26,7 +26,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let manifest = try ManifestInput.load(paths)
-        let text = try await connection.withProvider { provider -> String in
+        let text = try await connection.withProvider(manifest.provider) { provider -> String in
             let entries = await (try Registry.load(project: manifest.project, provider: provider)).entries
             let keys = entries.addresses(of: .liveStream)
             guard !keys.isEmpty else {

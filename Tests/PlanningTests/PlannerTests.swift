@@ -198,3 +198,34 @@ struct PlanTextRendererTests {
         #expect(PlanTextRenderer().render(Plan(project: "demo", changes: [], unchanged: ["video.a"])).hasPrefix("No changes."))
     }
 }
+
+@Suite("planner, for a service that cannot change videos in place")
+struct FixedVideoPlannerTests {
+    @Test("an update is planned as blocked with the reason; a source change is still a replace")
+    func blockedUpdate() {
+        let have = observed(desired("a"), id: "id1")
+        let options = PlanOptions(serviceName: "Aionvision", videosUpdatable: false)
+        let renamed = Planner.plan(
+            DesiredState(project: "demo", videos: [desired("a", title: "Renamed")]), Observation(videos: [have]),
+            options: options)
+        #expect(renamed.changes.map(\.action) == [.update])
+        #expect(renamed.changes.first?.blocked?.contains("Aionvision offers no call to change a video") == true)
+        let resourced = Planner.plan(
+            DesiredState(project: "demo", videos: [desired("a", source: "bbb")]), Observation(videos: [have]), options: options)
+        #expect(resourced.changes.map(\.action) == [.replace])
+        #expect(resourced.changes.first?.blocked == nil)
+    }
+
+    @Test("abandoning incomplete uploads turns resumes into deletes and leaves other changes alone")
+    func abandon() {
+        let interrupted = observed(desired("a"), id: "id1", status: "new")
+        let plan = Planner.plan(
+            DesiredState(project: "demo", videos: [desired("a"), desired("b")]), Observation(videos: [interrupted]))
+        #expect(plan.changes.map(\.action) == [.resume, .create])
+        let abandoned = plan.abandoningIncompleteUploads()
+        #expect(abandoned.changes.map(\.action) == [.delete, .create])
+        #expect(abandoned.changes.first?.remoteID == "id1")
+        #expect(
+            abandoned.changes.first?.reasons == ["an earlier apply left its upload incomplete; abandoned (--abort-incomplete)"])
+    }
+}

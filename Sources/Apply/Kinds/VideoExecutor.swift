@@ -103,7 +103,8 @@ public struct VideoExecutor: KindExecutor {
         let video = NewVideo(
             title: want.title, description: want.description, isPublic: want.isPublic, tags: want.tags,
             metadata: want.metadata(project: context.project).filter { $0.key != OwnershipMark.thumbnailSHA256 },
-            qualities: want.qualities)
+            qualities: want.qualities,
+            source: NewVideoSource(path: want.source.path, size: want.source.size, format: want.source.format))
         return try await CreateOnce.run(
             create: { try await context.provider.createVideo(video) },
             find: { try await find(want.address, context)?.id }

@@ -42,7 +42,12 @@ public struct VideoPlanner: KindPlanner {
                             address: want.address, action: .delete, remoteID: extra.id,
                             reasons: ["a second video carries this address (left by an interrupted apply); \(keep.id) is kept"])))
             }
-            if let change = Self.compare(want, keep, serviceName: options.serviceName) {
+            if var change = Self.compare(want, keep, serviceName: options.serviceName) {
+                if change.action == .update, !options.videosUpdatable {
+                    change.blocked =
+                        "\(options.serviceName) offers no call to change a video after its upload; change the source "
+                        + "to have the video replaced, or change it on \(options.serviceName) by hand"
+                }
                 entries.append(.change(change))
             } else {
                 entries.append(.unchanged(want.address))

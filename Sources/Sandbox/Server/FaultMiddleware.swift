@@ -9,8 +9,7 @@ struct FaultMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
     {
         let path = request.uri.path
-        guard path.hasPrefix("/api/"),
-            let kind = await plan.draw(method: request.method.rawValue, path: String(path.dropFirst(4)))
+        guard let route = Self.route(path), let kind = await plan.draw(method: request.method.rawValue, path: route)
         else { return try await next(request, context) }
         let configuration = plan.configuration
         switch kind {
@@ -32,6 +31,16 @@ struct FaultMiddleware: RouterMiddleware {
             try? await context.channel.close()
             throw DroppedConnection()
         }
+    }
+}
+
+extension FaultMiddleware {
+    /// The path faults are drawn for: AIOZ's without `/api` (`/videos/…`), Aionvision's whole
+    /// (`/aionvision/api/v2/…`, `/aionvision-s3/…`); nil for paths faults never touch.
+    static func route(_ path: String) -> String? {
+        if path.hasPrefix("/api/") { return String(path.dropFirst(4)) }
+        if path.hasPrefix("/aionvision/") || path.hasPrefix("/aionvision-s3/") { return path }
+        return nil
     }
 }
 

@@ -12,7 +12,7 @@ struct LinkMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
     {
-        guard link.isEnabled, request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+        guard link.isEnabled, FaultMiddleware.route(request.uri.path) != nil else { return try await next(request, context) }
         if link.latencyMilliseconds > 0 { try await Task.sleep(for: .milliseconds(link.latencyMilliseconds)) }
         guard let rate = link.bytesPerSecond else { return try await next(request, context) }
         var request = request

@@ -2,12 +2,24 @@ import Hummingbird
 
 /// Wires middleware and routes together.
 enum SandboxRouter {
-    static func make(env: SandboxEnvironment, configuration: SandboxConfiguration) -> Router<SandboxContext> {
+    static func make(
+        env: SandboxEnvironment, configuration: SandboxConfiguration, aionvision: AionvisionRoutes? = nil
+    ) -> Router<SandboxContext> {
         let router = Router(context: SandboxContext.self)
         if let recorder = configuration.recorder { router.add(middleware: RecordingMiddleware(recorder: recorder)) }
+        let faults = FaultMiddleware(plan: FaultPlan(configuration: configuration.faults))
+        let link = LinkMiddleware(link: configuration.link)
+        // Aionvision's routes get the faults and the link but neither AIOZ's error envelope nor its
+        // key-pair auth (they have their own): Hummingbird applies the middleware added before a route.
+        if let aionvision {
+            let group = router.group()
+            group.add(middleware: faults)
+            group.add(middleware: link)
+            aionvision.register(on: group)
+        }
         router.add(middleware: ErrorEnvelopeMiddleware())
-        router.add(middleware: FaultMiddleware(plan: FaultPlan(configuration: configuration.faults)))
-        router.add(middleware: LinkMiddleware(link: configuration.link))
+        router.add(middleware: faults)
+        router.add(middleware: link)
         router.add(
             middleware: AuthMiddleware(store: env.store, rateLimiter: RateLimiter(limit: configuration.rateLimitPerMinute)))
         // Both generations of the video API, over one store: `/videos` (2025) and `/media` (2026).

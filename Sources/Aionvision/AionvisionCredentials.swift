@@ -1,0 +1,30 @@
+import Foundation
+
+/// The Aionvision API key, from `AIONVISION_API_KEY` only (never from a manifest). Printing it
+/// shows a mask, so a key can end up in no message or log by accident.
+public struct AionvisionCredentials: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+    public static let environmentVariable = "AIONVISION_API_KEY"
+    let apiKey: String
+
+    public init(apiKey: String) {
+        self.apiKey = apiKey
+    }
+
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> AionvisionCredentials
+    {
+        guard let key = environment[environmentVariable]?.trimmingCharacters(in: .whitespacesAndNewlines), !key.isEmpty
+        else {
+            throw AionvisionError(
+                .unauthorized, operation: "read credentials",
+                detail:
+                    "\(environmentVariable) is not set; export your Aionvision API key in it (it is never read from manifests)")
+        }
+        return AionvisionCredentials(apiKey: key)
+    }
+
+    var authorization: String { "Bearer \(apiKey)" }
+
+    public var description: String { "AionvisionCredentials(apiKey: ********)" }
+    public var debugDescription: String { description }
+}

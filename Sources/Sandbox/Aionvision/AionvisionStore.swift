@@ -1,0 +1,276 @@
+import Crypto
+import Foundation
+
+/// One video on the emulated Aionvision account: its upload (chunks received and confirmed) and,
+/// once complete, its assembled bytes.
+struct AionvisionMedia: Codable, Sendable {
+    var id: String
+    var account: String
+    var uploadID: String
+    var filename: String
+    var contentType: String
+    var sizeBytes: Int64
+    var title: String?
+    var tags: [String]
+    var metadata: [String: String]
+    var chunkSize: Int64
+    /// "uploading", "completed" or "aborted".
+    var status: String
+    /// Chunks whose bytes arrived (chunk number → ETag, quoted, as S3 answers it).
+    var received: [Int: String] = [:]
+    /// Chunks confirmed by the client (chunk number → the ETag it confirmed).
+    var confirmed: [Int: String] = [:]
+    var createdAt: Double
+    var updatedAt: Double
+
+    var totalChunks: Int { Int((sizeBytes + chunkSize - 1) / chunkSize) }
+
+    func chunkLength(_ number: Int) -> Int64 {
+        let start = Int64(number - 1) * chunkSize
+        return min(chunkSize, sizeBytes - start)
+    }
+}
+
+/// What the emulator keeps: the media and the key that signs presigned URLs.
+struct AionvisionState: Codable, Sendable {
+    var signingKey: String
+    var media: [String: AionvisionMedia] = [:]
+    /// Presigned URLs issued so far (the first `expiredURLs` of them are issued already expired).
+    var issuedURLs: Int = 0
+}
+
+/// The emulated Aionvision account: media records in a JSON file (rewritten atomically on each change),
+/// chunk bytes as files, and a log of accepted chunk PUTs (one line each) for tests to count.
+actor AionvisionStore {
+    let root: String
+    private var state: AionvisionState
+    private let settings: AionvisionSettings
+
+    init(root: String, settings: AionvisionSettings) throws {
+        self.root = root
+        self.settings = settings
+        for directory in [root, "\(root)/chunks", "\(root)/media", "\(root)/tmp"] {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        if let data = FileManager.default.contents(atPath: "\(root)/state.json") {
+            state = try JSONDecoder().decode(AionvisionState.self, from: data)
+        } else {
+            state = AionvisionState(signingKey: RandomToken.hex(bytes: 32))
+        }
+    }
+
+    var chunkPutLogPath: String { "\(root)/chunk-puts.log" }
+    func chunkPath(_ media: String, _ number: Int) -> String { "\(root)/chunks/\(media)/\(number)" }
+    func mediaPath(_ media: String) -> String { "\(root)/media/\(media)" }
+    func temporaryPath() -> String { "\(root)/tmp/\(UUID().uuidString.lowercased())" }
+
+    private func save() throws {
+        let data = try JSONEncoder.api.encode(state)
+        let temporary = temporaryPath()
+        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
+            throw SandboxError.io("could not write \(temporary)")
+        }
+        try AtomicFile.move(temporary, to: "\(root)/state.json")
+    }
+
+    // MARK: Uploads
+
+    func initiate(_ media: AionvisionMedia) throws {
+        state.media[media.id] = media
+        try FileManager.default.createDirectory(atPath: "\(root)/chunks/\(media.id)", withIntermediateDirectories: true)
+        try save()
+    }
+
+    func media(_ id: String, account: String) -> AionvisionMedia? {
+        guard let media = state.media[id], media.account == account else { return nil }
+        return media
+    }
+
+    /// Media of an upload still open (not completed, not aborted), checked against the upload id.
+    func openUpload(_ id: String, uploadID: String, account: String) throws -> AionvisionMedia {
+        guard let media = media(id, account: account) else { throw AionvisionError(.notFound, "Media \(id) not found.") }
+        guard media.uploadID == uploadID else {
+            throw AionvisionError(.badRequest, "upload_id \(uploadID) does not belong to media \(id).")
+        }
+        guard media.status == "uploading" else {
+            throw AionvisionError(.conflict, "The upload of media \(id) is \(media.status); it takes no more chunks.")
+        }
+        return media
+    }
+
+    /// A presigned PUT URL for one chunk, and when it expires.
+    func presign(media: String, uploadID: String, chunk: Int, origin: String) -> (url: String, expiresAt: Double) {
+        let now = Timestamp.now()
+        state.issuedURLs += 1
+        let expiresAt = now + settings.urlLifetimeSeconds
+        // A server whose clock runs ahead: the URL is already expired, though `expires_at` says otherwise.
+        let signedExpiry = state.issuedURLs <= settings.expiredURLs ? Int(now) - 1 : Int(expiresAt)
+        try? save()
+        let signature = sign(media: media, chunk: chunk, uploadID: uploadID, expires: signedExpiry)
+        let url =
+            "\(origin)/aionvision-s3/\(media)/\(chunk)?uploadId=\(uploadID)&X-Amz-Expires=\(signedExpiry)&X-Amz-Signature=\(signature)"
+        return (url, expiresAt)
+    }
+
+    nonisolated func sign(media: String, chunk: Int, uploadID: String, expires: Int, key: String) -> String {
+        let message = "PUT\n/aionvision-s3/\(media)/\(chunk)\n\(uploadID)\n\(expires)"
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: Data(key.utf8)))
+        return RandomToken.hexString(mac)
+    }
+
+    func sign(media: String, chunk: Int, uploadID: String, expires: Int) -> String {
+        sign(media: media, chunk: chunk, uploadID: uploadID, expires: expires, key: state.signingKey)
+    }
+
+    /// Records a chunk's bytes (already streamed to `temporary`), replacing any earlier copy.
+    func receive(media id: String, chunk: Int, temporary: String, etag: String) throws {
+        guard var media = state.media[id], media.status == "uploading" else {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw AionvisionError(.notFound, "NoSuchUpload")
+        }
+        try AtomicFile.move(temporary, to: chunkPath(id, chunk))
+        media.received[chunk] = etag
+        media.updatedAt = Timestamp.now()
+        state.media[id] = media
+        try save()
+        let line = "\(id) \(chunk) \(etag)\n"
+        if let handle = FileHandle(forWritingAtPath: chunkPutLogPath) {
+            handle.seekToEndOfFile()
+            handle.write(Data(line.utf8))
+            try? handle.close()
+        } else {
+            _ = FileManager.default.createFile(atPath: chunkPutLogPath, contents: Data(line.utf8))
+        }
+    }
+
+    func confirm(media id: String, uploadID: String, account: String, chunk: Int, etag: String, size: Int64) throws
+        -> AionvisionMedia
+    {
+        var media = try openUpload(id, uploadID: uploadID, account: account)
+        guard (1...media.totalChunks).contains(chunk) else {
+            throw AionvisionError(.badRequest, "chunk_number \(chunk) is outside 1...\(media.totalChunks).")
+        }
+        guard let received = media.received[chunk] else {
+            throw AionvisionError(.badRequest, "Chunk \(chunk) of media \(id) has not been uploaded.")
+        }
+        guard Self.unquoted(received) == Self.unquoted(etag) else {
+            throw AionvisionError(
+                .badRequest, "The ETag \(etag) does not match the uploaded chunk \(chunk) (\(received)).")
+        }
+        guard size == media.chunkLength(chunk) else {
+            throw AionvisionError(
+                .badRequest, "size_bytes \(size) does not match chunk \(chunk), which is \(media.chunkLength(chunk)) bytes.")
+        }
+        media.confirmed[chunk] = received
+        media.updatedAt = Timestamp.now()
+        state.media[id] = media
+        try save()
+        return media
+    }
+
+    /// Assembles the confirmed chunks by number into the media's bytes.
+    func complete(media id: String, uploadID: String, account: String) throws -> AionvisionMedia {
+        var media = try openUpload(id, uploadID: uploadID, account: account)
+        let missing = (1...max(1, media.totalChunks)).filter { media.confirmed[$0] == nil }
+        guard missing.isEmpty else {
+            let shown = missing.prefix(10).map(String.init).joined(separator: ", ")
+            throw AionvisionError(
+                .badRequest,
+                "\(missing.count) chunk(s) of media \(id) are not confirmed: \(shown)\(missing.count > 10 ? ", …" : "").")
+        }
+        let temporary = temporaryPath()
+        _ = FileManager.default.createFile(atPath: temporary, contents: nil)
+        guard let out = FileHandle(forWritingAtPath: temporary) else { throw SandboxError.io("could not open \(temporary)") }
+        do {
+            for number in 1...media.totalChunks {
+                guard let input = FileHandle(forReadingAtPath: chunkPath(id, number)) else {
+                    throw SandboxError.io("chunk \(number) of media \(id) is missing on disk")
+                }
+                while let data = try input.read(upToCount: 1 << 20), !data.isEmpty { out.write(data) }
+                try input.close()
+            }
+            try out.close()
+        } catch {
+            try? out.close()
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+        try AtomicFile.move(temporary, to: mediaPath(id))
+        try? FileManager.default.removeItem(atPath: "\(root)/chunks/\(id)")
+        media.status = "completed"
+        media.updatedAt = Timestamp.now()
+        state.media[id] = media
+        try save()
+        return media
+    }
+
+    func abort(media id: String, uploadID: String, account: String) throws {
+        _ = try openUpload(id, uploadID: uploadID, account: account)
+        remove(id)
+        try save()
+    }
+
+    // MARK: Files
+
+    func list(account: String) -> [AionvisionMedia] {
+        state.media.values.filter { $0.account == account }.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+    }
+
+    func delete(_ id: String, account: String) throws -> Bool {
+        guard media(id, account: account) != nil else { return false }
+        remove(id)
+        try save()
+        return true
+    }
+
+    private func remove(_ id: String) {
+        state.media[id] = nil
+        try? FileManager.default.removeItem(atPath: "\(root)/chunks/\(id)")
+        try? FileManager.default.removeItem(atPath: mediaPath(id))
+    }
+
+    static func unquoted(_ etag: String) -> String {
+        etag.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")).lowercased()
+    }
+}
+
+/// How the Aionvision emulator behaves (see `SandboxConfiguration.aionvision`).
+public struct AionvisionSettings: Sendable, Hashable {
+    /// The chunk size the server lays uploads out in (Aionvision: 10 MB; lower in tests).
+    public var chunkSize: Int64
+    /// How long a presigned URL stays valid.
+    public var urlLifetimeSeconds: Double
+    /// The first N presigned URLs issued are already expired when issued (their `expires_at` says
+    /// otherwise, as a server whose clock runs ahead would), to exercise renewal through `chunks/retry`.
+    public var expiredURLs: Int
+    /// `concurrent_upload_limit` in the initiate answer (the videos reference's example: 5).
+    public var concurrentUploadLimit: Int
+
+    public init(
+        chunkSize: Int64 = 10_485_760, urlLifetimeSeconds: Double = 900, expiredURLs: Int = 0, concurrentUploadLimit: Int = 5
+    ) {
+        self.chunkSize = chunkSize
+        self.urlLifetimeSeconds = urlLifetimeSeconds
+        self.expiredURLs = expiredURLs
+        self.concurrentUploadLimit = concurrentUploadLimit
+    }
+}
+
+/// An Aionvision API error: `{"detail": "…"}` with a status, as the vendor's FastAPI-style service answers.
+struct AionvisionError: Error {
+    enum Status: Int {
+        case badRequest = 400
+        case unauthorized = 401
+        case notFound = 404
+        case conflict = 409
+        case payloadTooLarge = 413
+        case unprocessable = 422
+    }
+    let status: Status
+    let detail: String
+
+    init(_ status: Status, _ detail: String) {
+        self.status = status
+        self.detail = detail
+    }
+}
