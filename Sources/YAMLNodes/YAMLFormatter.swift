@@ -220,6 +220,8 @@ private final class Layout {
         var value: SyntaxNode
         /// The last line holding the entry's content (0-based).
         var last: Int
+        /// Where a mapping entry's key ends.
+        var keyEnd: Mark? = nil
     }
 
     let lines: [Line]
@@ -368,7 +370,7 @@ private final class Layout {
                 }
                 return Entry(
                     head: head, column: pair.key.start.column - 1, key: pair.key.scalarValue, isItem: false,
-                    value: pair.value, last: max(head, pair.key.end.line - 1, lastLine(pair.value)))
+                    value: pair.value, last: max(head, pair.key.end.line - 1, lastLine(pair.value)), keyEnd: pair.key.end)
             }
         case .sequence(let items):
             return try items.map { item throws(Unsupported) in
@@ -520,6 +522,18 @@ private final class Layout {
             let dash = prefix + "-" + Self.spaces(width - 1)
             out.append(dash + body(e.head, from: valueColumn, newStart: dash.unicodeScalars.count, trim: true))
             return
+        }
+        let line = lines[e.head]
+        if let keyEnd = e.keyEnd, keyEnd.line - 1 == e.head, e.value.start.line - 1 == e.head, e.value.start != e.value.end {
+            // `key:   value` and `key : value` become `key: value`.
+            let k = keyEnd.column - 1
+            if e.column <= k, k < valueColumn, valueColumn <= line.count,
+                line[k..<valueColumn].filter({ $0 != " " && $0 != "\t" }) == [":"]
+            {
+                let key = prefix + String(String.UnicodeScalarView(line[e.column..<k])) + ": "
+                out.append(key + body(e.head, from: valueColumn, newStart: key.unicodeScalars.count, trim: true))
+                return
+            }
         }
         out.append(prefix + body(e.head, from: e.column, newStart: prefix.unicodeScalars.count, trim: true))
     }

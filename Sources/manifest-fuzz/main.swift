@@ -12,9 +12,11 @@ import Synchronization
 //   manifest-fuzz [--inputs N] [--seed S] [--work DIR] CORPUS-FILE…
 //
 // Each input is one to four mutations of a corpus file (byte flips, inserted YAML tokens, deleted
-// or duplicated ranges, splices of two files), written to DIR/m.yaml and loaded in-process. A crash
-// ends the process (the input that caused it is DIR/m.yaml); an input that takes more than 5 s is
-// reported as a hang (exit 3). At the end one line of figures is printed.
+// or duplicated ranges, splices of two files), written to DIR/m.yaml and loaded in-process, then
+// formatted as `streamplan fmt` would. A crash ends the process (the input that caused it is
+// DIR/m.yaml); an input that takes more than 5 s is reported as a hang (exit 3); an input that the
+// formatter lays out differently a second time ends it with exit 4. At the end one line of figures
+// is printed.
 
 struct SplitMix64 {
     var state: UInt64
@@ -98,6 +100,7 @@ let loader = ManifestLoader(environmentSecret: "fuzz-secret-value", root: work)
 var slowest = 0.0
 var total = 0.0
 var findings = 0
+var formatted = 0
 let clock = Date()
 for _ in 0..<inputs {
     let input = mutate(corpus[random.below(corpus.count)])
@@ -105,6 +108,15 @@ for _ in 0..<inputs {
     let begin = Date().timeIntervalSince1970
     started.store(UInt64(begin * 1000), ordering: .relaxed)
     let result = loader.load([target])
+    if let text = String(bytes: input, encoding: .utf8),
+        case .formatted(let once) = ManifestFormat.formatter.format(text, file: target)
+    {
+        formatted += 1
+        guard case .formatted(let twice) = ManifestFormat.formatter.format(once, file: target), twice == once else {
+            FileHandle.standardError.write(Data("manifest-fuzz: fmt lays out its own output differently: \(target)\n".utf8))
+            exit(4)
+        }
+    }
     started.store(0, ordering: .relaxed)
     let took = Date().timeIntervalSince1970 - begin
     slowest = max(slowest, took)
@@ -113,5 +125,5 @@ for _ in 0..<inputs {
 }
 print(
     String(
-        format: "manifest-fuzz: %d inputs, 0 crashes, 0 hangs, slowest %.1f ms, mean %.3f ms, %d findings, %.1f s",
-        inputs, slowest * 1000, total / Double(max(inputs, 1)) * 1000, findings, Date().timeIntervalSince(clock)))
+        format: "manifest-fuzz: %d inputs, 0 crashes, 0 hangs, slowest %.1f ms, mean %.3f ms, %d findings, %d formatted, %.1f s",
+        inputs, slowest * 1000, total / Double(max(inputs, 1)) * 1000, findings, formatted, Date().timeIntervalSince(clock)))

@@ -148,6 +148,13 @@ struct YAMLFormatterTests {
             becomes: "%YAML 1.2\n---\na: 2\nc: 1\n...\n--- # second\nb:\n  x: 1\n---\njust a scalar\n")
     }
 
+    @Test("one space after a key's colon, none before it")
+    func colonSpacing() throws {
+        try check(
+            "a :   1   # one\nb:\t&x [1,\n        2]\nc:    |\n    text\nd:     # empty\n\"e\" :  q\n",
+            becomes: "a: 1      # one\nb: &x [1,\n        2]\nc: |\n  text\nd:     # empty\n\"e\": q\n")
+    }
+
     @Test("a byte-order mark stays")
     func byteOrderMark() throws {
         try check("\u{FEFF}a:\n    b: 1 # c\n", becomes: "\u{FEFF}a:\n  b: 1   # c\n")
