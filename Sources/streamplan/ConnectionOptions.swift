@@ -234,7 +234,7 @@ extension ConnectionOptions {
         Terminal.stdout(
             """
 
-            The embedded sandbox has stopped. To open the links above and see this account on a web page, serve it again:
+            The embedded sandbox has stopped. To see this account on a web page and open the links printed for it, serve it again:
               \(sandboxServeCommand)
             then open http://127.0.0.1:\(Self.sandboxServePort)/ and sign in with the public and secret key it prints.
             """)
