@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+public import Planning
 import YAMLNodes
 
 /// SHA-256 of local files, cached by path, size, modification time and inode under
@@ -30,21 +31,40 @@ public actor ContentHasher {
         }
     }
 
-    /// The lowercase hex SHA-256 of the file at `path` (absolute, symlinks resolved).
-    public func sha256(of path: String) throws -> String {
+    /// The size, modification time and inode of the file at `path`, without reading it.
+    public static func identity(of path: String) throws -> FileIdentity {
         var info = stat()
         guard stat(path, &info) == 0 else {
             throw ApplyError("cannot read \(path): \(String(cString: strerror(errno)))")
         }
-        let key = Entry(
+        return FileIdentity(
             size: Int64(info.st_size),
             mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
-            inode: UInt64(info.st_ino), sha256: "")
-        if let cached = entries[path], cached.size == key.size, cached.mtimeNanoseconds == key.mtimeNanoseconds,
-            cached.inode == key.inode
-        {
-            return cached.sha256
-        }
+            inode: UInt64(info.st_ino))
+    }
+
+    /// The cached hash of the file at `path` if the cache holds one for its current identity.
+    public func cachedSHA256(of path: String, identity: FileIdentity) -> String? {
+        guard let cached = entries[path], cached.size == identity.size,
+            cached.mtimeNanoseconds == identity.mtimeNanoseconds, cached.inode == identity.inode
+        else { return nil }
+        return cached.sha256
+    }
+
+    /// Remembers a hash computed elsewhere (an upload hashes its source on the way) for the file as
+    /// it was then, so that the next plan does not read it again.
+    public func record(_ sha256: String, of path: String, identity: FileIdentity) {
+        entries[path] = Entry(
+            size: identity.size, mtimeNanoseconds: identity.mtimeNanoseconds, inode: identity.inode, sha256: sha256)
+        dirty = true
+    }
+
+    /// The lowercase hex SHA-256 of the file at `path` (absolute, symlinks resolved).
+    public func sha256(of path: String) throws -> String {
+        let identity = try Self.identity(of: path)
+        let key = Entry(
+            size: identity.size, mtimeNanoseconds: identity.mtimeNanoseconds, inode: identity.inode, sha256: "")
+        if let cached = cachedSHA256(of: path, identity: identity) { return cached }
         let digest = try Self.hashFile(path)
         filesRead += 1
         var entry = key
