@@ -176,6 +176,8 @@ public struct VideoExecutor: KindExecutor {
         let progress = context.progress
         let address = want.address.description
         await progress?.start(address, total: source.size, quiet: !journaled)
+        let clock = ContinuousClock()
+        let began = clock.now
         let summary: ChunkUploader.Summary
         do {
             summary = try await ChunkUploader(maxConcurrentChunks: context.options.partConcurrency).upload(
@@ -190,10 +192,22 @@ public struct VideoExecutor: KindExecutor {
             hashing?.cancel()
             throw error
         }
+        let sent = clock.now
         if let hashing {
             want = try await markSource(id, want: want, hashing: hashing, identity: identity, expecting: planned, context)
         }
+        let marked = clock.now
         try await session.finish(summary.receipts)
+        if let hashing, ProcessInfo.processInfo.environment["STREAMPLAN_HASH_STATS"] != nil {
+            let counters = hashing.counters
+            func seconds(_ duration: Duration) -> String { String(format: "%.2f s", Double(duration / .milliseconds(1)) / 1000) }
+            FileHandle.standardError.write(
+                Data(
+                    ("streamplan: \(want.address) source hashed while uploading: \(counters.fromUpload) bytes from the upload, "
+                        + "\(counters.reread) read again, window peak \(counters.peakWindow) of \(hashing.window); "
+                        + "parts \(seconds(sent - began)), hash wait and source mark \(seconds(marked - sent)), "
+                        + "complete \(seconds(clock.now - marked))\n").utf8))
+        }
         await CrashPoint.afterComplete.reach()
         try await journal.finish(videoID: id)
         if thumbnail != nil, want.thumbnail != nil {
@@ -226,13 +240,6 @@ public struct VideoExecutor: KindExecutor {
         }
         await context.hashes.record(digest, of: source.path, identity: identity)
         try? await context.hashes.save()
-        if ProcessInfo.processInfo.environment["STREAMPLAN_HASH_STATS"] != nil {
-            let counters = hashing.counters
-            FileHandle.standardError.write(
-                Data(
-                    ("streamplan: \(want.address) source hashed while uploading: \(counters.fromUpload) bytes from the upload, "
-                        + "\(counters.reread) read again, window peak \(counters.peakWindow) of \(hashing.window)\n").utf8))
-        }
         want.source.sha256 = digest
         want.source.identity = identity
         await CrashPoint.beforeSourceMark.reach()
