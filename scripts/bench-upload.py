@@ -108,13 +108,13 @@ try:
             phases = re.search(r"parts ([\d.]+) s, hash wait and source mark ([\d.]+) s, complete ([\d.]+) s", sp[5])
             phases = "/".join(phases.groups()) if phases else "?"
             row = dict(size=size_mib, run=run, load=load, md5=md5_wall, curl=curl[0], complete=complete[0], curl_cpu=curl[1],
-                       curl_rss=curl[2], curl_server=curl[3], sp=sp[0], sp_cpu=sp[1], sp_rss=sp[2], sp_server=sp[3],
+                       curl_rss=curl[2], curl_server=curl[3] + complete[3], sp=sp[0], sp_cpu=sp[1], sp_rss=sp[2], sp_server=sp[3],
                        reread=reread, phases=phases)
             rows.append(row)
             print(f"{size_mib} MiB run {run} (load {load}): curl {curl[0]:.2f} s (+ complete {complete[0]:.2f} s), "
                   f"md5sum {md5_wall:.2f} s, "
                   f"streamplan {sp[0]:.2f} s = {sp[0] / curl[0]:.2f}x curl, {sp[0] / (md5_wall + curl[0]):.2f}x md5sum+curl; "
-                  f"CPU client {sp[1]:.2f} s / sandbox {sp[3]:.2f} s (curl {curl[1]:.2f} / {curl[3]:.2f}); "
+                  f"CPU client {sp[1]:.2f} s / sandbox {sp[3]:.2f} s (curl {curl[1]:.2f} / {curl[3] + complete[3]:.2f} with complete); "
                   f"RSS {sp[2]:.0f} MiB (curl {curl[2]:.0f}); re-read {reread:.0%}; "
                   f"parts/hash wait+mark/complete {phases} s", flush=True)
             os.unlink(os.path.join(project, "media", "big.mp4"))
@@ -128,7 +128,7 @@ print()
 print(f"parts of {part_mib} MiB, {concurrency} in flight, hash window "
       f"{os.environ.get('STREAMPLAN_HASH_WINDOW_MIB', 'default')} MiB, sandbox args {sandbox_args or 'none'}")
 print("| file | run | load before | curl POST | curl POST + complete | md5sum + curl | streamplan apply | / curl POST | "
-      "/ curl POST + complete | / md5sum + curl | CPU client / sandbox (curl POST) | CPU client / sandbox (streamplan) | "
+      "/ curl POST + complete | / md5sum + curl | CPU client / sandbox (curl POST + complete) | CPU client / sandbox (streamplan) | "
       "peak RSS | re-read | parts / hash wait + mark / complete |")
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for r in rows:

@@ -444,3 +444,39 @@ extension EngineTests {
         }
     }
 }
+
+extension EngineTests {
+    @Test("a plan that hashed every source (a saved plan) applies where the file's identity differs but not its bytes")
+    func hashedPlanElsewhere() async throws {
+        try await Engine.with { engine in
+            try engine.workspace.manifest(videos(["a": "a.mp4"]))
+            let applier = engine.applier()
+            let plan = try await applier.plan(try engine.workspace.load(), hashEverySource: true)
+            #expect(plan.changes.first?.desired?.video?.sourceSHA256 == (try engine.workspace.fileHash("a.mp4")))
+            // Another checkout: same bytes, another modification time.
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: engine.workspace.directory + "/media/a.mp4")
+            let outcomes = try await applier.apply(plan)
+            #expect(outcomes.allSatisfy { $0.succeeded }, "\(outcomes.compactMap(\.error))")
+            let video = try #require(await engine.videos("video.a").first)
+            #expect(video.mark(OwnershipMark.sourceSHA256) == (try engine.workspace.fileHash("a.mp4")))
+        }
+    }
+
+    @Test("a plan that hashed the source refuses, before the source mark, bytes that hash differently")
+    func hashedPlanChangedBytes() async throws {
+        try await Engine.with { engine in
+            try engine.workspace.manifest(videos(["a": "a.mp4"]))
+            let applier = engine.applier()
+            let plan = try await applier.plan(try engine.workspace.load(), hashEverySource: true)
+            try engine.workspace.media("a.mp4", size: 10_000, seed: 9)
+            let outcomes = try await applier.apply(plan)
+            #expect(outcomes.first?.error?.contains("changed since the plan (sha256") == true, "\(outcomes.compactMap(\.error))")
+            #expect(await engine.provider.calls.contains { $0.operation == .finishUpload } == false)
+            let pending = try #require(await engine.videos("video.a").first)
+            #expect(OwnershipMark.isPendingSource(pending.mark(OwnershipMark.sourceSHA256)))
+            // The next plan sees a pending video of the same file (as it is now): it resumes it.
+            #expect(try await engine.plan().changes.map(\.action) == [.resume])
+        }
+    }
+}

@@ -96,7 +96,9 @@ public struct VideoExecutor: KindExecutor {
     /// plan knew: the upload hashes it and checks it against `planned`).
     private func create(_ want: DesiredVideo, _ context: ApplyContext) async throws -> (String, DesiredVideo) {
         let identity = try ContentHasher.identity(of: want.source.path)
-        if let planned = want.source.identity, planned != identity {
+        // A plan that hashed the source (a saved plan, maybe made on another machine) is checked by
+        // content once the upload has hashed it; one that did not, by the file's identity now.
+        if want.source.sha256 == nil, let planned = want.source.identity, planned != identity {
             throw ApplyError(
                 "\(want.address): the source \(want.source.written) changed since the plan (\(planned) then, \(identity) now); plan again"
             )
@@ -132,10 +134,11 @@ public struct VideoExecutor: KindExecutor {
         return max(0, mebibytes) << 20
     }()
 
-    /// Uploads the chunks not yet acknowledged; when the source's hash is not known yet (a video
-    /// created with the pending source mark), hashes it on the way and writes the marks with it in one
-    /// `PATCH` before `complete`; finishes the upload, and sets the thumbnail. Returns `want` with the
-    /// source's hash.
+    /// Uploads the chunks not yet acknowledged, hashing the source on the way (the chunks acknowledged
+    /// earlier are read again for it), checks the hash against the plan's when it had one, writes the
+    /// marks with it in one `PATCH` before `complete`, finishes the upload, and sets the thumbnail.
+    /// Returns `want` with the source's hash. Every upload ends the same way, so a video that is
+    /// completed always carries its source's hash.
     @discardableResult
     private func finishUpload(
         _ id: String, want: DesiredVideo, expecting planned: String? = nil, thumbnail: ThumbnailChange?,
@@ -143,8 +146,9 @@ public struct VideoExecutor: KindExecutor {
     ) async throws -> DesiredVideo {
         var want = want
         let source = want.source
+        let expected = planned ?? source.sha256
         let identity = try ContentHasher.identity(of: source.path)
-        if let pinned = source.identity, pinned != identity {
+        if expected == nil, let pinned = source.identity, pinned != identity {
             throw ApplyError(
                 "\(want.address): the source \(source.written) changed since the plan (\(pinned) then, \(identity) now); plan again"
             )
@@ -164,15 +168,9 @@ public struct VideoExecutor: KindExecutor {
                 videoID: id, address: want.address.description, sourceSHA256: key,
                 fileSize: source.size, partSize: session.layoutKey)
         }
-        // The source is hashed on the way unless its hash is known (a resume after the source mark was written).
-        var hashing: StreamingSHA256?
-        var observe: ChunkBytesObserver?
-        if source.sha256 == nil {
-            let sequencer = StreamingSHA256(path: source.path, size: source.size, window: Self.hashWindow)
-            sequencer.skip(done.map(\.chunk.byteRange))
-            observe = { offset, bytes in sequencer.observe(offset, bytes) }
-            hashing = sequencer
-        }
+        let hashing = StreamingSHA256(path: source.path, size: source.size, window: Self.hashWindow)
+        hashing.skip(done.map(\.chunk.byteRange))
+        let observe: ChunkBytesObserver = { offset, bytes in hashing.observe(offset, bytes) }
         let progress = context.progress
         let address = want.address.description
         await progress?.start(address, total: source.size, quiet: !journaled)
@@ -189,16 +187,14 @@ public struct VideoExecutor: KindExecutor {
                 onProgress: { update in Task { await progress?.update(address, sent: update.bytesSent) } },
                 observe: observe)
         } catch {
-            hashing?.cancel()
+            hashing.cancel()
             throw error
         }
         let sent = clock.now
-        if let hashing {
-            want = try await markSource(id, want: want, hashing: hashing, identity: identity, expecting: planned, context)
-        }
+        want = try await markSource(id, want: want, hashing: hashing, identity: identity, expecting: expected, context)
         let marked = clock.now
         try await session.finish(summary.receipts)
-        if let hashing, ProcessInfo.processInfo.environment["STREAMPLAN_HASH_STATS"] != nil {
+        if ProcessInfo.processInfo.environment["STREAMPLAN_HASH_STATS"] != nil {
             let counters = hashing.counters
             func seconds(_ duration: Duration) -> String { String(format: "%.2f s", Double(duration / .milliseconds(1)) / 1000) }
             FileHandle.standardError.write(
