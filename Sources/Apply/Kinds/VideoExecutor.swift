@@ -162,10 +162,10 @@ public struct VideoExecutor: KindExecutor {
         // Keyed by the file's identity: the hash is not known before the upload ends.
         let key = OwnershipMark.pendingSource(identity)
         let done = await journal.acknowledged(
-            videoID: id, sourceSHA256: key, fileSize: source.size, partSize: session.layoutKey)
+            videoID: id, source: key, fileSize: source.size, partSize: session.layoutKey)
         if journaled {
             try await journal.begin(
-                videoID: id, address: want.address.description, sourceSHA256: key,
+                videoID: id, address: want.address.description, source: key,
                 fileSize: source.size, partSize: session.layoutKey)
         }
         let hashing = StreamingSHA256(path: source.path, size: source.size, window: Self.hashWindow)
