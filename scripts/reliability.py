@@ -42,6 +42,8 @@ EVENTS = [
     # (crash point, what the killed run does)
     ("after-create", "create"),
     ("mid-part", "create"),
+    ("before-source-mark", "create"),
+    ("after-source-mark", "create"),
     ("after-complete", "create"),
     ("key-after-create", "create"),
     ("replace-before-delete", "replace"),

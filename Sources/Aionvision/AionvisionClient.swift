@@ -4,6 +4,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
+public import Providers
 import _NIOFileSystem
 
 /// The HTTP client for Aionvision's video upload and file calls (Bearer auth), and for the
@@ -180,7 +181,7 @@ public struct AionvisionClient: Sendable {
     /// host must not see. One attempt: the caller decides about renewals and retries.
     public func putChunk(
         url: String, file: String, range: Range<Int64>, contentType: String, operation: String,
-        onBytes: @escaping @Sendable (Int64) -> Void = { _ in }
+        onBytes: @escaping @Sendable (Int64) -> Void = { _ in }, observe: ChunkBytesObserver? = nil
     ) async throws -> ChunkAnswer {
         var request = HTTPClientRequest(url: url)
         request.method = .PUT
@@ -193,7 +194,8 @@ public struct AionvisionClient: Sendable {
                 request.body = .stream(
                     HashingChunks(
                         base: handle.readChunks(in: range, chunkLength: .kibibytes(256)),
-                        onChunk: { onBytes(Int64($0)) }, onDigest: { hex in digest.withLockedValue { $0 = hex } }),
+                        onChunk: { onBytes(Int64($0)) }, onDigest: { hex in digest.withLockedValue { $0 = hex } },
+                        firstOffset: range.lowerBound, observe: observe),
                     length: .known(range.upperBound - range.lowerBound))
                 let response = try await http.execute(request, timeout: .init(configuration.uploadTimeout))
                 return (response, try await response.body.collect(upTo: 1 << 20))
@@ -239,17 +241,26 @@ struct HashingChunks<Base: AsyncSequence & Sendable>: AsyncSequence, Sendable wh
     let base: Base
     let onChunk: @Sendable (Int) -> Void
     let onDigest: @Sendable (String) -> Void
+    /// Where the first chunk starts in the file, and who sees the bytes with their offsets.
+    var firstOffset: Int64 = 0
+    var observe: ChunkBytesObserver? = nil
 
     struct AsyncIterator: AsyncIteratorProtocol {
         var base: Base.AsyncIterator
         let owner: HashingChunks
         var md5 = Insecure.MD5()
         var finished = false
+        var offset: Int64? = nil
 
         mutating func next() async throws -> ByteBuffer? {
             guard !finished else { return nil }
             if let chunk = try await base.next() {
-                chunk.withUnsafeReadableBytes { md5.update(bufferPointer: $0) }
+                let at = offset ?? owner.firstOffset
+                chunk.withUnsafeReadableBytes { bytes in
+                    md5.update(bufferPointer: bytes)
+                    owner.observe?(at, bytes)
+                }
+                offset = at + Int64(chunk.readableBytes)
                 owner.onChunk(chunk.readableBytes)
                 return chunk
             }

@@ -89,12 +89,14 @@ public struct AionvisionUploadSession: UploadSession {
 
     public static let completedProof = "complete"
 
-    public func send(_ chunk: UploadChunk, onBytes: @escaping @Sendable (Int64) -> Void) async throws -> ChunkReceipt {
+    public func send(_ chunk: UploadChunk, onBytes: @escaping @Sendable (Int64) -> Void, observe: ChunkBytesObserver?)
+        async throws -> ChunkReceipt
+    {
         if alreadyComplete { return ChunkReceipt(chunk: chunk, proof: Self.completedProof) }
         await gate.acquire()
         do {
             try Task.checkCancellation()
-            let receipt = try await sendGated(chunk, onBytes: onBytes)
+            let receipt = try await sendGated(chunk, onBytes: onBytes, observe: observe)
             await gate.release()
             return receipt
         } catch {
@@ -103,7 +105,9 @@ public struct AionvisionUploadSession: UploadSession {
         }
     }
 
-    private func sendGated(_ chunk: UploadChunk, onBytes: @escaping @Sendable (Int64) -> Void) async throws -> ChunkReceipt {
+    private func sendGated(_ chunk: UploadChunk, onBytes: @escaping @Sendable (Int64) -> Void, observe: ChunkBytesObserver?)
+        async throws -> ChunkReceipt
+    {
         let number = chunk.index + 1
         let operation = "upload chunk \(number) of media \(mediaID)"
         var renewals = 0
@@ -117,7 +121,7 @@ public struct AionvisionUploadSession: UploadSession {
                     onBytes: { bytes in
                         sent.add(bytes)
                         onBytes(bytes)
-                    })
+                    }, observe: observe)
                 try Self.check(answer, operation: operation)
                 try await client.confirm(
                     ConfirmRequest(

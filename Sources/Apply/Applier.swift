@@ -23,19 +23,41 @@ public struct Applier: Sendable {
 
     // MARK: Planning
 
-    /// The desired state of a manifest, with the content hashes of its files (cached by path, size,
-    /// mtime, inode under the state directory).
+    /// The desired state of a manifest: each source's identity (size, mtime, inode; not its
+    /// hash, see `hashSources`) and each thumbnail's hash (cached by path, size, mtime, inode under the
+    /// state directory).
     public func desired(_ manifest: Manifest) async throws -> DesiredState {
-        let hasher = ContentHasher(cachePath: context.options.hashCachePath)
+        let hasher = context.hashes
         var videos: [DesiredVideo] = []
         for spec in manifest.videos {
-            let source = try await hasher.sha256(of: spec.source.path)
+            let identity = try ContentHasher.identity(of: spec.source.path)
             var thumbnail: String?
             if let file = spec.thumbnail { thumbnail = try await hasher.sha256(of: file.path) }
-            videos.append(DesiredVideo(spec: spec, sourceSHA256: source, thumbnailSHA256: thumbnail))
+            videos.append(
+                DesiredVideo(spec: spec, sourceSHA256: nil, thumbnailSHA256: thumbnail, sourceIdentity: identity))
         }
         try? await hasher.save()
         return DesiredState(manifest, videos: videos)
+    }
+
+    /// Hashes the sources the plan compares: those of videos a remote video of the project carries
+    /// the address of, unless every such video is still pending (its source mark pins the file by
+    /// identity; its upload hashes the file on the way). The source of a create is not read.
+    public func hashSources(_ desired: inout DesiredState, for observation: Observation, all: Bool = false) async throws {
+        var compared: Set<String> = []
+        for video in observation.videos
+        where video.mark(OwnershipMark.project) == desired.project && video.state != .deleted
+            && !OwnershipMark.isPendingSource(video.mark(OwnershipMark.sourceSHA256))
+        {
+            if let address = video.mark(OwnershipMark.address) { compared.insert(address) }
+        }
+        // An import writes the source mark of the manifests' file on the adopted video: hash it now.
+        for address in desired.imports.keys where address.kind == .video { compared.insert(address.description) }
+        let hasher = context.hashes
+        for index in desired.videos.indices where all || compared.contains(desired.videos[index].address.description) {
+            desired.videos[index].source.sha256 = try await hasher.sha256(of: desired.videos[index].source.path)
+        }
+        try? await hasher.save()
     }
 
     /// Reads the project's objects of every kind.
@@ -45,13 +67,19 @@ public struct Applier: Sendable {
         return observation
     }
 
-    /// Observes the account and plans the changes that make it match `manifest`.
-    public func plan(_ manifest: Manifest, options: PlanOptions = PlanOptions()) async throws -> Plan {
+    /// Observes the account and plans the changes that make it match `manifest`. With
+    /// `hashEverySource` (saved plans), the sources of creates are hashed too, so that the plan pins
+    /// their content wherever it is applied.
+    public func plan(_ manifest: Manifest, options: PlanOptions = PlanOptions(), hashEverySource: Bool = false)
+        async throws -> Plan
+    {
         var options = options
         options.serviceName = provider.serviceName
         options.videosUpdatable = provider.canUpdateVideos
-        let desired = try await desired(manifest)
-        return Planner.plan(desired, try await observe(desired), options: options)
+        var desired = try await desired(manifest)
+        let observation = try await observe(desired)
+        try await hashSources(&desired, for: observation, all: hashEverySource)
+        return Planner.plan(desired, observation, options: options)
     }
 
     // MARK: Applying

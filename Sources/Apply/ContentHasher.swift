@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Manifest
 public import MediaInfo
+public import Planning
 import YAMLNodes
 
 /// SHA-256 of local files, and what a source's container says of it (`SourceProbe`), cached by
@@ -37,6 +38,37 @@ public actor ContentHasher {
 
     /// How many files were probed (the rest came from the cache); for tests.
     public private(set) var filesProbed = 0
+
+    /// The size, modification time and inode of the file at `path`, without reading it.
+    public static func identity(of path: String) throws -> FileIdentity {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw ApplyError("cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        return FileIdentity(
+            size: Int64(info.st_size),
+            mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+            inode: UInt64(info.st_ino))
+    }
+
+    /// The cached hash of the file at `path` if the cache holds one for its current identity.
+    public func cachedSHA256(of path: String, identity: FileIdentity) -> String? {
+        guard let cached = entries[path], cached.size == identity.size,
+            cached.mtimeNanoseconds == identity.mtimeNanoseconds, cached.inode == identity.inode,
+            !cached.sha256.isEmpty
+        else { return nil }
+        return cached.sha256
+    }
+
+    /// Remembers a hash computed elsewhere (an upload hashes its source on the way) for the file as
+    /// it was then, so that the next plan does not read it again (a probe of the same file is kept).
+    public func record(_ sha256: String, of path: String, identity: FileIdentity) {
+        var entry = Entry(
+            size: identity.size, mtimeNanoseconds: identity.mtimeNanoseconds, inode: identity.inode, sha256: sha256)
+        if let cached = entries[path], cached.sameFile(as: entry) { entry.probe = cached.probe }
+        entries[path] = entry
+        dirty = true
+    }
 
     /// The lowercase hex SHA-256 of the file at `path` (absolute, symlinks resolved).
     public func sha256(of path: String) throws -> String {

@@ -13,6 +13,11 @@ public enum CrashPoint: String, CaseIterable, Sendable {
     case afterCreate = "after-create"
     /// The first part of an upload was acknowledged and journaled.
     case midPart = "mid-part"
+    /// Every part is acknowledged and the source hashed, before the `PATCH` that writes its hash
+    /// over the pending source mark.
+    case beforeSourceMark = "before-source-mark"
+    /// The source mark is written, before `complete`.
+    case afterSourceMark = "after-source-mark"
     /// `complete` returned, before the journal entry is finished and the thumbnail set.
     case afterComplete = "after-complete"
     /// A replacement was uploaded and completed, before the old video is deleted.

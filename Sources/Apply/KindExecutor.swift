@@ -22,6 +22,9 @@ public struct ApplyContext: Sendable {
     public let project: String
     public let options: ApplyOptions
     public let journal: UploadJournal
+    /// Content hashes, cached under the state directory; shared by planning and the uploads (which
+    /// record the hashes they compute on the way).
+    public let hashes: ContentHasher
     public let progress: ProgressReporter?
     /// The project's registry on the account (read once, on first use).
     public let registry: RegistryHandle
@@ -33,6 +36,7 @@ public struct ApplyContext: Sendable {
         self.project = project
         self.options = options
         journal = UploadJournal(path: options.journalPath)
+        hashes = ContentHasher(cachePath: options.hashCachePath)
         self.progress = progress
         registry = RegistryHandle(project: project, provider: provider)
         results = ApplyResults()

@@ -12,7 +12,9 @@ extension Applier {
         withCost: Bool = false, maxCost: Decimal? = nil
     ) async throws -> (saved: SavedPlan, plan: Plan, partial: PartialPlan?) {
         let digest = try SavedPlan.manifestsDigest(files: manifest.files)
-        var (plan, partial) = filter.apply(to: try await self.plan(manifest, options: options))
+        // A saved plan may be applied on another machine (a CI job of its own): it pins every source
+        // by content, so creates' sources are hashed here (an `apply PATHS` reads them once, uploading).
+        var (plan, partial) = filter.apply(to: try await self.plan(manifest, options: options, hashEverySource: true))
         if let shard { plan = shard.apply(to: plan) }
         // Priced after filtering, so the cost is that of exactly the saved changes.
         if withCost { plan.cost = await cost(of: plan, maxCost: maxCost) }
@@ -25,7 +27,7 @@ extension Applier {
     /// whose content changed, and remote objects whose fingerprint changed (only those objects are read).
     public func staleness(_ plan: Plan) async throws -> [String] {
         var problems: [String] = []
-        let hasher = ContentHasher(cachePath: context.options.hashCachePath)
+        let hasher = context.hashes
         for change in plan.changes where change.action != .delete {
             if change.desired == nil && change.blocked == nil {
                 problems.append("\(change.address): the saved plan lacks its desired state (the file is damaged)")
@@ -40,11 +42,22 @@ extension Applier {
             }
             for (role, file) in files {
                 do {
+                    guard let planned = file.sha256 else {
+                        // Not hashed when planned (a create's source is hashed while it uploads): the
+                        // plan pinned its size, modification time and inode, as the hash cache does.
+                        let now = try ContentHasher.identity(of: file.path)
+                        if file.identity != now {
+                            problems.append(
+                                "\(change.address): the \(role) \(file.written) changed since the plan "
+                                    + "(\(file.identity.map { "\($0)" } ?? "no identity") then, \(now) now)")
+                        }
+                        continue
+                    }
                     let sha = try await hasher.sha256(of: file.path)
-                    if sha != file.sha256 {
+                    if sha != planned {
                         problems.append(
                             "\(change.address): the \(role) \(file.written) changed since the plan "
-                                + "(sha256 \(file.sha256.prefix(12)) then, \(sha.prefix(12)) now)")
+                                + "(sha256 \(planned.prefix(12)) then, \(sha.prefix(12)) now)")
                     }
                 } catch {
                     problems.append("\(change.address): the \(role) \(file.written) cannot be read: \(error)")

@@ -5,11 +5,13 @@ public import Providers
 /// apply killed mid-upload does not re-send them.
 ///
 /// Losing the journal costs re-sent parts, never a duplicate video or wrong bytes: the video is
-/// found again by its ownership marks, and an entry is used only when the video id, the source's
-/// SHA-256, its size and the part size all match.
+/// found again by its ownership marks, and an entry is used only when the video id, the source's key
+/// (its identity: size, modification time, inode, as the pending source mark writes it; the hash is
+/// not known before the upload ends), its size and the part size all match.
 public actor UploadJournal {
     struct Upload: Codable, Equatable {
         var address: String
+        /// The source's key (named for what 0.1.0 kept there, its SHA-256: such entries no longer match).
         var sourceSHA256: String
         var fileSize: Int64
         var partSize: Int64
@@ -32,21 +34,21 @@ public actor UploadJournal {
     }
 
     /// Parts already acknowledged for this video, if the journal's entry is for the same bytes.
-    public func acknowledged(videoID: String, sourceSHA256: String, fileSize: Int64, partSize: Int64) -> Set<ChunkReceipt> {
-        guard let entry = uploads[videoID], entry.sourceSHA256 == sourceSHA256, entry.fileSize == fileSize,
+    public func acknowledged(videoID: String, source: String, fileSize: Int64, partSize: Int64) -> Set<ChunkReceipt> {
+        guard let entry = uploads[videoID], entry.sourceSHA256 == source, entry.fileSize == fileSize,
             entry.partSize == partSize
         else { return [] }
         return Set(entry.parts)
     }
 
     /// Starts (or restarts) the entry of an upload.
-    public func begin(videoID: String, address: String, sourceSHA256: String, fileSize: Int64, partSize: Int64) throws {
-        if let entry = uploads[videoID], entry.sourceSHA256 == sourceSHA256, entry.fileSize == fileSize,
+    public func begin(videoID: String, address: String, source: String, fileSize: Int64, partSize: Int64) throws {
+        if let entry = uploads[videoID], entry.sourceSHA256 == source, entry.fileSize == fileSize,
             entry.partSize == partSize
         {
             return
         }
-        uploads[videoID] = Upload(address: address, sourceSHA256: sourceSHA256, fileSize: fileSize, partSize: partSize, parts: [])
+        uploads[videoID] = Upload(address: address, sourceSHA256: source, fileSize: fileSize, partSize: partSize, parts: [])
         try save()
     }
 

@@ -2,7 +2,32 @@ import Crypto
 import Foundation
 public import Manifest
 
+/// What identifies a local file's content without reading it, as the hash cache trusts it: size,
+/// modification time (nanoseconds) and inode.
+public struct FileIdentity: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var size: Int64
+    public var mtimeNanoseconds: Int64
+    public var inode: UInt64
+
+    public init(size: Int64, mtimeNanoseconds: Int64, inode: UInt64) {
+        self.size = size
+        self.mtimeNanoseconds = mtimeNanoseconds
+        self.inode = inode
+    }
+
+    public var description: String { "size=\(size),mtime_ns=\(mtimeNanoseconds),inode=\(inode)" }
+
+    enum CodingKeys: String, CodingKey {
+        case size, inode
+        case mtimeNanoseconds = "mtime_ns"
+    }
+}
+
 /// A local file a change uploads, with the hash the plan compared (and apply checks again).
+///
+/// A source is hashed only when a remote video carries its address (the plan compares hashes); the
+/// source of a create is not read before its upload, which hashes it on the way: its `sha256` is
+/// nil and `identity` pins it (in a saved plan too).
 public struct DesiredFile: Sendable, Hashable, Codable {
     /// As written in the manifest (for people).
     public var written: String
@@ -10,18 +35,26 @@ public struct DesiredFile: Sendable, Hashable, Codable {
     public var path: String
     public var size: Int64
     public var format: MediaFormat
-    public var sha256: String
+    /// nil: not read yet (a create's source is hashed while it uploads).
+    public var sha256: String?
+    /// The file's size, modification time and inode when the plan was made (nil in plans saved
+    /// before it was kept).
+    public var identity: FileIdentity?
 
-    public init(written: String, path: String, size: Int64, format: MediaFormat, sha256: String) {
+    public init(
+        written: String, path: String, size: Int64, format: MediaFormat, sha256: String?, identity: FileIdentity? = nil
+    ) {
         self.written = written
         self.path = path
         self.size = size
         self.format = format
         self.sha256 = sha256
+        self.identity = identity
     }
 
-    public init(_ file: LocalFile, sha256: String) {
-        self.init(written: file.written, path: file.path, size: file.size, format: file.format, sha256: sha256)
+    public init(_ file: LocalFile, sha256: String?, identity: FileIdentity? = nil) {
+        self.init(
+            written: file.written, path: file.path, size: file.size, format: file.format, sha256: sha256, identity: identity)
     }
 
     /// The same file with its path relative to `directory` when it is under it.
@@ -61,11 +94,11 @@ public struct DesiredVideo: Sendable, Hashable, Codable {
         case isPublic = "is_public"
     }
 
-    public init(spec: VideoSpec, sourceSHA256: String, thumbnailSHA256: String?) {
+    public init(spec: VideoSpec, sourceSHA256: String?, thumbnailSHA256: String?, sourceIdentity: FileIdentity? = nil) {
         address = Address(.video, spec.name)
         title = spec.title
         description = spec.description
-        source = DesiredFile(spec.source, sha256: sourceSHA256)
+        source = DesiredFile(spec.source, sha256: sourceSHA256, identity: sourceIdentity)
         thumbnail = spec.thumbnail.flatMap { file in thumbnailSHA256.map { DesiredFile(file, sha256: $0) } }
         isPublic = spec.isPublic
         tags = spec.tags
@@ -74,16 +107,21 @@ public struct DesiredVideo: Sendable, Hashable, Codable {
         profile = spec.profile
     }
 
-    public var sourceSHA256: String { source.sha256 }
+    /// nil until the source is hashed (see `DesiredFile`).
+    public var sourceSHA256: String? { source.sha256 }
+    /// The value of the source mark: the source's hash, or while it is not known (a video whose
+    /// upload is under way) the pending mark that pins the file by its identity.
+    public var sourceMark: String { source.sha256 ?? OwnershipMark.pendingSource(source.identity) }
     public var thumbnailSHA256: String? { thumbnail?.sha256 }
     public var qualitiesSHA256: String { OwnershipMark.qualitiesHash(qualities) }
 
-    /// The full metadata to send: the user's entries, then the ownership marks.
+    /// The full metadata to send: the user's entries, then the ownership marks (the source mark is
+    /// pending while the source is not hashed).
     public func metadata(project: String) -> [MetadataEntry] {
         var entries = metadata
         entries.append(MetadataEntry(key: OwnershipMark.project, value: project))
         entries.append(MetadataEntry(key: OwnershipMark.address, value: address.description))
-        entries.append(MetadataEntry(key: OwnershipMark.sourceSHA256, value: sourceSHA256))
+        entries.append(MetadataEntry(key: OwnershipMark.sourceSHA256, value: sourceMark))
         entries.append(MetadataEntry(key: OwnershipMark.qualitiesSHA256, value: qualitiesSHA256))
         if let thumbnailSHA256 {
             entries.append(MetadataEntry(key: OwnershipMark.thumbnailSHA256, value: thumbnailSHA256))

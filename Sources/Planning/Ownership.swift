@@ -22,6 +22,19 @@ public enum OwnershipMark {
 
     public static let all = [project, address, sourceSHA256, qualitiesSHA256, thumbnailSHA256]
 
+    /// The value of `source_sha256` from a video's create until the final `PATCH` before `complete`:
+    /// the upload hashes the source on the way, so its hash is not known when the video is created.
+    /// It pins the file by size, modification time and inode, so that the next plan resumes an
+    /// interrupted upload only from the same file (and replaces the video otherwise).
+    public static func pendingSource(_ identity: FileIdentity?) -> String {
+        identity.map { "\(pendingPrefix)\($0)" } ?? "pending"
+    }
+
+    static let pendingPrefix = "pending:"
+
+    /// Whether a `source_sha256` value is a pending mark rather than a hash.
+    public static func isPendingSource(_ value: String?) -> Bool { value?.hasPrefix("pending") == true }
+
     /// The value of `qualities_sha256` for a video that uses the server's default ladder.
     public static let serverDefaultQualities = "server-default"
 

@@ -5,6 +5,7 @@ import Synchronization
 /// Chunks already acknowledged (from the caller's journal) are skipped; each new receipt is
 /// handed to `onReceipt`, one at a time, so the caller can journal it before the upload counts as
 /// done. Never holds a whole chunk in memory (the session streams from disk). Does not finish.
+/// `observe` sees the bytes of the chunks sent (not of those acknowledged before).
 public struct ChunkUploader: Sendable {
     public let maxConcurrentChunks: Int
 
@@ -24,7 +25,8 @@ public struct ChunkUploader: Sendable {
         _ session: any UploadSession,
         acknowledged: Set<ChunkReceipt> = [],
         onReceipt: @escaping @Sendable (ChunkReceipt) async throws -> Void = { _ in },
-        onProgress: @escaping @Sendable (UploadProgress) -> Void = { _ in }
+        onProgress: @escaping @Sendable (UploadProgress) -> Void = { _ in },
+        observe: ChunkBytesObserver? = nil
     ) async throws -> Summary {
         var done: [Int: ChunkReceipt] = [:]
         let planned = Set(session.chunks)
@@ -44,7 +46,7 @@ public struct ChunkUploader: Sendable {
             var next = pending.makeIterator()
             func startNext() -> Bool {
                 guard let chunk = next.next() else { return false }
-                group.addTask { try await session.send(chunk, onBytes: report) }
+                group.addTask { try await session.send(chunk, onBytes: report, observe: observe) }
                 return true
             }
             var inFlight = 0

@@ -38,6 +38,11 @@ public struct ChunkReceipt: Sendable, Hashable, Codable {
     }
 }
 
+/// Sees the file's bytes as a chunk streams them from disk: `offset` is where `bytes` start in the
+/// file. Called synchronously, in order within one chunk (chunks go in parallel); the bytes are valid
+/// only during the call. A chunk sent again (a retry) shows its bytes again.
+public typealias ChunkBytesObserver = @Sendable (_ offset: Int64, _ bytes: UnsafeRawBufferPointer) -> Void
+
 /// One file's upload into one remote video, as a provider lays it out.
 ///
 /// The engine sends the chunks not yet acknowledged (from its journal), in parallel, journals each
@@ -48,8 +53,10 @@ public protocol UploadSession: Sendable {
     /// What must match for receipts journaled earlier to be reused (e.g. the chunk size).
     var layoutKey: Int64 { get }
     /// Sends one chunk, streamed from disk. `onBytes` reports bytes handed to the transport
-    /// (negative when a failed attempt's bytes are taken back).
-    func send(_ chunk: UploadChunk, onBytes: @escaping @Sendable (Int64) -> Void) async throws -> ChunkReceipt
+    /// (negative when a failed attempt's bytes are taken back); `observe`, when given, sees the bytes
+    /// themselves as they are read (the engine hashes the file on the way: one read of each byte).
+    func send(_ chunk: UploadChunk, onBytes: @escaping @Sendable (Int64) -> Void, observe: ChunkBytesObserver?)
+        async throws -> ChunkReceipt
     /// Tells the service every chunk is there (AIOZ: `complete`).
     func finish(_ receipts: [ChunkReceipt]) async throws
 }
@@ -62,5 +69,12 @@ public struct UploadProgress: Sendable, Hashable {
     public init(bytesSent: Int64, totalBytes: Int64) {
         self.bytesSent = bytesSent
         self.totalBytes = totalBytes
+    }
+}
+
+extension UploadSession {
+    /// Sends one chunk without looking at its bytes.
+    public func send(_ chunk: UploadChunk, onBytes: @escaping @Sendable (Int64) -> Void) async throws -> ChunkReceipt {
+        try await send(chunk, onBytes: onBytes, observe: nil)
     }
 }

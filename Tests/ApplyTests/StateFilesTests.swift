@@ -41,16 +41,16 @@ struct StateFilesTests {
         let path = dir + "/journal.json"
         let part = ChunkReceipt(chunk: UploadChunk(index: 0, start: 0, endInclusive: 99), proof: "abc")
         let writer = UploadJournal(path: path)
-        try await writer.begin(videoID: "v1", address: "video.a", sourceSHA256: "s1", fileSize: 300, partSize: 100)
+        try await writer.begin(videoID: "v1", address: "video.a", source: "s1", fileSize: 300, partSize: 100)
         try await writer.record(videoID: "v1", receipt: part)
 
         let reader = UploadJournal(path: path)
-        #expect(await reader.acknowledged(videoID: "v1", sourceSHA256: "s1", fileSize: 300, partSize: 100) == [part])
-        #expect(await reader.acknowledged(videoID: "v1", sourceSHA256: "s2", fileSize: 300, partSize: 100).isEmpty)
-        #expect(await reader.acknowledged(videoID: "v1", sourceSHA256: "s1", fileSize: 300, partSize: 50).isEmpty)
+        #expect(await reader.acknowledged(videoID: "v1", source: "s1", fileSize: 300, partSize: 100) == [part])
+        #expect(await reader.acknowledged(videoID: "v1", source: "s2", fileSize: 300, partSize: 100).isEmpty)
+        #expect(await reader.acknowledged(videoID: "v1", source: "s1", fileSize: 300, partSize: 50).isEmpty)
         try await reader.finish(videoID: "v1")
         #expect(
-            await UploadJournal(path: path).acknowledged(videoID: "v1", sourceSHA256: "s1", fileSize: 300, partSize: 100).isEmpty)
+            await UploadJournal(path: path).acknowledged(videoID: "v1", source: "s1", fileSize: 300, partSize: 100).isEmpty)
     }
 
     @Test("state files are written readable by the owner only")

@@ -114,4 +114,35 @@ struct CrashPointTests {
             #expect(addresses.count == 4 && Set(addresses).count == 4, "\(addresses)")
         }
     }
+
+    @Test(
+        "killed just before or after the PATCH that writes the source's hash: the next apply converges with every source mark a hash",
+        .timeLimit(.minutes(2)), arguments: ["before-source-mark", "after-source-mark"])
+    func aroundSourceMark(point: String) async throws {
+        let copy = try ExampleCopy()
+        defer { copy.remove() }
+        try await TestSandbox.with(minimumPartSize: 16_384) { sandbox in
+            let environment = ["STREAMPLAN_MIN_PART_SIZE": "16384", "STREAMPLAN_PART_SIZE": "16384"]
+            let killed = try await sandbox.streamplan(
+                ["apply", "--auto-approve", "manifests"], in: copy.path,
+                environment: environment.merging(["STREAMPLAN_CRASH_AT": point]) { _, new in new })
+            #expect(killed.status == SIGKILL, "\(killed.status): \(killed.stderr)")
+            #expect(killed.stderr.contains("crash point \(point) reached"))
+            let marks = try await sandbox.projectVideos("northwind-academy")
+                .compactMap { $0.metadata.first { $0.key == "streamplan.source_sha256" }?.value }
+            // The video whose upload reached the point first still shows the pending mark (others in
+            // flight may too, whatever the point).
+            if point == "before-source-mark" { #expect(marks.contains { $0.hasPrefix("pending:") }, "\(marks)") }
+            let plan = try await sandbox.streamplan(["plan", "manifests"], in: copy.path, environment: environment)
+            #expect(plan.stdout.contains("resume"), "\(plan.stdout)")
+            let again = try await sandbox.streamplan(
+                ["apply", "--auto-approve", "manifests"], in: copy.path, environment: environment)
+            #expect(again.status == 0, "\(again.stderr)")
+            let after = try await sandbox.streamplan(["plan", "--detailed-exitcode", "manifests"], in: copy.path)
+            #expect(after.status == 0, "\(after.stdout)")
+            let videos = try await sandbox.projectVideos("northwind-academy")
+            let hashes = videos.compactMap { $0.metadata.first { $0.key == "streamplan.source_sha256" }?.value }
+            #expect(hashes.count == 4 && hashes.allSatisfy { $0.count == 64 && !$0.hasPrefix("pending") }, "\(hashes)")
+        }
+    }
 }

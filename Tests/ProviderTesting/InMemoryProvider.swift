@@ -182,13 +182,14 @@ public actor InMemoryProvider: Provider {
         return Session(provider: self, videoID: videoID, file: file, chunks: chunks, layoutKey: preferredChunkSize)
     }
 
-    func receive(videoID: String, file: String, chunk: UploadChunk) throws -> ChunkReceipt {
+    func receive(videoID: String, file: String, chunk: UploadChunk, observe: ChunkBytesObserver?) throws -> ChunkReceipt {
         let failure = try enter(.uploadChunk, "\(videoID) #\(chunk.index)")
         guard videos[videoID] != nil else { throw Self.notFound("video \(videoID)") }
         let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
         defer { try? handle.close() }
         try handle.seek(toOffset: UInt64(chunk.start))
         let bytes = try handle.read(upToCount: Int(chunk.length)) ?? Data()
+        if let observe { bytes.withUnsafeBytes { observe(chunk.start, $0) } }
         let md5 = Insecure.MD5.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
         let receipt = ChunkReceipt(chunk: chunk, proof: md5)
         videos[videoID]!.chunks[chunk.index] = receipt
@@ -224,8 +225,10 @@ public actor InMemoryProvider: Provider {
         let chunks: [UploadChunk]
         let layoutKey: Int64
 
-        func send(_ chunk: UploadChunk, onBytes: @escaping @Sendable (Int64) -> Void) async throws -> ChunkReceipt {
-            let receipt = try await provider.receive(videoID: videoID, file: file, chunk: chunk)
+        func send(_ chunk: UploadChunk, onBytes: @escaping @Sendable (Int64) -> Void, observe: ChunkBytesObserver?)
+            async throws -> ChunkReceipt
+        {
+            let receipt = try await provider.receive(videoID: videoID, file: file, chunk: chunk, observe: observe)
             onBytes(chunk.length)
             return receipt
         }

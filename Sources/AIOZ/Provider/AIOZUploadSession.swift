@@ -33,11 +33,13 @@ public struct AIOZUploadSession: UploadSession {
     /// The proof of a part the server refused because the whole upload is complete already.
     public static let completedProof = "complete"
 
-    public func send(_ chunk: UploadChunk, onBytes: @escaping @Sendable (Int64) -> Void) async throws -> ChunkReceipt {
+    public func send(_ chunk: UploadChunk, onBytes: @escaping @Sendable (Int64) -> Void, observe: ChunkBytesObserver?)
+        async throws -> ChunkReceipt
+    {
         do {
             let md5 = try await client.uploadPart(
                 videoID: videoID, file: file, range: chunk.start...chunk.endInclusive, index: chunk.index, total: plan.fileSize,
-                onBytes: onBytes)
+                onBytes: onBytes, observe: observe)
             return ChunkReceipt(chunk: chunk, proof: md5)
         } catch let error as AIOZError {
             // An earlier apply completed the upload (and was stopped before it heard so): nothing to send.

@@ -2,9 +2,10 @@ import AsyncHTTPClient
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
+public import Providers
 import _NIOFileSystem
 
-/// Streaming uploads: video parts and thumbnails, read from disk in 1 MiB chunks.
+/// Streaming uploads: video parts and thumbnails, read from disk in 256 KiB chunks.
 extension AIOZClient {
     static let chunkLength: ByteCount = .kibibytes(256)
 
@@ -13,11 +14,12 @@ extension AIOZClient {
     /// The part is streamed from disk and hashed while it is sent (one read of each byte per
     /// attempt); a failed attempt is re-sent alone with a freshly built body.
     /// - Parameter onBytes: bytes handed to the transport; negative when a failed attempt's bytes are taken back.
+    /// - Parameter observe: sees the part's bytes (with their offsets in the file) as they are read.
     /// - Returns: the part's lowercase hex MD5.
     @discardableResult
     public func uploadPart(
         videoID: String, file path: String, range: ClosedRange<Int64>, index: Int, total: Int64,
-        onBytes: @escaping @Sendable (Int64) -> Void = { _ in }
+        onBytes: @escaping @Sendable (Int64) -> Void = { _ in }, observe: ChunkBytesObserver? = nil
     ) async throws -> String {
         let part = PartRange(index: index, start: range.lowerBound, endInclusive: range.upperBound)
         let context = RequestContext("upload part \(index)", Self.videoResource(videoID))
@@ -30,7 +32,9 @@ extension AIOZClient {
             // back, so that chunks the transport still pulls afterwards are not counted twice.
             let sent = NIOLockedValueBox<Int64?>(0)
             do {
-                return try await uploadPartOnce(videoID: videoID, path: path, part: part, total: total, context: context) {
+                return try await uploadPartOnce(
+                    videoID: videoID, path: path, part: part, total: total, context: context, observe: observe
+                ) {
                     bytes in
                     let counted = sent.withLockedValue { value -> Bool in
                         guard let current = value else { return false }
@@ -52,7 +56,7 @@ extension AIOZClient {
 
     private func uploadPartOnce(
         videoID: String, path: String, part: PartRange, total: Int64, context: RequestContext,
-        onChunk: @escaping @Sendable (Int) -> Void
+        observe: ChunkBytesObserver?, onChunk: @escaping @Sendable (Int) -> Void
     ) async throws -> String {
         let boundary = MultipartFraming.boundary()
         let head = MultipartFraming.fileHead(
@@ -74,7 +78,8 @@ extension AIOZClient {
                     MultipartFraming.tail(boundary: boundary, fields: [("hash", hex), ("index", String(part.index))])
                 },
                 onChunk: onChunk,
-                onDigest: { hex in digest.withLockedValue { $0 = hex } }
+                onDigest: { hex in digest.withLockedValue { $0 = hex } },
+                firstOffset: part.start, observe: observe
             )
             _ = try await sendOnce(
                 .POST, path: "\(family)/\(Self.segment(videoID))/part", headers: headers,

@@ -1,5 +1,6 @@
 import Crypto
 import NIOCore
+import Providers
 
 /// A `multipart/form-data` body streamed as `head ++ file bytes ++ tail`, hashing the file bytes on the way.
 ///
@@ -15,12 +16,17 @@ struct MultipartFileBody<Chunks: AsyncSequence & Sendable>: AsyncSequence, Senda
     let onChunk: @Sendable (Int) -> Void
     /// Called once with the MD5 of all chunk bytes.
     let onDigest: @Sendable (String) -> Void
+    /// Where the first chunk starts in the file (for `observe`).
+    var firstOffset: Int64 = 0
+    /// Sees each chunk's bytes with their offset in the file, as they go by.
+    var observe: ChunkBytesObserver? = nil
 
     struct AsyncIterator: AsyncIteratorProtocol {
         let body: MultipartFileBody
         var stage = 0
         var chunks: Chunks.AsyncIterator?
         var md5 = Insecure.MD5()
+        var offset: Int64 = 0
 
         mutating func next() async throws -> ByteBuffer? {
             switch stage {
@@ -30,7 +36,12 @@ struct MultipartFileBody<Chunks: AsyncSequence & Sendable>: AsyncSequence, Senda
                 return body.head
             case 1:
                 if let chunk = try await chunks?.next() {
-                    chunk.withUnsafeReadableBytes { md5.update(bufferPointer: $0) }
+                    let at = body.firstOffset + offset
+                    chunk.withUnsafeReadableBytes { bytes in
+                        md5.update(bufferPointer: bytes)
+                        body.observe?(at, bytes)
+                    }
+                    offset += Int64(chunk.readableBytes)
                     body.onChunk(chunk.readableBytes)
                     return chunk
                 }

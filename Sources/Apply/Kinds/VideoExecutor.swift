@@ -1,3 +1,4 @@
+import Foundation
 import Manifest
 import Planning
 import Providers
@@ -6,8 +7,9 @@ import Providers
 /// uploaded in chunks with a journal, completed, given a thumbnail, patched and deleted.
 ///
 /// Each step is safe to repeat after a crash: a created video carries its marks from the first
-/// request, acknowledged chunks are journaled before moving on, and the thumbnail's mark is written
-/// only after the thumbnail is uploaded.
+/// request (the source's as a pending mark that pins the file: its hash is computed while the file
+/// uploads and written with one `PATCH` before `complete`), acknowledged chunks are journaled before
+/// moving on, and the thumbnail's mark is written only after the thumbnail is uploaded.
 public struct VideoExecutor: KindExecutor {
     public init() {}
 
@@ -67,22 +69,23 @@ public struct VideoExecutor: KindExecutor {
             return nil
         case .create:
             guard let want else { throw ApplyError("\(change.address): nothing in the manifests to create") }
-            let id = try await create(want, context)
+            let (id, pending) = try await create(want, context)
             await CrashPoint.afterCreate.reach()
-            try await finishUpload(id, want: want, thumbnail: change.thumbnail, context)
+            try await finishUpload(id, want: pending, expecting: want.sourceSHA256, thumbnail: change.thumbnail, context)
             return id
         case .replace:
             guard let want, let old = change.remoteID else { throw ApplyError("\(change.address): nothing to replace") }
-            let id = try await create(want, context)
+            let (id, pending) = try await create(want, context)
             await CrashPoint.afterCreate.reach()
-            try await finishUpload(id, want: want, thumbnail: want.thumbnail == nil ? nil : .set, context)
+            try await finishUpload(
+                id, want: pending, expecting: want.sourceSHA256, thumbnail: want.thumbnail == nil ? nil : .set, context)
             await CrashPoint.replaceBeforeDelete.reach()
             try await delete(old, context)
             return id
         case .resume:
             guard let want, let id = change.remoteID else { throw ApplyError("\(change.address): nothing to resume") }
-            try await finishUpload(id, want: want, thumbnail: change.thumbnail, context)
-            try await patch(id, want: want, change: change, context)
+            let uploaded = try await finishUpload(id, want: want, thumbnail: change.thumbnail, context)
+            try await patch(id, want: uploaded, change: change, context)
             return id
         case .import:
             // The thumbnail first: its mark is written with the others by the patch that follows.
@@ -98,17 +101,46 @@ public struct VideoExecutor: KindExecutor {
         }
     }
 
-    /// Creates the video with its marks (the thumbnail's mark comes once the thumbnail is uploaded).
-    private func create(_ want: DesiredVideo, _ context: ApplyContext) async throws -> String {
+    /// Creates the video with its marks: the source's is the pending mark (pinning the file as it is
+    /// now), replaced by the hash the upload computes; the thumbnail's comes once the thumbnail is
+    /// uploaded. Returns the id and the desired video as created (its source not hashed, whatever the
+    /// plan knew: the upload hashes it and checks it against `planned`).
+    private func create(_ want: DesiredVideo, _ context: ApplyContext) async throws -> (String, DesiredVideo) {
+        let identity = try ContentHasher.identity(of: want.source.path)
+        // A plan that hashed the source (a saved plan, maybe made on another machine) is checked by
+        // content once the upload has hashed it; one that did not, by the file's identity now.
+        if want.source.sha256 == nil, let planned = want.source.identity, planned != identity {
+            throw ApplyError(
+                "\(want.address): the source \(want.source.written) changed since the plan (\(planned) then, \(identity) now); plan again"
+            )
+        }
+        var pending = want
+        pending.source.identity = identity
+        if context.provider.canUpdateVideos {
+            pending.source.sha256 = nil
+        } else {
+            // A service that cannot change a video's metadata after its creation (Aionvision) gets the
+            // source's hash in the create: read once before the upload (the cache spares unchanged files),
+            // checked against the upload's own hash at the end.
+            let digest = try await context.hashes.sha256(of: want.source.path)
+            if let planned = want.source.sha256, planned != digest {
+                throw ApplyError(
+                    "\(want.address): the source \(want.source.written) changed since the plan (sha256 \(planned.prefix(12)) then, "
+                        + "\(digest.prefix(12)) now); plan again")
+            }
+            pending.source.sha256 = digest
+            try? await context.hashes.save()
+        }
         let video = NewVideo(
             title: want.title, description: want.description, isPublic: want.isPublic, tags: want.tags,
-            metadata: want.metadata(project: context.project).filter { $0.key != OwnershipMark.thumbnailSHA256 },
+            metadata: pending.metadata(project: context.project).filter { $0.key != OwnershipMark.thumbnailSHA256 },
             qualities: want.qualities,
             source: NewVideoSource(path: want.source.path, size: want.source.size, format: want.source.format))
-        return try await CreateOnce.run(
+        let id = try await CreateOnce.run(
             create: { try await context.provider.createVideo(video) },
             find: { try await find(want.address, context)?.id }
         ).id
+        return (id, pending)
     }
 
     /// The project's video carrying `address`, if any.
@@ -119,41 +151,127 @@ public struct VideoExecutor: KindExecutor {
         ]).first { $0.state != .deleted }
     }
 
-    /// Uploads the chunks not yet acknowledged, finishes the upload, and sets the thumbnail.
-    private func finishUpload(_ id: String, want: DesiredVideo, thumbnail: ThumbnailChange?, _ context: ApplyContext) async throws
-    {
+    /// How many bytes the upload's SHA-256 holds out of order (`STREAMPLAN_HASH_WINDOW_MIB`, a
+    /// benchmark hook; see `StreamingSHA256`).
+    static let hashWindow: Int = {
+        guard let text = ProcessInfo.processInfo.environment["STREAMPLAN_HASH_WINDOW_MIB"], let mebibytes = Int(text) else {
+            return StreamingSHA256.defaultWindow
+        }
+        return max(0, mebibytes) << 20
+    }()
+
+    /// Uploads the chunks not yet acknowledged, hashing the source on the way (the chunks acknowledged
+    /// earlier are read again for it), checks the hash against the plan's when it had one, writes the
+    /// marks with it in one `PATCH` before `complete`, finishes the upload, and sets the thumbnail.
+    /// Returns `want` with the source's hash. Every upload ends the same way, so a video that is
+    /// completed always carries its source's hash.
+    @discardableResult
+    private func finishUpload(
+        _ id: String, want: DesiredVideo, expecting planned: String? = nil, thumbnail: ThumbnailChange?,
+        _ context: ApplyContext
+    ) async throws -> DesiredVideo {
+        var want = want
         let source = want.source
+        let expected = planned ?? source.sha256
+        let identity = try ContentHasher.identity(of: source.path)
+        if expected == nil, let pinned = source.identity, pinned != identity {
+            throw ApplyError(
+                "\(want.address): the source \(source.written) changed since the plan (\(pinned) then, \(identity) now); plan again"
+            )
+        }
         let session = try await context.provider.startUpload(
             videoID: id, file: source.path, size: source.size,
             preferredChunkSize: context.options.partSize)
         let journal = context.journal
         // A one-chunk upload has nothing to resume: journaling it would only cost three synced writes.
         let journaled = session.chunks.count > 1
+        // Keyed by the file's identity: the hash is not known before the upload ends.
+        let key = OwnershipMark.pendingSource(identity)
         let done = await journal.acknowledged(
-            videoID: id, sourceSHA256: source.sha256, fileSize: source.size,
-            partSize: session.layoutKey)
+            videoID: id, source: key, fileSize: source.size, partSize: session.layoutKey)
         if journaled {
             try await journal.begin(
-                videoID: id, address: want.address.description, sourceSHA256: source.sha256,
+                videoID: id, address: want.address.description, source: key,
                 fileSize: source.size, partSize: session.layoutKey)
         }
+        let hashing = StreamingSHA256(path: source.path, size: source.size, window: Self.hashWindow)
+        hashing.skip(done.map(\.chunk.byteRange))
+        let observe: ChunkBytesObserver = { offset, bytes in hashing.observe(offset, bytes) }
         let progress = context.progress
         let address = want.address.description
         await progress?.start(address, total: source.size, quiet: !journaled)
-        let summary = try await ChunkUploader(maxConcurrentChunks: context.options.partConcurrency).upload(
-            session, acknowledged: done,
-            onReceipt: { receipt in
-                if journaled { try await journal.record(videoID: id, receipt: receipt) }
-                await CrashPoint.midPart.reach()
-            },
-            onProgress: { update in Task { await progress?.update(address, sent: update.bytesSent) } })
+        let clock = ContinuousClock()
+        let began = clock.now
+        let summary: ChunkUploader.Summary
+        do {
+            summary = try await ChunkUploader(maxConcurrentChunks: context.options.partConcurrency).upload(
+                session, acknowledged: done,
+                onReceipt: { receipt in
+                    if journaled { try await journal.record(videoID: id, receipt: receipt) }
+                    await CrashPoint.midPart.reach()
+                },
+                onProgress: { update in Task { await progress?.update(address, sent: update.bytesSent) } },
+                observe: observe)
+        } catch {
+            hashing.cancel()
+            throw error
+        }
+        let sent = clock.now
+        want = try await markSource(id, want: want, hashing: hashing, identity: identity, expecting: expected, context)
+        let marked = clock.now
         try await session.finish(summary.receipts)
+        if ProcessInfo.processInfo.environment["STREAMPLAN_HASH_STATS"] != nil {
+            let counters = hashing.counters
+            func seconds(_ duration: Duration) -> String { String(format: "%.2f s", Double(duration / .milliseconds(1)) / 1000) }
+            FileHandle.standardError.write(
+                Data(
+                    ("streamplan: \(want.address) source hashed while uploading: \(counters.fromUpload) bytes from the upload, "
+                        + "\(counters.reread) read again, window peak \(counters.peakWindow) of \(hashing.window); "
+                        + "parts \(seconds(sent - began)), hash wait and source mark \(seconds(marked - sent)), "
+                        + "complete \(seconds(clock.now - marked))\n").utf8))
+        }
         await CrashPoint.afterComplete.reach()
         try await journal.finish(videoID: id)
         if thumbnail != nil, want.thumbnail != nil {
             try await updateThumbnail(id, want: want, change: .set, context)
             try await context.provider.updateVideo(id: id, VideoPatch(metadata: want.metadata(project: context.project)))
         }
+        return want
+    }
+
+    /// Once every chunk is acknowledged: the upload's hash of the source (checked against the plan's,
+    /// when it had one, and the file's identity unchanged since the upload began) goes into the hash
+    /// cache and, with one `PATCH` of the marks, onto the video, before `complete`.
+    private func markSource(
+        _ id: String, want: DesiredVideo, hashing: StreamingSHA256, identity: FileIdentity, expecting planned: String?,
+        _ context: ApplyContext
+    ) async throws -> DesiredVideo {
+        var want = want
+        let source = want.source
+        let digest = try await hashing.finish()
+        let after = try ContentHasher.identity(of: source.path)
+        guard after == identity else {
+            throw ApplyError(
+                "\(want.address): the source \(source.written) changed while it uploaded (\(identity) then, \(after) now); "
+                    + "apply again to replace the unfinished video")
+        }
+        if let planned, planned != digest {
+            throw ApplyError(
+                "\(want.address): the source \(source.written) changed since the plan (sha256 \(planned.prefix(12)) then, "
+                    + "\(digest.prefix(12)) uploaded); apply again to replace the unfinished video")
+        }
+        await context.hashes.record(digest, of: source.path, identity: identity)
+        try? await context.hashes.save()
+        want.source.sha256 = digest
+        want.source.identity = identity
+        await CrashPoint.beforeSourceMark.reach()
+        if context.provider.canUpdateVideos {
+            try await context.provider.updateVideo(
+                id: id,
+                VideoPatch(metadata: want.metadata(project: context.project).filter { $0.key != OwnershipMark.thumbnailSHA256 }))
+        }
+        await CrashPoint.afterSourceMark.reach()
+        return want
     }
 
     private func updateThumbnail(_ id: String, want: DesiredVideo, change: ThumbnailChange?, _ context: ApplyContext) async throws

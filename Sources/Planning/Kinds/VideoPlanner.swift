@@ -97,8 +97,7 @@ public struct VideoPlanner: KindPlanner {
     /// then the furthest along, then the newest.
     static func preferred(_ a: RemoteVideo, _ b: RemoteVideo, for want: DesiredVideo) -> Bool {
         func matches(_ v: RemoteVideo) -> Bool {
-            v.mark(OwnershipMark.sourceSHA256) == want.sourceSHA256
-                && v.mark(OwnershipMark.qualitiesSHA256) == want.qualitiesSHA256
+            sourceDifference(want, v) == nil && v.mark(OwnershipMark.qualitiesSHA256) == want.qualitiesSHA256
         }
         if matches(a) != matches(b) { return matches(a) }
         func rank(_ state: VideoState) -> Int {
@@ -133,9 +132,24 @@ public struct VideoPlanner: KindPlanner {
             thumbnail: want.thumbnail == nil ? nil : .set, uploadBytes: want.source.size, desired: .video(want))
     }
 
+    /// Why the remote video's source is not the desired one, or nil when it is. A video whose upload
+    /// was interrupted before its source mark was written carries the pending mark: it is the same
+    /// source only if the file still has the identity the mark pins (and the upload can be resumed).
+    static func sourceDifference(_ want: DesiredVideo, _ have: RemoteVideo) -> String? {
+        let mark = have.mark(OwnershipMark.sourceSHA256)
+        guard OwnershipMark.isPendingSource(mark) else {
+            return mark != nil && mark == want.sourceSHA256 ? nil : "source changed"
+        }
+        guard have.state == .new else { return "its upload was never confirmed (the source mark is still pending)" }
+        guard want.source.identity != nil, mark == OwnershipMark.pendingSource(want.source.identity) else {
+            return "the source changed since an interrupted upload began"
+        }
+        return nil
+    }
+
     static func compare(_ want: DesiredVideo, _ have: RemoteVideo, serviceName: String = "AIOZ Stream") -> ResourceChange? {
         var reasons: [String] = []
-        if have.mark(OwnershipMark.sourceSHA256) != want.sourceSHA256 { reasons.append("source changed") }
+        if let reason = sourceDifference(want, have) { reasons.append(reason) }
         if have.mark(OwnershipMark.qualitiesSHA256) != want.qualitiesSHA256 { reasons.append("qualities are fixed at creation") }
         if have.state == .failed { reasons.append("transcoding failed on \(serviceName)") }
         if !reasons.isEmpty {
@@ -299,11 +313,15 @@ public struct VideoPlanner: KindPlanner {
 
     static func replacementAttributes(_ want: DesiredVideo, _ have: RemoteVideo) -> [AttributeChange] {
         var attributes: [AttributeChange] = []
-        if have.mark(OwnershipMark.sourceSHA256) != want.sourceSHA256 {
+        if sourceDifference(want, have) != nil {
+            let mark = have.mark(OwnershipMark.sourceSHA256)
             attributes.append(
                 AttributeChange(
-                    name: "source", before: have.mark(OwnershipMark.sourceSHA256).map { "sha256 \(Describe.short($0))" },
-                    after: "\(want.source.written) (sha256 \(Describe.short(want.sourceSHA256)))"))
+                    name: "source",
+                    before: OwnershipMark.isPendingSource(mark)
+                        ? "interrupted upload" : mark.map { "sha256 \(Describe.short($0))" },
+                    after: want.sourceSHA256.map { "\(want.source.written) (sha256 \(Describe.short($0)))" }
+                        ?? want.source.written))
         }
         if have.mark(OwnershipMark.qualitiesSHA256) != want.qualitiesSHA256 {
             attributes.append(

@@ -2,6 +2,10 @@ import Foundation
 import Hummingbird
 import NIOFileSystem
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `/videos/{id}/part`, `/complete`, `/thumbnail` and the asset URLs that serve the bytes back.
 struct UploadRoutes {
     let env: SandboxEnvironment
@@ -136,9 +140,65 @@ struct UploadRoutes {
     }
 }
 
-/// Concatenates part files into one, a chunk at a time.
+/// Concatenates part files into one: in the kernel when it can (sendfile), else a chunk at a time.
 enum Assembler {
     static func assemble(_ partPaths: [String], into destination: String) async throws {
+        let copied = try await withCheckedThrowingContinuation { continuation in
+            // Blocking system calls: on a thread of their own, not the tasks' pool.
+            Thread.detachNewThread { continuation.resume(with: Result { try copyOrRemove(partPaths, into: destination) }) }
+        }
+        if !copied { try await copyThroughMemory(partPaths, into: destination) }
+    }
+
+    private static func copyOrRemove(_ partPaths: [String], into destination: String) throws -> Bool {
+        do {
+            return try copyInKernel(partPaths, into: destination)
+        } catch {
+            try? FileManager.default.removeItem(atPath: destination)
+            throw error
+        }
+    }
+
+    /// Concatenates with sendfile(2), page cache to page cache without a pass through user space: a
+    /// large upload's `complete` spent seconds copying 1 MiB chunks through memory (docs/benchmarks.md,
+    /// issue 11 item 4). Returns false, having written nothing that stays, when the kernel refuses.
+    static func copyInKernel(_ partPaths: [String], into destination: String) throws -> Bool {
+        #if os(Linux)
+            let output = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            guard output >= 0 else { throw SandboxFileError("cannot create \(destination): \(String(cString: strerror(errno)))") }
+            defer { close(output) }
+            for path in partPaths {
+                let input = open(path, O_RDONLY | O_CLOEXEC)
+                guard input >= 0 else {
+                    throw SandboxFileError("cannot open the part \(path): \(String(cString: strerror(errno)))")
+                }
+                defer { close(input) }
+                while true {
+                    let sent = sendfile(output, input, nil, 1 << 30)
+                    if sent > 0 { continue }
+                    if sent == 0 { break }
+                    if errno == EINTR { continue }
+                    if errno == EINVAL || errno == ENOSYS {
+                        unlink(destination)
+                        return false
+                    }
+                    throw SandboxFileError(
+                        "cannot copy the part \(path) into \(destination): \(String(cString: strerror(errno)))")
+                }
+            }
+            return true
+        #else
+            return false
+        #endif
+    }
+
+    /// A file the sandbox could not read or write, with a sentence saying which and why.
+    struct SandboxFileError: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    static func copyThroughMemory(_ partPaths: [String], into destination: String) async throws {
         let output = try await FileSystem.shared.openFile(
             forWritingAt: FilePath(destination), options: .newFile(replaceExisting: true))
         do {
