@@ -149,6 +149,17 @@ struct ProviderTests {
         }
     }
 
+    @Test("an ETag that is an MD5 must be the MD5 of the bytes sent; other ETags (KMS, composite) are taken as they are")
+    func etagCheck() throws {
+        let md5 = "0123456789abcdef0123456789abcdef"
+        try AionvisionUploadSession.check(.init(etag: "\"\(md5)\"", md5: md5), operation: "x")
+        try AionvisionUploadSession.check(.init(etag: md5.uppercased(), md5: md5), operation: "x")
+        try AionvisionUploadSession.check(.init(etag: "\"\(md5)-3\"", md5: "ffff"), operation: "x")
+        #expect(throws: AionvisionError.self) {
+            try AionvisionUploadSession.check(.init(etag: "\"fedcba9876543210fedcba9876543210\"", md5: md5), operation: "x")
+        }
+    }
+
     @Test("the API key is sent as a Bearer token and never shown")
     func credentials() throws {
         let key = AionvisionCredentials(apiKey: "aion_secret_value")
