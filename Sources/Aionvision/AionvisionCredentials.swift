@@ -25,6 +25,23 @@ public struct AionvisionCredentials: Sendable, CustomStringConvertible, CustomDe
 
     var authorization: String { "Bearer \(apiKey)" }
 
+    /// Refuses a base URL the key must not be sent to: anything but `https://`, except plain
+    /// `http://` to this machine (a sandbox).
+    public static func checkEndpoint(_ url: String) throws {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+            let host = components.host, !host.isEmpty
+        else {
+            throw AionvisionError(.badRequest, operation: "use endpoint \(url)", detail: "it is not an absolute http(s) URL")
+        }
+        if scheme == "https" { return }
+        let loopback = host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+        guard scheme == "http", loopback else {
+            throw AionvisionError(
+                .badRequest, operation: "use endpoint \(url)",
+                detail: "the API key would travel unencrypted; use https://, or plain http:// to this machine only")
+        }
+    }
+
     public var description: String { "AionvisionCredentials(apiKey: ********)" }
     public var debugDescription: String { description }
 }

@@ -121,6 +121,7 @@ struct ConnectionOptions: ParsableArguments {
             }
         }
         let base = endpoint ?? environment["AIONVISION_ENDPOINT"] ?? "https://api.aionvision.tech/api/v2"
+        try AionvisionCredentials.checkEndpoint(base)
         return try await run(base, try AionvisionCredentials.fromEnvironment(environment))
     }
 

@@ -166,5 +166,9 @@ struct ProviderTests {
         #expect(!"\(key)".contains("aion_secret_value"))
         #expect(!String(reflecting: key).contains("aion_secret_value"))
         #expect(throws: AionvisionError.self) { try AionvisionCredentials.fromEnvironment([:]) }
+        try AionvisionCredentials.checkEndpoint("https://api.aionvision.tech/api/v2")
+        try AionvisionCredentials.checkEndpoint("http://127.0.0.1:8080/aionvision/api/v2")
+        #expect(throws: AionvisionError.self) { try AionvisionCredentials.checkEndpoint("http://api.aionvision.tech/api/v2") }
+        #expect(throws: AionvisionError.self) { try AionvisionCredentials.checkEndpoint("api.aionvision.tech") }
     }
 }
