@@ -122,6 +122,26 @@ struct ProviderTests {
         }
     }
 
+    @Test("a resume without the journal's receipts sends only what the server has not confirmed")
+    func resumeWithoutJournal() async throws {
+        try await AionvisionHarness.with { h in
+            let file = try TestVideoFile(size: 3_300_000)
+            defer { file.remove() }
+            let id = try await create(h, file)
+            let first = try await h.provider.startUpload(
+                videoID: id, file: file.path, size: Int64(file.data.count), preferredChunkSize: 50 << 20)
+            _ = try await first.send(first.chunks[1], onBytes: { _ in })
+            let session = try await AionvisionProvider(client: h.client).startUpload(
+                videoID: id, file: file.path, size: Int64(file.data.count), preferredChunkSize: 50 << 20)
+            let summary = try await ChunkUploader().upload(session)
+            #expect(summary.receipts[1].proof == AionvisionUploadSession.confirmedProof)
+            try await session.finish(summary.receipts)
+            #expect(await h.chunkPuts().count == 4)
+            let stored = try #require(await h.sandbox.server.aionvisionMediaFile(id))
+            #expect(FileManager.default.contents(atPath: stored) == file.data)
+        }
+    }
+
     @Test("delete aborts an open upload and deletes a finished one; updates that change nothing pass, others are refused")
     func deleteAndUpdate() async throws {
         try await AionvisionHarness.with { h in
