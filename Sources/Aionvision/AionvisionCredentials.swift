@@ -20,7 +20,17 @@ public struct AionvisionCredentials: Sendable, CustomStringConvertible, CustomDe
                 detail:
                     "\(environmentVariable) is not set; export your Aionvision API key in it (it is never read from manifests)")
         }
+        guard key.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
+            throw AionvisionError(
+                .unauthorized, operation: "read credentials",
+                detail: "\(environmentVariable) holds spaces, line breaks or other characters an API key cannot have (not shown)")
+        }
         return AionvisionCredentials(apiKey: key)
+    }
+
+    /// `text` with every copy of the key masked: transport errors may quote the headers sent.
+    public func redact(_ text: String) -> String {
+        apiKey.isEmpty ? text : text.replacingOccurrences(of: apiKey, with: "********")
     }
 
     var authorization: String { "Bearer \(apiKey)" }

@@ -186,6 +186,13 @@ struct ProviderTests {
         #expect(!"\(key)".contains("aion_secret_value"))
         #expect(!String(reflecting: key).contains("aion_secret_value"))
         #expect(throws: AionvisionError.self) { try AionvisionCredentials.fromEnvironment([:]) }
+        do {
+            _ = try AionvisionCredentials.fromEnvironment(["AIONVISION_API_KEY": "aion_secret\nvalue"])
+            Issue.record("a key with a line break was accepted")
+        } catch {
+            #expect(!"\(error)".contains("aion_secret"))
+        }
+        #expect(key.redact("header Bearer aion_secret_value refused") == "header Bearer ******** refused")
         try AionvisionCredentials.checkEndpoint("https://api.aionvision.tech/api/v2")
         try AionvisionCredentials.checkEndpoint("http://127.0.0.1:8080/aionvision/api/v2")
         #expect(throws: AionvisionError.self) { try AionvisionCredentials.checkEndpoint("http://api.aionvision.tech/api/v2") }
