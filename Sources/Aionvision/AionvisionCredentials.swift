@@ -28,6 +28,11 @@ public struct AionvisionCredentials: Sendable, CustomStringConvertible, CustomDe
         return AionvisionCredentials(apiKey: key)
     }
 
+    /// Hands the key to `register` (the CLI's redaction of everything it prints), and to nothing else.
+    public func register(with register: (String) -> Void) {
+        register(apiKey)
+    }
+
     /// `text` with every copy of the key masked: transport errors may quote the headers sent.
     public func redact(_ text: String) -> String {
         apiKey.isEmpty ? text : text.replacingOccurrences(of: apiKey, with: "********")

@@ -95,6 +95,8 @@ struct ConnectionOptions: ParsableArguments {
             )
         }
         func run(_ base: String, _ credentials: AionvisionCredentials) async throws -> T {
+            // Whatever a library quotes in an error, the key never reaches the terminal.
+            credentials.register { Redaction.register($0) }
             let client = AionvisionClient(
                 configuration: .init(
                     baseURL: base, credentials: credentials, userAgent: "streamplan/\(ToolVersion.current)"))
