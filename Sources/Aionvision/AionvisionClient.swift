@@ -135,12 +135,14 @@ public struct AionvisionClient: Sendable {
             response = try await http.execute(request, timeout: .init(configuration.requestTimeout))
             bytes = try await response.body.collect(upTo: 16 << 20)
         } catch {
-            throw AionvisionError(.transport, operation: operation, detail: "\(error)")
+            throw AionvisionError(.transport, operation: operation, detail: configuration.credentials.redact("\(error)"))
         }
         let data = Data(bytes.readableBytesView)
         let status = Int(response.status.code)
         guard (200..<300).contains(status) else {
-            throw AionvisionError(Self.kind(status), operation: operation, detail: Self.detail(data), status: status)
+            throw AionvisionError(
+                Self.kind(status), operation: operation, detail: configuration.credentials.redact(Self.detail(data)),
+                status: status)
         }
         return data
     }
@@ -203,7 +205,7 @@ public struct AionvisionClient: Sendable {
         } catch let error as FileSystemError {
             throw AionvisionError(.invalidFile, operation: operation, detail: "cannot read \(file): \(error.message)")
         } catch {
-            throw AionvisionError(.transport, operation: operation, detail: "\(error)")
+            throw AionvisionError(.transport, operation: operation, detail: configuration.credentials.redact("\(error)"))
         }
         let status = Int(response.status.code)
         guard (200..<300).contains(status) else {

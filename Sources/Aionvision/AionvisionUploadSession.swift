@@ -18,6 +18,10 @@ public struct AionvisionUploadSession: UploadSession {
     let urls: ChunkURLs
     /// The upload was completed already (by an earlier apply stopped before it heard so).
     let alreadyComplete: Bool
+    /// Chunks (numbered from 1) the server had confirmed when the session was opened for a resume:
+    /// not sent again even when the journal has no receipt for them (lost, or the apply was killed
+    /// between the confirm and the journal write).
+    let confirmedOnServer: Set<Int>
     /// At most the server's `concurrent_upload_limit` chunks in flight, whatever the engine asks.
     let gate: UploadGate
 
@@ -34,7 +38,8 @@ public struct AionvisionUploadSession: UploadSession {
         try self.init(
             client: client, mediaID: initiated.mediaID, uploadID: initiated.uploadID, file: file, size: size, layout: layout,
             urls: ChunkURLs(Dictionary(initiated.chunks.map { ($0.chunkNumber, $0) }, uniquingKeysWith: { _, last in last })),
-            alreadyComplete: false, concurrentUploads: initiated.concurrentUploadLimit ?? Self.defaultConcurrentUploads)
+            alreadyComplete: false, confirmedOnServer: [],
+            concurrentUploads: initiated.concurrentUploadLimit ?? Self.defaultConcurrentUploads)
     }
 
     init(client: AionvisionClient, mediaID: String, file: String, size: Int64, progress: ProgressAnswer) throws {
@@ -52,12 +57,14 @@ public struct AionvisionUploadSession: UploadSession {
         let layout = (0..<count).map { (number: $0 + 1, size: min(chunkSize, size - Int64($0) * chunkSize)) }
         try self.init(
             client: client, mediaID: mediaID, uploadID: uploadID, file: file, size: size, layout: layout, urls: ChunkURLs([:]),
-            alreadyComplete: progress.status == "completed", concurrentUploads: Self.defaultConcurrentUploads)
+            alreadyComplete: progress.status == "completed", confirmedOnServer: Set(progress.confirmedChunks ?? []),
+            concurrentUploads: Self.defaultConcurrentUploads)
     }
 
     private init(
         client: AionvisionClient, mediaID: String, uploadID: String, file: String, size: Int64,
-        layout: [(number: Int, size: Int64)], urls: ChunkURLs, alreadyComplete: Bool, concurrentUploads: Int
+        layout: [(number: Int, size: Int64)], urls: ChunkURLs, alreadyComplete: Bool, confirmedOnServer: Set<Int>,
+        concurrentUploads: Int
     ) throws {
         var chunks: [UploadChunk] = []
         var start: Int64 = 0
@@ -84,15 +91,19 @@ public struct AionvisionUploadSession: UploadSession {
         self.contentType = MediaFormat.sniff(path: file)?.mimeType ?? "application/octet-stream"
         self.urls = urls
         self.alreadyComplete = alreadyComplete
+        self.confirmedOnServer = confirmedOnServer
         self.gate = UploadGate(permits: max(1, concurrentUploads))
     }
 
     public static let completedProof = "complete"
+    /// The proof of a chunk the server had confirmed before this session (its ETag is the server's).
+    public static let confirmedProof = "confirmed-on-server"
 
     public func send(_ chunk: UploadChunk, onBytes: @escaping @Sendable (Int64) -> Void, observe: ChunkBytesObserver?)
         async throws -> ChunkReceipt
     {
         if alreadyComplete { return ChunkReceipt(chunk: chunk, proof: Self.completedProof) }
+        if confirmedOnServer.contains(chunk.index + 1) { return ChunkReceipt(chunk: chunk, proof: Self.confirmedProof) }
         await gate.acquire()
         do {
             try Task.checkCancellation()

@@ -18,6 +18,8 @@ struct PendingVideo {
     var profileReference: (name: String, node: YAMLNode)?
     /// Where each key of the video was written, for rules that depend on the provider.
     var keyLocations: [String: SourceLocation] = [:]
+    /// Where each tag is written (its first occurrence).
+    var tagLocations: [String: SourceLocation] = [:]
 }
 
 /// Decodes one document into a fragment, reporting every problem it finds.
@@ -135,6 +137,10 @@ struct FragmentDecoder {
         guard let f = reader.mapping(node, allowed: Self.videoKeys, what: what) else { return pending }
         for key in Self.videoKeys {
             if let written = f.keyNode(key) { pending.keyLocations[key] = reader.location(written) }
+        }
+        for item in f["tags"]?.sequence ?? [] {
+            guard let tag = item.scalar?.value, pending.tagLocations[tag] == nil else { continue }
+            pending.tagLocations[tag] = reader.location(item)
         }
         let before = reader.diagnostics.diagnostics.count
         var ok = true

@@ -71,7 +71,7 @@ struct ProviderRules {
         for tag in spec.tags where !Self.isAionvisionTag(tag) {
             diagnostics.error(
                 "\(address): tag \"\(tag)\" is not accepted by \(name): 1 to 50 letters, digits, spaces, '-' or '_' \(chosen)",
-                at: tagsLocation)
+                at: pending.tagLocations[tag] ?? tagsLocation)
         }
     }
 

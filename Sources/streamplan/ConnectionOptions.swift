@@ -98,6 +98,8 @@ struct ConnectionOptions: ParsableArguments {
             )
         }
         func run(_ base: String, _ credentials: AionvisionCredentials) async throws -> T {
+            // Whatever a library quotes in an error, the key never reaches the terminal.
+            credentials.register { Redaction.register($0) }
             let client = AionvisionClient(
                 configuration: .init(
                     baseURL: base, credentials: credentials, userAgent: "streamplan/\(ToolVersion.current)"))
@@ -124,6 +126,7 @@ struct ConnectionOptions: ParsableArguments {
             }
         }
         let base = endpoint ?? environment["AIONVISION_ENDPOINT"] ?? "https://api.aionvision.tech/api/v2"
+        try AionvisionCredentials.checkEndpoint(base)
         return try await run(base, try AionvisionCredentials.fromEnvironment(environment))
     }
 

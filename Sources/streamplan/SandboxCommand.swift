@@ -45,6 +45,12 @@ struct SandboxCommand: AsyncParsableCommand {
     var bandwidth = 0.0
     @Flag(help: "Emulate a server that keeps a value PATCHed to empty (tags: [], description: \"\") and merges metadata.")
     var keepClearedValues = false
+    @Option(help: "Aionvision emulation: the chunk size its uploads are laid out in, in bytes.")
+    var aionvisionChunkSize: Int64 = 10_485_760
+    @Option(help: "Aionvision emulation: issue the first N presigned URLs already expired (to exercise renewal).")
+    var aionvisionExpiredUrls = 0
+    @Option(help: "Aionvision emulation: the concurrent_upload_limit its initiate answers.")
+    var aionvisionConcurrentUploads = 5
     @Option(
         help: ArgumentHelp(
             "Append every API request and answer to this file, one JSON object per line (bodies over 256 KiB left out).",
@@ -60,6 +66,11 @@ struct SandboxCommand: AsyncParsableCommand {
         guard latency >= 0, bandwidth >= 0 else { throw ValidationError("--latency and --bandwidth must not be negative.") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         guard minPartSize >= 1 else { throw ValidationError("--min-part-size must be at least 1.") }
+        guard aionvisionChunkSize >= 1, aionvisionExpiredUrls >= 0, aionvisionConcurrentUploads >= 1 else {
+            throw ValidationError(
+                "--aionvision-chunk-size and --aionvision-concurrent-uploads must be at least 1, --aionvision-expired-urls at least 0."
+            )
+        }
         for kind in kindList where FaultConfiguration.Kind(rawValue: kind) == nil {
             throw ValidationError("--fault-kinds: '\(kind)' is not one of 500, 502, 503, 429, drop, latency.")
         }
@@ -78,6 +89,9 @@ struct SandboxCommand: AsyncParsableCommand {
         )
         configuration.link = LinkConfiguration(latencyMilliseconds: latency, megabitsPerSecond: bandwidth)
         configuration.keepsClearedValues = keepClearedValues
+        configuration.aionvision = AionvisionSettings(
+            chunkSize: aionvisionChunkSize, expiredURLs: aionvisionExpiredUrls,
+            concurrentUploadLimit: aionvisionConcurrentUploads)
         if let record { configuration.recorder = try ExchangeRecorder.jsonLines(appendingTo: record) }
         let server = SandboxServer(configuration)
         try await server.start()

@@ -34,7 +34,7 @@ struct Streamplan: AsyncParsableCommand {
     /// credentials (an error a library formats could otherwise echo one).
     static func main() async {
         let environment = ProcessInfo.processInfo.environment
-        for name in ["STREAM_PUBLIC_KEY", "STREAM_SECRET_KEY"] {
+        for name in ["STREAM_PUBLIC_KEY", "STREAM_SECRET_KEY", "AIONVISION_API_KEY"] {
             if let value = environment[name] {
                 Redaction.register(value)
                 Redaction.register(value.trimmingCharacters(in: .whitespacesAndNewlines))

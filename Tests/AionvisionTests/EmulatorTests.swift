@@ -87,6 +87,34 @@ struct EmulatorTests {
         }
     }
 
+    @Test("confirm refuses an ETag or a size that is not the uploaded chunk's, and a chunk never uploaded")
+    func confirmChecks() async throws {
+        try await AionvisionHarness.with { h in
+            let initiate = try await Raw.send(
+                .POST, h.baseURL + "/video-uploads/initiate",
+                json: ["filename": "clip.mp4", "content_type": "video/mp4", "size_bytes": 10])
+            let media = try #require(initiate.json["media_id"] as? String)
+            let upload = try #require(initiate.json["upload_id"] as? String)
+            let url = try #require((initiate.json["chunks"] as? [[String: Any]])?.first?["upload_url"] as? String)
+            func confirm(_ etag: String, size: Int) async throws -> Raw.Answer {
+                try await Raw.send(
+                    .POST, h.baseURL + "/video-uploads/chunks/confirm",
+                    json: ["media_id": media, "upload_id": upload, "chunk_number": 1, "etag": etag, "size_bytes": size])
+            }
+            #expect(
+                try await confirm("\"00\"", size: 10).json["detail"] as? String
+                    == "Chunk 1 of media \(media) has not been uploaded.")
+            let put = try await Raw.send(.PUT, url, token: nil, body: Data(count: 10))
+            let etag = try #require(put.header("ETag"))
+            let wrongTag = try await confirm("\"0123456789abcdef0123456789abcdef\"", size: 10)
+            #expect(wrongTag.status == 400)
+            #expect((wrongTag.json["detail"] as? String)?.contains("does not match the uploaded chunk 1") == true)
+            #expect(try await confirm(etag, size: 9).status == 400)
+            #expect(try await confirm(etag, size: 10).status == 200)
+            #expect(try await confirm(etag.replacingOccurrences(of: "\"", with: ""), size: 10).status == 200)
+        }
+    }
+
     @Test("Bearer auth is required; the API answers {detail}; abort removes the media")
     func authAndAbort() async throws {
         try await AionvisionHarness.with { h in

@@ -122,6 +122,26 @@ struct ProviderTests {
         }
     }
 
+    @Test("a resume without the journal's receipts sends only what the server has not confirmed")
+    func resumeWithoutJournal() async throws {
+        try await AionvisionHarness.with { h in
+            let file = try TestVideoFile(size: 3_300_000)
+            defer { file.remove() }
+            let id = try await create(h, file)
+            let first = try await h.provider.startUpload(
+                videoID: id, file: file.path, size: Int64(file.data.count), preferredChunkSize: 50 << 20)
+            _ = try await first.send(first.chunks[1], onBytes: { _ in })
+            let session = try await AionvisionProvider(client: h.client).startUpload(
+                videoID: id, file: file.path, size: Int64(file.data.count), preferredChunkSize: 50 << 20)
+            let summary = try await ChunkUploader().upload(session)
+            #expect(summary.receipts[1].proof == AionvisionUploadSession.confirmedProof)
+            try await session.finish(summary.receipts)
+            #expect(await h.chunkPuts().count == 4)
+            let stored = try #require(await h.sandbox.server.aionvisionMediaFile(id))
+            #expect(FileManager.default.contents(atPath: stored) == file.data)
+        }
+    }
+
     @Test("delete aborts an open upload and deletes a finished one; updates that change nothing pass, others are refused")
     func deleteAndUpdate() async throws {
         try await AionvisionHarness.with { h in
@@ -149,11 +169,33 @@ struct ProviderTests {
         }
     }
 
+    @Test("an ETag that is an MD5 must be the MD5 of the bytes sent; other ETags (KMS, composite) are taken as they are")
+    func etagCheck() throws {
+        let md5 = "0123456789abcdef0123456789abcdef"
+        try AionvisionUploadSession.check(.init(etag: "\"\(md5)\"", md5: md5), operation: "x")
+        try AionvisionUploadSession.check(.init(etag: md5.uppercased(), md5: md5), operation: "x")
+        try AionvisionUploadSession.check(.init(etag: "\"\(md5)-3\"", md5: "ffff"), operation: "x")
+        #expect(throws: AionvisionError.self) {
+            try AionvisionUploadSession.check(.init(etag: "\"fedcba9876543210fedcba9876543210\"", md5: md5), operation: "x")
+        }
+    }
+
     @Test("the API key is sent as a Bearer token and never shown")
     func credentials() throws {
         let key = AionvisionCredentials(apiKey: "aion_secret_value")
         #expect(!"\(key)".contains("aion_secret_value"))
         #expect(!String(reflecting: key).contains("aion_secret_value"))
         #expect(throws: AionvisionError.self) { try AionvisionCredentials.fromEnvironment([:]) }
+        do {
+            _ = try AionvisionCredentials.fromEnvironment(["AIONVISION_API_KEY": "aion_secret\nvalue"])
+            Issue.record("a key with a line break was accepted")
+        } catch {
+            #expect(!"\(error)".contains("aion_secret"))
+        }
+        #expect(key.redact("header Bearer aion_secret_value refused") == "header Bearer ******** refused")
+        try AionvisionCredentials.checkEndpoint("https://api.aionvision.tech/api/v2")
+        try AionvisionCredentials.checkEndpoint("http://127.0.0.1:8080/aionvision/api/v2")
+        #expect(throws: AionvisionError.self) { try AionvisionCredentials.checkEndpoint("http://api.aionvision.tech/api/v2") }
+        #expect(throws: AionvisionError.self) { try AionvisionCredentials.checkEndpoint("api.aionvision.tech") }
     }
 }

@@ -47,8 +47,8 @@ struct ProviderRuleTests {
             ("    description: text\n", "m.yaml:7:5", "cannot honour `description`"),
             ("    thumbnail: thumb.png\n", "m.yaml:7:5", "cannot honour `thumbnail`"),
             ("    is_public: false\n", "m.yaml:7:5", "cannot honour `is_public`"),
-            ("    tags: [\"a.b\"]\n", "m.yaml:7:5", "tag \"a.b\" is not accepted by Aionvision"),
-            ("    tags: [\(String(repeating: "t", count: 51))]\n", "m.yaml:7:5", "is not accepted by Aionvision"),
+            ("    tags: [ok, \"a.b\"]\n", "m.yaml:7:16", "tag \"a.b\" is not accepted by Aionvision"),
+            ("    tags: [\(String(repeating: "t", count: 51))]\n", "m.yaml:7:12", "is not accepted by Aionvision"),
             (
                 "    tags: [\((1...21).map { "t\($0)" }.joined(separator: ", "))]\n", "m.yaml:7:5",
                 "21 tags; Aionvision allows at most 20"
