@@ -303,18 +303,22 @@ public struct VideoExecutor: KindExecutor {
         // The marks go with every patch, so `streamplan.applied_sha256` always names what was applied.
         patch.metadata = want.metadata(project: context.project)
         try await context.provider.updateVideo(id: id, patch)
-        try await checkCleared(id, patch: patch, want: want, address: change.address, context)
+        try await checkCleared(
+            id, patch: patch, metadataChanged: change.fields.contains(.metadata), want: want, address: change.address, context)
     }
 
     /// After a patch that clears tags, the description or metadata entries, reads the video back: a
     /// value the service kept is reported and marked (`KeptOnClear`), so that the next plan says so
     /// instead of asking again forever. Nothing to do when nothing was cleared.
-    private func checkCleared(_ id: String, patch: VideoPatch, want: DesiredVideo, address: Address, _ context: ApplyContext)
+    private func checkCleared(
+        _ id: String, patch: VideoPatch, metadataChanged: Bool, want: DesiredVideo, address: Address, _ context: ApplyContext
+    )
         async throws
     {
         let clearsTags = patch.tags?.isEmpty == true
         let clearsDescription = patch.description?.isEmpty == true
-        let clearsMetadata = patch.metadata != nil
+        // Every patch carries the marks; only a change of the user's entries can have removed some.
+        let clearsMetadata = metadataChanged
         guard clearsTags || clearsDescription || clearsMetadata, let after = try await context.provider.video(id: id) else {
             return
         }
