@@ -212,8 +212,16 @@ struct AionvisionCLITests {
             #expect(aborted.status == 0, "\(aborted.stdout)\n\(aborted.stderr)")
             #expect(aborted.stdout.contains("abandoned (--abort-incomplete)"), "\(aborted.stdout)")
             let state = try #require(await sandbox.server.aionvisionChunkLog).replacingOccurrences(
-                of: "chunk-puts.log", with: "state.json")
-            let stored = try String(contentsOfFile: state, encoding: .utf8)
+                of: "chunk-puts.log", with: "state.sqlite")
+            // The emulator's rows, read with another SQLite client (python's).
+            let (status, stored) = try ToolRun.run(
+                "python3",
+                [
+                    "-c",
+                    "import sqlite3,sys; print('\\n'.join(r[0] for r in sqlite3.connect(sys.argv[1]).execute('SELECT record FROM media')))",
+                    state,
+                ])
+            #expect(status == 0, "\(stored)")
             #expect(!stored.contains("\"uploading\""), "\(stored.prefix(300))")
             let plan = try await streamplan(["plan"] + arguments, in: project.path, environment: environment)
             #expect(plan.stdout.contains("# video.big will be created"), "\(plan.stdout)")

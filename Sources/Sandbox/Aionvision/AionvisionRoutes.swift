@@ -74,7 +74,7 @@ struct AionvisionRoutes {
                 let limit = min(100, max(1, query["limit"].flatMap { Int(String($0)) } ?? 20))
                 let offset = max(0, query["offset"].flatMap { Int(String($0)) } ?? 0)
                 let wantedTags = query.getAll("tags").map { String($0) }
-                var files = await store.list(account: account)
+                var files = try await store.list(account: account)
                 if let type = query["media_type"], type != "video" { files = [] }
                 files = files.filter { media in wantedTags.allSatisfy(media.tags.contains) }
                 let page = Array(files.dropFirst(offset).prefix(limit))

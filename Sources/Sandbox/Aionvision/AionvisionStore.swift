@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GRDB
 
 /// One video on the emulated Aionvision account: its upload (chunks received and confirmed) and,
 /// once complete, its assembled bytes.
@@ -39,12 +40,15 @@ struct AionvisionState: Codable, Sendable {
     var issuedURLs: Int = 0
 }
 
-/// The emulated Aionvision account: media records in a JSON file (rewritten atomically on each change),
-/// chunk bytes as files, and a log of accepted chunk PUTs (one line each) for tests to count.
+/// The emulated Aionvision account: media records in SQLite (`state.sqlite`, WAL; one row per media,
+/// written when that media changes, listed by account with an index), chunk bytes as files, and a log
+/// of accepted chunk PUTs (one line each) for tests to count. The rows are also kept in memory, where
+/// the chunk routes read them.
 actor AionvisionStore {
     let root: String
     private var state: AionvisionState
     private let settings: AionvisionSettings
+    private let database: DatabaseQueue
 
     init(root: String, settings: AionvisionSettings) throws {
         self.root = root
@@ -52,10 +56,44 @@ actor AionvisionStore {
         for directory in [root, "\(root)/chunks", "\(root)/media", "\(root)/tmp"] {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        if let data = FileManager.default.contents(atPath: "\(root)/state.json") {
-            state = try JSONDecoder().decode(AionvisionState.self, from: data)
-        } else {
-            state = AionvisionState(signingKey: RandomToken.hex(bytes: 32))
+        var configuration = Configuration()
+        configuration.label = "streamplan.sandbox.aionvision"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            database = try DatabaseQueue(path: "\(root)/state.sqlite", configuration: configuration)
+            var migrator = DatabaseMigrator()
+            migrator.registerMigration("v1") { db in
+                try db.execute(sql: "CREATE TABLE meta (name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)")
+                try db.execute(
+                    sql: """
+                        CREATE TABLE media (
+                            id TEXT PRIMARY KEY NOT NULL, account TEXT NOT NULL, created_at REAL NOT NULL, record TEXT NOT NULL)
+                        """)
+                try db.execute(sql: "CREATE INDEX media_by_account ON media(account, created_at, id)")
+            }
+            try migrator.migrate(database)
+            state = try database.read { db in
+                let key = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'signing_key'")
+                let issued = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'issued_urls'").flatMap { Int($0) }
+                var state = AionvisionState(signingKey: key ?? RandomToken.hex(bytes: 32), issuedURLs: issued ?? 0)
+                for record in try String.fetchAll(db, sql: "SELECT record FROM media") {
+                    let media = try JSONDecoder().decode(AionvisionMedia.self, from: Data(record.utf8))
+                    state.media[media.id] = media
+                }
+                return state
+            }
+            // A new store keeps the signing key it just made, so URLs stay valid across restarts.
+            let key = state.signingKey
+            try database.write { db in
+                try db.execute(
+                    sql: "INSERT INTO meta (name, value) VALUES ('signing_key', ?) ON CONFLICT(name) DO NOTHING",
+                    arguments: [key])
+            }
+        } catch {
+            throw SandboxError.corruptStore(path: "\(root)/state.sqlite", reason: "\(error)")
         }
     }
 
@@ -64,13 +102,36 @@ actor AionvisionStore {
     func mediaPath(_ media: String) -> String { "\(root)/media/\(media)" }
     func temporaryPath() -> String { "\(root)/tmp/\(UUID().uuidString.lowercased())" }
 
-    private func save() throws {
-        let data = try JSONEncoder.api.encode(state)
-        let temporary = temporaryPath()
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-            throw SandboxError.io("could not write \(temporary)")
+    /// Writes one media's row (or deletes it when the media is gone), in one transaction.
+    private func save(_ id: String) throws {
+        let record = try state.media[id].map { String(decoding: try JSONEncoder.api.encode($0), as: UTF8.self) }
+        let media = state.media[id]
+        try database.write { db in
+            if let media, let record {
+                try db.execute(
+                    sql: """
+                        INSERT INTO media (id, account, created_at, record) VALUES (?, ?, ?, ?)
+                        ON CONFLICT(id) DO UPDATE SET account = excluded.account, created_at = excluded.created_at,
+                        record = excluded.record
+                        """,
+                    arguments: [id, media.account, media.createdAt, record])
+            } else {
+                try db.execute(sql: "DELETE FROM media WHERE id = ?", arguments: [id])
+            }
         }
-        try AtomicFile.move(temporary, to: "\(root)/state.json")
+    }
+
+    /// Writes the signing key and the count of URLs issued.
+    private func saveMeta() throws {
+        let key = state.signingKey
+        let issued = String(state.issuedURLs)
+        try database.write { db in
+            for (name, value) in [("signing_key", key), ("issued_urls", issued)] {
+                try db.execute(
+                    sql: "INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                    arguments: [name, value])
+            }
+        }
     }
 
     // MARK: Uploads
@@ -78,7 +139,7 @@ actor AionvisionStore {
     func initiate(_ media: AionvisionMedia) throws {
         state.media[media.id] = media
         try FileManager.default.createDirectory(atPath: "\(root)/chunks/\(media.id)", withIntermediateDirectories: true)
-        try save()
+        try save(media.id)
     }
 
     func media(_ id: String, account: String) -> AionvisionMedia? {
@@ -105,7 +166,7 @@ actor AionvisionStore {
         let expiresAt = now + settings.urlLifetimeSeconds
         // A server whose clock runs ahead: the URL is already expired, though `expires_at` says otherwise.
         let signedExpiry = state.issuedURLs <= settings.expiredURLs ? Int(now) - 1 : Int(expiresAt)
-        try? save()
+        try? saveMeta()
         let signature = sign(media: media, chunk: chunk, uploadID: uploadID, expires: signedExpiry)
         let url =
             "\(origin)/aionvision-s3/\(media)/\(chunk)?uploadId=\(uploadID)&X-Amz-Expires=\(signedExpiry)&X-Amz-Signature=\(signature)"
@@ -132,7 +193,7 @@ actor AionvisionStore {
         media.received[chunk] = etag
         media.updatedAt = Timestamp.now()
         state.media[id] = media
-        try save()
+        try save(id)
         let line = "\(id) \(chunk) \(etag)\n"
         if let handle = FileHandle(forWritingAtPath: chunkPutLogPath) {
             handle.seekToEndOfFile()
@@ -164,7 +225,7 @@ actor AionvisionStore {
         media.confirmed[chunk] = received
         media.updatedAt = Timestamp.now()
         state.media[id] = media
-        try save()
+        try save(id)
         return media
     }
 
@@ -200,26 +261,30 @@ actor AionvisionStore {
         media.status = "completed"
         media.updatedAt = Timestamp.now()
         state.media[id] = media
-        try save()
+        try save(id)
         return media
     }
 
     func abort(media id: String, uploadID: String, account: String) throws {
         _ = try openUpload(id, uploadID: uploadID, account: account)
         remove(id)
-        try save()
+        try save(id)
     }
 
     // MARK: Files
 
-    func list(account: String) -> [AionvisionMedia] {
-        state.media.values.filter { $0.account == account }.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+    func list(account: String) throws -> [AionvisionMedia] {
+        try database.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT record FROM media WHERE account = ? ORDER BY created_at, id", arguments: [account]
+            ).map { try JSONDecoder().decode(AionvisionMedia.self, from: Data($0.utf8)) }
+        }
     }
 
     func delete(_ id: String, account: String) throws -> Bool {
         guard media(id, account: account) != nil else { return false }
         remove(id)
-        try save()
+        try save(id)
         return true
     }
 
