@@ -85,6 +85,9 @@ for lib in $needed; do
             [ -n "$pkg" ] && break
         done
     fi
+    case "$lib" in
+    ld-linux*) [ -n "$pkg" ] || pkg=libc6 ;; # the dynamic loader: ldd shows it by path, not by name
+    esac
     [ -n "$pkg" ] || pkg="(unknown: $lib)"
     packages+=("$pkg")
 done
