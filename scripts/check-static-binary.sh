@@ -12,8 +12,9 @@
 # 3. asserts the root has no swift, swiftc or Swift runtime library (libswiftCore.so);
 # 4. copies the binary to /usr/local/bin and the repository's manifests/ to /work, then runs in the
 #    chroot: `ldd streamplan` (nothing "not found"), `streamplan --version`,
-#    `streamplan validate manifests`, and `streamplan plan --sandbox manifests` (with cost) and
-#    `--no-cost`, each of which must exit 0 and the plans must print "will be created".
+#    `streamplan validate manifests`, `streamplan plan --sandbox --no-cost manifests`, then
+#    `streamplan plan --sandbox manifests` (which also probes the media and prices the transcodes);
+#    each must exit 0 and the plans must print "will be created".
 # This is streamplan's test of the binary (a Swift test would need a release build: too slow for
 # `swift test`). Needs root (chroot, mount), debootstrap (apt-get install -y debootstrap) and the
 # network for the first run. Exit 0 when every check passes, 1 when one fails, 2 on bad usage.
@@ -118,9 +119,10 @@ run ldd ldd /usr/local/bin/streamplan
 ! grep -q 'not found' "$work/ldd.out" || fail "the binary needs a library the root does not have: add its package to RUNTIME_PACKAGES"
 run version streamplan --version
 run validate streamplan validate manifests
-run plan-cost streamplan plan --sandbox --no-color manifests
-grep -q 'will be created' "$work/plan-cost.out" || fail "plan --sandbox printed no 'will be created'"
 run plan streamplan plan --sandbox --no-cost --no-color manifests
 grep -q 'will be created' "$work/plan.out" || fail "plan --sandbox --no-cost printed no 'will be created'"
+rm -rf "$root/work/.streamplan" # the priced plan starts from a fresh sandbox account too
+run plan-cost streamplan plan --sandbox --no-color manifests
+grep -q 'will be created' "$work/plan-cost.out" || fail "plan --sandbox printed no 'will be created'"
 
 step "PASS: $(basename "$binary") runs --version, validate and plan --sandbox on the examples in a $suite root with only: $runtime"
