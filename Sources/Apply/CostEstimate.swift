@@ -75,37 +75,37 @@ extension Applier {
     private func answers(_ questions: [PriceQuestion]) async -> [(PriceQuestion, Result<TranscodePrice?, any Error>)] {
         let provider = provider
         let width = 8
-        return await withTaskGroup(of: (PriceQuestion, Result<TranscodePrice?, any Error>).self) { group in
+        return await withTaskGroup(of: PriceAnswer.self) { group in
             var results: [(PriceQuestion, Result<TranscodePrice?, any Error>)] = []
             var next = 0
-            func ask(_ question: PriceQuestion) {
-                group.addTask {
-                    do {
-                        return (
-                            question,
-                            .success(
-                                try await provider.transcodeCost(
-                                    qualities: question.qualities, durationSeconds: question.durationSeconds))
-                        )
-                    } catch {
-                        return (question, .failure(error))
+            while next < questions.count || !group.isEmpty {
+                // Keep up to `width` questions in flight; the task group itself is never captured by a
+                // nested function.
+                while next < questions.count && next - results.count < width {
+                    let question = questions[next]
+                    next += 1
+                    group.addTask {
+                        do {
+                            let price = try await provider.transcodeCost(
+                                qualities: question.qualities, durationSeconds: question.durationSeconds)
+                            return PriceAnswer(question: question, result: .success(price))
+                        } catch {
+                            return PriceAnswer(question: question, result: .failure(error))
+                        }
                     }
                 }
-            }
-            while next < min(width, questions.count) {
-                ask(questions[next])
-                next += 1
-            }
-            while let result = await group.next() {
-                results.append(result)
-                if next < questions.count {
-                    ask(questions[next])
-                    next += 1
-                }
+                guard let answer = await group.next() else { break }
+                results.append((answer.question, answer.result))
             }
             return results
         }
     }
+}
+
+/// One price question's answer, as a child task returns it.
+struct PriceAnswer: Sendable {
+    var question: PriceQuestion
+    var result: Result<TranscodePrice?, any Error>
 }
 
 /// One price to ask for: a ladder (nil: the service's defaults) and a duration.
