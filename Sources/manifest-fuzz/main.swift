@@ -104,7 +104,10 @@ var formatted = 0
 let clock = Date()
 for _ in 0..<inputs {
     let input = mutate(corpus[random.below(corpus.count)])
-    guard FileManager.default.createFile(atPath: target, contents: Data(input)) else { fatalError("cannot write \(target)") }
+    guard FileManager.default.createFile(atPath: target, contents: Data(input)) else {
+        FileHandle.standardError.write(Data("manifest-fuzz: cannot write \(target); give a writable --work directory\n".utf8))
+        exit(2)
+    }
     let begin = Date().timeIntervalSince1970
     started.store(UInt64(begin * 1000), ordering: .relaxed)
     let result = loader.load([target])

@@ -27,8 +27,8 @@ struct PageRoutes {
     }
 
     /// 401 for the page: browsers ask for the keys (`WWW-Authenticate: Basic`).
-    static func unauthorized() -> Response {
-        var response = html(PageTemplates.render("unauthorized", [String: String]()), status: .unauthorized)
+    static func unauthorized() throws -> Response {
+        var response = html(try PageTemplates.render("unauthorized", [String: String]()), status: .unauthorized)
         response.headers[.wwwAuthenticate] = #"Basic realm="streamplan sandbox", charset="UTF-8""#
         return response
     }
@@ -38,7 +38,7 @@ struct PageRoutes {
         let snapshot = try await env.store.snapshot(account)
         let model = AccountPageModel(
             publicKey: account, snapshot: snapshot, now: Timestamp.now(), transcodeSeconds: env.transcodeSeconds)
-        var response = Self.html(PageTemplates.render("account", model))
+        var response = Self.html(try PageTemplates.render("account", model))
         response.headers[.cacheControl] = "no-store"
         return response
     }
@@ -50,7 +50,7 @@ struct PageRoutes {
             video.completedAt != nil, !video.assembling
         else { throw APIError.notFound("Player not found.") }
         let model: [String: String] = ["title": video.title, "sourceURL": "/api/videos/\(id)/source"]
-        return Self.html(PageTemplates.render("player", model))
+        return Self.html(try PageTemplates.render("player", model))
     }
 
     /// `hls_url` and `dash_url` once done: a valid playlist (HLS) or presentation (DASH) with no

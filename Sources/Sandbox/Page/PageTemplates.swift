@@ -4,18 +4,28 @@ import Mustache
 /// `{{name}}` escapes `& < > " '`, so every string from the store is safe in text and in attributes;
 /// no template uses the unescaped `{{{…}}}` form.
 enum PageTemplates {
-    static let library: MustacheLibrary = {
+    /// The compiled templates, or why one did not compile (a bug the page tests catch: the page then
+    /// answers 500 with the reason instead of the server stopping).
+    static let library: Result<MustacheLibrary, any Error> = Result {
         var library = MustacheLibrary()
-        // The templates are constants: a parse error is a bug caught by the first test that renders.
-        try! library.register(playbackScript, named: "playback-script")
-        try! library.register(account, named: "account")
-        try! library.register(player, named: "player")
-        try! library.register(unauthorized, named: "unauthorized")
+        try library.register(playbackScript, named: "playback-script")
+        try library.register(account, named: "account")
+        try library.register(player, named: "player")
+        try library.register(unauthorized, named: "unauthorized")
         return library
-    }()
+    }
 
-    static func render(_ name: String, _ model: Any) -> String {
-        library.render(model, withTemplate: name) ?? ""
+    static func render(_ name: String, _ model: Any) throws -> String {
+        let library: MustacheLibrary
+        do {
+            library = try Self.library.get()
+        } catch {
+            throw APIError(status: .internalServerError, message: "The sandbox page's templates do not compile: \(error).")
+        }
+        guard let text = library.render(model, withTemplate: name) else {
+            throw APIError(status: .internalServerError, message: "The sandbox page has no template \(name).")
+        }
+        return text
     }
 
     /// Marks each `<video>` with how far it got (`data-state`: `metadata`, `canplay` or `error`), so a

@@ -14,7 +14,7 @@ struct AuthMiddleware: RouterMiddleware {
         guard let keys = Self.credentials(request.headers),
             let account = await store.authenticate(publicKey: keys.publicKey, secretKey: keys.secretKey)
         else {
-            if Self.isPage(request) { return PageRoutes.unauthorized() }
+            if Self.isPage(request) { return try PageRoutes.unauthorized() }
             throw APIError.unauthorized
         }
         let quota = await rateLimiter.take(account)
