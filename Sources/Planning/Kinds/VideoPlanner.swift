@@ -161,23 +161,7 @@ public struct VideoPlanner: KindPlanner {
             change.attributes = replacementAttributes(want, have)
             return change
         }
-        var changes = FieldChanges()
-        let kept = keptOnClear(want, have)
-        changes.compare(.title, have.title, want.title)
-        if !kept.contains(.description) {
-            changes.compare(.description, have.description, want.description ?? "")
-        }
-        changes.compare(.isPublic, String(have.isPublic), String(want.isPublic))
-        if !kept.contains(.tags) {
-            changes.compare(
-                .tags, Describe.list(have.tags), Describe.list(want.tags),
-                differ: Set(have.tags) != Set(want.tags) || have.tags.count != want.tags.count)
-        }
-        if !kept.contains(.metadata) {
-            changes.compare(
-                .metadata, Describe.metadata(have.userMetadata), Describe.metadata(want.metadata),
-                differ: Describe.sortedPairs(have.userMetadata) != Describe.sortedPairs(want.metadata))
-        }
+        var changes = fieldChanges(want, have, skipping: keptOnClear(want, have))
         let thumbnail = thumbnailChange(have.mark(OwnershipMark.thumbnailSHA256), want.thumbnailSHA256)
         if thumbnail != nil {
             changes.record(
@@ -226,16 +210,7 @@ public struct VideoPlanner: KindPlanner {
                 : "it belongs to streamplan project \(owner) (as \(address)); an import never takes another project's object"
             return change
         }
-        var changes = FieldChanges()
-        changes.compare(.title, have.title, want.title)
-        changes.compare(.description, have.description, want.description ?? "")
-        changes.compare(.isPublic, String(have.isPublic), String(want.isPublic))
-        changes.compare(
-            .tags, Describe.list(have.tags), Describe.list(want.tags),
-            differ: Set(have.tags) != Set(want.tags) || have.tags.count != want.tags.count)
-        changes.compare(
-            .metadata, Describe.metadata(have.metadata), Describe.metadata(want.metadata),
-            differ: Describe.sortedPairs(have.metadata) != Describe.sortedPairs(want.metadata))
+        let changes = fieldChanges(want, have)
         change.attributes = changes.attributes
         change.fields = changes.fields
         // The service keeps no hash of a thumbnail: the manifests' one is uploaded when there is one.
@@ -269,6 +244,28 @@ public struct VideoPlanner: KindPlanner {
                 + "or remove the import block to upload \(want.source.written) as a new video"
         }
         return change
+    }
+
+    /// The fields people edit (title, description, visibility, tags, the user's metadata) that differ,
+    /// leaving out those in `skipping`.
+    static func fieldChanges(_ want: DesiredVideo, _ have: RemoteVideo, skipping: Set<KeptOnClear.Field> = []) -> FieldChanges {
+        var changes = FieldChanges()
+        changes.compare(.title, have.title, want.title)
+        if !skipping.contains(.description) {
+            changes.compare(.description, have.description, want.description ?? "")
+        }
+        changes.compare(.isPublic, String(have.isPublic), String(want.isPublic))
+        if !skipping.contains(.tags) {
+            changes.compare(
+                .tags, Describe.list(have.tags), Describe.list(want.tags),
+                differ: Set(have.tags) != Set(want.tags) || have.tags.count != want.tags.count)
+        }
+        if !skipping.contains(.metadata) {
+            changes.compare(
+                .metadata, Describe.metadata(have.userMetadata), Describe.metadata(want.metadata),
+                differ: Describe.sortedPairs(have.userMetadata) != Describe.sortedPairs(want.metadata))
+        }
+        return changes
     }
 
     /// The fields the service kept when asked to clear them, which the manifests still clear: not
