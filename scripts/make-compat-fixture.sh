@@ -7,6 +7,8 @@
 # OUT_DIR/account/        the embedded sandbox's data directory after `apply --sandbox manifests/`
 #                         (videos with thumbnails and custom qualities, a live key with two
 #                         streamings, the live registry)
+# OUT_DIR/manifests/      the manifests (without media) the plans were made from: the examples grow
+#                         with every new kind, so the tests plan these, not the repository's
 # OUT_DIR/edited/         manifests/ with edits of every kind (see below)
 # OUT_DIR/plans/*.txt|md|json   the plans that build printed: of manifests/ on an empty account
 #                         (create-*), of manifests/ on the account (same-*), and of edited/ (edited-*)
@@ -20,6 +22,7 @@ trap 'rm -rf "$work"' EXIT
 rm -rf "$out"
 mkdir -p "$out/plans"
 cp -r "$root/manifests" "$work/manifests"
+mkdir -p "$out/manifests" && (cd "$root/manifests" && find . -name "*.yaml" -exec cp --parents {} "$out/manifests/" \;)
 cd "$work"
 export NO_COLOR=1 STREAMPLAN_MIN_PART_SIZE=16384 STREAMPLAN_PART_SIZE=16384
 unset STREAM_PUBLIC_KEY STREAM_SECRET_KEY STREAMPLAN_ENDPOINT

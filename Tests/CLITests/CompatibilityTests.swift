@@ -30,11 +30,15 @@ struct CompatibilityTests {
         return text
     }
 
-    /// A working directory with the examples (`manifests/`), the edited examples (`edited/`, with the
-    /// examples' media) and, unless `empty`, the recorded account as the embedded sandbox's data.
+    /// A working directory with the examples as 0.1.0 knew them (`manifests/`, frozen in the fixture:
+    /// the examples in the repository grow with every kind), the edited examples (`edited/`), both with
+    /// the examples' media, and, unless `empty`, the recorded account as the embedded sandbox's data.
     func workspace(empty: Bool = false) throws -> ExampleCopy {
         let copy = try ExampleCopy()
         let files = FileManager.default
+        try files.removeItem(atPath: copy.path + "/manifests")
+        try files.copyItem(atPath: Self.fixture + "/manifests", toPath: copy.path + "/manifests")
+        try files.copyItem(atPath: packageRoot + "/manifests/media", toPath: copy.path + "/manifests/media")
         try files.copyItem(atPath: Self.fixture + "/edited", toPath: copy.path + "/edited")
         try files.copyItem(atPath: packageRoot + "/manifests/media", toPath: copy.path + "/edited/media")
         if !empty {
