@@ -30,10 +30,15 @@ private struct CaptionStage {
             toFile: directory + "/subs/\(language).vtt", atomically: true, encoding: .utf8)
     }
 
-    func manifest(captions: [String], defaultCaption: String? = "en") throws {
+    func manifest(captions: [String], defaultCaption: String? = "en", chapters: [String] = []) throws {
         var yaml = "videos:\n  intro:\n    title: Intro\n    source: media/intro.mp4\n"
-        yaml += "    captions: {" + captions.map { "\($0): subs/\($0).vtt" }.joined(separator: ", ") + "}\n"
+        if !captions.isEmpty {
+            yaml += "    captions: {" + captions.map { "\($0): subs/\($0).vtt" }.joined(separator: ", ") + "}\n"
+        }
         if let defaultCaption { yaml += "    default_caption: \(defaultCaption)\n" }
+        if !chapters.isEmpty {
+            yaml += "    chapters: {" + chapters.map { "\($0): subs/\($0).vtt" }.joined(separator: ", ") + "}\n"
+        }
         try workspace.manifest(yaml)
     }
 
@@ -92,6 +97,27 @@ struct TextTrackCLITests {
             #expect(left.map(\.language) == ["en"])
             let final = try await stage.run(["plan", "--no-cost"])
             #expect(final.stdout.contains("No changes."), "\(final.stdout)")
+        }
+    }
+
+    @Test("chapters: two languages apply, re-plan is No changes, a removed one is deleted", .timeLimit(.minutes(3)))
+    func chapters() async throws {
+        try await CaptionStage.with { stage in
+            try stage.manifest(captions: [], defaultCaption: nil, chapters: ["en", "vi"])
+            let apply = try await stage.run(["apply", "--auto-approve"])
+            #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+            #expect(apply.stdout.contains("video.intro.chapter.vi"), "\(apply.stdout)")
+            let id = try await stage.videoID()
+            #expect(try await stage.client.listTextTracks("chapters", videoID: id).map(\.language).sorted() == ["en", "vi"])
+            #expect(try await stage.run(["plan", "--no-cost"]).stdout.contains("No changes."))
+            try stage.manifest(captions: [], defaultCaption: nil, chapters: ["en"])
+            let delete = try await stage.run(["apply", "--auto-approve", "--allow-delete"])
+            #expect(delete.status == 0, "\(delete.stdout)\(delete.stderr)")
+            #expect(try await stage.client.listTextTracks("chapters", videoID: id).map(\.language) == ["en"])
+            let video = try await stage.client.getVideo(id: id)
+            #expect(video.metadata.contains { $0.key == "streamplan.chapters" && $0.value.hasPrefix("en=") })
+            #expect(!video.metadata.contains { $0.key == "streamplan.captions" })
+            #expect(try await stage.run(["plan", "--no-cost"]).stdout.contains("No changes."))
         }
     }
 

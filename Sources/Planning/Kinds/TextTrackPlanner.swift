@@ -142,11 +142,18 @@ public struct TextTrackPlanner: KindPlanner {
         }
         let hasMarks = observed.videos.contains { $0.mark(TextTrackMark.key(trackKind)) != nil }
         guard !wantedByVideo.isEmpty || hasMarks else { return [] }
-        let videoEntries = VideoPlanner().plan(desired, observed, options)
+        let videoEntries = Dictionary(grouping: VideoPlanner().plan(desired, observed, options), by: \.address)
+        let videosByID = Dictionary(observed.videos.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let marked = Dictionary(
+            grouping: observed.videos.filter { $0.isMarked(project: desired.project) && $0.state != .deleted },
+            by: { $0.mark(OwnershipMark.address) ?? "" })
         var entries: [PlanEntry] = []
         for video in desired.videos.sorted(by: { $0.address < $1.address }) {
             let wanted = (wantedByVideo[video.address] ?? []).sorted { $0.address < $1.address }
-            switch Self.target(of: video.address, videoEntries, observed, project: desired.project) {
+            let target = Self.target(
+                of: video.address, videoEntries[video.address] ?? [], videosByID,
+                marked: marked[video.address.description] ?? [])
+            switch target {
             case .new:
                 entries += wanted.map { .change(create($0, parentID: nil, reason: nil)) }
             case .existing(let id, let remote):
@@ -163,7 +170,9 @@ public struct TextTrackPlanner: KindPlanner {
         case existing(id: String, video: RemoteVideo?)
     }
 
-    static func target(of address: Address, _ videoEntries: [PlanEntry], _ observed: Observation, project: String) -> Target {
+    static func target(
+        of address: Address, _ videoEntries: [PlanEntry], _ videosByID: [String: RemoteVideo], marked: [RemoteVideo]
+    ) -> Target {
         var deleted = Set<String>()
         var main: PlanEntry?
         for entry in videoEntries where entry.address == address {
@@ -173,7 +182,7 @@ public struct TextTrackPlanner: KindPlanner {
                 main = entry
             }
         }
-        func video(_ id: String) -> RemoteVideo? { observed.videos.first { $0.id == id } }
+        func video(_ id: String) -> RemoteVideo? { videosByID[id] }
         switch main {
         case .change(let change)?:
             switch change.action {
@@ -183,9 +192,7 @@ public struct TextTrackPlanner: KindPlanner {
                 return .existing(id: id, video: video(id))
             }
         case .unchanged?:
-            let kept = observed.videos.first {
-                $0.isMarked(project: project, address: address) && $0.state != .deleted && !deleted.contains($0.id)
-            }
+            let kept = marked.first { !deleted.contains($0.id) }
             guard let kept else { return .new }
             return .existing(id: kept.id, video: kept)
         case nil:
