@@ -150,6 +150,11 @@ struct TextTrackCLITests {
             try stage.vtt("en", "Changed")
             let saved = try await stage.run(["plan", "--no-cost", "--out", "plan.json"])
             #expect(saved.status == 0, "\(saved.stdout)\(saved.stderr)")
+            let (schemaStatus, schemaOutput) = try await ToolRun.runOffPool(
+                "python3", ["scripts/check-plan-schema.py", stage.directory + "/plan.json"])
+            #expect(schemaStatus == 0, "\(schemaOutput)")
+            let markdown = try await stage.run(["plan", "--no-cost", "--format", "markdown"])
+            #expect(markdown.stdout.contains("video.intro.caption.en"), "\(markdown.stdout)")
             // Someone deletes the caption by hand after the plan.
             try await stage.client.deleteTextTrack("captions", videoID: id, language: "en")
             let apply = try await stage.run(["apply", "plan.json"])
