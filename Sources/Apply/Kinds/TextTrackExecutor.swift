@@ -74,7 +74,8 @@ public struct TextTrackExecutor: KindExecutor {
                         await context.outcome(change) {
                             let videoID = try await context.parentID(of: change)
                             try await perform(change, videoID: videoID, marks: marks, context)
-                            return nil
+                            // A caption has no id of its own: its language names it on the video.
+                            return change.action == .delete ? nil : change.address.name
                         })
                 }
             }
