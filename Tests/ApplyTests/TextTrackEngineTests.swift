@@ -193,6 +193,21 @@ struct TextTrackEngineTests {
         }
     }
 
+    @Test("deleting a video plans no caption or chapter deletes: they go with it")
+    func videoDeleted() async throws {
+        try await Tracks.with { t in
+            try t.manifest()
+            try await t.apply()
+            try t.workspace.manifest("videos: {}\n")
+            let plan = try await t.plan()
+            #expect(summary(plan) == ["delete video.a"])
+            await t.provider.resetCalls()
+            try await t.apply(allowDelete: true)
+            #expect(await t.provider.calls.map(\.operation).filter { $0 == .deleteTextTrack }.isEmpty)
+            #expect(await t.provider.allVideos.isEmpty)
+        }
+    }
+
     @Test("an update of the video keeps the caption marks; a replaced video gets its captions again")
     func videoChanges() async throws {
         try await Tracks.with { t in
