@@ -32,8 +32,8 @@ struct FragmentDecoder {
     /// The kinds an `import:` block may adopt.
     static let importableKinds = ["video", "live_stream"]
     static let videoKeys = [
-        "title", "description", "source", "thumbnail", "is_public", "tags", "metadata", "qualities", "captions", "chapters",
-        "default_caption",
+        "title", "description", "source", "thumbnail", "is_public", "tags", "metadata", "qualities", "captions",
+        "default_caption", "chapters",
     ]
     static let reservedMetadataPrefix = "streamplan."
     /// AIOZ allows 50 metadata pairs; streamplan keeps 7 for its marks (five of identity and content,
