@@ -60,11 +60,11 @@ public struct ApplyContext: Sendable {
     func parentID(of change: ResourceChange) async throws -> String {
         guard let parent = change.address.parent else { throw ApplyError("\(change.address) has no parent") }
         if await results.hasFailed(parent) {
-            throw ApplyError("its \(parent.kind == .liveStream ? "live stream key" : "parent") \(parent) was not created")
+            throw ApplyError("its \(parent.kind.noun) \(parent) was not created")
         }
         if let id = change.parentID { return id }
         if let id = await results.id(of: parent) { return id }
-        throw ApplyError("no live stream key for \(parent)")
+        throw ApplyError(parent.kind == .liveStream ? "no live stream key for \(parent)" : "no id for \(parent)")
     }
 }
 
@@ -91,7 +91,8 @@ public enum KindOrder {
     public static func stages(_ changes: [ResourceChange], kinds: [ResourceKind]) -> [[(ResourceKind, [ResourceChange])]] {
         func depth(_ kind: ResourceKind) -> Int { 1 + (kind.dependencies.map(depth).max() ?? -1) }
         let maxDepth = kinds.map(depth).max() ?? 0
-        let hasDependents = Set(kinds.flatMap(\.dependencies))
+        // Only kinds with changes in this plan count: a plan without captions orders videos as before.
+        let hasDependents = Set(Set(changes.map(\.kind)).flatMap(\.dependencies))
         func stage(_ change: ResourceChange) -> Int {
             let d = depth(change.kind)
             guard change.action == .delete, hasDependents.contains(change.kind) else { return d }

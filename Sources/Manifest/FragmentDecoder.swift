@@ -31,7 +31,10 @@ struct FragmentDecoder {
     static let importKeys = ["to", "id"]
     /// The kinds an `import:` block may adopt.
     static let importableKinds = ["video", "live_stream"]
-    static let videoKeys = ["title", "description", "source", "thumbnail", "is_public", "tags", "metadata", "qualities"]
+    static let videoKeys = [
+        "title", "description", "source", "thumbnail", "is_public", "tags", "metadata", "qualities", "captions",
+        "default_caption", "chapters",
+    ]
     static let reservedMetadataPrefix = "streamplan."
     /// AIOZ allows 50 metadata pairs; streamplan keeps 7 for its marks (five of identity and content,
     /// the applied-fields hash, and `kept_on_clear`).
@@ -193,14 +196,40 @@ struct FragmentDecoder {
                 ok = false
             }
         }
+        var captions: [TextTrackSpec]? = []
+        if let node = f["captions"] { captions = textTracks(node, key: "captions", video: name) }
+        var chapters: [TextTrackSpec]? = []
+        if let node = f["chapters"] { chapters = textTracks(node, key: "chapters", video: name) }
+        var defaultCaption: String?
+        if let node = f["default_caption"] { defaultCaption = self.defaultCaption(node, captions: captions, video: name) }
+        if let metadata, let node = f["metadata"] {
+            checkMarkRoom(metadata.count, captions: f["captions"] != nil, chapters: f["chapters"] != nil, at: node)
+        }
         let hasErrors = reader.diagnostics.diagnostics[before...].contains { $0.severity == .error }
-        guard ok, !hasErrors, let source, let isPublic, let tags, let metadata else { return pending }
+        guard ok, !hasErrors, let source, let isPublic, let tags, let metadata, let captions, let chapters else {
+            return pending
+        }
         pending.spec = VideoSpec(
             name: name, title: title, description: description, source: source, thumbnail: thumbnail,
             isPublic: isPublic, tags: tags, metadata: metadata, qualities: qualities, profile: nil,
             location: reader.location(key))
         pending.spec?.qualityLocations = qualityLocations
+        pending.spec?.captions = captions
+        pending.spec?.chapters = chapters
+        pending.spec?.defaultCaption = defaultCaption
         return pending
+    }
+
+    /// Captions and chapters each take one more ownership mark on the video, out of the user's 43.
+    private mutating func checkMarkRoom(_ count: Int, captions: Bool, chapters: Bool, at node: YAMLNode) {
+        let marks = (captions ? 1 : 0) + (chapters ? 1 : 0)
+        let allowed = Self.maxUserMetadata - marks
+        guard marks > 0, count > allowed, count <= Self.maxUserMetadata else { return }
+        let kinds = [captions ? "captions" : nil, chapters ? "chapters" : nil].compactMap { $0 }.joined(separator: " and ")
+        reader.error(
+            "\(count) metadata entries; a video with \(kinds) allows at most \(allowed) "
+                + "(streamplan records which \(kinds) it uploaded in \(marks == 1 ? "one more mark" : "two more marks"))",
+            at: node)
     }
 
     private mutating func tagList(_ node: YAMLNode) -> [String]? {

@@ -89,6 +89,12 @@ public struct VideoSpec: Sendable, Hashable {
     public var location: SourceLocation
     /// Where each quality is written (in the video or in its profile), in the order of `qualities`.
     public var qualityLocations: [SourceLocation] = []
+    /// WebVTT captions by language, in the order written.
+    public var captions: [TextTrackSpec] = []
+    /// WebVTT chapters by language, in the order written.
+    public var chapters: [TextTrackSpec] = []
+    /// The caption language set as the default (`default_caption:`), one of `captions`.
+    public var defaultCaption: String?
 
     public init(
         name: String, title: String, description: String?, source: LocalFile, thumbnail: LocalFile?,

@@ -23,6 +23,9 @@ struct ProviderRules {
                 ("description", "its upload takes a title, tags and metadata only"),
                 ("thumbnail", "it has no thumbnail upload"),
                 ("is_public", "it has no public or private setting"),
+                ("captions", "it has no caption upload"),
+                ("chapters", "it has no chapter upload"),
+                ("default_caption", "it has no captions"),
             ]
         }
     }

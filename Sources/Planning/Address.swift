@@ -7,12 +7,15 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
     case video
     case liveStream = "live_stream"
     case streaming
+    case caption
+    case chapter
 
     /// The kind an object of this kind lives under.
     public var parent: ResourceKind? {
         switch self {
         case .video, .liveStream: nil
         case .streaming: .liveStream
+        case .caption, .chapter: .video
         }
     }
 
@@ -28,6 +31,8 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .video: "video"
         case .liveStream: "live stream key"
         case .streaming: "streaming"
+        case .caption: "caption"
+        case .chapter: "chapter"
         }
     }
 }

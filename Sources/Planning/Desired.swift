@@ -88,10 +88,14 @@ public struct DesiredVideo: Sendable, Hashable, Codable {
     public var qualities: [QualitySpec]?
     /// The profile the qualities came from, when they came from one (for people).
     public var profile: String?
+    /// Marks that kinds under the video keep in its metadata (captions, chapters), as the plan found
+    /// them: every metadata write of the video carries them, so that an update keeps them. nil: none.
+    public var carriedMarks: [MetadataEntry]?
 
     enum CodingKeys: String, CodingKey {
         case address, title, description, source, thumbnail, tags, metadata, qualities, profile
         case isPublic = "is_public"
+        case carriedMarks = "carried_marks"
     }
 
     public init(spec: VideoSpec, sourceSHA256: String?, thumbnailSHA256: String?, sourceIdentity: FileIdentity? = nil) {
@@ -127,6 +131,7 @@ public struct DesiredVideo: Sendable, Hashable, Codable {
             entries.append(MetadataEntry(key: OwnershipMark.thumbnailSHA256, value: thumbnailSHA256))
         }
         entries.append(MetadataEntry(key: OwnershipMark.appliedSHA256, value: appliedSHA256))
+        entries += carriedMarks ?? []
         return entries
     }
 
@@ -189,14 +194,17 @@ public enum DesiredValue: Sendable, Hashable {
     case video(DesiredVideo)
     case liveKey(DesiredLiveKey)
     case streaming(DesiredStreaming)
+    case textTrack(DesiredTextTrack)
 
     public var video: DesiredVideo? { if case .video(let v) = self { v } else { nil } }
     public var liveKey: DesiredLiveKey? { if case .liveKey(let k) = self { k } else { nil } }
     public var streaming: DesiredStreaming? { if case .streaming(let s) = self { s } else { nil } }
+    public var textTrack: DesiredTextTrack? { if case .textTrack(let t) = self { t } else { nil } }
 
     /// The same value with its local paths made relative to `directory` (saving a plan) or resolved
     /// against it (applying a saved plan).
     public func mapFiles(_ transform: (DesiredFile) -> DesiredFile) -> DesiredValue {
+        if case .textTrack(let track) = self { return .textTrack(track.mapFile(transform)) }
         guard case .video(var video) = self else { return self }
         video.source = transform(video.source)
         video.thumbnail = video.thumbnail.map(transform)
@@ -212,6 +220,8 @@ public struct DesiredState: Sendable, Hashable {
     public var streamings: [DesiredStreaming]
     /// Objects to adopt (`import:` blocks): the id on the service for each address.
     public var imports: [Address: String] = [:]
+    /// Captions and chapters of the videos, with their files' hashes.
+    public var textTracks: [DesiredTextTrack] = []
 
     public init(
         project: String, videos: [DesiredVideo] = [], liveKeys: [DesiredLiveKey] = [],

@@ -11,6 +11,9 @@ public struct Observation: Sendable, Hashable {
     /// The keys the registry names (by id) that still exist, with their streamings; keys the
     /// registry does not name are never read in.
     public var liveKeys: [String: ObservedLiveKey]
+    /// Captions and chapters on the project's videos, by video id; read only for videos that carry a
+    /// caption or chapter mark or whose address the manifests give captions or chapters.
+    public var textTracks: [String: ObservedTextTracks] = [:]
 
     public init(
         videos: [RemoteVideo] = [], registry: RegistryEntries = RegistryEntries(),

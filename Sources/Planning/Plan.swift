@@ -32,6 +32,10 @@ public enum ChangedField: String, Sendable, Hashable, Codable, CaseIterable, Com
     case isPublic = "is_public"
     case tags, metadata, thumbnail
     case name, save
+    /// A caption's or chapter's WebVTT file (uploaded again).
+    case file
+    /// Whether a caption is the video's default.
+    case isDefault = "default"
 
     public static func < (a: ChangedField, b: ChangedField) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!

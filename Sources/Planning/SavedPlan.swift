@@ -179,6 +179,8 @@ public struct SavedChange: Sendable, Hashable, Codable {
         case .video: desired = try c.decodeIfPresent(DesiredVideo.self, forKey: .desired).map(DesiredValue.video)
         case .liveStream: desired = try c.decodeIfPresent(DesiredLiveKey.self, forKey: .desired).map(DesiredValue.liveKey)
         case .streaming: desired = try c.decodeIfPresent(DesiredStreaming.self, forKey: .desired).map(DesiredValue.streaming)
+        case .caption, .chapter:
+            desired = try c.decodeIfPresent(DesiredTextTrack.self, forKey: .desired).map(DesiredValue.textTrack)
         }
     }
 
@@ -199,6 +201,7 @@ public struct SavedChange: Sendable, Hashable, Codable {
         case .video(let v)?: try c.encode(v, forKey: .desired)
         case .liveKey(let k)?: try c.encode(k, forKey: .desired)
         case .streaming(let s)?: try c.encode(s, forKey: .desired)
+        case .textTrack(let t)?: try c.encode(t, forKey: .desired)
         case nil: try c.encodeNil(forKey: .desired)
         }
     }

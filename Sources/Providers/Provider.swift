@@ -55,6 +55,16 @@ public protocol Provider: Sendable {
     /// Recordings a key's streamings saved, newest first.
     func savedRecordings(keyID: String) async throws -> [RemoteRecording]
 
+    // MARK: Captions and chapters under a video (owned through a mark in the video's metadata)
+
+    /// A video's captions or chapters, every page.
+    func textTracks(_ kind: TextTrackKind, videoID: String) async throws -> [RemoteTextTrack]
+    /// Uploads a WebVTT file as the video's caption (or chapters) in `language`.
+    func uploadTextTrack(_ kind: TextTrackKind, videoID: String, language: String, file: String) async throws
+    func deleteTextTrack(_ kind: TextTrackKind, videoID: String, language: String) async throws
+    /// Makes the caption in `language` the video's default.
+    func setDefaultCaption(videoID: String, language: String) async throws
+
     // MARK: Pricing (optional: a provider without prices returns nil, and plans say "cost unknown")
 
     /// What transcoding `durationSeconds` of source into `qualities` (resolution labels such as

@@ -21,6 +21,7 @@ public actor InMemoryProvider: Provider {
             removeThumbnail
         case listKeys, getKey, createKey, updateKey, deleteKey
         case listStreamings, createStreaming, updateStreaming, deleteStreaming, listRecordings
+        case listTextTracks, uploadTextTrack, deleteTextTrack, setDefaultCaption
     }
 
     /// How an injected failure behaves.
@@ -60,6 +61,8 @@ public actor InMemoryProvider: Provider {
 
     public private(set) var calls: [Call] = []
     private var videos: [String: StoredVideo] = [:]
+    /// Captions and chapters: video id → kind → language → (the file's SHA-256, default).
+    var textTrackStore: [String: [TextTrackKind: [String: (sha256: String, isDefault: Bool)]]] = [:]
     private var keys: [String: StoredKey] = [:]
     private var injected: [(Operation, Int, Failure)] = []
     private var sequence = 0
@@ -96,7 +99,7 @@ public actor InMemoryProvider: Provider {
     // MARK: Bookkeeping
 
     /// Logs the call and applies an injected failure that strikes before the call takes effect.
-    private func enter(_ operation: Operation, _ subject: String) throws -> Failure? {
+    func enter(_ operation: Operation, _ subject: String) throws -> Failure? {
         calls.append(Call(operation: operation, subject: subject))
         let count = calls.filter { $0.operation == operation }.count
         guard let index = injected.firstIndex(where: { $0.0 == operation && $0.1 == count }) else { return nil }
@@ -110,7 +113,7 @@ public actor InMemoryProvider: Provider {
         }
     }
 
-    private func answer<T>(_ failure: Failure?, _ value: T, _ what: String) throws -> T {
+    func answer<T>(_ failure: Failure?, _ value: T, _ what: String) throws -> T {
         if failure != nil { throw FakeError(failure: .outcomeUnknown, description: "the answer to \(what) was lost (injected)") }
         return value
     }
@@ -125,7 +128,7 @@ public actor InMemoryProvider: Provider {
         return formatter.string(from: clock.addingTimeInterval(TimeInterval(sequence)))
     }
 
-    private static func notFound(_ what: String) -> FakeError { FakeError(failure: .notFound, description: "\(what) not found") }
+    static func notFound(_ what: String) -> FakeError { FakeError(failure: .notFound, description: "\(what) not found") }
 
     // MARK: Videos
 
@@ -165,6 +168,7 @@ public actor InMemoryProvider: Provider {
     public func deleteVideo(id: String) async throws {
         let failure = try enter(.deleteVideo, id)
         guard videos.removeValue(forKey: id) != nil else { throw Self.notFound("video \(id)") }
+        textTrackStore[id] = nil
         _ = try answer(failure, (), "deleting video \(id)")
     }
 

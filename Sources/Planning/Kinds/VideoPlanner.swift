@@ -43,6 +43,12 @@ public struct VideoPlanner: KindPlanner {
                             reasons: ["a second video carries this address (left by an interrupted apply); \(keep.id) is kept"])))
             }
             if var change = Self.compare(want, keep, serviceName: options.serviceName) {
+                // The marks of captions and chapters stay on a video that is updated or resumed.
+                let carried = keep.metadata.filter { TextTrackMark.keys.contains($0.key) }
+                if change.action != .replace, !carried.isEmpty, var video = change.desired?.video {
+                    video.carriedMarks = carried
+                    change.desired = .video(video)
+                }
                 if change.action == .update, !options.videosUpdatable {
                     change.blocked =
                         "\(options.serviceName) offers no call to change a video after its upload; change the source "

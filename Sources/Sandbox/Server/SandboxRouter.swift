@@ -27,6 +27,7 @@ enum SandboxRouter {
         for family in families {
             VideoRoutes(env: env).register(on: router, family: family)
             UploadRoutes(env: env).register(on: router, family: family)
+            TextTrackRoutes(env: env).register(on: router, family: family)
         }
         // The account page at `/`, the player pages and playlists behind the `assets` links.
         PageRoutes(env: env).register(on: router, families: families)

@@ -1,0 +1,258 @@
+import Foundation
+import YAMLNodes
+
+/// A WebVTT file under a video, per language: a caption (`captions:`) or a chapter list (`chapters:`).
+public struct TextTrackSpec: Sendable, Hashable {
+    /// The language tag, as the manifest's key writes it (`en`, `pt-BR`).
+    public var language: String
+    /// The path as written in the manifest.
+    public var written: String
+    /// The absolute path, symlinks resolved.
+    public var path: String
+    /// Where the language key is written.
+    public var location: SourceLocation
+
+    public init(language: String, written: String, path: String, location: SourceLocation) {
+        self.language = language
+        self.written = written
+        self.path = path
+        self.location = location
+    }
+}
+
+/// `captions:`, `chapters:` and `default_caption:` of a video: language tags, and WebVTT files
+/// checked offline (UTF-8, the `WEBVTT` header, every cue timing), reported at `file.vtt:line` and at
+/// the manifest position that names the file.
+enum TextTrackRules {
+    /// AIOZ documents `lan` as a bare string; streamplan accepts BCP 47-style tags: a primary
+    /// language of 2 or 3 lowercase letters, then optional subtags of 2 to 8 letters or digits
+    /// (`en`, `vi`, `pt-BR`, `zh-Hant`), at most 35 characters. They go into URL paths as they are.
+    static func isLanguageTag(_ tag: String) -> Bool {
+        guard (2...35).contains(tag.count) else { return false }
+        let parts = tag.split(separator: "-", omittingEmptySubsequences: false)
+        guard let primary = parts.first, (2...3).contains(primary.count),
+            primary.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) })
+        else { return false }
+        return parts.dropFirst().allSatisfy { part in
+            (2...8).contains(part.count)
+                && part.unicodeScalars.allSatisfy {
+                    ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                }
+        }
+    }
+
+    static let languageRule =
+        "a language tag: 2 or 3 lowercase letters, then optional '-' subtags of 2 to 8 letters or digits (en, vi, pt-BR, zh-Hant)"
+
+    /// The largest WebVTT file read (AIOZ documents no limit; a caption file is a few hundred KB).
+    static let maxFileBytes = 16 << 20
+
+    /// The length of one language's entry in the ownership mark (`en=` + 16 hex digits) and the
+    /// mark's limit (AIOZ's metadata values hold 255 characters).
+    static func markLength(_ languages: [String]) -> Int {
+        languages.reduce(0) { $0 + $1.count + 1 + 16 } + max(0, languages.count - 1)
+    }
+    static let maxMarkLength = 255
+
+    /// One WebVTT problem: the 1-based line in the file and what is wrong.
+    struct Problem: Equatable {
+        var line: Int
+        var message: String
+    }
+
+    /// Checks WebVTT text: the `WEBVTT` header and every cue timing line
+    /// (`[hh:]mm:ss.ttt --> [hh:]mm:ss.ttt [settings]`, start ≤ end). The first problem, or nil.
+    static func checkWebVTT(_ data: Data) -> Problem? {
+        guard var text = String(data: data, encoding: .utf8) else {
+            var line = 1
+            // The line of the first byte that is not UTF-8.
+            let bytes = [UInt8](data)
+            var index = 0
+            while index < bytes.count {
+                let length = utf8Length(bytes, at: index)
+                if length == 0 { break }
+                if bytes[index] == 0x0A { line += 1 }
+                index += length
+            }
+            return Problem(line: line, message: "is not UTF-8 text (WebVTT files are UTF-8)")
+        }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+        let header = lines.first.map(String.init) ?? ""
+        guard header == "WEBVTT" || header.hasPrefix("WEBVTT ") || header.hasPrefix("WEBVTT\t") else {
+            return Problem(line: 1, message: "does not start with the WebVTT header \"WEBVTT\" (found \"\(header.prefix(40))\")")
+        }
+        var cues = 0
+        for (index, raw) in lines.enumerated() where raw.contains("-->") {
+            let line = String(raw)
+            let number = index + 1
+            let sides = line.components(separatedBy: "-->")
+            guard sides.count == 2 else {
+                return Problem(line: number, message: "has more than one \"-->\" in the cue timing \"\(line)\"")
+            }
+            let start = sides[0].trimmingCharacters(in: .whitespaces)
+            let rest = sides[1].trimmingCharacters(in: .whitespaces)
+            let end = String(rest.prefix { !$0.isWhitespace })
+            guard let from = milliseconds(start) else {
+                return Problem(
+                    line: number, message: "cue start \"\(start)\" is not a timestamp (hh:mm:ss.ttt or mm:ss.ttt)")
+            }
+            guard let to = milliseconds(end) else {
+                return Problem(line: number, message: "cue end \"\(end)\" is not a timestamp (hh:mm:ss.ttt or mm:ss.ttt)")
+            }
+            guard from <= to else {
+                return Problem(line: number, message: "cue ends (\(end)) before it starts (\(start))")
+            }
+            cues += 1
+        }
+        guard cues > 0 else {
+            return Problem(line: lines.count, message: "has no cues (no \"start --> end\" timing line)")
+        }
+        return nil
+    }
+
+    /// `hh:mm:ss.ttt` (hours: 2 or more digits) or `mm:ss.ttt`, in milliseconds.
+    static func milliseconds(_ text: String) -> Int? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard (2...3).contains(parts.count) else { return nil }
+        let secondsPart = parts[parts.count - 1].split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard secondsPart.count == 2, secondsPart[0].count == 2, secondsPart[1].count == 3 else { return nil }
+        func digits(_ s: String) -> Int? { s.allSatisfy(\.isASCII) && s.allSatisfy(\.isNumber) ? Int(s) : nil }
+        let minutesText = parts[parts.count - 2]
+        guard minutesText.count == 2, let minutes = digits(minutesText), minutes < 60,
+            let seconds = digits(secondsPart[0]), seconds < 60, let fraction = digits(secondsPart[1])
+        else { return nil }
+        var hours = 0
+        if parts.count == 3 {
+            guard parts[0].count >= 2, let h = digits(parts[0]) else { return nil }
+            hours = h
+        }
+        return ((hours * 60 + minutes) * 60 + seconds) * 1000 + fraction
+    }
+
+    private static func utf8Length(_ bytes: [UInt8], at index: Int) -> Int {
+        let first = bytes[index]
+        let length: Int
+        switch first {
+        case 0x00...0x7F: return 1
+        case 0xC2...0xDF: length = 2
+        case 0xE0...0xEF: length = 3
+        case 0xF0...0xF4: length = 4
+        default: return 0
+        }
+        guard index + length <= bytes.count else { return 0 }
+        for offset in 1..<length where bytes[index + offset] & 0xC0 != 0x80 { return 0 }
+        return length
+    }
+}
+
+extension FragmentDecoder {
+    /// `captions:` or `chapters:` — a mapping of language tags to WebVTT files; nil after an error.
+    mutating func textTracks(_ node: YAMLNode, key: String, video: String) -> [TextTrackSpec]? {
+        let what = "video.\(video) \(key)"
+        guard let pairs = node.mapping else {
+            reader.error(
+                "\(key) must be a mapping of language tags to WebVTT files, e.g. `\(key): {en: subs/en.vtt}`, not \(node.kindDescription)",
+                at: node)
+            return nil
+        }
+        var tracks: [TextTrackSpec] = []
+        var ok = true
+        for pair in pairs {
+            guard let language = pair.key.scalar?.value else {
+                reader.error("\(what): keys must be language tags, not \(pair.key.kindDescription)", at: pair.key)
+                ok = false
+                continue
+            }
+            guard TextTrackRules.isLanguageTag(language) else {
+                reader.error("\(what): \"\(language)\" is not \(TextTrackRules.languageRule)", at: pair.key)
+                ok = false
+                continue
+            }
+            guard let written = reader.string(pair.value, what: "the \(key) file of \(language)") else {
+                ok = false
+                continue
+            }
+            guard let path = webVTTFile(written, what: "\(what) \(language)", node: pair.value) else {
+                ok = false
+                continue
+            }
+            tracks.append(
+                TextTrackSpec(language: language, written: written, path: path, location: reader.location(pair.key)))
+        }
+        if TextTrackRules.markLength(tracks.map(\.language)) > TextTrackRules.maxMarkLength {
+            reader.error(
+                "\(what): \(tracks.count) languages are more than streamplan can record: it keeps each language's hash "
+                    + "in one metadata value of at most \(TextTrackRules.maxMarkLength) characters (about 12 languages)",
+                at: node)
+            ok = false
+        }
+        return ok ? tracks : nil
+    }
+
+    /// Resolves and checks one WebVTT file; its absolute path, or nil after reporting.
+    private mutating func webVTTFile(_ written: String, what: String, node: YAMLNode) -> String? {
+        guard !written.isEmpty else {
+            reader.error("\(what): the file must be named", at: node)
+            return nil
+        }
+        let base = (reader.file as NSString).deletingLastPathComponent
+        let joined = written.hasPrefix("/") ? written : (base.isEmpty ? written : base + "/" + written)
+        guard FileManager.default.fileExists(atPath: joined) else {
+            var message =
+                "\(what): file \"\(written)\" does not exist (looked for \(joined); paths are relative to the manifest file)"
+            if let guess = LocalFileRules.similarFile(written: written, joined: joined) {
+                message += "; did you mean \"\(guess)\"?"
+            }
+            reader.error(message, at: node)
+            return nil
+        }
+        let resolved = LocalFileRules.realpath(joined)
+        let root = files.root
+        guard resolved == root || resolved.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
+            reader.error(
+                "\(what): \"\(written)\" resolves to \(resolved), outside \(root); "
+                    + "manifests may only name files under the directory that holds them", at: node)
+            return nil
+        }
+        if let irregular = RegularFile.irregularKind(resolved) {
+            reader.error("\(what): \"\(written)\" is \(irregular), not a regular file; name a WebVTT (.vtt) file", at: node)
+            return nil
+        }
+        guard let handle = FileHandle(forReadingAtPath: resolved) else {
+            reader.error("\(what): \"\(written)\" cannot be read", at: node)
+            return nil
+        }
+        defer { try? handle.close() }
+        let data = (try? handle.read(upToCount: TextTrackRules.maxFileBytes + 1)) ?? Data()
+        guard data.count <= TextTrackRules.maxFileBytes else {
+            reader.error(
+                "\(what): \"\(written)\" is larger than \(TextTrackRules.maxFileBytes >> 20) MiB; not a caption file", at: node)
+            return nil
+        }
+        if let problem = TextTrackRules.checkWebVTT(data) {
+            reader.error("\(what): \(written):\(problem.line): \(problem.message)", at: node)
+            return nil
+        }
+        return resolved
+    }
+
+    /// `default_caption:` must name one of the video's captions.
+    mutating func defaultCaption(_ node: YAMLNode, captions: [TextTrackSpec]?, video: String) -> String? {
+        guard let language = reader.string(node, what: "default_caption") else { return nil }
+        guard let captions else {
+            return nil  // The captions' own errors are reported.
+        }
+        guard captions.contains(where: { $0.language == language }) else {
+            let names = captions.map(\.language)
+            var message =
+                names.isEmpty
+                ? "video.\(video): default_caption \"\(language)\" names no caption; the video has no captions"
+                : "video.\(video): default_caption \"\(language)\" is not one of the video's captions (\(names.joined(separator: ", ")))"
+            if let guess = Suggest.closest(to: language, in: names) { message += "; did you mean \"\(guess)\"?" }
+            reader.error(message, at: node)
+            return nil
+        }
+        return language
+    }
+}
