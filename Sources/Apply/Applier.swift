@@ -7,7 +7,9 @@ public import Providers
 /// `apply PLANFILE` and the tests. Knows the kinds only through `Planner.kinds` and `executors`.
 public struct Applier: Sendable {
     /// Every kind's effectful half, in the same order as `Planner.kinds`.
-    public static let executors: [any KindExecutor] = [VideoExecutor(), LiveKeyExecutor(), StreamingExecutor()]
+    public static let executors: [any KindExecutor] = [
+        VideoExecutor(), LiveKeyExecutor(), StreamingExecutor(), WebhookExecutor(),
+    ]
 
     public let context: ApplyContext
 

@@ -7,12 +7,14 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
     case video
     case liveStream = "live_stream"
     case streaming
+    case webhook
 
     /// The kind an object of this kind lives under.
     public var parent: ResourceKind? {
         switch self {
         case .video, .liveStream: nil
         case .streaming: .liveStream
+        case .webhook: nil
         }
     }
 
@@ -28,6 +30,7 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .video: "video"
         case .liveStream: "live stream key"
         case .streaming: "streaming"
+        case .webhook: "webhook"
         }
     }
 }

@@ -189,10 +189,12 @@ public enum DesiredValue: Sendable, Hashable {
     case video(DesiredVideo)
     case liveKey(DesiredLiveKey)
     case streaming(DesiredStreaming)
+    case webhook(DesiredWebhook)
 
     public var video: DesiredVideo? { if case .video(let v) = self { v } else { nil } }
     public var liveKey: DesiredLiveKey? { if case .liveKey(let k) = self { k } else { nil } }
     public var streaming: DesiredStreaming? { if case .streaming(let s) = self { s } else { nil } }
+    public var webhook: DesiredWebhook? { if case .webhook(let w) = self { w } else { nil } }
 
     /// The same value with its local paths made relative to `directory` (saving a plan) or resolved
     /// against it (applying a saved plan).
@@ -212,6 +214,7 @@ public struct DesiredState: Sendable, Hashable {
     public var streamings: [DesiredStreaming]
     /// Objects to adopt (`import:` blocks): the id on the service for each address.
     public var imports: [Address: String] = [:]
+    public var webhooks: [DesiredWebhook] = []
 
     public init(
         project: String, videos: [DesiredVideo] = [], liveKeys: [DesiredLiveKey] = [],
@@ -228,6 +231,7 @@ public struct DesiredState: Sendable, Hashable {
         self.init(
             project: manifest.project, videos: videos, liveKeys: manifest.liveStreams.map(DesiredLiveKey.init),
             streamings: manifest.liveStreams.flatMap { $0.streamings.map(DesiredStreaming.init) })
+        webhooks = manifest.webhooks.map(DesiredWebhook.init)
         for spec in manifest.imports {
             if let address = Address(parsing: spec.to) { imports[address] = spec.id }
         }

@@ -32,6 +32,7 @@ public enum ChangedField: String, Sendable, Hashable, Codable, CaseIterable, Com
     case isPublic = "is_public"
     case tags, metadata, thumbnail
     case name, save
+    case url, events
 
     public static func < (a: ChangedField, b: ChangedField) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!

@@ -55,6 +55,18 @@ public protocol Provider: Sendable {
     /// Recordings a key's streamings saved, newest first.
     func savedRecordings(keyID: String) async throws -> [RemoteRecording]
 
+    // MARK: Webhooks (no metadata of their own: owned through the registry; see Webhooks.swift)
+
+    /// One webhook, or nil when it does not exist.
+    func webhook(id: String) async throws -> RemoteWebhook?
+    /// Webhooks whose name is exactly `name`.
+    func webhooks(named name: String) async throws -> [RemoteWebhook]
+    func createWebhook(_ webhook: NewWebhook) async throws -> String
+    func updateWebhook(id: String, _ patch: WebhookPatch) async throws
+    func deleteWebhook(id: String) async throws
+    /// Asks the service to send a test event to the webhook's URL.
+    func checkWebhook(id: String) async throws
+
     // MARK: Pricing (optional: a provider without prices returns nil, and plans say "cost unknown")
 
     /// What transcoding `durationSeconds` of source into `qualities` (resolution labels such as
