@@ -78,6 +78,12 @@ struct WebhookCLITests {
                 #expect(deleted.status == 0, "\(deleted.stdout)\(deleted.stderr)")
                 #expect(try await sandbox.client.allWebhooks().isEmpty)
                 #expect(try await run(["plan", "manifests"]).stdout.contains("No changes."))
+                // Nothing streamplan keeps on disk holds the token.
+                let state = directory + "/.streamplan"
+                for name in (FileManager.default.enumerator(atPath: state)?.allObjects as? [String]) ?? [] {
+                    guard let data = FileManager.default.contents(atPath: state + "/" + name) else { continue }
+                    #expect(!String(decoding: data, as: UTF8.self).contains(token), "\(name)")
+                }
             }
         }
     }

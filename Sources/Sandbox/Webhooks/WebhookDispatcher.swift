@@ -206,10 +206,10 @@ actor WebhookDispatcher {
         if let status = delivery.status, status < 400 { logger.info(line) } else { logger.warning(line) }
     }
 
-    /// The URL without its query and user part: what the delivery log shows (a token never appears).
+    /// The URL with its query as `***` and no user part: what the delivery log shows (a token never appears).
     static func masked(_ url: String) -> String {
         guard var components = URLComponents(string: url) else { return "(not a URL)" }
-        if components.query != nil { components.query = "…" }
+        if components.percentEncodedQuery != nil { components.percentEncodedQuery = "***" }
         components.user = nil
         components.password = nil
         return components.string ?? "(not a URL)"
