@@ -149,6 +149,25 @@ public enum WebhookURL {
         return .success(out + rest)
     }
 
+    /// The credentials `masked` hides in `url` (a password, a user name without one, the values of
+    /// credential-named query parameters), raw and percent-decoded: for a redactor of output.
+    public static func credentials(_ url: String) -> [String] {
+        guard let components = URLComponents(string: url) else { return [url] }
+        var found: [String] = []
+        if let password = components.percentEncodedPassword {
+            found.append(password)
+        } else if let user = components.percentEncodedUser {
+            found.append(user)
+        }
+        for item in (components.percentEncodedQuery ?? "").split(separator: "&") {
+            guard let equals = item.firstIndex(of: "=") else { continue }
+            let name = String(item[..<equals])
+            guard isSecretParameter(name.removingPercentEncoding ?? name) else { continue }
+            found.append(String(item[item.index(after: equals)...]))
+        }
+        return found.flatMap { [$0, $0.removingPercentEncoding ?? $0] }.filter { !$0.isEmpty }
+    }
+
     /// Whether `url` carries a credential that `masked` hides.
     public static func hasCredentials(_ url: String) -> Bool { masked(url) != url }
 }

@@ -1,3 +1,4 @@
+import AIOZ
 import Apply
 import ArgumentParser
 import Manifest
@@ -61,5 +62,15 @@ struct WebhookCheckCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         Terminal.stdout("\(address) (id \(id)): test event sent")
+    }
+}
+
+/// The credentials in webhook URLs, registered so that no text streamplan prints can carry them
+/// (plans mask them already; this covers an error a library might format with a URL in it).
+enum WebhookSecrets {
+    static func register(_ urls: [String]) {
+        for url in urls {
+            for secret in WebhookURL.credentials(url) { Redaction.register(secret) }
+        }
     }
 }

@@ -133,4 +133,13 @@ struct WebhookManifestTests {
     func masking(url: String, masked: String) {
         #expect(WebhookURL.masked(url) == masked)
     }
+
+    @Test("the credentials masking hides, for the output redactor")
+    func credentials() {
+        #expect(
+            WebhookURL.credentials("https://u:p%40ss@h.example.com/x?token=a%2Bb&x=1&key=k") == [
+                "p%40ss", "p@ss", "a%2Bb", "a+b", "k", "k",
+            ])
+        #expect(WebhookURL.credentials("https://h.example.com/x?page=2").isEmpty)
+    }
 }
