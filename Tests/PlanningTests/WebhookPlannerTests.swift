@@ -1,6 +1,7 @@
 import Foundation
 import Manifest
 import Providers
+import TestSupport
 import Testing
 import YAMLNodes
 
@@ -126,5 +127,15 @@ struct WebhookPlannerTests {
         setenv("STREAMPLAN_TEST_HOOK_TOKEN", "other", 1)
         #expect(throws: (any Error).self) { try JSONDecoder().decode(SavedPlan.self, from: data) }
         unsetenv("STREAMPLAN_TEST_HOOK_TOKEN")
+    }
+
+    @Test("a plan of webhooks validates against schemas/plan.schema.json")
+    func planSchema() throws {
+        var observation = observed(registry: ["webhook.encoded": "w1", "webhook.gone": "w2"])
+        observation.webhooks["w2"] = RemoteWebhook(id: "w2", name: "gone", url: secretURL, events: [.fileReceived])
+        let result = plan([hook(events: [.fileReceived]), hook("fresh")], observation)
+        #expect(result.changes.map(\.action) == [.update, .create, .delete])
+        let (status, output) = try ToolRun.checkPlanSchema(json: try PlanJSON.render(result))
+        #expect(status == 0, "\(output)")
     }
 }
