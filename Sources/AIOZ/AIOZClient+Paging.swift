@@ -6,6 +6,7 @@ protocol PagedQuery {
 
 extension VideoListQuery: PagedQuery {}
 extension LiveStreamKeyListQuery: PagedQuery {}
+extension WebhookListQuery: PagedQuery {}
 
 extension AIOZClient {
     /// A page request AIOZ accepts: 0 ≤ offset and 1 ≤ limit ≤ 100; `what` names the listing.

@@ -9,6 +9,7 @@ public struct Applier: Sendable {
     /// Every kind's effectful half, in the same order as `Planner.kinds`.
     public static let executors: [any KindExecutor] = [
         VideoExecutor(), LiveKeyExecutor(), StreamingExecutor(), TextTrackExecutor(.caption), TextTrackExecutor(.chapter),
+        WebhookExecutor(),
     ]
 
     public let context: ApplyContext

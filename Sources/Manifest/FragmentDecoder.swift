@@ -9,6 +9,7 @@ struct Fragment {
     var videos: [(spec: PendingVideo, key: YAMLNode)] = []
     var liveStreams: [(spec: LiveStreamSpec?, key: YAMLNode)] = []
     var imports: [(spec: ImportSpec, node: YAMLNode)] = []
+    var webhooks: [(spec: WebhookSpec?, key: YAMLNode)] = []
 }
 
 /// A video whose `qualities` may still name a profile defined in another file.
@@ -27,7 +28,7 @@ struct FragmentDecoder {
     var reader: NodeReader
     let files: LocalFileRules
 
-    static let topLevelKeys = ["project", "provider", "profiles", "videos", "live_streams", "import"]
+    static let topLevelKeys = ["project", "provider", "profiles", "videos", "live_streams", "import", "webhooks"]
     static let importKeys = ["to", "id"]
     /// The kinds an `import:` block may adopt.
     static let importableKinds = ["video", "live_stream"]
@@ -90,6 +91,11 @@ struct FragmentDecoder {
             }
         }
         if let imports = top["import"] { fragment.imports = importBlocks(imports) }
+        if let hooks = top["webhooks"] {
+            for entry in reader.namedEntries(hooks, what: "webhooks") {
+                fragment.webhooks.append((webhook(entry.name, key: entry.key, node: entry.value), entry.key))
+            }
+        }
         return fragment
     }
 

@@ -175,6 +175,7 @@ public struct ManifestLoader: Sendable {
         }
         var videos: [VideoSpec] = []
         var liveStreams: [LiveStreamSpec] = []
+        var webhooks: [WebhookSpec] = []
         for fragment in fragments {
             for (pending, key) in fragment.videos {
                 guard define("video.\(pending.name)", key, in: fragment.file) else { continue }
@@ -194,6 +195,11 @@ public struct ManifestLoader: Sendable {
                 let name = key.scalar?.value ?? ""
                 guard define("live_stream.\(name)", key, in: fragment.file), let spec else { continue }
                 liveStreams.append(spec)
+            }
+            for (spec, key) in fragment.webhooks {
+                let name = key.scalar?.value ?? ""
+                guard define("webhook.\(name)", key, in: fragment.file), let spec else { continue }
+                webhooks.append(spec)
             }
         }
         var imports: [ImportSpec] = []
@@ -232,6 +238,7 @@ public struct ManifestLoader: Sendable {
             project: project.value, profiles: profileOrder.compactMap { profiles[$0] }, videos: videos,
             liveStreams: liveStreams, files: files)
         manifest.imports = imports
+        manifest.webhooks = webhooks
         manifest.provider = provider?.value ?? .aioz
         return manifest
     }

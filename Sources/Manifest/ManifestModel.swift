@@ -13,6 +13,8 @@ public struct Manifest: Sendable {
     public var files: [String]
     /// The service the project lives on (`provider:`; AIOZ Stream when no manifest says).
     public var provider: ServiceProvider = .aioz
+    /// Webhooks (`webhooks:`), in the order written.
+    public var webhooks: [WebhookSpec] = []
 
     public init(
         project: String, profiles: [ProfileSpec] = [], videos: [VideoSpec] = [],

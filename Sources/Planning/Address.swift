@@ -9,6 +9,7 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
     case streaming
     case caption
     case chapter
+    case webhook
 
     /// The kind an object of this kind lives under.
     public var parent: ResourceKind? {
@@ -16,6 +17,7 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .video, .liveStream: nil
         case .streaming: .liveStream
         case .caption, .chapter: .video
+        case .webhook: nil
         }
     }
 
@@ -33,6 +35,7 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .streaming: "streaming"
         case .caption: "caption"
         case .chapter: "chapter"
+        case .webhook: "webhook"
         }
     }
 }

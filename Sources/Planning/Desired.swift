@@ -195,11 +195,13 @@ public enum DesiredValue: Sendable, Hashable {
     case liveKey(DesiredLiveKey)
     case streaming(DesiredStreaming)
     case textTrack(DesiredTextTrack)
+    case webhook(DesiredWebhook)
 
     public var video: DesiredVideo? { if case .video(let v) = self { v } else { nil } }
     public var liveKey: DesiredLiveKey? { if case .liveKey(let k) = self { k } else { nil } }
     public var streaming: DesiredStreaming? { if case .streaming(let s) = self { s } else { nil } }
     public var textTrack: DesiredTextTrack? { if case .textTrack(let t) = self { t } else { nil } }
+    public var webhook: DesiredWebhook? { if case .webhook(let w) = self { w } else { nil } }
 
     /// The same value with its local paths made relative to `directory` (saving a plan) or resolved
     /// against it (applying a saved plan).
@@ -222,6 +224,7 @@ public struct DesiredState: Sendable, Hashable {
     public var imports: [Address: String] = [:]
     /// Captions and chapters of the videos, with their files' hashes.
     public var textTracks: [DesiredTextTrack] = []
+    public var webhooks: [DesiredWebhook] = []
 
     public init(
         project: String, videos: [DesiredVideo] = [], liveKeys: [DesiredLiveKey] = [],
@@ -238,6 +241,7 @@ public struct DesiredState: Sendable, Hashable {
         self.init(
             project: manifest.project, videos: videos, liveKeys: manifest.liveStreams.map(DesiredLiveKey.init),
             streamings: manifest.liveStreams.flatMap { $0.streamings.map(DesiredStreaming.init) })
+        webhooks = manifest.webhooks.map(DesiredWebhook.init)
         for spec in manifest.imports {
             if let address = Address(parsing: spec.to) { imports[address] = spec.id }
         }

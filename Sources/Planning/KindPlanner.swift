@@ -63,6 +63,7 @@ public enum Planner {
     /// Every kind, parents before children.
     public static let kinds: [any KindPlanner] = [
         VideoPlanner(), LiveKeyPlanner(), StreamingPlanner(), TextTrackPlanner(.caption), TextTrackPlanner(.chapter),
+        WebhookPlanner(),
     ]
 
     public static func planner(for kind: ResourceKind) -> any KindPlanner {

@@ -14,6 +14,8 @@ public struct Observation: Sendable, Hashable {
     /// Captions and chapters on the project's videos, by video id; read only for videos that carry a
     /// caption or chapter mark or whose address the manifests give captions or chapters.
     public var textTracks: [String: ObservedTextTracks] = [:]
+    /// The webhooks the registry names (by id) that still exist; others are never read in.
+    public var webhooks: [String: RemoteWebhook] = [:]
 
     public init(
         videos: [RemoteVideo] = [], registry: RegistryEntries = RegistryEntries(),

@@ -36,6 +36,7 @@ public enum ChangedField: String, Sendable, Hashable, Codable, CaseIterable, Com
     case file
     /// Whether a caption is the video's default.
     case isDefault = "default"
+    case url, events
 
     public static func < (a: ChangedField, b: ChangedField) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!

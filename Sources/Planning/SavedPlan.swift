@@ -181,6 +181,7 @@ public struct SavedChange: Sendable, Hashable, Codable {
         case .streaming: desired = try c.decodeIfPresent(DesiredStreaming.self, forKey: .desired).map(DesiredValue.streaming)
         case .caption, .chapter:
             desired = try c.decodeIfPresent(DesiredTextTrack.self, forKey: .desired).map(DesiredValue.textTrack)
+        case .webhook: desired = try c.decodeIfPresent(DesiredWebhook.self, forKey: .desired).map(DesiredValue.webhook)
         }
     }
 
@@ -202,6 +203,7 @@ public struct SavedChange: Sendable, Hashable, Codable {
         case .liveKey(let k)?: try c.encode(k, forKey: .desired)
         case .streaming(let s)?: try c.encode(s, forKey: .desired)
         case .textTrack(let t)?: try c.encode(t, forKey: .desired)
+        case .webhook(let w)?: try c.encode(w, forKey: .desired)
         case nil: try c.encodeNil(forKey: .desired)
         }
     }

@@ -64,6 +64,17 @@ public protocol Provider: Sendable {
     func deleteTextTrack(_ kind: TextTrackKind, videoID: String, language: String) async throws
     /// Makes the caption in `language` the video's default.
     func setDefaultCaption(videoID: String, language: String) async throws
+    // MARK: Webhooks (no metadata of their own: owned through the registry; see Webhooks.swift)
+
+    /// One webhook, or nil when it does not exist.
+    func webhook(id: String) async throws -> RemoteWebhook?
+    /// Webhooks whose name is exactly `name`.
+    func webhooks(named name: String) async throws -> [RemoteWebhook]
+    func createWebhook(_ webhook: NewWebhook) async throws -> String
+    func updateWebhook(id: String, _ patch: WebhookPatch) async throws
+    func deleteWebhook(id: String) async throws
+    /// Asks the service to send a test event to the webhook's URL.
+    func checkWebhook(id: String) async throws
 
     // MARK: Pricing (optional: a provider without prices returns nil, and plans say "cost unknown")
 

@@ -12,6 +12,7 @@ public actor SandboxServer {
     private var boundPort: Int?
     private var temporaryRoot: String?
     private var store: SandboxStore?
+    private var webhooks: WebhookDispatcher?
 
     public init(_ configuration: SandboxConfiguration = SandboxConfiguration()) {
         self.configuration = configuration
@@ -60,7 +61,7 @@ public actor SandboxServer {
         accounts = await store.accountList
 
         let portBox = PortBox()
-        let env = SandboxEnvironment(
+        var env = SandboxEnvironment(
             store: store, files: files, minPartSize: configuration.minPartSize,
             transcodeSeconds: configuration.transcodeSeconds, keepsClearedValues: configuration.keepsClearedValues,
             apiBase: { [configuration] in "http://\(Self.urlHost(configuration.host)):\(portBox.port)/api" })
@@ -70,6 +71,12 @@ public actor SandboxServer {
             tokens: Dictionary(accounts.map { ($0.secretKey, $0.publicKey) }, uniquingKeysWith: { first, _ in first }),
             origin: { [configuration] in "http://\(Self.urlHost(configuration.host)):\(portBox.port)" })
         aionvisionRoot = root + "/aionvision"
+        var webhookLogger = Logger(label: "streamplan.sandbox.webhooks")
+        webhookLogger.logLevel = .warning
+        let webhooks = WebhookDispatcher(
+            store: store, transcodeSeconds: configuration.transcodeSeconds, logger: webhookLogger)
+        env.webhooks = webhooks
+        self.webhooks = webhooks
         let router = SandboxRouter.make(env: env, configuration: configuration, aionvision: aionvision)
         var logger = Logger(label: "streamplan.sandbox")
         logger.logLevel = .warning
@@ -123,6 +130,8 @@ public actor SandboxServer {
         }
         task = nil
         serviceGroup = nil
+        webhooks?.stop()
+        webhooks = nil
         await store?.close()
         store = nil
         if let temporaryRoot { try? FileManager.default.removeItem(atPath: temporaryRoot) }

@@ -49,6 +49,7 @@ extension ApplyCommand {
         let plan: Plan
         do {
             plan = try saved.resolvedPlan(directory: directory)
+            WebhookSecrets.register(plan.changes.compactMap { $0.desired?.webhook?.url })
         } catch let error as SavedPlanError {
             Terminal.stderr("error: \(file): \(error.description)")
             throw StreamplanExit.failure.code

@@ -129,6 +129,7 @@ enum ManifestInput {
             Terminal.stderr("the manifests have errors; fix them first (streamplan validate lists them)")
             throw ExitCode.failure
         }
+        WebhookSecrets.register(manifest.webhooks.map(\.url))
         return manifest
     }
 }

@@ -25,7 +25,7 @@ struct Streamplan: AsyncParsableCommand {
         version: ToolVersion.current,
         subcommands: [
             ValidateCommand.self, FmtCommand.self, PlanCommand.self, ApplyCommand.self, ImportCommand.self,
-            GenerateCommand.self, ShowCommand.self, StatusCommand.self,
+            GenerateCommand.self, ShowCommand.self, StatusCommand.self, WebhookCommand.self,
             SandboxCommand.self,
         ]
     )

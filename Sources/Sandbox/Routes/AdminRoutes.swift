@@ -15,8 +15,19 @@ struct AdminRoutes {
             return try JSONResponse.data(BroadcastingBody(broadcasting: body.broadcasting))
         }
         group.post("videos/:id/fail") { _, context in
-            try await env.store.failVideo(try context.requireAccount(), try requireID(context, what: "video"))
+            let account = try context.requireAccount()
+            let id = try requireID(context, what: "video")
+            let before = try await env.store.video(account, id)
+            try await env.store.failVideo(account, id)
+            // A complete upload that was transcoding: its webhooks hear `encoding_failed`.
+            if before.completedAt != nil, !before.failed { env.webhooks?.videoFailed(account: account, videoID: id) }
             return JSONResponse.message("The video will end in fail.")
+        }
+        // Every webhook delivery the sandbox tried (its own log; the API has none).
+        group.get("webhook_deliveries") { _, context in
+            _ = try context.requireAccount()
+            let deliveries: [WebhookDispatcher.Delivery] = await env.webhooks?.deliveries ?? []
+            return try JSONResponse.data(deliveries)
         }
         // A key's thumbnail as uploaded (the API has no URL for it): for tests.
         group.get("live_streams/:id/thumbnail") { _, context in

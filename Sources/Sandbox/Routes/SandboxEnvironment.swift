@@ -8,6 +8,8 @@ struct SandboxEnvironment: Sendable {
     let transcodeSeconds: Double
     var keepsClearedValues = false
     let apiBase: @Sendable () -> String
+    /// Calls the accounts' webhooks on uploads and transcodes (nil: no webhook routes).
+    var webhooks: WebhookDispatcher?
 
     func videoView(_ video: StoredVideo, account: String) async throws -> VideoView {
         var view = VideoView(video, now: Timestamp.now(), transcodeSeconds: transcodeSeconds, apiBase: apiBase())

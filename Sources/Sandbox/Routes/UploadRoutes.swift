@@ -96,6 +96,9 @@ struct UploadRoutes {
             try AtomicFile.move(temporary, to: env.files.sourcePath(video: id))
             try await env.store.finishComplete(account, id, succeeded: true)
             try? FileManager.default.removeItem(atPath: env.files.partsDirectory(video: id))
+            if let webhooks = env.webhooks, let video = try? await env.store.video(account, id) {
+                webhooks.uploadCompleted(account: account, video: video)
+            }
         } catch {
             try? await env.store.finishComplete(account, id, succeeded: false)
             throw error

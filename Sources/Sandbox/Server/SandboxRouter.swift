@@ -33,6 +33,7 @@ enum SandboxRouter {
         PageRoutes(env: env).register(on: router, families: families)
         LiveStreamRoutes(env: env, rtmpHost: configuration.host).register(on: router)
         UserRoutes(env: env).register(on: router)
+        if let webhooks = env.webhooks { WebhookRoutes(env: env, dispatcher: webhooks).register(on: router) }
         AdminRoutes(env: env).register(on: router)
         return router
     }

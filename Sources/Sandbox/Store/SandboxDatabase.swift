@@ -54,6 +54,7 @@ enum SandboxDatabase {
             try db.execute(sql: "ALTER TABLE live_stream_keys ADD COLUMN media_type TEXT NOT NULL DEFAULT 'video'")
         }
         SandboxStore.registerTextTrackMigration(&migrator)
+        WebhookTable.register(in: &migrator)
         return migrator
     }
 

@@ -1,0 +1,81 @@
+import Crypto
+import Foundation
+public import Manifest
+
+/// A webhook as the manifests want it.
+///
+/// Its URL may carry a credential (a token in the query, a password): plans show it masked
+/// (`WebhookURL.masked`), fingerprints hold its hash, and a saved plan keeps the URL as written
+/// (with `${NAME}` unexpanded) and its hash: `apply FILE` expands it again from the environment and
+/// refuses when the result differs from what was planned.
+public struct DesiredWebhook: Sendable, Hashable, Codable {
+    public var address: Address
+    public var name: String
+    public var url: String
+    /// As written in the manifest (`${NAME}` not replaced).
+    public var writtenURL: String
+    public var events: [WebhookEvent]
+
+    public init(_ spec: WebhookSpec) {
+        address = Address(.webhook, spec.name)
+        name = spec.displayName
+        url = spec.url
+        writtenURL = spec.writtenURL
+        events = spec.events
+    }
+
+    public init(address: Address, name: String, url: String, writtenURL: String? = nil, events: [WebhookEvent]) {
+        self.address = address
+        self.name = name
+        self.url = url
+        self.writtenURL = writtenURL ?? url
+        self.events = events.sorted()
+    }
+
+    /// The URL as plans show it.
+    public var maskedURL: String { WebhookURL.masked(url) }
+
+    /// 16 hex digits of SHA-256 over a URL: what fingerprints and saved plans keep of it.
+    public static func urlHash(_ url: String) -> String {
+        SHA256.hash(data: Data(url.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case address, name, events
+        case writtenURL = "url_written"
+        case urlSHA256 = "url_sha256"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(address, forKey: .address)
+        try c.encode(name, forKey: .name)
+        try c.encode(writtenURL, forKey: .writtenURL)
+        try c.encode(Self.urlHash(url), forKey: .urlSHA256)
+        try c.encode(events, forKey: .events)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        address = try c.decode(Address.self, forKey: .address)
+        name = try c.decode(String.self, forKey: .name)
+        writtenURL = try c.decode(String.self, forKey: .writtenURL)
+        events = try c.decode([WebhookEvent].self, forKey: .events).sorted()
+        let hash = try c.decode(String.self, forKey: .urlSHA256)
+        switch WebhookURL.expand(writtenURL, environment: ProcessInfo.processInfo.environment) {
+        case .success(let expanded):
+            guard Self.urlHash(expanded) == hash else {
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: c.codingPath,
+                        debugDescription:
+                            "the url of \(address) expands to another value than when the plan was made (an environment variable changed); plan again"
+                    ))
+            }
+            url = expanded
+        case .failure(let error):
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: c.codingPath, debugDescription: "\(address): \(error.description)"))
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Manifest
+import Providers
+
+/// Webhooks: owned through the project's registry (webhooks carry no metadata).
+///
+/// Not registered (or its id is gone) → create; `name`, `url` or `events` differ → update (a PATCH
+/// of the changed fields); registered but no longer in the manifests → delete. A webhook the registry
+/// does not name is never read, changed or deleted. URLs are shown masked; a change of a credential
+/// only is still a change, shown as `(credentials changed)`.
+public struct WebhookPlanner: KindPlanner {
+    public init() {}
+
+    public var kind: ResourceKind { .webhook }
+
+    /// The events as plans show them.
+    static func eventList(_ events: [WebhookEvent]) -> String {
+        events.sorted().map(\.rawValue).joined(separator: ", ")
+    }
+
+    /// The field changes between what the service has and what the manifests want.
+    static func fieldChanges(_ have: RemoteWebhook, _ want: DesiredWebhook) -> FieldChanges {
+        var changes = FieldChanges()
+        changes.compare(.name, have.name, want.name)
+        if have.url != want.url {
+            let before = WebhookURL.masked(have.url)
+            let after = WebhookURL.masked(want.url)
+            changes.record(.url, before: before, after: before == after ? "\(after) (credentials changed)" : after)
+        }
+        changes.compare(.events, eventList(have.events), eventList(want.events))
+        return changes
+    }
+
+    public func plan(_ desired: DesiredState, _ observed: Observation, _ options: PlanOptions) -> [PlanEntry] {
+        var entries: [PlanEntry] = []
+        let registry = observed.registry
+        for want in desired.webhooks.sorted(by: { $0.address < $1.address }) {
+            guard let id = registry.id(want.address), let have = observed.webhooks[id] else {
+                var reasons: [String] = []
+                if let lost = registry.id(want.address) {
+                    reasons.append("its webhook \(lost) no longer exists on \(options.serviceName)")
+                } else if registry.pendingSince(want.address) != nil {
+                    reasons.append("an earlier apply started creating it but never recorded the webhook")
+                }
+                entries.append(
+                    .change(
+                        ResourceChange(
+                            address: want.address, action: .create, reasons: reasons,
+                            attributes: [
+                                AttributeChange(name: "name", before: nil, after: want.name),
+                                AttributeChange(name: "url", before: nil, after: want.maskedURL),
+                                AttributeChange(name: "events", before: nil, after: Self.eventList(want.events)),
+                            ],
+                            desired: .webhook(want))))
+                continue
+            }
+            let changes = Self.fieldChanges(have, want)
+            if changes.isEmpty {
+                entries.append(.unchanged(want.address))
+            } else {
+                entries.append(
+                    .change(
+                        ResourceChange(
+                            address: want.address, action: .update, remoteID: id, attributes: changes.attributes,
+                            fields: changes.fields, desired: .webhook(want))))
+            }
+        }
+        let wanted = Set(desired.webhooks.map(\.address))
+        for address in registry.addresses(of: .webhook) where !wanted.contains(address) {
+            guard let id = registry.id(address), let have = observed.webhooks[id] else { continue }
+            entries.append(
+                .change(
+                    ResourceChange(
+                        address: address, action: .delete, remoteID: id, reasons: ["it is no longer in the manifests"],
+                        attributes: [
+                            AttributeChange(name: "name", before: have.name, after: nil),
+                            AttributeChange(name: "url", before: WebhookURL.masked(have.url), after: nil),
+                        ])))
+        }
+        return entries
+    }
+
+    /// `registry_entry` (what the registry records for the address), and of an existing webhook its
+    /// `name`, `events` and `url_sha256` (a hash: a URL may carry a credential).
+    public func fingerprint(_ change: ResourceChange, _ observed: Observation) -> RemoteFingerprint {
+        let registry = observed.registry
+        var fields: [String: String] = [:]
+        if let entry = registry.entry(change.address) { fields["registry_entry"] = entry }
+        let id = change.action == .create ? registry.id(change.address) : change.remoteID
+        guard let id, let hook = observed.webhooks[id] else {
+            return RemoteFingerprint(
+                address: change.address, remoteID: change.action == .create ? nil : id, exists: false, fields: fields)
+        }
+        if change.action != .create {
+            fields["name"] = hook.name
+            fields["events"] = Self.eventList(hook.events)
+            fields["url_sha256"] = DesiredWebhook.urlHash(hook.url)
+        }
+        return RemoteFingerprint(address: change.address, remoteID: id, exists: true, fields: fields)
+    }
+}

@@ -1,0 +1,217 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Calls the account's webhooks on the sandbox's own events (docs/sandbox.md, "Webhooks").
+///
+/// An upload's `complete` queues `file_received` and `encoding_started`; when transcoding ends
+/// (after `transcodeSeconds`) one `partial_finished` per quality and `encoding_finished`, unless the
+/// video failed first (`POST /_sandbox/videos/{id}/fail`), which queues `encoding_failed`. One
+/// background task delivers the queue in order, so a receiver sees an upload's events in the order
+/// they happened; API requests never wait for a delivery and never fail because of one. Each
+/// delivery is a JSON POST with a timeout and a few retries, logged (`GET /_sandbox/webhook_deliveries`).
+actor WebhookDispatcher {
+    /// One event of one video, before it is sent to each webhook that wants it.
+    struct Event: Sendable {
+        var type: String
+        var videoID: String
+        var title: String
+        var status: String
+        var quality: String?
+    }
+
+    enum Job: Sendable {
+        case send(account: String, [Event])
+        /// Transcoding of the video ended: its partial and finished events, unless it failed first.
+        case finish(account: String, videoID: String)
+        /// The video was made to fail while transcoding.
+        case fail(account: String, videoID: String)
+    }
+
+    /// One attempt to call a webhook, as logged.
+    struct Delivery: Encodable, Sendable {
+        var webhookID: String
+        var event: String
+        var videoID: String?
+        var url: String
+        var attempt: Int
+        var status: Int?
+        var error: String?
+        var at: String
+
+        enum CodingKeys: String, CodingKey {
+            case event, url, attempt, status, error, at
+            case webhookID = "webhook_id"
+            case videoID = "video_id"
+        }
+    }
+
+    static let timeout: TimeAmount = .seconds(10)
+    static let attempts = 3
+    static let keptDeliveries = 500
+
+    let store: SandboxStore
+    let transcodeSeconds: Double
+    let logger: Logger
+    nonisolated let jobs: AsyncStream<Job>.Continuation
+    private var finalized = Set<String>()
+    private var log: [Delivery] = []
+
+    init(store: SandboxStore, transcodeSeconds: Double, logger: Logger) {
+        self.store = store
+        self.transcodeSeconds = transcodeSeconds
+        self.logger = logger
+        let (stream, continuation) = AsyncStream.makeStream(of: Job.self)
+        jobs = continuation
+        Task { await self.run(stream) }
+    }
+
+    /// Ends the delivery task (queued jobs are dropped).
+    nonisolated func stop() { jobs.finish() }
+
+    private func run(_ stream: AsyncStream<Job>) async {
+        for await job in stream {
+            switch job {
+            case .send(let account, let events):
+                for event in events { await deliver(event, account: account) }
+            case .finish(let account, let videoID):
+                guard !finalized.contains(videoID), let video = try? await store.videoIfPresent(account, videoID),
+                    !video.failed
+                else { continue }
+                finalized.insert(videoID)
+                for quality in video.qualities.map(\.name) {
+                    await deliver(
+                        Event(
+                            type: "partial_finished", videoID: videoID, title: video.title, status: "transcoding",
+                            quality: quality), account: account)
+                }
+                await deliver(
+                    Event(type: "encoding_finished", videoID: videoID, title: video.title, status: "done"), account: account)
+            case .fail(let account, let videoID):
+                guard finalized.insert(videoID).inserted, let video = try? await store.videoIfPresent(account, videoID) else {
+                    continue
+                }
+                await deliver(
+                    Event(type: "encoding_failed", videoID: videoID, title: video.title, status: "fail"), account: account)
+            }
+        }
+    }
+
+    // MARK: What the routes call
+
+    /// `complete` succeeded: the file is received and encoding starts (and ends after `transcodeSeconds`).
+    nonisolated func uploadCompleted(account: String, video: StoredVideo) {
+        jobs.yield(
+            .send(
+                account: account,
+                [
+                    Event(type: "file_received", videoID: video.id, title: video.title, status: "transcoding"),
+                    Event(type: "encoding_started", videoID: video.id, title: video.title, status: "transcoding"),
+                ]))
+        if video.failed {
+            jobs.yield(.fail(account: account, videoID: video.id))
+            return
+        }
+        let seconds = transcodeSeconds
+        guard seconds > 0 else {
+            jobs.yield(.finish(account: account, videoID: video.id))
+            return
+        }
+        let jobs = self.jobs
+        Task {
+            try? await Task.sleep(for: .seconds(seconds))
+            jobs.yield(.finish(account: account, videoID: video.id))
+        }
+    }
+
+    /// `POST /_sandbox/videos/{id}/fail` on a video whose upload was complete.
+    nonisolated func videoFailed(account: String, videoID: String) {
+        jobs.yield(.fail(account: account, videoID: videoID))
+    }
+
+    /// `POST /webhooks/check/{id}`: one test event, sent now; the answer's status, or why there was none.
+    func check(account: String, _ hook: StoredWebhook) async -> Result<Int, any Error> {
+        let body = Self.body(type: "test", webhookID: hook.id, event: nil)
+        let result = await post(body, to: hook.url)
+        record(hook, event: "test", videoID: nil, attempt: 1, result: result)
+        try? await store.markTriggered(account, hook.id, at: Timestamp.now())
+        return result
+    }
+
+    /// The deliveries tried so far (the last `keptDeliveries`), oldest first.
+    var deliveries: [Delivery] { log }
+
+    // MARK: Delivery
+
+    private func deliver(_ event: Event, account: String) async {
+        guard let hooks = try? await store.webhooks(account, calledFor: event.type) else { return }
+        for hook in hooks {
+            let body = Self.body(type: event.type, webhookID: hook.id, event: event)
+            for attempt in 1...Self.attempts {
+                let result = await post(body, to: hook.url)
+                record(hook, event: event.type, videoID: event.videoID, attempt: attempt, result: result)
+                if case .success(let status) = result, !(status >= 500 || status == 429) { break }
+                if attempt < Self.attempts { try? await Task.sleep(for: .milliseconds(250 << attempt)) }
+            }
+            try? await store.markTriggered(account, hook.id, at: Timestamp.now())
+        }
+    }
+
+    /// The JSON body of a delivery (docs/sandbox.md): `type`, `webhook_id`, `emitted_at`, and for a
+    /// video's events `video_id` and `media_id` (the same id, as the two generations name it),
+    /// `title`, `status`, and `quality` for `partial_finished`.
+    static func body(type: String, webhookID: String, event: Event?) -> Data {
+        var object: [String: String] = [
+            "type": type, "webhook_id": webhookID, "emitted_at": Timestamp.format(Timestamp.now()),
+        ]
+        if let event {
+            object["video_id"] = event.videoID
+            object["media_id"] = event.videoID
+            object["title"] = event.title
+            object["status"] = event.status
+            if let quality = event.quality { object["quality"] = quality }
+        }
+        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+    }
+
+    private func post(_ body: Data, to url: String) async -> Result<Int, any Error> {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "streamplan-sandbox-webhooks")
+        request.body = .bytes(ByteBuffer(bytes: body))
+        do {
+            let response = try await HTTPClient.shared.execute(request, timeout: Self.timeout)
+            _ = try? await response.body.collect(upTo: 1 << 16)
+            return .success(Int(response.status.code))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func record(_ hook: StoredWebhook, event: String, videoID: String?, attempt: Int, result: Result<Int, any Error>) {
+        var delivery = Delivery(
+            webhookID: hook.id, event: event, videoID: videoID, url: Self.masked(hook.url), attempt: attempt,
+            at: Timestamp.format(Timestamp.now()))
+        switch result {
+        case .success(let status): delivery.status = status
+        case .failure(let error): delivery.error = "\(error)"
+        }
+        log.append(delivery)
+        if log.count > Self.keptDeliveries { log.removeFirst(log.count - Self.keptDeliveries) }
+        let outcome = delivery.status.map { "HTTP \($0)" } ?? "failed: \(delivery.error ?? "")"
+        let line: Logger.Message = "webhook \(hook.id) \(event) → \(delivery.url) (attempt \(attempt)): \(outcome)"
+        if let status = delivery.status, status < 400 { logger.info(line) } else { logger.warning(line) }
+    }
+
+    /// The URL with its query as `***` and no user part: what the delivery log shows (a token never appears).
+    static func masked(_ url: String) -> String {
+        guard var components = URLComponents(string: url) else { return "(not a URL)" }
+        if components.percentEncodedQuery != nil { components.percentEncodedQuery = "***" }
+        components.user = nil
+        components.password = nil
+        return components.string ?? "(not a URL)"
+    }
+}
