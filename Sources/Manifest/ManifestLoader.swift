@@ -196,6 +196,17 @@ public struct ManifestLoader: Sendable {
                 liveStreams.append(spec)
             }
         }
+        var playlists: [PlaylistSpec] = []
+        let videoNames = Set(addresses.keys.filter { $0.hasPrefix("video.") }.map { String($0.dropFirst(6)) })
+        for fragment in fragments {
+            for (pending, key) in fragment.playlists {
+                let name = key.scalar?.value ?? ""
+                guard define("playlist.\(name)", key, in: fragment.file) else { continue }
+                guard PlaylistReferences.check(pending, videos: videoNames, into: &diagnostics), let spec = pending.spec
+                else { continue }
+                playlists.append(spec)
+            }
+        }
         var imports: [ImportSpec] = []
         var importedTo: [String: SourceLocation] = [:]
         var importedIDs: [String: SourceLocation] = [:]
@@ -232,6 +243,7 @@ public struct ManifestLoader: Sendable {
             project: project.value, profiles: profileOrder.compactMap { profiles[$0] }, videos: videos,
             liveStreams: liveStreams, files: files)
         manifest.imports = imports
+        manifest.playlists = playlists
         manifest.provider = provider?.value ?? .aioz
         return manifest
     }

@@ -7,11 +7,12 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
     case video
     case liveStream = "live_stream"
     case streaming
+    case playlist
 
     /// The kind an object of this kind lives under.
     public var parent: ResourceKind? {
         switch self {
-        case .video, .liveStream: nil
+        case .video, .liveStream, .playlist: nil
         case .streaming: .liveStream
         }
     }
@@ -19,7 +20,8 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// Kinds whose objects must exist before this kind's can be created: the parent and any kind
     /// referred to (playlists of videos will name `.video` here).
     public var dependencies: [ResourceKind] {
-        parent.map { [$0] } ?? []
+        if self == .playlist { return [.video] }
+        return parent.map { [$0] } ?? []
     }
 
     /// What people call one object of this kind, in the singular.
@@ -28,6 +30,7 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .video: "video"
         case .liveStream: "live stream key"
         case .streaming: "streaming"
+        case .playlist: "playlist"
         }
     }
 }

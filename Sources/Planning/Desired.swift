@@ -189,14 +189,20 @@ public enum DesiredValue: Sendable, Hashable {
     case video(DesiredVideo)
     case liveKey(DesiredLiveKey)
     case streaming(DesiredStreaming)
+    case playlist(DesiredPlaylist)
 
     public var video: DesiredVideo? { if case .video(let v) = self { v } else { nil } }
     public var liveKey: DesiredLiveKey? { if case .liveKey(let k) = self { k } else { nil } }
     public var streaming: DesiredStreaming? { if case .streaming(let s) = self { s } else { nil } }
+    public var playlist: DesiredPlaylist? { if case .playlist(let p) = self { p } else { nil } }
 
     /// The same value with its local paths made relative to `directory` (saving a plan) or resolved
     /// against it (applying a saved plan).
     public func mapFiles(_ transform: (DesiredFile) -> DesiredFile) -> DesiredValue {
+        if case .playlist(var playlist) = self {
+            playlist.thumbnail = playlist.thumbnail.map(transform)
+            return .playlist(playlist)
+        }
         guard case .video(var video) = self else { return self }
         video.source = transform(video.source)
         video.thumbnail = video.thumbnail.map(transform)
@@ -212,6 +218,8 @@ public struct DesiredState: Sendable, Hashable {
     public var streamings: [DesiredStreaming]
     /// Objects to adopt (`import:` blocks): the id on the service for each address.
     public var imports: [Address: String] = [:]
+    /// Playlists, with their thumbnails' hashes (set by `Applier.desired`).
+    public var playlists: [DesiredPlaylist] = []
 
     public init(
         project: String, videos: [DesiredVideo] = [], liveKeys: [DesiredLiveKey] = [],

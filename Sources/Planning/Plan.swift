@@ -32,6 +32,8 @@ public enum ChangedField: String, Sendable, Hashable, Codable, CaseIterable, Com
     case isPublic = "is_public"
     case tags, metadata, thumbnail
     case name, save
+    /// A playlist's videos or their order.
+    case items
 
     public static func < (a: ChangedField, b: ChangedField) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
