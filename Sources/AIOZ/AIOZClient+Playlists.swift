@@ -2,6 +2,8 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
+struct EmptyBody: Encodable, Sendable {}
+
 /// Playlists (`/playlists`, the same paths under both generations).
 extension AIOZClient {
     static func playlistResource(_ id: String) -> String { "playlist \(id)" }
@@ -38,8 +40,9 @@ extension AIOZClient {
         ).playlist
     }
 
-    /// `PATCH /playlists/{id}` is a multipart form: `file` (the thumbnail), `name`, and `tags` and
-    /// `metadata` as JSON text (the documents name the fields, not how a list is put in a form field).
+    /// `PATCH /playlists/{id}` is a multipart form: `file` (the thumbnail), `name`, and the lists as
+    /// repeated fields: `tags` one per tag (one empty field for none), `metadata` one JSON object
+    /// `{"key", "value"}` per pair (the documents name the fields, not how a list goes in a form).
     public func updatePlaylist(
         id: String, name: String?, tags: [String]?, metadata: [MetadataPair]?, thumbnailFile: String?
     ) async throws {
@@ -66,8 +69,10 @@ extension AIOZClient {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var fields: [(String, String)] = []
         if let name { fields.append(("name", name)) }
-        if let tags { fields.append(("tags", String(decoding: try encoder.encode(tags), as: UTF8.self))) }
-        if let metadata { fields.append(("metadata", String(decoding: try encoder.encode(metadata), as: UTF8.self))) }
+        if let tags { fields += tags.isEmpty ? [("tags", "")] : tags.map { ("tags", $0) } }
+        if let metadata {
+            for pair in metadata { fields.append(("metadata", String(decoding: try encoder.encode(pair), as: UTF8.self))) }
+        }
         for (field, value) in fields {
             body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"\r\n\r\n\(value)\r\n")
         }
@@ -109,9 +114,11 @@ extension AIOZClient {
             context: RequestContext("move item \(itemID)", Self.playlistResource(playlistID)))
     }
 
+    /// The 2026 document requires a body (`{option_playlists}`, for removing from several
+    /// playlists at once): an empty object is sent.
     public func removePlaylistItem(playlistID: String, itemID: String) async throws {
         try await requestMessage(
-            .DELETE, "/playlists/\(Self.segment(playlistID))/items/\(Self.segment(itemID))",
+            .DELETE, "/playlists/\(Self.segment(playlistID))/items/\(Self.segment(itemID))", json: EmptyBody(),
             context: RequestContext("remove item \(itemID)", Self.playlistResource(playlistID)))
     }
 }

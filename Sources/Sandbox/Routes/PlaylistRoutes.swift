@@ -93,7 +93,9 @@ struct PlaylistRoutes {
         group.get(":id/player.json") { _, context in
             let account = try context.requireAccount()
             let playlist = try await env.store.playlist(account, try requireID(context, what: "playlist"))
-            return try JSONResponse.data(PublicPlaylistView(playlist: try await view(playlist, account)))
+            // Not in the usual envelope: the documents answer the object itself.
+            let body = try JSONEncoder.api.encode(PublicPlaylistView(playlist: try await view(playlist, account)))
+            return JSONResponse.make(.ok, body)
         }
         group.patch(":id") { request, context in
             let account = try context.requireAccount()
@@ -114,8 +116,11 @@ struct PlaylistRoutes {
             if let name, !(1...255).contains(name.count) {
                 throw APIError.badRequest("name must be 1 to 255 characters.")
             }
-            let tags = try form.fields["tags"].map { try Self.decodeField([String].self, $0, "tags") }
-            let metadata = try form.fields["metadata"].map { try Self.decodeField([StoredPair].self, $0, "metadata") }
+            // A list is the field repeated; one empty `tags` field is the empty list.
+            let tags = form.allFields["tags"].map { $0 == [""] ? [] : $0 }
+            let metadata = try form.allFields["metadata"].map { values in
+                try values.map { try Self.decodeField(StoredPair.self, $0, "metadata") }
+            }
             try Self.validate(tags: tags, metadata: metadata)
             try await env.store.updatePlaylist(
                 account, id, name: name, tags: tags, metadata: metadata, thumbnailExtension: thumbnail)
@@ -159,7 +164,7 @@ struct PlaylistRoutes {
 
     static func decodeField<T: Decodable>(_ type: T.Type, _ text: String, _ name: String) throws -> T {
         guard let value = try? JSONDecoder().decode(T.self, from: Data(text.utf8)) else {
-            throw APIError.badRequest("\(name) must be JSON text in the form field.")
+            throw APIError.badRequest("each \(name) field must be a JSON object {\"key\": …, \"value\": …}.")
         }
         return value
     }
