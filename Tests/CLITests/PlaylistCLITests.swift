@@ -14,7 +14,6 @@ private struct PlaylistStage {
         try await TestSandbox.with { sandbox in
             let workspace = try TestWorkspace(prefix: "playlists")
             defer { workspace.remove() }
-            try FileManager.default.createDirectory(atPath: workspace.directory + "/manifests", withIntermediateDirectories: true)
             for (index, name) in ["a", "b", "c"].enumerated() {
                 try workspace.media("\(name).mp4", size: 2_000, seed: UInt8(index + 1))
             }
@@ -25,11 +24,11 @@ private struct PlaylistStage {
     /// Writes the manifest with `videos` and, when given, the playlist `course` of `order`.
     func manifest(videos: [String], order: [String]?) throws {
         var text = "project: lists\nvideos:\n"
-        for name in videos { text += "  \(name):\n    title: \(name.uppercased())\n    source: ../media/\(name).mp4\n" }
+        for name in videos { text += "  \(name):\n    title: \(name.uppercased())\n    source: media/\(name).mp4\n" }
         if let order {
             text += "playlists:\n  course:\n    name: The course\n    videos: [\(order.joined(separator: ", "))]\n"
         }
-        try text.write(toFile: directory + "/manifests/streamplan.yaml", atomically: true, encoding: .utf8)
+        try text.write(toFile: directory + "/streamplan.yaml", atomically: true, encoding: .utf8)
     }
 
     func run(_ arguments: [String]) async throws -> CLIResult {
@@ -55,33 +54,33 @@ struct PlaylistCLITests {
     func lifecycle() async throws {
         try await PlaylistStage.with { stage in
             try stage.manifest(videos: ["a", "b", "c"], order: ["c", "a", "b"])
-            let first = try await stage.run(["apply", "--auto-approve", "manifests"])
+            let first = try await stage.run(["apply", "--auto-approve", "streamplan.yaml"])
             #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
             #expect(first.stdout.contains("playlist.course: created, id "), "\(first.stdout)")
             #expect(try await stage.order() == ["C", "A", "B"])
-            let again = try await stage.run(["plan", "--detailed-exitcode", "manifests"])
+            let again = try await stage.run(["plan", "--detailed-exitcode", "streamplan.yaml"])
             #expect(again.status == 0 && again.stdout.hasPrefix("No changes."), "\(again.stdout)\(again.stderr)")
 
             try stage.manifest(videos: ["a", "b", "c"], order: ["a", "b", "c"])
-            let reorder = try await stage.run(["plan", "--detailed-exitcode", "manifests"])
+            let reorder = try await stage.run(["plan", "--detailed-exitcode", "streamplan.yaml"])
             #expect(reorder.status == 2)
             #expect(reorder.stdout.contains("moved video.c:"), "\(reorder.stdout)")
             #expect(reorder.stdout.contains("\"position 1\" -> \"position 3\""), "\(reorder.stdout)")
             #expect(reorder.stdout.contains("Plan: 0 to create, 1 to update, 0 to replace, 0 to delete."))
-            let applied = try await stage.run(["apply", "--auto-approve", "manifests"])
+            let applied = try await stage.run(["apply", "--auto-approve", "streamplan.yaml"])
             #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
             #expect(try await stage.order() == ["A", "B", "C"])
-            #expect(try await stage.run(["plan", "--detailed-exitcode", "manifests"]).status == 0)
+            #expect(try await stage.run(["plan", "--detailed-exitcode", "streamplan.yaml"]).status == 0)
 
             // Video b leaves the manifests entirely: its item goes first, then the video.
             try stage.manifest(videos: ["a", "c"], order: ["c", "a"])
-            let removal = try await stage.run(["apply", "--auto-approve", "--allow-delete", "manifests"])
+            let removal = try await stage.run(["apply", "--auto-approve", "--allow-delete", "streamplan.yaml"])
             #expect(removal.status == 0, "\(removal.stdout)\(removal.stderr)")
             let updated = try #require(removal.stdout.range(of: "playlist.course: updated"), "\(removal.stdout)")
             let deleted = try #require(removal.stdout.range(of: "video.b: deleted"), "\(removal.stdout)")
             #expect(updated.lowerBound < deleted.lowerBound)
             #expect(try await stage.order() == ["C", "A"])
-            let last = try await stage.run(["plan", "--detailed-exitcode", "manifests"])
+            let last = try await stage.run(["plan", "--detailed-exitcode", "streamplan.yaml"])
             #expect(last.status == 0, "\(last.stdout)")
         }
     }
@@ -92,10 +91,10 @@ struct PlaylistCLITests {
     func staleAndUnmanaged() async throws {
         try await PlaylistStage.with { stage in
             try stage.manifest(videos: ["a", "b", "c"], order: ["a", "b", "c"])
-            #expect(try await stage.run(["apply", "--auto-approve", "manifests"]).status == 0)
+            #expect(try await stage.run(["apply", "--auto-approve", "streamplan.yaml"]).status == 0)
             let byHand = try await stage.sandbox.client.createPlaylist(name: "The course", tags: [], metadata: [], type: nil)
             try stage.manifest(videos: ["a", "b", "c"], order: ["c", "b", "a"])
-            let plan = try await stage.run(["plan", "--out", "plan.json", "manifests"])
+            let plan = try await stage.run(["plan", "--out", "plan.json", "streamplan.yaml"])
             #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
             // Someone reorders the playlist on the service.
             let playlists = try await stage.sandbox.client.allPlaylists(
@@ -106,12 +105,12 @@ struct PlaylistCLITests {
             let stale = try await stage.run(["apply", "plan.json"])
             #expect(stale.status == 3, "\(stale.stdout)\(stale.stderr)")
             #expect(stale.stderr.contains("playlist.course (id \(managed.id)): items changed"), "\(stale.stderr)")
-            let fresh = try await stage.run(["apply", "--auto-approve", "manifests"])
+            let fresh = try await stage.run(["apply", "--auto-approve", "streamplan.yaml"])
             #expect(fresh.status == 0, "\(fresh.stdout)\(fresh.stderr)")
             #expect(try await stage.order() == ["C", "B", "A"])
             // The playlists leave the manifests: only the managed one is deleted.
             try stage.manifest(videos: ["a", "b", "c"], order: nil)
-            let delete = try await stage.run(["apply", "--auto-approve", "--allow-delete", "manifests"])
+            let delete = try await stage.run(["apply", "--auto-approve", "--allow-delete", "streamplan.yaml"])
             #expect(delete.status == 0, "\(delete.stdout)\(delete.stderr)")
             #expect(delete.stdout.contains("playlist.course: deleted"))
             let left = try await stage.sandbox.client.allPlaylists(PlaylistListQuery())
