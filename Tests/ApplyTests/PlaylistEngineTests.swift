@@ -245,6 +245,49 @@ struct PlaylistEngineTests {
         }
     }
 
+    @Test("with --shard, shard 1 applies the playlist; a video of another shard not yet created fails it with the reason")
+    func shards() async throws {
+        try await PlaylistEngine.with(videos: 10) { engine in
+            try engine.manifest(videos: 10, playlist: Array(0..<10))
+            let full = try await engine.plan()
+            let first = try #require(Shard(index: 1, count: 2))
+            let second = try #require(Shard(index: 2, count: 2))
+            #expect(first.owns("playlist.course") && !second.owns("playlist.course"))
+            #expect(!second.apply(to: full).changes.isEmpty, "every video fell to shard 1")
+            let early = try await engine.applier().apply(first.apply(to: full))
+            let playlist = try #require(early.first { $0.address.description == "playlist.course" })
+            #expect(playlist.error?.contains("has no id") == true, "\(playlist.error ?? "")")
+            #expect(playlist.error?.contains("--shard") == true)
+            #expect(await engine.provider.allPlaylists.isEmpty)
+            _ = try await engine.applier().apply(second.apply(to: try await engine.plan()))
+            _ = try await engine.applier().apply(first.apply(to: try await engine.plan()))
+            #expect(await engine.order() == (0..<10).map { "video.v\($0)" })
+            #expect(!(try await engine.plan().hasChanges))
+        }
+    }
+
+    @Test("a type change replaces the playlist: the new one is made and filled, then the old one deleted")
+    func typeReplace() async throws {
+        try await PlaylistEngine.with(videos: 2) { engine in
+            try engine.manifest(videos: 2, playlist: [1, 0], extra: "")
+            var yaml = try String(contentsOfFile: engine.workspace.directory + "/streamplan.yaml", encoding: .utf8)
+            yaml = yaml.replacingOccurrences(of: "    name: The course\n", with: "    name: The course\n    type: series\n")
+            try yaml.write(toFile: engine.workspace.directory + "/streamplan.yaml", atomically: true, encoding: .utf8)
+            try await engine.apply()
+            let old = try #require(await engine.provider.allPlaylists.first)
+            #expect(old.type == "series")
+            try yaml.replacingOccurrences(of: "type: series", with: "type: course").write(
+                toFile: engine.workspace.directory + "/streamplan.yaml", atomically: true, encoding: .utf8)
+            let plan = try await engine.plan()
+            #expect(plan.changes.map(\.action) == [.replace])
+            try await engine.apply()
+            let now = await engine.provider.allPlaylists
+            #expect(now.count == 1 && now[0].id != old.id && now[0].type == "course")
+            #expect(await engine.order() == ["video.v1", "video.v0"])
+            #expect(!(try await engine.plan().hasChanges))
+        }
+    }
+
     @Test("KindOrder: video creates, then playlist changes (updates and deletes), then video deletes")
     func kindOrder() {
         let changes = [

@@ -96,6 +96,15 @@ struct PlaylistCLITests {
             try stage.manifest(videos: ["a", "b", "c"], order: ["c", "b", "a"])
             let plan = try await stage.run(["plan", "--out", "plan.json", "streamplan.yaml"])
             #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+            let (schemaStatus, schemaOutput) = try await ToolRun.runOffPool(
+                "python3", ["scripts/check-plan-schema.py", stage.directory + "/plan.json"])
+            #expect(schemaStatus == 0, "\(schemaOutput)")
+            let json = try await stage.run(["plan", "--format", "json", "streamplan.yaml"])
+            #expect(
+                json.stdout.contains("\"kind\" : \"playlist\"") || json.stdout.contains("\"kind\":\"playlist\""), "\(json.stdout)"
+            )
+            let markdown = try await stage.run(["plan", "--format", "markdown", "streamplan.yaml"])
+            #expect(markdown.stdout.contains("playlist.course"), "\(markdown.stdout)")
             // Someone reorders the playlist on the service.
             let playlists = try await stage.sandbox.client.allPlaylists(
                 PlaylistListQuery(metadata: [MetadataPair(key: "streamplan.project", value: "lists")]))
