@@ -10,6 +10,7 @@ public struct Applier: Sendable {
     public static let executors: [any KindExecutor] = [
         VideoExecutor(), LiveKeyExecutor(), StreamingExecutor(), TextTrackExecutor(.caption), TextTrackExecutor(.chapter),
         WebhookExecutor(),
+        PlaylistExecutor(),
     ]
 
     public let context: ApplyContext
@@ -41,6 +42,11 @@ public struct Applier: Sendable {
         }
         var state = DesiredState(manifest, videos: videos)
         state.textTracks = try await desiredTextTracks(manifest)
+        for spec in manifest.playlists {
+            var thumbnail: String?
+            if let file = spec.thumbnail { thumbnail = try await hasher.sha256(of: file.path) }
+            state.playlists.append(DesiredPlaylist(spec: spec, thumbnailSHA256: thumbnail))
+        }
         try? await hasher.save()
         return state
     }

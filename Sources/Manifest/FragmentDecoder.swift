@@ -10,6 +10,7 @@ struct Fragment {
     var liveStreams: [(spec: LiveStreamSpec?, key: YAMLNode)] = []
     var imports: [(spec: ImportSpec, node: YAMLNode)] = []
     var webhooks: [(spec: WebhookSpec?, key: YAMLNode)] = []
+    var playlists: [(spec: PendingPlaylist, key: YAMLNode)] = []
 }
 
 /// A video whose `qualities` may still name a profile defined in another file.
@@ -28,7 +29,7 @@ struct FragmentDecoder {
     var reader: NodeReader
     let files: LocalFileRules
 
-    static let topLevelKeys = ["project", "provider", "profiles", "videos", "live_streams", "import", "webhooks"]
+    static let topLevelKeys = ["project", "provider", "profiles", "videos", "live_streams", "playlists", "import", "webhooks"]
     static let importKeys = ["to", "id"]
     /// The kinds an `import:` block may adopt.
     static let importableKinds = ["video", "live_stream"]
@@ -88,6 +89,11 @@ struct FragmentDecoder {
         if let streams = top["live_streams"] {
             for entry in reader.namedEntries(streams, what: "live_streams") {
                 fragment.liveStreams.append((liveStream(entry.name, key: entry.key, node: entry.value), entry.key))
+            }
+        }
+        if let playlists = top["playlists"] {
+            for entry in reader.namedEntries(playlists, what: "playlists") {
+                fragment.playlists.append((playlist(entry.name, key: entry.key, node: entry.value), entry.key))
             }
         }
         if let imports = top["import"] { fragment.imports = importBlocks(imports) }
@@ -238,7 +244,7 @@ struct FragmentDecoder {
             at: node)
     }
 
-    private mutating func tagList(_ node: YAMLNode) -> [String]? {
+    mutating func tagList(_ node: YAMLNode) -> [String]? {
         guard let items = reader.list(node, what: "tags") else { return nil }
         if items.count > 50 {
             reader.error("\(items.count) tags; at most 50 are allowed", at: node)
@@ -257,7 +263,7 @@ struct FragmentDecoder {
         return tags
     }
 
-    private mutating func metadataEntries(_ node: YAMLNode) -> [MetadataEntry]? {
+    mutating func metadataEntries(_ node: YAMLNode) -> [MetadataEntry]? {
         guard let pairs = node.mapping else {
             reader.error(
                 "metadata must be a mapping of keys to values (sent to AIOZ as [{key, value}]), not \(node.kindDescription)",

@@ -14,6 +14,7 @@ public enum ManifestFormat {
     public static let audioConfigKeys = ["codec", "bitrate", "channels", "sample_rate", "language", "index"]
     public static let liveStreamKeys = ["name", "save", "streamings"]
     public static let streamingKeys = ["title", "save", "qualities"]
+    public static let playlistKeys = FragmentDecoder.playlistKeys
 
     /// The formatter with the manifest's key order.
     public static let formatter = YAMLFormatter(keyOrder: canonicalKeys(at:))
@@ -27,6 +28,7 @@ public enum ManifestFormat {
         if p.count == 2 && p[0] == "videos" { return videoKeys }
         if p.count == 2 && p[0] == "live_streams" { return liveStreamKeys }
         if p.count == 4 && p[0] == "live_streams" && p[2] == "streamings" { return streamingKeys }
+        if p.count == 2 && p[0] == "playlists" { return playlistKeys }
         // A quality mapping: in a profile (profiles.NAME.-) or in a video (videos.NAME.qualities.-).
         let quality: Int?
         if p.count >= 3 && p[0] == "profiles" && p[2] == "-" {

@@ -202,6 +202,17 @@ public struct ManifestLoader: Sendable {
                 webhooks.append(spec)
             }
         }
+        var playlists: [PlaylistSpec] = []
+        let videoNames = Set(addresses.keys.filter { $0.hasPrefix("video.") }.map { String($0.dropFirst(6)) })
+        for fragment in fragments {
+            for (pending, key) in fragment.playlists {
+                let name = key.scalar?.value ?? ""
+                guard define("playlist.\(name)", key, in: fragment.file) else { continue }
+                guard PlaylistReferences.check(pending, videos: videoNames, into: &diagnostics), let spec = pending.spec
+                else { continue }
+                playlists.append(spec)
+            }
+        }
         var imports: [ImportSpec] = []
         var importedTo: [String: SourceLocation] = [:]
         var importedIDs: [String: SourceLocation] = [:]
@@ -239,6 +250,7 @@ public struct ManifestLoader: Sendable {
             liveStreams: liveStreams, files: files)
         manifest.imports = imports
         manifest.webhooks = webhooks
+        manifest.playlists = playlists
         manifest.provider = provider?.value ?? .aioz
         return manifest
     }

@@ -9,6 +9,7 @@ public struct Manifest: Sendable {
     public var liveStreams: [LiveStreamSpec]
     /// Existing objects to take under management (`import:` blocks), each to an address above.
     public var imports: [ImportSpec] = []
+    public var playlists: [PlaylistSpec] = []
     /// The files the manifest was read from, in reading order.
     public var files: [String]
     /// The service the project lives on (`provider:`; AIOZ Stream when no manifest says).

@@ -51,6 +51,11 @@ struct ProviderRules {
                     "webhook.\(key.scalar?.value ?? ""): \(name) has no webhooks \(chosen); keep webhooks in a project on provider aioz",
                     at: SourceLocation(file: fragment.file, mark: key.mark))
             }
+            for (_, key) in fragment.playlists {
+                diagnostics.error(
+                    "playlist.\(key.scalar?.value ?? ""): \(name) has no playlists \(chosen); keep playlists in a project on provider aioz",
+                    at: SourceLocation(file: fragment.file, mark: key.mark))
+            }
             for (pending, _) in fragment.videos {
                 checkVideo(pending, chosen: chosen, into: &diagnostics)
             }

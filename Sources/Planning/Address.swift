@@ -10,11 +10,12 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
     case caption
     case chapter
     case webhook
+    case playlist
 
     /// The kind an object of this kind lives under.
     public var parent: ResourceKind? {
         switch self {
-        case .video, .liveStream: nil
+        case .video, .liveStream, .playlist: nil
         case .streaming: .liveStream
         case .caption, .chapter: .video
         case .webhook: nil
@@ -24,7 +25,8 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// Kinds whose objects must exist before this kind's can be created: the parent and any kind
     /// referred to (playlists of videos will name `.video` here).
     public var dependencies: [ResourceKind] {
-        parent.map { [$0] } ?? []
+        if self == .playlist { return [.video] }
+        return parent.map { [$0] } ?? []
     }
 
     /// What people call one object of this kind, in the singular.
@@ -36,6 +38,7 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .caption: "caption"
         case .chapter: "chapter"
         case .webhook: "webhook"
+        case .playlist: "playlist"
         }
     }
 }

@@ -196,17 +196,23 @@ public enum DesiredValue: Sendable, Hashable {
     case streaming(DesiredStreaming)
     case textTrack(DesiredTextTrack)
     case webhook(DesiredWebhook)
+    case playlist(DesiredPlaylist)
 
     public var video: DesiredVideo? { if case .video(let v) = self { v } else { nil } }
     public var liveKey: DesiredLiveKey? { if case .liveKey(let k) = self { k } else { nil } }
     public var streaming: DesiredStreaming? { if case .streaming(let s) = self { s } else { nil } }
     public var textTrack: DesiredTextTrack? { if case .textTrack(let t) = self { t } else { nil } }
     public var webhook: DesiredWebhook? { if case .webhook(let w) = self { w } else { nil } }
+    public var playlist: DesiredPlaylist? { if case .playlist(let p) = self { p } else { nil } }
 
     /// The same value with its local paths made relative to `directory` (saving a plan) or resolved
     /// against it (applying a saved plan).
     public func mapFiles(_ transform: (DesiredFile) -> DesiredFile) -> DesiredValue {
         if case .textTrack(let track) = self { return .textTrack(track.mapFile(transform)) }
+        if case .playlist(var playlist) = self {
+            playlist.thumbnail = playlist.thumbnail.map(transform)
+            return .playlist(playlist)
+        }
         guard case .video(var video) = self else { return self }
         video.source = transform(video.source)
         video.thumbnail = video.thumbnail.map(transform)
@@ -225,6 +231,8 @@ public struct DesiredState: Sendable, Hashable {
     /// Captions and chapters of the videos, with their files' hashes.
     public var textTracks: [DesiredTextTrack] = []
     public var webhooks: [DesiredWebhook] = []
+    /// Playlists, with their thumbnails' hashes (set by `Applier.desired`).
+    public var playlists: [DesiredPlaylist] = []
 
     public init(
         project: String, videos: [DesiredVideo] = [], liveKeys: [DesiredLiveKey] = [],

@@ -64,6 +64,7 @@ public enum Planner {
     public static let kinds: [any KindPlanner] = [
         VideoPlanner(), LiveKeyPlanner(), StreamingPlanner(), TextTrackPlanner(.caption), TextTrackPlanner(.chapter),
         WebhookPlanner(),
+        PlaylistPlanner(),
     ]
 
     public static func planner(for kind: ResourceKind) -> any KindPlanner {

@@ -16,6 +16,8 @@ public struct Observation: Sendable, Hashable {
     public var textTracks: [String: ObservedTextTracks] = [:]
     /// The webhooks the registry names (by id) that still exist; others are never read in.
     public var webhooks: [String: RemoteWebhook] = [:]
+    /// The playlists marked with the project (and only those).
+    public var playlists: [RemotePlaylist] = []
 
     public init(
         videos: [RemoteVideo] = [], registry: RegistryEntries = RegistryEntries(),

@@ -37,6 +37,8 @@ public enum ChangedField: String, Sendable, Hashable, Codable, CaseIterable, Com
     /// Whether a caption is the video's default.
     case isDefault = "default"
     case url, events
+    /// A playlist's videos or their order.
+    case items
 
     public static func < (a: ChangedField, b: ChangedField) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!

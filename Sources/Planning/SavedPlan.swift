@@ -182,6 +182,7 @@ public struct SavedChange: Sendable, Hashable, Codable {
         case .caption, .chapter:
             desired = try c.decodeIfPresent(DesiredTextTrack.self, forKey: .desired).map(DesiredValue.textTrack)
         case .webhook: desired = try c.decodeIfPresent(DesiredWebhook.self, forKey: .desired).map(DesiredValue.webhook)
+        case .playlist: desired = try c.decodeIfPresent(DesiredPlaylist.self, forKey: .desired).map(DesiredValue.playlist)
         }
     }
 
@@ -204,6 +205,7 @@ public struct SavedChange: Sendable, Hashable, Codable {
         case .streaming(let s)?: try c.encode(s, forKey: .desired)
         case .textTrack(let t)?: try c.encode(t, forKey: .desired)
         case .webhook(let w)?: try c.encode(w, forKey: .desired)
+        case .playlist(let p)?: try c.encode(p, forKey: .desired)
         case nil: try c.encodeNil(forKey: .desired)
         }
     }

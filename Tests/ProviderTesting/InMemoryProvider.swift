@@ -23,6 +23,8 @@ public actor InMemoryProvider: Provider {
         case listStreamings, createStreaming, updateStreaming, deleteStreaming, listRecordings
         case listTextTracks, uploadTextTrack, deleteTextTrack, setDefaultCaption
         case listWebhooks, getWebhook, createWebhook, updateWebhook, deleteWebhook, checkWebhook
+        case listPlaylists, getPlaylist, createPlaylist, updatePlaylist, deletePlaylist, removePlaylistThumbnail,
+            addPlaylistItem, movePlaylistItem, removePlaylistItem
     }
 
     /// How an injected failure behaves.
@@ -66,6 +68,7 @@ public actor InMemoryProvider: Provider {
     var textTrackStore: [String: [TextTrackKind: [String: (sha256: String, isDefault: Bool)]]] = [:]
     private var keys: [String: StoredKey] = [:]
     private var hooks: [String: RemoteWebhook] = [:]
+    var storedPlaylists: [String: RemotePlaylist] = [:]
     private var injected: [(Operation, Int, Failure)] = []
     private var sequence = 0
     private var clock = Date(timeIntervalSince1970: 1_800_000_000)
@@ -120,12 +123,12 @@ public actor InMemoryProvider: Provider {
         return value
     }
 
-    private func nextID(_ prefix: String) -> String {
+    func nextID(_ prefix: String) -> String {
         sequence += 1
         return "\(prefix)-\(sequence)"
     }
 
-    private func timestamp() -> String {
+    func timestamp() -> String {
         let formatter = ISO8601DateFormatter()
         return formatter.string(from: clock.addingTimeInterval(TimeInterval(sequence)))
     }
@@ -171,6 +174,7 @@ public actor InMemoryProvider: Provider {
         let failure = try enter(.deleteVideo, id)
         guard videos.removeValue(forKey: id) != nil else { throw Self.notFound("video \(id)") }
         textTrackStore[id] = nil
+        removeFromPlaylists(videoID: id)
         _ = try answer(failure, (), "deleting video \(id)")
     }
 

@@ -32,6 +32,7 @@ enum SandboxRouter {
         // The account page at `/`, the player pages and playlists behind the `assets` links.
         PageRoutes(env: env).register(on: router, families: families)
         LiveStreamRoutes(env: env, rtmpHost: configuration.host).register(on: router)
+        PlaylistRoutes(env: env).register(on: router)
         UserRoutes(env: env).register(on: router)
         if let webhooks = env.webhooks { WebhookRoutes(env: env, dispatcher: webhooks).register(on: router) }
         AdminRoutes(env: env).register(on: router)

@@ -55,6 +55,7 @@ enum SandboxDatabase {
         }
         SandboxStore.registerTextTrackMigration(&migrator)
         WebhookTable.register(in: &migrator)
+        registerPlaylists(&migrator)
         return migrator
     }
 

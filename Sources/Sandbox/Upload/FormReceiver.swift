@@ -6,6 +6,8 @@ import NIOFileSystem
 /// A multipart form read off the wire: small text fields in memory, the `file` field on disk.
 struct ReceivedForm: Sendable {
     var fields: [String: String] = [:]
+    /// Every value of each field, in order (a list is sent as the field repeated).
+    var allFields: [String: [String]] = [:]
     var file: ReceivedFile?
 }
 
@@ -74,6 +76,7 @@ enum FormReceiver {
                             sink = nil
                         } else if let current {
                             form.fields[current] = String(decoding: fieldBytes, as: UTF8.self)
+                            form.allFields[current, default: []].append(String(decoding: fieldBytes, as: UTF8.self))
                         }
                         current = nil
                     }

@@ -1,0 +1,220 @@
+import Manifest
+import Providers
+
+/// Playlists: identified by their ownership marks (`streamplan.project`, `streamplan.address`), as
+/// videos are. streamplan owns the whole content of a playlist it created: its items are exactly the
+/// manifests' `videos`, in order (an item added by hand is removed).
+///
+/// - no marked playlist → create (then add its videos, in order);
+/// - name, tags, metadata, thumbnail or items differ → update (items: removals, additions, and the
+///   fewest moves, see `PlaylistOrder`); `type` differs (fixed at creation) → replace;
+/// - several playlists with one address → keep the first, delete the others;
+/// - a marked playlist whose address left the manifests → delete.
+public struct PlaylistPlanner: KindPlanner {
+    public init() {}
+
+    public var kind: ResourceKind { .playlist }
+
+    public func plan(_ desired: DesiredState, _ observed: Observation, _ options: PlanOptions) -> [PlanEntry] {
+        let project = desired.project
+        var byAddress: [Address: [RemotePlaylist]] = [:]
+        for playlist in observed.playlists where playlist.mark(OwnershipMark.project) == project {
+            guard let text = playlist.mark(OwnershipMark.address), let address = Address(parsing: text),
+                address.kind == .playlist
+            else { continue }
+            byAddress[address, default: []].append(playlist)
+        }
+        guard !desired.playlists.isEmpty || !byAddress.isEmpty else { return [] }
+        let videoIDs = Self.videoIDs(desired, observed, options)
+        var names: [String: String] = [:]
+        for video in observed.videos where video.mark(OwnershipMark.project) == project {
+            if let address = video.mark(OwnershipMark.address) { names[video.id] = address }
+        }
+        var entries: [PlanEntry] = []
+        for var want in desired.playlists.sorted(by: { $0.address < $1.address }) {
+            want.videoIDs = want.videos.map { videoIDs[$0] ?? nil }
+            let candidates = byAddress[want.address] ?? []
+            guard let keep = candidates.first else {
+                entries.append(.change(Self.create(want)))
+                continue
+            }
+            for extra in candidates.dropFirst() {
+                entries.append(
+                    .change(
+                        ResourceChange(
+                            address: want.address, action: .delete, remoteID: extra.id,
+                            reasons: ["a second playlist carries this address (left by an interrupted apply); \(keep.id) is kept"]
+                        )))
+            }
+            if let change = Self.compare(want, keep, names: names) {
+                entries.append(.change(change))
+            } else {
+                entries.append(.unchanged(want.address))
+            }
+        }
+        let wanted = Set(desired.playlists.map(\.address))
+        for address in byAddress.keys.sorted() where !wanted.contains(address) {
+            for playlist in byAddress[address] ?? [] {
+                entries.append(
+                    .change(
+                        ResourceChange(
+                            address: address, action: .delete, remoteID: playlist.id,
+                            reasons: ["it is no longer in the manifests"],
+                            attributes: [AttributeChange(name: "name", before: playlist.name, after: nil)])))
+            }
+        }
+        return entries
+    }
+
+    /// The id each desired video will have when playlists are applied: the one found, or nil when
+    /// this apply creates or replaces the video (its id is known only then).
+    static func videoIDs(_ desired: DesiredState, _ observed: Observation, _ options: PlanOptions) -> [Address: String?] {
+        var ids: [Address: String?] = [:]
+        var deleted = Set<String>()
+        for entry in VideoPlanner().plan(desired, observed, options) {
+            guard case .change(let change) = entry else { continue }
+            switch change.action {
+            case .create, .replace: ids[change.address] = .some(nil)
+            case .delete: if let id = change.remoteID { deleted.insert(id) }
+            default: if let id = change.remoteID { ids[change.address] = id }
+            }
+        }
+        for video in observed.videos
+        where video.mark(OwnershipMark.project) == desired.project && video.state != .deleted && !deleted.contains(video.id) {
+            guard let text = video.mark(OwnershipMark.address), let address = Address(parsing: text), ids[address] == nil
+            else { continue }
+            ids[address] = video.id
+        }
+        return ids
+    }
+
+    static func create(_ want: DesiredPlaylist) -> ResourceChange {
+        var attributes = [AttributeChange(name: "name", before: nil, after: want.name)]
+        if !want.tags.isEmpty { attributes.append(AttributeChange(name: "tags", before: nil, after: list(want.tags))) }
+        if !want.metadata.isEmpty {
+            attributes.append(AttributeChange(name: "metadata", before: nil, after: metadataText(want.metadata)))
+        }
+        if let type = want.type { attributes.append(AttributeChange(name: "type", before: nil, after: type)) }
+        attributes.append(AttributeChange(name: "videos", before: nil, after: list(want.videos.map(\.name))))
+        return ResourceChange(
+            address: want.address, action: .create, attributes: attributes,
+            fields: want.videos.isEmpty ? [] : [.items], thumbnail: want.thumbnail == nil ? nil : .set,
+            desired: .playlist(want))
+    }
+
+    static func compare(_ want: DesiredPlaylist, _ have: RemotePlaylist, names: [String: String]) -> ResourceChange? {
+        if let type = want.type, let current = have.type, type != current {
+            var change = create(want)
+            change.action = .replace
+            change.remoteID = have.id
+            change.reasons = ["a playlist's type is fixed when it is created"]
+            change.attributes.insert(AttributeChange(name: "type", before: current, after: type), at: 0)
+            change.attributes.removeAll { $0.name == "type" && $0.before == nil }
+            change.replaceOrder = .createThenDelete
+            return change
+        }
+        var changes = FieldChanges()
+        changes.compare(.name, have.name, want.name)
+        changes.compare(.tags, list(have.tags), list(want.tags), differ: Set(have.tags) != Set(want.tags))
+        let userMetadata = have.metadata.filter { !$0.key.hasPrefix("streamplan.") }
+        changes.compare(
+            .metadata, metadataText(userMetadata), metadataText(want.metadata),
+            differ: Set(userMetadata) != Set(want.metadata))
+        var thumbnail: ThumbnailChange?
+        let mark = have.mark(OwnershipMark.thumbnailSHA256)
+        if let hash = want.thumbnailSHA256, hash != mark {
+            thumbnail = mark == nil ? .set : .replace
+        } else if want.thumbnail == nil, mark != nil {
+            thumbnail = .remove
+        }
+        var fields = changes.fields
+        var attributes = changes.attributes
+        if let thumbnail {
+            fields.insert(.thumbnail)
+            attributes.append(
+                AttributeChange(
+                    name: "thumbnail", before: mark == nil ? nil : "set",
+                    after: thumbnail == .remove ? nil : want.thumbnail?.written))
+        }
+        let wanted = wantedIDs(want)
+        if have.items.map(\.videoID) != wanted {
+            fields.insert(.items)
+            attributes += itemChanges(have.items, wanted: wanted, want: want, names: names)
+        }
+        guard !fields.isEmpty else { return nil }
+        return ResourceChange(
+            address: want.address, action: .update, remoteID: have.id, attributes: attributes, fields: fields,
+            thumbnail: thumbnail, desired: .playlist(want))
+    }
+
+    /// The wanted video ids, with a placeholder for a video this apply creates.
+    static func wantedIDs(_ want: DesiredPlaylist) -> [String] {
+        zip(want.videos, want.videoIDs).map { address, id in id ?? "pending:\(address)" }
+    }
+
+    /// The reorder for people: the whole list before and after, then each removed, added and moved
+    /// video with its old and new position (from 1).
+    static func itemChanges(_ current: [RemotePlaylistItem], wanted: [String], want: DesiredPlaylist, names: [String: String])
+        -> [AttributeChange]
+    {
+        var label: [String: String] = names
+        for (address, id) in zip(want.videos, wanted) { label[id] = address.description }
+        func name(_ id: String) -> String { label[id] ?? "video id \(id) (not in the manifests)" }
+        func short(_ id: String) -> String { label[id].map { String($0.dropFirst("video.".count)) } ?? "id \(id)" }
+        var out = [
+            AttributeChange(
+                name: "videos", before: list(current.map { short($0.videoID) }), after: list(want.videos.map(\.name)))
+        ]
+        let oldPosition = Dictionary(
+            current.enumerated().map { ($0.element.id, $0.offset + 1) }, uniquingKeysWith: { a, _ in a })
+        let removed = PlaylistOrder.removals(current, wanted: wanted)
+        for item in removed {
+            out.append(
+                AttributeChange(
+                    name: "removed \(name(item.videoID))", before: "position \(oldPosition[item.id] ?? 0)", after: nil))
+        }
+        let added = PlaylistOrder.additions(current, wanted: wanted)
+        let newPosition = Dictionary(wanted.enumerated().map { ($0.element, $0.offset + 1) }, uniquingKeysWith: { a, _ in a })
+        for id in added {
+            out.append(AttributeChange(name: "added \(name(id))", before: nil, after: "position \(newPosition[id] ?? 0)"))
+        }
+        let removedIDs = Set(removed.map(\.id))
+        let kept = current.filter { !removedIDs.contains($0.id) } + added.map { RemotePlaylistItem(id: "new:\($0)", videoID: $0) }
+        let addedSet = Set(added)
+        for move in PlaylistOrder.moves(kept, wanted: wanted) where !addedSet.contains(move.videoID) {
+            out.append(
+                AttributeChange(
+                    name: "moved \(name(move.videoID))", before: "position \(oldPosition[move.itemID] ?? 0)",
+                    after: "position \(newPosition[move.videoID] ?? 0)"))
+        }
+        return out
+    }
+
+    static func list(_ values: [String]) -> String { "[" + values.joined(separator: ", ") + "]" }
+
+    static func metadataText(_ entries: [MetadataEntry]) -> String {
+        "{" + entries.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
+    }
+
+    /// A playlist holds `name`, `tags` (as a set), `metadata` (marks included), `type`, `items` (its
+    /// videos' ids in order) and `updated_at`. A create's holds while no playlist of the project
+    /// carries the address.
+    public func fingerprint(_ change: ResourceChange, _ observed: Observation) -> RemoteFingerprint {
+        guard change.action != .create, let id = change.remoteID else {
+            let found = observed.playlists.first { $0.mark(OwnershipMark.address) == change.address.description }
+            return RemoteFingerprint(address: change.address, remoteID: found?.id, exists: found != nil)
+        }
+        guard let playlist = observed.playlists.first(where: { $0.id == id }) else {
+            return RemoteFingerprint(address: change.address, remoteID: id, exists: false)
+        }
+        var fields: [String: String] = [
+            "name": playlist.name,
+            "tags": playlist.tags.sorted().joined(separator: ", "),
+            "metadata": playlist.metadata.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: ", "),
+            "items": playlist.items.map(\.videoID).joined(separator: ", "),
+        ]
+        if let type = playlist.type { fields["type"] = type }
+        if let updated = playlist.updatedAt { fields["updated_at"] = updated }
+        return RemoteFingerprint(address: change.address, remoteID: id, exists: true, fields: fields)
+    }
+}

@@ -1,0 +1,351 @@
+import Foundation
+import Hummingbird
+
+/// `/playlists…`: the same paths under both generations. Answers carry both generations' names for
+/// the items (`items` with `media`, 2026; `video_items` with `video`, 2025), as the key listings
+/// carry `videos` and `media`: the 2026 document is the one the contract checker holds them to.
+struct PlaylistRoutes {
+    let env: SandboxEnvironment
+
+    struct ListBody: Decodable {
+        var metadata: [StoredPair]?
+        var tags: [String]?
+        var search: String?
+        var offset: Int?
+        var limit: Int?
+        var sortBy: String?
+        var orderBy: String?
+        var playlistType: String?
+
+        enum CodingKeys: String, CodingKey {
+            case metadata, tags, search, offset, limit
+            case sortBy = "sort_by"
+            case orderBy = "order_by"
+            case playlistType = "playlist_type"
+        }
+    }
+
+    struct CreateBody: Decodable {
+        var name: String?
+        var tags: [String]?
+        var metadata: [StoredPair]?
+        var playlistType: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name, tags, metadata
+            case playlistType = "playlist_type"
+        }
+    }
+
+    struct AddBody: Decodable {
+        var videoID: String?
+        var mediaID: String?
+
+        enum CodingKeys: String, CodingKey {
+            case videoID = "video_id"
+            case mediaID = "media_id"
+        }
+    }
+
+    struct MoveBody: Decodable {
+        var currentID: String?
+        var previousID: String?
+        var nextID: String?
+
+        enum CodingKeys: String, CodingKey {
+            case currentID = "current_id"
+            case previousID = "previous_id"
+            case nextID = "next_id"
+        }
+    }
+
+    func register(on router: Router<SandboxContext>) {
+        let group = router.group("api/playlists")
+        group.post { request, context in
+            let account = try context.requireAccount()
+            let body = try await RequestDecoding.json(ListBody.self, from: request, allowEmpty: true)
+            let paging = try Paging(offset: body.offset, limit: body.limit, orderBy: body.orderBy, defaultAscending: true)
+            var (playlists, total) = try await env.store.listPlaylists(
+                account, metadata: body.metadata ?? [], tags: body.tags ?? [], search: body.search, paging: paging)
+            if let type = body.playlistType, !type.isEmpty {
+                playlists = playlists.filter { $0.type == type }
+                total = playlists.count
+            }
+            var views: [PlaylistView] = []
+            for playlist in playlists { views.append(try await view(playlist, account)) }
+            return try JSONResponse.data(PlaylistPageView(playlists: views, total: total))
+        }
+        group.post("create") { request, context in
+            let account = try context.requireAccount()
+            let body = try await RequestDecoding.json(CreateBody.self, from: request)
+            let name = body.name ?? ""
+            guard (1...255).contains(name.count) else { throw APIError.badRequest("name must be 1 to 255 characters.") }
+            try Self.validate(tags: body.tags, metadata: body.metadata)
+            let playlist = try await env.store.createPlaylist(
+                account, name: name, tags: body.tags ?? [], metadata: body.metadata ?? [], type: body.playlistType ?? "")
+            return try JSONResponse.data(PlaylistData(playlist: try await view(playlist, account)), status: .created)
+        }
+        group.get(":id") { _, context in
+            let account = try context.requireAccount()
+            let playlist = try await env.store.playlist(account, try requireID(context, what: "playlist"))
+            return try JSONResponse.data(PlaylistData(playlist: try await view(playlist, account)))
+        }
+        group.get(":id/player.json") { _, context in
+            let account = try context.requireAccount()
+            let playlist = try await env.store.playlist(account, try requireID(context, what: "playlist"))
+            // Not in the usual envelope: the documents answer the object itself.
+            let body = try JSONEncoder.api.encode(PublicPlaylistView(playlist: try await view(playlist, account)))
+            return JSONResponse.make(.ok, body)
+        }
+        group.patch(":id") { request, context in
+            let account = try context.requireAccount()
+            let id = try requireID(context, what: "playlist")
+            _ = try await env.store.playlist(account, id)
+            let form = try await FormReceiver.receive(request, files: env.files, maxFileBytes: UploadRoutes.maxThumbnailBytes)
+            var thumbnail: String?
+            if let file = form.file {
+                let name = (file.filename ?? "").lowercased()
+                guard let ext = [".png", ".jpg", ".jpeg"].first(where: name.hasSuffix) else {
+                    try? FileManager.default.removeItem(atPath: file.temporaryPath)
+                    throw APIError.badRequest("The thumbnail must be a .png or .jpg file.")
+                }
+                try AtomicFile.move(file.temporaryPath, to: env.files.thumbnailPath(playlist: id))
+                thumbnail = String(ext.dropFirst())
+            }
+            let name = form.fields["name"]
+            if let name, !(1...255).contains(name.count) {
+                throw APIError.badRequest("name must be 1 to 255 characters.")
+            }
+            // A list is the field repeated; one empty `tags` field is the empty list.
+            let tags = form.allFields["tags"].map { $0 == [""] ? [] : $0 }
+            let metadata = try form.allFields["metadata"].map { values in
+                try values.map { try Self.decodeField(StoredPair.self, $0, "metadata") }
+            }
+            try Self.validate(tags: tags, metadata: metadata)
+            try await env.store.updatePlaylist(
+                account, id, name: name, tags: tags, metadata: metadata, thumbnailExtension: thumbnail)
+            return JSONResponse.message("Update playlist successfully.")
+        }
+        group.delete(":id") { _, context in
+            try await env.store.deletePlaylist(try context.requireAccount(), try requireID(context, what: "playlist"))
+            return JSONResponse.message("Delete playlist successfully.")
+        }
+        group.delete(":id/thumbnail") { _, context in
+            try await env.store.removePlaylistThumbnail(try context.requireAccount(), try requireID(context, what: "playlist"))
+            return JSONResponse.message("Delete playlist thumbnail successfully.")
+        }
+        group.post(":id/items") { request, context in
+            let account = try context.requireAccount()
+            let id = try requireID(context, what: "playlist")
+            let body = try await RequestDecoding.json(AddBody.self, from: request)
+            guard let video = body.mediaID ?? body.videoID, UUIDCheck.isUUID(video) else {
+                throw APIError.badRequest("video_id (or media_id) must be a video id.")
+            }
+            try await env.store.addPlaylistItem(account, id, videoID: video.lowercased())
+            return JSONResponse.message("Add video to playlist successfully.")
+        }
+        group.put(":id/items") { request, context in
+            let account = try context.requireAccount()
+            let id = try requireID(context, what: "playlist")
+            let body = try await RequestDecoding.json(MoveBody.self, from: request)
+            guard let current = body.currentID, !current.isEmpty else { throw APIError.badRequest("current_id is required.") }
+            try await env.store.movePlaylistItem(
+                account, id, current: current, previous: body.previousID.flatMap { $0.isEmpty ? nil : $0 },
+                next: body.nextID.flatMap { $0.isEmpty ? nil : $0 })
+            return JSONResponse.message("Move video in playlist successfully.")
+        }
+        group.delete(":id/items/:item_id") { _, context in
+            try await env.store.removePlaylistItem(
+                try context.requireAccount(), try requireID(context, what: "playlist"),
+                itemID: try requireID(context, "item_id", what: "playlist item"))
+            return JSONResponse.message("Remove video from playlist successfully.")
+        }
+    }
+
+    static func decodeField<T: Decodable>(_ type: T.Type, _ text: String, _ name: String) throws -> T {
+        guard let value = try? JSONDecoder().decode(T.self, from: Data(text.utf8)) else {
+            throw APIError.badRequest("each \(name) field must be a JSON object {\"key\": …, \"value\": …}.")
+        }
+        return value
+    }
+
+    static func validate(tags: [String]?, metadata: [StoredPair]?) throws {
+        if let tags {
+            guard tags.count <= 50, tags.allSatisfy({ (1...255).contains($0.count) }) else {
+                throw APIError.badRequest("tags: at most 50, each 1 to 255 characters.")
+            }
+        }
+        if let metadata {
+            guard metadata.count <= 50, metadata.allSatisfy({ (1...255).contains($0.key.count) && $0.value.count <= 255 }) else {
+                throw APIError.badRequest("metadata: at most 50 pairs, keys 1 to 255 characters, values at most 255.")
+            }
+        }
+    }
+
+    func view(_ playlist: StoredPlaylist, _ account: String) async throws -> PlaylistView {
+        var items: [PlaylistItemView] = []
+        var duration = 0.0
+        var size = 0
+        for (index, item) in playlist.items.enumerated() {
+            let video = try await env.store.video(account, item.videoID)
+            duration += video.duration
+            size += video.size
+            let base = "\(env.apiBase())/videos/\(item.videoID)"
+            let media = PlaylistMediaView(
+                description: video.description, duration: video.duration,
+                hlsURL: video.completedAt == nil ? "" : "\(base)/m3u8", size: video.size,
+                thumbnailURL: video.thumbnailExtension == nil ? "" : "\(base)/thumbnail?resolution=original", title: video.title)
+            items.append(
+                PlaylistItemView(
+                    createdAt: Timestamp.format(item.createdAt), id: item.id,
+                    nextID: index + 1 < playlist.items.count ? playlist.items[index + 1].id : nil, playlistID: playlist.id,
+                    previousID: index > 0 ? playlist.items[index - 1].id : nil, updatedAt: Timestamp.format(item.updatedAt),
+                    videoID: item.videoID, media: media))
+        }
+        let url = "\(env.apiBase())/playlists/\(playlist.id)/player.json"
+        return PlaylistView(
+            createdAt: Timestamp.format(playlist.createdAt), duration: duration, id: playlist.id,
+            iframe: "<iframe src=\"\(url)\" width=\"100%\" height=\"100%\" frameborder=\"0\" allowfullscreen></iframe>",
+            items: items, metadata: Dictionary(playlist.metadata.map { ($0.key, $0.value) }, uniquingKeysWith: { _, b in b }),
+            name: playlist.name, playlistType: playlist.type, playlistURL: url, size: size,
+            tags: playlist.tags.joined(separator: ","),
+            thumbnailURL: playlist.thumbnailExtension == nil ? "" : "\(env.apiBase())/playlists/\(playlist.id)/thumbnail",
+            updatedAt: Timestamp.format(playlist.updatedAt), userID: try await env.store.userID(account))
+    }
+}
+
+struct PlaylistMediaView: Encodable {
+    var description: String
+    var duration: Double
+    var hlsURL: String
+    var size: Int
+    var thumbnailURL: String
+    var title: String
+
+    enum CodingKeys: String, CodingKey {
+        case captions, chapters, description, duration, size, title, qualities
+        case hlsURL = "hls_url"
+        case thumbnailURL = "thumbnail_url"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeNil(forKey: .captions)
+        try c.encodeNil(forKey: .chapters)
+        try c.encode(description, forKey: .description)
+        try c.encode(duration, forKey: .duration)
+        try c.encode(hlsURL, forKey: .hlsURL)
+        try c.encode("", forKey: .qualities)
+        try c.encode(size, forKey: .size)
+        try c.encode(thumbnailURL, forKey: .thumbnailURL)
+        try c.encode(title, forKey: .title)
+    }
+}
+
+struct PlaylistItemView: Encodable {
+    var createdAt: String
+    var id: String
+    var nextID: String?
+    var playlistID: String
+    var previousID: String?
+    var updatedAt: String
+    var videoID: String
+    var media: PlaylistMediaView
+
+    enum CodingKeys: String, CodingKey {
+        case id, media, video
+        case createdAt = "created_at"
+        case nextID = "next_id"
+        case playlistID = "playlist_id"
+        case previousID = "previous_id"
+        case updatedAt = "updated_at"
+        case videoID = "video_id"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(id, forKey: .id)
+        try c.encode(nextID, forKey: .nextID)
+        try c.encode(playlistID, forKey: .playlistID)
+        try c.encode(previousID, forKey: .previousID)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encode(videoID, forKey: .videoID)
+        try c.encode(media, forKey: .media)
+        try c.encode(media, forKey: .video)
+    }
+}
+
+struct PlaylistView: Encodable {
+    var createdAt: String
+    var duration: Double
+    var id: String
+    var iframe: String
+    var items: [PlaylistItemView]
+    var metadata: [String: String]
+    var name: String
+    var playlistType: String
+    var playlistURL: String
+    var size: Int
+    var tags: String
+    var thumbnailURL: String
+    var updatedAt: String
+    var userID: String
+
+    enum CodingKeys: String, CodingKey {
+        case duration, id, iframe, items, metadata, name, size, tags
+        case createdAt = "created_at"
+        case itemCount = "item_count"
+        case videoItems = "video_items"
+        case playlistType = "playlist_type"
+        case playlistURL = "playlist_url"
+        case thumbnailURL = "thumbnail_url"
+        case updatedAt = "updated_at"
+        case userID = "user_id"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(duration, forKey: .duration)
+        try c.encode(id, forKey: .id)
+        try c.encode(iframe, forKey: .iframe)
+        try c.encode(items.count, forKey: .itemCount)
+        try c.encode(items, forKey: .items)
+        try c.encode(items, forKey: .videoItems)
+        try c.encode(metadata, forKey: .metadata)
+        try c.encode(name, forKey: .name)
+        try c.encode(playlistType, forKey: .playlistType)
+        try c.encode(playlistURL, forKey: .playlistURL)
+        try c.encode(size, forKey: .size)
+        try c.encode(tags, forKey: .tags)
+        try c.encode(thumbnailURL, forKey: .thumbnailURL)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encode(userID, forKey: .userID)
+    }
+}
+
+struct PlaylistData: Encodable {
+    var playlist: PlaylistView
+}
+
+struct PlaylistPageView: Encodable {
+    var playlists: [PlaylistView]
+    var total: Int
+}
+
+/// `GET /playlists/{id}/player.json`: the playlist with its player theme (none in the sandbox).
+struct PublicPlaylistView: Encodable {
+    var playlist: PlaylistView
+
+    enum CodingKeys: String, CodingKey {
+        case playlist
+        case playerTheme = "player_theme"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeNil(forKey: .playerTheme)
+        try c.encode(playlist, forKey: .playlist)
+    }
+}
