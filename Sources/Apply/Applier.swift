@@ -7,7 +7,9 @@ public import Providers
 /// `apply PLANFILE` and the tests. Knows the kinds only through `Planner.kinds` and `executors`.
 public struct Applier: Sendable {
     /// Every kind's effectful half, in the same order as `Planner.kinds`.
-    public static let executors: [any KindExecutor] = [VideoExecutor(), LiveKeyExecutor(), StreamingExecutor()]
+    public static let executors: [any KindExecutor] = [
+        VideoExecutor(), LiveKeyExecutor(), StreamingExecutor(), PlayerExecutor(),
+    ]
 
     public let context: ApplyContext
 
@@ -36,8 +38,14 @@ public struct Applier: Sendable {
             videos.append(
                 DesiredVideo(spec: spec, sourceSHA256: nil, thumbnailSHA256: thumbnail, sourceIdentity: identity))
         }
+        var state = DesiredState(manifest, videos: videos)
+        for spec in manifest.players {
+            var logo: String?
+            if let file = spec.logo?.image { logo = try await hasher.sha256(of: file.path) }
+            state.players.append(DesiredPlayer(spec: spec, logoSHA256: logo))
+        }
         try? await hasher.save()
-        return DesiredState(manifest, videos: videos)
+        return state
     }
 
     /// Hashes the sources the plan compares: those of videos a remote video of the project carries

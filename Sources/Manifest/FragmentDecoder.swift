@@ -9,6 +9,7 @@ struct Fragment {
     var videos: [(spec: PendingVideo, key: YAMLNode)] = []
     var liveStreams: [(spec: LiveStreamSpec?, key: YAMLNode)] = []
     var imports: [(spec: ImportSpec, node: YAMLNode)] = []
+    var players: [(spec: PlayerSpec?, key: YAMLNode)] = []
 }
 
 /// A video whose `qualities` may still name a profile defined in another file.
@@ -20,6 +21,8 @@ struct PendingVideo {
     var keyLocations: [String: SourceLocation] = [:]
     /// Where each tag is written (its first occurrence).
     var tagLocations: [String: SourceLocation] = [:]
+    /// `player:`, checked against `players:` once every file is read.
+    var playerReference: (name: String, node: YAMLNode)?
 }
 
 /// Decodes one document into a fragment, reporting every problem it finds.
@@ -27,11 +30,13 @@ struct FragmentDecoder {
     var reader: NodeReader
     let files: LocalFileRules
 
-    static let topLevelKeys = ["project", "provider", "profiles", "videos", "live_streams", "import"]
+    static let topLevelKeys = ["project", "provider", "profiles", "videos", "live_streams", "import", "players"]
     static let importKeys = ["to", "id"]
     /// The kinds an `import:` block may adopt.
     static let importableKinds = ["video", "live_stream"]
-    static let videoKeys = ["title", "description", "source", "thumbnail", "is_public", "tags", "metadata", "qualities"]
+    static let videoKeys = [
+        "title", "description", "source", "thumbnail", "is_public", "tags", "metadata", "qualities", "player",
+    ]
     static let reservedMetadataPrefix = "streamplan."
     /// AIOZ allows 50 metadata pairs; streamplan keeps 7 for its marks (five of identity and content,
     /// the applied-fields hash, and `kept_on_clear`).
@@ -87,6 +92,11 @@ struct FragmentDecoder {
             }
         }
         if let imports = top["import"] { fragment.imports = importBlocks(imports) }
+        if let players = top["players"] {
+            for entry in reader.namedEntries(players, what: "players") {
+                fragment.players.append((player(entry.name, key: entry.key, node: entry.value), entry.key))
+            }
+        }
         return fragment
     }
 
@@ -192,6 +202,10 @@ struct FragmentDecoder {
                 reader.error("qualities must be a profile name or a list of qualities, not \(q.kindDescription)", at: q)
                 ok = false
             }
+        }
+        if let p = f["player"] {
+            pending.playerReference = playerReference(p)
+            if pending.playerReference == nil { ok = false }
         }
         let hasErrors = reader.diagnostics.diagnostics[before...].contains { $0.severity == .error }
         guard ok, !hasErrors, let source, let isPublic, let tags, let metadata else { return pending }

@@ -9,6 +9,8 @@ public struct Manifest: Sendable {
     public var liveStreams: [LiveStreamSpec]
     /// Existing objects to take under management (`import:` blocks), each to an address above.
     public var imports: [ImportSpec] = []
+    /// Player themes (`players:`).
+    public var players: [PlayerSpec] = []
     /// The files the manifest was read from, in reading order.
     public var files: [String]
     /// The service the project lives on (`provider:`; AIOZ Stream when no manifest says).
@@ -89,6 +91,9 @@ public struct VideoSpec: Sendable, Hashable {
     public var location: SourceLocation
     /// Where each quality is written (in the video or in its profile), in the order of `qualities`.
     public var qualityLocations: [SourceLocation] = []
+    /// The player theme the video uses (a key of `players:`); nil: streamplan leaves its player alone,
+    /// unless it is one of the project's players (then it is removed).
+    public var player: String?
 
     public init(
         name: String, title: String, description: String?, source: LocalFile, thumbnail: LocalFile?,

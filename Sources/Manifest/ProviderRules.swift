@@ -23,6 +23,7 @@ struct ProviderRules {
                 ("description", "its upload takes a title, tags and metadata only"),
                 ("thumbnail", "it has no thumbnail upload"),
                 ("is_public", "it has no public or private setting"),
+                ("player", "it has no player themes"),
             ]
         }
     }
@@ -41,6 +42,11 @@ struct ProviderRules {
                 let stream = key.scalar?.value ?? ""
                 diagnostics.error(
                     "live_stream.\(stream): \(name) has no live streams \(chosen); keep live streams in a project on provider aioz",
+                    at: SourceLocation(file: fragment.file, mark: key.mark))
+            }
+            for (_, key) in fragment.players {
+                diagnostics.error(
+                    "player.\(key.scalar?.value ?? ""): \(name) has no player themes \(chosen); keep players in a project on provider aioz",
                     at: SourceLocation(file: fragment.file, mark: key.mark))
             }
             for (pending, _) in fragment.videos {

@@ -7,11 +7,12 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
     case video
     case liveStream = "live_stream"
     case streaming
+    case player
 
     /// The kind an object of this kind lives under.
     public var parent: ResourceKind? {
         switch self {
-        case .video, .liveStream: nil
+        case .video, .liveStream, .player: nil
         case .streaming: .liveStream
         }
     }
@@ -19,7 +20,9 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// Kinds whose objects must exist before this kind's can be created: the parent and any kind
     /// referred to (playlists of videos will name `.video` here).
     public var dependencies: [ResourceKind] {
-        parent.map { [$0] } ?? []
+        // A video refers to its player theme: players are created first and deleted last.
+        if self == .video { return [.player] }
+        return parent.map { [$0] } ?? []
     }
 
     /// What people call one object of this kind, in the singular.
@@ -28,6 +31,7 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .video: "video"
         case .liveStream: "live stream key"
         case .streaming: "streaming"
+        case .player: "player theme"
         }
     }
 }

@@ -88,9 +88,11 @@ public struct DesiredVideo: Sendable, Hashable, Codable {
     public var qualities: [QualitySpec]?
     /// The profile the qualities came from, when they came from one (for people).
     public var profile: String?
+    /// The player theme the manifests give the video (`player.NAME`); nil: none named.
+    public var player: Address?
 
     enum CodingKeys: String, CodingKey {
-        case address, title, description, source, thumbnail, tags, metadata, qualities, profile
+        case address, title, description, source, thumbnail, tags, metadata, qualities, profile, player
         case isPublic = "is_public"
     }
 
@@ -105,6 +107,7 @@ public struct DesiredVideo: Sendable, Hashable, Codable {
         metadata = spec.metadata
         qualities = spec.qualities
         profile = spec.profile
+        player = spec.player.map { Address(.player, $0) }
     }
 
     /// nil until the source is hashed (see `DesiredFile`).
@@ -189,14 +192,20 @@ public enum DesiredValue: Sendable, Hashable {
     case video(DesiredVideo)
     case liveKey(DesiredLiveKey)
     case streaming(DesiredStreaming)
+    case player(DesiredPlayer)
 
     public var video: DesiredVideo? { if case .video(let v) = self { v } else { nil } }
     public var liveKey: DesiredLiveKey? { if case .liveKey(let k) = self { k } else { nil } }
     public var streaming: DesiredStreaming? { if case .streaming(let s) = self { s } else { nil } }
+    public var player: DesiredPlayer? { if case .player(let p) = self { p } else { nil } }
 
     /// The same value with its local paths made relative to `directory` (saving a plan) or resolved
     /// against it (applying a saved plan).
     public func mapFiles(_ transform: (DesiredFile) -> DesiredFile) -> DesiredValue {
+        if case .player(var player) = self {
+            player.logo = player.logo.map { DesiredLogo(image: transform($0.image), link: $0.link) }
+            return .player(player)
+        }
         guard case .video(var video) = self else { return self }
         video.source = transform(video.source)
         video.thumbnail = video.thumbnail.map(transform)
@@ -212,6 +221,8 @@ public struct DesiredState: Sendable, Hashable {
     public var streamings: [DesiredStreaming]
     /// Objects to adopt (`import:` blocks): the id on the service for each address.
     public var imports: [Address: String] = [:]
+    /// Player themes (`players:`), with their logos' hashes.
+    public var players: [DesiredPlayer] = []
 
     public init(
         project: String, videos: [DesiredVideo] = [], liveKeys: [DesiredLiveKey] = [],

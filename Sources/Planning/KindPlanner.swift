@@ -61,7 +61,9 @@ public struct PlanOptions: Sendable, Hashable {
 /// Desired × observed → Plan: a loop over the kinds. A pure function: no I/O, no clock, no randomness.
 public enum Planner {
     /// Every kind, parents before children.
-    public static let kinds: [any KindPlanner] = [VideoPlanner(), LiveKeyPlanner(), StreamingPlanner()]
+    public static let kinds: [any KindPlanner] = [
+        VideoPlanner(), LiveKeyPlanner(), StreamingPlanner(), PlayerPlanner(),
+    ]
 
     public static func planner(for kind: ResourceKind) -> any KindPlanner {
         kinds.first { $0.kind == kind }!

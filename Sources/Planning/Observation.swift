@@ -11,6 +11,8 @@ public struct Observation: Sendable, Hashable {
     /// The keys the registry names (by id) that still exist, with their streamings; keys the
     /// registry does not name are never read in.
     public var liveKeys: [String: ObservedLiveKey]
+    /// The player themes the registry names (by id) that still exist; others are never read in.
+    public var players: [String: RemotePlayer] = [:]
 
     public init(
         videos: [RemoteVideo] = [], registry: RegistryEntries = RegistryEntries(),

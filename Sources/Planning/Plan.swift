@@ -32,6 +32,8 @@ public enum ChangedField: String, Sendable, Hashable, Codable, CaseIterable, Com
     case isPublic = "is_public"
     case tags, metadata, thumbnail
     case name, save
+    /// A player theme's `theme` and `controls` groups and its logo; a video's player theme.
+    case theme, controls, logo, player
 
     public static func < (a: ChangedField, b: ChangedField) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!

@@ -179,6 +179,7 @@ public struct SavedChange: Sendable, Hashable, Codable {
         case .video: desired = try c.decodeIfPresent(DesiredVideo.self, forKey: .desired).map(DesiredValue.video)
         case .liveStream: desired = try c.decodeIfPresent(DesiredLiveKey.self, forKey: .desired).map(DesiredValue.liveKey)
         case .streaming: desired = try c.decodeIfPresent(DesiredStreaming.self, forKey: .desired).map(DesiredValue.streaming)
+        case .player: desired = try c.decodeIfPresent(DesiredPlayer.self, forKey: .desired).map(DesiredValue.player)
         }
     }
 
@@ -199,6 +200,7 @@ public struct SavedChange: Sendable, Hashable, Codable {
         case .video(let v)?: try c.encode(v, forKey: .desired)
         case .liveKey(let k)?: try c.encode(k, forKey: .desired)
         case .streaming(let s)?: try c.encode(s, forKey: .desired)
+        case .player(let p)?: try c.encode(p, forKey: .desired)
         case nil: try c.encodeNil(forKey: .desired)
         }
     }

@@ -55,6 +55,23 @@ public protocol Provider: Sendable {
     /// Recordings a key's streamings saved, newest first.
     func savedRecordings(keyID: String) async throws -> [RemoteRecording]
 
+    // MARK: Player themes (no metadata: owned through the registry; Players.swift)
+
+    /// Player themes whose name is exactly `name`.
+    func players(named name: String) async throws -> [RemotePlayer]
+    /// One player theme, or nil when it does not exist.
+    func player(id: String) async throws -> RemotePlayer?
+    func createPlayer(_ player: PlayerWrite) async throws -> String
+    /// Changes only the fields `player` gives (PATCH).
+    func updatePlayer(id: String, _ player: PlayerWrite) async throws
+    func deletePlayer(id: String) async throws
+    /// Uploads (replaces) the logo image and its link.
+    func uploadPlayerLogo(playerID: String, file: String, link: String) async throws
+    func deletePlayerLogo(playerID: String) async throws
+    /// Gives video `videoID` the player theme (replacing the one it had).
+    func addPlayer(playerID: String, videoID: String) async throws
+    func removePlayer(playerID: String, videoID: String) async throws
+
     // MARK: Pricing (optional: a provider without prices returns nil, and plans say "cost unknown")
 
     /// What transcoding `durationSeconds` of source into `qualities` (resolution labels such as

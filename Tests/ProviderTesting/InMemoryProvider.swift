@@ -21,6 +21,7 @@ public actor InMemoryProvider: Provider {
             removeThumbnail
         case listKeys, getKey, createKey, updateKey, deleteKey
         case listStreamings, createStreaming, updateStreaming, deleteStreaming, listRecordings
+        case listPlayers, getPlayer, createPlayer, updatePlayer, deletePlayer, uploadLogo, deleteLogo, addPlayer, removePlayer
     }
 
     /// How an injected failure behaves.
@@ -59,8 +60,12 @@ public actor InMemoryProvider: Provider {
     }
 
     public private(set) var calls: [Call] = []
-    private var videos: [String: StoredVideo] = [:]
+    var videos: [String: StoredVideo] = [:]
     private var keys: [String: StoredKey] = [:]
+    /// Player themes by id (InMemoryProvider+Players.swift).
+    var players: [String: RemotePlayer] = [:]
+    /// Every player update's body, in order.
+    public internal(set) var playerUpdates: [PlayerWrite] = []
     private var injected: [(Operation, Int, Failure)] = []
     private var sequence = 0
     private var clock = Date(timeIntervalSince1970: 1_800_000_000)
@@ -96,7 +101,7 @@ public actor InMemoryProvider: Provider {
     // MARK: Bookkeeping
 
     /// Logs the call and applies an injected failure that strikes before the call takes effect.
-    private func enter(_ operation: Operation, _ subject: String) throws -> Failure? {
+    func enter(_ operation: Operation, _ subject: String) throws -> Failure? {
         calls.append(Call(operation: operation, subject: subject))
         let count = calls.filter { $0.operation == operation }.count
         guard let index = injected.firstIndex(where: { $0.0 == operation && $0.1 == count }) else { return nil }
@@ -110,22 +115,22 @@ public actor InMemoryProvider: Provider {
         }
     }
 
-    private func answer<T>(_ failure: Failure?, _ value: T, _ what: String) throws -> T {
+    func answer<T>(_ failure: Failure?, _ value: T, _ what: String) throws -> T {
         if failure != nil { throw FakeError(failure: .outcomeUnknown, description: "the answer to \(what) was lost (injected)") }
         return value
     }
 
-    private func nextID(_ prefix: String) -> String {
+    func nextID(_ prefix: String) -> String {
         sequence += 1
         return "\(prefix)-\(sequence)"
     }
 
-    private func timestamp() -> String {
+    func timestamp() -> String {
         let formatter = ISO8601DateFormatter()
         return formatter.string(from: clock.addingTimeInterval(TimeInterval(sequence)))
     }
 
-    private static func notFound(_ what: String) -> FakeError { FakeError(failure: .notFound, description: "\(what) not found") }
+    static func notFound(_ what: String) -> FakeError { FakeError(failure: .notFound, description: "\(what) not found") }
 
     // MARK: Videos
 

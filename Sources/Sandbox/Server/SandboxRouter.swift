@@ -32,6 +32,7 @@ enum SandboxRouter {
         PageRoutes(env: env).register(on: router, families: families)
         LiveStreamRoutes(env: env, rtmpHost: configuration.host).register(on: router)
         UserRoutes(env: env).register(on: router)
+        PlayerRoutes(env: env).register(on: router)
         AdminRoutes(env: env).register(on: router)
         return router
     }

@@ -53,6 +53,7 @@ enum SandboxDatabase {
             try db.execute(sql: "ALTER TABLE videos ADD COLUMN media_type TEXT NOT NULL DEFAULT 'video'")
             try db.execute(sql: "ALTER TABLE live_stream_keys ADD COLUMN media_type TEXT NOT NULL DEFAULT 'video'")
         }
+        registerPlayers(&migrator)
         return migrator
     }
 
