@@ -43,7 +43,9 @@ struct ValidateCommand: ParsableCommand {
         Terminal.stdout(
             "valid: project \(manifest.project), \(count(manifest.videos.count, "video")), "
                 + "\(count(manifest.profiles.count, "profile")), \(count(manifest.liveStreams.count, "live stream")), "
-                + "\(count(streamings, "streaming")) in \(count(manifest.files.count, "file"))"
+                + "\(count(streamings, "streaming"))"
+                + (manifest.players.isEmpty ? "" : ", \(count(manifest.players.count, "player theme"))")
+                + " in \(count(manifest.files.count, "file"))"
                 + (warnings > 0 ? ", \(count(warnings, "warning"))" : ""))
     }
 

@@ -73,6 +73,11 @@ struct PlayerCLITests {
                 #expect(changes.first?["action"] as? String == "update" && changes.first?["kind"] as? String == "player")
                 let attributes = changes.first?["attributes"] as? [[String: Any]]
                 #expect(attributes?.map { $0["name"] as? String } == ["theme.main_color"])
+                let markdown = try await run(["plan", "--no-cost", "--format", "markdown", "."])
+                #expect(
+                    markdown.stdout.contains("player.brand") && markdown.stdout.contains(#"theme.main\_color"#),
+                    "\(markdown.stdout)"
+                )
                 #expect(try await run(["apply", "--auto-approve", "."]).status == 0)
                 #expect(try await sandbox.client.getPlayerTheme(id: brand.id).theme["main_color"] == "#00ff00")
 
