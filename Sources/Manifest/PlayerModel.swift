@@ -59,6 +59,18 @@ public enum PlayerFields {
         "a colour: #rgb, #rrggbb or #rrggbbaa in hex, or rgb(r, g, b) / rgba(r, g, b, a) with r, g, b 0-255 and a 0-1"
     public static let sizeRule = "a size in pixels: a number from 0 to 1000 followed by px, e.g. 40px"
 
+    /// `streamplan fmt`'s key order inside `players:` (the order of docs/manifests.md), or nil.
+    static func canonicalKeys(at path: [String]) -> [String]? {
+        guard path.count >= 2, path[0] == "players" else { return nil }
+        switch Array(path.dropFirst(2)) {
+        case []: return FragmentDecoder.playerKeys
+        case ["theme"]: return theme
+        case ["controls"]: return ["enable_controls", "enable_api", "force_autoplay", "force_loop", "hide_title"]
+        case ["logo"]: return FragmentDecoder.logoKeys
+        default: return nil
+        }
+    }
+
     /// `#rgb`, `#rrggbb`, `#rrggbbaa`, `rgb(r,g,b)` or `rgba(r,g,b,a)`.
     public static func isColor(_ text: String) -> Bool {
         if text.hasPrefix("#") {

@@ -112,6 +112,15 @@ struct PlayerRuleTests {
         }
     }
 
+    @Test("fmt orders a player's keys as the documentation does; the names under players: keep their order")
+    func format() {
+        #expect(ManifestFormat.canonicalKeys(at: ["players", "brand"]) == ["name", "theme", "controls", "logo"])
+        #expect(ManifestFormat.canonicalKeys(at: ["players", "brand", "logo"]) == ["image", "link"])
+        #expect(ManifestFormat.canonicalKeys(at: ["players", "brand", "theme"])?.first == "main_color")
+        #expect(ManifestFormat.canonicalKeys(at: ["players"]) == nil)
+        #expect(ManifestFormat.canonicalKeys(at: ["videos", "intro"])?.last == "player")
+    }
+
     @Test("provider aionvision refuses players: and a video's player:, where they are written")
     func aionvision() throws {
         let ws = try Workspace()
