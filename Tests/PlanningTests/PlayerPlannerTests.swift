@@ -146,6 +146,26 @@ struct PlayerPlannerTests {
         #expect(created.changes.first?.attributes.last == AttributeChange(name: "player", before: nil, after: "brand"))
     }
 
+    @Test("an imported video that names a player gets it with the import; one that names none keeps its own")
+    func imported() throws {
+        let want = video()
+        var handMade = RemoteVideo(id: "h1", title: "Intro", metadata: [])
+        handMade.playerID = "hand-made"
+        var observation = withVideo(handMade)
+        var desired = DesiredState(project: "demo", videos: [want])
+        desired.players = [brand()]
+        desired.imports = ["video.intro": "h1"]
+        var options = PlanOptions()
+        options.trustSource = true
+        let change = try #require(Planner.plan(desired, observation, options: options).changes.first)
+        #expect(change.action == .import && change.fields.contains(.player))
+        #expect(change.attributes.last == AttributeChange(name: "player", before: "hand-made (not managed)", after: "brand"))
+        desired.videos = [video(player: nil)]
+        observation.videos = [handMade]
+        let plain = try #require(Planner.plan(desired, observation, options: options).changes.first)
+        #expect(!plain.fields.contains(.player))
+    }
+
     @Test("a video without player: keeps a player set by hand, and plans exactly as before (no field, no fingerprint)")
     func handAssigned() throws {
         let plain = video(player: nil)

@@ -95,6 +95,7 @@ public struct VideoExecutor: KindExecutor {
             guard let want, let id = change.remoteID else { throw ApplyError("\(change.address): nothing to import") }
             try await updateThumbnail(id, want: want, change: change.thumbnail, context)
             try await patch(id, want: want, change: change, context)
+            try await assignPlayer(id, want: want, change: change, context)
             return id
         case .update:
             guard let want, let id = change.remoteID else { throw ApplyError("\(change.address): nothing to update") }

@@ -22,6 +22,15 @@ extension VideoPlanner {
         return change
     }
 
+    /// An import (`importChange`) that also gives the adopted video the manifests' player.
+    static func importWithPlayer(
+        _ want: DesiredVideo, id: String, project: String, _ observed: Observation, _ options: PlanOptions
+    ) -> ResourceChange {
+        let change = importChange(want, id: id, project: project, observed, options)
+        guard change.blocked == nil, let have = observed.videos.first(where: { $0.id == id }) else { return change }
+        return withPlayer(change, want, have, observed) ?? change
+    }
+
     /// The `player` line of a video whose player is not what the manifests want, or nil.
     static func playerDifference(_ want: DesiredVideo, _ have: RemoteVideo, _ observed: Observation) -> AttributeChange? {
         let registry = observed.registry

@@ -27,7 +27,7 @@ public struct VideoPlanner: KindPlanner {
             var candidates = byAddress[want.address] ?? []
             guard !candidates.isEmpty else {
                 if let id = desired.imports[want.address] {
-                    entries.append(.change(Self.importChange(want, id: id, project: project, observed, options)))
+                    entries.append(.change(Self.importWithPlayer(want, id: id, project: project, observed, options)))
                 } else {
                     entries.append(.change(Self.create(want)))
                 }
