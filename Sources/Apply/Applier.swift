@@ -9,8 +9,7 @@ public struct Applier: Sendable {
     /// Every kind's effectful half, in the same order as `Planner.kinds`.
     public static let executors: [any KindExecutor] = [
         VideoExecutor(), LiveKeyExecutor(), StreamingExecutor(), TextTrackExecutor(.caption), TextTrackExecutor(.chapter),
-        WebhookExecutor(),
-        PlaylistExecutor(),
+        WebhookExecutor(), PlaylistExecutor(), PlayerExecutor(),
     ]
 
     public let context: ApplyContext
@@ -46,6 +45,11 @@ public struct Applier: Sendable {
             var thumbnail: String?
             if let file = spec.thumbnail { thumbnail = try await hasher.sha256(of: file.path) }
             state.playlists.append(DesiredPlaylist(spec: spec, thumbnailSHA256: thumbnail))
+        }
+        for spec in manifest.players {
+            var logo: String?
+            if let file = spec.logo?.image { logo = try await hasher.sha256(of: file.path) }
+            state.players.append(DesiredPlayer(spec: spec, logoSHA256: logo))
         }
         try? await hasher.save()
         return state

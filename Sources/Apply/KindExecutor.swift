@@ -88,11 +88,16 @@ public actor ApplyResults {
 /// it depends on. A kind nothing depends on deletes within its own stage.
 public enum KindOrder {
     /// Stages of (kind, changes) to run one after the other.
+    ///
+    /// A dependency on a kind with no change in `changes` is left out (a plan without player themes
+    /// runs its videos in the first stage, as before videos could name one).
     public static func stages(_ changes: [ResourceChange], kinds: [ResourceKind]) -> [[(ResourceKind, [ResourceChange])]] {
-        func depth(_ kind: ResourceKind) -> Int { 1 + (kind.dependencies.map(depth).max() ?? -1) }
+        let present = Set(changes.map(\.kind))
+        func dependencies(_ kind: ResourceKind) -> [ResourceKind] { kind.dependencies.filter(present.contains) }
+        func depth(_ kind: ResourceKind) -> Int { 1 + (dependencies(kind).map(depth).max() ?? -1) }
         let maxDepth = kinds.map(depth).max() ?? 0
         // Only kinds with changes in this plan count: a plan without captions orders videos as before.
-        let hasDependents = Set(Set(changes.map(\.kind)).flatMap(\.dependencies))
+        let hasDependents = Set(present.flatMap(dependencies))
         func stage(_ change: ResourceChange) -> Int {
             let d = depth(change.kind)
             guard change.action == .delete, hasDependents.contains(change.kind) else { return d }

@@ -11,6 +11,7 @@ struct Fragment {
     var imports: [(spec: ImportSpec, node: YAMLNode)] = []
     var webhooks: [(spec: WebhookSpec?, key: YAMLNode)] = []
     var playlists: [(spec: PendingPlaylist, key: YAMLNode)] = []
+    var players: [(spec: PlayerSpec?, key: YAMLNode)] = []
 }
 
 /// A video whose `qualities` may still name a profile defined in another file.
@@ -22,6 +23,8 @@ struct PendingVideo {
     var keyLocations: [String: SourceLocation] = [:]
     /// Where each tag is written (its first occurrence).
     var tagLocations: [String: SourceLocation] = [:]
+    /// `player:`, checked against `players:` once every file is read.
+    var playerReference: (name: String, node: YAMLNode)?
 }
 
 /// Decodes one document into a fragment, reporting every problem it finds.
@@ -29,13 +32,15 @@ struct FragmentDecoder {
     var reader: NodeReader
     let files: LocalFileRules
 
-    static let topLevelKeys = ["project", "provider", "profiles", "videos", "live_streams", "playlists", "import", "webhooks"]
+    static let topLevelKeys = [
+        "project", "provider", "profiles", "videos", "live_streams", "players", "playlists", "import", "webhooks",
+    ]
     static let importKeys = ["to", "id"]
     /// The kinds an `import:` block may adopt.
     static let importableKinds = ["video", "live_stream"]
     static let videoKeys = [
         "title", "description", "source", "thumbnail", "is_public", "tags", "metadata", "qualities", "captions",
-        "default_caption", "chapters",
+        "default_caption", "chapters", "player",
     ]
     static let reservedMetadataPrefix = "streamplan."
     /// AIOZ allows 50 metadata pairs; streamplan keeps 7 for its marks (five of identity and content,
@@ -100,6 +105,11 @@ struct FragmentDecoder {
         if let hooks = top["webhooks"] {
             for entry in reader.namedEntries(hooks, what: "webhooks") {
                 fragment.webhooks.append((webhook(entry.name, key: entry.key, node: entry.value), entry.key))
+            }
+        }
+        if let players = top["players"] {
+            for entry in reader.namedEntries(players, what: "players") {
+                fragment.players.append((player(entry.name, key: entry.key, node: entry.value), entry.key))
             }
         }
         return fragment
@@ -216,6 +226,10 @@ struct FragmentDecoder {
         if let node = f["default_caption"] { defaultCaption = self.defaultCaption(node, captions: captions, video: name) }
         if let metadata, let node = f["metadata"] {
             checkMarkRoom(metadata.count, captions: f["captions"] != nil, chapters: f["chapters"] != nil, at: node)
+        }
+        if let p = f["player"] {
+            pending.playerReference = playerReference(p)
+            if pending.playerReference == nil { ok = false }
         }
         let hasErrors = reader.diagnostics.diagnostics[before...].contains { $0.severity == .error }
         guard ok, !hasErrors, let source, let isPublic, let tags, let metadata, let captions, let chapters else {

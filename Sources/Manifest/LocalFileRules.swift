@@ -10,18 +10,20 @@ struct LocalFileRules {
 
     enum Kind {
         case source, thumbnail
+        /// A player's logo image.
+        case logo
 
         var allowed: String {
             switch self {
             case .source: "MP4, MOV, M4V, WebM or AVI"
-            case .thumbnail: "PNG or JPEG"
+            case .thumbnail, .logo: "PNG or JPEG"
             }
         }
 
         func accepts(_ format: MediaFormat) -> Bool {
             switch self {
             case .source: format.isVideo
-            case .thumbnail: format.isImage
+            case .thumbnail, .logo: format.isImage
             }
         }
     }
@@ -30,7 +32,12 @@ struct LocalFileRules {
         _ written: String, kind: Kind, manifestFile: String, node: YAMLNode,
         into reader: inout NodeReader
     ) -> LocalFile? {
-        let what = kind == .source ? "source" : "thumbnail"
+        let what =
+            switch kind {
+            case .source: "source"
+            case .thumbnail: "thumbnail"
+            case .logo: "logo image"
+            }
         if written.isEmpty {
             reader.error("\(what) must name a file", at: node)
             return nil

@@ -29,6 +29,7 @@ public enum ManifestFormat {
         if p.count == 2 && p[0] == "live_streams" { return liveStreamKeys }
         if p.count == 4 && p[0] == "live_streams" && p[2] == "streamings" { return streamingKeys }
         if p.count == 2 && p[0] == "playlists" { return playlistKeys }
+        if let keys = PlayerFields.canonicalKeys(at: p) { return keys }
         // A quality mapping: in a profile (profiles.NAME.-) or in a video (videos.NAME.qualities.-).
         let quality: Int?
         if p.count >= 3 && p[0] == "profiles" && p[2] == "-" {

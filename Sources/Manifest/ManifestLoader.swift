@@ -176,11 +176,13 @@ public struct ManifestLoader: Sendable {
         var videos: [VideoSpec] = []
         var liveStreams: [LiveStreamSpec] = []
         var webhooks: [WebhookSpec] = []
+        let players = mergePlayers(fragments, define: define)
         for fragment in fragments {
             for (pending, key) in fragment.videos {
                 guard define("video.\(pending.name)", key, in: fragment.file) else { continue }
                 guard var spec = pending.spec else {
                     if let ref = pending.profileReference { checkProfile(ref, fragment.file, profiles, into: &diagnostics) }
+                    if let ref = pending.playerReference { checkPlayer(ref, fragment.file, players.names, into: &diagnostics) }
                     continue
                 }
                 if let ref = pending.profileReference {
@@ -188,6 +190,10 @@ public struct ManifestLoader: Sendable {
                     spec.qualities = profile.qualities
                     spec.qualityLocations = profile.qualityLocations
                     spec.profile = profile.name
+                }
+                if let ref = pending.playerReference {
+                    guard checkPlayer(ref, fragment.file, players.names, into: &diagnostics) else { continue }
+                    spec.player = ref.name
                 }
                 videos.append(spec)
             }
@@ -251,6 +257,7 @@ public struct ManifestLoader: Sendable {
         manifest.imports = imports
         manifest.webhooks = webhooks
         manifest.playlists = playlists
+        manifest.players = players.specs
         manifest.provider = provider?.value ?? .aioz
         return manifest
     }

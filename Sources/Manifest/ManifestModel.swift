@@ -10,6 +10,8 @@ public struct Manifest: Sendable {
     /// Existing objects to take under management (`import:` blocks), each to an address above.
     public var imports: [ImportSpec] = []
     public var playlists: [PlaylistSpec] = []
+    /// Player themes (`players:`).
+    public var players: [PlayerSpec] = []
     /// The files the manifest was read from, in reading order.
     public var files: [String]
     /// The service the project lives on (`provider:`; AIOZ Stream when no manifest says).
@@ -98,6 +100,9 @@ public struct VideoSpec: Sendable, Hashable {
     public var chapters: [TextTrackSpec] = []
     /// The caption language set as the default (`default_caption:`), one of `captions`.
     public var defaultCaption: String?
+    /// The player theme the video uses (a key of `players:`); nil: streamplan leaves its player alone,
+    /// unless it is one of the project's players (then it is removed).
+    public var player: String?
 
     public init(
         name: String, title: String, description: String?, source: LocalFile, thumbnail: LocalFile?,

@@ -26,6 +26,7 @@ struct ProviderRules {
                 ("captions", "it has no caption upload"),
                 ("chapters", "it has no chapter upload"),
                 ("default_caption", "it has no captions"),
+                ("player", "it has no player themes"),
             ]
         }
     }
@@ -54,6 +55,11 @@ struct ProviderRules {
             for (_, key) in fragment.playlists {
                 diagnostics.error(
                     "playlist.\(key.scalar?.value ?? ""): \(name) has no playlists \(chosen); keep playlists in a project on provider aioz",
+                    at: SourceLocation(file: fragment.file, mark: key.mark))
+            }
+            for (_, key) in fragment.players {
+                diagnostics.error(
+                    "player.\(key.scalar?.value ?? ""): \(name) has no player themes \(chosen); keep players in a project on provider aioz",
                     at: SourceLocation(file: fragment.file, mark: key.mark))
             }
             for (pending, _) in fragment.videos {

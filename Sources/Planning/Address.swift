@@ -11,21 +11,23 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
     case chapter
     case webhook
     case playlist
+    case player
 
     /// The kind an object of this kind lives under.
     public var parent: ResourceKind? {
         switch self {
-        case .video, .liveStream, .playlist: nil
+        case .video, .liveStream, .webhook, .playlist, .player: nil
         case .streaming: .liveStream
         case .caption, .chapter: .video
-        case .webhook: nil
         }
     }
 
     /// Kinds whose objects must exist before this kind's can be created: the parent and any kind
-    /// referred to (playlists of videos will name `.video` here).
+    /// referred to (a playlist names videos; a video names its player theme).
     public var dependencies: [ResourceKind] {
         if self == .playlist { return [.video] }
+        // A video refers to its player theme: players are created first and deleted last.
+        if self == .video { return [.player] }
         return parent.map { [$0] } ?? []
     }
 
@@ -39,6 +41,7 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .chapter: "chapter"
         case .webhook: "webhook"
         case .playlist: "playlist"
+        case .player: "player theme"
         }
     }
 }

@@ -91,9 +91,11 @@ public struct DesiredVideo: Sendable, Hashable, Codable {
     /// Marks that kinds under the video keep in its metadata (captions, chapters), as the plan found
     /// them: every metadata write of the video carries them, so that an update keeps them. nil: none.
     public var carriedMarks: [MetadataEntry]?
+    /// The player theme the manifests give the video (`player.NAME`); nil: none named.
+    public var player: Address?
 
     enum CodingKeys: String, CodingKey {
-        case address, title, description, source, thumbnail, tags, metadata, qualities, profile
+        case address, title, description, source, thumbnail, tags, metadata, qualities, profile, player
         case isPublic = "is_public"
         case carriedMarks = "carried_marks"
     }
@@ -109,6 +111,7 @@ public struct DesiredVideo: Sendable, Hashable, Codable {
         metadata = spec.metadata
         qualities = spec.qualities
         profile = spec.profile
+        player = spec.player.map { Address(.player, $0) }
     }
 
     /// nil until the source is hashed (see `DesiredFile`).
@@ -197,6 +200,7 @@ public enum DesiredValue: Sendable, Hashable {
     case textTrack(DesiredTextTrack)
     case webhook(DesiredWebhook)
     case playlist(DesiredPlaylist)
+    case player(DesiredPlayer)
 
     public var video: DesiredVideo? { if case .video(let v) = self { v } else { nil } }
     public var liveKey: DesiredLiveKey? { if case .liveKey(let k) = self { k } else { nil } }
@@ -204,6 +208,7 @@ public enum DesiredValue: Sendable, Hashable {
     public var textTrack: DesiredTextTrack? { if case .textTrack(let t) = self { t } else { nil } }
     public var webhook: DesiredWebhook? { if case .webhook(let w) = self { w } else { nil } }
     public var playlist: DesiredPlaylist? { if case .playlist(let p) = self { p } else { nil } }
+    public var player: DesiredPlayer? { if case .player(let p) = self { p } else { nil } }
 
     /// The same value with its local paths made relative to `directory` (saving a plan) or resolved
     /// against it (applying a saved plan).
@@ -212,6 +217,10 @@ public enum DesiredValue: Sendable, Hashable {
         if case .playlist(var playlist) = self {
             playlist.thumbnail = playlist.thumbnail.map(transform)
             return .playlist(playlist)
+        }
+        if case .player(var player) = self {
+            player.logo = player.logo.map { DesiredLogo(image: transform($0.image), link: $0.link) }
+            return .player(player)
         }
         guard case .video(var video) = self else { return self }
         video.source = transform(video.source)
@@ -233,6 +242,8 @@ public struct DesiredState: Sendable, Hashable {
     public var webhooks: [DesiredWebhook] = []
     /// Playlists, with their thumbnails' hashes (set by `Applier.desired`).
     public var playlists: [DesiredPlaylist] = []
+    /// Player themes (`players:`), with their logos' hashes.
+    public var players: [DesiredPlayer] = []
 
     public init(
         project: String, videos: [DesiredVideo] = [], liveKeys: [DesiredLiveKey] = [],

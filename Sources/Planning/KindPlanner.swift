@@ -65,6 +65,7 @@ public enum Planner {
         VideoPlanner(), LiveKeyPlanner(), StreamingPlanner(), TextTrackPlanner(.caption), TextTrackPlanner(.chapter),
         WebhookPlanner(),
         PlaylistPlanner(),
+        PlayerPlanner(),
     ]
 
     public static func planner(for kind: ResourceKind) -> any KindPlanner {

@@ -18,6 +18,8 @@ public struct Observation: Sendable, Hashable {
     public var webhooks: [String: RemoteWebhook] = [:]
     /// The playlists marked with the project (and only those).
     public var playlists: [RemotePlaylist] = []
+    /// The player themes the registry names (by id) that still exist; others are never read in.
+    public var players: [String: RemotePlayer] = [:]
 
     public init(
         videos: [RemoteVideo] = [], registry: RegistryEntries = RegistryEntries(),

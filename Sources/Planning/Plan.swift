@@ -39,6 +39,8 @@ public enum ChangedField: String, Sendable, Hashable, Codable, CaseIterable, Com
     case url, events
     /// A playlist's videos or their order.
     case items
+    /// A player theme's `theme` and `controls` groups and its logo; a video's player theme.
+    case theme, controls, logo, player
 
     public static func < (a: ChangedField, b: ChangedField) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!

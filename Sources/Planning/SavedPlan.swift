@@ -183,6 +183,7 @@ public struct SavedChange: Sendable, Hashable, Codable {
             desired = try c.decodeIfPresent(DesiredTextTrack.self, forKey: .desired).map(DesiredValue.textTrack)
         case .webhook: desired = try c.decodeIfPresent(DesiredWebhook.self, forKey: .desired).map(DesiredValue.webhook)
         case .playlist: desired = try c.decodeIfPresent(DesiredPlaylist.self, forKey: .desired).map(DesiredValue.playlist)
+        case .player: desired = try c.decodeIfPresent(DesiredPlayer.self, forKey: .desired).map(DesiredValue.player)
         }
     }
 
@@ -206,6 +207,7 @@ public struct SavedChange: Sendable, Hashable, Codable {
         case .textTrack(let t)?: try c.encode(t, forKey: .desired)
         case .webhook(let w)?: try c.encode(w, forKey: .desired)
         case .playlist(let p)?: try c.encode(p, forKey: .desired)
+        case .player(let p)?: try c.encode(p, forKey: .desired)
         case nil: try c.encodeNil(forKey: .desired)
         }
     }

@@ -75,6 +75,22 @@ public protocol Provider: Sendable {
     func deleteWebhook(id: String) async throws
     /// Asks the service to send a test event to the webhook's URL.
     func checkWebhook(id: String) async throws
+    // MARK: Player themes (no metadata: owned through the registry; Players.swift)
+
+    /// Player themes whose name is exactly `name`.
+    func players(named name: String) async throws -> [RemotePlayer]
+    /// One player theme, or nil when it does not exist.
+    func player(id: String) async throws -> RemotePlayer?
+    func createPlayer(_ player: PlayerWrite) async throws -> String
+    /// Changes only the fields `player` gives (PATCH).
+    func updatePlayer(id: String, _ player: PlayerWrite) async throws
+    func deletePlayer(id: String) async throws
+    /// Uploads (replaces) the logo image and its link.
+    func uploadPlayerLogo(playerID: String, file: String, link: String) async throws
+    func deletePlayerLogo(playerID: String) async throws
+    /// Gives video `videoID` the player theme (replacing the one it had).
+    func addPlayer(playerID: String, videoID: String) async throws
+    func removePlayer(playerID: String, videoID: String) async throws
 
     // MARK: Pricing (optional: a provider without prices returns nil, and plans say "cost unknown")
 

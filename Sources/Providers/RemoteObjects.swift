@@ -65,6 +65,8 @@ public struct RemoteVideo: Sendable, Hashable {
     public var links: VideoLinks
     /// The uploaded source's size in bytes, when the service tells it.
     public var size: Int64?
+    /// The player theme the video uses (nil or empty: none).
+    public var playerID: String?
 
     public init(
         id: String, title: String, description: String = "", isPublic: Bool = true, tags: [String] = [],

@@ -45,6 +45,7 @@ struct ValidateCommand: ParsableCommand {
                 + "\(count(manifest.profiles.count, "profile")), \(count(manifest.liveStreams.count, "live stream")), "
                 + "\(count(streamings, "streaming"))"
                 + (manifest.playlists.isEmpty ? "" : ", \(count(manifest.playlists.count, "playlist"))")
+                + (manifest.players.isEmpty ? "" : ", \(count(manifest.players.count, "player theme"))")
                 + " in \(count(manifest.files.count, "file"))"
                 + (warnings > 0 ? ", \(count(warnings, "warning"))" : ""))
     }

@@ -144,9 +144,10 @@ struct TextTrackEngineTests {
             await t.provider.resetCalls()
             try await t.apply()
             #expect(
-                await t.provider.calls.map(\.operation).filter { ![.listVideos, .listTextTracks, .listPlaylists].contains($0) } == [
-                    .setDefaultCaption
-                ])
+                await t.provider.calls.map(\.operation).filter { ![.listVideos, .listTextTracks, .listPlaylists].contains($0) }
+                    == [
+                        .setDefaultCaption
+                    ])
             #expect(await t.provider.defaultCaption(videoID: try await t.video().id) == "vi")
         }
     }

@@ -25,6 +25,7 @@ public actor InMemoryProvider: Provider {
         case listWebhooks, getWebhook, createWebhook, updateWebhook, deleteWebhook, checkWebhook
         case listPlaylists, getPlaylist, createPlaylist, updatePlaylist, deletePlaylist, removePlaylistThumbnail,
             addPlaylistItem, movePlaylistItem, removePlaylistItem
+        case listPlayers, getPlayer, createPlayer, updatePlayer, deletePlayer, uploadLogo, deleteLogo, addPlayer, removePlayer
     }
 
     /// How an injected failure behaves.
@@ -63,12 +64,16 @@ public actor InMemoryProvider: Provider {
     }
 
     public private(set) var calls: [Call] = []
-    private var videos: [String: StoredVideo] = [:]
+    var videos: [String: StoredVideo] = [:]
     /// Captions and chapters: video id → kind → language → (the file's SHA-256, default).
     var textTrackStore: [String: [TextTrackKind: [String: (sha256: String, isDefault: Bool)]]] = [:]
     private var keys: [String: StoredKey] = [:]
     private var hooks: [String: RemoteWebhook] = [:]
     var storedPlaylists: [String: RemotePlaylist] = [:]
+    /// Player themes by id (InMemoryProvider+Players.swift).
+    var players: [String: RemotePlayer] = [:]
+    /// Every player update's body, in order.
+    public internal(set) var playerUpdates: [PlayerWrite] = []
     private var injected: [(Operation, Int, Failure)] = []
     private var sequence = 0
     private var clock = Date(timeIntervalSince1970: 1_800_000_000)

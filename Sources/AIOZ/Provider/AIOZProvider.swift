@@ -94,6 +94,7 @@ public struct AIOZProvider: Provider {
                 hls: assets?.hlsURL, dash: assets?.dashURL, player: assets?.hlsPlayerURL, mp4: assets?.mp4URL,
                 source: assets?.sourceURL))
         remote.size = video.size.flatMap { $0 > 0 ? $0 : nil }
+        remote.playerID = video.playerThemeID.flatMap { $0.isEmpty ? nil : $0 }
         return remote
     }
 

@@ -72,6 +72,7 @@ public struct VideoExecutor: KindExecutor {
             let (id, pending) = try await create(want, context)
             await CrashPoint.afterCreate.reach()
             try await finishUpload(id, want: pending, expecting: want.sourceSHA256, thumbnail: change.thumbnail, context)
+            try await assignPlayer(id, want: want, change: change, context)
             return id
         case .replace:
             guard let want, let old = change.remoteID else { throw ApplyError("\(change.address): nothing to replace") }
@@ -79,6 +80,7 @@ public struct VideoExecutor: KindExecutor {
             await CrashPoint.afterCreate.reach()
             try await finishUpload(
                 id, want: pending, expecting: want.sourceSHA256, thumbnail: want.thumbnail == nil ? nil : .set, context)
+            try await assignPlayer(id, want: want, change: change, context)
             await CrashPoint.replaceBeforeDelete.reach()
             try await delete(old, context)
             return id
@@ -86,17 +88,20 @@ public struct VideoExecutor: KindExecutor {
             guard let want, let id = change.remoteID else { throw ApplyError("\(change.address): nothing to resume") }
             let uploaded = try await finishUpload(id, want: want, thumbnail: change.thumbnail, context)
             try await patch(id, want: uploaded, change: change, context)
+            try await assignPlayer(id, want: want, change: change, context)
             return id
         case .import:
             // The thumbnail first: its mark is written with the others by the patch that follows.
             guard let want, let id = change.remoteID else { throw ApplyError("\(change.address): nothing to import") }
             try await updateThumbnail(id, want: want, change: change.thumbnail, context)
             try await patch(id, want: want, change: change, context)
+            try await assignPlayer(id, want: want, change: change, context)
             return id
         case .update:
             guard let want, let id = change.remoteID else { throw ApplyError("\(change.address): nothing to update") }
             try await updateThumbnail(id, want: want, change: change.thumbnail, context)
             try await patch(id, want: want, change: change, context)
+            try await assignPlayer(id, want: want, change: change, context)
             return id
         }
     }

@@ -27,7 +27,7 @@ public struct VideoPlanner: KindPlanner {
             var candidates = byAddress[want.address] ?? []
             guard !candidates.isEmpty else {
                 if let id = desired.imports[want.address] {
-                    entries.append(.change(Self.importChange(want, id: id, project: project, observed, options)))
+                    entries.append(.change(Self.importWithPlayer(want, id: id, project: project, observed, options)))
                 } else {
                     entries.append(.change(Self.create(want)))
                 }
@@ -42,7 +42,7 @@ public struct VideoPlanner: KindPlanner {
                             address: want.address, action: .delete, remoteID: extra.id,
                             reasons: ["a second video carries this address (left by an interrupted apply); \(keep.id) is kept"])))
             }
-            if var change = Self.compare(want, keep, serviceName: options.serviceName) {
+            if var change = Self.withPlayer(Self.compare(want, keep, serviceName: options.serviceName), want, keep, observed) {
                 // The marks of captions and chapters stay on a video that is updated or resumed.
                 let carried = keep.metadata.filter { TextTrackMark.keys.contains($0.key) }
                 if change.action != .replace, !carried.isEmpty, var video = change.desired?.video {
@@ -95,6 +95,8 @@ public struct VideoPlanner: KindPlanner {
         // A resume needs the upload still open; a replace may rest on a failed transcode. An update or
         // delete does not care whether transcoding finished meanwhile.
         if change.action == .resume || change.action == .replace { fields["status"] = video.state.rawValue }
+        // Only for videos that name a player or whose player changes: other fingerprints stay as they were.
+        if change.fields.contains(.player) || change.desired?.video?.player != nil { fields["player_id"] = video.playerID ?? "" }
         return RemoteFingerprint(address: change.address, remoteID: video.id, exists: true, fields: fields)
     }
 
@@ -133,6 +135,7 @@ public struct VideoPlanner: KindPlanner {
             attributes.append(AttributeChange(name: "metadata", before: nil, after: Describe.metadata(want.metadata)))
         }
         if let t = want.thumbnail { attributes.append(AttributeChange(name: "thumbnail", before: nil, after: t.written)) }
+        if let player = want.player { attributes.append(AttributeChange(name: "player", before: nil, after: player.name)) }
         return ResourceChange(
             address: want.address, action: .create, attributes: attributes,
             thumbnail: want.thumbnail == nil ? nil : .set, uploadBytes: want.source.size, desired: .video(want))

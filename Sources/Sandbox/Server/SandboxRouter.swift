@@ -35,6 +35,7 @@ enum SandboxRouter {
         PlaylistRoutes(env: env).register(on: router)
         UserRoutes(env: env).register(on: router)
         if let webhooks = env.webhooks { WebhookRoutes(env: env, dispatcher: webhooks).register(on: router) }
+        PlayerRoutes(env: env).register(on: router)
         AdminRoutes(env: env).register(on: router)
         return router
     }

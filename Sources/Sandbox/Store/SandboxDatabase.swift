@@ -56,6 +56,7 @@ enum SandboxDatabase {
         SandboxStore.registerTextTrackMigration(&migrator)
         WebhookTable.register(in: &migrator)
         registerPlaylists(&migrator)
+        registerPlayers(&migrator)
         return migrator
     }
 

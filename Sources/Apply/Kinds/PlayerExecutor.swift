@@ -1,0 +1,111 @@
+import Planning
+import Providers
+
+/// Player themes: read by the ids the registry names, created with a pending registry entry (see
+/// `RegisteredCreate`), patched field group by field group, given (or relieved of) their logo, and
+/// deleted after the videos stop using them (`ResourceKind.dependencies`).
+public struct PlayerExecutor: KindExecutor {
+    public init() {}
+
+    public var kind: ResourceKind { .player }
+
+    public func observe(into observation: inout Observation, desired: DesiredState, _ context: ApplyContext) async throws {
+        let entries = await (try context.registry.registry()).entries
+        observation.registry = entries
+        for address in entries.addresses(of: .player) {
+            guard let id = entries.id(address) else { continue }
+            if let player = try await context.provider.player(id: id) { observation.players[id] = player }
+        }
+    }
+
+    public func reobserve(_ changes: [ResourceChange], into observation: inout Observation, _ context: ApplyContext) async throws
+    {
+        let entries = await (try context.registry.registry()).entries
+        observation.registry = entries
+        var ids = Set<String>()
+        for change in changes {
+            if let id = entries.id(change.address) { ids.insert(id) }
+            if let id = change.remoteID { ids.insert(id) }
+        }
+        for id in ids.sorted() where observation.players[id] == nil {
+            if let player = try await context.provider.player(id: id) { observation.players[id] = player }
+        }
+    }
+
+    /// One at a time, in plan order.
+    public func execute(_ changes: [ResourceChange], _ context: ApplyContext) async -> [ApplyOutcome] {
+        var outcomes: [ApplyOutcome] = []
+        for change in changes {
+            outcomes.append(
+                await context.outcome(change) {
+                    switch change.action {
+                    case .create: return try await create(change, context)
+                    case .update: return try await update(change, context)
+                    case .delete:
+                        try await delete(change, context)
+                        return nil
+                    case .replace, .resume, .import:
+                        throw ApplyError("a player theme is never \(change.action.rawValue)ed by streamplan")
+                    }
+                })
+        }
+        return outcomes
+    }
+
+    func create(_ change: ResourceChange, _ context: ApplyContext) async throws -> String {
+        guard let want = change.desired?.player else { throw ApplyError("not in the manifests") }
+        let provider = context.provider
+        let write = PlayerWrite(name: want.name, theme: want.theme, controls: want.controls)
+        let id = try await RegisteredCreate(address: change.address, context: context).run(
+            candidates: { try await provider.players(named: want.name).map { ($0.id, $0.createdAt) } },
+            create: { try await provider.createPlayer(write) },
+            lostAnswer: "the answer to creating the player theme of \(change.address) was lost and no such player is "
+                + "visible yet; run apply again: it adopts the player if \(provider.serviceName) made it, and creates it otherwise",
+            adopted: { id in try await provider.updatePlayer(id: id, write) })
+        if let logo = want.logo { try await uploadLogo(id, logo, address: change.address, context) }
+        return id
+    }
+
+    func update(_ change: ResourceChange, _ context: ApplyContext) async throws -> String {
+        guard let id = change.remoteID, let want = change.desired?.player else { throw ApplyError("no player id to update") }
+        // Only the groups that changed; each with the fields the manifests write (docs/design.md).
+        var write = PlayerWrite()
+        if change.fields.contains(.name) { write.name = want.name }
+        if change.fields.contains(.theme) { write.theme = want.theme }
+        if change.fields.contains(.controls) { write.controls = want.controls }
+        if write != PlayerWrite() { try await context.provider.updatePlayer(id: id, write) }
+        if change.fields.contains(.logo) {
+            if let logo = want.logo {
+                try await uploadLogo(id, logo, address: change.address, context)
+            } else {
+                do {
+                    try await context.provider.deletePlayerLogo(playerID: id)
+                } catch  where error.remoteFailure == .notFound {}
+                try await context.registry.registry().set(DesiredPlayer.logoEntry(change.address), nil)
+            }
+        }
+        return id
+    }
+
+    /// Uploads the logo (checking the image is still what the plan hashed), then records its hash.
+    func uploadLogo(_ id: String, _ logo: DesiredLogo, address: Address, _ context: ApplyContext) async throws {
+        let sha = try await context.hashes.sha256(of: logo.image.path)
+        if let planned = logo.image.sha256, planned != sha {
+            throw ApplyError(
+                "the logo \(logo.image.written) changed since the plan (sha256 \(planned.prefix(12)) then, "
+                    + "\(sha.prefix(12)) now); plan again")
+        }
+        try await context.provider.uploadPlayerLogo(playerID: id, file: logo.image.path, link: logo.link)
+        try await context.registry.registry().set(DesiredPlayer.logoEntry(address), DesiredPlayer.logoMark(sha))
+    }
+
+    func delete(_ change: ResourceChange, _ context: ApplyContext) async throws {
+        guard let id = change.remoteID else { return }
+        do {
+            try await context.provider.deletePlayer(id: id)
+        } catch  where error.remoteFailure == .notFound {}
+        let registry = try await context.registry.registry()
+        try await registry.set(DesiredPlayer.logoEntry(change.address), nil)
+        try await registry.set(change.address, nil)
+    }
+}

@@ -1,0 +1,36 @@
+import YAMLNodes
+
+extension ManifestLoader {
+    /// The players of every fragment (each address defined once), and every name written (a video's
+    /// `player:` may name one with errors: that is not reported twice).
+    func mergePlayers(_ fragments: [Fragment], define: (String, YAMLNode, String) -> Bool)
+        -> (specs: [PlayerSpec], names: Set<String>)
+    {
+        var specs: [PlayerSpec] = []
+        var names = Set<String>()
+        for fragment in fragments {
+            for (spec, key) in fragment.players {
+                let name = key.scalar?.value ?? ""
+                guard define("player.\(name)", key, fragment.file) else { continue }
+                names.insert(name)
+                if let spec { specs.append(spec) }
+            }
+        }
+        return (specs, names)
+    }
+
+    /// Whether a video's `player:` names a player of the manifests; reports it with a suggestion when not.
+    @discardableResult
+    func checkPlayer(
+        _ ref: (name: String, node: YAMLNode), _ file: String, _ names: Set<String>,
+        into diagnostics: inout DiagnosticCollector
+    ) -> Bool {
+        if names.contains(ref.name) { return true }
+        var message = "unknown player \"\(ref.name)\""
+        let sorted = names.sorted()
+        if let guess = Suggest.closest(to: ref.name, in: sorted) { message += "; did you mean \"\(guess)\"?" }
+        message += sorted.isEmpty ? " No players are defined (players:)." : " Defined players: \(sorted.joined(separator: ", "))."
+        diagnostics.error(message, at: SourceLocation(file: file, mark: ref.node.mark))
+        return false
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import Providers
+
+/// Player themes: owned through the project's registry (players carry no metadata).
+///
+/// Not registered (or its id is gone) → create (then its logo); the name, a theme or control field
+/// the manifests write, or the logo differ → update (PATCH of what changed, shown field by field);
+/// registered but no longer in the manifests → delete. The logo's hash is kept in the registry entry
+/// `player.NAME.logo`: a logo is uploaded when the image's hash (or its link) changes, and removed
+/// when the manifests drop it, only if streamplan uploaded it. Nothing is fixed at creation: a player
+/// is never replaced.
+public struct PlayerPlanner: KindPlanner {
+    public init() {}
+
+    public var kind: ResourceKind { .player }
+
+    public func plan(_ desired: DesiredState, _ observed: Observation, _ options: PlanOptions) -> [PlanEntry] {
+        var entries: [PlanEntry] = []
+        let registry = observed.registry
+        for want in desired.players.sorted(by: { $0.address < $1.address }) {
+            guard let id = registry.id(want.address), let have = observed.players[id] else {
+                var reasons: [String] = []
+                if let lost = registry.id(want.address) {
+                    reasons.append("its player theme \(lost) no longer exists on \(options.serviceName)")
+                } else if registry.pendingSince(want.address) != nil {
+                    reasons.append("an earlier apply started creating it but never recorded the player theme")
+                }
+                var attributes = [AttributeChange(name: "name", before: nil, after: want.name)]
+                for key in want.theme.keys.sorted() {
+                    attributes.append(AttributeChange(name: "theme.\(key)", before: nil, after: want.theme[key]))
+                }
+                for key in want.controls.keys.sorted() {
+                    attributes.append(
+                        AttributeChange(name: "controls.\(key)", before: nil, after: want.controls[key].map { String($0) }))
+                }
+                if let logo = want.logo {
+                    attributes.append(AttributeChange(name: "logo", before: nil, after: Self.describe(logo)))
+                    attributes.append(AttributeChange(name: "logo.link", before: nil, after: logo.link))
+                }
+                entries.append(
+                    .change(
+                        ResourceChange(
+                            address: want.address, action: .create, reasons: reasons, attributes: attributes,
+                            desired: .player(want))))
+                continue
+            }
+            let (fields, attributes) = Self.differences(want, have, registry: registry)
+            if fields.isEmpty {
+                entries.append(.unchanged(want.address))
+            } else {
+                entries.append(
+                    .change(
+                        ResourceChange(
+                            address: want.address, action: .update, remoteID: id, attributes: attributes, fields: fields,
+                            desired: .player(want))))
+            }
+        }
+        let wanted = Set(desired.players.map(\.address))
+        for address in registry.addresses(of: .player) where !wanted.contains(address) {
+            guard let id = registry.id(address), let have = observed.players[id] else { continue }
+            entries.append(
+                .change(
+                    ResourceChange(
+                        address: address, action: .delete, remoteID: id, reasons: ["it is no longer in the manifests"],
+                        attributes: [AttributeChange(name: "name", before: have.name, after: nil)])))
+        }
+        return entries
+    }
+
+    /// What an update writes: the name, the theme and controls fields the manifests write (a field
+    /// left out is not managed), and the logo.
+    static func differences(_ want: DesiredPlayer, _ have: RemotePlayer, registry: RegistryEntries)
+        -> (Set<ChangedField>, [AttributeChange])
+    {
+        var fields = Set<ChangedField>()
+        var attributes: [AttributeChange] = []
+        if have.name != want.name {
+            fields.insert(.name)
+            attributes.append(AttributeChange(name: "name", before: have.name, after: want.name))
+        }
+        for key in want.theme.keys.sorted() where (have.theme[key] ?? "") != want.theme[key] {
+            fields.insert(.theme)
+            attributes.append(
+                AttributeChange(name: "theme.\(key)", before: Self.shown(have.theme[key]), after: want.theme[key]))
+        }
+        for key in want.controls.keys.sorted() where have.controls[key] != want.controls[key] {
+            fields.insert(.controls)
+            attributes.append(
+                AttributeChange(
+                    name: "controls.\(key)", before: have.controls[key].map { String($0) } ?? "(none)",
+                    after: want.controls[key].map { String($0) }))
+        }
+        let recorded = registry.entry(DesiredPlayer.logoEntry(want.address))
+        let recordedHash = recorded.flatMap { $0.hasPrefix("sha256:") ? String($0.dropFirst(7)) : nil }
+        let before =
+            recordedHash.map { "sha256 \($0.prefix(12))" } ?? (have.hasLogo ? "a logo not uploaded by streamplan" : "(none)")
+        if let logo = want.logo {
+            let sameImage = recordedHash != nil && recordedHash == logo.image.sha256 && have.hasLogo
+            if !sameImage {
+                fields.insert(.logo)
+                attributes.append(AttributeChange(name: "logo", before: have.hasLogo ? before : "(none)", after: describe(logo)))
+            }
+            if (have.logoLink ?? "") != logo.link {
+                fields.insert(.logo)
+                attributes.append(AttributeChange(name: "logo.link", before: Self.shown(have.logoLink), after: logo.link))
+            }
+        } else if recorded != nil {
+            // Only a logo streamplan uploaded is removed; one set by hand is left alone.
+            fields.insert(.logo)
+            attributes.append(AttributeChange(name: "logo", before: have.hasLogo ? before : "(none)", after: "(none)"))
+        }
+        return (fields, attributes)
+    }
+
+    static func shown(_ value: String?) -> String {
+        guard let value, !value.isEmpty else { return "(none)" }
+        return value
+    }
+
+    static func describe(_ logo: DesiredLogo) -> String {
+        logo.image.sha256.map { "\(logo.image.written) (sha256 \($0.prefix(12)))" } ?? logo.image.written
+    }
+
+    /// A player holds `registry_entry`, `logo_entry` (the recorded logo hash), `name`, every theme
+    /// and control field, `logo_image_link` and `logo_link`. A create holds while the registry names
+    /// no existing player for the address.
+    public func fingerprint(_ change: ResourceChange, _ observed: Observation) -> RemoteFingerprint {
+        let registry = observed.registry
+        var fields: [String: String] = [:]
+        if let entry = registry.entry(change.address) { fields["registry_entry"] = entry }
+        if let entry = registry.entry(DesiredPlayer.logoEntry(change.address)) { fields["logo_entry"] = entry }
+        guard change.action != .create, let id = change.remoteID else {
+            if let id = registry.id(change.address), observed.players[id] != nil {
+                return RemoteFingerprint(address: change.address, remoteID: id, exists: true, fields: fields)
+            }
+            return RemoteFingerprint(address: change.address, remoteID: nil, exists: false, fields: fields)
+        }
+        guard let player = observed.players[id] else {
+            return RemoteFingerprint(address: change.address, remoteID: id, exists: false, fields: fields)
+        }
+        fields["name"] = player.name
+        for (key, value) in player.theme { fields["theme.\(key)"] = value }
+        for (key, value) in player.controls { fields["controls.\(key)"] = String(value) }
+        fields["logo_image_link"] = player.logoImageLink ?? ""
+        fields["logo_link"] = player.logoLink ?? ""
+        return RemoteFingerprint(address: change.address, remoteID: id, exists: true, fields: fields)
+    }
+}
