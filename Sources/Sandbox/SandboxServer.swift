@@ -130,7 +130,8 @@ public actor SandboxServer {
         }
         task = nil
         serviceGroup = nil
-        webhooks?.stop()
+        // Deliveries end before the store closes: none may read it afterwards.
+        await webhooks?.shutdown()
         webhooks = nil
         await store?.close()
         store = nil

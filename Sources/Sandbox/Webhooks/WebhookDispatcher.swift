@@ -56,6 +56,10 @@ actor WebhookDispatcher {
     let transcodeSeconds: Double
     let logger: Logger
     nonisolated let jobs: AsyncStream<Job>.Continuation
+    /// Finishes when the delivery task has ended (see `shutdown`).
+    private let ended: AsyncStream<Void>
+    /// Set by `shutdown`: nothing more is sent, and the store (closed next) is not touched again.
+    private var stopping = false
     private var finalized = Set<String>()
     private var log: [Delivery] = []
 
@@ -65,14 +69,26 @@ actor WebhookDispatcher {
         self.logger = logger
         let (stream, continuation) = AsyncStream.makeStream(of: Job.self)
         jobs = continuation
-        Task { await self.run(stream) }
+        let (ended, endedContinuation) = AsyncStream.makeStream(of: Void.self)
+        self.ended = ended
+        Task {
+            await self.run(stream)
+            endedContinuation.finish()
+        }
     }
 
-    /// Ends the delivery task (queued jobs are dropped).
-    nonisolated func stop() { jobs.finish() }
+    /// Ends the delivery task and returns once it has ended: queued jobs are dropped, an attempt in
+    /// flight is waited for (at most its timeout) but not retried or recorded in the store. The
+    /// server calls it before closing the store, which a delivery must never touch once closed.
+    func shutdown() async {
+        stopping = true
+        jobs.finish()
+        for await _ in ended {}
+    }
 
     private func run(_ stream: AsyncStream<Job>) async {
         for await job in stream {
+            if stopping { continue }
             switch job {
             case .send(let account, let events):
                 for event in events { await deliver(event, account: account) }
@@ -146,15 +162,17 @@ actor WebhookDispatcher {
     // MARK: Delivery
 
     private func deliver(_ event: Event, account: String) async {
-        guard let hooks = try? await store.webhooks(account, calledFor: event.type) else { return }
+        guard !stopping, let hooks = try? await store.webhooks(account, calledFor: event.type) else { return }
         for hook in hooks {
             let body = Self.body(type: event.type, webhookID: hook.id, event: event)
             for attempt in 1...Self.attempts {
+                guard !stopping else { return }
                 let result = await post(body, to: hook.url)
                 record(hook, event: event.type, videoID: event.videoID, attempt: attempt, result: result)
                 if case .success(let status) = result, !(status >= 500 || status == 429) { break }
                 if attempt < Self.attempts { try? await Task.sleep(for: .milliseconds(250 << attempt)) }
             }
+            guard !stopping else { return }
             try? await store.markTriggered(account, hook.id, at: Timestamp.now())
         }
     }
