@@ -40,12 +40,17 @@ struct ValidateCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let streamings = manifest.liveStreams.reduce(0) { $0 + $1.streamings.count }
+        let captions = manifest.videos.reduce(0) { $0 + $1.captions.count }
+        let chapters = manifest.videos.reduce(0) { $0 + $1.chapters.count }
         Terminal.stdout(
             "valid: project \(manifest.project), \(count(manifest.videos.count, "video")), "
                 + "\(count(manifest.profiles.count, "profile")), \(count(manifest.liveStreams.count, "live stream")), "
                 + "\(count(streamings, "streaming"))"
                 + (manifest.playlists.isEmpty ? "" : ", \(count(manifest.playlists.count, "playlist"))")
                 + (manifest.players.isEmpty ? "" : ", \(count(manifest.players.count, "player theme"))")
+                + (manifest.webhooks.isEmpty ? "" : ", \(count(manifest.webhooks.count, "webhook"))")
+                + (captions == 0 ? "" : ", \(count(captions, "caption"))")
+                + (chapters == 0 ? "" : ", \(count(chapters, "chapter list"))")
                 + " in \(count(manifest.files.count, "file"))"
                 + (warnings > 0 ? ", \(count(warnings, "warning"))" : ""))
     }

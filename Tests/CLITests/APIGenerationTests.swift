@@ -13,7 +13,7 @@ struct APIGenerationTests {
         defer { copy.remove() }
         let apply = try await streamplan(["apply", "--sandbox", "--auto-approve", "--api", "videos", "manifests"], in: copy.path)
         #expect(apply.status == 0, "\(apply.stderr)")
-        #expect(apply.stdout.contains("Apply complete: 7 of 7 changes made."))
+        #expect(apply.stdout.contains("Apply complete: 13 of 13 changes made."))
         for api in ["media", "auto", "videos"] {
             let plan = try await streamplan(
                 ["plan", "--sandbox", "--detailed-exitcode", "--api", api, "manifests"], in: copy.path)
@@ -49,7 +49,7 @@ struct APIGenerationTests {
             let apply = try await sandbox.streamplan(
                 ["apply", "--auto-approve", "--api", "auto", "manifests"], in: copy.path, environment: environment)
             #expect(apply.status == 0, "\(apply.stderr)")
-            #expect(apply.stdout.contains("Apply complete: 7 of 7 changes made."))
+            #expect(apply.stdout.contains("Apply complete: 13 of 13 changes made."))
             let media = try await sandbox.streamplan(["plan", "--api", "media", "manifests"], in: copy.path)
             #expect(media.status == 1)
             #expect(media.stderr.contains("404"), "\(media.stderr)")

@@ -56,7 +56,7 @@ struct CLITests {
         defer { copy.remove() }
         let first = try await streamplan(["plan", "--sandbox", "--detailed-exitcode", "manifests"], in: copy.path)
         #expect(first.status == 2, "\(first.stderr)")
-        #expect(first.stdout.contains("Plan: 7 to create, 0 to update, 0 to replace, 0 to delete."))
+        #expect(first.stdout.contains("Plan: 13 to create, 0 to update, 0 to replace, 0 to delete."))
 
         let unconfirmed = try await streamplan(["apply", "--sandbox", "manifests"], in: copy.path)
         #expect(unconfirmed.status == 1)
@@ -64,7 +64,7 @@ struct CLITests {
 
         let apply = try await streamplan(["apply", "--sandbox", "--auto-approve", "manifests"], in: copy.path)
         #expect(apply.status == 0, "\(apply.stderr)")
-        #expect(apply.stdout.contains("Apply complete: 7 of 7 changes made."))
+        #expect(apply.stdout.contains("Apply complete: 13 of 13 changes made."))
         #expect(apply.stdout.contains("hls: http://127.0.0.1:"))
 
         let second = try await streamplan(["plan", "--sandbox", "--detailed-exitcode", "manifests"], in: copy.path)

@@ -158,7 +158,42 @@ struct FormatTests {
             }
             return l
         }
-        return String(describing: m)
+        m.videos = m.videos.map {
+            var v = $0
+            v.captions = v.captions.map {
+                var c = $0
+                c.location = nowhere
+                return c
+            }
+            v.chapters = v.chapters.map {
+                var c = $0
+                c.location = nowhere
+                return c
+            }
+            return v
+        }
+        m.playlists = m.playlists.map {
+            var p = $0
+            p.location = nowhere
+            return p
+        }
+        m.webhooks = m.webhooks.map {
+            var w = $0
+            w.location = nowhere
+            return w
+        }
+        // A player's theme and controls are dictionaries, printed in no fixed order: sorted here.
+        let players = m.players.map { player in
+            var p = player
+            p.location = nowhere
+            let theme = p.theme.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            let controls = p.controls.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            p.theme = [:]
+            p.controls = [:]
+            return "\(p) theme \(theme) controls \(controls)"
+        }
+        m.players = []
+        return String(describing: m) + "\nplayers: \(players)"
     }
 
     @Test("a shuffled, four-space manifest is laid out canonically")

@@ -96,6 +96,10 @@ public struct PlaylistPlanner: KindPlanner {
         }
         if let type = want.type { attributes.append(AttributeChange(name: "type", before: nil, after: type)) }
         attributes.append(AttributeChange(name: "videos", before: nil, after: list(want.videos.map(\.name))))
+        // As a video's create shows its thumbnail: the file, aligned with the other attributes.
+        if let thumbnail = want.thumbnail {
+            attributes.append(AttributeChange(name: "thumbnail", before: nil, after: thumbnail.written))
+        }
         return ResourceChange(
             address: want.address, action: .create, attributes: attributes,
             fields: want.videos.isEmpty ? [] : [.items], thumbnail: want.thumbnail == nil ? nil : .set,
