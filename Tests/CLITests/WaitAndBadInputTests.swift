@@ -31,7 +31,9 @@ struct WaitAndBadInputTests {
         let directory = try scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try project(directory)
-        try await TestSandbox.with(SandboxConfiguration(transcodeSeconds: 3)) { sandbox in
+        // Long enough that even a loaded machine polls while the video is still transcoding (with 3 s,
+        // a slow apply once found it already done and printed no transcoding line).
+        try await TestSandbox.with(SandboxConfiguration(transcodeSeconds: 15)) { sandbox in
             let result = try await sandbox.streamplan(["apply", "--auto-approve", "--wait", "manifests"], in: directory)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stderr.contains("video.intro: transcoding"), "\(result.stderr)")
