@@ -44,8 +44,9 @@ extension VideoPlanner {
             if let wanted, wanted == current { return nil }
             return AttributeChange(name: "player", before: before, after: player.name)
         }
+        guard let current else { return nil }
         let managed = Set(registry.addresses(of: .player).compactMap { registry.id($0) })
-        guard let current, managed.contains(current) else { return nil }
+        guard managed.contains(current) else { return nil }
         return AttributeChange(name: "player", before: before, after: "(none)")
     }
 }
