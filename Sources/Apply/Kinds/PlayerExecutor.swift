@@ -10,46 +10,23 @@ public struct PlayerExecutor: KindExecutor {
     public var kind: ResourceKind { .player }
 
     public func observe(into observation: inout Observation, desired: DesiredState, _ context: ApplyContext) async throws {
-        let entries = await (try context.registry.registry()).entries
-        observation.registry = entries
-        for address in entries.addresses(of: .player) {
-            guard let id = entries.id(address) else { continue }
-            if let player = try await context.provider.player(id: id) { observation.players[id] = player }
+        try await RegisteredObjects.observe(kind, into: &observation, store: \.players, context) {
+            try await context.provider.player(id: $0)
         }
     }
 
     public func reobserve(_ changes: [ResourceChange], into observation: inout Observation, _ context: ApplyContext) async throws
     {
-        let entries = await (try context.registry.registry()).entries
-        observation.registry = entries
-        var ids = Set<String>()
-        for change in changes {
-            if let id = entries.id(change.address) { ids.insert(id) }
-            if let id = change.remoteID { ids.insert(id) }
-        }
-        for id in ids.sorted() where observation.players[id] == nil {
-            if let player = try await context.provider.player(id: id) { observation.players[id] = player }
+        try await RegisteredObjects.reobserve(changes, into: &observation, store: \.players, context) {
+            try await context.provider.player(id: $0)
         }
     }
 
     /// One at a time, in plan order.
     public func execute(_ changes: [ResourceChange], _ context: ApplyContext) async -> [ApplyOutcome] {
-        var outcomes: [ApplyOutcome] = []
-        for change in changes {
-            outcomes.append(
-                await context.outcome(change) {
-                    switch change.action {
-                    case .create: return try await create(change, context)
-                    case .update: return try await update(change, context)
-                    case .delete:
-                        try await delete(change, context)
-                        return nil
-                    case .replace, .resume, .import:
-                        throw ApplyError("a player theme is never \(change.action.rawValue)ed by streamplan")
-                    }
-                })
-        }
-        return outcomes
+        await RegisteredObjects.execute(
+            changes, context, noun: "player theme", create: { try await create($0, context) },
+            update: { try await update($0, context) }, delete: { try await delete($0, context) })
     }
 
     func create(_ change: ResourceChange, _ context: ApplyContext) async throws -> String {

@@ -9,46 +9,23 @@ public struct WebhookExecutor: KindExecutor {
     public var kind: ResourceKind { .webhook }
 
     public func observe(into observation: inout Observation, desired: DesiredState, _ context: ApplyContext) async throws {
-        let entries = await (try context.registry.registry()).entries
-        observation.registry = entries
-        for address in entries.addresses(of: .webhook) {
-            guard let id = entries.id(address) else { continue }
-            if let hook = try await context.provider.webhook(id: id) { observation.webhooks[id] = hook }
+        try await RegisteredObjects.observe(kind, into: &observation, store: \.webhooks, context) {
+            try await context.provider.webhook(id: $0)
         }
     }
 
     public func reobserve(_ changes: [ResourceChange], into observation: inout Observation, _ context: ApplyContext) async throws
     {
-        let entries = await (try context.registry.registry()).entries
-        observation.registry = entries
-        var ids = Set<String>()
-        for change in changes {
-            if let id = entries.id(change.address) { ids.insert(id) }
-            if let id = change.remoteID { ids.insert(id) }
-        }
-        for id in ids.sorted() where observation.webhooks[id] == nil {
-            if let hook = try await context.provider.webhook(id: id) { observation.webhooks[id] = hook }
+        try await RegisteredObjects.reobserve(changes, into: &observation, store: \.webhooks, context) {
+            try await context.provider.webhook(id: $0)
         }
     }
 
     /// One at a time, in plan order.
     public func execute(_ changes: [ResourceChange], _ context: ApplyContext) async -> [ApplyOutcome] {
-        var outcomes: [ApplyOutcome] = []
-        for change in changes {
-            outcomes.append(
-                await context.outcome(change) {
-                    switch change.action {
-                    case .create: return try await create(change, context)
-                    case .update: return try await update(change, context)
-                    case .delete:
-                        try await delete(change, context)
-                        return nil
-                    case .replace, .resume, .import:
-                        throw ApplyError("a webhook is never \(change.action.rawValue)ed")
-                    }
-                })
-        }
-        return outcomes
+        await RegisteredObjects.execute(
+            changes, context, noun: "webhook", create: { try await create($0, context) },
+            update: { try await update($0, context) }, delete: { try await delete($0, context) })
     }
 
     func create(_ change: ResourceChange, _ context: ApplyContext) async throws -> String {
