@@ -82,26 +82,48 @@ enum TextTrackRules {
         guard header == "WEBVTT" || header.hasPrefix("WEBVTT ") || header.hasPrefix("WEBVTT\t") else {
             return Problem(line: 1, message: "does not start with the WebVTT header \"WEBVTT\" (found \"\(header.prefix(40))\")")
         }
+        // After the header block, blocks are separated by blank lines. A cue is an optional identifier
+        // line, its timing line, then its text; NOTE, STYLE and REGION blocks are not cues. A block
+        // without a timing line would be dropped by players without a word, so it is an error here.
+        func blank(_ line: Substring) -> Bool { line.allSatisfy(\.isWhitespace) }
         var cues = 0
-        for (index, raw) in lines.enumerated() where raw.contains("-->") {
-            let line = String(raw)
-            let number = index + 1
+        var index = 1
+        while index < lines.count, !blank(lines[index]) { index += 1 }
+        while index < lines.count {
+            if blank(lines[index]) {
+                index += 1
+                continue
+            }
+            let start = index
+            while index < lines.count, !blank(lines[index]) { index += 1 }
+            let first = String(lines[start])
+            if first == "NOTE" || first.hasPrefix("NOTE ") || first.hasPrefix("NOTE\t") || first == "STYLE" || first == "REGION" {
+                continue
+            }
+            let timing = first.contains("-->") ? start : start + 1
+            guard timing < index, lines[timing].contains("-->") else {
+                return Problem(
+                    line: start + 1,
+                    message: "has a block that is not a cue: neither its first line nor its second is a timing line "
+                        + "(\"start --> end\"); found \"\(first.prefix(40))\"")
+            }
+            let line = String(lines[timing])
+            let number = timing + 1
             let sides = line.components(separatedBy: "-->")
             guard sides.count == 2 else {
                 return Problem(line: number, message: "has more than one \"-->\" in the cue timing \"\(line)\"")
             }
-            let start = sides[0].trimmingCharacters(in: .whitespaces)
+            let from = sides[0].trimmingCharacters(in: .whitespaces)
             let rest = sides[1].trimmingCharacters(in: .whitespaces)
             let end = String(rest.prefix { !$0.isWhitespace })
-            guard let from = milliseconds(start) else {
-                return Problem(
-                    line: number, message: "cue start \"\(start)\" is not a timestamp (hh:mm:ss.ttt or mm:ss.ttt)")
+            guard let fromMS = milliseconds(from) else {
+                return Problem(line: number, message: "cue start \"\(from)\" is not a timestamp (hh:mm:ss.ttt or mm:ss.ttt)")
             }
-            guard let to = milliseconds(end) else {
+            guard let toMS = milliseconds(end) else {
                 return Problem(line: number, message: "cue end \"\(end)\" is not a timestamp (hh:mm:ss.ttt or mm:ss.ttt)")
             }
-            guard from <= to else {
-                return Problem(line: number, message: "cue ends (\(end)) before it starts (\(start))")
+            guard fromMS <= toMS else {
+                return Problem(line: number, message: "cue ends (\(end)) before it starts (\(from))")
             }
             cues += 1
         }

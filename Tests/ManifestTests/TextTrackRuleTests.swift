@@ -80,6 +80,10 @@ struct TextTrackRuleTests {
                 "subs/bad.vtt:3: cue end \"00:61.000\" is not a timestamp"
             ),
             ("no cues", "WEBVTT\n\nNOTE nothing here\n", "has no cues"),
+            (
+                "a mistyped arrow", "WEBVTT\n\n00:00.000 --> 00:01.000\nok\n\n00:01.000 -> 00:02.000\nlost\n",
+                "subs/bad.vtt:6: has a block that is not a cue: neither its first line nor its second is a timing line"
+            ),
         ])
     func webVTT(_ c: (String, String, String)) throws {
         let findings = try check("    captions: {en: subs/bad.vtt}\n", bad: c.1)
