@@ -312,12 +312,8 @@ struct MarkFormatTests {
     @Test("applying the examples writes exactly 0.1.0's marks: every video's metadata and the registry's entries")
     func examples() async throws {
         // The examples as 0.1.0 knew them (the repository's have grown captions, a player, …).
-        let copy = try ExampleCopy()
+        let copy = try ExampleCopy.version010()
         defer { copy.remove() }
-        let files = FileManager.default
-        try files.removeItem(atPath: copy.path + "/manifests")
-        try files.copyItem(atPath: packageRoot + "/Tests/Fixtures/compat-0.1.0/manifests", toPath: copy.path + "/manifests")
-        try files.copyItem(atPath: packageRoot + "/manifests/media", toPath: copy.path + "/manifests/media")
         let provider = InMemoryProvider()
         let manifest = try #require(ManifestLoader(environmentSecret: nil).load([copy.path + "/manifests"]).manifest)
         var options = ApplyOptions(stateDirectory: copy.path + "/.streamplan")

@@ -34,11 +34,8 @@ struct CompatibilityTests {
     /// the examples in the repository grow with every kind), the edited examples (`edited/`), both with
     /// the examples' media, and, unless `empty`, the recorded account as the embedded sandbox's data.
     func workspace(empty: Bool = false) throws -> ExampleCopy {
-        let copy = try ExampleCopy()
+        let copy = try ExampleCopy.version010()
         let files = FileManager.default
-        try files.removeItem(atPath: copy.path + "/manifests")
-        try files.copyItem(atPath: Self.fixture + "/manifests", toPath: copy.path + "/manifests")
-        try files.copyItem(atPath: packageRoot + "/manifests/media", toPath: copy.path + "/manifests/media")
         try files.copyItem(atPath: Self.fixture + "/edited", toPath: copy.path + "/edited")
         try files.copyItem(atPath: packageRoot + "/manifests/media", toPath: copy.path + "/edited/media")
         if !empty {

@@ -11,12 +11,8 @@ struct ShardCLITests {
         // Videos and live streams only (the examples as 0.1.0 knew them): with player themes and
         // playlists, shard 1 must run before the others (players) and after them (playlists);
         // docs/manifests.md says so. Here the shards run in any order.
-        let copy = try ExampleCopy()
+        let copy = try ExampleCopy.version010()
         defer { copy.remove() }
-        let files = FileManager.default
-        try files.removeItem(atPath: copy.path + "/manifests")
-        try files.copyItem(atPath: packageRoot + "/Tests/Fixtures/compat-0.1.0/manifests", toPath: copy.path + "/manifests")
-        try files.copyItem(atPath: packageRoot + "/manifests/media", toPath: copy.path + "/manifests/media")
         try await TestSandbox.with(minimumPartSize: 16_384) { sandbox in
             let environment = ["STREAMPLAN_MIN_PART_SIZE": "16384", "STREAMPLAN_PART_SIZE": "16384"]
             let json = try await sandbox.streamplan(["plan", "--shard", "1/3", "--format", "json", "manifests"], in: copy.path)

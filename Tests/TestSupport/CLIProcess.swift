@@ -132,6 +132,18 @@ public struct ExampleCopy {
         try FileManager.default.copyItem(atPath: packageRoot + "/manifests", toPath: path + "/manifests")
     }
 
+    /// A working directory with the examples as streamplan 0.1.0 knew them (frozen in
+    /// Tests/Fixtures/compat-0.1.0/manifests: the repository's examples grow with every kind), with
+    /// the examples' media.
+    public static func version010() throws -> ExampleCopy {
+        let copy = try ExampleCopy()
+        let files = FileManager.default
+        try files.removeItem(atPath: copy.path + "/manifests")
+        try files.copyItem(atPath: packageRoot + "/Tests/Fixtures/compat-0.1.0/manifests", toPath: copy.path + "/manifests")
+        try files.copyItem(atPath: packageRoot + "/manifests/media", toPath: copy.path + "/manifests/media")
+        return copy
+    }
+
     public func remove() {
         try? FileManager.default.removeItem(atPath: path)
     }
