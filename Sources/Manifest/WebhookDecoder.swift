@@ -66,7 +66,7 @@ extension FragmentDecoder {
     /// `${NAME}` replaced by the environment variable NAME, so a token need not be written in git;
     /// an unset variable is an error at the url.
     mutating func expandVariables(_ text: String, at node: YAMLNode) -> String? {
-        switch WebhookURL.expand(text, environment: ProcessInfo.processInfo.environment) {
+        switch WebhookURL.expand(text, environment: WebhookURL.environment) {
         case .success(let expanded): return expanded
         case .failure(let error):
             reader.error(error.description, at: node)

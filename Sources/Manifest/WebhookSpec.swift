@@ -48,6 +48,12 @@ public struct WebhookSpec: Sendable, Hashable {
 
 /// The rules of a webhook's URL, and how it is shown without the credentials it may carry.
 public enum WebhookURL {
+    /// The environment `${NAME}` expands from: the process's, unless a task sets its own (tests do,
+    /// so that none of them changes the process's environment while others read it).
+    @TaskLocal public static var environmentOverride: [String: String]?
+
+    public static var environment: [String: String] { environmentOverride ?? ProcessInfo.processInfo.environment }
+
     /// Query parameter names whose values are masked: containing one of these words (any case).
     public static let secretParameterWords = ["key", "token", "secret", "signature", "password", "auth"]
 

@@ -62,7 +62,7 @@ public struct DesiredWebhook: Sendable, Hashable, Codable {
         writtenURL = try c.decode(String.self, forKey: .writtenURL)
         events = try c.decode([WebhookEvent].self, forKey: .events).sorted()
         let hash = try c.decode(String.self, forKey: .urlSHA256)
-        switch WebhookURL.expand(writtenURL, environment: ProcessInfo.processInfo.environment) {
+        switch WebhookURL.expand(writtenURL, environment: WebhookURL.environment) {
         case .success(let expanded):
             guard Self.urlHash(expanded) == hash else {
                 throw DecodingError.dataCorrupted(

@@ -114,7 +114,11 @@ struct WebhookPlannerTests {
 
     @Test("a saved plan keeps the URL as written and its hash, never an expanded secret")
     func saved() throws {
-        setenv("STREAMPLAN_TEST_HOOK_TOKEN", "tok-1234", 1)
+        // The variable as this task sees it (setenv would race with other tests reading the environment).
+        try WebhookURL.$environmentOverride.withValue(["STREAMPLAN_TEST_HOOK_TOKEN": "tok-1234"]) { try savedPlanKeepsWritten() }
+    }
+
+    func savedPlanKeepsWritten() throws {
         var spec = hook()
         spec.writtenURL = "https://hooks.example.com/aioz?token=${STREAMPLAN_TEST_HOOK_TOKEN}&x=1"
         let result = plan([spec], Observation())
@@ -124,9 +128,9 @@ struct WebhookPlannerTests {
         let back = try JSONDecoder().decode(SavedPlan.self, from: data)
         let resolved = try back.resolvedPlan(directory: "/tmp")
         #expect(resolved.changes.first?.desired?.webhook?.url == secretURL)
-        setenv("STREAMPLAN_TEST_HOOK_TOKEN", "other", 1)
-        #expect(throws: (any Error).self) { try JSONDecoder().decode(SavedPlan.self, from: data) }
-        unsetenv("STREAMPLAN_TEST_HOOK_TOKEN")
+        WebhookURL.$environmentOverride.withValue(["STREAMPLAN_TEST_HOOK_TOKEN": "other"]) {
+            #expect(throws: (any Error).self) { try JSONDecoder().decode(SavedPlan.self, from: data) }
+        }
     }
 
     @Test("a plan of webhooks validates against schemas/plan.schema.json")
