@@ -92,6 +92,53 @@ struct UploadTests {
         }
     }
 
+    @Test("complete links the parts instead of copying them: the same files (inodes) become the source, served whole")
+    func completeLinksParts() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("link-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var config = Self.small
+        config.dataDirectory = directory
+        try await SandboxServer.withSandbox(config) { server throws in
+            let client = await APIClient(server)
+            let partSize = 64 * 1024
+            let bytes = TestBytes.make(partSize * 3 + 17, seed: 3)
+            func inode(_ path: String) throws -> Int {
+                try #require(FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int)
+            }
+            // Several parts: the parts directory becomes `sources/ID.parts`, the part files unmoved within it.
+            let id = try await client.createVideo()
+            var inodes: [Int] = []
+            for (index, start) in stride(from: 0, to: bytes.count, by: partSize).enumerated() {
+                let end = min(start + partSize, bytes.count)
+                #expect(
+                    try await client.uploadPart(id, bytes: bytes[start..<end], start: start, total: bytes.count, index: index)
+                        .status == 200)
+                inodes.append(try inode("\(directory)/parts/\(id)/\(index).part"))
+            }
+            #expect(try await client.send(.GET, "/videos/\(id)/complete").status == 200)
+            #expect(!FileManager.default.fileExists(atPath: "\(directory)/parts/\(id)"))
+            #expect(!FileManager.default.fileExists(atPath: "\(directory)/sources/\(id)"))
+            for (index, before) in inodes.enumerated() {
+                #expect(try inode("\(directory)/sources/\(id).parts/\(index).part") == before, "part \(index) was copied")
+            }
+            let source = try await client.send(.GET, "/videos/\(id)/source", auth: .none)
+            #expect(source.headers["content-length"].first == String(bytes.count))
+            #expect(source.bytes == bytes)
+
+            // One part: renamed to `sources/ID`.
+            let one = try await client.createVideo()
+            #expect(try await client.uploadPart(one, bytes: bytes[...], start: 0, total: bytes.count, index: 0).status == 200)
+            let before = try inode("\(directory)/parts/\(one)/0.part")
+            #expect(try await client.send(.GET, "/videos/\(one)/complete").status == 200)
+            #expect(try inode("\(directory)/sources/\(one)") == before)
+            #expect(try await client.send(.GET, "/videos/\(one)/source", auth: .none).bytes == bytes)
+
+            // Deleting the video removes its linked source.
+            #expect(try await client.send(.DELETE, "/videos/\(id)").status == 200)
+            #expect(!FileManager.default.fileExists(atPath: "\(directory)/sources/\(id).parts"))
+        }
+    }
+
     @Test("a re-sent part overwrites the previous bytes")
     func resendOverwrites() async throws {
         try await SandboxServer.withSandbox(Self.small) { server throws in

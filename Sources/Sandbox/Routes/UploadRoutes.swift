@@ -1,10 +1,5 @@
 import Foundation
 import Hummingbird
-import NIOFileSystem
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// `/videos/{id}/part`, `/complete`, `/thumbnail` and the asset URLs that serve the bytes back.
 struct UploadRoutes {
@@ -26,11 +21,11 @@ struct UploadRoutes {
             return JSONResponse.message("Delete thumbnail successfully.")
         }
         group.get(":id/source") { _, context in
-            try await serve(context, ready: { $0.completedAt != nil && !$0.assembling }) { env.files.sourcePath(video: $0) }
+            try await serveSource(context, ready: { $0.completedAt != nil && !$0.assembling })
         }
         group.get(":id/mp4") { _, context in
-            try await serve(context, ready: { $0.status(now: Timestamp.now(), transcodeSeconds: env.transcodeSeconds) == "done" })
-            { env.files.sourcePath(video: $0) }
+            try await serveSource(
+                context, ready: { $0.status(now: Timestamp.now(), transcodeSeconds: env.transcodeSeconds) == "done" })
         }
         group.get(":id/thumbnail") { _, context in
             // A transcoded video without a thumbnail of its own shows one AIOZ makes from the video: the
@@ -91,9 +86,7 @@ struct UploadRoutes {
         let id = try requireID(context, what: "video")
         let (parts, _) = try await env.store.beginComplete(account, id)
         do {
-            let temporary = env.files.temporaryPath()
-            try await Assembler.assemble(parts.map { env.files.partPath(video: id, index: $0.index) }, into: temporary)
-            try AtomicFile.move(temporary, to: env.files.sourcePath(video: id))
+            try LinkedSource.link(parts, video: id, files: env.files)
             try await env.store.finishComplete(account, id, succeeded: true)
             try? FileManager.default.removeItem(atPath: env.files.partsDirectory(video: id))
             if let webhooks = env.webhooks, let video = try? await env.store.video(account, id) {
@@ -131,6 +124,19 @@ struct UploadRoutes {
         0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
     ]
 
+    /// Streams a video's source: one file, or the parts `complete` linked (`LinkedSource`).
+    func serveSource(_ context: SandboxContext, ready: (StoredVideo) -> Bool) async throws -> Response {
+        let id = try requireID(context, what: "video")
+        guard let video = await env.store.anyVideo(id), ready(video),
+            let pieces = LinkedSource.pieces(video: id, files: env.files)
+        else { throw APIError.notFound("Asset not found.") }
+        let headers: HTTPFields = [.contentType: "application/octet-stream"]
+        if pieces.count == 1, let only = pieces.first {
+            return Response(status: .ok, headers: headers, body: try await FileIO().loadFile(path: only.path, context: context))
+        }
+        return Response(status: .ok, headers: headers, body: LinkedSource.body(pieces))
+    }
+
     func serve(_ context: SandboxContext, ready: (StoredVideo) -> Bool, path: (String) -> String) async throws -> Response {
         let id = try requireID(context, what: "video")
         guard let video = await env.store.anyVideo(id), ready(video) else { throw APIError.notFound("Asset not found.") }
@@ -140,85 +146,5 @@ struct UploadRoutes {
             headers[.contentType] = video.thumbnailExtension == ".png" ? "image/png" : "image/jpeg"
         }
         return Response(status: .ok, headers: headers, body: body)
-    }
-}
-
-/// Concatenates part files into one: in the kernel when it can (sendfile), else a chunk at a time.
-enum Assembler {
-    static func assemble(_ partPaths: [String], into destination: String) async throws {
-        let copied = try await withCheckedThrowingContinuation { continuation in
-            // Blocking system calls: on a thread of their own, not the tasks' pool.
-            Thread.detachNewThread { continuation.resume(with: Result { try copyOrRemove(partPaths, into: destination) }) }
-        }
-        if !copied { try await copyThroughMemory(partPaths, into: destination) }
-    }
-
-    private static func copyOrRemove(_ partPaths: [String], into destination: String) throws -> Bool {
-        do {
-            return try copyInKernel(partPaths, into: destination)
-        } catch {
-            try? FileManager.default.removeItem(atPath: destination)
-            throw error
-        }
-    }
-
-    /// Concatenates with sendfile(2), page cache to page cache without a pass through user space: a
-    /// large upload's `complete` spent seconds copying 1 MiB chunks through memory (docs/benchmarks.md,
-    /// issue 11 item 4). Returns false, having written nothing that stays, when the kernel refuses.
-    static func copyInKernel(_ partPaths: [String], into destination: String) throws -> Bool {
-        #if os(Linux)
-            let output = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-            guard output >= 0 else { throw SandboxFileError("cannot create \(destination): \(String(cString: strerror(errno)))") }
-            defer { close(output) }
-            for path in partPaths {
-                let input = open(path, O_RDONLY | O_CLOEXEC)
-                guard input >= 0 else {
-                    throw SandboxFileError("cannot open the part \(path): \(String(cString: strerror(errno)))")
-                }
-                defer { close(input) }
-                while true {
-                    let sent = sendfile(output, input, nil, 1 << 30)
-                    if sent > 0 { continue }
-                    if sent == 0 { break }
-                    if errno == EINTR { continue }
-                    if errno == EINVAL || errno == ENOSYS {
-                        unlink(destination)
-                        return false
-                    }
-                    throw SandboxFileError(
-                        "cannot copy the part \(path) into \(destination): \(String(cString: strerror(errno)))")
-                }
-            }
-            return true
-        #else
-            return false
-        #endif
-    }
-
-    /// A file the sandbox could not read or write, with a sentence saying which and why.
-    struct SandboxFileError: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
-    }
-
-    static func copyThroughMemory(_ partPaths: [String], into destination: String) async throws {
-        let output = try await FileSystem.shared.openFile(
-            forWritingAt: FilePath(destination), options: .newFile(replaceExisting: true))
-        do {
-            var writer = output.bufferedWriter(capacity: .mebibytes(1))
-            for path in partPaths {
-                try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(path)) { input in
-                    for try await chunk in input.readChunks(chunkLength: .mebibytes(1)) {
-                        try await writer.write(contentsOf: chunk)
-                    }
-                }
-            }
-            try await writer.flush()
-            try await output.close()
-        } catch {
-            try? await output.close()
-            try? FileManager.default.removeItem(atPath: destination)
-            throw error
-        }
     }
 }

@@ -13,6 +13,8 @@ struct FileLayout: Sendable {
     func partsDirectory(video: String) -> String { "\(root)/parts/\(video)" }
     func partPath(video: String, index: Int) -> String { "\(partsDirectory(video: video))/\(index).part" }
     func sourcePath(video: String) -> String { "\(root)/sources/\(video)" }
+    /// A source kept as its parts (`LinkedSource`): the parts directory, renamed at `complete`.
+    func linkedSourceDirectory(video: String) -> String { "\(root)/sources/\(video).parts" }
     func thumbnailPath(video: String) -> String { "\(root)/thumbnails/\(video)" }
     /// A live stream key's thumbnail (the 2026 spec's `POST /live_streams/{id}/thumbnail`).
     func thumbnailPath(liveStreamKey key: String) -> String { "\(root)/thumbnails/key-\(key)" }
@@ -26,7 +28,9 @@ struct FileLayout: Sendable {
 
     /// Removes every file belonging to a video.
     func removeVideo(_ id: String) {
-        for path in [partsDirectory(video: id), sourcePath(video: id), thumbnailPath(video: id)] {
+        for path in [
+            partsDirectory(video: id), sourcePath(video: id), linkedSourceDirectory(video: id), thumbnailPath(video: id),
+        ] {
             try? FileManager.default.removeItem(atPath: path)
         }
     }
