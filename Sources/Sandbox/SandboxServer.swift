@@ -83,6 +83,7 @@ public actor SandboxServer {
         let (ports, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
         let app = Application(
             router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()])),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "streamplan-sandbox"),
             onServerRunning: { channel in
