@@ -8,8 +8,9 @@ import Providers
 ///
 /// AIOZ Stream has no compare-and-swap, so this is the strongest protection the API allows: a
 /// private, never-uploaded video per project (`streamplan.lease = PROJECT`) whose metadata holds
-/// the holder, a random token and an expiry. An apply writes its token, waits `settle`, and reads it
-/// back: if another apply wrote meanwhile, the later writer wins and the other refuses (exit 4),
+/// the holder, a random token and an expiry. An apply writes its token (`claim`), waits `settle` while
+/// it only reads (its plan), and reads the token back before its first change (`confirm`): if another
+/// apply wrote meanwhile, the later writer wins and the other refuses (exit 4),
 /// naming the holder. The lease is renewed while the apply runs and cleared when it ends; a lease
 /// left by a killed apply expires after `ttl`, or is broken with `--break-lock`. Two applies whose
 /// writes land more than `settle` apart always see each other; closer than that, the read-back can
@@ -61,7 +62,11 @@ public actor AccountLease {
     let token = UUID().uuidString.lowercased()
     let ttl: TimeInterval
     let settle: Duration
+    /// The lease video once the claim is confirmed.
     private var videoID: String?
+    /// The lease video this apply wrote its token to, and when.
+    private var claimed: (id: String, at: ContinuousClock.Instant)?
+    private var breakLease = false
     private var renewal: Task<Void, Never>?
 
     public init(provider: any Provider, project: String, holder: String, ttl: TimeInterval = 600, settle: Duration = .seconds(2))
@@ -73,24 +78,45 @@ public actor AccountLease {
         self.settle = settle
     }
 
-    /// Takes the lease (or throws `Held`), then keeps it renewed until `release`.
+    /// Takes the lease (or throws `Held`), then keeps it renewed until `release`: `claim` then `confirm`.
     public func acquire(breakLease: Bool = false, onBreak: @Sendable (String) -> Void = { _ in }) async throws {
-        // Two applies may each create a lease video at first; all agree on the smallest id, so an
-        // apply that wrote to another one tries again on it.
-        for _ in 0..<3 {
-            let id = try await leaseVideo()
-            if let current = try await read(id), !current.token.isEmpty, current.token != token, current.expires > Date() {
-                if current.holderIsDeadHere {
-                    onBreak("taking over the lease on the account: it was held by \(current.holder), which is no longer running")
-                } else if breakLease {
-                    onBreak("breaking the lease on the account held by \(current.holder)")
-                } else {
-                    throw Held(holder: current.holder, expires: current.expires)
-                }
+        try await claim(breakLease: breakLease, onBreak: onBreak)
+        try await confirm()
+    }
+
+    /// Writes this apply's token onto the lease (or throws `Held` when another holder's token is
+    /// there and alive) and returns at once. Nothing may change on the account until `confirm`
+    /// returns; what only reads (the plan's observation, the reviewer's "yes") runs meanwhile, so the
+    /// settle delay costs an apply only what is left of it once the plan is made.
+    public func claim(breakLease: Bool = false, onBreak: @Sendable (String) -> Void = { _ in }) async throws {
+        let id = try await leaseVideo()
+        if let current = try await read(id), !current.token.isEmpty, current.token != token, current.expires > Date() {
+            if current.holderIsDeadHere {
+                onBreak("taking over the lease on the account: it was held by \(current.holder), which is no longer running")
+            } else if breakLease {
+                onBreak("breaking the lease on the account held by \(current.holder)")
+            } else {
+                throw Held(holder: current.holder, expires: current.expires)
             }
-            try await write(id, mine())
-            try await Task.sleep(for: settle)
-            guard try await leaseVideo() == id else { continue }
+        }
+        try await write(id, mine())
+        claimed = (id, ContinuousClock.now)
+        self.breakLease = breakLease
+    }
+
+    /// Waits until `settle` has passed since the claim's write, then reads the lease back: if another
+    /// apply wrote meanwhile, the later writer wins and this one throws `Held`. Two applies may each
+    /// create a lease video at first; all agree on the smallest id, so an apply that wrote to another
+    /// one claims again on it (at most three times). Returns at once when already confirmed.
+    public func confirm() async throws {
+        guard videoID == nil else { return }
+        for attempt in 0..<3 {
+            guard let (id, written) = claimed else { throw ApplyError("the lease on the account was not claimed") }
+            try await Task.sleep(until: written + settle, clock: .continuous)
+            guard try await leaseVideo() == id else {
+                if attempt < 2 { try await claim(breakLease: breakLease) }
+                continue
+            }
             guard let after = try await read(id), after.token == token else {
                 let winner = try await read(id)
                 throw Held(holder: winner?.holder ?? "another apply", expires: winner?.expires ?? Date().addingTimeInterval(ttl))
@@ -113,11 +139,11 @@ public actor AccountLease {
         }
     }
 
-    /// Clears the lease if it is still this apply's.
+    /// Clears the lease if it is still this apply's (confirmed or only claimed).
     public func release() async {
         renewal?.cancel()
         renewal = nil
-        guard let id = videoID, let current = try? await read(id), current.token == token else { return }
+        guard let id = videoID ?? claimed?.id, let current = try? await read(id), current.token == token else { return }
         try? await write(id, State(holder: "", token: "", expires: Date(timeIntervalSince1970: 0)))
     }
 

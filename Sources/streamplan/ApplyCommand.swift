@@ -112,7 +112,7 @@ struct ApplyCommand: AsyncParsableCommand {
         defer { connection.printSandboxAfterword() }
         let abortIncomplete = abortIncomplete
         let failed = try await connection.withProvider(manifest.provider) { provider -> Bool in
-            try await lease.run(provider, project: lockName) {
+            try await lease.run(provider, project: lockName) { confirmLease in
                 let applier = Applier(provider: provider, project: manifest.project, options: options, progress: Self.progress())
                 var planOptions = PlanOptions(forceLive: options.forceLive)
                 planOptions.trustSource = trustSource
@@ -127,6 +127,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 // Before anything is created: a transcode is charged when its upload completes.
                 try CostOptions.refuse(plan.cost)
                 try confirm(autoApprove: autoApprove)
+                try await confirmLease()
                 return try await execute(plan, applier, wait: wait)
             }
         }

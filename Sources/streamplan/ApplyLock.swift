@@ -35,28 +35,37 @@ struct ApplyLease {
         "\(ProjectLock.currentUser()) on \(ProcessInfo.processInfo.hostName), pid \(getpid()) (streamplan apply)"
     }
 
-    func run<T: Sendable>(_ provider: any Provider, project: String, _ body: () async throws -> T) async throws -> T {
-        guard !connection.sandbox else { return try await body() }
+    /// Runs `body` holding the lease. The lease is claimed first and confirmed only when `body`
+    /// calls the gate, which it must do before its first change: the plan is made during the lease's
+    /// settle delay, and an apply with nothing to change never waits for it.
+    func run<T: Sendable>(_ provider: any Provider, project: String, _ body: (LeaseGate) async throws -> T) async throws -> T {
+        guard !connection.sandbox else { return try await body(LeaseGate {}) }
         guard provider.supportsAccountLease else {
             Terminal.stderr(
                 "warning: \(provider.serviceName) cannot hold streamplan's account lease (a video exists there only once "
                     + "its bytes are uploaded); only the local lock in the state directory keeps two applies apart")
-            return try await body()
+            return try await body(LeaseGate {})
         }
         let lease = AccountLease(provider: provider, project: project, holder: Self.holder, settle: Self.settle)
         do {
-            try await lease.acquire(breakLease: breakLock) { Terminal.stderr("warning: \($0)") }
-        } catch let held as AccountLease.Held {
-            Terminal.stderr("error: \(held.description)")
-            throw StreamplanExit.lockHeld.code
-        }
-        do {
-            let result = try await body()
+            try await lease.claim(breakLease: breakLock) { Terminal.stderr("warning: \($0)") }
+            let result = try await body(LeaseGate { try await lease.confirm() })
             await lease.release()
             return result
+        } catch let held as AccountLease.Held {
+            await lease.release()
+            Terminal.stderr("error: \(held.description)")
+            throw StreamplanExit.lockHeld.code
         } catch {
             await lease.release()
             throw error
         }
     }
+}
+
+/// What an apply awaits before its first change on the account: the lease's confirmation.
+struct LeaseGate: Sendable {
+    let confirm: @Sendable () async throws -> Void
+    init(_ confirm: @escaping @Sendable () async throws -> Void) { self.confirm = confirm }
+    func callAsFunction() async throws { try await confirm() }
 }

@@ -76,7 +76,7 @@ extension ApplyCommand {
         let maxCost = costing.maxCostValue ?? plan.cost?.maxCost
         defer { connection.printSandboxAfterword() }
         let outcome = try await connection.withProvider(service) { provider -> SavedOutcome in
-            try await lease.run(provider, project: lockName) {
+            try await lease.run(provider, project: lockName) { confirmLease in
                 let applier = Applier(provider: provider, project: plan.project, options: options, progress: Self.progress())
                 let problems = try await applier.staleness(plan)
                 guard problems.isEmpty else { return .stale(problems) }
@@ -85,6 +85,7 @@ extension ApplyCommand {
                 var current = plan
                 current.cost = withCost ? await applier.cost(of: plan, maxCost: maxCost) : nil
                 if let cost = current.cost, !cost.refusals.isEmpty { return .tooCostly(cost) }
+                try await confirmLease()
                 return .applied(failed: try await execute(current, applier, wait: wait))
             }
         }

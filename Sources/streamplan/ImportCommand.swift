@@ -67,7 +67,7 @@ struct ImportCommand: AsyncParsableCommand {
         let lease = ApplyLease(connection: connection, breakLock: locking.breakLock)
         let project = manifest.project
         try await connection.withProvider { provider in
-            try await lease.run(provider, project: project) {
+            try await lease.run(provider, project: project) { confirmLease in
                 let applier = Applier(provider: provider, project: project, options: options)
                 var planOptions = PlanOptions()
                 planOptions.trustSource = trustSource
@@ -86,6 +86,7 @@ struct ImportCommand: AsyncParsableCommand {
                     Terminal.stderr("error: \(target) cannot be imported: \(blocked)")
                     throw ExitCode.failure
                 }
+                try await confirmLease()
                 let outcomes = try await applier.apply(plan)
                 for outcome in outcomes {
                     if let error = outcome.error {

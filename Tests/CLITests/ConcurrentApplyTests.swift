@@ -71,4 +71,70 @@ struct ConcurrentApplyTests {
             #expect(after.metadata.first { $0.key == "streamplan.lease_token" }?.value == "")
         }
     }
+
+    /// The lease video of the examples' project and its token, once an apply has claimed it.
+    static func leaseToken(_ sandbox: TestSandbox) async throws -> (video: Video, token: String)? {
+        var query = VideoListQuery()
+        query.metadata = [MetadataPair(key: "streamplan.lease", value: "northwind-academy")]
+        guard let video = try await sandbox.client.allVideos(query).first else { return nil }
+        return (video, video.metadata.first { $0.key == "streamplan.lease_token" }?.value ?? "")
+    }
+
+    @Test(
+        "the lease is claimed before the plan and confirmed before the first change: a no-change apply never waits for the settle",
+        .timeLimit(.minutes(3)))
+    func noChangeSkipsSettle() async throws {
+        let copy = try ExampleCopy()
+        defer { copy.remove() }
+        try await TestSandbox.with { sandbox in
+            #expect(try await sandbox.streamplan(["apply", "--auto-approve", "manifests"], in: copy.path).status == 0)
+            // Ten minutes of settle: an apply that waited for it would outlive the test's limit.
+            let again = try await sandbox.streamplan(
+                ["apply", "--auto-approve", "manifests"], in: copy.path, environment: ["STREAMPLAN_LEASE_SETTLE_MS": "600000"])
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(again.stdout.contains("No changes."), "\(again.stdout)")
+            let lease = try #require(try await Self.leaseToken(sandbox))
+            #expect(lease.token == "", "the claim is released when there is nothing to do")
+        }
+    }
+
+    @Test(
+        "another holder's token written during the settle wins: the apply that planned meanwhile exits 4 having changed nothing",
+        .timeLimit(.minutes(3)))
+    func overwrittenDuringSettle() async throws {
+        let copy = try ExampleCopy()
+        defer { copy.remove() }
+        try await TestSandbox.with { sandbox in
+            let apply = try sandbox.start(
+                ["apply", "--auto-approve", "manifests"], in: copy.path, environment: ["STREAMPLAN_LEASE_SETTLE_MS": "10000"])
+            // Wait for the claim (the apply's token on the lease), then write another apply's token over it.
+            var claimed: (video: Video, token: String)?
+            while claimed == nil {
+                if let lease = try await Self.leaseToken(sandbox), !lease.token.isEmpty {
+                    claimed = lease
+                } else {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+            }
+            let lease = try #require(claimed)
+            let expires = Int(Date().timeIntervalSince1970) + 600
+            var metadata = lease.video.metadata.filter { !$0.key.hasPrefix("streamplan.lease_") }
+            metadata += [
+                MetadataPair(key: "streamplan.lease_holder", value: "ci on runner-3, pid 12 (streamplan apply)"),
+                MetadataPair(key: "streamplan.lease_token", value: "the-later-writer"),
+                MetadataPair(key: "streamplan.lease_expires", value: String(expires)),
+                MetadataPair(key: "streamplan.lease_process", value: "runner-3 12 999"),
+            ]
+            var update = VideoUpdateRequest()
+            update.metadata = metadata
+            try await sandbox.client.updateVideo(id: lease.video.id, update)
+            let result = await apply.finished()
+            #expect(result.status == 4, "\(result.stderr)")
+            #expect(result.stderr.contains("ci on runner-3, pid 12"), "\(result.stderr)")
+            #expect(
+                try await sandbox.projectVideos("northwind-academy").isEmpty, "nothing is created before the lease is confirmed")
+            #expect(try await sandbox.client.allLiveStreamKeys().isEmpty)
+            #expect(try await Self.leaseToken(sandbox)?.token == "the-later-writer", "the winner's lease is left alone")
+        }
+    }
 }
