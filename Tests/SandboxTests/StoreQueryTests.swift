@@ -12,6 +12,60 @@ struct StoreQueryTests {
         return (result.data["videos"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
     }
 
+    @Test(
+        "pages walked in order (which seek from where the last page ended) equal offset pages, also after writes between pages")
+    func pageWalks() async throws {
+        try await SandboxServer.withSandbox(SandboxConfiguration()) { server throws in
+            let client = await APIClient(server)
+            var tagged: [String] = []
+            for index in 0..<23 {
+                let metadata = index % 3 == 0 ? "" : #","metadata":[{"key":"k","value":"v"}]"#
+                let id = try await client.createVideo("{\"title\":\"v\(index)\",\"tags\":[\"t\"]\(metadata)}")
+                if index % 3 != 0 { tagged.append(id) }
+            }
+            func page(_ filter: String, _ order: String, _ offset: Int, _ limit: Int) async throws -> (ids: [String], total: Int)
+            {
+                let body = "{\(filter)\"order_by\":\"\(order)\",\"offset\":\(offset),\"limit\":\(limit)}"
+                let result = try await client.send(.POST, "/videos", json: body)
+                #expect(result.status == 200, "\(body)")
+                let ids = (result.data["videos"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+                let total = result.data["total"] as? Int ?? -1
+                return (ids, total)
+            }
+            for filter in ["", #""metadata":[{"key":"k","value":"v"}],"#, #""tags":["t"],"#] {
+                for order in ["desc", "asc"] {
+                    // The whole list in one page: what every walk must reproduce.
+                    let whole = try await page(filter, order, 0, 100)
+                    var walked: [String] = []
+                    var offset = 0
+                    while offset < whole.ids.count {
+                        let next = try await page(filter, order, offset, 4)
+                        #expect(next.total == whole.total, "\(filter) \(order) at \(offset)")
+                        walked += next.ids
+                        offset += 4
+                    }
+                    #expect(walked == whole.ids, "\(filter) \(order)")
+                    // A page asked again, out of order, and one not on a page boundary.
+                    #expect(try await page(filter, order, 8, 4).ids == Array(whole.ids[8..<12]))
+                    #expect(try await page(filter, order, 5, 3).ids == Array(whole.ids[5..<8]))
+                }
+            }
+            // A write between pages: the next page is the offset page of the list as it is now.
+            let filter = #""metadata":[{"key":"k","value":"v"}],"#
+            _ = try await page(filter, "desc", 0, 4)
+            _ = try await page(filter, "desc", 4, 4)
+            let newest = try await client.createVideo(#"{"title":"new","metadata":[{"key":"k","value":"v"}]}"#)
+            let after = try await page(filter, "desc", 8, 4)
+            let now = try await page(filter, "desc", 0, 100)
+            #expect(now.ids.first == newest && now.total == tagged.count + 1)
+            #expect(after.ids == Array(now.ids[8..<12]) && after.total == now.total)
+            #expect(try await client.send(.DELETE, "/videos/\(tagged[5])").status == 200)
+            let afterDelete = try await page(filter, "desc", 12, 4)
+            let whole = try await page(filter, "desc", 0, 100)
+            #expect(afterDelete.ids == Array(whole.ids[12...].prefix(4)) && afterDelete.total == tagged.count)
+        }
+    }
+
     @Test("equal titles keep creation order, reversed when descending; Unicode order and case-insensitive search")
     func orderAndSearch() async throws {
         try await SandboxServer.withSandbox(SandboxConfiguration()) { server throws in

@@ -81,20 +81,76 @@ extension SandboxStore {
         }
         let filter = "FROM \(from) WHERE " + conditions.joined(separator: " AND ")
         let unfiltered = query.status == nil && query.search == nil && from == "videos v"
+        // A list in creation order whose rows do not depend on the clock (no status filter) can seek
+        // to where its previous page ended: `OFFSET` would walk, join and check every skipped row.
+        let cursorKey: String? =
+            query.status == nil && order == "\(sequence) \(direction)"
+            ? [
+                account, "\(query.metadata.map { Set($0).sorted { ($0.key, $0.value) < ($1.key, $1.value) } } ?? [])",
+                "\(Set(query.tags ?? []).sorted())", query.search ?? "", direction,
+            ].joined(separator: "\u{1F}") : nil
+        var cursors = pageCursors
+        defer { pageCursors = cursors }
         return try read(account) { db in
-            let total =
-                if unfiltered {
+            cursors.observe(generation: db.totalChangesCount)
+            let total: Int
+            if unfiltered {
+                total =
                     try Int.fetchOne(db, sql: "SELECT listed_videos FROM accounts WHERE public_key = ?", arguments: [account])
-                        ?? 0
-                } else {
-                    try Int.fetchOne(db, sql: "SELECT COUNT(*) \(filter)", arguments: arguments) ?? 0
-                }
+                    ?? 0
+            } else if let cursorKey, let known = cursors.total(cursorKey) {
+                total = known
+            } else {
+                total = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(filter)", arguments: arguments) ?? 0
+                if let cursorKey { cursors.setTotal(total, cursorKey) }
+            }
+            var sql = "SELECT \(StoreRows.qualifiedVideoColumns), \(sequence) AS page_sequence \(filter)"
             var pageArguments = arguments
-            pageArguments += [query.limit, query.offset]
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT \(StoreRows.qualifiedVideoColumns) \(filter) ORDER BY \(order) LIMIT ? OFFSET ?",
-                arguments: pageArguments)
+            if let cursorKey, query.offset > 0, let after = cursors.sequence(cursorKey, endingAt: query.offset) {
+                sql += " AND \(sequence) \(query.ascending ? ">" : "<") ?"
+                pageArguments += [after]
+                pageArguments += [query.limit, 0]
+            } else {
+                pageArguments += [query.limit, query.offset]
+            }
+            let rows = try Row.fetchAll(db, sql: sql + " ORDER BY \(order) LIMIT ? OFFSET ?", arguments: pageArguments)
+            if let cursorKey, let last = rows.last {
+                cursors.record(cursorKey, endingAt: query.offset + rows.count, sequence: last["page_sequence"])
+            }
             return (try rows.map(StoreRows.video), total)
         }
+    }
+}
+
+/// Where recent pages of each list ended (the creation sequence of their last row) and each list's
+/// total, valid while nothing in the database changes: SQLite's count of changed rows on the store's
+/// one connection is the generation, so any write forgets them all. Bounded: a few hundred lists'
+/// worth of entries, then it starts again.
+struct PageCursors: Sendable {
+    private var generation = -1
+    private var ends: [String: [Int: Int]] = [:]
+    private var totals: [String: Int] = [:]
+    private var entries = 0
+    static let maxEntries = 100_000
+
+    mutating func observe(generation now: Int) {
+        guard now != generation || entries > Self.maxEntries else { return }
+        generation = now
+        ends = [:]
+        totals = [:]
+        entries = 0
+    }
+
+    func sequence(_ key: String, endingAt offset: Int) -> Int? { ends[key]?[offset] }
+    func total(_ key: String) -> Int? { totals[key] }
+
+    mutating func record(_ key: String, endingAt offset: Int, sequence: Int) {
+        ends[key, default: [:]][offset] = sequence
+        entries += 1
+    }
+
+    mutating func setTotal(_ total: Int, _ key: String) {
+        totals[key] = total
+        entries += 1
     }
 }

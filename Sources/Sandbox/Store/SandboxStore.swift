@@ -8,6 +8,8 @@ actor SandboxStore {
     let database: DatabaseQueue
     /// The accounts served, by public key: few, read on every request, so kept in memory.
     private(set) var accounts: [String: AccountRow]
+    /// Where recent list pages ended, so the next page of the same list seeks instead of skipping rows.
+    var pageCursors = PageCursors()
 
     struct AccountRow: Sendable {
         var account: SandboxAccount
