@@ -70,12 +70,14 @@ extension Applier {
             let changes = plan.changes.filter { $0.kind == executor.kind }
             if !changes.isEmpty { try await executor.reobserve(changes, into: &observation, context) }
         }
-        for change in plan.changes {
+        let now = Planner.fingerprinted(plan.changes, observation)
+        for (change, current) in zip(plan.changes, now) {
             guard let seen = change.fingerprint else {
                 problems.append("\(change.address): the saved plan lacks its fingerprint (the file is damaged)")
                 continue
             }
-            problems += seen.differences(Planner.planner(for: change.kind).fingerprint(change, observation))
+            guard let current = current.fingerprint else { continue }
+            problems += seen.differences(current)
         }
         return problems
     }

@@ -7,11 +7,18 @@ public protocol KindPlanner: Sendable {
     func plan(_ desired: DesiredState, _ observed: Observation, _ options: PlanOptions) -> [PlanEntry]
     /// What `observed` holds of the object `change` touches (the same at plan and at apply time).
     func fingerprint(_ change: ResourceChange, _ observed: Observation) -> RemoteFingerprint
+    /// The fingerprints of many changes of this kind at once, in order: a kind with many objects
+    /// indexes `observed` once here instead of searching it per change.
+    func fingerprints(_ changes: [ResourceChange], _ observed: Observation) -> [RemoteFingerprint]
     /// What a reviewer should know that is not a change (e.g. a value the service would not clear).
     func notes(_ desired: DesiredState, _ observed: Observation, _ options: PlanOptions) -> [PlanNote]
 }
 
 extension KindPlanner {
+    public func fingerprints(_ changes: [ResourceChange], _ observed: Observation) -> [RemoteFingerprint] {
+        changes.map { fingerprint($0, observed) }
+    }
+
     public func notes(_ desired: DesiredState, _ observed: Observation, _ options: PlanOptions) -> [PlanNote] { [] }
 }
 
@@ -72,6 +79,17 @@ public enum Planner {
         kinds.first { $0.kind == kind }!
     }
 
+    /// `changes` with each one's fingerprint of `observed`, computed a kind at a time (`fingerprints`).
+    public static func fingerprinted(_ changes: [ResourceChange], _ observed: Observation) -> [ResourceChange] {
+        var changes = changes
+        for kind in Set(changes.map(\.kind)) {
+            let indices = changes.indices.filter { changes[$0].kind == kind }
+            let prints = planner(for: kind).fingerprints(indices.map { changes[$0] }, observed)
+            for (index, print) in zip(indices, prints) { changes[index].fingerprint = print }
+        }
+        return changes
+    }
+
     /// Plans every kind and orders the result as a tree: each object's lines are followed by those of
     /// the objects under it; each change carries its fingerprint.
     public static func plan(_ desired: DesiredState, _ observed: Observation, options: PlanOptions = PlanOptions()) -> Plan {
@@ -99,13 +117,11 @@ public enum Planner {
         var unchanged: [Address] = []
         for entry in ordered {
             switch entry {
-            case .change(var change):
-                change.fingerprint = planner(for: change.kind).fingerprint(change, observed)
-                changes.append(change)
-            case .unchanged(let address):
-                unchanged.append(address)
+            case .change(let change): changes.append(change)
+            case .unchanged(let address): unchanged.append(address)
             }
         }
+        changes = Self.fingerprinted(changes, observed)
         var plan = Plan(project: desired.project, changes: changes, unchanged: unchanged)
         plan.notes = kinds.flatMap { $0.notes(desired, observed, options) }
         return plan

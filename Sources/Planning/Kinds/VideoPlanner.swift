@@ -75,13 +75,33 @@ public struct VideoPlanner: KindPlanner {
     /// `updated_at`, and the status when the action depends on it (resume, replace). A create's holds
     /// while no video of the project carries the address.
     public func fingerprint(_ change: ResourceChange, _ observed: Observation) -> RemoteFingerprint {
-        let live = observed.videos.filter { $0.state != .deleted }
+        fingerprints([change], observed)[0]
+    }
+
+    /// Indexes the live videos by id and by address once (a plan of 10,000 creates searched 10,000
+    /// observed videos per change), then fingerprints each change.
+    public func fingerprints(_ changes: [ResourceChange], _ observed: Observation) -> [RemoteFingerprint] {
+        var byID: [String: Int] = [:]
+        var byAddress: [String: Int] = [:]
+        for (index, video) in observed.videos.enumerated() where video.state != .deleted {
+            if byID[video.id] == nil { byID[video.id] = index }
+            // The first one, as `first(where:)` found it.
+            if let address = video.mark(OwnershipMark.address), byAddress[address] == nil { byAddress[address] = index }
+        }
+        return changes.map { change in
+            fingerprint(change, observed.videos, byID: byID, byAddress: byAddress)
+        }
+    }
+
+    private func fingerprint(
+        _ change: ResourceChange, _ videos: [RemoteVideo], byID: [String: Int], byAddress: [String: Int]
+    ) -> RemoteFingerprint {
         guard change.action != .create, let id = change.remoteID else {
             // The observation holds the project's videos only.
-            let found = live.first { $0.mark(OwnershipMark.address) == change.address.description }
+            let found = byAddress[change.address.description].map { videos[$0] }
             return RemoteFingerprint(address: change.address, remoteID: found?.id, exists: found != nil)
         }
-        guard let video = live.first(where: { $0.id == id }) else {
+        guard let video = byID[id].map({ videos[$0] }) else {
             return RemoteFingerprint(address: change.address, remoteID: id, exists: false)
         }
         var fields: [String: String] = [
