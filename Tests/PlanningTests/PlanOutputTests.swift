@@ -206,6 +206,31 @@ struct SavedPlanTests {
         #expect(throws: SavedPlanError.self) { try SavedPlan.decode(Data("project: demo".utf8), path: "p.yaml") }
     }
 
+    @Test("fingerprints of many changes at once are each change's own: the first live video by id or by address")
+    func batchFingerprints() {
+        func marked(_ id: String, _ address: String, state: VideoState = .done, title: String = "T") -> RemoteVideo {
+            RemoteVideo(
+                id: id, title: title, metadata: [MetadataEntry(key: OwnershipMark.address, value: address)], state: state)
+        }
+        let observed = Observation(videos: [
+            marked("gone", "video.a", state: .deleted), marked("v1", "video.a", title: "first"),
+            marked("v2", "video.a", title: "second"), marked("v3", "video.b"),
+        ])
+        let changes = [
+            ResourceChange(address: "video.a", action: .create), ResourceChange(address: "video.c", action: .create),
+            ResourceChange(address: "video.a", action: .update, remoteID: "v2"),
+            ResourceChange(address: "video.b", action: .delete, remoteID: "gone"),
+            ResourceChange(address: "video.b", action: .update, remoteID: "v3"),
+        ]
+        let batch = VideoPlanner().fingerprints(changes, observed)
+        #expect(batch == changes.map { VideoPlanner().fingerprint($0, observed) })
+        #expect(batch.map(\.remoteID) == ["v1", nil, "v2", "gone", "v3"])
+        #expect(batch.map(\.exists) == [true, false, true, false, true])
+        #expect(batch[2].fields["title"] == "second")
+        let planned = Planner.fingerprinted(changes, observed)
+        #expect(planned.map(\.fingerprint) == batch)
+    }
+
     @Test("a fingerprint names what changed, ignores updated_at alone, and notices creation and deletion")
     func differences() {
         let seen = RemoteVideo(id: "v1", title: "A", tags: ["x"], state: .done, updatedAt: "t1")
