@@ -16,7 +16,8 @@ signature, then RUNS times, each run preceded by the load average (`/proc/loadav
 Wall time, CPU time (user + system) and peak RSS of each client come from `/usr/bin/time -v`; the
 sandbox's CPU time during each upload from /proc/PID/stat. STREAMPLAN_HASH_STATS=1 makes streamplan
 say how many bytes it hashed from the upload and how many it read again; the script prints it.
-Environment passed through: STREAMPLAN_HASH_WINDOW_MIB, STREAMPLAN_PART_CONCURRENCY (→ --part-concurrency).
+Environment passed through: STREAMPLAN_HASH_WINDOW_MIB, STREAMPLAN_PART_CONCURRENCY (→ --part-concurrency),
+STREAMPLAN_LEASE_SETTLE_MS (the account lease's settle delay; 0 shows the upload without it).
 """
 import json, os, re, subprocess, sys, tempfile, time
 
@@ -52,6 +53,8 @@ def sandbox_cpu():
 
 def measure(argv, env=None):
     """Runs argv under /usr/bin/time -v; returns (wall s, client CPU s, peak RSS MiB, sandbox CPU s, stdout, stderr)."""
+    # Dirty pages of the previous step written back first: otherwise its writeback throttles this one.
+    os.sync()
     cpu0 = sandbox_cpu()
     start = time.perf_counter()
     done = subprocess.run(["/usr/bin/time", "-v", *argv], env=env, capture_output=True, text=True)
@@ -88,8 +91,8 @@ try:
             curl = measure(["curl", "-sf", "-X", "POST", f"{base}/videos/{vid}/part", *keys,
                             "-H", f"Content-Range: bytes 0-{size - 1}/{size}",
                             "-F", f"file=@{source}", "-F", "index=0", "-F", f"hash={md5}"])
-            # The sandbox assembles the parts at `complete` (a copy of the file): streamplan's time
-            # includes it, so it is timed for curl too.
+            # Every upload ends with `complete` (the sandbox links the parts: no copy since issue 11);
+            # streamplan's time includes it, so it is timed for curl too.
             complete = measure(["curl", "-sf", f"{base}/videos/{vid}/complete", *keys])
 
             project = os.path.join(work, f"m-{size_mib}-{run}")
@@ -106,7 +109,10 @@ try:
                               sp[5])
             reread = int(stats.group(2)) / size if stats else float("nan")
             phases = re.search(r"parts ([\d.]+) s, hash wait and source mark ([\d.]+) s, complete ([\d.]+) s", sp[5])
-            phases = "/".join(phases.groups()) if phases else "?"
+            # The rest of the apply: start, plan, the lease's settle delay (2 s, overlapped with the plan),
+            # create, and the links printed at the end.
+            rest = sp[0] - sum(float(x) for x in phases.groups()) if phases else float("nan")
+            phases = "/".join(phases.groups()) + f"/{rest:.2f}" if phases else "?"
             row = dict(size=size_mib, run=run, load=load, md5=md5_wall, curl=curl[0], complete=complete[0], curl_cpu=curl[1],
                        curl_rss=curl[2], curl_server=curl[3] + complete[3], sp=sp[0], sp_cpu=sp[1], sp_rss=sp[2], sp_server=sp[3],
                        reread=reread, phases=phases)
@@ -116,7 +122,7 @@ try:
                   f"streamplan {sp[0]:.2f} s = {sp[0] / curl[0]:.2f}x curl, {sp[0] / (md5_wall + curl[0]):.2f}x md5sum+curl; "
                   f"CPU client {sp[1]:.2f} s / sandbox {sp[3]:.2f} s (curl {curl[1]:.2f} / {curl[3] + complete[3]:.2f} with complete); "
                   f"RSS {sp[2]:.0f} MiB (curl {curl[2]:.0f}); re-read {reread:.0%}; "
-                  f"parts/hash wait+mark/complete {phases} s", flush=True)
+                  f"parts/hash wait+mark/complete/rest {phases} s", flush=True)
             os.unlink(os.path.join(project, "media", "big.mp4"))
         os.unlink(source)
 finally:
@@ -129,7 +135,7 @@ print(f"parts of {part_mib} MiB, {concurrency} in flight, hash window "
       f"{os.environ.get('STREAMPLAN_HASH_WINDOW_MIB', 'default')} MiB, sandbox args {sandbox_args or 'none'}")
 print("| file | run | load before | curl POST | curl POST + complete | md5sum + curl | streamplan apply | / curl POST | "
       "/ curl POST + complete | / md5sum + curl | CPU client / sandbox (curl POST + complete) | CPU client / sandbox (streamplan) | "
-      "peak RSS | re-read | parts / hash wait + mark / complete |")
+      "peak RSS | re-read | parts / hash wait + mark / complete / rest |")
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for r in rows:
     whole = r['curl'] + r['complete']

@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Apply at scale against a reference client making the same calls (docs/benchmarks.md, issue 11, item 3).
+
+Usage: bench-apply-reference.py STREAMPLAN [N=10000] [CLIENTS=8]
+
+Two fresh sandboxes (`STREAMPLAN sandbox --port 0 --data TMPDIR --min-part-size 1`), one after the other:
+
+  1. the reference: a Python asyncio client (standard library only, keep-alive HTTP/1.1 connections,
+     CLIENTS in parallel) making, for each of N videos, the calls `streamplan apply` makes for a
+     create: create (title, description, tags, metadata with the ownership marks), one part with its
+     MD5, a PATCH of the metadata with the source mark, complete, the thumbnail, a PATCH of the
+     metadata with the thumbnail mark, and a GET of the video (apply prints its links): 7 requests.
+     The sources and thumbnails are those of `scripts/gen-bench-manifest.py N` (two small clips,
+     two images), read and hashed once as streamplan's hash cache does.
+  2. `streamplan apply --auto-approve --no-cost --parallelism CLIENTS` of that manifest.
+
+For each: wall time, videos/s, requests/s (the reference counts its own; streamplan's are its
+creates times 7 plus its plan's pages), and the client's CPU (the reference's from getrusage, in
+process; streamplan's from /usr/bin/time). The ratio compares videos/s in the same run.
+"""
+
+import asyncio
+import hashlib
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from importlib import import_module  # noqa: E402
+
+store = import_module("bench-sandbox-store")
+
+
+class Client(store.Connection):
+    """The reference: the requests of one create, as streamplan makes them."""
+
+    requests = 0
+
+    async def request(self, *args, **kwargs):
+        Client.requests += 1
+        return await super().request(*args, **kwargs)
+
+    async def multipart(self, path, fields, filename, payload, extra=""):
+        boundary = "benchboundary7d1f"
+        body = b"".join(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+            for name, value in fields
+        )
+        body += (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+            f"Content-Type: application/octet-stream\r\n\r\n"
+        ).encode() + payload + f"\r\n--{boundary}--\r\n".encode()
+        return await self.request("POST", path, body, f"multipart/form-data; boundary={boundary}", extra)
+
+    async def create_video(self, index, media):
+        (source, source_bytes, source_md5, source_sha), (thumb, thumb_bytes, thumb_sha) = media
+        marks = [
+            {"key": "streamplan.project", "value": "reference"},
+            {"key": "streamplan.address", "value": f"video.v{index:05d}"},
+        ]
+        body = {
+            "title": f"Reference video {index}",
+            "description": "made by scripts/bench-apply-reference.py",
+            "tags": ["bench", "reference"],
+            "metadata": [{"key": "n", "value": str(index)}] + marks,
+        }
+        video = (await self.request("POST", "/api/videos/create", json.dumps(body).encode()))["data"]["id"]
+        size = len(source_bytes)
+        await self.multipart(
+            f"/api/videos/{video}/part", [("index", "0"), ("hash", source_md5)], os.path.basename(source),
+            source_bytes, f"Content-Range: bytes 0-{size - 1}/{size}\r\n",
+        )
+        marks.append({"key": "streamplan.source_sha256", "value": source_sha})
+        patch = {"metadata": body["metadata"][:1] + marks}
+        await self.request("PATCH", f"/api/videos/{video}", json.dumps(patch).encode())
+        await self.request("GET", f"/api/videos/{video}/complete")
+        await self.multipart(f"/api/videos/{video}/thumbnail", [], os.path.basename(thumb), thumb_bytes)
+        marks.append({"key": "streamplan.thumbnail_sha256", "value": thumb_sha})
+        patch = {"metadata": body["metadata"][:1] + marks}
+        await self.request("PATCH", f"/api/videos/{video}", json.dumps(patch).encode())
+        await self.request("GET", f"/api/videos/{video}")
+
+
+def media_of(directory):
+    """The generated manifest's two sources and two thumbnails, read and hashed once."""
+    names = sorted(os.listdir(directory))
+    sources = [n for n in names if n.endswith((".mp4", ".webm"))]
+    thumbs = [n for n in names if n.endswith((".jpg", ".png"))]
+    pairs = []
+    for source, thumb in zip(sources, thumbs):
+        data = open(os.path.join(directory, source), "rb").read()
+        image = open(os.path.join(directory, thumb), "rb").read()
+        pairs.append(
+            ((source, data, hashlib.md5(data).hexdigest(), hashlib.sha256(data).hexdigest()),
+             (thumb, image, hashlib.sha256(image).hexdigest())))
+    return pairs
+
+
+async def reference(binary, count, clients, media):
+    sandbox = store.Sandbox(binary)
+    try:
+        async def connect():
+            connection = Client(sandbox.host, sandbox.port, sandbox.public_key, sandbox.secret_key)
+            await connection.open()
+            return connection
+
+        queue = iter(range(count))
+
+        async def worker():
+            connection = await connect()
+            for index in queue:
+                await connection.create_video(index, media[index % len(media)])
+            connection.writer.close()
+
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        start = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(clients)))
+        elapsed = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        check = await connect()
+        done = (await check.request("POST", "/api/videos", json.dumps({"limit": 1}).encode()))["data"]
+        if done["total"] != count:
+            raise RuntimeError(f"expected {count} videos, the sandbox lists {done['total']}")
+        return elapsed, cpu, Client.requests - 1
+    finally:
+        sandbox.stop()
+
+
+def streamplan(binary, count, clients, manifests):
+    sandbox = store.Sandbox(binary)
+    try:
+        env = dict(os.environ, STREAM_PUBLIC_KEY=sandbox.public_key, STREAM_SECRET_KEY=sandbox.secret_key,
+                   NO_COLOR="1", STREAMPLAN_MIN_PART_SIZE="1")
+        start = time.perf_counter()
+        done = subprocess.run(
+            ["/usr/bin/time", "-f", "%U %S", binary, "apply", "--auto-approve", "--no-cost", "--parallelism",
+             str(clients), "--endpoint", f"http://{sandbox.host}:{sandbox.port}/api", manifests],
+            env=env, capture_output=True, text=True, cwd=os.path.dirname(manifests))
+        elapsed = time.perf_counter() - start
+        if done.returncode != 0:
+            sys.exit(f"apply failed: {done.stderr[-2000:]}")
+        user, system = (float(x) for x in done.stderr.strip().splitlines()[-1].split())
+        made = re.search(r"Apply complete: (\d+) of", done.stdout)
+        return elapsed, user + system, int(made.group(1)) if made else -1
+    finally:
+        sandbox.stop()
+
+
+def main():
+    binary = os.path.abspath(sys.argv[1])
+    count = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
+    clients = int(sys.argv[3]) if len(sys.argv) > 3 else 8
+    work = tempfile.mkdtemp(prefix="bench-apply-reference-")
+    manifests = os.path.join(work, "manifests")
+    subprocess.run([sys.executable, os.path.join(HERE, "gen-bench-manifest.py"), str(count), manifests],
+                   check=True, capture_output=True)
+    print(f"uptime: {open('/proc/loadavg').read().split()[0]} (1-minute load)", flush=True)
+    ref_wall, ref_cpu, ref_requests = asyncio.run(reference(binary, count, clients, media_of(os.path.join(manifests, "media"))))
+    print(f"reference: {count} videos in {ref_wall:.1f} s = {count / ref_wall:.0f} videos/s, "
+          f"{ref_requests / ref_wall:.0f} requests/s, client CPU {ref_cpu:.1f} s ({ref_cpu / ref_wall:.0%} of a core)",
+          flush=True)
+    sp_wall, sp_cpu, changes = streamplan(binary, count, clients, manifests)
+    print(f"streamplan: {changes} changes in {sp_wall:.1f} s = {count / sp_wall:.0f} videos/s, "
+          f"about {7 * count / sp_wall:.0f} requests/s, client CPU {sp_cpu:.1f} s ({sp_cpu / sp_wall:.0%} of a core)")
+    print(f"streamplan / reference, videos/s: {(count / sp_wall) / (count / ref_wall):.2f}")
+    subprocess.run(["rm", "-rf", work])
+
+
+if __name__ == "__main__":
+    main()
