@@ -21,6 +21,7 @@ public actor ContentHasher {
     private let cachePath: String?
     private var entries: [String: Entry]
     private var dirty = false
+    private var lastSave: ContinuousClock.Instant?
     /// How many files were actually read (the rest came from the cache); for tests and logs.
     public private(set) var filesRead = 0
 
@@ -124,6 +125,15 @@ public actor ContentHasher {
         encoder.outputFormatting = [.sortedKeys]
         try AtomicFile.write(try encoder.encode(entries), to: cachePath)
         dirty = false
+        lastSave = .now
+    }
+
+    /// `save`, unless the cache was saved less than `interval` ago: an apply of thousands of uploads
+    /// wrote (created and renamed) the cache file once per upload, which cost more CPU than the
+    /// uploads' own requests. Whoever calls this saves once more at the end.
+    public func save(atMostEvery interval: Duration) throws {
+        if let lastSave, ContinuousClock.now - lastSave < interval { return }
+        try save()
     }
 
     static func hashFile(_ path: String) throws -> String {

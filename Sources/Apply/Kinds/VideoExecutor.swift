@@ -134,7 +134,7 @@ public struct VideoExecutor: KindExecutor {
                         + "\(digest.prefix(12)) now); plan again")
             }
             pending.source.sha256 = digest
-            try? await context.hashes.save()
+            try? await context.hashes.save(atMostEvery: .seconds(1))
         }
         let video = NewVideo(
             title: want.title, description: want.description, isPublic: want.isPublic, tags: want.tags,
@@ -266,7 +266,7 @@ public struct VideoExecutor: KindExecutor {
                     + "\(digest.prefix(12)) uploaded); apply again to replace the unfinished video")
         }
         await context.hashes.record(digest, of: source.path, identity: identity)
-        try? await context.hashes.save()
+        try? await context.hashes.save(atMostEvery: .seconds(1))
         want.source.sha256 = digest
         want.source.identity = identity
         await CrashPoint.beforeSourceMark.reach()
