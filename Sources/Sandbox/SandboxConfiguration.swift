@@ -57,6 +57,10 @@ public struct SandboxConfiguration: Sendable {
     public var recorder: ExchangeRecorder?
     /// The Aionvision emulator served beside AIOZ's API (`/aionvision/api/v2`, `/aionvision-s3`).
     public var aionvision = AionvisionSettings()
+    /// Whether a failed webhook delivery is logged as a warning (standalone `streamplan sandbox`, whose
+    /// log a person watches). The sandbox embedded in `--sandbox` commands and in tests keeps them to
+    /// its delivery log: an example's unreachable URL is no news in the middle of a plan.
+    public var logsWebhookFailures = true
 
     public init(
         host: String = "127.0.0.1",

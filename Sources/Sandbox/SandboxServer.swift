@@ -72,7 +72,7 @@ public actor SandboxServer {
             origin: { [configuration] in "http://\(Self.urlHost(configuration.host)):\(portBox.port)" })
         aionvisionRoot = root + "/aionvision"
         var webhookLogger = Logger(label: "streamplan.sandbox.webhooks")
-        webhookLogger.logLevel = .warning
+        webhookLogger.logLevel = configuration.logsWebhookFailures ? .warning : .error
         let webhooks = WebhookDispatcher(
             store: store, transcodeSeconds: configuration.transcodeSeconds, logger: webhookLogger)
         env.webhooks = webhooks

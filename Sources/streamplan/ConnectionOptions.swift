@@ -114,6 +114,7 @@ struct ConnectionOptions: ParsableArguments {
         }
         if sandbox {
             var configuration = SandboxConfiguration(dataDirectory: stateDir + "/sandbox", accounts: [Self.sandboxAccount])
+            configuration.logsWebhookFailures = false
             // Test knobs of the embedded emulator: a smaller chunk size, URLs issued already expired.
             if let size = environment["STREAMPLAN_AIONVISION_CHUNK_SIZE"].flatMap(Int64.init), size > 0 {
                 configuration.aionvision.chunkSize = size
@@ -140,6 +141,7 @@ struct ConnectionOptions: ParsableArguments {
             )
             var configuration = SandboxConfiguration(
                 dataDirectory: stateDir + "/sandbox", accounts: [Self.sandboxAccount], minPartSize: Int(minimumPartSize))
+            configuration.logsWebhookFailures = false
             // The embedded sandbox's traffic, for the OpenAPI contract check (as `sandbox --record`).
             if let record = environment["STREAMPLAN_SANDBOX_RECORD"], !record.isEmpty {
                 configuration.recorder = try ExchangeRecorder.jsonLines(appendingTo: record)

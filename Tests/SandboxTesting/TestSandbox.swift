@@ -50,6 +50,7 @@ public struct TestSandbox: Sendable {
     ) async throws -> T {
         var configuration = configuration
         if !configuration.accounts.contains(account) { configuration.accounts.append(account) }
+        configuration.logsWebhookFailures = false
         if minimumPartSize < PartPlan.minimumPartSize { configuration.minPartSize = Int(minimumPartSize) }
         // Every exchange is checked against AIOZ's OpenAPI documents once the test's body is done.
         let recorded = Mutex<[Data]>([])
