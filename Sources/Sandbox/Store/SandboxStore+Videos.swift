@@ -122,22 +122,50 @@ extension SandboxStore {
     func finishComplete(_ account: String, _ id: String, succeeded: Bool) throws {
         try write(account) { db in
             var video = try Self.existingVideo(db, account, id)
-            video.assembling = false
-            if succeeded, let total = video.uploadTotal {
-                let now = Timestamp.now()
-                video.size = total
-                if video.duration <= 0 { video.duration = Pricing.duration(forSize: total) }
-                video.completedAt = now
-                video.updatedAt = now
-                let price = Pricing.price(durationSeconds: video.duration, qualities: video.qualities.map(\.name))
-                try db.execute(
-                    sql: "UPDATE accounts SET balance = balance - ? WHERE public_key = ?", arguments: [price, account])
-                try db.execute(sql: "DELETE FROM parts WHERE video_id = ?", arguments: [id])
-            } else if !succeeded {
-                video.duration = 0
-            }
-            try StoreRows.save(video, account: account, db)
+            try Self.finish(db, account, &video, succeeded: succeeded)
         }
+    }
+
+    /// A `complete` cut short by the process's end (between `beginComplete` and `finishComplete`) left
+    /// its video `assembling`, refusing every later `complete`. At start: a video whose source is in
+    /// place (its parts were linked) is finished as `complete` would have; any other gets its flag
+    /// cleared, its parts still where they were, so `complete` can be sent again. Returns the ids of
+    /// the finished videos and of the cleared ones.
+    static func recoverInterruptedCompletes(_ database: DatabaseQueue, files: FileLayout) throws
+        -> (finished: [String], cleared: [String])
+    {
+        try database.write { db in
+            var finished: [String] = []
+            var cleared: [String] = []
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT account, \(StoreRows.videoColumns) FROM videos WHERE assembling ORDER BY sequence")
+            for row in rows {
+                var video = try StoreRows.video(row)
+                let account: String = row["account"]
+                let linked = LinkedSource.pieces(video: video.id, files: files) != nil
+                try finish(db, account, &video, succeeded: linked)
+                if linked { finished.append(video.id) } else { cleared.append(video.id) }
+            }
+            return (finished, cleared)
+        }
+    }
+
+    private static func finish(_ db: Database, _ account: String, _ video: inout StoredVideo, succeeded: Bool) throws {
+        video.assembling = false
+        if succeeded, let total = video.uploadTotal {
+            let now = Timestamp.now()
+            video.size = total
+            if video.duration <= 0 { video.duration = Pricing.duration(forSize: total) }
+            video.completedAt = now
+            video.updatedAt = now
+            let price = Pricing.price(durationSeconds: video.duration, qualities: video.qualities.map(\.name))
+            try db.execute(
+                sql: "UPDATE accounts SET balance = balance - ? WHERE public_key = ?", arguments: [price, account])
+            try db.execute(sql: "DELETE FROM parts WHERE video_id = ?", arguments: [video.id])
+        } else if !succeeded {
+            video.duration = 0
+        }
+        try StoreRows.save(video, account: account, db)
     }
 
     func setThumbnail(_ account: String, _ id: String, fileExtension: String?) throws {

@@ -21,7 +21,10 @@ actor SandboxStore {
     init(files: FileLayout, persistent: Bool, configured: [SandboxAccount], balance: Double) throws {
         self.files = files
         let database = try SandboxDatabase.open(path: persistent ? files.databasePath : nil)
-        if persistent { try LegacyImport.importIfPresent(files: files, into: database) }
+        if persistent {
+            try LegacyImport.importIfPresent(files: files, into: database)
+            _ = try Self.recoverInterruptedCompletes(database, files: files)
+        }
         self.database = database
         self.accounts = try database.write { db in
             try Self.reconcileAccounts(db, configured: configured, balance: balance)
