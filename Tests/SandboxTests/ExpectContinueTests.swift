@@ -62,7 +62,13 @@ struct ExpectContinueTests {
                 + "Content-Range: bytes 0-\(bytes.count - 1)/\(bytes.count)\r\nContent-Length: \(body.count)\r\n"
                 + "Expect: 100-continue\r\n\r\n"
             let port = await server.port
-            let (interim, final) = try await Task.detached { try Self.exchange(port: port, head: head, body: body) }.value
+            // Blocking socket calls on a thread of their own: on the tasks' pool (two threads on a two-core
+            // machine) they would hold a thread the sandbox's handlers need.
+            let (interim, final) = try await withCheckedThrowingContinuation { continuation in
+                Thread.detachNewThread {
+                    continuation.resume(with: Result { try Self.exchange(port: port, head: head, body: body) })
+                }
+            }
             #expect(interim.hasPrefix("HTTP/1.1 100 Continue\r\n"), "before the body: \(interim.debugDescription)")
             #expect(final.hasPrefix("HTTP/1.1 200 "), "after the body: \(final.debugDescription)")
             #expect(try await client.send(.GET, "/videos/\(id)/complete").status == 200)
