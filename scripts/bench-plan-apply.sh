@@ -36,14 +36,4 @@ for i in 1 2 3; do
     head -1 plan.out
 done
 echo "== reference: curl, the same list pages one after another (3 runs)"
-PAGES=$(( (N + 99) / 100 ))
-for i in 1 2 3; do
-    start=$(date +%s.%N)
-    for p in $(seq 0 $((PAGES - 1))); do
-        curl -s -o /dev/null -X POST "$BASE/videos" -H "stream-public-key: pk_bench" -H "stream-secret-key: sk_bench" \
-            -H "Content-Type: application/json" \
-            -d "{\"offset\": $((p * 100)), \"limit\": 100, \"sort_by\": \"created_at\", \"order_by\": \"asc\", \"metadata\": [{\"key\": \"streamplan.project\", \"value\": \"$PROJECT\"}]}"
-    done
-    end=$(date +%s.%N)
-    echo "curl: $(echo "$end - $start" | bc) s for $PAGES pages"
-done
+bash "$ROOT/scripts/curl-pages.sh" "$BASE" "$PROJECT" "$N" 3 curl

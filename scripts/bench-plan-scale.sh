@@ -30,15 +30,5 @@ for N in "$@"; do
         /usr/bin/time -f "plan $N: %e s (user %U s, sys %S s)" \
             "$BIN" plan --detailed-exitcode --endpoint "$BASE" "m$N" 2>&1 > /dev/null | tail -1
     done
-    PAGES=$(( (N + 99) / 100 ))
-    for i in 1 2 3; do
-        start=$(date +%s.%N)
-        for p in $(seq 0 $((PAGES - 1))); do
-            curl -s -o /dev/null -X POST "$BASE/videos" -H "stream-public-key: pk_bench" -H "stream-secret-key: sk_bench" \
-                -H "Content-Type: application/json" \
-                -d "{\"offset\": $((p * 100)), \"limit\": 100, \"sort_by\": \"created_at\", \"order_by\": \"asc\", \"metadata\": [{\"key\": \"streamplan.project\", \"value\": \"bench\"}]}"
-        done
-        end=$(date +%s.%N)
-        echo "curl $N: $(echo "$end - $start" | bc) s for $PAGES pages"
-    done
+    bash "$ROOT/scripts/curl-pages.sh" "$BASE" bench "$N" 3 "curl $N"
 done
