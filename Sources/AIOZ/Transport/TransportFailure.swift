@@ -17,6 +17,10 @@ struct TransportFailure: Error {
     var requestNotProcessed: Bool
     /// True for failures that retrying cannot fix (cancellation, protocol misuse).
     var isPermanent = false
+    /// True when AsyncHTTPClient ended a streamed body with fewer bytes than announced. Either the
+    /// source file shrank, or the server answered (with an error status) before it had read the
+    /// body and the answer was dropped as the body ended: `bodyEnded(producedWhole:)` tells which.
+    var bodyLengthMismatch = false
 
     /// Maps a thrown AsyncHTTPClient / NIO / file-system error to a classified failure.
     static func classify(_ error: any Error, context: RequestContext) -> TransportFailure {
@@ -35,10 +39,12 @@ struct TransportFailure: Error {
             case .readTimeout, .writeTimeout, .remoteConnectionClosed, .deadlineExceeded:
                 return transient(context, "\(error)", notProcessed: false)
             case .bodyLengthMismatch:
-                return TransportFailure(
+                var failure = TransportFailure(
                     error: context.error(.invalidFile, detail: "the file changed size while it was being uploaded"),
                     requestNotProcessed: false
                 )
+                failure.bodyLengthMismatch = true
+                return failure
             default:
                 return TransportFailure(error: context.error(.transport, detail: "\(error)"), requestNotProcessed: false)
                     .permanent()
@@ -63,6 +69,24 @@ struct TransportFailure: Error {
 
     private static func transient(_ context: RequestContext, _ detail: String, notProcessed: Bool) -> TransportFailure {
         TransportFailure(error: context.error(.transport, detail: detail), requestNotProcessed: notProcessed)
+    }
+
+    /// A streamed upload's failure, knowing whether the body handed every byte to the transport.
+    ///
+    /// AsyncHTTPClient stops sending a body once an answer with status 300 or more arrives, and
+    /// normally returns that answer. But when the body's last bytes were handed over just before the
+    /// answer's head was read and its end was not yet, it fails the request with
+    /// `bodyLengthMismatch` and the answer is lost (a race that load makes likely: the sandbox, like
+    /// many servers, refuses a part of a completed upload before reading it). A body that was
+    /// produced whole did not shrink: the server answered early, did not take the request, and the
+    /// same request sent again is answered in full.
+    func bodyEnded(producedWhole: Bool, context: RequestContext) -> TransportFailure {
+        guard bodyLengthMismatch, producedWhole else { return self }
+        return TransportFailure(
+            error: context.error(
+                .transport,
+                detail: "the server answered before it had read the request's body, and the answer was lost as the body ended"),
+            requestNotProcessed: true)
     }
 
     /// The same failure, marked as not worth retrying.

@@ -65,6 +65,8 @@ extension AIOZClient {
             boundary: boundary, fields: [("hash", String(repeating: "0", count: 32)), ("index", String(part.index))])
         let length = Int64(head.readableBytes) + part.length + Int64(placeholder.readableBytes)
         let digest = NIOLockedValueBox<String?>(nil)
+        // The part's bytes handed to the transport, to tell a file that shrank from an early answer.
+        let produced = NIOLockedValueBox<Int64>(0)
 
         var headers = HTTPHeaders()
         headers.add(name: "content-type", value: MultipartFraming.contentType(boundary: boundary))
@@ -77,14 +79,22 @@ extension AIOZClient {
                 makeTail: { hex in
                     MultipartFraming.tail(boundary: boundary, fields: [("hash", hex), ("index", String(part.index))])
                 },
-                onChunk: onChunk,
+                onChunk: { bytes in
+                    produced.withLockedValue { $0 += Int64(bytes) }
+                    onChunk(bytes)
+                },
                 onDigest: { hex in digest.withLockedValue { $0 = hex } },
                 firstOffset: part.start, observe: observe
             )
-            _ = try await sendOnce(
-                .POST, path: "\(family)/\(Self.segment(videoID))/part", headers: headers,
-                body: .stream(body, length: .known(length)), timeout: configuration.uploadTimeout, context: context
-            )
+            do {
+                _ = try await sendOnce(
+                    .POST, path: "\(family)/\(Self.segment(videoID))/part", headers: headers,
+                    body: .stream(body, length: .known(length)), timeout: configuration.uploadTimeout, context: context
+                )
+            } catch let failure as TransportFailure {
+                let whole = digest.withLockedValue { $0 } != nil && produced.withLockedValue { $0 } == part.length
+                throw failure.bodyEnded(producedWhole: whole, context: context)
+            }
         }
         guard let hex = digest.withLockedValue({ $0 }) else {
             throw TransportFailure(
@@ -110,17 +120,23 @@ extension AIOZClient {
                 let head = MultipartFraming.fileHead(
                     boundary: boundary, filename: "thumbnail.\(image.fileExtension)", contentType: image.mimeType)
                 let tail = MultipartFraming.tail(boundary: boundary, fields: [])
+                let produced = NIOLockedValueBox<Int64>(0)
                 let body = MultipartFileBody(
                     head: head, chunks: handle.readChunks(in: 0..<size, chunkLength: Self.chunkLength),
-                    makeTail: { _ in tail }, onChunk: { _ in }, onDigest: { _ in }
+                    makeTail: { _ in tail }, onChunk: { bytes in produced.withLockedValue { $0 += Int64(bytes) } },
+                    onDigest: { _ in }
                 )
                 var headers = HTTPHeaders()
                 headers.add(name: "content-type", value: MultipartFraming.contentType(boundary: boundary))
-                _ = try await sendOnce(
-                    .POST, path: "\(family)/\(Self.segment(videoID))/thumbnail", headers: headers,
-                    body: .stream(body, length: .known(Int64(head.readableBytes) + size + Int64(tail.readableBytes))),
-                    timeout: configuration.uploadTimeout, context: context
-                )
+                do {
+                    _ = try await sendOnce(
+                        .POST, path: "\(family)/\(Self.segment(videoID))/thumbnail", headers: headers,
+                        body: .stream(body, length: .known(Int64(head.readableBytes) + size + Int64(tail.readableBytes))),
+                        timeout: configuration.uploadTimeout, context: context
+                    )
+                } catch let failure as TransportFailure {
+                    throw failure.bodyEnded(producedWhole: produced.withLockedValue { $0 } == size, context: context)
+                }
             }
         }
     }
