@@ -66,7 +66,7 @@ public actor SandboxServer {
             transcodeSeconds: configuration.transcodeSeconds, keepsClearedValues: configuration.keepsClearedValues,
             apiBase: { [configuration] in "http://\(Self.urlHost(configuration.host)):\(portBox.port)/api" })
         let aionvision = AionvisionRoutes(
-            store: try AionvisionStore(root: root + "/aionvision", settings: configuration.aionvision),
+            stores: LazyAionvisionStore(root: root + "/aionvision", settings: configuration.aionvision),
             settings: configuration.aionvision,
             tokens: Dictionary(accounts.map { ($0.secretKey, $0.publicKey) }, uniquingKeysWith: { first, _ in first }),
             origin: { [configuration] in "http://\(Self.urlHost(configuration.host)):\(portBox.port)" })

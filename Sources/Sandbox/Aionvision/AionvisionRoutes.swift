@@ -7,7 +7,9 @@ import NIOCore
 /// `/aionvision/api/v2`, with Bearer auth, and the presigned chunk URLs it hands out under
 /// `/aionvision-s3`, answering as S3 does (quoted-MD5 `ETag`, XML errors). See docs/sandbox.md.
 struct AionvisionRoutes {
-    let store: AionvisionStore
+    let stores: LazyAionvisionStore
+    /// The account's store, opened by the first request that needs it.
+    var store: AionvisionStore { get throws { try stores.open() } }
     let settings: AionvisionSettings
     /// Bearer tokens accepted, each with the account it opens (a sandbox account's secret key).
     let tokens: [String: String]
@@ -42,7 +44,7 @@ struct AionvisionRoutes {
                 guard let number = body.chunkNumber, (1...media.totalChunks).contains(number) else {
                     throw AionvisionError(.badRequest, "chunk_number must be between 1 and \(media.totalChunks).")
                 }
-                return try Self.json(await chunkView(media, number))
+                return try Self.json(try await chunkView(media, number))
             }
         }
         router.post("\(p)/video-uploads/complete") { request, _ in
@@ -62,7 +64,7 @@ struct AionvisionRoutes {
         router.get("\(p)/video-uploads/progress/:media") { request, context in
             await answer(request) { account in
                 let id = try context.parameters.require("media")
-                guard let media = await store.media(id, account: account) else {
+                guard let media = try await store.media(id, account: account) else {
                     throw AionvisionError(.notFound, "Media \(id) not found.")
                 }
                 return try Self.json(ProgressView(media))
@@ -85,7 +87,7 @@ struct AionvisionRoutes {
         router.get("\(p)/user-files/:id") { request, context in
             await answer(request) { account in
                 let id = try context.parameters.require("id")
-                guard let media = await store.media(id, account: account) else {
+                guard let media = try await store.media(id, account: account) else {
                     throw AionvisionError(.notFound, "File \(id) not found.")
                 }
                 return try Self.json(FileView(media))
@@ -139,7 +141,7 @@ struct AionvisionRoutes {
         }
         try await store.initiate(media)
         var chunks: [ChunkView] = []
-        for number in 1...media.totalChunks { chunks.append(await chunkView(media, number)) }
+        for number in 1...media.totalChunks { chunks.append(try await chunkView(media, number)) }
         let view = InitiateView(
             mediaID: media.id, uploadID: media.uploadID, totalChunks: media.totalChunks, chunkSizeBytes: media.chunkSize,
             storagePath: "tenants/\(account)/videos/\(media.id)", chunks: chunks,
@@ -148,8 +150,8 @@ struct AionvisionRoutes {
         return try Self.json(view, status: .created)
     }
 
-    private func chunkView(_ media: AionvisionMedia, _ number: Int) async -> ChunkView {
-        let signed = await store.presign(media: media.id, uploadID: media.uploadID, chunk: number, origin: origin())
+    private func chunkView(_ media: AionvisionMedia, _ number: Int) async throws -> ChunkView {
+        let signed = try await store.presign(media: media.id, uploadID: media.uploadID, chunk: number, origin: origin())
         return ChunkView(
             chunkNumber: number, sizeBytes: media.chunkLength(number), uploadURL: signed.url, uploadMethod: "PUT",
             expiresAt: Timestamp.format(signed.expiresAt))
@@ -166,6 +168,12 @@ struct AionvisionRoutes {
         else {
             return Self.s3Error(
                 .forbidden, "AccessDenied", "Query-string authentication requires the Signature and Expires parameters.")
+        }
+        let store: AionvisionStore
+        do {
+            store = try stores.open()
+        } catch {
+            return Self.s3Error(.internalServerError, "InternalError", "The emulator's store could not be opened: \(error)")
         }
         let expected = await store.sign(media: mediaID, chunk: number, uploadID: uploadID, expires: expires)
         guard Self.constantTimeEqual(expected, signature) else {

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import Synchronization
 
 /// One video on the emulated Aionvision account: its upload (chunks received and confirmed) and,
 /// once complete, its assembled bytes.
@@ -337,5 +338,28 @@ struct AionvisionError: Error {
     init(_ status: Status, _ detail: String) {
         self.status = status
         self.detail = detail
+    }
+}
+
+/// The Aionvision store of one sandbox, opened on first use: nearly every sandbox serves only AIOZ's
+/// API, and each open store holds three descriptors (the database, its WAL and shared memory), which
+/// the test suite's hundreds of sandboxes used to hold for nothing.
+final class LazyAionvisionStore: Sendable {
+    let root: String
+    private let settings: AionvisionSettings
+    private let opened = Mutex<AionvisionStore?>(nil)
+
+    init(root: String, settings: AionvisionSettings) {
+        self.root = root
+        self.settings = settings
+    }
+
+    func open() throws -> AionvisionStore {
+        try opened.withLock { store in
+            if let store { return store }
+            let made = try AionvisionStore(root: root, settings: settings)
+            store = made
+            return made
+        }
     }
 }
