@@ -172,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "SandboxTests",
             dependencies: [
-                "Sandbox", "SandboxTesting",
+                "Sandbox", "SandboxTesting", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -191,7 +191,7 @@ let package = Package(
         .testTarget(
             name: "AIOZTests",
             dependencies: [
-                "AIOZ", "Sandbox", "SandboxTesting", "Providers",
+                "AIOZ", "Sandbox", "SandboxTesting", "Providers", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

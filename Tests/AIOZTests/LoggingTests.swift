@@ -4,6 +4,7 @@ import Logging
 import NIOConcurrencyHelpers
 import Sandbox
 import SandboxTesting
+import TestSupport
 import Testing
 
 /// Keeps every log line and its metadata in memory.
@@ -22,7 +23,7 @@ struct RecordingLogHandler: LogHandler {
     }
 }
 
-@Suite("Logging")
+@Suite("Logging", .gated)
 struct LoggingTests {
     @Test("debug request lines name method, path and status, and never carry keys or secrets")
     func noSecretsInLogs() async throws {

@@ -7,7 +7,7 @@ import Testing
 /// The chunk PUT of the upload session against a real S3 implementation (moto's server, started by
 /// the test on a free port): presigned SigV4 URLs, quoted-MD5 ETags, Content-Length, a complete
 /// multipart upload whose object is the file. Skipped when moto is not installed.
-@Suite("Aionvision chunk PUT against moto S3", .timeLimit(.minutes(2)))
+@Suite("Aionvision chunk PUT against moto S3", .timeLimit(.minutes(10)))
 struct MotoS3Tests {
     static var motoInstalled: Bool {
         (try? ToolRun.run("python3", ["-c", "import moto.server, boto3"]).status) == 0

@@ -7,7 +7,7 @@ import Testing
 @testable import Aionvision
 
 /// `AionvisionProvider` and its upload session against the sandbox's emulation.
-@Suite("Aionvision provider", .timeLimit(.minutes(2)))
+@Suite("Aionvision provider", .timeLimit(.minutes(10)))
 struct ProviderTests {
     let marks = [
         MetadataEntry(key: "streamplan.project", value: "demo"), MetadataEntry(key: "streamplan.address", value: "video.intro"),

@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// AIOZ Stream's two generations of the video API (`/videos`, 2025; `/media`, 2026) over one account.
-@Suite("--api videos|media|auto", .serialized)
+@Suite("--api videos|media|auto", .gated, .serialized)
 struct APIGenerationTests {
     @Test("apply through /videos, then plans through /media and auto see the same account: No changes")
     func bothGenerations() async throws {

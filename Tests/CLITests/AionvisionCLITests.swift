@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// `provider: aionvision` end to end through the `streamplan` binary.
-@Suite("the aionvision provider from the CLI", .timeLimit(.minutes(5)))
+@Suite("the aionvision provider from the CLI", .gated, .timeLimit(.minutes(10)))
 struct AionvisionCLITests {
     /// Aionvision's routes are outside `/api`: nothing for the AIOZ contract recording to hold.
     static let noRecording = ["STREAMPLAN_SANDBOX_RECORD": ""]

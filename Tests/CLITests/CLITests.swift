@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@Suite("the streamplan command", .serialized, .eachGeneration, .namingGeneration)
+@Suite("the streamplan command", .gated, .serialized, .eachGeneration, .namingGeneration)
 struct CLITests {
     @Test(
         "--help and every subcommand's help show a usage example",

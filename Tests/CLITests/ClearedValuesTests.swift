@@ -6,7 +6,7 @@ import Testing
 
 /// Clearing a value (`tags: []`, no description, fewer metadata entries) on a server that keeps it:
 /// apply says so once, and the next plans note it rather than planning the same update forever.
-@Suite("values the service keeps when asked to clear them", .eachGeneration, .namingGeneration)
+@Suite("values the service keeps when asked to clear them", .gated, .eachGeneration, .namingGeneration)
 struct ClearedValuesTests {
     static func manifest(_ workspace: TestWorkspace, tags: String, description: String?, metadata: String) throws {
         try workspace.manifest(

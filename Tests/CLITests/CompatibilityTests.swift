@@ -6,7 +6,7 @@ import Testing
 /// made by scripts/make-compat-fixture.sh. Whatever this version changes inside, the objects an
 /// earlier release created must plan as `No changes.`, and every plan must print byte for byte
 /// as it did.
-@Suite("compatibility with what streamplan 0.1.0 left on an account", .serialized, .eachGeneration, .namingGeneration)
+@Suite("compatibility with what streamplan 0.1.0 left on an account", .gated, .serialized, .eachGeneration, .namingGeneration)
 struct CompatibilityTests {
     static let fixture = packageRoot + "/Tests/Fixtures/compat-0.1.0"
 

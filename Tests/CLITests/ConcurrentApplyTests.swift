@@ -6,14 +6,14 @@ import TestSupport
 import Testing
 
 /// Two applies of one project at once, from different state directories (as two CI runners would).
-@Suite("concurrent applies and the lease on the account", .serialized, .eachGeneration, .namingGeneration)
+@Suite("concurrent applies and the lease on the account", .gated, .serialized, .eachGeneration, .namingGeneration)
 struct ConcurrentApplyTests {
     /// Two copies of the examples, each with its own state directory.
     func twoCopies() throws -> (ExampleCopy, ExampleCopy) { (try ExampleCopy(), try ExampleCopy()) }
 
     @Test(
         "two applies at once: one runs, the other exits 4 naming the holder; the account ends with one of each",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func race() async throws {
         let (a, b) = try twoCopies()
         defer {
@@ -82,7 +82,7 @@ struct ConcurrentApplyTests {
 
     @Test(
         "the lease is claimed before the plan and confirmed before the first change: a no-change apply never waits for the settle",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func noChangeSkipsSettle() async throws {
         let copy = try ExampleCopy()
         defer { copy.remove() }
@@ -100,7 +100,7 @@ struct ConcurrentApplyTests {
 
     @Test(
         "another holder's token written during the settle wins: the apply that planned meanwhile exits 4 having changed nothing",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func overwrittenDuringSettle() async throws {
         let copy = try ExampleCopy()
         defer { copy.remove() }

@@ -7,7 +7,7 @@ import Testing
 /// The cost in the plan (issue 12, item 5): real sources probed, priced by the sandbox's cost
 /// endpoint, the balance from `GET /user/me`, and apply refusing before anything is created when the
 /// balance or `--max-cost` is short.
-@Suite("The cost of a plan: prices, total, balance and refusals", .serialized)
+@Suite("The cost of a plan: prices, total, balance and refusals", .gated, .serialized)
 struct CostCLITests {
     static let media = packageRoot + "/Tests/Fixtures/media/"
     static let environment = ["STREAMPLAN_MIN_PART_SIZE": "16384", "STREAMPLAN_PART_SIZE": "16384"]

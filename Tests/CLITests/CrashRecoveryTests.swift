@@ -8,11 +8,11 @@ import SandboxTesting
 import TestSupport
 import Testing
 
-@Suite("an apply killed mid-upload", .eachGeneration, .namingGeneration)
+@Suite("an apply killed mid-upload", .gated, .eachGeneration, .namingGeneration)
 struct CrashRecoveryTests {
     @Test(
         "is resumed by the next apply: no duplicate video, identical bytes, acknowledged parts not re-sent",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func killAndResume() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crash-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory + "/manifests/media", withIntermediateDirectories: true)
@@ -88,11 +88,11 @@ struct CrashRecoveryTests {
     }
 }
 
-@Suite("an apply killed at a named point", .eachGeneration, .namingGeneration)
+@Suite("an apply killed at a named point", .gated, .eachGeneration, .namingGeneration)
 struct CrashPointTests {
     @Test(
         "killed right after complete: the next apply counts the upload as done (no 'already complete' failure)",
-        .timeLimit(.minutes(2)))
+        .timeLimit(.minutes(10)))
     func afterComplete() async throws {
         let copy = try ExampleCopy()
         defer { copy.remove() }
@@ -117,7 +117,7 @@ struct CrashPointTests {
 
     @Test(
         "killed just before or after the PATCH that writes the source's hash: the next apply converges with every source mark a hash",
-        .timeLimit(.minutes(2)), arguments: ["before-source-mark", "after-source-mark"])
+        .timeLimit(.minutes(10)), arguments: ["before-source-mark", "after-source-mark"])
     func aroundSourceMark(point: String) async throws {
         let copy = try ExampleCopy()
         defer { copy.remove() }

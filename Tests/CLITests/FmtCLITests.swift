@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@Suite("streamplan fmt")
+@Suite("streamplan fmt", .gated)
 struct FmtCLITests {
     static let messy = """
         videos:

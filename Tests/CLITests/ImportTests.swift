@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// Taking objects made outside streamplan under management: `import:` blocks and `streamplan import`.
-@Suite("import: adopting videos and live stream keys made by hand", .eachGeneration, .namingGeneration)
+@Suite("import: adopting videos and live stream keys made by hand", .gated, .eachGeneration, .namingGeneration)
 struct ImportTests {
     /// A video made the way a script would (create, one part, complete), and its id.
     static func handMadeVideo(_ sandbox: TestSandbox, title: String, bytes: [UInt8]) async throws -> String {

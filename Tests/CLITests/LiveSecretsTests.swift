@@ -6,11 +6,11 @@ import SandboxTesting
 import TestSupport
 import Testing
 
-@Suite("live stream secrets through the CLI", .eachGeneration, .namingGeneration)
+@Suite("live stream secrets through the CLI", .gated, .eachGeneration, .namingGeneration)
 struct LiveSecretsTests {
     @Test(
         "plan, apply, status and show never print the stream key or RTMP URL, nor write them under .streamplan/; show --reveal prints them",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func secretsStaySecret() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("live-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory + "/manifests/media", withIntermediateDirectories: true)

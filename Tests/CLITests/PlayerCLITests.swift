@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 /// Player themes through the CLI against the sandbox.
-@Suite("player themes through the CLI", .serialized, .eachGeneration, .namingGeneration)
+@Suite("player themes through the CLI", .gated, .serialized, .eachGeneration, .namingGeneration)
 struct PlayerCLITests {
     static func manifest(
         _ workspace: TestWorkspace, color: String = "#ff6600", players: Bool = true, a: String? = "brand",
@@ -35,7 +35,7 @@ struct PlayerCLITests {
 
     @Test(
         "a player with a logo and two videos: apply, No changes., one colour update, switch and unassign, delete",
-        .timeLimit(.minutes(5)))
+        .timeLimit(.minutes(10)))
     func lifecycle() async throws {
         try await TestWorkspace.with(project: "themed") { workspace in
             try workspace.media("a.mp4", size: 3000, seed: 1)
@@ -109,7 +109,7 @@ struct PlayerCLITests {
 
     @Test(
         "a saved plan is refused when its player changed by hand; a player made by hand is left alone",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func savedPlanAndUnmanaged() async throws {
         try await TestWorkspace.with(project: "themed") { workspace in
             try workspace.media("a.mp4", size: 3000, seed: 1)

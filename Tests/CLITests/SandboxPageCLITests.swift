@@ -6,7 +6,7 @@ import Testing
 /// The quickstart, then a look at the account: `apply --sandbox` says its emulator stopped and prints
 /// the command that serves the account again; on that server every printed link resolves and the page
 /// at `/` shows the example videos (checked in headless Chromium when it is installed).
-@Suite("the sandbox page after the quickstart", .serialized)
+@Suite("the sandbox page after the quickstart", .gated, .serialized)
 struct SandboxPageCLITests {
     static let exampleTitles = [
         "Welcome to Swift 101", "Lesson 1: Values, variables and optionals", "Lesson 2: Structs, classes and protocols",
@@ -93,7 +93,7 @@ struct SandboxPageCLITests {
 
     @Test(
         "apply --sandbox says the emulator stopped and how to serve it again; there, every printed link resolves",
-        .timeLimit(.minutes(5)))
+        .timeLimit(.minutes(10)))
     func printedLinksResolve() async throws {
         let (copy, apply) = try await Self.quickstart()
         defer { copy.remove() }
@@ -134,7 +134,7 @@ struct SandboxPageCLITests {
         await served.stop()
     }
 
-    @Test("status --sandbox ends the same way, quoting a state directory the shell would split", .timeLimit(.minutes(2)))
+    @Test("status --sandbox ends the same way, quoting a state directory the shell would split", .timeLimit(.minutes(10)))
     func statusAfterword() async throws {
         let copy = try ExampleCopy()
         defer { copy.remove() }
@@ -150,7 +150,7 @@ struct SandboxPageCLITests {
         .enabled(
             if: hasChromium,
             "chromium is not installed, so the page is not checked in a browser: apt-get install -y chromium (.ci/run does)"),
-        .timeLimit(.minutes(5)))
+        .timeLimit(.minutes(10)))
     func chromium() async throws {
         let (copy, apply) = try await Self.quickstart()
         defer { copy.remove() }

@@ -53,11 +53,11 @@ private struct Stage {
     }
 }
 
-@Suite("saved plans, formats, targets, exit codes and the lock", .serialized, .eachGeneration, .namingGeneration)
+@Suite("saved plans, formats, targets, exit codes and the lock", .gated, .serialized, .eachGeneration, .namingGeneration)
 struct SavedPlanCLITests {
     @Test(
         "a saved plan applies exactly what it says; an unrelated remote change does not make it stale",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func unrelatedChange() async throws {
         try await Stage.with { stage in
             try stage.media("a.mp4")
@@ -89,7 +89,7 @@ struct SavedPlanCLITests {
 
     @Test(
         "a remote change to a touched video makes the saved plan stale (exit 3), naming it and how",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func touchedChange() async throws {
         try await Stage.with { stage in
             try stage.media("a.mp4")
@@ -110,7 +110,7 @@ struct SavedPlanCLITests {
 
     @Test(
         "a saved create is stale once a video with its address exists, and when its source changed",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func staleCreate() async throws {
         try await Stage.with { stage in
             try stage.media("a.mp4")
@@ -137,7 +137,7 @@ struct SavedPlanCLITests {
 
     @Test(
         "JSON and Markdown plans from the CLI; --target warns that the plan is partial; exit codes 0, 1 and 2",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func formatsAndTargets() async throws {
         try await Stage.with { stage in
             try stage.media("a.mp4")
@@ -171,7 +171,7 @@ struct SavedPlanCLITests {
 
     @Test(
         "a second apply while one runs exits 4 naming the holder; a killed apply's lock is taken over, another host's needs --break-lock",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func lock() async throws {
         var configuration = SandboxConfiguration(accounts: [Stage.account], minPartSize: 64 * 1024)
         configuration.faults = FaultConfiguration(

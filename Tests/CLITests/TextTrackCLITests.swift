@@ -54,11 +54,11 @@ private struct CaptionStage {
     }
 }
 
-@Suite("captions on the command line, against the sandbox", .serialized, .eachGeneration, .namingGeneration)
+@Suite("captions on the command line, against the sandbox", .gated, .serialized, .eachGeneration, .namingGeneration)
 struct TextTrackCLITests {
     @Test(
         "two captions and a default apply; re-plan is No changes; a changed file is one upload; a removed language one delete",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(10)))
     func lifecycle() async throws {
         try await CaptionStage.with { stage in
             try stage.manifest(captions: ["en", "vi"])
@@ -100,7 +100,7 @@ struct TextTrackCLITests {
         }
     }
 
-    @Test("chapters: two languages apply, re-plan is No changes, a removed one is deleted", .timeLimit(.minutes(3)))
+    @Test("chapters: two languages apply, re-plan is No changes, a removed one is deleted", .timeLimit(.minutes(10)))
     func chapters() async throws {
         try await CaptionStage.with { stage in
             try stage.manifest(captions: [], defaultCaption: nil, chapters: ["en", "vi"])
@@ -121,7 +121,7 @@ struct TextTrackCLITests {
         }
     }
 
-    @Test("a caption streamplan did not upload is left alone, and one the manifests want is blocked", .timeLimit(.minutes(3)))
+    @Test("a caption streamplan did not upload is left alone, and one the manifests want is blocked", .timeLimit(.minutes(10)))
     func unmanaged() async throws {
         try await CaptionStage.with { stage in
             try stage.manifest(captions: ["en"], defaultCaption: nil)
@@ -141,7 +141,7 @@ struct TextTrackCLITests {
         }
     }
 
-    @Test("a saved plan is refused when a caption changed on the service since", .timeLimit(.minutes(3)))
+    @Test("a saved plan is refused when a caption changed on the service since", .timeLimit(.minutes(10)))
     func stale() async throws {
         try await CaptionStage.with { stage in
             try stage.manifest(captions: ["en"], defaultCaption: nil)
@@ -163,7 +163,7 @@ struct TextTrackCLITests {
         }
     }
 
-    @Test("the sandbox refuses an upload that is not WebVTT", .timeLimit(.minutes(2)))
+    @Test("the sandbox refuses an upload that is not WebVTT", .timeLimit(.minutes(10)))
     func notWebVTT() async throws {
         try await CaptionStage.with { stage in
             try stage.manifest(captions: ["en"], defaultCaption: nil)

@@ -6,7 +6,7 @@ import SandboxTesting
 import TestSupport
 import Testing
 
-@Suite("apply --wait and bad manifest input on the command line", .eachGeneration, .namingGeneration)
+@Suite("apply --wait and bad manifest input on the command line", .gated, .eachGeneration, .namingGeneration)
 struct WaitAndBadInputTests {
     private func project(_ directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory + "/manifests", withIntermediateDirectories: true)
@@ -26,7 +26,7 @@ struct WaitAndBadInputTests {
         return path
     }
 
-    @Test("--wait follows transcoding to done and prints the links", .timeLimit(.minutes(2)))
+    @Test("--wait follows transcoding to done and prints the links", .timeLimit(.minutes(10)))
     func waitDone() async throws {
         let directory = try scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -42,7 +42,7 @@ struct WaitAndBadInputTests {
         }
     }
 
-    @Test("--wait reports a video that ends in fail as an error", .timeLimit(.minutes(2)))
+    @Test("--wait reports a video that ends in fail as an error", .timeLimit(.minutes(10)))
     func waitFail() async throws {
         let directory = try scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }

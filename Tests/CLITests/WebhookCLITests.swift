@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 /// `webhooks:` through the CLI against the sandbox: apply, no changes, update, check, delete.
-@Suite("webhooks through the CLI", .serialized, .eachGeneration, .namingGeneration)
+@Suite("webhooks through the CLI", .gated, .serialized, .eachGeneration, .namingGeneration)
 struct WebhookCLITests {
     static func manifest(_ directory: String, url: String, events: String) throws {
         let text = """
@@ -22,7 +22,7 @@ struct WebhookCLITests {
         try text.write(toFile: directory + "/manifests/streamplan.yaml", atomically: true, encoding: .utf8)
     }
 
-    @Test("apply, No changes., change events → one update, check reaches the URL, delete", .timeLimit(.minutes(3)))
+    @Test("apply, No changes., change events → one update, check reaches the URL, delete", .timeLimit(.minutes(10)))
     func lifecycle() async throws {
         try await WebhookReceiver.with { receiver in
             try await TestSandbox.with { sandbox in

@@ -48,6 +48,20 @@ public struct TestSandbox: Sendable {
         fileID: String = #fileID, filePath: String = #filePath, line: Int = #line, column: Int = #column,
         _ body: (TestSandbox) async throws -> T
     ) async throws -> T {
+        // One of the suite's bounded permits for the sandbox's life (see SuiteGate).
+        try await SuiteGate.run {
+            try await run(
+                configuration, credentials: credentials, retryPolicy: retryPolicy, minimumPartSize: minimumPartSize,
+                checkContract: checkContract,
+                sourceLocation: SourceLocation(fileID: fileID, filePath: filePath, line: line, column: column), body)
+        }
+    }
+
+    private static func run<T: Sendable>(
+        _ configuration: SandboxConfiguration, credentials: AIOZCredentials, retryPolicy: RetryPolicy,
+        minimumPartSize: Int64, checkContract: Bool, sourceLocation: SourceLocation,
+        _ body: (TestSandbox) async throws -> T
+    ) async throws -> T {
         var configuration = configuration
         if !configuration.accounts.contains(account) { configuration.accounts.append(account) }
         configuration.logsWebhookFailures = false
@@ -73,9 +87,7 @@ public struct TestSandbox: Sendable {
                 return try await body(sandbox)
             }
         }
-        await expectContract(
-            recorded.withLock { $0 },
-            sourceLocation: SourceLocation(fileID: fileID, filePath: filePath, line: line, column: column))
+        await expectContract(recorded.withLock { $0 }, sourceLocation: sourceLocation)
         return result
     }
 

@@ -1,8 +1,9 @@
 import Sandbox
 import SandboxTesting
+import TestSupport
 import Testing
 
-@Suite("Authentication and accounts")
+@Suite("Authentication and accounts", .gated)
 struct AuthTests {
     @Test("a missing key is 401 in the error envelope")
     func missingKey() async throws {

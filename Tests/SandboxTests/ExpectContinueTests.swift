@@ -2,13 +2,14 @@ import Foundation
 import NIOCore
 import Sandbox
 import SandboxTesting
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-@Suite("Expect: 100-continue")
+@Suite("Expect: 100-continue", .gated)
 struct ExpectContinueTests {
     /// A blocking HTTP/1.1 exchange over a raw socket: sends `head`, reads what the server says before
     /// any body is sent (up to the end of one response head), then sends `body` and reads the rest.

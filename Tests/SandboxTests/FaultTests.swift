@@ -2,9 +2,10 @@ import AsyncHTTPClient
 import Foundation
 import Sandbox
 import SandboxTesting
+import TestSupport
 import Testing
 
-@Suite("Fault injection")
+@Suite("Fault injection", .gated)
 struct FaultTests {
     static func statuses(seed: UInt64) async throws -> [Int] {
         let faults = FaultConfiguration(
@@ -70,7 +71,7 @@ struct FaultTests {
     }
 }
 
-@Suite("a wide-area link")
+@Suite("a wide-area link", .gated)
 struct LinkTests {
     @Test("latency and bandwidth slow requests and bodies to the configured link")
     func link() async throws {

@@ -1,11 +1,12 @@
 import Foundation
 import SandboxTesting
+import TestSupport
 import Testing
 
 @testable import Sandbox
 
 /// A sandbox killed in the middle of `complete` (after `beginComplete`, before `finishComplete`).
-@Suite("A complete cut short by the sandbox's end")
+@Suite("A complete cut short by the sandbox's end", .gated)
 struct InterruptedCompleteTests {
     static let account = SandboxAccount(publicKey: "pk_cut_short", secretKey: "sk_cut_short_secret")
 

@@ -1,9 +1,10 @@
 import Foundation
 import Sandbox
 import SandboxTesting
+import TestSupport
 import Testing
 
-@Suite("Transcoding, cost, balance and thumbnails")
+@Suite("Transcoding, cost, balance and thumbnails", .gated)
 struct LifecycleTests {
     static func uploaded(_ client: APIClient, size: Int = 1000) async throws -> String {
         let bytes = TestBytes.make(size)

@@ -1,9 +1,10 @@
 import Foundation
 import Sandbox
 import SandboxTesting
+import TestSupport
 import Testing
 
-@Suite("Live stream keys, streamings and saved recordings")
+@Suite("Live stream keys, streamings and saved recordings", .gated)
 struct LiveStreamTests {
     @Test("a key's thumbnail (2026 spec): upload a .png, read it back, refuse a .gif, delete it, 404 once gone")
     func keyThumbnail() async throws {

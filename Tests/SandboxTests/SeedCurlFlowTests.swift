@@ -31,7 +31,7 @@ struct SeedCurlFlowTests {
         "create → part → complete → get with curl, and with Basic auth",
         .enabled(if: which("curl"), "curl is not installed; the seed curl flow cannot run"),
         .enabled(if: which("python3"), "python3 is not installed; the seed curl flow needs it to read JSON"),
-        .timeLimit(.minutes(2)))
+        .timeLimit(.minutes(10)))
     func seedFlow() async throws {
         let binary = try #require(Self.binary, "the streamplan binary was not found; build it or set STREAMPLAN_BIN")
         let process = Process()

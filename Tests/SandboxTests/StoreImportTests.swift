@@ -1,9 +1,10 @@
 import Foundation
 import Sandbox
 import SandboxTesting
+import TestSupport
 import Testing
 
-@Suite("The SQLite store: import of a 0.1.0 store.json, persistence, listings")
+@Suite("The SQLite store: import of a 0.1.0 store.json, persistence, listings", .gated)
 struct StoreImportTests {
     static let fixture =
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

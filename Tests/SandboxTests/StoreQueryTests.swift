@@ -1,10 +1,11 @@
 import Foundation
 import Sandbox
 import SandboxTesting
+import TestSupport
 import Testing
 
 /// Listings answered by SQL: the same answers as the JSON store's filters and sorts in Swift.
-@Suite("Listings in SQL: ties, Unicode, status, changed and deleted filters")
+@Suite("Listings in SQL: ties, Unicode, status, changed and deleted filters", .gated)
 struct StoreQueryTests {
     static func titles(_ client: APIClient, _ body: String) async throws -> [String] {
         let result = try await client.send(.POST, "/videos", json: body)

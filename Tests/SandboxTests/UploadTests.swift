@@ -2,9 +2,10 @@ import AsyncHTTPClient
 import Foundation
 import Sandbox
 import SandboxTesting
+import TestSupport
 import Testing
 
-@Suite("Chunked upload: part, complete, assembled source")
+@Suite("Chunked upload: part, complete, assembled source", .gated)
 struct UploadTests {
     static let small = SandboxConfiguration(minPartSize: 64 * 1024)
 

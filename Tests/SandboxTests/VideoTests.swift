@@ -1,9 +1,10 @@
 import Foundation
 import Sandbox
 import SandboxTesting
+import TestSupport
 import Testing
 
-@Suite("Videos: create, get, list, update, delete")
+@Suite("Videos: create, get, list, update, delete", .gated)
 struct VideoTests {
     @Test("create returns 200 (as the specs document) with the Video, null for empty collections and default qualities")
     func create() async throws {

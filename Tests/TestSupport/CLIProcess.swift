@@ -84,8 +84,11 @@ public func streamplan(_ arguments: [String], in directory: String = packageRoot
         environment["STREAMPLAN_SANDBOX_RECORD"] = file
         record = file
     }
-    let process = try CLIProcess(arguments, directory: directory, environment: environment)
-    let result = await process.finished()
+    // One of the suite's bounded permits while the process runs (none more if the test holds one).
+    let result = try await SuiteGate.run {
+        let process = try CLIProcess(arguments, directory: directory, environment: environment)
+        return await process.finished()
+    }
     if let record {
         // A successful run against the embedded sandbox talked to it: an empty recording would mean
         // the check was skipped, not passed.
