@@ -93,7 +93,12 @@ extension ApplyCommand {
         case .stale(let problems):
             Terminal.stderr("error: the saved plan \(file) is stale; nothing was changed:")
             for problem in problems { Terminal.stderr("  - \(problem)") }
-            Terminal.stderr("Run `streamplan plan --out \(file)` again and review the new plan.")
+            var again = ["plan"] + connection.repeated
+            if let shard = savedShard { again += ["--shard", shard.description] }
+            for target in saved.plan.partial?.targets ?? [] { again += ["--target", target] }
+            for exclude in saved.plan.partial?.excludes ?? [] { again += ["--exclude", exclude] }
+            again += ["--out", file] + (saved.manifests ?? [])
+            Terminal.stderr("Plan again with `\(Hint.command(again))` and review the new plan.")
             throw StreamplanExit.stalePlan.code
         case .tooCostly(let cost):
             Terminal.stderr("The cost of \(file) now, before anything is created:")

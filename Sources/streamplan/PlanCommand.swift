@@ -87,7 +87,8 @@ struct PlanCommand: AsyncParsableCommand {
         case .json: Terminal.stdout(try PlanJSON.render(plan, partial: partial, shard: shard), newline: false)
         case .markdown: Terminal.stdout(PlanMarkdownRenderer().render(plan, partial: partial), newline: false)
         }
-        if let out, let saved {
+        if let out, var saved {
+            saved.manifests = paths
             let target = out.hasPrefix("/") ? out : directory + "/" + out
             do {
                 try AtomicFile.write(try saved.encoded(), to: target, permissions: 0o644)
@@ -96,8 +97,8 @@ struct PlanCommand: AsyncParsableCommand {
                 throw StreamplanExit.failure.code
             }
             Terminal.stderr(
-                "Saved the plan to \(out); `streamplan apply \(out)` performs exactly these changes, "
-                    + "or refuses if what they touch changed.")
+                "Saved the plan to \(out); `\(Hint.command(["apply"] + connection.repeated + [out]))` performs exactly these "
+                    + "changes, or refuses if what they touch changed.")
         }
         if detailedExitcode && plan.hasChanges { throw StreamplanExit.changes.code }
     }
