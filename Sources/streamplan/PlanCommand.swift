@@ -127,7 +127,8 @@ enum ManifestInput {
         let result = ManifestLoader.load(paths)
         print(result.diagnostics)
         guard let manifest = result.manifest else {
-            Terminal.stderr("the manifests have errors; fix them first (streamplan validate lists them)")
+            Terminal.stderr(
+                "error: the manifests have errors; fix them first (`\(Hint.command(["validate"] + paths))` lists them)")
             throw ExitCode.failure
         }
         WebhookSecrets.register(manifest.webhooks.map(\.url))

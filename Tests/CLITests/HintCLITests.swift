@@ -172,6 +172,39 @@ struct HintCLITests {
         }
     }
 
+    @Test("fmt --check, a plan of broken manifests and apply of a file that is no saved plan: their commands run as printed")
+    func otherHints() async throws {
+        try await TestWorkspace.with(project: "hints") { workspace in
+            let binary = Self.spelled(try Self.binary)
+            // Badly indented: fmt --check names the fmt that fixes it.
+            try workspace.manifest("live_streams:\n    studio:\n        name: Studio\n")
+            let check = try await Self.shell("\(binary) fmt --check .", in: workspace.directory)
+            #expect(check.status == 3, "\(check.stderr)")
+            let fmt = try Self.quoted(after: "would be reformatted; run ", in: check.stderr)
+            #expect(fmt == "\(binary) fmt .")
+            #expect(try await Self.shell(fmt, in: workspace.directory).status == 0)
+            #expect(try await Self.shell("\(binary) fmt --check .", in: workspace.directory).status == 0)
+
+            // A plan of broken manifests names the validate that lists the findings.
+            try workspace.manifest("live_streams:\n  studio:\n    nmae: Studio\n")
+            let broken = try await Self.shell("\(binary) plan --sandbox .", in: workspace.directory)
+            #expect(broken.status == 1)
+            let validate = try Self.quoted(after: "fix them first (", in: broken.stderr)
+            #expect(validate == "\(binary) validate .")
+            let listed = try await Self.shell(validate, in: workspace.directory)
+            #expect(listed.status == 1 && (listed.stdout + listed.stderr).contains("unknown key \"nmae\""), "\(listed.stderr)")
+
+            // apply of a JSON file that is no saved plan names the plan --out that writes one.
+            try workspace.manifest(Self.manifest)
+            try "{}".write(toFile: workspace.directory + "/plan.json", atomically: true, encoding: .utf8)
+            let refused = try await Self.shell("\(binary) apply --sandbox plan.json", in: workspace.directory)
+            #expect(refused.status == 1, "\(refused.stderr)")
+            let plan = try Self.quoted(after: "write one with ", in: refused.stderr)
+            #expect(plan == "\(binary) plan --sandbox --out plan.json")
+            #expect(try await Self.shell(plan + " .", in: workspace.directory).status == 0)
+        }
+    }
+
     @Test("an argument-parser error reads `error: …` like streamplan's own")
     func lowercaseError() async throws {
         let result = try await streamplan(["plan", "--sandbox", "--endpoint", "http://127.0.0.1:1/api", "."])
