@@ -17,6 +17,14 @@ struct ExampleAndSchemaTests {
         #expect(!manifest.liveStreams.isEmpty)
     }
 
+    @Test("the example manifests give no warning either: every source is at least as high as its ladder")
+    func examplesWarningFree() throws {
+        let result = ManifestLoader(environmentSecret: nil).load([repositoryRoot + "/manifests"])
+        let manifest = try #require(result.manifest)
+        let findings = result.diagnostics + SourceResolutionRules.warnings(manifest)
+        #expect(findings.isEmpty, "\(findings.map(\.description).joined(separator: "\n"))")
+    }
+
     /// Each fixture's first line says where its one error is: `# expect: LINE:COLUMN words`.
     static let invalidFixtures: [String] = {
         let dir = fixturesDirectory + "/schema-invalid"
