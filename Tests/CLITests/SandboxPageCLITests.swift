@@ -143,6 +143,15 @@ struct SandboxPageCLITests {
         #expect(links.count == 16, "\(apply.stdout)")
         for (_, url) in links { #expect(url.hasPrefix(origin + "api/"), "\(url)") }
 
+        // The README: "Run the apply again and it reports `No changes.` (13 up to date: …)", word for word.
+        let readme = try String(contentsOfFile: packageRoot + "/README.md", encoding: .utf8)
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let promised = try #require(
+            readme.components(separatedBy: "it reports `No changes.` (").dropFirst().first?.split(separator: ")").first)
+        let again = try await streamplan(["apply", "--sandbox", "--auto-approve", "manifests"], in: copy.path)
+        #expect(again.stdout.hasPrefix("No changes."), "\(again.stdout)")
+        #expect(again.stdout.contains("(\(promised))."), "README: \(promised)\n\(again.stdout)")
+
         let served = try Self.serveAgain(apply, in: copy.path)
         defer { if served.process.isRunning { served.process.terminate() } }
         _ = try await served.ready()
