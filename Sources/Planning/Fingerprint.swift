@@ -68,7 +68,15 @@ public struct RemoteFingerprint: Sendable, Hashable, Codable {
         let old = pairs(before)
         let new = pairs(after)
         let keys = Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }.sorted()
-        let shown = keys.prefix(4).joined(separator: ", ") + (keys.count > 4 ? " and \(keys.count - 4) more" : "")
-        return "metadata changed since the plan (\(keys.count == 1 ? "key" : "keys") \(shown))"
+        // streamplan's own marks (`streamplan.…`) are named as such, not key by key.
+        let others = keys.filter { !$0.hasPrefix("streamplan.") }
+        var parts: [String] = []
+        if !others.isEmpty {
+            parts.append(
+                (others.count == 1 ? "key " : "keys ") + others.prefix(4).joined(separator: ", ")
+                    + (others.count > 4 ? " and \(others.count - 4) more" : ""))
+        }
+        if others.count < keys.count { parts.append("streamplan's own marks, which an apply writes") }
+        return "metadata changed since the plan (\(parts.joined(separator: "; ")))"
     }
 }

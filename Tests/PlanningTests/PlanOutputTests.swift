@@ -278,8 +278,8 @@ struct SavedPlanTests {
         #expect(
             differences == [
                 "video.a (id v1): description changed since the plan",
-                "video.a (id v1): metadata changed since the plan (keys colour, streamplan.mark-2)",
+                "video.a (id v1): metadata changed since the plan (key colour; streamplan's own marks, which an apply writes)",
             ])
-        #expect(differences.allSatisfy { $0.count < 100 })
+        #expect(differences.allSatisfy { $0.count < 120 })
     }
 }
