@@ -173,8 +173,8 @@ enum PageTemplates {
         <body style="font:15px system-ui,sans-serif;margin:40px">
         <h1>streamplan sandbox</h1>
         <p>This page shows one account. Sign in with its public key as the user name and its secret key as the
-        password: the keys <code>streamplan sandbox</code> printed, or, for the account of <code>--sandbox</code>,
-        the ones <code>streamplan apply --sandbox</code> prints at its end.</p>
+        password: the keys <code>streamplan sandbox</code> printed when it started (for the account of
+        <code>--sandbox</code> commands, that is the command they end with).</p>
         </body>
         </html>
 
