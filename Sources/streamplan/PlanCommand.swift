@@ -10,9 +10,11 @@ struct PlanCommand: AsyncParsableCommand {
         commandName: "plan",
         abstract: "Show what apply would change on AIOZ Stream, without changing anything.",
         discussion: """
-            Reads the manifests, observes the account's videos marked with the manifests' project, and \
-            prints the creates (+), in-place updates (~), replacements (-/+) and deletes (-) that would make \
-            them match. Videos streamplan did not create are never shown or touched.
+            Reads the manifests, observes what the account holds for the manifests' project (videos with \
+            their captions and chapters, player themes, playlists, webhooks, live stream keys and streamings), \
+            and prints the creates (+), in-place updates (~), replacements (-/+), imports (<=) and deletes (-) \
+            that would make them match. Objects streamplan neither created nor was told to import (import:) are \
+            never shown or touched.
 
             Each video created, replaced or resumed is priced: its source is probed (duration, picture size; \
             MP4, MOV, M4V, WebM) and the service asked for the price of its qualities; the plan ends with the \

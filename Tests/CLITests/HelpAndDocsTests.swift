@@ -8,15 +8,17 @@ import Testing
 struct HelpAndDocsTests {
     static let kinds = ["captions", "chapters", "player themes", "playlists", "webhooks", "live stream"]
 
-    @Test("the top-level help and apply's help name every kind streamplan manages")
+    @Test("the top-level help, plan's and apply's name every kind streamplan manages")
     func helpNamesEveryKind() async throws {
         let top = try await streamplan(["--help"])
         let apply = try await streamplan(["apply", "--help"])
+        let plan = try await streamplan(["plan", "--help"])
         // The help wraps lines: compare with the whitespace collapsed.
         func flat(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
         for kind in Self.kinds {
             #expect(flat(top.stdout).contains(kind), "streamplan --help: \(kind)")
             #expect(flat(apply.stdout).contains(kind), "streamplan apply --help: \(kind)")
+            #expect(flat(plan.stdout).contains(kind), "streamplan plan --help: \(kind)")
         }
     }
 
