@@ -53,6 +53,11 @@ public struct RemoteFingerprint: Sendable, Hashable, Codable {
     /// pairs), the keys whose values differ; otherwise only that the field changed.
     static func change(_ key: String, from before: String?, to after: String?) -> String {
         func quoted(_ value: String?) -> String { value.map { "\"\($0)\"" } ?? "nothing" }
+        // A caption's or chapter's `mark`: what streamplan recorded of the file it uploaded for it.
+        if key == "mark" {
+            return "the file uploaded for it changed since the plan (streamplan's mark \(quoted(before)) then, "
+                + "\(quoted(after)) now)"
+        }
         if (before?.count ?? 0) <= quotedLength, (after?.count ?? 0) <= quotedLength {
             return "\(key) changed from \(quoted(before)) to \(quoted(after))"
         }

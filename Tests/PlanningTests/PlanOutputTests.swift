@@ -281,5 +281,10 @@ struct SavedPlanTests {
                 "video.a (id v1): metadata changed since the plan (key colour; streamplan's own marks, which an apply writes)",
             ])
         #expect(differences.allSatisfy { $0.count < 120 })
+        // A caption's mark: what streamplan recorded of the file it uploaded.
+        #expect(
+            RemoteFingerprint.change("mark", from: "dc41adeea13cb6fd", to: "4693919f3c0963c3")
+                == "the file uploaded for it changed since the plan (streamplan's mark \"dc41adeea13cb6fd\" then, "
+                + "\"4693919f3c0963c3\" now)")
     }
 }
