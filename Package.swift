@@ -172,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "SandboxTests",
             dependencies: [
-                "Sandbox", "SandboxTesting", "TestSupport",
+                "Sandbox", "SandboxTesting", "TestSupport", "AIOZ", "Manifest",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

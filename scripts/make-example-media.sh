@@ -33,14 +33,16 @@ ff -f lavfi -i testsrc2=duration=2:size=320x180:rate=15 \
    -c:a libopus -b:a 24k -shortest "${common[@]}" \
    "$ex/lesson-1.webm"
 
-# 3. lesson-2.mov: H.264 + AAC in QuickTime MOV (smptebars, 659 Hz tone).
-ff -f lavfi -i smptebars=duration=2:size=320x180:rate=15 \
+# 3. lesson-2.mov: H.264 + AAC in QuickTime MOV (smptebars, 659 Hz tone), 1080p: its ladder goes up
+#    to 1080p, and a quality above the source's resolution would be ignored (validate warns).
+ff -f lavfi -i smptebars=duration=2:size=1920x1080:rate=15 \
    -f lavfi -i sine=frequency=659:duration=2:sample_rate=44100 \
    "${x264[@]}" -c:a aac -b:a 32k -shortest "${common[@]}" -f mov \
    "$ex/lesson-2.mov"
 
-# 4. office-hours.m4v: H.264 + AAC in an iPod/M4V container (rgbtestsrc, 392 Hz tone).
-ff -f lavfi -i rgbtestsrc=duration=2:size=320x180:rate=15 \
+# 4. office-hours.m4v: H.264 + AAC in an iPod/M4V container (rgbtestsrc, 392 Hz tone), 2160p for the
+#    studio-4k profile (a flat pattern at crf 35: still tens of KiB).
+ff -f lavfi -i rgbtestsrc=duration=2:size=3840x2160:rate=15 \
    -f lavfi -i sine=frequency=392:duration=2:sample_rate=48000 \
    "${x264[@]}" -c:a aac -b:a 32k -shortest "${common[@]}" -f ipod \
    "$ex/office-hours.m4v"

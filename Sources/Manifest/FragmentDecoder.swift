@@ -12,6 +12,11 @@ struct Fragment {
     var webhooks: [(spec: WebhookSpec?, key: YAMLNode)] = []
     var playlists: [(spec: PendingPlaylist, key: YAMLNode)] = []
     var players: [(spec: PlayerSpec?, key: YAMLNode)] = []
+    /// A `project` key is written, valid or not (an invalid one is reported where it is written).
+    var projectGiven = false
+    /// A top-level key or section could not be read (an unknown key such as `vidoes:`, a section that
+    /// is not a mapping): what seems missing from the manifests may be there, so that is not reported.
+    var incomplete = false
 }
 
 /// A video whose `qualities` may still name a profile defined in another file.
@@ -54,7 +59,13 @@ struct FragmentDecoder {
 
     mutating func decode(_ root: YAMLNode) -> Fragment {
         var fragment = Fragment(file: reader.file)
-        guard let top = reader.mapping(root, allowed: Self.topLevelKeys, what: "a manifest") else { return fragment }
+        let before = reader.diagnostics.diagnostics.count
+        guard let top = reader.mapping(root, allowed: Self.topLevelKeys, what: "a manifest") else {
+            fragment.incomplete = true
+            return fragment
+        }
+        if reader.diagnostics.diagnostics.count > before { fragment.incomplete = true }
+        fragment.projectGiven = top["project"] != nil
         if let p = top["project"], let value = reader.string(p, what: "project") {
             if Names.isValidProject(value) {
                 fragment.project = (value, p)
@@ -75,7 +86,7 @@ struct FragmentDecoder {
             }
         }
         if let profiles = top["profiles"] {
-            for entry in reader.namedEntries(profiles, what: "profiles") {
+            for entry in reader.namedEntries(profiles, what: "profiles", incomplete: &fragment.incomplete) {
                 let qualities = reader.qualityListLocated(entry.value, what: "profile \(entry.name)")
                 let spec = qualities.map {
                     var profile = ProfileSpec(
@@ -87,7 +98,7 @@ struct FragmentDecoder {
             }
         }
         if let videos = top["videos"] {
-            for entry in reader.namedEntries(videos, what: "videos") {
+            for entry in reader.namedEntries(videos, what: "videos", incomplete: &fragment.incomplete) {
                 fragment.videos.append((video(entry.name, key: entry.key, node: entry.value), entry.key))
             }
         }
@@ -108,7 +119,7 @@ struct FragmentDecoder {
             }
         }
         if let players = top["players"] {
-            for entry in reader.namedEntries(players, what: "players") {
+            for entry in reader.namedEntries(players, what: "players", incomplete: &fragment.incomplete) {
                 fragment.players.append((player(entry.name, key: entry.key, node: entry.value), entry.key))
             }
         }
@@ -354,6 +365,7 @@ struct FragmentDecoder {
                 reader.error("qualities must not be empty; omit it to use the server's defaults", at: q)
             }
             for item in items {
+                if reader.refusedBareResolution(item, allowed: QualityRules.streamingResolutions) { continue }
                 guard let r = reader.string(item, what: "a streaming quality") else { continue }
                 guard QualityRules.streamingResolutions.contains(r) else {
                     var message = "unknown streaming resolution \"\(r)\""

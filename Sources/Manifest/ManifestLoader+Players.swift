@@ -28,7 +28,7 @@ extension ManifestLoader {
         if names.contains(ref.name) { return true }
         var message = "unknown player \"\(ref.name)\""
         let sorted = names.sorted()
-        if let guess = Suggest.closest(to: ref.name, in: sorted) { message += "; did you mean \"\(guess)\"?" }
+        message += Suggest.closest(to: ref.name, in: sorted).map { "; did you mean \"\($0)\"?" } ?? "."
         message += sorted.isEmpty ? " No players are defined (players:)." : " Defined players: \(sorted.joined(separator: ", "))."
         diagnostics.error(message, at: SourceLocation(file: file, mark: ref.node.mark))
         return false

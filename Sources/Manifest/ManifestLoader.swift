@@ -168,8 +168,13 @@ public struct ManifestLoader: Sendable {
                 profileOrder.append(name)
             }
         }
-        if project == nil && !unreadable && !fragments.isEmpty {
-            diagnostics.error(
+        // Findings that something is missing (a project, a video a playlist names, a profile, …): when a
+        // file has a section streamplan could not read (`vidoes:`, a misspelt or invalid `project`),
+        // what seems missing may be in it, and the finding about that section is the one to read.
+        var references = DiagnosticCollector()
+        let incomplete = fragments.contains(where: \.incomplete)
+        if project == nil && !unreadable && !fragments.isEmpty && !fragments.contains(where: \.projectGiven) {
+            references.error(
                 "no manifest sets `project`, the namespace streamplan stamps on what it creates "
                     + "(for example `project: acme-learning`)", at: SourceLocation(file: fragments[0].file, line: 1, column: 1))
         }
@@ -181,18 +186,18 @@ public struct ManifestLoader: Sendable {
             for (pending, key) in fragment.videos {
                 guard define("video.\(pending.name)", key, in: fragment.file) else { continue }
                 guard var spec = pending.spec else {
-                    if let ref = pending.profileReference { checkProfile(ref, fragment.file, profiles, into: &diagnostics) }
-                    if let ref = pending.playerReference { checkPlayer(ref, fragment.file, players.names, into: &diagnostics) }
+                    if let ref = pending.profileReference { checkProfile(ref, fragment.file, profiles, into: &references) }
+                    if let ref = pending.playerReference { checkPlayer(ref, fragment.file, players.names, into: &references) }
                     continue
                 }
                 if let ref = pending.profileReference {
-                    guard let profile = checkProfile(ref, fragment.file, profiles, into: &diagnostics) else { continue }
+                    guard let profile = checkProfile(ref, fragment.file, profiles, into: &references) else { continue }
                     spec.qualities = profile.qualities
                     spec.qualityLocations = profile.qualityLocations
                     spec.profile = profile.name
                 }
                 if let ref = pending.playerReference {
-                    guard checkPlayer(ref, fragment.file, players.names, into: &diagnostics) else { continue }
+                    guard checkPlayer(ref, fragment.file, players.names, into: &references) else { continue }
                     spec.player = ref.name
                 }
                 videos.append(spec)
@@ -214,7 +219,7 @@ public struct ManifestLoader: Sendable {
             for (pending, key) in fragment.playlists {
                 let name = key.scalar?.value ?? ""
                 guard define("playlist.\(name)", key, in: fragment.file) else { continue }
-                guard PlaylistReferences.check(pending, videos: videoNames, into: &diagnostics), let spec = pending.spec
+                guard PlaylistReferences.check(pending, videos: videoNames, into: &references), let spec = pending.spec
                 else { continue }
                 playlists.append(spec)
             }
@@ -230,7 +235,7 @@ public struct ManifestLoader: Sendable {
                     var message = "import to \(spec.to): no such \(kind == "video" ? "video" : "live stream") in the manifests"
                     if let guess = Suggest.closest(to: spec.to, in: names) { message += "; did you mean \(guess)?" }
                     message += " An import adopts an object as one the manifests describe: define \(spec.to) too."
-                    diagnostics.error(message, at: spec.location)
+                    references.error(message, at: spec.location)
                     continue
                 }
                 if let first = importedTo[spec.to] {
@@ -246,6 +251,7 @@ public struct ManifestLoader: Sendable {
                 imports.append(spec)
             }
         }
+        if !incomplete { for finding in references.diagnostics { diagnostics.append(finding) } }
         if let provider, provider.value != .aioz {
             ProviderRules(provider: provider.value, providerLocation: provider.location).check(
                 fragments, into: &diagnostics)
@@ -276,7 +282,7 @@ public struct ManifestLoader: Sendable {
         }
         var message = "unknown profile \"\(ref.name)\""
         let names = profiles.keys.sorted()
-        if let guess = Suggest.closest(to: ref.name, in: names) { message += "; did you mean \"\(guess)\"?" }
+        message += Suggest.closest(to: ref.name, in: names).map { "; did you mean \"\($0)\"?" } ?? "."
         message += names.isEmpty ? " No profiles are defined." : " Defined profiles: \(names.joined(separator: ", "))."
         diagnostics.error(message, at: SourceLocation(file: file, mark: ref.node.mark))
         return nil

@@ -43,6 +43,17 @@ struct NodeReader {
         return fields
     }
 
+    /// `namedEntries`, setting `incomplete` when the section could not be read whole (then a name
+    /// that seems undefined may be defined in it).
+    mutating func namedEntries(_ node: YAMLNode, what: String, incomplete: inout Bool) -> [(
+        name: String, key: YAMLNode, value: YAMLNode
+    )] {
+        let before = diagnostics.diagnostics.count
+        let entries = namedEntries(node, what: what)
+        if diagnostics.diagnostics.count > before { incomplete = true }
+        return entries
+    }
+
     /// A mapping whose keys are user-chosen names (videos, profiles, ...), in document order.
     mutating func namedEntries(_ node: YAMLNode, what: String) -> [(name: String, key: YAMLNode, value: YAMLNode)] {
         guard let pairs = node.mapping else {

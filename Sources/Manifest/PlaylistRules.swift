@@ -95,7 +95,7 @@ enum PlaylistReferences {
         let names = videos.sorted()
         for (name, location) in pending.videoNodes where !videos.contains(name) {
             var message = "\(pending.spec?.address ?? "a playlist") names video \(name), which is not in the manifests"
-            if let guess = Suggest.closest(to: name, in: names) { message += "; did you mean \(guess)?" }
+            message += Suggest.closest(to: name, in: names).map { "; did you mean \($0)?" } ?? "."
             message += names.isEmpty ? " No videos are defined." : " A playlist lists names of `videos:` entries."
             diagnostics.error(message, at: location)
             ok = false

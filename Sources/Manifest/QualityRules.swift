@@ -72,9 +72,20 @@ extension NodeReader {
         return ok ? result : nil
     }
 
+    /// `- 720` in a list of resolutions is a number; the resolution it means is written `720p`. Reports
+    /// that (instead of suggesting quotes) and returns true when `node` is such a number.
+    mutating func refusedBareResolution(_ node: YAMLNode, allowed: [String]) -> Bool {
+        guard let scalar = node.scalar, scalar.style.isPlain, node.tag == nil, case .int = CoreSchema.resolve(scalar.value),
+            allowed.contains(scalar.value + "p")
+        else { return false }
+        error("\(scalar.value) is a number, not a resolution; write `\(scalar.value)p`", at: node)
+        return true
+    }
+
     /// Reads one quality: a shorthand resolution string or a mapping.
     mutating func quality(_ node: YAMLNode) -> QualitySpec? {
         if node.scalar != nil {
+            if refusedBareResolution(node, allowed: QualityRules.resolutions) { return nil }
             guard let text = string(node, what: "a quality") else { return nil }
             guard let q = QualityRules.shorthand(text) else {
                 var message = "unknown resolution \"\(text)\""

@@ -38,7 +38,7 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .liveStream: "live stream key"
         case .streaming: "streaming"
         case .caption: "caption"
-        case .chapter: "chapter"
+        case .chapter: "chapter list"
         case .webhook: "webhook"
         case .playlist: "playlist"
         case .player: "player theme"

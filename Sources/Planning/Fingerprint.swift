@@ -38,15 +38,50 @@ public struct RemoteFingerprint: Sendable, Hashable, Codable {
         for key in Set(fields.keys).union(now.fields.keys).sorted() where !Self.informational.contains(key) {
             let before = fields[key]
             let after = now.fields[key]
-            if before != after {
-                out.append(
-                    "\(what): \(key) changed from \(before.map { "\"\($0)\"" } ?? "nothing") to \(after.map { "\"\($0)\"" } ?? "nothing")"
-                )
-            }
+            if before != after { out.append("\(what): " + Self.change(key, from: before, to: after)) }
         }
         if !out.isEmpty, let before = fields["updated_at"], let after = now.fields["updated_at"], before != after {
             out.append("\(what): updated_at moved from \(before) to \(after)")
         }
         return out
+    }
+
+    /// Values longer than this are not quoted in a difference: it names what changed instead.
+    static let quotedLength = 60
+
+    /// One field's change as a person reads it: both values when they are short; for metadata (`k=v`
+    /// pairs), the keys whose values differ; otherwise only that the field changed.
+    static func change(_ key: String, from before: String?, to after: String?) -> String {
+        func quoted(_ value: String?) -> String { value.map { "\"\($0)\"" } ?? "nothing" }
+        // A caption's or chapter's `mark`: what streamplan recorded of the file it uploaded for it.
+        if key == "mark" {
+            return "the file uploaded for it changed since the plan (streamplan's mark \(quoted(before)) then, "
+                + "\(quoted(after)) now)"
+        }
+        if (before?.count ?? 0) <= quotedLength, (after?.count ?? 0) <= quotedLength {
+            return "\(key) changed from \(quoted(before)) to \(quoted(after))"
+        }
+        guard key == "metadata" else { return "\(key) changed since the plan" }
+        func pairs(_ text: String?) -> [String: String] {
+            var pairs: [String: String] = [:]
+            for pair in (text ?? "").components(separatedBy: ", ") where !pair.isEmpty {
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                pairs[parts[0]] = parts.count > 1 ? parts[1] : ""
+            }
+            return pairs
+        }
+        let old = pairs(before)
+        let new = pairs(after)
+        let keys = Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }.sorted()
+        // streamplan's own marks (`streamplan.…`) are named as such, not key by key.
+        let others = keys.filter { !$0.hasPrefix("streamplan.") }
+        var parts: [String] = []
+        if !others.isEmpty {
+            parts.append(
+                (others.count == 1 ? "key " : "keys ") + others.prefix(4).joined(separator: ", ")
+                    + (others.count > 4 ? " and \(others.count - 4) more" : ""))
+        }
+        if others.count < keys.count { parts.append("streamplan's own marks, which an apply writes") }
+        return "metadata changed since the plan (\(parts.joined(separator: "; ")))"
     }
 }

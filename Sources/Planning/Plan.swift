@@ -13,6 +13,18 @@ public enum ChangeAction: String, Sendable, Hashable, Codable, CaseIterable {
     /// Adopt an object made outside streamplan (an `import:` block): write its marks or registry
     /// entry, and change what differs from the manifests.
     case `import`
+
+    /// The verb in the past tense, as apply reports what it did ("video.intro: imported, id …").
+    public var pastTense: String {
+        switch self {
+        case .create: "created"
+        case .update: "updated"
+        case .replace: "replaced"
+        case .delete: "deleted"
+        case .resume: "resumed"
+        case .import: "imported"
+        }
+    }
 }
 
 /// The two ways to replace an object, as Terraform tells them apart.

@@ -24,9 +24,12 @@ public struct SavedPlan: Sendable, Hashable, Codable {
     /// The manifests' `provider:` when it is not AIOZ Stream (absent: AIOZ Stream, so plans saved for
     /// AIOZ are what they were), so `apply FILE` talks to the service the plan was made against.
     public var provider: String?
+    /// The manifest paths `plan --out` was given (absent in plans saved before it was kept), so that a
+    /// stale plan's advice names the command that plans the same manifests again.
+    public var manifests: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case kind, plan, changes, provider
+        case kind, plan, changes, provider, manifests
         case formatVersion = "format_version"
         case toolVersion = "tool_version"
         case manifestsDigest = "manifests_digest"

@@ -61,6 +61,9 @@ public struct SandboxConfiguration: Sendable {
     /// log a person watches). The sandbox embedded in `--sandbox` commands and in tests keeps them to
     /// its delivery log: an example's unreachable URL is no news in the middle of a plan.
     public var logsWebhookFailures = true
+    /// Seconds a webhook delivery waits for its receiver's answer before it counts as failed (and is
+    /// retried). Stopping the sandbox never waits for it: deliveries in flight are cancelled.
+    public var webhookTimeout: Double = 10
 
     public init(
         host: String = "127.0.0.1",

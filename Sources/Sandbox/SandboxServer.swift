@@ -13,6 +13,8 @@ public actor SandboxServer {
     private var temporaryRoot: String?
     private var store: SandboxStore?
     private var webhooks: WebhookDispatcher?
+    /// The webhook delivery log as it was when the server stopped (those cut short included), for tests.
+    private(set) var deliveriesAtShutdown: [WebhookDispatcher.Delivery] = []
 
     public init(_ configuration: SandboxConfiguration = SandboxConfiguration()) {
         self.configuration = configuration
@@ -74,7 +76,8 @@ public actor SandboxServer {
         var webhookLogger = Logger(label: "streamplan.sandbox.webhooks")
         webhookLogger.logLevel = configuration.logsWebhookFailures ? .warning : .error
         let webhooks = WebhookDispatcher(
-            store: store, transcodeSeconds: configuration.transcodeSeconds, logger: webhookLogger)
+            store: store, transcodeSeconds: configuration.transcodeSeconds, timeout: configuration.webhookTimeout,
+            logger: webhookLogger)
         env.webhooks = webhooks
         self.webhooks = webhooks
         let router = SandboxRouter.make(env: env, configuration: configuration, aionvision: aionvision)
@@ -132,7 +135,10 @@ public actor SandboxServer {
         task = nil
         serviceGroup = nil
         // Deliveries end before the store closes: none may read it afterwards.
-        await webhooks?.shutdown()
+        if let webhooks {
+            await webhooks.shutdown()
+            deliveriesAtShutdown = await webhooks.deliveries
+        }
         webhooks = nil
         await store?.close()
         store = nil

@@ -10,11 +10,11 @@ struct ApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract:
-            "Make AIOZ Stream match the manifests: create, upload, update, replace, import and delete videos, live stream keys and streamings.",
+            "Make AIOZ Stream match the manifests: create, upload, update, replace, import and delete videos, captions, chapters, player themes, playlists, webhooks, live stream keys and streamings.",
         discussion: """
             Plans as `streamplan plan` does, asks for confirmation (unless --auto-approve), then executes: \
-            creates videos, uploads sources in parts (MD5 per part, Content-Range), sets thumbnails, patches \
-            fields and deletes. Deletes and replacements need --allow-delete. An interrupted apply is safe to \
+            creates videos, uploads sources in parts (MD5 per part, Content-Range), sets thumbnails, uploads \
+            captions and chapters, creates player themes, playlists and webhooks, patches fields and deletes. Deletes and replacements need --allow-delete. An interrupted apply is safe to \
             run again: it resumes uploads without re-sending acknowledged parts and never duplicates a video.
             Given one saved plan file (from `streamplan plan --out FILE`) instead of manifests, apply re-reads \
             only the remote objects the plan touches and the local files it uploads, refuses with exit 3 if any \
@@ -200,7 +200,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 continue
             }
             guard let video = result.video else {
-                Terminal.stdout("\(outcome.address): \(outcome.action.rawValue)d, id \(id)")
+                Terminal.stdout("\(outcome.address): \(outcome.action.pastTense), id \(id)")
                 continue
             }
             Terminal.stdout(Self.describe(outcome, video, link: connection.printedLink))
@@ -214,7 +214,7 @@ struct ApplyCommand: AsyncParsableCommand {
 
     /// A video's line after an apply, with the links a person wants (as `link` rewrites them).
     static func describe(_ outcome: ApplyOutcome, _ video: RemoteVideo, link: (String) -> String = { $0 }) -> String {
-        var text = "\(outcome.address): \(outcome.action.rawValue)d, id \(video.id), status \(video.state)"
+        var text = "\(outcome.address): \(outcome.action.pastTense), id \(video.id), status \(video.state)"
         for printable in video.links.printable { text += "\n    \(printable.name): \(link(printable.url))" }
         return text
     }

@@ -22,15 +22,21 @@ extension ApplyCommand {
 
     func applySaved(_ file: String) async throws {
         if !selection.filter.isEmpty {
+            let plan =
+                ["plan"] + connection.repeated + selection.targets.flatMap { ["--target", $0] }
+                + selection.excludes.flatMap { ["--exclude", $0] } + ["--out", file]
             throw ValidationError(
-                "--target and --exclude choose what to plan; give them to `streamplan plan --out`, not to apply FILE")
+                "--target and --exclude choose what to plan; give them to `\(Hint.command(plan))`, not to apply FILE")
         }
         let saved: SavedPlan
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: file))
             saved = try SavedPlan.decode(data, path: file)
         } catch let error as SavedPlanError {
-            Terminal.stderr("error: \(error.description)")
+            // Its advice, `streamplan plan --out FILE`, spelled as this streamplan runs and connects.
+            let plan = Hint.command(["plan"] + connection.repeated + ["--out", file])
+            Terminal.stderr(
+                "error: " + error.description.replacingOccurrences(of: "`streamplan plan --out \(file)`", with: "`\(plan)`"))
             throw StreamplanExit.failure.code
         } catch {
             Terminal.stderr("error: cannot read \(file): \(error.localizedDescription)")
@@ -93,7 +99,12 @@ extension ApplyCommand {
         case .stale(let problems):
             Terminal.stderr("error: the saved plan \(file) is stale; nothing was changed:")
             for problem in problems { Terminal.stderr("  - \(problem)") }
-            Terminal.stderr("Run `streamplan plan --out \(file)` again and review the new plan.")
+            var again = ["plan"] + connection.repeated
+            if let shard = savedShard { again += ["--shard", shard.description] }
+            for target in saved.plan.partial?.targets ?? [] { again += ["--target", target] }
+            for exclude in saved.plan.partial?.excludes ?? [] { again += ["--exclude", exclude] }
+            again += ["--out", file] + (saved.manifests ?? [])
+            Terminal.stderr("Plan again with `\(Hint.command(again))` and review the new plan.")
             throw StreamplanExit.stalePlan.code
         case .tooCostly(let cost):
             Terminal.stderr("The cost of \(file) now, before anything is created:")

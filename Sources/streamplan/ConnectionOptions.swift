@@ -213,8 +213,14 @@ extension ConnectionOptions {
 /// The embedded sandbox stops with the command that ran it, and its port was a free one: the links it
 /// gave out are printed for the port `streamplan sandbox` serves the same account on again.
 extension ConnectionOptions {
-    /// The port of the command `printSandboxAfterword` prints (the sandbox command's default).
-    static let sandboxServePort = 8080
+    /// The port of the command `printSandboxAfterword` prints: the sandbox command's default, 8080
+    /// (`STREAMPLAN_SANDBOX_SERVE_PORT` changes it, for tests that run the printed command).
+    static let sandboxServePort: Int = {
+        guard let text = ProcessInfo.processInfo.environment["STREAMPLAN_SANDBOX_SERVE_PORT"], let port = Int(text),
+            (1...65535).contains(port)
+        else { return 8080 }
+        return port
+    }()
 
     /// `url` as printed: a link of the embedded sandbox points at `sandboxServePort`; others are unchanged.
     func printedLink(_ url: String) -> String {
@@ -227,9 +233,7 @@ extension ConnectionOptions {
 
     /// The one command that serves the embedded sandbox's account again, on `sandboxServePort`.
     var sandboxServeCommand: String {
-        // Run through `swift run` (the binary is under .build/), say so; an installed binary is `streamplan`.
-        let program = CommandLine.arguments.first.map { $0.contains("/.build/") } == true ? "swift run streamplan" : "streamplan"
-        return "\(program) sandbox --data \(Self.shellQuoted(stateDir + "/sandbox")) --port \(Self.sandboxServePort)"
+        Hint.command(["sandbox", "--data", stateDir + "/sandbox", "--port", String(Self.sandboxServePort)])
     }
 
     /// After a command that used `--sandbox`: says the emulator stopped and how to look at the account.
@@ -247,7 +251,7 @@ extension ConnectionOptions {
 
     static func shellQuoted(_ text: String) -> String {
         let plain = text.unicodeScalars.allSatisfy {
-            CharacterSet.alphanumerics.contains($0) || "._/-+=:@,".unicodeScalars.contains($0)
+            CharacterSet.alphanumerics.contains($0) || "._/-+=:@,".unicodeScalars.contains($0) || $0 == "_"
         }
         return plain && !text.isEmpty ? text : "'" + text.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
     }

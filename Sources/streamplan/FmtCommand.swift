@@ -82,7 +82,7 @@ struct FmtCommand: ParsableCommand {
         if failed { throw StreamplanExit.failure.code }
         if check && changed > 0 {
             Terminal.stderr(
-                "\(changed) file\(changed == 1 ? "" : "s") would be reformatted; run `streamplan fmt` (with the same paths) to fix"
+                "\(changed) file\(changed == 1 ? "" : "s") would be reformatted; run `\(Hint.command(["fmt"] + paths))` to fix"
             )
             throw StreamplanExit.wouldReformat.code
         }

@@ -74,12 +74,13 @@ struct GenerateCommand: AsyncParsableCommand {
             Terminal.stdout(
                 "Wrote \(manifestPath): \(found.videos.count) video\(found.videos.count == 1 ? "" : "s") and "
                     + "\(found.keys.count) live stream key\(found.keys.count == 1 ? "" : "s") to import.")
+            let next = Hint.command(["plan"] + connection.repeated + ["--trust-source", out])
             if !download, !found.videos.isEmpty {
                 Terminal.stdout(
                     "The sources were not downloaded: put each file at the path written under \(out)/ "
-                        + "(or run again with --download-sources), then `streamplan plan --trust-source \(out)`.")
+                        + "(or run again with --download-sources), then `\(next)`.")
             } else {
-                Terminal.stdout("Next: `streamplan plan --trust-source \(out)` shows the imports.")
+                Terminal.stdout("Next: `\(next)` shows the imports.")
             }
         }
     }

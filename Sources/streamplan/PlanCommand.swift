@@ -10,9 +10,11 @@ struct PlanCommand: AsyncParsableCommand {
         commandName: "plan",
         abstract: "Show what apply would change on AIOZ Stream, without changing anything.",
         discussion: """
-            Reads the manifests, observes the account's videos marked with the manifests' project, and \
-            prints the creates (+), in-place updates (~), replacements (-/+) and deletes (-) that would make \
-            them match. Videos streamplan did not create are never shown or touched.
+            Reads the manifests, observes what the account holds for the manifests' project (videos with \
+            their captions and chapters, player themes, playlists, webhooks, live stream keys and streamings), \
+            and prints the creates (+), in-place updates (~), replacements (-/+), imports (<=) and deletes (-) \
+            that would make them match. Objects streamplan neither created nor was told to import (import:) are \
+            never shown or touched.
 
             Each video created, replaced or resumed is priced: its source is probed (duration, picture size; \
             MP4, MOV, M4V, WebM) and the service asked for the price of its qualities; the plan ends with the \
@@ -87,7 +89,8 @@ struct PlanCommand: AsyncParsableCommand {
         case .json: Terminal.stdout(try PlanJSON.render(plan, partial: partial, shard: shard), newline: false)
         case .markdown: Terminal.stdout(PlanMarkdownRenderer().render(plan, partial: partial), newline: false)
         }
-        if let out, let saved {
+        if let out, var saved {
+            saved.manifests = paths
             let target = out.hasPrefix("/") ? out : directory + "/" + out
             do {
                 try AtomicFile.write(try saved.encoded(), to: target, permissions: 0o644)
@@ -96,8 +99,8 @@ struct PlanCommand: AsyncParsableCommand {
                 throw StreamplanExit.failure.code
             }
             Terminal.stderr(
-                "Saved the plan to \(out); `streamplan apply \(out)` performs exactly these changes, "
-                    + "or refuses if what they touch changed.")
+                "Saved the plan to \(out); `\(Hint.command(["apply"] + connection.repeated + [out]))` performs exactly these "
+                    + "changes, or refuses if what they touch changed.")
         }
         if detailedExitcode && plan.hasChanges { throw StreamplanExit.changes.code }
     }
@@ -126,7 +129,8 @@ enum ManifestInput {
         let result = ManifestLoader.load(paths)
         print(result.diagnostics)
         guard let manifest = result.manifest else {
-            Terminal.stderr("the manifests have errors; fix them first (streamplan validate lists them)")
+            Terminal.stderr(
+                "error: the manifests have errors; fix them first (`\(Hint.command(["validate"] + paths))` lists them)")
             throw ExitCode.failure
         }
         WebhookSecrets.register(manifest.webhooks.map(\.url))

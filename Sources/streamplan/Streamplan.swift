@@ -10,8 +10,9 @@ struct Streamplan: AsyncParsableCommand {
         commandName: "streamplan",
         abstract: "Declarative video infrastructure for AIOZ Stream.",
         discussion: """
-            Describe videos, encoding profiles, thumbnails and live streams in YAML; streamplan \
-            shows what would change on your AIOZ Stream account and makes it so.
+            Describe videos, encoding profiles, thumbnails, captions and chapters, player themes, \
+            playlists, webhooks and live streams in YAML; streamplan shows what would change on your \
+            AIOZ Stream account and makes it so.
 
             Examples:
               streamplan validate manifests/
@@ -49,11 +50,17 @@ struct Streamplan: AsyncParsableCommand {
             }
         } catch {
             let code = exitCode(for: error)
-            let message = fullMessage(for: error)
+            let message = Self.lowercased(fullMessage(for: error))
             if !message.isEmpty {
                 if code == .success { Terminal.stdout(message) } else { Terminal.stderr(message) }
             }
             Foundation.exit(code.rawValue)
         }
+    }
+
+    /// swift-argument-parser starts its messages with "Error: "; streamplan's own say "error: " (as
+    /// compilers and `validate`'s `file:line:column: error:` do), so every one reads the same.
+    static func lowercased(_ message: String) -> String {
+        message.hasPrefix("Error: ") ? "error: " + message.dropFirst("Error: ".count) : message
     }
 }

@@ -58,7 +58,7 @@ struct WebhookCheckCommand: AsyncParsableCommand {
         guard let id = outcome else {
             Terminal.stderr(
                 "error: \(address) is not applied yet: project \(project) has no such webhook on the service; "
-                    + "run `streamplan apply` first")
+                    + "run `\(Hint.command(["apply"] + connection.repeated + paths))` first")
             throw ExitCode.failure
         }
         Terminal.stdout("\(address) (id \(id)): test event sent")

@@ -36,8 +36,14 @@ struct CompatibilityTests {
     func workspace(empty: Bool = false) throws -> ExampleCopy {
         let copy = try ExampleCopy.version010()
         let files = FileManager.default
+        // The sources 0.1.0 uploaded: the examples' media since grew (lesson-2 to 1080p, office-hours
+        // to 2160p, as their ladders ask); the fixture keeps the 320×180 files 0.1.0 knew.
+        for name in try files.contentsOfDirectory(atPath: Self.fixture + "/media") {
+            try files.removeItem(atPath: copy.path + "/manifests/media/" + name)
+            try files.copyItem(atPath: Self.fixture + "/media/" + name, toPath: copy.path + "/manifests/media/" + name)
+        }
         try files.copyItem(atPath: Self.fixture + "/edited", toPath: copy.path + "/edited")
-        try files.copyItem(atPath: packageRoot + "/manifests/media", toPath: copy.path + "/edited/media")
+        try files.copyItem(atPath: copy.path + "/manifests/media", toPath: copy.path + "/edited/media")
         if !empty {
             try files.createDirectory(atPath: copy.path + "/state", withIntermediateDirectories: true)
             try files.copyItem(atPath: Self.fixture + "/account", toPath: copy.path + "/state/sandbox")

@@ -153,6 +153,43 @@ struct CostCLITests {
         }
     }
 
+    @Test("a ladder with an audio-only quality: the sandbox charges exactly the plan's total (audio is not priced)")
+    func audioChargedAsPlanned() async throws {
+        let workspace = try TestWorkspace(project: "costs")
+        defer { workspace.remove() }
+        try FileManager.default.createDirectory(atPath: workspace.directory + "/media", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: Self.media + "clip-2s-320x240.mp4", toPath: workspace.directory + "/media/clip.mp4")
+        try workspace.manifest(
+            """
+            videos:
+              listen:
+                title: With an audio-only rendition
+                source: media/clip.mp4
+                qualities:
+                  - 360p
+                  - resolution: audio
+                    type: hls
+                    container_type: mp4
+                    audio_config: {codec: aac, bitrate: 96000, channels: "1", sample_rate: 44100, language: en}
+
+            """)
+        try await TestSandbox.with(minimumPartSize: 16_384) { sandbox in
+            _ = try await sandbox.api.send(.POST, "/_sandbox/balance", json: #"{"balance":10}"#)
+            let plan = try await sandbox.streamplan(["plan", "."], in: workspace.directory)
+            #expect(plan.stdout.contains("not priced: audio"), "\(plan.stdout)")
+            let json = try await sandbox.streamplan(["plan", "--format", "json", "."], in: workspace.directory)
+            let cost = try #require(try Self.json(json.stdout)["cost"] as? [String: Any])
+            let total = try #require(Self.decimal(cost["total"]))
+            #expect(total > 0)
+            let paid = try await sandbox.streamplan(
+                ["apply", "--auto-approve", "."], in: workspace.directory, environment: Self.environment)
+            #expect(paid.status == 0, "\(paid.stdout)\(paid.stderr)")
+            let me = try await sandbox.client.me()
+            #expect(me.user.balanceValue == 10 - total, "\(me.user.balance) after a plan of \(total)")
+        }
+    }
+
     @Test("--max-cost below the total, or with a price unknown, makes apply exit 1 before any create")
     func maxCost() async throws {
         let workspace = try Self.workspace(avi: true)

@@ -81,6 +81,12 @@ struct ImportTests {
                 let apply = try await sandbox.streamplan(
                     ["apply", "--auto-approve", "--trust-source", "."], in: workspace.directory)
                 #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+                // Each change's verb in the past tense, never a verb with a "d" appended ("importd").
+                #expect(apply.stdout.contains("video.intro: imported, id \(video)"), "\(apply.stdout)")
+                #expect(!apply.stdout.contains("importd"), "\(apply.stdout)")
+                // The key and `second` were done by the first apply, which did all but the blocked import.
+                #expect(refused.stdout.contains("live_stream.studio: imported, id \(keyID)"), "\(refused.stdout)")
+                #expect(refused.stdout.contains("video.second: created, id "), "\(refused.stdout)")
                 let adopted = try #require(try await sandbox.projectVideos("adopting").first { $0.id == video })
                 #expect(adopted.title == "Intro")
                 #expect(adopted.tags == ["new"])

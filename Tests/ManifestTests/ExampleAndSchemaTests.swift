@@ -17,6 +17,25 @@ struct ExampleAndSchemaTests {
         #expect(!manifest.liveStreams.isEmpty)
     }
 
+    @Test("the example manifests give no warning either: every source is at least as high as its ladder")
+    func examplesWarningFree() throws {
+        let result = ManifestLoader(environmentSecret: nil).load([repositoryRoot + "/manifests"])
+        let manifest = try #require(result.manifest)
+        let findings = result.diagnostics + SourceResolutionRules.warnings(manifest)
+        #expect(findings.isEmpty, "\(findings.map(\.description).joined(separator: "\n"))")
+    }
+
+    @Test("docs/manifests.md's top-level table has a row for every top-level key, and no other")
+    func topLevelTable() throws {
+        let text = try String(contentsOfFile: repositoryRoot + "/docs/manifests.md", encoding: .utf8)
+        let section = try #require(text.components(separatedBy: "\n## Top level\n").dropFirst().first)
+        let table = section.components(separatedBy: "\n## ").first ?? ""
+        let keys = table.split(separator: "\n").filter { $0.hasPrefix("| `") }.compactMap {
+            $0.split(separator: "`").dropFirst().first.map(String.init)
+        }
+        #expect(Set(keys) == Set(FragmentDecoder.topLevelKeys), "\(keys)")
+    }
+
     /// Each fixture's first line says where its one error is: `# expect: LINE:COLUMN words`.
     static let invalidFixtures: [String] = {
         let dir = fixturesDirectory + "/schema-invalid"

@@ -51,7 +51,7 @@ let playerRuleCases: [RuleCase] = [
     RuleCase(
         rule: "video: a player when none is defined",
         yaml: "project: demo\nvideos:\n  intro:\n    title: Hello\n    source: clip.mp4\n    player: brand\n",
-        at: "m.yaml:6:13", says: "unknown player \"brand\" No players are defined"),
+        at: "m.yaml:6:13", says: "unknown player \"brand\". No players are defined"),
     RuleCase(
         rule: "player: defined twice",
         yaml: players("    name: A\n", player: nil) + "---\nplayers:\n  brand: {name: B}\n", at: "m.yaml:11:3",

@@ -63,6 +63,12 @@ func expectGolden(_ text: String, _ name: String, sourceLocation: Testing.Source
 
 @Suite("plan as JSON")
 struct PlanJSONTests {
+    @Test("each action has its own past tense for apply's report: imported, not importd")
+    func pastTenses() {
+        #expect(
+            ChangeAction.allCases.map(\.pastTense) == ["created", "updated", "replaced", "deleted", "resumed", "imported"])
+    }
+
     @Test("a plan with every action and kind validates against schemas/plan.schema.json")
     func validates() throws {
         let partial = PartialPlan(targets: ["video.*"], excludes: [], omitted: ["live_stream.x"])
@@ -253,5 +259,32 @@ struct SavedPlanTests {
         let appeared = RemoteFingerprint(address: "video.n", remoteID: "v9", exists: true)
         #expect(absent.differences(appeared).first?.contains("was created since the plan") == true)
         #expect(absent.differences(absent).isEmpty)
+    }
+
+    @Test("a stale plan's difference is short: long metadata names the keys that changed, never their values")
+    func shortDifferences() {
+        let marks = (1...6).map {
+            MetadataEntry(key: "streamplan.mark-\($0)", value: String(repeating: "0123456789abcdef", count: 4))
+        }
+        let seen = RemoteVideo(id: "v1", title: "A", metadata: marks, state: .done)
+        var touched = seen
+        touched.metadata[1].value = "changed"
+        touched.metadata.append(MetadataEntry(key: "colour", value: "blue"))
+        touched.description = String(repeating: "long text ", count: 10)
+        let update = ResourceChange(address: "video.a", action: .update, remoteID: "v1")
+        let planner = VideoPlanner()
+        let differences = planner.fingerprint(update, Observation(videos: [seen])).differences(
+            planner.fingerprint(update, Observation(videos: [touched])))
+        #expect(
+            differences == [
+                "video.a (id v1): description changed since the plan",
+                "video.a (id v1): metadata changed since the plan (key colour; streamplan's own marks, which an apply writes)",
+            ])
+        #expect(differences.allSatisfy { $0.count < 120 })
+        // A caption's mark: what streamplan recorded of the file it uploaded.
+        #expect(
+            RemoteFingerprint.change("mark", from: "dc41adeea13cb6fd", to: "4693919f3c0963c3")
+                == "the file uploaded for it changed since the plan (streamplan's mark \"dc41adeea13cb6fd\" then, "
+                + "\"4693919f3c0963c3\" now)")
     }
 }

@@ -72,7 +72,7 @@ public struct LiveKeyExecutor: KindExecutor {
                     case .delete:
                         try await delete(change, context)
                         return nil
-                    case .replace, .resume: throw ApplyError("a live stream key is never \(change.action.rawValue)d")
+                    case .replace, .resume: throw ApplyError("a live stream key is never \(change.action.pastTense)")
                     }
                 })
         }

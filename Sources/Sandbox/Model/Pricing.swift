@@ -7,11 +7,11 @@ enum Pricing {
         "144p": 0.0005, "240p": 0.0005, "360p": 0.001, "480p": 0.0015, "720p": 0.002,
         "1080p": 0.003, "1440p": 0.006, "2160p": 0.012, "4320p": 0.024,
     ]
-    /// Audio-only or unknown labels.
-    static let otherPerMinute = 0.0002
-
+    /// The price of transcoding `durationSeconds` of source to `qualities`. Only video resolutions are
+    /// priced: AIOZ's cost endpoint takes resolutions only (144p … 2160p, seed 001), so an audio-only
+    /// quality adds nothing, and `complete` charges exactly what `GET /videos/cost` quoted.
     static func price(durationSeconds: Double, qualities: [String]) -> Double {
-        let rate = qualities.reduce(0) { $0 + (perMinute[$1] ?? otherPerMinute) }
+        let rate = qualities.reduce(0) { $0 + (perMinute[$1] ?? 0) }
         return (rate * durationSeconds / 60 * 1_000_000).rounded() / 1_000_000
     }
 

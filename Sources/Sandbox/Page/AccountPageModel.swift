@@ -61,6 +61,11 @@ struct AccountPageModel {
     let balance: String
     let videoCount: Int
     let videos: [VideoItem]
+    /// streamplan's own bookkeeping on the account (its registry and lease records: private videos that
+    /// are never uploaded), shown apart so that the videos' count is the videos a person made.
+    let records: [VideoItem]
+    let recordCount: Int
+    let hasRecords: Bool
     let keyCount: Int
     let keys: [KeyItem]
 
@@ -70,8 +75,12 @@ struct AccountPageModel {
         balance = String(format: "%.6f", snapshot.balance)
         // Uploaded videos first, then those never uploaded (such as streamplan's registry records), each newest first.
         let ordered = snapshot.videos.filter { $0.completedAt != nil } + snapshot.videos.filter { $0.completedAt == nil }
-        videos = ordered.map { Self.item($0, now: now, transcodeSeconds: transcodeSeconds) }
+        let isRecord = { (video: StoredVideo) in video.metadata.contains { Self.recordMarkers.contains($0.key) } }
+        videos = ordered.filter { !isRecord($0) }.map { Self.item($0, now: now, transcodeSeconds: transcodeSeconds) }
         videoCount = videos.count
+        records = ordered.filter(isRecord).map { Self.item($0, now: now, transcodeSeconds: transcodeSeconds) }
+        recordCount = records.count
+        hasRecords = !records.isEmpty
         keys = snapshot.keys.map { key, streamings in
             KeyItem(
                 id: key.id, name: key.name, type: key.mediaType, save: key.save, broadcasting: key.broadcasting,
@@ -108,6 +117,10 @@ struct AccountPageModel {
             thumbnailURL: url("thumbnail_url"), sourceURL: sourceReady ? url("source_url") : nil, links: links,
             created: Self.date(video.createdAt), updated: Self.date(video.updatedAt))
     }
+
+    /// The metadata keys that mark streamplan's registry and lease records (see `Registry` and
+    /// `AccountLease` in the Apply module).
+    static let recordMarkers: Set<String> = ["streamplan.registry", "streamplan.lease"]
 
     /// `••••••••` and the last four characters: enough to tell keys apart, useless to stream with.
     static func mask(_ secret: String) -> String {

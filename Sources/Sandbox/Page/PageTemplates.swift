@@ -59,7 +59,10 @@ enum PageTemplates {
         .status.fail{background:#f9d0d0}dl{display:grid;grid-template-columns:fit-content(40%) minmax(0,1fr);gap:2px 10px;margin:6px 0}
         dt{color:#667;overflow-wrap:anywhere}dd{margin:0;min-width:0}.tag{background:#e8ecf5;border-radius:4px;padding:0 5px;margin-right:4px}
         code{font-size:12px}summary{color:#667;cursor:pointer}.card p{margin:4px 0}.links a{margin-right:10px}.empty{color:#667}table{border-collapse:collapse;width:100%}
-        td,th{text-align:left;padding:3px 8px 3px 0;border-bottom:1px solid #eee;font-weight:normal}th{color:#667}
+        td,th{text-align:left;padding:3px 8px 3px 0;border-bottom:1px solid #eee;font-weight:normal;vertical-align:top}th{color:#667}
+        td,th{overflow-wrap:normal;word-break:normal;hyphens:none}th,td .status{white-space:nowrap}td code{overflow-wrap:anywhere}
+        .key table{font-size:12px}.key td,.key th{padding-right:4px}.key td .status{padding:1px 5px}
+        .records{margin:14px 0;color:#667}.records ul{margin:6px 0;padding-left:20px}
         """
 
     static let account = """
@@ -111,6 +114,10 @@ enum PageTemplates {
         </article>
         {{/videos}}
         </div>
+        {{#hasRecords}}<details class="records"><summary>streamplan's own records ({{recordCount}}): private, never
+        uploaded; where streamplan keeps what it manages on this account. Not videos to watch.</summary><ul>
+        {{#records}}<li><code>{{id}}</code> {{title}}</li>{{/records}}
+        </ul></details>{{/hasRecords}}
         <h2 id="live">Live stream keys ({{keyCount}})</h2>
         {{^keys}}<p class="empty">No live stream keys.</p>{{/keys}}
         <div class="grid">
@@ -166,8 +173,8 @@ enum PageTemplates {
         <body style="font:15px system-ui,sans-serif;margin:40px">
         <h1>streamplan sandbox</h1>
         <p>This page shows one account. Sign in with its public key as the user name and its secret key as the
-        password: the keys <code>streamplan sandbox</code> printed, or, for the account of <code>--sandbox</code>,
-        the ones <code>streamplan apply --sandbox</code> prints at its end.</p>
+        password: the keys <code>streamplan sandbox</code> printed when it started (for the account of
+        <code>--sandbox</code> commands, that is the command they end with).</p>
         </body>
         </html>
 

@@ -9,9 +9,12 @@ import NIOHTTP1
 /// An upload's `complete` queues `file_received` and `encoding_started`; when transcoding ends
 /// (after `transcodeSeconds`) one `partial_finished` per quality and `encoding_finished`, unless the
 /// video failed first (`POST /_sandbox/videos/{id}/fail`), which queues `encoding_failed`. One
-/// background task delivers the queue in order, so a receiver sees an upload's events in the order
-/// they happened; API requests never wait for a delivery and never fail because of one. Each
-/// delivery is a JSON POST with a timeout and a few retries, logged (`GET /_sandbox/webhook_deliveries`).
+/// background task turns the jobs into deliveries in order, and each webhook has a queue of its own,
+/// delivered in order by a task of its own: a receiver sees an upload's events in the order they
+/// happened, and an unreachable receiver delays nobody else. API requests never wait for a delivery
+/// and never fail because of one. Each delivery is a JSON POST with a timeout and a few retries,
+/// logged (`GET /_sandbox/webhook_deliveries`). When the sandbox stops, the attempts in flight are
+/// cancelled and the queued ones dropped, each logged as not delivered: stopping never waits for a receiver.
 actor WebhookDispatcher {
     /// One event of one video, before it is sent to each webhook that wants it.
     struct Event: Sendable {
@@ -48,13 +51,24 @@ actor WebhookDispatcher {
         }
     }
 
-    static let timeout: TimeAmount = .seconds(10)
+    /// One event for one webhook, waiting in that webhook's queue.
+    private struct Pending: Sendable {
+        var account: String
+        var hook: StoredWebhook
+        var event: Event
+    }
+
+    static let defaultTimeout: Double = 10
     static let attempts = 3
     static let keptDeliveries = 500
+    /// What the log says of a delivery the sandbox's stop cut short or never started.
+    static let stoppedInFlight = "not delivered: the sandbox stopped while waiting for an answer"
+    static let stoppedQueued = "not sent: the sandbox stopped first"
 
     let store: SandboxStore
     let transcodeSeconds: Double
     let logger: Logger
+    let timeout: TimeAmount
     nonisolated let jobs: AsyncStream<Job>.Continuation
     /// Finishes when the delivery task has ended (see `shutdown`).
     private let ended: AsyncStream<Void>
@@ -62,10 +76,15 @@ actor WebhookDispatcher {
     private var stopping = false
     private var finalized = Set<String>()
     private var log: [Delivery] = []
+    /// Each webhook's deliveries not yet started, in order, by webhook id.
+    private var pending: [String: [Pending]] = [:]
+    /// The task delivering each webhook's queue, while it has one.
+    private var workers: [String: Task<Void, Never>] = [:]
 
-    init(store: SandboxStore, transcodeSeconds: Double, logger: Logger) {
+    init(store: SandboxStore, transcodeSeconds: Double, timeout: Double = defaultTimeout, logger: Logger) {
         self.store = store
         self.transcodeSeconds = transcodeSeconds
+        self.timeout = .milliseconds(Int64((timeout * 1000).rounded()))
         self.logger = logger
         let (stream, continuation) = AsyncStream.makeStream(of: Job.self)
         jobs = continuation
@@ -77,13 +96,28 @@ actor WebhookDispatcher {
         }
     }
 
-    /// Ends the delivery task and returns once it has ended: queued jobs are dropped, an attempt in
-    /// flight is waited for (at most its timeout) but not retried or recorded in the store. The
-    /// server calls it before closing the store, which a delivery must never touch once closed.
+    /// Ends the delivery tasks and returns once they have ended, without waiting for any receiver:
+    /// an attempt in flight is cancelled, queued deliveries are dropped, and each is logged as not
+    /// delivered (none is retried or recorded in the store). The server calls it before closing the
+    /// store, which a delivery must never touch once closed.
     func shutdown() async {
         stopping = true
         jobs.finish()
         for await _ in ended {}
+        let running = Array(workers.values)
+        for worker in running { worker.cancel() }
+        for worker in running { await worker.value }
+        workers = [:]
+        for item in pending.values.joined() {
+            record(item.hook, event: item.event.type, videoID: item.event.videoID, attempt: 1, result: .failure(Stopped.queued))
+        }
+        pending = [:]
+    }
+
+    /// Why a delivery has no answer when the sandbox stopped.
+    enum Stopped: Error, CustomStringConvertible {
+        case inFlight, queued
+        var description: String { self == .inFlight ? WebhookDispatcher.stoppedInFlight : WebhookDispatcher.stoppedQueued }
     }
 
     private func run(_ stream: AsyncStream<Job>) async {
@@ -150,7 +184,7 @@ actor WebhookDispatcher {
     /// `POST /webhooks/check/{id}`: one test event, sent now; the answer's status, or why there was none.
     func check(account: String, _ hook: StoredWebhook) async -> Result<Int, any Error> {
         let body = Self.body(type: "test", webhookID: hook.id, event: nil)
-        let result = await post(body, to: hook.url)
+        let result = await Self.post(body, to: hook.url, timeout: timeout)
         record(hook, event: "test", videoID: nil, attempt: 1, result: result)
         try? await store.markTriggered(account, hook.id, at: Timestamp.now())
         return result
@@ -161,19 +195,40 @@ actor WebhookDispatcher {
 
     // MARK: Delivery
 
+    /// Queues `event` for each webhook of the account that wants it (each queue keeps its order).
     private func deliver(_ event: Event, account: String) async {
-        guard !stopping, let hooks = try? await store.webhooks(account, calledFor: event.type) else { return }
+        guard !stopping, let hooks = try? await store.webhooks(account, calledFor: event.type), !stopping else { return }
         for hook in hooks {
-            let body = Self.body(type: event.type, webhookID: hook.id, event: event)
+            pending[hook.id, default: []].append(Pending(account: account, hook: hook, event: event))
+            if workers[hook.id] == nil { workers[hook.id] = Task { await self.work(hook.id) } }
+        }
+    }
+
+    /// The next delivery of a webhook's queue; nil (and the worker forgotten) when there is none or the sandbox stops.
+    private func next(for hookID: String) -> Pending? {
+        guard !stopping, !Task.isCancelled, var queue = pending[hookID], !queue.isEmpty else {
+            if !stopping { workers[hookID] = nil }
+            return nil
+        }
+        let item = queue.removeFirst()
+        pending[hookID] = queue.isEmpty ? nil : queue
+        return item
+    }
+
+    /// One webhook's worker: its deliveries in order, each with its retries.
+    private func work(_ hookID: String) async {
+        while let item = next(for: hookID) {
+            let body = Self.body(type: item.event.type, webhookID: item.hook.id, event: item.event)
             for attempt in 1...Self.attempts {
-                guard !stopping else { return }
-                let result = await post(body, to: hook.url)
-                record(hook, event: event.type, videoID: event.videoID, attempt: attempt, result: result)
+                var result = await Self.post(body, to: item.hook.url, timeout: timeout)
+                if stopping || Task.isCancelled, case .failure = result { result = .failure(Stopped.inFlight) }
+                record(item.hook, event: item.event.type, videoID: item.event.videoID, attempt: attempt, result: result)
                 if case .success(let status) = result, !(status >= 500 || status == 429) { break }
+                if stopping || Task.isCancelled { return }
                 if attempt < Self.attempts { try? await Task.sleep(for: .milliseconds(250 << attempt)) }
             }
-            guard !stopping else { return }
-            try? await store.markTriggered(account, hook.id, at: Timestamp.now())
+            guard !stopping, !Task.isCancelled else { return }
+            try? await store.markTriggered(item.account, item.hook.id, at: Timestamp.now())
         }
     }
 
@@ -194,14 +249,15 @@ actor WebhookDispatcher {
         return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
     }
 
-    private func post(_ body: Data, to url: String) async -> Result<Int, any Error> {
+    /// One POST; cancelling the calling task cancels it (AsyncHTTPClient gives up the request at once).
+    private static func post(_ body: Data, to url: String, timeout: TimeAmount) async -> Result<Int, any Error> {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "User-Agent", value: "streamplan-sandbox-webhooks")
         request.body = .bytes(ByteBuffer(bytes: body))
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: Self.timeout)
+            let response = try await HTTPClient.shared.execute(request, timeout: timeout)
             _ = try? await response.body.collect(upTo: 1 << 16)
             return .success(Int(response.status.code))
         } catch {
