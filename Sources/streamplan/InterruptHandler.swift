@@ -15,15 +15,18 @@ enum InterruptHandler {
         for number in [SIGINT, SIGTERM] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
+            source.setEventHandler { [source] in
                 let name = number == SIGINT ? "interrupt" : "SIGTERM"
-                if Interruption.request() == 1 {
+                // Signals that arrive close together are delivered as one event: count them all.
+                var count = 0
+                for _ in 0..<max(1, Int(source.data)) { count = Interruption.request() }
+                if count == 1 {
                     Terminal.stderr(
                         "\n\(name) received: no new change starts; the changes under way finish, then the lock and the lease "
                             + "are released. Send it again to stop at once.")
                 } else {
                     Terminal.stderr("\(name) received again: stopping now; the next apply takes over the lock and the lease.")
-                    exit(130)
+                    exit(StreamplanExit.interrupted.rawValue)
                 }
             }
             source.resume()

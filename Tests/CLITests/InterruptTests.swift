@@ -60,4 +60,33 @@ struct InterruptTests {
             #expect(plan.status == 0, "\(plan.stdout)")
         }
     }
+
+    @Test("a second signal stops at once: exit 130", .timeLimit(.minutes(3)))
+    func twice() async throws {
+        let workspace = try TestWorkspace(project: "interrupted", prefix: "interrupt-twice")
+        defer { workspace.remove() }
+        try workspace.media("v0.mp4", size: 4 * 1024 * 1024, seed: 1)
+        try workspace.manifest("videos:\n  v0:\n    title: V0\n    source: media/v0.mp4\n")
+        var configuration = SandboxConfiguration()
+        configuration.faults = FaultConfiguration(
+            rate: 1, seed: 3, kinds: [.latency], pathPrefixes: ["/videos/:id/part"], latencyMilliseconds: 100)
+        try await TestSandbox.with(configuration, minimumPartSize: 64 * 1024) { sandbox in
+            let environment = ["STREAMPLAN_MIN_PART_SIZE": "65536", "STREAMPLAN_PART_SIZE": "65536"]
+            let apply = try sandbox.start(
+                ["apply", "--auto-approve", "--part-concurrency", "1", "streamplan.yaml"], in: workspace.directory,
+                environment: environment)
+            let journal = workspace.stateDirectory + "/upload-journal.json"
+            while apply.process.isRunning, !((try? String(contentsOfFile: journal, encoding: .utf8)) ?? "").contains("\"proof\"")
+            {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            // 64 parts of 100 ms at least: the upload under way outlasts both signals.
+            kill(apply.process.processIdentifier, SIGINT)
+            try await Task.sleep(for: .milliseconds(300))
+            kill(apply.process.processIdentifier, SIGINT)
+            let result = await apply.finished()
+            #expect(result.status == 130, "\(result.stdout)\(result.stderr)")
+            #expect(result.stderr.contains("received again: stopping now"), "\(result.stderr)")
+        }
+    }
 }
