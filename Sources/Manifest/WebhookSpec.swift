@@ -57,9 +57,16 @@ public enum WebhookURL {
     /// Query parameter names whose values are masked: containing one of these words (any case).
     public static let secretParameterWords = ["key", "token", "secret", "signature", "password", "auth"]
 
+    /// The longest webhook URL accepted, in bytes (a 15 MiB one passed validate, then failed every
+    /// apply as a lost answer: issue 26).
+    public static let maxLength = 4096
+
     /// Why `text` is not an acceptable webhook URL, or nil when it is: absolute, https (plain http
     /// only to a loopback host), with a host and no fragment.
     public static func problem(_ text: String) -> String? {
+        guard text.utf8.count <= maxLength else {
+            return "is \(text.utf8.count) bytes long; a webhook URL may have at most \(maxLength)"
+        }
         guard !text.isEmpty, !text.contains(where: \.isWhitespace), let components = URLComponents(string: text),
             let scheme = components.scheme?.lowercased()
         else { return "is not a URL: expected an absolute https:// URL without spaces" }
@@ -103,7 +110,8 @@ public enum WebhookURL {
     public static func masked(_ url: String) -> String {
         guard let components = URLComponents(string: url) else { return "***" }
         var out = ""
-        if let scheme = components.scheme { out += scheme + "://" }
+        // `//` only before an authority: `javascript:alert(1)` is not shown as `javascript://…`.
+        if let scheme = components.scheme { out += scheme + (components.percentEncodedHost == nil ? ":" : "://") }
         if let user = components.percentEncodedUser {
             out += components.percentEncodedPassword == nil ? "***@" : "\(user):***@"
         }

@@ -47,6 +47,11 @@ struct WebhookManifestTests {
             ),
             ("    url: ftp://hooks.example.com/x\n    events: [file_received]\n", "m.yaml:4:10", "has scheme ftp: use https"),
             ("    url: /relative/path\n    events: [file_received]\n", "m.yaml:4:10", "is not a URL"),
+            ("    url: \"javascript:alert(1)\"\n    events: [file_received]\n", "m.yaml:4:10", "url \"javascript:"),
+            (
+                "    url: https://h.example.com/" + String(repeating: "a", count: 5000) + "\n    events: [file_received]\n",
+                "m.yaml:4:10", "bytes long; a webhook URL may have at most 4096"
+            ),
             ("    url: \"https://h.example.com/x#frag\"\n    events: [file_received]\n", "m.yaml:4:10", "has a fragment"),
             ("    url: https://h.example.com/x\n    events: [encoding_done]\n", "m.yaml:5:14", "unknown event \"encoding_done\""),
             ("    url: https://h.example.com/x\n    events: []\n", "m.yaml:5:13", "events must name at least one of"),
