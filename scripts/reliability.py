@@ -15,7 +15,9 @@ part size of 64 KiB gives every upload many parts. After each disturbance stream
   claim and that the last plan did not list, videos with the project's mark and no address);
 - corrupted sources: a managed video whose assembled source's SHA-256 differs from its mark;
 - crashes: a streamplan process that died by a signal it was not sent, or printed "Fatal error";
-- hangs: a command still running after 120 s.
+- hangs: a command still running after 120 s;
+- lost: a managed video that a failed run deleted without leaving its replacement (issue 26);
+- stale marks: a video's caption or chapter mark naming a language the video does not have.
 
 It prints one table (docs/reliability.md records the figures) and exits 1 when any count is not 0
 or a run did not converge.
@@ -48,31 +50,33 @@ EVENTS = [
     ("key-after-create", "create"),
     ("replace-before-delete", "replace"),
     ("after-delete", "delete"),
+    ("text-track-after-delete", "chapter-delete"),
 ]
 
 
 class Counts:
     def __init__(self):
         self.runs = self.duplicates = self.orphans = self.corrupted = self.crashes = self.hangs = 0
-        self.unconverged = 0
+        self.unconverged = self.lost = self.stale = 0
         self.applies = []
         self.refused = 0
 
     def row(self, name):
         most = max(self.applies) if self.applies else 0
         return (f"| {name} | {self.runs} | {self.duplicates} | {self.orphans} | {self.corrupted} | "
-                f"{self.crashes} | {self.hangs} | {self.unconverged} | {most} |")
+                f"{self.crashes} | {self.hangs} | {self.unconverged} | {self.lost} | {self.stale} | {most} |")
 
     def clean(self):
-        return not (self.duplicates or self.orphans or self.corrupted or self.crashes or self.hangs or self.unconverged)
+        return not (self.duplicates or self.orphans or self.corrupted or self.crashes or self.hangs or self.unconverged
+                    or self.lost or self.stale)
 
 
 class Sandbox:
     """`streamplan sandbox` on a free port with its own data directory."""
 
-    def __init__(self, binary, directory, faults=None):
+    def __init__(self, binary, directory, faults=None, extra=()):
         args = [binary, "sandbox", "--port", "0", "--data", directory, "--account", f"{PUBLIC}:{SECRET}",
-                "--min-part-size", "65536"]
+                "--min-part-size", "65536"] + list(extra)
         if faults:
             args += ["--fault-rate", str(faults[0]), "--seed", str(faults[1])]
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -80,6 +84,7 @@ class Sandbox:
         if "listening on" not in line:
             raise RuntimeError("the sandbox did not start: " + line)
         self.base = line.strip().split()[-1]
+        self.data = directory
 
     def stop(self):
         self.process.terminate()
@@ -184,6 +189,16 @@ def check(sandbox, counts):
     keys = [k for k in sandbox.keys() if k.get("name") == "Northwind Town Hall"]
     if len(keys) > 1:
         counts.orphans += len(keys) - 1
+    for video in managed:
+        marks = {m["key"]: m["value"] for m in video.get("metadata") or []}
+        for kind in ("captions", "chapters"):
+            if f"streamplan.{kind}" not in marks:
+                continue
+            marked = {item.split("=")[0] for item in marks[f"streamplan.{kind}"].split(",") if "=" in item}
+            data = json.loads(sandbox.request("GET", f"/videos/{video['id']}/{kind}?offset=0&limit=100"))["data"]
+            listed = next((v for k, v in data.items() if isinstance(v, list)), [])
+            have = {track.get("language") for track in listed}
+            counts.stale += len(marked - have)
     for key in keys:
         page = json.loads(sandbox.request("GET", f"/live_streams/{key['id']}/streamings"))["data"]
         titles = [s.get("title") for s in (page.get("videos") or page.get("streamings") or [])]
@@ -197,7 +212,8 @@ def disturb_and_check(binary, counts, prepare, disturb, faults=None):
     try:
         counts.runs += 1
         prepare(directory, sandbox)
-        disturb(directory, sandbox)
+        # A disturbance may restart the sandbox on the same data (another fault setting): it returns it.
+        sandbox = disturb(directory, sandbox) or sandbox
         applies, _ = converge(binary, directory, sandbox, counts)
         if applies:
             counts.applies.append(applies)
@@ -241,6 +257,13 @@ def main():
                 if kind == "delete":
                     os.remove(os.path.join(directory, "manifests", "videos", "big.yaml"))
                     flags.append("--allow-delete")
+                if kind == "chapter-delete":
+                    course = os.path.join(directory, "manifests", "videos", "course.yaml")
+                    with open(course) as f:
+                        text = f.read()
+                    with open(course, "w") as f:
+                        f.write(text.replace("    chapters:\n      en: ../media/chapters/intro.en.vtt\n", ""))
+                    flags.append("--allow-delete")
                 done = run(binary, flags, directory, sandbox, counts, crash_at=event)
                 if done is not None and done.returncode != -signal.SIGKILL:
                     print(f"  {event}: the run was not killed ({done.returncode})", file=sys.stderr)
@@ -248,6 +271,31 @@ def main():
         rows.append(counts.row(f"kill -9 at {event}"))
         failed |= not counts.clean()
         print(rows[-1], flush=True)
+
+    # Issue 26: a replace whose every create is answered 500 must fail and keep the old video.
+    counts = Counts()
+    for n in range(options.events):
+        def disturb(directory, sandbox, n=n):
+            old = [v["id"] for v in sandbox.videos()
+                   if any(m.get("key") == "streamplan.address" and m.get("value") == "video.big"
+                          for m in v.get("metadata") or [])]
+            if len(old) != 1:
+                raise RuntimeError(f"expected one video.big before the replace, found {len(old)}")
+            write_big(directory, seed=300 + n)
+            sandbox.stop()
+            faulty = Sandbox(binary, sandbox.data, extra=["--fault-rate", "1", "--fault-kinds", "500", "--fault-paths",
+                                                          "/videos/create,/media/create,/playlists/create"])
+            try:
+                run(binary, ["apply", "--auto-approve", "--allow-delete"], directory, faulty, counts)
+                left = {v["id"] for v in faulty.videos()}
+                counts.lost += sum(1 for id in old if id not in left)
+            finally:
+                faulty.stop()
+            return Sandbox(binary, sandbox.data)
+        disturb_and_check(binary, counts, applied, disturb)
+    rows.append(counts.row("replace whose creates are answered 500"))
+    failed |= not counts.clean()
+    print(rows[-1], flush=True)
 
     counts = Counts()
     rng = random.Random(7)
@@ -315,8 +363,9 @@ def main():
             shutil.rmtree(work, ignore_errors=True)
 
     print()
-    print("| scenario | runs | duplicates | orphans | corrupted sources | crashes | hangs | not converged | most applies to converge |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| scenario | runs | duplicates | orphans | corrupted sources | crashes | hangs | not converged | lost | stale marks "
+          "| most applies to converge |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in rows:
         print(row)
     print()

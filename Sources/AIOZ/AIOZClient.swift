@@ -18,7 +18,8 @@ public struct AIOZClient: Sendable {
         public var endpoint: AIOZEndpoint
         public var credentials: AIOZCredentials
         public var retryPolicy: RetryPolicy
-        /// Deadline of one JSON request attempt.
+        /// Deadline of one JSON request attempt, its answer's body included (30 s by default; a request
+        /// left unanswered twice fails: about a minute against a server that never answers).
         public var requestTimeout: Duration
         /// Deadline of one part or thumbnail upload attempt.
         public var uploadTimeout: Duration
@@ -32,7 +33,7 @@ public struct AIOZClient: Sendable {
             endpoint: AIOZEndpoint = .production,
             credentials: AIOZCredentials,
             retryPolicy: RetryPolicy = .standard,
-            requestTimeout: Duration = .seconds(60),
+            requestTimeout: Duration = .seconds(30),
             uploadTimeout: Duration = .seconds(30 * 60),
             logger: Logger = Logger(label: "streamplan.aioz")
         ) {

@@ -22,7 +22,8 @@ public actor AccountLease {
     static let holderKey = "streamplan.lease_holder"
     static let tokenKey = "streamplan.lease_token"
     static let expiresKey = "streamplan.lease_expires"
-    /// `HOST PID PROCESS-START`: lets an apply on the same host take over the lease of a killed one.
+    /// `HOST PID PROCESS-START NAMESPACE`: lets an apply on the same host, in the same PID namespace
+    /// (`ProcessIdentity`), take over the lease of a killed one.
     static let processKey = "streamplan.lease_process"
 
     /// What the lease says.
@@ -30,18 +31,31 @@ public actor AccountLease {
         public var holder: String
         public var token: String
         public var expires: Date
-        /// `HOST PID PROCESS-START` of the holder's process.
+        /// `HOST PID PROCESS-START NAMESPACE` of the holder's process.
         public var process: String = ""
 
-        /// Whether the holder is a process of this host that is no longer running.
+        /// Whether the holder is a process of this host and PID namespace that is no longer running.
         var holderIsDeadHere: Bool {
-            let parts = process.split(separator: " ")
-            guard parts.count == 3, String(parts[0]) == ProcessInfo.processInfo.hostName, let pid = Int32(parts[1]) else {
-                return false
-            }
+            Self.isDead(
+                process, hereHost: ProcessInfo.processInfo.hostName, hereNamespace: ProcessIdentity.namespace,
+                isAlive: ProjectLock.isAlive)
+        }
+
+        /// The decision behind `holderIsDeadHere`: dead only when the holder recorded this host and
+        /// this PID namespace (a lease written without one, by an older streamplan or where /proc is
+        /// missing, proves nothing) and its process is gone. Otherwise the lease waits for its expiry
+        /// or `--break-lock`.
+        static func isDead(
+            _ process: String, hereHost: String, hereNamespace: String?, isAlive: (LockHolder) -> Bool
+        ) -> Bool {
+            let parts = process.split(separator: " ").map(String.init)
+            guard parts.count == 4, let pid = Int32(parts[1]),
+                ProcessIdentity.canCheck(host: parts[0], namespace: parts[3], hereHost: hereHost, hereNamespace: hereNamespace)
+            else { return false }
             let holder = LockHolder(
-                pid: pid, host: String(parts[0]), user: "", startedAt: "", command: "", processStart: UInt64(parts[2]))
-            return !ProjectLock.isAlive(holder)
+                pid: pid, host: parts[0], user: "", startedAt: "", command: "", processStart: UInt64(parts[2]),
+                namespace: parts[3])
+            return !isAlive(holder)
         }
     }
 
@@ -155,7 +169,9 @@ public actor AccountLease {
     /// This apply's lease, expiring `ttl` from now.
     private func mine() -> State {
         let pid = getpid()
-        let process = "\(ProcessInfo.processInfo.hostName) \(pid) \(ProjectLock.processStart(pid).map(String.init) ?? "0")"
+        let process =
+            "\(ProcessInfo.processInfo.hostName) \(pid) \(ProjectLock.processStart(pid).map(String.init) ?? "0") "
+            + (ProcessIdentity.namespace ?? "-")
         return State(holder: holder, token: token, expires: Date().addingTimeInterval(ttl), process: process)
     }
 

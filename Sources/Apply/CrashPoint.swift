@@ -26,6 +26,8 @@ public enum CrashPoint: String, CaseIterable, Sendable {
     case afterDelete = "after-delete"
     /// A live stream key was created, before the registry records its id.
     case keyAfterCreate = "key-after-create"
+    /// A caption or chapter was deleted on the service, before the video's mark forgets it.
+    case textTrackAfterDelete = "text-track-after-delete"
 
     private static let wanted: (name: String, count: Int)? = {
         guard let text = ProcessInfo.processInfo.environment["STREAMPLAN_CRASH_AT"], !text.isEmpty else { return nil }

@@ -44,6 +44,12 @@ public struct ApplyContext: Sendable {
 
     /// Runs `body` for one change and turns its result or error into an outcome.
     func outcome(_ change: ResourceChange, _ body: () async throws -> String?) async -> ApplyOutcome {
+        // Interrupted: nothing new starts (what depends on this change is not started either).
+        if Interruption.requested {
+            await results.failed(change.address)
+            return ApplyOutcome(
+                address: change.address, action: change.action, objectID: change.remoteID, error: Interruption.notStarted)
+        }
         do {
             let id = try await body()
             if let id { await results.created(change.address, id) }

@@ -14,11 +14,34 @@ public struct LockHolder: Sendable, Hashable, Codable {
     /// When the holder's process started (Linux: /proc/PID/stat field 22), so that a pid reused by
     /// another process after a kill is not mistaken for the holder. Absent in older lock files.
     public var processStart: UInt64?
+    /// The holder's PID namespace (`ProcessIdentity.namespace`): its pid is checked only from the
+    /// same one. Absent in older lock files (then the pid proves nothing).
+    public var namespace: String?
 
     enum CodingKeys: String, CodingKey {
-        case pid, host, user, command
+        case pid, host, user, command, namespace
         case startedAt = "started_at"
         case processStart = "process_start"
+    }
+
+    public init(
+        pid: Int32, host: String, user: String, startedAt: String, command: String, processStart: UInt64?,
+        namespace: String? = ProcessIdentity.namespace
+    ) {
+        self.pid = pid
+        self.host = host
+        self.user = user
+        self.startedAt = startedAt
+        self.command = command
+        self.processStart = processStart
+        self.namespace = namespace
+    }
+
+    /// Whether its pid means something here: this host, and this PID namespace of this boot.
+    var isCheckableHere: Bool {
+        ProcessIdentity.canCheck(
+            host: host, namespace: namespace, hereHost: ProcessInfo.processInfo.hostName, hereNamespace: ProcessIdentity.namespace
+        )
     }
 
     public var description: String {
@@ -89,13 +112,13 @@ public final class ProjectLock: Sendable {
             if try create(path, me) { return ProjectLock(path: path, holder: me) }
             let holder = read(path)
             let alive = holder.map(isAlive) ?? false
-            if alive, let holder, holder.host == me.host {
+            if alive, let holder, holder.isCheckableHere {
                 // A live process on this host: never broken, even when asked.
                 throw LockError.held(holder, path: path)
             }
             guard attempt == 0 else { break }
-            if let holder, holder.host == me.host {
-                // Its process is gone on this very host: a killed apply. Safe to take over.
+            if let holder, holder.isCheckableHere {
+                // Its process is gone on this very host and PID namespace: a killed apply. Safe to take over.
                 onBreak("taking over the lock \(path): it was held by \(holder.description), which is no longer running")
             } else if holder == nil, age(path) > 10 {
                 // Empty or unreadable for a while: its writer died between creating and writing it.
@@ -140,9 +163,10 @@ public final class ProjectLock: Sendable {
         return try? JSONDecoder().decode(LockHolder.self, from: data)
     }
 
-    /// Whether the holder still runs; a holder on another host counts as alive (we cannot tell).
+    /// Whether the holder still runs; a holder on another host, or in another PID namespace (another
+    /// container with the same host name), counts as alive (we cannot tell).
     static func isAlive(_ holder: LockHolder) -> Bool {
-        guard holder.host == ProcessInfo.processInfo.hostName else { return true }
+        guard holder.isCheckableHere else { return true }
         guard kill(holder.pid, 0) == 0 || errno == EPERM else { return false }
         // The pid exists; it is the holder only if it started when the holder did.
         guard let recorded = holder.processStart, let now = processStart(holder.pid) else { return true }

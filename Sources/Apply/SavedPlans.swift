@@ -12,6 +12,14 @@ extension Applier {
         withCost: Bool = false, maxCost: Decimal? = nil
     ) async throws -> (saved: SavedPlan, plan: Plan, partial: PartialPlan?) {
         let digest = try SavedPlan.manifestsDigest(files: manifest.files)
+        // A saved plan keeps each webhook's url as written: a credential written in clear would be
+        // kept with it (issue 26). Refused, with the `${NAME}` form as the fix.
+        for hook in manifest.webhooks where !WebhookURL.literalCredentials(hook.writtenURL).isEmpty {
+            throw ApplyError(
+                "webhook.\(hook.name): its url \(WebhookURL.masked(hook.url)) carries a credential written in the manifests, "
+                    + "which a saved plan would keep in clear; write that part as ${NAME} (an environment variable, "
+                    + "e.g. url: https://hooks.example.com/${HOOK_TOKEN}) and plan again")
+        }
         // A saved plan may be applied on another machine (a CI job of its own): it pins every source
         // by content, so creates' sources are hashed here (an `apply PATHS` reads them once, uploading).
         var (plan, partial) = filter.apply(to: try await self.plan(manifest, options: options, hashEverySource: true))
@@ -32,6 +40,7 @@ extension Applier {
             if change.desired == nil && change.blocked == nil {
                 problems.append("\(change.address): the saved plan lacks its desired state (the file is damaged)")
             }
+            if let stale = change.desired?.webhook?.stale { problems.append("\(change.address): \(stale)") }
             guard let video = change.desired?.video else { continue }
             var files: [(String, DesiredFile)] = []
             if change.action != .update { files.append(("source", video.source)) }

@@ -111,16 +111,16 @@ enum TextTrackRules {
             let number = timing + 1
             let sides = line.components(separatedBy: "-->")
             guard sides.count == 2 else {
-                return Problem(line: number, message: "has more than one \"-->\" in the cue timing \"\(line)\"")
+                return Problem(line: number, message: "has more than one \"-->\" in the cue timing \"\(line.prefix(80))\"")
             }
             let from = sides[0].trimmingCharacters(in: .whitespaces)
             let rest = sides[1].trimmingCharacters(in: .whitespaces)
             let end = String(rest.prefix { !$0.isWhitespace })
             guard let fromMS = milliseconds(from) else {
-                return Problem(line: number, message: "cue start \"\(from)\" is not a timestamp (hh:mm:ss.ttt or mm:ss.ttt)")
+                return Problem(line: number, message: "cue start \"\(from.prefix(40))\" is not a timestamp (\(timestampForm))")
             }
             guard let toMS = milliseconds(end) else {
-                return Problem(line: number, message: "cue end \"\(end)\" is not a timestamp (hh:mm:ss.ttt or mm:ss.ttt)")
+                return Problem(line: number, message: "cue end \"\(end.prefix(40))\" is not a timestamp (\(timestampForm))")
             }
             guard fromMS <= toMS else {
                 return Problem(line: number, message: "cue ends (\(end)) before it starts (\(from))")
@@ -133,7 +133,12 @@ enum TextTrackRules {
         return nil
     }
 
-    /// `hh:mm:ss.ttt` (hours: 2 or more digits) or `mm:ss.ttt`, in milliseconds.
+    static let timestampForm = "hh:mm:ss.ttt, hours of 2 to \(maxHourDigits) digits, or mm:ss.ttt"
+    /// Hours of at most 9 digits (over 100,000 years): every timestamp then fits an `Int` in
+    /// milliseconds, so the arithmetic below cannot overflow, whatever the file holds (issue 26).
+    static let maxHourDigits = 9
+
+    /// `hh:mm:ss.ttt` (hours: 2 to `maxHourDigits` digits) or `mm:ss.ttt`, in milliseconds.
     static func milliseconds(_ text: String) -> Int? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard (2...3).contains(parts.count) else { return nil }
@@ -146,7 +151,7 @@ enum TextTrackRules {
         else { return nil }
         var hours = 0
         if parts.count == 3 {
-            guard parts[0].count >= 2, let h = digits(parts[0]) else { return nil }
+            guard (2...maxHourDigits).contains(parts[0].count), let h = digits(parts[0]) else { return nil }
             hours = h
         }
         return ((hours * 60 + minutes) * 60 + seconds) * 1000 + fraction

@@ -57,9 +57,16 @@ public enum WebhookURL {
     /// Query parameter names whose values are masked: containing one of these words (any case).
     public static let secretParameterWords = ["key", "token", "secret", "signature", "password", "auth"]
 
+    /// The longest webhook URL accepted, in bytes (a 15 MiB one passed validate, then failed every
+    /// apply as a lost answer: issue 26).
+    public static let maxLength = 4096
+
     /// Why `text` is not an acceptable webhook URL, or nil when it is: absolute, https (plain http
     /// only to a loopback host), with a host and no fragment.
     public static func problem(_ text: String) -> String? {
+        guard text.utf8.count <= maxLength else {
+            return "is \(text.utf8.count) bytes long; a webhook URL may have at most \(maxLength)"
+        }
         guard !text.isEmpty, !text.contains(where: \.isWhitespace), let components = URLComponents(string: text),
             let scheme = components.scheme?.lowercased()
         else { return "is not a URL: expected an absolute https:// URL without spaces" }
@@ -94,31 +101,44 @@ public enum WebhookURL {
     /// Whether a query parameter's value is a credential, by its name.
     public static func isSecretParameter(_ name: String) -> Bool {
         let lowered = name.lowercased()
-        return secretParameterWords.contains { lowered.contains($0) }
+        return lowered == "sig" || secretParameterWords.contains { lowered.contains($0) }
     }
 
-    /// `url` as people may read it: a password (or a user name with no password) becomes `***`,
-    /// and so does the value of every query parameter whose name says it is a credential.
+    /// `url` as people may read it: a password (or a user name with no password) becomes `***`, and
+    /// so do every query value and every path segment that looks like a token (`looksLikeToken`:
+    /// Slack's and Discord's hooks carry their secret in the path).
     public static func masked(_ url: String) -> String {
         guard let components = URLComponents(string: url) else { return "***" }
         var out = ""
-        if let scheme = components.scheme { out += scheme + "://" }
+        // `//` only before an authority: `javascript:alert(1)` is not shown as `javascript://…`.
+        if let scheme = components.scheme { out += scheme + (components.percentEncodedHost == nil ? ":" : "://") }
         if let user = components.percentEncodedUser {
             out += components.percentEncodedPassword == nil ? "***@" : "\(user):***@"
         }
         out += components.percentEncodedHost ?? ""
         if let port = components.port { out += ":\(port)" }
-        out += components.percentEncodedPath
+        out += components.percentEncodedPath.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            looksLikeToken(String(segment)) ? "***" : String(segment)
+        }.joined(separator: "/")
         if let query = components.percentEncodedQuery {
             let parts = query.split(separator: "&", omittingEmptySubsequences: false).map { item -> String in
-                guard let equals = item.firstIndex(of: "=") else { return String(item) }
-                let name = String(item[..<equals])
-                let decoded = name.removingPercentEncoding ?? name
-                return isSecretParameter(decoded) ? "\(name)=***" : String(item)
+                guard let equals = item.firstIndex(of: "=") else { return looksLikeToken(String(item)) ? "***" : String(item) }
+                return item[item.index(after: equals)...].isEmpty ? String(item) : "\(item[..<equals])=***"
             }
             out += "?" + parts.joined(separator: "&")
         }
         return out
+    }
+
+    /// Whether a path segment or a query value looks like a secret: 8 characters or more with a
+    /// digit (`T0123ABCD`, a Discord id), 12 or more of mixed case, or 24 or more in one unbroken
+    /// run. Words (`hooks`, `encoding-finished`) do not; a date does (over-masking is harmless).
+    public static func looksLikeToken(_ text: String) -> Bool {
+        let value = text.removingPercentEncoding ?? text
+        guard value.count >= 8 else { return false }
+        if value.contains(where: \.isNumber) { return true }
+        if value.count >= 12, value.contains(where: \.isUppercase), value.contains(where: \.isLowercase) { return true }
+        return value.count >= 24 && !value.contains("-") && !value.contains("_") && !value.contains(".")
     }
 
     /// What can go wrong replacing `${NAME}` in a URL.
@@ -155,8 +175,9 @@ public enum WebhookURL {
         return .success(out + rest)
     }
 
-    /// The credentials `masked` hides in `url` (a password, a user name without one, the values of
-    /// credential-named query parameters), raw and percent-decoded: for a redactor of output.
+    /// The credentials in `url` (a password, a user name without one, the values of credential-named
+    /// query parameters, query values and path segments that look like tokens), raw and
+    /// percent-decoded: for a redactor of output, and what a saved plan must not keep.
     public static func credentials(_ url: String) -> [String] {
         guard let components = URLComponents(string: url) else { return [url] }
         var found: [String] = []
@@ -165,13 +186,30 @@ public enum WebhookURL {
         } else if let user = components.percentEncodedUser {
             found.append(user)
         }
+        for segment in components.percentEncodedPath.split(separator: "/") where looksLikeToken(String(segment)) {
+            found.append(String(segment))
+        }
         for item in (components.percentEncodedQuery ?? "").split(separator: "&") {
             guard let equals = item.firstIndex(of: "=") else { continue }
             let name = String(item[..<equals])
-            guard isSecretParameter(name.removingPercentEncoding ?? name) else { continue }
-            found.append(String(item[item.index(after: equals)...]))
+            let value = String(item[item.index(after: equals)...])
+            guard isSecretParameter(name.removingPercentEncoding ?? name) || looksLikeToken(value) else { continue }
+            found.append(value)
         }
         return found.flatMap { [$0, $0.removingPercentEncoding ?? $0] }.filter { !$0.isEmpty }
+    }
+
+    /// The credentials written literally in `written` (a URL as the manifest has it): those outside
+    /// its `${NAME}` references, which a saved plan would keep in clear.
+    public static func literalCredentials(_ written: String) -> [String] {
+        let reference = "streamplan-env-reference"
+        var literal = ""
+        var rest = Substring(written)
+        while let start = rest.range(of: "${"), let end = rest[start.upperBound...].firstIndex(of: "}") {
+            literal += rest[..<start.lowerBound] + reference
+            rest = rest[rest.index(after: end)...]
+        }
+        return credentials(literal + rest).filter { !$0.contains(reference) }
     }
 
     /// Whether `url` carries a credential that `masked` hides.

@@ -15,6 +15,9 @@ public struct DesiredWebhook: Sendable, Hashable, Codable {
     /// As written in the manifest (`${NAME}` not replaced).
     public var writtenURL: String
     public var events: [WebhookEvent]
+    /// Read from a saved plan whose url no longer expands as planned (an environment variable
+    /// changed or is unset): why, for `apply FILE` to refuse it as stale (exit 3). Never saved.
+    public var stale: String?
 
     public init(_ spec: WebhookSpec) {
         address = Address(.webhook, spec.name)
@@ -62,20 +65,16 @@ public struct DesiredWebhook: Sendable, Hashable, Codable {
         writtenURL = try c.decode(String.self, forKey: .writtenURL)
         events = try c.decode([WebhookEvent].self, forKey: .events).sorted()
         let hash = try c.decode(String.self, forKey: .urlSHA256)
+        // An environment that changed since the plan makes the plan stale, not damaged.
         switch WebhookURL.expand(writtenURL, environment: WebhookURL.environment) {
         case .success(let expanded):
-            guard Self.urlHash(expanded) == hash else {
-                throw DecodingError.dataCorrupted(
-                    .init(
-                        codingPath: c.codingPath,
-                        debugDescription:
-                            "the url of \(address) expands to another value than when the plan was made (an environment variable changed); plan again"
-                    ))
-            }
             url = expanded
+            if Self.urlHash(expanded) != hash {
+                stale = "its url expands to another value than when the plan was made (an environment variable changed)"
+            }
         case .failure(let error):
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: c.codingPath, debugDescription: "\(address): \(error.description)"))
+            url = ""
+            stale = error.description
         }
     }
 }

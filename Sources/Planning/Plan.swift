@@ -137,8 +137,13 @@ public struct ResourceChange: Sendable, Hashable {
 
     public var kind: ResourceKind { address.kind }
 
-    /// A delete or a replace: apply performs it only with --allow-delete.
-    public var isDestructive: Bool { action == .delete || action == .replace }
+    /// A delete or a replace: apply performs it only with --allow-delete. Not the delete that only
+    /// removes a caption's or chapter's language from the video's mark (nothing on the service).
+    public var isDestructive: Bool { (action == .delete && !isMarkOnly) || action == .replace }
+
+    /// A caption's or chapter's delete with nothing on the service to delete: its language left in the
+    /// video's mark by an interrupted apply is removed (issue 26).
+    public var isMarkOnly: Bool { action == .delete && kind.textTrackKind != nil && remoteID == nil }
 }
 
 /// The whole plan: plain data, built without side effects, rendered and executed elsewhere.

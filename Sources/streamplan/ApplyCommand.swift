@@ -96,6 +96,7 @@ struct ApplyCommand: AsyncParsableCommand {
             return try await applySaved(file)
         }
         let manifest = try ManifestInput.load(paths)
+        InterruptHandler.install()
         let shard = sharding.shard
         // Shards lock and lease apart: they own disjoint addresses.
         let lockName = shard?.qualify(manifest.project) ?? manifest.project
@@ -185,11 +186,17 @@ struct ApplyCommand: AsyncParsableCommand {
     /// blocked changes; true when anything failed or was blocked.
     func execute(_ plan: Plan, _ applier: Applier, wait: Bool) async throws -> Bool {
         let outcomes = try await applier.apply(plan)
-        let results = try await applier.results(outcomes, wait: wait) { Terminal.stderr($0) }
+        // Interrupted: no waiting for transcodes.
+        let results = try await applier.results(outcomes, wait: wait && !Interruption.requested) { Terminal.stderr($0) }
         var failed = false
         Terminal.stdout("")
         for result in results {
             let outcome = result.outcome
+            if outcome.notStarted {
+                failed = true
+                Terminal.stderr("not started: \(outcome.address) (\(outcome.action.rawValue))")
+                continue
+            }
             if let error = outcome.error {
                 failed = true
                 Terminal.stderr("error: \(outcome.address) (\(outcome.action.rawValue)) failed: \(error)")
@@ -208,6 +215,13 @@ struct ApplyCommand: AsyncParsableCommand {
             if video.state == .failed { failed = true }
         }
         let ok = outcomes.filter(\.succeeded).count
+        if Interruption.requested {
+            let skipped = outcomes.filter(\.notStarted).count
+            Terminal.stdout(
+                "Apply interrupted: \(ok) of \(outcomes.count) changes made, \(skipped) not started; "
+                    + "run apply again to finish.")
+            return true
+        }
         Terminal.stdout("Apply \(failed ? "finished with errors" : "complete"): \(ok) of \(outcomes.count) changes made.")
         return Self.reportBlocked(plan) || failed
     }

@@ -51,6 +51,7 @@ extension ApplyCommand {
         if saved.toolVersion != ToolVersion.current {
             Terminal.stderr("warning: \(file) was written by streamplan \(saved.toolVersion); this is \(ToolVersion.current)")
         }
+        InterruptHandler.install()
         let directory = FileManager.default.currentDirectoryPath
         let plan: Plan
         do {

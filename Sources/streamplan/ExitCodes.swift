@@ -15,6 +15,7 @@ enum StreamplanExit: Int32, CaseIterable {
     case changes = 2
     case stalePlan = 3
     case lockHeld = 4
+    case interrupted = 130
 
     /// `fmt --check`: some file would be reformatted. The same status as a stale plan: in both,
     /// "what is on disk is not what it should be, and nothing was changed".

@@ -228,4 +228,29 @@ struct TextTrackEngineTests {
             #expect(!(try await t.plan()).hasChanges)
         }
     }
+
+    @Test("a crash between a chapter's delete and its mark's update: the next plan removes only the mark, without --allow-delete")
+    func markNamingWhatIsGone() async throws {
+        try await Tracks.with { t in
+            try t.manifest()
+            try await t.apply()
+            try t.manifest(chapters: false)
+            await t.provider.resetCalls()
+            // The service deletes the chapter; the process dies before the mark is written.
+            await t.provider.inject(.crash, on: .updateVideo)
+            let first = try await t.apply(allowDelete: true)
+            #expect(first.contains { $0.address == "video.a.chapter.en" && $0.error != nil }, "\(first)")
+            #expect(TextTrackMark(.chapter, of: try await t.video()).entries["en"] != nil)
+            let plan = try await t.plan()
+            let change = try #require(plan.changes.first)
+            #expect(plan.changes.count == 1 && change.action == .delete && change.isMarkOnly && !plan.isDestructive)
+            #expect(change.reasons.first?.contains("only the mark is removed") == true)
+            await t.provider.resetCalls()
+            let outcomes = try await t.apply()
+            #expect(outcomes.allSatisfy { $0.succeeded }, "\(outcomes.compactMap(\.error))")
+            #expect(await t.provider.calls.allSatisfy { $0.operation != .deleteTextTrack })
+            #expect(try await t.video().mark(TextTrackMark.chaptersKey) == nil)
+            #expect(!(try await t.plan()).hasChanges)
+        }
+    }
 }

@@ -4,7 +4,7 @@ import Testing
 
 /// What the help and the documents say of the kinds streamplan manages and the sandbox emulates
 /// agrees with the tool.
-@Suite("help and documents name what the tool does")
+@Suite("help and documents name what the tool does", .gated)
 struct HelpAndDocsTests {
     static let kinds = ["captions", "chapters", "player themes", "playlists", "webhooks", "live stream"]
 

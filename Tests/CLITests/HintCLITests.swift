@@ -5,7 +5,7 @@ import Testing
 
 /// Every command streamplan suggests is run here exactly as printed (pasted into a shell in the
 /// directory streamplan ran in), whichever way streamplan itself was started.
-@Suite("the commands streamplan suggests work as printed")
+@Suite("the commands streamplan suggests work as printed", .gated)
 struct HintCLITests {
     static let manifest = """
         live_streams:

@@ -47,6 +47,11 @@ struct WebhookManifestTests {
             ),
             ("    url: ftp://hooks.example.com/x\n    events: [file_received]\n", "m.yaml:4:10", "has scheme ftp: use https"),
             ("    url: /relative/path\n    events: [file_received]\n", "m.yaml:4:10", "is not a URL"),
+            ("    url: \"javascript:alert(1)\"\n    events: [file_received]\n", "m.yaml:4:10", "url \"javascript:"),
+            (
+                "    url: https://h.example.com/" + String(repeating: "a", count: 5000) + "\n    events: [file_received]\n",
+                "m.yaml:4:10", "bytes long; a webhook URL may have at most 4096"
+            ),
             ("    url: \"https://h.example.com/x#frag\"\n    events: [file_received]\n", "m.yaml:4:10", "has a fragment"),
             ("    url: https://h.example.com/x\n    events: [encoding_done]\n", "m.yaml:5:14", "unknown event \"encoding_done\""),
             ("    url: https://h.example.com/x\n    events: []\n", "m.yaml:5:13", "events must name at least one of"),
@@ -122,13 +127,30 @@ struct WebhookManifestTests {
     }
 
     @Test(
-        "masking: passwords and credential-named query values",
+        "masking: passwords, every query value, and path segments that look like tokens",
         arguments: [
-            ("https://user:pass@h.example.com/p?a=1", "https://user:***@h.example.com/p?a=1"),
-            ("https://h.example.com/p?token=abc&x=1&API_KEY=z", "https://h.example.com/p?token=***&x=1&API_KEY=***"),
-            ("https://h.example.com/p?Signature=s&auth_code=c&pw=1", "https://h.example.com/p?Signature=***&auth_code=***&pw=1"),
+            ("https://user:pass@h.example.com/p?a=1", "https://user:***@h.example.com/p?a=***"),
+            ("https://h.example.com/p?token=abc&x=1&API_KEY=z", "https://h.example.com/p?token=***&x=***&API_KEY=***"),
+            (
+                "https://h.example.com/p?Signature=s&auth_code=c&pw=1&empty=",
+                "https://h.example.com/p?Signature=***&auth_code=***&pw=***&empty="
+            ),
             ("https://h.example.com:8443/p", "https://h.example.com:8443/p"),
             ("https://tokenonly@h.example.com/", "https://***@h.example.com/"),
+            // Azure SAS, Slack and Discord: the secret in a query value, or in the path.
+            (
+                "https://acct.blob.core.windows.net/c/hook?sv=2022-11-02&sig=AbCd%2Bef0123456789xyz%3D",
+                "https://acct.blob.core.windows.net/c/hook?sv=***&sig=***"
+            ),
+            (
+                "https://hooks.slack.com/services/T0A1B2C3D/B0E1F2G3H/abcdefghijklmnopqrstuvwx",
+                "https://hooks.slack.com/services/***/***/***"
+            ),
+            (
+                "https://discord.com/api/webhooks/112233445566778899/AbCdEf-GhIjKl_MnOpQrStUv",
+                "https://discord.com/api/webhooks/***/***"
+            ),
+            ("https://hooks.example.com/northwind/encoding-finished", "https://hooks.example.com/northwind/encoding-finished"),
         ])
     func masking(url: String, masked: String) {
         #expect(WebhookURL.masked(url) == masked)
@@ -141,5 +163,20 @@ struct WebhookManifestTests {
                 "p%40ss", "p@ss", "a%2Bb", "a+b", "k", "k",
             ])
         #expect(WebhookURL.credentials("https://h.example.com/x?page=2").isEmpty)
+        #expect(
+            WebhookURL.credentials("https://hooks.slack.com/services/T0A1B2C3D/B0E1F2G3H/abcdefghijklmnopqrstuvwx?sig=s3cr3t")
+                == [
+                    "T0A1B2C3D", "T0A1B2C3D", "B0E1F2G3H", "B0E1F2G3H", "abcdefghijklmnopqrstuvwx", "abcdefghijklmnopqrstuvwx",
+                    "s3cr3t", "s3cr3t",
+                ])
+    }
+
+    @Test("credentials written literally, outside ${NAME}, are found; those behind a variable are not")
+    func literal() {
+        #expect(WebhookURL.literalCredentials("https://h.example.com/x?token=${HOOK_TOKEN}&x=1").isEmpty)
+        #expect(WebhookURL.literalCredentials("https://hooks.slack.com/services/${SLACK_HOOK_PATH}").isEmpty)
+        #expect(WebhookURL.literalCredentials("https://hooks.example.com/northwind/encoded").isEmpty)
+        #expect(WebhookURL.literalCredentials("https://h.example.com/x?sig=${S}&token=tok-12345") == ["tok-12345", "tok-12345"])
+        #expect(!WebhookURL.literalCredentials("https://discord.com/api/webhooks/112233445566778899/${T}").isEmpty)
     }
 }

@@ -49,7 +49,7 @@ struct WebhookPlannerTests {
         #expect(change.address == "webhook.encoded")
         #expect(
             change.attributes.map(\.after) == [
-                "Encoding done", "https://hooks.example.com/aioz?token=***&x=1", "encoding_finished, encoding_failed",
+                "Encoding done", "https://hooks.example.com/aioz?token=***&x=***", "encoding_finished, encoding_failed",
             ])
         #expect(change.desired?.webhook?.url == secretURL)
         #expect(change.fingerprint?.exists == false)
@@ -82,7 +82,7 @@ struct WebhookPlannerTests {
         let result = plan([hook(url: "https://hooks.example.com/aioz?token=new-9876&x=1")], observed())
         let change = try #require(result.changes.first)
         #expect(change.fields == [.url])
-        #expect(change.attributes.first?.after == "https://hooks.example.com/aioz?token=***&x=1 (credentials changed)")
+        #expect(change.attributes.first?.after == "https://hooks.example.com/aioz?token=***&x=*** (credentials changed)")
         let text = try renderings(result)
         #expect(text.contains("credentials changed"))
         #expect(!text.contains("tok-1234") && !text.contains("new-9876"), "\(text)")
@@ -128,8 +128,15 @@ struct WebhookPlannerTests {
         let back = try JSONDecoder().decode(SavedPlan.self, from: data)
         let resolved = try back.resolvedPlan(directory: "/tmp")
         #expect(resolved.changes.first?.desired?.webhook?.url == secretURL)
-        WebhookURL.$environmentOverride.withValue(["STREAMPLAN_TEST_HOOK_TOKEN": "other"]) {
-            #expect(throws: (any Error).self) { try JSONDecoder().decode(SavedPlan.self, from: data) }
+        #expect(resolved.changes.first?.desired?.webhook?.stale == nil)
+        // A variable that changed, or is unset, makes the plan stale (apply FILE exits 3), not damaged.
+        try WebhookURL.$environmentOverride.withValue(["STREAMPLAN_TEST_HOOK_TOKEN": "other"]) {
+            let changed = try JSONDecoder().decode(SavedPlan.self, from: data).resolvedPlan(directory: "/tmp")
+            #expect(changed.changes.first?.desired?.webhook?.stale?.contains("an environment variable changed") == true)
+        }
+        try WebhookURL.$environmentOverride.withValue([:]) {
+            let unset = try JSONDecoder().decode(SavedPlan.self, from: data).resolvedPlan(directory: "/tmp")
+            #expect(unset.changes.first?.desired?.webhook?.stale?.contains("is not set") == true)
         }
     }
 

@@ -13,6 +13,22 @@ struct SuccessResponse: Sendable {
 extension AIOZClient {
     /// The largest JSON response read into memory.
     static let maximumResponseBytes = 16 << 20
+    /// Attempts of one request left unanswered (each for its whole deadline) before it fails.
+    static let unansweredAttempts = 2
+
+    /// `body`'s result, or `HTTPClientError.deadlineExceeded` once `limit` has passed.
+    static func within<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: max(limit, .zero))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw HTTPClientError.deadlineExceeded }
+            return value
+        }
+    }
 
     /// Sends one attempt: adds the key headers, maps non-2xx and transport failures to `AIOZError`.
     func sendOnce(
@@ -37,7 +53,11 @@ extension AIOZClient {
             let response = try await httpClient.execute(request, timeout: TimeAmount(timeout))
             status = Int(response.status.code)
             responseHeaders = response.headers
-            buffer = try await response.body.collect(upTo: Self.maximumResponseBytes)
+            // The body within the same deadline: a server that sends its headers and then nothing
+            // would otherwise hold the attempt for the connection's read timeout (120 s).
+            buffer = try await Self.within(timeout - (clock.now - started)) {
+                try await response.body.collect(upTo: Self.maximumResponseBytes)
+            }
         } catch {
             let failure = TransportFailure.classify(error, context: context)
             logger.debug(
@@ -63,6 +83,7 @@ extension AIOZClient {
     func withRetries<T: Sendable>(_ context: RequestContext, _ attempt: () async throws -> T) async throws -> T {
         let policy = configuration.retryPolicy
         var number = 1
+        var unanswered = 0
         while true {
             do {
                 return try await attempt()
@@ -70,6 +91,7 @@ extension AIOZClient {
                 var error = failure.error
                 error.attempts = number
                 guard error.isTransient, !failure.isPermanent else { throw error }
+                if failure.unanswered { unanswered += 1 }
                 if !context.idempotent && !failure.requestNotProcessed {
                     error.code = .outcomeUnknown
                     error.detail = [error.httpStatus.map { "HTTP \($0)" }, error.serverMessage, error.detail]
@@ -78,6 +100,14 @@ extension AIOZClient {
                     throw error
                 }
                 guard number < policy.maxAttempts else { throw error }
+                // A server that takes connections but twice answers nothing is down: failing now
+                // bounds a request at two deadlines (docs/reliability.md, "Timeouts").
+                guard unanswered < Self.unansweredAttempts else {
+                    error.detail =
+                        (error.detail.map { $0 + "; " } ?? "")
+                        + "no answer to \(unanswered) attempts in a row; not retried again"
+                    throw error
+                }
                 let delay = policy.delay(afterAttempt: number, retryAfterSeconds: error.retryAfterSeconds)
                 logger.debug(
                     "retrying \(context.operation) (attempt \(number + 1) of \(policy.maxAttempts)) in \(Self.milliseconds(delay)) ms: \(error.code)"

@@ -21,6 +21,9 @@ struct TransportFailure: Error {
     /// source file shrank, or the server answered (with an error status) before it had read the
     /// body and the answer was dropped as the body ended: `bodyEnded(producedWhole:)` tells which.
     var bodyLengthMismatch = false
+    /// True when the server took the connection but did not answer within the attempt's deadline (or
+    /// stopped in the middle of its answer): a server that does it twice is not retried again.
+    var unanswered = false
 
     /// Maps a thrown AsyncHTTPClient / NIO / file-system error to a classified failure.
     static func classify(_ error: any Error, context: RequestContext) -> TransportFailure {
@@ -36,7 +39,11 @@ struct TransportFailure: Error {
             switch error {
             case .connectTimeout, .getConnectionFromPoolTimeout, .tlsHandshakeTimeout:
                 return transient(context, "\(error)", notProcessed: true)
-            case .readTimeout, .writeTimeout, .remoteConnectionClosed, .deadlineExceeded:
+            case .readTimeout, .deadlineExceeded:
+                var failure = transient(context, "no answer before the deadline (\(error))", notProcessed: false)
+                failure.unanswered = true
+                return failure
+            case .writeTimeout, .remoteConnectionClosed:
                 return transient(context, "\(error)", notProcessed: false)
             case .bodyLengthMismatch:
                 var failure = TransportFailure(

@@ -53,9 +53,14 @@ public struct PlaylistExecutor: KindExecutor {
             guard let want = change.desired?.playlist else { throw ApplyError("\(change.address): nothing in the manifests") }
             // Every video's id first: a playlist is not created when one of its videos is missing.
             let ids = try await videoIDs(want, context)
-            let id = try await create(want, context)
+            let old = change.action == .replace ? change.remoteID : nil
+            let id = try await create(want, replacing: old, context)
             try await syncItems(id, want: want, ids: ids, playlists)
-            if change.action == .replace, let old = change.remoteID {
+            if let old {
+                // The old playlist goes only once its replacement is proven: another object, on the account.
+                try await ReplaceGuard.check(address: change.address, old: old, new: id) {
+                    try await playlists.playlist(id: id) != nil
+                }
                 do {
                     try await playlists.deletePlaylist(id: old)
                 } catch  where error.remoteFailure == .notFound {}
@@ -72,29 +77,37 @@ public struct PlaylistExecutor: KindExecutor {
         }
     }
 
-    private func create(_ want: DesiredPlaylist, _ context: ApplyContext) async throws -> String {
+    /// Creates the playlist with its marks and a token of its own (`streamplan.create_token`, dropped
+    /// by the marks' `PATCH` that follows): a lost answer is resolved only to the playlist carrying
+    /// the token, never to the one being replaced (`replacing`), which carries the same address.
+    private func create(_ want: DesiredPlaylist, replacing old: String?, _ context: ApplyContext) async throws -> String {
         let playlists = try PlaylistProviding.of(context.provider)
         var marks = want
         marks.thumbnail = nil
+        let token = MetadataEntry(key: CreateToken.key, value: CreateToken.make())
         let id: String
         do {
             id = try await playlists.createPlaylist(
-                NewPlaylist(name: want.name, tags: want.tags, metadata: marks.metadata(project: context.project), type: want.type)
-            )
+                NewPlaylist(
+                    name: want.name, tags: want.tags, metadata: marks.metadata(project: context.project) + [token],
+                    type: want.type))
         } catch  where error.remoteFailure == .outcomeUnknown {
-            // The answer was lost: the playlist carries its marks, so look before creating again.
-            let found = try await find(want.address, context)
+            // The answer was lost: the playlist carries its token, so look before creating again.
+            let found = try await find(want.address, extra: [token], context).filter { $0.id != old }
             guard found.count == 1 else {
                 throw ApplyError(
-                    "the answer to creating \(want.address) was lost and \(found.count) playlists carry its address; run apply again"
-                )
+                    "the answer to creating \(want.address) was lost and \(found.count) playlists carry its create's token; "
+                        + "run apply again")
             }
             id = found[0].id
         }
-        if let thumbnail = want.thumbnail {
-            try await playlists.updatePlaylist(
-                id: id, PlaylistPatch(metadata: want.metadata(project: context.project), thumbnailFile: thumbnail.path))
+        guard id != old else {
+            throw ApplyError(
+                "the create of \(want.address) answered with the id of the playlist it replaces (\(id)); nothing deleted")
         }
+        // The marks without the token (and the thumbnail with its mark).
+        try await playlists.updatePlaylist(
+            id: id, PlaylistPatch(metadata: want.metadata(project: context.project), thumbnailFile: want.thumbnail?.path))
         return id
     }
 
@@ -167,12 +180,13 @@ public struct PlaylistExecutor: KindExecutor {
         }
     }
 
-    private func find(_ address: Address, _ context: ApplyContext) async throws -> [RemotePlaylist] {
+    private func find(_ address: Address, extra: [MetadataEntry] = [], _ context: ApplyContext) async throws -> [RemotePlaylist] {
         let playlists = try PlaylistProviding.of(context.provider)
-        let marks = [
-            MetadataEntry(key: OwnershipMark.project, value: context.project),
-            MetadataEntry(key: OwnershipMark.address, value: address.description),
-        ]
+        let marks =
+            [
+                MetadataEntry(key: OwnershipMark.project, value: context.project),
+                MetadataEntry(key: OwnershipMark.address, value: address.description),
+            ] + extra
         return try await playlists.playlists(markedWith: marks).filter { playlist in
             marks.allSatisfy { playlist.mark($0.key) == $0.value }
         }

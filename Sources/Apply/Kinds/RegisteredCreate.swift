@@ -18,29 +18,37 @@ struct RegisteredCreate {
     /// Candidates by creation time: `(id, created_at)` of objects that match by name.
     typealias Candidates = () async throws -> [(id: String, createdAt: String?)]
 
+    ///
+    /// `known`: objects that must never be taken for this create's (the object it replaces). A lost
+    /// answer is resolved only to a candidate that was not there just before the create was sent.
     func run(
-        candidates: Candidates, create: @escaping () async throws -> String, lostAnswer: String,
+        candidates: Candidates, create: @escaping () async throws -> String, lostAnswer: String, known: Set<String> = [],
         adopted: (String) async throws -> Void = { _ in }
     ) async throws -> String {
         let registry = try await context.registry.registry()
-        if let since = await registry.entries.pendingSince(address), let found = try await orphan(candidates, since: since) {
+        if let since = await registry.entries.pendingSince(address),
+            let found = try await orphan(candidates, since: since, excluding: known)
+        {
             try await registry.set(address, found)
             try await adopted(found)
             return found
         }
         let started = Int(Date().timeIntervalSince1970)
         try await registry.markPending(address, at: Date(timeIntervalSince1970: TimeInterval(started)))
+        // What was there before the create: none of it can be what the create made.
+        let before = known.union(try await candidates().map(\.id))
         let id = try await CreateOnce.adopting(
-            create: create, find: { try await orphan(candidates, since: started) },
+            create: create, find: { try await orphan(candidates, since: started, excluding: before) },
             lostAnswer: lostAnswer)
+        guard !known.contains(id) else { throw ApplyError(lostAnswer) }
         if address.kind == .liveStream { await CrashPoint.keyAfterCreate.reach() }
         try await registry.set(address, id)
         return id
     }
 
-    /// The one unclaimed candidate made since `since` (less the slack), or nil.
-    func orphan(_ candidates: Candidates, since: Int) async throws -> String? {
-        let claimed = await (try context.registry.registry()).entries.claimedIDs
+    /// The one unclaimed candidate made since `since` (less the slack), not in `excluding`, or nil.
+    func orphan(_ candidates: Candidates, since: Int, excluding: Set<String> = []) async throws -> String? {
+        let claimed = await (try context.registry.registry()).entries.claimedIDs.union(excluding)
         let earliest = Date(timeIntervalSince1970: TimeInterval(since) - slack)
         let found = try await candidates().filter { candidate in
             !claimed.contains(candidate.id) && (candidate.createdAt.flatMap(Timestamps.date).map { $0 >= earliest } ?? false)

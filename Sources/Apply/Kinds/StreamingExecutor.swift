@@ -56,7 +56,9 @@ public struct StreamingExecutor: KindExecutor {
                         title: want.title, save: want.save,
                         qualities: want.qualities))
             },
-            lostAnswer: "the answer to creating \(change.address) was lost and no such streaming is visible yet; run apply again")
+            lostAnswer: "the answer to creating \(change.address) was lost and no such streaming is visible yet; run apply again",
+            // A replace's old streaming (deleted first) is never taken for the new one.
+            known: change.action == .replace ? Set([change.remoteID].compactMap { $0 }) : [])
     }
 
     /// The service's update names no streaming and changes the newest one, so the update goes ahead

@@ -9,8 +9,8 @@ import Providers
 ///
 /// - before an upload the language is marked `pending` (the next plan uploads it again);
 /// - after it, the file's hash replaces `pending`;
-/// - after a delete, the language leaves the mark (a mark naming a language the video no longer has
-///   is harmless: nothing is planned for it).
+/// - after a delete, the language leaves the mark (a crash in between leaves a mark naming what is
+///   gone: the next plan removes it, a mark-only delete).
 public struct TextTrackExecutor: KindExecutor {
     public let kind: ResourceKind
 
@@ -88,9 +88,13 @@ public struct TextTrackExecutor: KindExecutor {
         let language = change.address.name
         switch change.action {
         case .delete:
-            do {
-                try await provider.deleteTextTrack(trackKind, videoID: videoID, language: language)
-            } catch  where error.remoteFailure == .notFound {}
+            // A mark-only delete (`isMarkOnly`) found nothing on the video: only the mark changes.
+            if !change.isMarkOnly {
+                do {
+                    try await provider.deleteTextTrack(trackKind, videoID: videoID, language: language)
+                } catch  where error.remoteFailure == .notFound {}
+            }
+            await CrashPoint.textTrackAfterDelete.reach()
             try await marks.set(language, nil, videoID: videoID)
         case .create, .update:
             guard let want = change.desired?.textTrack else { throw ApplyError("\(change.address): not in the manifests") }

@@ -69,19 +69,23 @@ public struct VideoExecutor: KindExecutor {
             return nil
         case .create:
             guard let want else { throw ApplyError("\(change.address): nothing in the manifests to create") }
-            let (id, pending) = try await create(want, context)
+            let (id, pending) = try await create(want, replacing: nil, context)
             await CrashPoint.afterCreate.reach()
             try await finishUpload(id, want: pending, expecting: want.sourceSHA256, thumbnail: change.thumbnail, context)
             try await assignPlayer(id, want: want, change: change, context)
             return id
         case .replace:
             guard let want, let old = change.remoteID else { throw ApplyError("\(change.address): nothing to replace") }
-            let (id, pending) = try await create(want, context)
+            let (id, pending) = try await create(want, replacing: old, context)
             await CrashPoint.afterCreate.reach()
             try await finishUpload(
                 id, want: pending, expecting: want.sourceSHA256, thumbnail: want.thumbnail == nil ? nil : .set, context)
             try await assignPlayer(id, want: want, change: change, context)
             await CrashPoint.replaceBeforeDelete.reach()
+            // The old video goes only once its replacement is proven: another object, on the account.
+            try await ReplaceGuard.check(address: change.address, old: old, new: id) {
+                try await context.provider.video(id: id).map { $0.state != .deleted } ?? false
+            }
             try await delete(old, context)
             return id
         case .resume:
@@ -110,7 +114,13 @@ public struct VideoExecutor: KindExecutor {
     /// now), replaced by the hash the upload computes; the thumbnail's comes once the thumbnail is
     /// uploaded. Returns the id and the desired video as created (its source not hashed, whatever the
     /// plan knew: the upload hashes it and checks it against `planned`).
-    private func create(_ want: DesiredVideo, _ context: ApplyContext) async throws -> (String, DesiredVideo) {
+    ///
+    /// The create carries a token of its own (`streamplan.create_token`, dropped by the source mark's
+    /// `PATCH`): a lost answer is resolved only to a video carrying it, never to the video being
+    /// replaced (`replacing`), which carries the same address.
+    private func create(_ want: DesiredVideo, replacing old: String?, _ context: ApplyContext) async throws -> (
+        String, DesiredVideo
+    ) {
         let identity = try ContentHasher.identity(of: want.source.path)
         // A plan that hashed the source (a saved plan, maybe made on another machine) is checked by
         // content once the upload has hashed it; one that did not, by the file's identity now.
@@ -136,24 +146,46 @@ public struct VideoExecutor: KindExecutor {
             pending.source.sha256 = digest
             try? await context.hashes.save(atMostEvery: .seconds(1))
         }
+        var metadata = pending.metadata(project: context.project).filter { $0.key != OwnershipMark.thumbnailSHA256 }
+        let token = CreateToken.make()
+        let marked = context.provider.canUpdateVideos && metadata.count < CreateToken.metadataLimit
+        if marked { metadata.append(MetadataEntry(key: CreateToken.key, value: token)) }
         let video = NewVideo(
             title: want.title, description: want.description, isPublic: want.isPublic, tags: want.tags,
-            metadata: pending.metadata(project: context.project).filter { $0.key != OwnershipMark.thumbnailSHA256 },
-            qualities: want.qualities,
+            metadata: metadata, qualities: want.qualities,
             source: NewVideoSource(path: want.source.path, size: want.source.size, format: want.source.format))
+        let pendingMark = pending.sourceMark
         let id = try await CreateOnce.run(
             create: { try await context.provider.createVideo(video) },
-            find: { try await find(want.address, context)?.id }
+            find: {
+                // Only a video this create made: its token (or, where no token could be written, the
+                // pending source mark pinning this file as it is now), and never the old one.
+                let marks = marked ? [MetadataEntry(key: CreateToken.key, value: token)] : []
+                let found = try await candidates(want.address, extra: marks, context).filter { video in
+                    video.id != old && (marked || video.mark(OwnershipMark.sourceSHA256) == pendingMark)
+                }
+                return found.count == 1 ? found[0].id : nil
+            }
         ).id
+        guard id != old else {
+            throw ApplyError("\(want.address): the create answered with the id of the video it replaces (\(id)); nothing deleted")
+        }
         return (id, pending)
     }
 
     /// The project's video carrying `address`, if any.
     private func find(_ address: Address, _ context: ApplyContext) async throws -> RemoteVideo? {
-        try await context.provider.videos(markedWith: [
-            MetadataEntry(key: OwnershipMark.project, value: context.project),
-            MetadataEntry(key: OwnershipMark.address, value: address.description),
-        ]).first { $0.state != .deleted }
+        try await candidates(address, extra: [], context).first
+    }
+
+    /// The project's videos carrying `address` (and the `extra` marks), not deleted.
+    private func candidates(_ address: Address, extra: [MetadataEntry], _ context: ApplyContext) async throws -> [RemoteVideo] {
+        try await context.provider.videos(
+            markedWith: [
+                MetadataEntry(key: OwnershipMark.project, value: context.project),
+                MetadataEntry(key: OwnershipMark.address, value: address.description),
+            ] + extra
+        ).filter { $0.state != .deleted }
     }
 
     /// How many bytes the upload's SHA-256 holds out of order (`STREAMPLAN_HASH_WINDOW_MIB`, a

@@ -123,6 +123,8 @@ public struct TextTrackMark: Sendable, Hashable {
 /// - a file whose hash differs from the mark → update (upload again);
 /// - a marked language that left the manifests → delete; a language the mark does not name is
 ///   never touched, and one the manifests want that exists unmarked on the video is **blocked**;
+/// - a marked language neither wanted nor on the video (an interrupted delete) → a delete of the
+///   mark's entry only (`isMarkOnly`: no `--allow-delete` needed);
 /// - `default_caption` not the default on the service → update (its own call);
 /// - a video created or replaced by this plan gets all of them as creates, after it (no id yet);
 ///   a video deleted by this plan takes them with it (no change).
@@ -255,7 +257,19 @@ public struct TextTrackPlanner: KindPlanner {
         }
         let wantedLanguages = Set(wanted.map(\.language))
         for language in managed.entries.keys.sorted() where !wantedLanguages.contains(language) {
-            guard byLanguage[language] != nil else { continue }
+            guard byLanguage[language] != nil else {
+                // The mark names a language the video no longer has (an apply killed between the
+                // service's delete and the mark's update): the mark is rewritten from what the video holds.
+                entries.append(
+                    .change(
+                        ResourceChange(
+                            address: Address(kind, language, parent: video), action: .delete, remoteID: nil,
+                            reasons: [
+                                "the video's mark names a \(kind.noun) it no longer has (left by an interrupted apply); only the mark is removed"
+                            ],
+                            attributes: [AttributeChange(name: "mark", before: language, after: nil)], parentID: videoID)))
+                continue
+            }
             entries.append(
                 .change(
                     ResourceChange(
