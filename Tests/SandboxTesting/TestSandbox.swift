@@ -145,3 +145,20 @@ extension TestSandbox {
         return try await client.allVideos(query)
     }
 }
+
+extension TestSandbox {
+    /// The sandbox's webhook delivery log (`GET /_sandbox/webhook_deliveries`) once `ready` holds of
+    /// it, or as it is after `seconds`. A delivery is logged when its answer has been read, a moment
+    /// after the receiver has the body: a test that has seen the bodies waits for their log lines.
+    public func webhookDeliveries(seconds: Double = 60, until ready: ([[String: Any]]) -> Bool) async throws -> [[String: Any]] {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while true {
+            let answer = try await api.send(.GET, "/_sandbox/webhook_deliveries")
+            guard answer.status == 200, let log = answer.json["data"] as? [[String: Any]] else {
+                throw TestFailure("the delivery log answered \(answer.status): \(answer.json)")
+            }
+            if ready(log) || ContinuousClock.now >= deadline { return log }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+}
