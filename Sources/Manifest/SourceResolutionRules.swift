@@ -12,7 +12,8 @@ public enum SourceResolutionRules {
         var probes: [String: SourceProbe] = [:]
         var found: [Diagnostic] = []
         for video in manifest.videos {
-            guard let qualities = video.qualities else { continue }
+            // An LFS pointer's media is not fetched to check it (the plan says its cost is unknown).
+            guard let qualities = video.qualities, video.source.lfs == nil else { continue }
             let path = video.source.path
             let probe = probes[path] ?? MediaProbe.probe(path: path)
             probes[path] = probe
