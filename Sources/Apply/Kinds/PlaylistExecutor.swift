@@ -93,7 +93,10 @@ public struct PlaylistExecutor: KindExecutor {
         }
         if let thumbnail = want.thumbnail {
             try await playlists.updatePlaylist(
-                id: id, PlaylistPatch(metadata: want.metadata(project: context.project), thumbnailFile: thumbnail.path))
+                id: id,
+                PlaylistPatch(
+                    metadata: want.metadata(project: context.project),
+                    thumbnailFile: LFSFetcher.contentPath(of: thumbnail, hashes: context.hashes)))
         }
         return id
     }
@@ -109,7 +112,9 @@ public struct PlaylistExecutor: KindExecutor {
         if fields.contains(.name) { patch.name = want.name }
         if fields.contains(.tags) { patch.tags = want.tags }
         if fields.contains(.metadata) || fields.contains(.thumbnail) { patch.metadata = want.metadata(project: context.project) }
-        if change.thumbnail == .set || change.thumbnail == .replace { patch.thumbnailFile = want.thumbnail?.path }
+        if change.thumbnail == .set || change.thumbnail == .replace, let thumbnail = want.thumbnail {
+            patch.thumbnailFile = try await LFSFetcher.contentPath(of: thumbnail, hashes: context.hashes)
+        }
         try await playlists.updatePlaylist(id: id, patch)
     }
 
