@@ -16,6 +16,8 @@ struct LFSSourceTests {
         var clone: String { root + "/clone" }
         var remote: String { root + "/remote.git" }
         let introNext: [UInt8]
+        let cover = TestMedia.bytes(for: "cover.png", size: 1500, seed: 3)
+        let second = TestMedia.bytes(for: "second.mp4", size: 2000, seed: 2)
 
         init(project: String) throws {
             root = FileManager.default.temporaryDirectory.appendingPathComponent("lfs-\(UUID().uuidString)").path
@@ -25,7 +27,7 @@ struct LFSSourceTests {
             try Self.git(["init", "-q", "-b", "main"], in: seed)
             try Self.git(["lfs", "install", "--local"], in: seed)
             try Self.git(["config", "lfs.standalonetransferagent", "lfs-standalone-file"], in: seed)
-            try Self.git(["lfs", "track", "*.mp4"], in: seed)
+            try Self.git(["lfs", "track", "*.mp4", "*.png"], in: seed)
             try ".streamplan/\n".write(toFile: seed + "/.gitignore", atomically: true, encoding: .utf8)
             try """
             project: \(project)
@@ -36,12 +38,13 @@ struct LFSSourceTests {
               second:
                 title: Second
                 source: media/second.mp4
+                thumbnail: media/cover.png
 
             """.write(toFile: seed + "/streamplan.yaml", atomically: true, encoding: .utf8)
             try Data(TestMedia.bytes(for: "intro.mp4", size: 3000, seed: 1)).write(
                 to: URL(fileURLWithPath: seed + "/media/intro.mp4"))
-            try Data(TestMedia.bytes(for: "second.mp4", size: 2000, seed: 2)).write(
-                to: URL(fileURLWithPath: seed + "/media/second.mp4"))
+            try Data(cover).write(to: URL(fileURLWithPath: seed + "/media/cover.png"))
+            try Data(second).write(to: URL(fileURLWithPath: seed + "/media/second.mp4"))
             try Self.git(["add", "."], in: seed)
             try Self.git(["commit", "-q", "-m", "media"], in: seed)
             try Self.git(["remote", "add", "origin", "file://" + root + "/remote.git"], in: seed)
@@ -165,6 +168,36 @@ struct LFSSourceTests {
 
             let again = try await sandbox.streamplan(["plan", "."], in: repos.clone)
             #expect(again.stdout.contains("No changes."), "\(again.stdout)")
+        }
+    }
+
+    @Test(
+        "from pointers alone: apply fetches the sources and thumbnail it uploads; an object the remote lacks fails its change with git-lfs's reason"
+    )
+    func pointersOnlyAndMissingObject() async throws {
+        let project = "lfs-\(UUID().uuidString.prefix(8).lowercased())"
+        let repos = try Repositories(project: project)
+        defer { repos.remove() }
+        let missing = String(repeating: "0", count: 64)
+        try "version https://git-lfs.github.com/spec/v1\noid sha256:\(missing)\nsize 4000\n".write(
+            toFile: repos.clone + "/media/intro.mp4", atomically: true, encoding: .utf8)
+        try await TestSandbox.with { sandbox in
+            let apply = try await sandbox.streamplan(["apply", "--auto-approve", "."], in: repos.clone)
+            #expect(apply.status == 1, "\(apply.stdout)\(apply.stderr)")
+            let output = apply.stdout + apply.stderr
+            #expect(output.contains("media/intro.mp4: git lfs could not fetch the object 000000000000 (4000 bytes)"), "\(output)")
+            #expect(
+                repos.fetchedObjects == [Self.sha256(repos.cover), Self.sha256(repos.second)].sorted(), "\(repos.fetchedObjects)")
+
+            let videos = try await sandbox.projectVideos(project)
+            #expect(videos.count == 1)
+            let second = try #require(videos.first)
+            #expect(second.metadata.contains { $0.key == "streamplan.address" && $0.value == "video.second" })
+            #expect(second.metadata.contains { $0.key == "streamplan.thumbnail_sha256" && $0.value == Self.sha256(repos.cover) })
+            let source = try await sandbox.api.send(.GET, "/videos/\(second.id)/source", auth: .none)
+            #expect(Self.sha256(source.bytes) == Self.sha256(repos.second))
+            let thumbnail = try await sandbox.api.send(.GET, "/videos/\(second.id)/thumbnail", auth: .none)
+            #expect(Self.sha256(thumbnail.bytes) == Self.sha256(repos.cover))
         }
     }
 }
