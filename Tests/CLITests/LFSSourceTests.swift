@@ -181,7 +181,22 @@ struct LFSSourceTests {
         let missing = String(repeating: "0", count: 64)
         try "version https://git-lfs.github.com/spec/v1\noid sha256:\(missing)\nsize 4000\n".write(
             toFile: repos.clone + "/media/intro.mp4", atomically: true, encoding: .utf8)
+        // A PATH whose git has no git-lfs beside it: every LFS upload fails, saying what to install.
+        let bare = repos.root + "/bin"
+        try FileManager.default.createDirectory(atPath: bare, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: bare + "/git", withDestinationPath: "/usr/bin/git")
         try await TestSandbox.with { sandbox in
+            let withoutLFS = try await sandbox.streamplan(
+                ["apply", "--auto-approve", "."], in: repos.clone, environment: ["PATH": bare])
+            #expect(withoutLFS.status == 1, "\(withoutLFS.stdout)\(withoutLFS.stderr)")
+            #expect(
+                (withoutLFS.stdout + withoutLFS.stderr).contains(
+                    "media/second.mp4 is a Git LFS pointer and its content is not in the local store, but git-lfs is not installed"
+                ),
+                "\(withoutLFS.stdout)\(withoutLFS.stderr)")
+            #expect(repos.fetchedObjects.isEmpty, "\(repos.fetchedObjects)")
+            #expect(try await sandbox.projectVideos(project).isEmpty)
+
             let apply = try await sandbox.streamplan(["apply", "--auto-approve", "."], in: repos.clone)
             #expect(apply.status == 1, "\(apply.stdout)\(apply.stderr)")
             let output = apply.stdout + apply.stderr

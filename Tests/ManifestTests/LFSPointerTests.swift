@@ -79,4 +79,26 @@ struct LFSPointerTests {
             findings.last?.hasPrefix("m.yaml:8:13: error: source \"media/clip.mkv\" is a Git LFS pointer") == true, "\(findings)")
         #expect(findings.last?.contains(".mp4, .mov, .m4v, .webm, .avi") == true, "\(findings)")
     }
+
+    @Test("validate warns once about the checks a pointer skips (resolution, WebVTT), at the first video concerned")
+    func skippedChecks() throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        try ws.write("media/big.mp4", pointer)
+        try ws.write("subs/en.vtt", pointer)
+        let result = try ws.load(
+            "project: demo\nvideos:\n  plain:\n    title: Plain\n    source: clip.mp4\n  intro:\n    title: Hello\n"
+                + "    source: media/big.mp4\n    qualities: [720p]\n    captions: {en: subs/en.vtt}\n")
+        #expect(ws.findings(result) == [])
+        let manifest = try #require(result.manifest)
+        let warnings = SourceResolutionRules.warnings(manifest).map {
+            $0.description.replacingOccurrences(of: ws.path + "/", with: "")
+        }
+        #expect(
+            warnings == [
+                "m.yaml:6:3: warning: not checked: LFS pointer, media not fetched: the qualities of 1 video are not compared with "
+                    + "the source's resolution, and 1 caption or chapter file is not checked as WebVTT "
+                    + "(first: video.intro, \"media/big.mp4\")"
+            ], "\(warnings)")
+    }
 }
