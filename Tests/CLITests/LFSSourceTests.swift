@@ -152,7 +152,12 @@ struct LFSSourceTests {
             #expect(changed.stdout.contains("not priced: LFS pointer, media not fetched"), "\(changed.stdout)")
             #expect(repos.fetchedObjects.isEmpty, "\(repos.fetchedObjects)")
 
-            let apply = try await sandbox.streamplan(["apply", "--auto-approve", "--allow-delete", "."], in: repos.clone)
+            // As docs/examples/github-actions.yml runs it: a saved plan (which pins every source: the
+            // pointers' oids, still nothing fetched), then apply of that plan.
+            let saved = try await sandbox.streamplan(["plan", "--out", "plan.json", "."], in: repos.clone)
+            #expect(saved.status == 0, "\(saved.stderr)")
+            #expect(repos.fetchedObjects.isEmpty, "\(repos.fetchedObjects)")
+            let apply = try await sandbox.streamplan(["apply", "--allow-delete", "plan.json"], in: repos.clone)
             #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
             #expect(repos.fetchedObjects == [oid], "\(repos.fetchedObjects)")
             #expect(Self.isPointer(repos.clone + "/media/intro.mp4"))
