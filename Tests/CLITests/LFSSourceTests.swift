@@ -18,6 +18,7 @@ struct LFSSourceTests {
         let introNext: [UInt8]
         let cover = TestMedia.bytes(for: "cover.png", size: 1500, seed: 3)
         let second = TestMedia.bytes(for: "second.mp4", size: 2000, seed: 2)
+        let caption = Array("WEBVTT\n\n00:00.000 --> 00:01.500\nHello from LFS\n".utf8)
 
         init(project: String) throws {
             root = FileManager.default.temporaryDirectory.appendingPathComponent("lfs-\(UUID().uuidString)").path
@@ -27,7 +28,7 @@ struct LFSSourceTests {
             try Self.git(["init", "-q", "-b", "main"], in: seed)
             try Self.git(["lfs", "install", "--local"], in: seed)
             try Self.git(["config", "lfs.standalonetransferagent", "lfs-standalone-file"], in: seed)
-            try Self.git(["lfs", "track", "*.mp4", "*.png"], in: seed)
+            try Self.git(["lfs", "track", "*.mp4", "*.png", "*.vtt"], in: seed)
             try ".streamplan/\n".write(toFile: seed + "/.gitignore", atomically: true, encoding: .utf8)
             try """
             project: \(project)
@@ -39,11 +40,13 @@ struct LFSSourceTests {
                 title: Second
                 source: media/second.mp4
                 thumbnail: media/cover.png
+                captions: {en: media/en.vtt}
 
             """.write(toFile: seed + "/streamplan.yaml", atomically: true, encoding: .utf8)
             try Data(TestMedia.bytes(for: "intro.mp4", size: 3000, seed: 1)).write(
                 to: URL(fileURLWithPath: seed + "/media/intro.mp4"))
             try Data(cover).write(to: URL(fileURLWithPath: seed + "/media/cover.png"))
+            try Data(caption).write(to: URL(fileURLWithPath: seed + "/media/en.vtt"))
             try Data(second).write(to: URL(fileURLWithPath: seed + "/media/second.mp4"))
             try Self.git(["add", "."], in: seed)
             try Self.git(["commit", "-q", "-m", "media"], in: seed)
@@ -177,7 +180,7 @@ struct LFSSourceTests {
     }
 
     @Test(
-        "from pointers alone: apply fetches the sources and thumbnail it uploads; an object the remote lacks fails its change with git-lfs's reason"
+        "from pointers alone: apply fetches the sources, thumbnail and caption it uploads; an object the remote lacks fails its change with git-lfs's reason"
     )
     func pointersOnlyAndMissingObject() async throws {
         let project = "lfs-\(UUID().uuidString.prefix(8).lowercased())"
@@ -207,7 +210,9 @@ struct LFSSourceTests {
             let output = apply.stdout + apply.stderr
             #expect(output.contains("media/intro.mp4: git lfs could not fetch the object 000000000000 (4000 bytes)"), "\(output)")
             #expect(
-                repos.fetchedObjects == [Self.sha256(repos.cover), Self.sha256(repos.second)].sorted(), "\(repos.fetchedObjects)")
+                repos.fetchedObjects
+                    == [Self.sha256(repos.cover), Self.sha256(repos.second), Self.sha256(repos.caption)].sorted(),
+                "\(repos.fetchedObjects)")
 
             let videos = try await sandbox.projectVideos(project)
             #expect(videos.count == 1)
@@ -218,6 +223,10 @@ struct LFSSourceTests {
             #expect(Self.sha256(source.bytes) == Self.sha256(repos.second))
             let thumbnail = try await sandbox.api.send(.GET, "/videos/\(second.id)/thumbnail", auth: .none)
             #expect(Self.sha256(thumbnail.bytes) == Self.sha256(repos.cover))
+            let captions = try await sandbox.client.listTextTracks("captions", videoID: second.id)
+            #expect(captions.map(\.language) == ["en"])
+            let oid = Self.sha256(repos.caption)
+            #expect(second.metadata.contains { $0.key == "streamplan.captions" && $0.value == "en=\(oid.prefix(16))" })
         }
     }
 }
