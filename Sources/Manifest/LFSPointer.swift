@@ -39,7 +39,8 @@ public struct LFSPointer: Sendable, Hashable, Codable {
         guard !text.contains("\r") else { return fail("its lines end in CR LF; a pointer's end in LF only") }
         guard text.hasSuffix("\n") else { return fail("its last line does not end in LF") }
         let lines = text.dropLast().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard lines.first == versionLine else {
+        // Git LFS still reads pointers written by its pre-release name, Hawser.
+        guard lines.first == versionLine || lines.first == "version https://hawser.github.com/spec/v1" else {
             return fail("its first line is \"\(lines.first?.prefix(60) ?? "")\", not \"\(versionLine)\"")
         }
         var oid: String?

@@ -15,6 +15,8 @@ struct LFSPointerTests {
             "version https://git-lfs.github.com/spec/v1\next-0-foo sha256:\(oid)\noid sha256:\(oid)\nsize 0\n"
         #expect(try LFSPointer.parse(Data(extended.utf8)).get() == LFSPointer(oid: oid, size: 0))
         #expect(LFSPointer(oid: oid, size: 12345).text == pointer)
+        let hawser = "version https://hawser.github.com/spec/v1\noid sha256:\(oid)\nsize 7\n"
+        #expect(try LFSPointer.parse(Data(hawser.utf8)).get() == LFSPointer(oid: oid, size: 7))
     }
 
     @Test(
