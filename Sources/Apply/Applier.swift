@@ -35,7 +35,7 @@ public struct Applier: Sendable {
         for spec in manifest.videos {
             let identity = try ContentHasher.identity(of: spec.source.path)
             var thumbnail: String?
-            if let file = spec.thumbnail { thumbnail = try await hasher.sha256(of: file.path) }
+            if let file = spec.thumbnail { thumbnail = try await hasher.contentSHA256(of: file) }
             videos.append(
                 DesiredVideo(spec: spec, sourceSHA256: nil, thumbnailSHA256: thumbnail, sourceIdentity: identity))
         }
@@ -43,12 +43,12 @@ public struct Applier: Sendable {
         state.textTracks = try await desiredTextTracks(manifest)
         for spec in manifest.playlists {
             var thumbnail: String?
-            if let file = spec.thumbnail { thumbnail = try await hasher.sha256(of: file.path) }
+            if let file = spec.thumbnail { thumbnail = try await hasher.contentSHA256(of: file) }
             state.playlists.append(DesiredPlaylist(spec: spec, thumbnailSHA256: thumbnail))
         }
         for spec in manifest.players {
             var logo: String?
-            if let file = spec.logo?.image { logo = try await hasher.sha256(of: file.path) }
+            if let file = spec.logo?.image { logo = try await hasher.contentSHA256(of: file) }
             state.players.append(DesiredPlayer(spec: spec, logoSHA256: logo))
         }
         try? await hasher.save()
@@ -69,7 +69,9 @@ public struct Applier: Sendable {
         // An import writes the source mark of the manifests' file on the adopted video: hash it now.
         for address in desired.imports.keys where address.kind == .video { compared.insert(address.description) }
         let hasher = context.hashes
-        for index in desired.videos.indices where all || compared.contains(desired.videos[index].address.description) {
+        // An LFS pointer's hash is its oid, known without reading the content.
+        for index in desired.videos.indices
+        where desired.videos[index].source.lfs == nil && (all || compared.contains(desired.videos[index].address.description)) {
             desired.videos[index].source.sha256 = try await hasher.sha256(of: desired.videos[index].source.path)
         }
         try? await hasher.save()

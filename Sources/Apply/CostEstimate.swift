@@ -31,6 +31,11 @@ extension Applier {
             var item = PlanCost.Item(
                 address: change.address.description, action: change.action, qualities: wanted ?? [],
                 serverDefaultQualities: wanted == nil, durationSeconds: nil, price: nil, unknownReason: nil)
+            if video.source.lfs != nil {
+                item.unknownReason = "\(video.source.written): not priced: LFS pointer, media not fetched"
+                items.append(item)
+                continue
+            }
             let probe = await hasher.probe(of: video.source.path)
             if let duration = probe.durationSeconds {
                 item.durationSeconds = duration

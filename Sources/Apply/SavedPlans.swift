@@ -62,7 +62,7 @@ extension Applier {
                         }
                         continue
                     }
-                    let sha = try await hasher.sha256(of: file.path)
+                    let sha = try await hasher.contentSHA256(of: file)
                     if sha != planned {
                         problems.append(
                             "\(change.address): the \(role) \(file.written) changed since the plan "

@@ -20,6 +20,14 @@ struct LocalFileRules {
             }
         }
 
+        /// The extensions that name the allowed formats (an LFS pointer's format is judged by them).
+        var extensions: String {
+            switch self {
+            case .source: ".mp4, .mov, .m4v, .webm, .avi"
+            case .thumbnail, .logo: ".png, .jpg, .jpeg"
+            }
+        }
+
         func accepts(_ format: MediaFormat) -> Bool {
             switch self {
             case .source: format.isVideo
@@ -76,6 +84,23 @@ struct LocalFileRules {
                 "\(what) \"\(written)\" \(irregular == "a directory" ? "is a directory; name a file" : "is \(irregular), not a regular file; name a media file")",
                 at: node)
             return nil
+        }
+        switch LFSPointer.read(path: resolved) {
+        case .failure(let problem)?:
+            reader.error("\(what) \"\(written)\" is a malformed Git LFS pointer: \(problem); \(LFSPointer.allowed)", at: node)
+            return nil
+        case .success(let pointer)?:
+            guard let format = MediaFormat.fromExtension(resolved), kind.accepts(format) else {
+                reader.error(
+                    "\(what) \"\(written)\" is a Git LFS pointer whose content is not fetched, so its format is judged by "
+                        + "the file name's extension, which must name \(kind.allowed) (\(kind.extensions))", at: node)
+                return nil
+            }
+            let file = LocalFile(written: written, path: resolved, size: pointer.size, format: format, lfs: pointer)
+            if let stamp = Self.stamp(joined) { Self.checked.withLock { $0[cacheKey] = (file, stamp) } }
+            return file
+        case nil:
+            break
         }
         guard let format = MediaFormat.sniff(path: resolved), kind.accepts(format) else {
             let found =

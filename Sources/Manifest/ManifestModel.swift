@@ -67,12 +67,16 @@ public struct LocalFile: Sendable, Hashable {
     /// The file's size in bytes when the manifest was read.
     public var size: Int64
     public var format: MediaFormat
+    /// Set when the file is a Git LFS pointer: `size` is then the content's, `format` is judged by
+    /// the extension, and the content's hash is the pointer's `oid` (docs/manifests.md, "Sources").
+    public var lfs: LFSPointer?
 
-    public init(written: String, path: String, size: Int64, format: MediaFormat) {
+    public init(written: String, path: String, size: Int64, format: MediaFormat, lfs: LFSPointer? = nil) {
         self.written = written
         self.path = path
         self.size = size
         self.format = format
+        self.lfs = lfs
     }
 }
 

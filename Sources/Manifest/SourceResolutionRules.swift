@@ -11,8 +11,10 @@ public enum SourceResolutionRules {
     public static func warnings(_ manifest: Manifest) -> [Diagnostic] {
         var probes: [String: SourceProbe] = [:]
         var found: [Diagnostic] = []
+        if let unchecked = unfetched(manifest) { found.append(unchecked) }
         for video in manifest.videos {
-            guard let qualities = video.qualities else { continue }
+            // An LFS pointer's media is not fetched to check it (the plan says its cost is unknown).
+            guard let qualities = video.qualities, video.source.lfs == nil else { continue }
             let path = video.source.path
             let probe = probes[path] ?? MediaProbe.probe(path: path)
             probes[path] = probe
@@ -32,5 +34,28 @@ public enum SourceResolutionRules {
             }
         }
         return found
+    }
+
+    /// One warning for every check skipped because its file is a Git LFS pointer (the media is not
+    /// fetched to validate): qualities not compared with the source's resolution, WebVTT not read.
+    /// At the first such video; nil when there is none.
+    static func unfetched(_ manifest: Manifest) -> Diagnostic? {
+        let sources = manifest.videos.filter { $0.qualities != nil && $0.source.lfs != nil }
+        let tracks = manifest.videos.filter { video in (video.captions + video.chapters).contains { $0.lfs != nil } }
+        let count = (sources.count, manifest.videos.reduce(0) { $0 + ($1.captions + $1.chapters).filter { $0.lfs != nil }.count })
+        guard let first = sources.first ?? tracks.first else { return nil }
+        var skipped: [String] = []
+        if count.0 > 0 {
+            skipped.append(
+                "the qualities of \(count.0) video\(count.0 == 1 ? "" : "s") are not compared with the source's resolution")
+        }
+        if count.1 > 0 {
+            skipped.append("\(count.1) caption or chapter file\(count.1 == 1 ? " is" : "s are") not checked as WebVTT")
+        }
+        return Diagnostic(
+            .warning,
+            "not checked: LFS pointer, media not fetched: \(skipped.joined(separator: ", and ")) "
+                + "(first: \(first.address), \"\(first.source.lfs != nil && first.qualities != nil ? first.source.written : "its captions or chapters")\")",
+            at: first.location)
     }
 }

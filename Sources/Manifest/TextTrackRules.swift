@@ -11,12 +11,15 @@ public struct TextTrackSpec: Sendable, Hashable {
     public var path: String
     /// Where the language key is written.
     public var location: SourceLocation
+    /// Set when the file is a Git LFS pointer (its WebVTT is not checked: the content is not fetched).
+    public var lfs: LFSPointer?
 
-    public init(language: String, written: String, path: String, location: SourceLocation) {
+    public init(language: String, written: String, path: String, location: SourceLocation, lfs: LFSPointer? = nil) {
         self.language = language
         self.written = written
         self.path = path
         self.location = location
+        self.lfs = lfs
     }
 }
 
@@ -200,12 +203,13 @@ extension FragmentDecoder {
                 ok = false
                 continue
             }
-            guard let path = webVTTFile(written, what: "\(what) \(language)", node: pair.value) else {
+            guard let (path, pointer) = webVTTFile(written, what: "\(what) \(language)", node: pair.value) else {
                 ok = false
                 continue
             }
             tracks.append(
-                TextTrackSpec(language: language, written: written, path: path, location: reader.location(pair.key)))
+                TextTrackSpec(
+                    language: language, written: written, path: path, location: reader.location(pair.key), lfs: pointer))
         }
         if TextTrackRules.markLength(tracks.map(\.language)) > TextTrackRules.maxMarkLength {
             reader.error(
@@ -217,8 +221,9 @@ extension FragmentDecoder {
         return ok ? tracks : nil
     }
 
-    /// Resolves and checks one WebVTT file; its absolute path, or nil after reporting.
-    private mutating func webVTTFile(_ written: String, what: String, node: YAMLNode) -> String? {
+    /// Resolves and checks one WebVTT file; its absolute path (and its pointer when it is a Git LFS
+    /// pointer, whose WebVTT cannot be checked without fetching it), or nil after reporting.
+    private mutating func webVTTFile(_ written: String, what: String, node: YAMLNode) -> (String, LFSPointer?)? {
         guard !written.isEmpty else {
             reader.error("\(what): the file must be named", at: node)
             return nil
@@ -246,6 +251,15 @@ extension FragmentDecoder {
             reader.error("\(what): \"\(written)\" is \(irregular), not a regular file; name a WebVTT (.vtt) file", at: node)
             return nil
         }
+        switch LFSPointer.read(path: resolved) {
+        case .failure(let problem)?:
+            reader.error("\(what): \"\(written)\" is a malformed Git LFS pointer: \(problem); \(LFSPointer.allowed)", at: node)
+            return nil
+        case .success(let pointer)?:
+            return (resolved, pointer)
+        case nil:
+            break
+        }
         guard let handle = FileHandle(forReadingAtPath: resolved) else {
             reader.error("\(what): \"\(written)\" cannot be read", at: node)
             return nil
@@ -261,7 +275,7 @@ extension FragmentDecoder {
             reader.error("\(what): \(written):\(problem.line): \(problem.message)", at: node)
             return nil
         }
-        return resolved
+        return (resolved, nil)
     }
 
     /// `default_caption:` must name one of the video's captions.

@@ -40,9 +40,13 @@ public struct DesiredFile: Sendable, Hashable, Codable {
     /// The file's size, modification time and inode when the plan was made (nil in plans saved
     /// before it was kept).
     public var identity: FileIdentity?
+    /// Set when the file at `path` is a Git LFS pointer: `sha256` is its `oid`, `size` the content's,
+    /// and apply fetches the content before uploading it (`identity` is the pointer file's).
+    public var lfs: LFSPointer?
 
     public init(
-        written: String, path: String, size: Int64, format: MediaFormat, sha256: String?, identity: FileIdentity? = nil
+        written: String, path: String, size: Int64, format: MediaFormat, sha256: String?, identity: FileIdentity? = nil,
+        lfs: LFSPointer? = nil
     ) {
         self.written = written
         self.path = path
@@ -50,11 +54,14 @@ public struct DesiredFile: Sendable, Hashable, Codable {
         self.format = format
         self.sha256 = sha256
         self.identity = identity
+        self.lfs = lfs
     }
 
+    /// The file as the plan sees it; an LFS pointer's hash is its `oid`, whatever `sha256` says.
     public init(_ file: LocalFile, sha256: String?, identity: FileIdentity? = nil) {
         self.init(
-            written: file.written, path: file.path, size: file.size, format: file.format, sha256: sha256, identity: identity)
+            written: file.written, path: file.path, size: file.size, format: file.format, sha256: file.lfs?.oid ?? sha256,
+            identity: identity, lfs: file.lfs)
     }
 
     /// The same file with its path relative to `directory` when it is under it.

@@ -66,13 +66,14 @@ public struct PlayerExecutor: KindExecutor {
 
     /// Uploads the logo (checking the image is still what the plan hashed), then records its hash.
     func uploadLogo(_ id: String, _ logo: DesiredLogo, address: Address, _ context: ApplyContext) async throws {
-        let sha = try await context.hashes.sha256(of: logo.image.path)
+        let image = try await LFSFetcher.materialized(logo.image, hashes: context.hashes)
+        let sha = try await context.hashes.sha256(of: image.path)
         if let planned = logo.image.sha256, planned != sha {
             throw ApplyError(
                 "the logo \(logo.image.written) changed since the plan (sha256 \(planned.prefix(12)) then, "
                     + "\(sha.prefix(12)) now); plan again")
         }
-        try await context.provider.uploadPlayerLogo(playerID: id, file: logo.image.path, link: logo.link)
+        try await context.provider.uploadPlayerLogo(playerID: id, file: image.path, link: logo.link)
         try await context.registry.registry().set(DesiredPlayer.logoEntry(address), DesiredPlayer.logoMark(sha))
     }
 

@@ -106,8 +106,10 @@ public struct PlaylistExecutor: KindExecutor {
                 "the create of \(want.address) answered with the id of the playlist it replaces (\(id)); nothing deleted")
         }
         // The marks without the token (and the thumbnail with its mark).
+        var thumbnailFile: String?
+        if let thumbnail = want.thumbnail { thumbnailFile = try await LFSFetcher.contentPath(of: thumbnail, hashes: context.hashes) }
         try await playlists.updatePlaylist(
-            id: id, PlaylistPatch(metadata: want.metadata(project: context.project), thumbnailFile: want.thumbnail?.path))
+            id: id, PlaylistPatch(metadata: want.metadata(project: context.project), thumbnailFile: thumbnailFile))
         return id
     }
 
@@ -122,7 +124,9 @@ public struct PlaylistExecutor: KindExecutor {
         if fields.contains(.name) { patch.name = want.name }
         if fields.contains(.tags) { patch.tags = want.tags }
         if fields.contains(.metadata) || fields.contains(.thumbnail) { patch.metadata = want.metadata(project: context.project) }
-        if change.thumbnail == .set || change.thumbnail == .replace { patch.thumbnailFile = want.thumbnail?.path }
+        if change.thumbnail == .set || change.thumbnail == .replace, let thumbnail = want.thumbnail {
+            patch.thumbnailFile = try await LFSFetcher.contentPath(of: thumbnail, hashes: context.hashes)
+        }
         try await playlists.updatePlaylist(id: id, patch)
     }
 

@@ -99,7 +99,7 @@ public struct TextTrackExecutor: KindExecutor {
         case .create, .update:
             guard let want = change.desired?.textTrack else { throw ApplyError("\(change.address): not in the manifests") }
             if change.action == .create || change.fields.contains(.file) {
-                let now = try await context.hashes.sha256(of: want.path)
+                let now = try await context.hashes.contentSHA256(of: want.file)
                 guard now == want.sha256 else {
                     throw ApplyError(
                         "\(change.address): \(want.written) changed since the plan (sha256 \(want.sha256.prefix(12)) then, "
@@ -111,7 +111,9 @@ public struct TextTrackExecutor: KindExecutor {
                         try await provider.deleteTextTrack(trackKind, videoID: videoID, language: language)
                     } catch  where error.remoteFailure == .notFound {}
                 }
-                try await provider.uploadTextTrack(trackKind, videoID: videoID, language: language, file: want.path)
+                try await provider.uploadTextTrack(
+                    trackKind, videoID: videoID, language: language,
+                    file: LFSFetcher.contentPath(of: want.file, hashes: context.hashes))
                 try await marks.set(language, want.markHash, videoID: videoID)
             }
             if trackKind == .caption, want.isDefault, change.fields.contains(.isDefault) || change.fields.contains(.file) {

@@ -61,7 +61,11 @@ public struct VideoExecutor: KindExecutor {
     }
 
     private func execute(_ change: ResourceChange, _ context: ApplyContext) async throws -> String? {
-        let want = change.desired?.video
+        var want = change.desired?.video
+        // A source that is a Git LFS pointer is fetched (only when it is uploaded) and read from the store.
+        if [.create, .replace, .resume].contains(change.action), let pointer = want?.source, pointer.lfs != nil {
+            want?.source = try await LFSFetcher.materialized(pointer, hashes: context.hashes)
+        }
         switch change.action {
         case .delete:
             guard let id = change.remoteID else { return nil }
@@ -131,7 +135,11 @@ public struct VideoExecutor: KindExecutor {
         }
         var pending = want
         pending.source.identity = identity
-        if context.provider.canUpdateVideos {
+        if let pointer = want.source.lfs {
+            // Content-addressed and verified: the mark can name the content from the first request (the
+            // upload's own hash is still checked against it before the mark is confirmed and `complete`).
+            pending.source.sha256 = pointer.oid
+        } else if context.provider.canUpdateVideos {
             pending.source.sha256 = nil
         } else {
             // A service that cannot change a video's metadata after its creation (Aionvision) gets the
@@ -316,7 +324,8 @@ public struct VideoExecutor: KindExecutor {
         switch change {
         case .set?, .replace?:
             guard let file = want.thumbnail else { return }
-            try await context.provider.setThumbnail(videoID: id, file: file.path)
+            try await context.provider.setThumbnail(
+                videoID: id, file: LFSFetcher.contentPath(of: file, hashes: context.hashes))
         case .remove?:
             try await context.provider.removeThumbnail(videoID: id)
         case nil:

@@ -15,18 +15,28 @@ public struct DesiredTextTrack: Sendable, Hashable, Codable {
     public var sha256: String
     /// A caption the manifests name as `default_caption`.
     public var isDefault: Bool
+    /// Set when the file is a Git LFS pointer: `sha256` is its oid; apply fetches the content.
+    public var lfs: LFSPointer?
 
     enum CodingKeys: String, CodingKey {
-        case address, written, path, sha256
+        case address, written, path, sha256, lfs
         case isDefault = "is_default"
     }
 
-    public init(address: Address, written: String, path: String, sha256: String, isDefault: Bool = false) {
+    public init(
+        address: Address, written: String, path: String, sha256: String, isDefault: Bool = false, lfs: LFSPointer? = nil
+    ) {
         self.address = address
         self.written = written
         self.path = path
         self.sha256 = sha256
         self.isDefault = isDefault
+        self.lfs = lfs
+    }
+
+    /// The file as an upload sees it (its format is not used).
+    public var file: DesiredFile {
+        DesiredFile(written: written, path: path, size: lfs?.size ?? 0, format: .mp4, sha256: sha256, lfs: lfs)
     }
 
     public var language: String { address.name }
