@@ -13,6 +13,9 @@ public actor SandboxServer {
     private var temporaryRoot: String?
     private var store: SandboxStore?
     private var webhooks: WebhookDispatcher?
+    /// Set when a stop is forced, to keep what the server then says of its cancelled tasks at debug level.
+    private var stopping: StoppingLogHandler.Switch?
+    private var logger: Logger?
     /// The webhook delivery log as it was when the server stopped (those cut short included), for tests.
     private(set) var deliveriesAtShutdown: [WebhookDispatcher.Delivery] = []
 
@@ -81,8 +84,14 @@ public actor SandboxServer {
         env.webhooks = webhooks
         self.webhooks = webhooks
         let router = SandboxRouter.make(env: env, configuration: configuration, aionvision: aionvision)
-        var logger = Logger(label: "streamplan.sandbox")
-        logger.logLevel = .warning
+        var bootstrapped = Logger(label: "streamplan.sandbox")
+        bootstrapped.logLevel = .warning
+        let stopping = StoppingLogHandler.Switch()
+        self.stopping = stopping
+        let logger = Logger(label: "streamplan.sandbox") { _ in
+            StoppingLogHandler(base: bootstrapped.handler, stopping: stopping)
+        }
+        self.logger = logger
         let (ports, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
         let app = Application(
             router: router,
@@ -125,8 +134,10 @@ public actor SandboxServer {
         // Graceful first (lets in-flight requests finish); cancel if that takes more than two seconds.
         if let task, let serviceGroup {
             await serviceGroup.triggerGracefulShutdown()
-            let deadline = Task {
+            let deadline = Task { [stopping, logger] in
                 try await Task.sleep(for: .seconds(2))
+                stopping?.force()
+                logger?.warning("the sandbox stopped requests still running two seconds after it was asked to stop")
                 task.cancel()
             }
             _ = await task.result

@@ -107,7 +107,9 @@ public struct PlaylistExecutor: KindExecutor {
         }
         // The marks without the token (and the thumbnail with its mark).
         var thumbnailFile: String?
-        if let thumbnail = want.thumbnail { thumbnailFile = try await LFSFetcher.contentPath(of: thumbnail, hashes: context.hashes) }
+        if let thumbnail = want.thumbnail {
+            thumbnailFile = try await LFSFetcher.contentPath(of: thumbnail, hashes: context.hashes)
+        }
         try await playlists.updatePlaylist(
             id: id, PlaylistPatch(metadata: want.metadata(project: context.project), thumbnailFile: thumbnailFile))
         return id
