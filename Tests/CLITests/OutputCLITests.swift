@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Sandbox
 import SandboxTesting
@@ -96,6 +97,10 @@ struct OutputCLITests {
                 let (status, body) = try await TestSandbox.download(url)
                 #expect(status == 200, "\(name): \(url)")
                 #expect(!body.isEmpty, "\(name): \(url)")
+                // Public, as players and a static page fetch them: no keys needed.
+                let keyless = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
+                #expect(keyless.status.code == 200, "\(name) without keys: \(url)")
+                _ = try await keyless.body.collect(upTo: 64 << 20)
             }
         }
     }

@@ -51,4 +51,9 @@ extension SandboxStore {
                 arguments: [videoID, kind, language])
         }
     }
+
+    /// The account a playlist belongs to, whatever it is (its player.json is public).
+    func playlistAccount(_ id: String) -> String? {
+        try? database.read { db in try String.fetchOne(db, sql: "SELECT account FROM playlists WHERE id = ?", arguments: [id]) }
+    }
 }
