@@ -55,6 +55,13 @@ EXCEPTIONS = [
     # operations of the API; the sandbox serves them under /api so that they need the account's keys.
     ("^GET$", r"^/(videos|media)/[^/]+/(source|m3u8|manifest|mp4|thumbnail)$", None, r"^operation not in the document",
      "asset URLs"),
+    # A caption's or chapter list's `url` is its WebVTT file (`…/captions/en.vtt`), fetched as players
+    # fetch it, not an operation of the API (whose GET …/captions/{lan} answers JSON).
+    ("^GET$", r"^/videos/[^/]+/(captions|chapters)/[^/]+\.vtt$", None, r"^(operation not in the document|answer: )",
+     "text track files"),
+    # A playlist's `thumbnail_url` and a player theme's `logo.image` are image files, not operations.
+    ("^GET$", r"^/playlists/[^/]+/thumbnail$", None, r"^(operation not in the document|answer: )", "playlist thumbnail image"),
+    ("^GET$", r"^/players/[^/]+/logo\.[a-z]+$", None, r"^operation not in the document", "player logo image"),
     # Seed 002 creates a streaming with `"qualities": ["360p", "720p"]`; the 2026 document with
     # quality objects (`{"resolution": "720p", ...}`), which the client sends with `--api media`.
     ("^POST$", r"^/live_streams/[^/]+/streamings$", None, r"^request: (qualities/\d+: '[^']*' is not of type 'object'(; )?)+",

@@ -12,6 +12,8 @@ public struct RemotePlaylist: Sendable, Hashable {
     /// In the playlist's order.
     public var items: [RemotePlaylistItem]
     public var updatedAt: String?
+    /// The playlist's player document (`playlist_url`, AIOZ's `player.json`), when the service tells it.
+    public var playlistURL: String?
 
     public init(
         id: String, name: String, tags: [String] = [], metadata: [MetadataEntry] = [], type: String? = nil,

@@ -109,13 +109,22 @@ public struct VideoLinks: Sendable, Hashable {
     public var player: String?
     public var mp4: String?
     public var source: String?
+    /// The video's thumbnail image (`streamplan output`), when it has one.
+    public var thumbnail: String?
+    /// The DASH player page (`dash_player_url`).
+    public var dashPlayer: String?
 
-    public init(hls: String? = nil, dash: String? = nil, player: String? = nil, mp4: String? = nil, source: String? = nil) {
+    public init(
+        hls: String? = nil, dash: String? = nil, player: String? = nil, mp4: String? = nil, source: String? = nil,
+        thumbnail: String? = nil, dashPlayer: String? = nil
+    ) {
         self.hls = hls
         self.dash = dash
         self.player = player
         self.mp4 = mp4
         self.source = source
+        self.thumbnail = thumbnail
+        self.dashPlayer = dashPlayer
     }
 
     /// The non-empty links to print after an apply, named.

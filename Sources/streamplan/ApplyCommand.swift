@@ -63,6 +63,13 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "Parts of one video in flight at once (1 to 16; 8 was fastest over a 50 ms, 100 Mbit/s link).")
     var partConcurrency: Int = 8
 
+    @Option(
+        name: .customLong("outputs"),
+        help: ArgumentHelp(
+            "After the apply, write every managed object's id, status and links as JSON to this file (as `output --format json` prints them).",
+            valueName: "file"))
+    var outputsFile: String?
+
     @Flag(help: "Wait until transcoding finishes and report each video's final status.")
     var wait = false
 
@@ -89,6 +96,11 @@ struct ApplyCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let file = savedPlanFile {
+            if outputsFile != nil {
+                throw ValidationError(
+                    "--outputs reads the project from the manifests; give it to apply with manifests, or run output --format json after apply FILE"
+                )
+            }
             if abortIncomplete {
                 throw ValidationError(
                     "--abort-incomplete changes what is planned; give it to apply with manifests, not to apply FILE")
@@ -123,13 +135,18 @@ struct ApplyCommand: AsyncParsableCommand {
                 if abortIncomplete { plan = plan.abandoningIncompleteUploads() }
                 if withCost { plan.cost = await applier.cost(of: plan, maxCost: maxCost) }
                 Terminal.stdout(PlanTextRenderer(colour: colour).render(plan), newline: false)
-                guard plan.hasChanges else { return false }
+                guard plan.hasChanges else {
+                    try await writeOutputs(applier, manifest)
+                    return false
+                }
                 try refuseUnallowedDeletes(plan, options)
                 // Before anything is created: a transcode is charged when its upload completes.
                 try CostOptions.refuse(plan.cost)
                 try confirm(autoApprove: autoApprove)
                 try await confirmLease()
-                return try await execute(plan, applier, wait: wait)
+                let failed = try await execute(plan, applier, wait: wait)
+                try await writeOutputs(applier, manifest)
+                return failed
             }
         }
         if failed { throw ExitCode.failure }

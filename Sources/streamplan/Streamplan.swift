@@ -26,7 +26,7 @@ struct Streamplan: AsyncParsableCommand {
         version: ToolVersion.current,
         subcommands: [
             ValidateCommand.self, FmtCommand.self, PlanCommand.self, ApplyCommand.self, ImportCommand.self,
-            GenerateCommand.self, ShowCommand.self, StatusCommand.self, WebhookCommand.self,
+            GenerateCommand.self, ShowCommand.self, StatusCommand.self, OutputCommand.self, WebhookCommand.self,
             SandboxCommand.self,
         ]
     )

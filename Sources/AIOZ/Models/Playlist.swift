@@ -13,9 +13,11 @@ public struct Playlist: Decodable, Sendable, Hashable, Identifiable {
     public var thumbnailURL: String?
     public var items: [PlaylistItem]
     public var updatedAt: String?
+    public var playlistURL: String?
 
     enum CodingKeys: String, CodingKey {
         case id, name, tags, metadata, items
+        case playlistURL = "playlist_url"
         case videoItems = "video_items"
         case playlistType = "playlist_type"
         case thumbnailURL = "thumbnail_url"
@@ -45,6 +47,7 @@ public struct Playlist: Decodable, Sendable, Hashable, Identifiable {
         let videoItems = try c.decodeIfPresent([PlaylistItem].self, forKey: .videoItems)
         self.items = Self.ordered(items ?? videoItems ?? [])
         updatedAt = try c.decodeIfPresent(String.self, forKey: .updatedAt)
+        playlistURL = try? c.decodeIfPresent(String.self, forKey: .playlistURL)
     }
 
     /// The items in the playlist's order: following `previous_id`/`next_id` from the item with no

@@ -54,9 +54,11 @@ extension AIOZProvider: PlaylistProvider {
     }
 
     static func remote(_ playlist: Playlist) -> RemotePlaylist {
-        RemotePlaylist(
+        var remote = RemotePlaylist(
             id: playlist.id, name: playlist.name, tags: playlist.tags, metadata: playlist.metadata, type: playlist.playlistType,
             thumbnailURL: playlist.thumbnailURL.flatMap { $0.isEmpty ? nil : $0 },
             items: playlist.items.map { RemotePlaylistItem(id: $0.id, videoID: $0.videoID) }, updatedAt: playlist.updatedAt)
+        remote.playlistURL = playlist.playlistURL.flatMap { $0.isEmpty ? nil : $0 }
+        return remote
     }
 }

@@ -92,7 +92,7 @@ public struct AIOZProvider: Provider {
             renditions: video.qualities.map { Rendition(name: $0.name, status: $0.status) },
             links: VideoLinks(
                 hls: assets?.hlsURL, dash: assets?.dashURL, player: assets?.hlsPlayerURL, mp4: assets?.mp4URL,
-                source: assets?.sourceURL))
+                source: assets?.sourceURL, thumbnail: assets?.thumbnailURL, dashPlayer: assets?.dashPlayerURL))
         remote.size = video.size.flatMap { $0 > 0 ? $0 : nil }
         remote.playerID = video.playerThemeID.flatMap { $0.isEmpty ? nil : $0 }
         return remote

@@ -91,8 +91,12 @@ struct PlaylistRoutes {
             return try JSONResponse.data(PlaylistData(playlist: try await view(playlist, account)))
         }
         group.get(":id/player.json") { _, context in
-            let account = try context.requireAccount()
-            let playlist = try await env.store.playlist(account, try requireID(context, what: "playlist"))
+            // Public, as players fetch it: without keys, the playlist's own account.
+            let id = try requireID(context, what: "playlist")
+            var owner = context.account
+            if owner == nil { owner = await env.store.playlistAccount(id) }
+            guard let account = owner else { throw APIError.notFound("Playlist not found.") }
+            let playlist = try await env.store.playlist(account, id)
             // Not in the usual envelope: the documents answer the object itself.
             let body = try JSONEncoder.api.encode(PublicPlaylistView(playlist: try await view(playlist, account)))
             return JSONResponse.make(.ok, body)

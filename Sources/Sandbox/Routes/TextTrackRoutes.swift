@@ -90,7 +90,7 @@ struct TextTrackRoutes {
 
     func view(_ track: StoredTextTrack, family: String) -> TrackView {
         TrackView(
-            language: track.language, url: "\(env.apiBase())/\(family)/\(track.videoID)/\(track.kind)s/\(track.language).vtt",
+            language: track.language, url: "\(env.apiBase())/videos/\(track.videoID)/\(track.kind)s/\(track.language).vtt",
             caption: track.kind == "caption", isDefault: track.isDefault)
     }
 }

@@ -44,7 +44,10 @@ struct AuthMiddleware: RouterMiddleware {
         guard request.method == .get || request.method == .head else { return false }
         let path = request.uri.path
         if path.hasPrefix("/api/_sandbox/embed/") { return true }
+        if path.hasPrefix("/api/playlists/"), path.hasSuffix("/thumbnail") || path.hasSuffix("/player.json") { return true }
+        if path.hasPrefix("/api/players/"), path.split(separator: "/").last?.hasPrefix("logo.") == true { return true }
         guard path.hasPrefix("/api/videos/") else { return false }
+        if path.hasSuffix(".vtt"), path.contains("/captions/") || path.contains("/chapters/") { return true }
         return ["/source", "/thumbnail", "/mp4", "/m3u8", "/manifest"].contains { path.hasSuffix($0) }
     }
 

@@ -31,6 +31,7 @@ enum SandboxRouter {
         }
         // The account page at `/`, the player pages and playlists behind the `assets` links.
         PageRoutes(env: env).register(on: router, families: families)
+        AssetFileRoutes(env: env).register(on: router)
         LiveStreamRoutes(env: env, rtmpHost: configuration.host).register(on: router)
         PlaylistRoutes(env: env).register(on: router)
         UserRoutes(env: env).register(on: router)

@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+import Hummingbird
+import NIOCore
+
+/// Files the API's answers link to, public as players fetch them (without keys): a caption's or
+/// chapter list's `url` (its WebVTT file), a playlist's `thumbnail_url`, a player theme's logo.
+struct AssetFileRoutes {
+    let env: SandboxEnvironment
+
+    func register(on router: Router<SandboxContext>) {
+        for plural in ["captions", "chapters"] {
+            router.get("api/videos/:id/\(plural)/:lan") { _, context in
+                let id = try requireID(context, what: "video")
+                let file = context.parameters.get("lan") ?? ""
+                guard file.hasSuffix(".vtt"),
+                    let content = await env.store.anyTextTrackFile(
+                        videoID: id, kind: String(plural.dropLast()), language: String(file.dropLast(4)))
+                else { throw APIError.notFound("\(plural.dropLast().capitalized) not found.") }
+                return Response(
+                    status: .ok, headers: [.contentType: "text/vtt; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: content)))
+            }
+        }
+        router.get("api/playlists/:id/thumbnail") { _, context in
+            let id = try requireID(context, what: "playlist")
+            return try Self.image(at: env.files.thumbnailPath(playlist: id), what: "Thumbnail")
+        }
+        router.get("api/players/:id/:file") { _, context in
+            let id = try requireID(context, what: "player")
+            guard (context.parameters.get("file") ?? "").hasPrefix("logo.") else { throw APIError.notFound("Not found.") }
+            return try Self.image(at: env.files.thumbnailPath(video: "logo-\(id)"), what: "Logo")
+        }
+    }
+
+    /// The image stored at `path` (PNG or JPEG, told by its first bytes); 404 when there is none.
+    static func image(at path: String, what: String) throws -> Response {
+        guard let data = FileManager.default.contents(atPath: path) else { throw APIError.notFound("\(what) not found.") }
+        let type = data.starts(with: [0x89, 0x50, 0x4E, 0x47]) ? "image/png" : "image/jpeg"
+        return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+extension SandboxStore {
+    /// A text track's WebVTT bytes by video id, whatever the account (the file is public).
+    func anyTextTrackFile(videoID: String, kind: String, language: String) -> Data? {
+        guard anyVideo(videoID) != nil else { return nil }
+        return try? database.read { db in
+            try Data.fetchOne(
+                db, sql: "SELECT content FROM text_tracks WHERE video_id = ? AND kind = ? AND language = ?",
+                arguments: [videoID, kind, language])
+        }
+    }
+
+    /// The account a playlist belongs to, whatever it is (its player.json is public).
+    func playlistAccount(_ id: String) -> String? {
+        try? database.read { db in try String.fetchOne(db, sql: "SELECT account FROM playlists WHERE id = ?", arguments: [id]) }
+    }
+}
