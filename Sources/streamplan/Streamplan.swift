@@ -34,6 +34,9 @@ struct Streamplan: AsyncParsableCommand {
     /// Runs the command; every message, errors included, leaves through `Terminal`, which redacts the
     /// credentials (an error a library formats could otherwise echo one).
     static func main() async {
+        // Output to a reader that went away fails the write (Terminal drops it) instead of killing the
+        // process in the middle of an apply.
+        signal(SIGPIPE, SIG_IGN)
         let environment = ProcessInfo.processInfo.environment
         for name in ["STREAM_PUBLIC_KEY", "STREAM_SECRET_KEY", "AIONVISION_API_KEY"] {
             if let value = environment[name] {
