@@ -38,9 +38,6 @@ public enum SuiteGate {
             throw error
         }
     }
-
-    /// The number of tests holding a permit now, and the most that ever did (for the stability script).
-    public static var occupancy: (now: Int, peak: Int) { gate.occupancy }
 }
 
 /// A first-come, first-served counting semaphore for tasks: `acquire` suspends (never blocks a
@@ -49,35 +46,22 @@ final class AsyncGate: Sendable {
     private struct State {
         var free: Int
         var waiting: [CheckedContinuation<Void, Never>] = []
-        var inUse = 0
-        var peak = 0
     }
     private let state: Mutex<State>
 
     init(width: Int) { state = Mutex(State(free: width)) }
 
     func acquire() async {
-        let granted = state.withLock { state -> Bool in
-            guard state.free > 0 else { return false }
-            state.free -= 1
-            state.inUse += 1
-            state.peak = max(state.peak, state.inUse)
-            return true
-        }
-        if granted { return }
         await withCheckedContinuation { continuation in
-            let resumeNow = state.withLock { state -> Bool in
-                // A permit may have come back between the first look and now.
-                if state.free > 0 {
+            let granted = state.withLock { state -> Bool in
+                guard state.free == 0 else {
                     state.free -= 1
-                    state.inUse += 1
-                    state.peak = max(state.peak, state.inUse)
                     return true
                 }
                 state.waiting.append(continuation)
                 return false
             }
-            if resumeNow { continuation.resume() }
+            if granted { continuation.resume() }
         }
     }
 
@@ -85,16 +69,13 @@ final class AsyncGate: Sendable {
         let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
             if state.waiting.isEmpty {
                 state.free += 1
-                state.inUse -= 1
                 return nil
             }
-            // The permit passes straight to the first waiter: `inUse` is unchanged.
+            // The permit passes straight to the first waiter.
             return state.waiting.removeFirst()
         }
         next?.resume()
     }
-
-    var occupancy: (now: Int, peak: Int) { state.withLock { ($0.inUse, $0.peak) } }
 }
 
 /// A suite or test trait: each test case runs holding a `SuiteGate` permit. For suites whose tests
