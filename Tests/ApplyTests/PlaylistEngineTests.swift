@@ -5,6 +5,7 @@ import Planning
 import ProviderTesting
 import Providers
 import SandboxTesting
+import TestSupport
 import Testing
 
 /// Playlists against the in-memory provider: order of apply, the fewest moves, ownership.
@@ -71,18 +72,6 @@ func lisLength(_ values: [Int]) -> Int {
     return best.max() ?? 0
 }
 
-/// A seeded generator (SplitMix64), so a failing order can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite("playlists against an in-memory provider")
 struct PlaylistEngineTests {
     @Test("a playlist of videos created in the same apply waits for them, holds them in order, then plans no changes")
@@ -109,7 +98,7 @@ struct PlaylistEngineTests {
             var order = Array(0..<30)
             try engine.manifest(videos: 30, playlist: order)
             try await engine.apply()
-            var generator = SeededGenerator(state: 13)
+            var generator = SplitMix64(state: 13)
             for round in 0..<40 {
                 let previous = order
                 order.shuffle(using: &generator)

@@ -5,6 +5,7 @@ import Planning
 import Providers
 import Sandbox
 import SandboxTesting
+import TestSupport
 import Testing
 
 @Suite("playlists against the sandbox")
@@ -22,7 +23,7 @@ struct PlaylistSandboxTests {
             var order = Array(0..<30)
             try manifest(order)
             try await world.apply()
-            var generator = SeededGenerator(state: 99)
+            var generator = SplitMix64(state: 99)
             for round in 0..<4 {
                 let previous = order
                 order.shuffle(using: &generator)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import YAMLNodes
 
@@ -9,18 +10,6 @@ import YAMLNodes
 /// result again changes nothing; and what it returns means the same as the input.
 @Suite("formatting mutated manifests")
 struct FormatFuzzTests {
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
-    }
-
     static let tokens = [
         "# c", "#", " ", "  ", "- ", "\n", ": ", "|\n", ">-\n", "&a ", "*a", "<<: *a", "{", "}", "[", "]", ",", "\"",
         "'", "? ", "---\n", "!!str ", "x",

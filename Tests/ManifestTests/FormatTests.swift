@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import YAMLNodes
 
@@ -281,7 +282,7 @@ struct FormatTests {
 
     @Test("500 random pairs of texts: applying the diff to the old text gives the new one")
     func diffApplies() {
-        var random = FormatFuzzTests.SplitMix64(state: 7)
+        var random = SplitMix64(state: 7)
         for _ in 0..<500 {
             let old = (0..<random.below(40)).map { _ in "line \(random.below(8))" }
             var new = old

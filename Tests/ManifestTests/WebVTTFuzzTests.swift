@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Manifest
@@ -29,7 +30,7 @@ struct WebVTTFuzzTests {
 
     @Test("20,000 seeded random timing lines and mutated cues: every one answered, none crashes")
     func random() {
-        var generator = SplitMix(seed: 26)
+        var generator = SplitMix64(state: 26)
         let pieces = [
             "0", "9", "00", "59", "60", "99", ":", ".", "-->", " ", "\t", "999", "9999999999999", "9223372036854775807",
             "18446744073709551616", "-1", "+1", "٣", "１", "\u{0}", "\r", "\n", "WEBVTT", "NOTE", "é", "000",
@@ -47,18 +48,5 @@ struct WebVTTFuzzTests {
             let problem = TextTrackRules.checkWebVTT(Data(text.utf8))
             if let problem { #expect(problem.line >= 1 && problem.message.count < 400) }
         }
-    }
-}
-
-/// A small seeded generator (SplitMix64).
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
