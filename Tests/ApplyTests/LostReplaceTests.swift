@@ -59,7 +59,7 @@ struct LostReplaceTests {
             try engine.workspace.manifest(video("a2.mp4"))
             #expect(try await engine.plan().changes.map(\.action) == [.replace])
             // The create and its one retry both go unanswered and make nothing (a 500 before the service acted).
-            await engine.provider.resetCalls()  // `nth` counts from here
+            await engine.provider.resetCalls()  // the call log holds this apply's calls only
             await engine.provider.inject(.lostRequest, on: .createVideo, nth: 1)
             await engine.provider.inject(.lostRequest, on: .createVideo, nth: 2)
             let outcomes = try await engine.apply()
@@ -88,7 +88,7 @@ struct LostReplaceTests {
             try await engine.apply()
             let old = try #require(await engine.videos("video.a").first)
             try engine.workspace.manifest(video("a2.mp4"))
-            await engine.provider.resetCalls()  // `nth` counts from here
+            await engine.provider.resetCalls()  // the call log holds this apply's calls only
             await engine.provider.inject(.lostRequest, on: .createVideo)
             let outcomes = try await engine.apply()
             #expect(outcomes.allSatisfy { $0.succeeded }, "\(outcomes.compactMap(\.error))")
@@ -105,7 +105,7 @@ struct LostReplaceTests {
             try await engine.apply()
             let old = try #require(await engine.videos("video.a").first)
             try engine.workspace.manifest(video("a2.mp4"))
-            await engine.provider.resetCalls()  // `nth` counts from here
+            await engine.provider.resetCalls()  // the call log holds this apply's calls only
             await engine.provider.inject(.lostAnswer, on: .createVideo)
             let outcomes = try await engine.apply()
             #expect(outcomes.allSatisfy { $0.succeeded }, "\(outcomes.compactMap(\.error))")
@@ -125,7 +125,7 @@ struct LostReplaceTests {
             let old = try #require(await engine.provider.allPlaylists.first)
             try engine.workspace.manifest(yaml.replacingOccurrences(of: "type: series", with: "type: course"))
             #expect(try await engine.plan().changes.map(\.action) == [.replace])
-            await engine.provider.resetCalls()  // `nth` counts from here
+            await engine.provider.resetCalls()  // the call log holds this apply's calls only
             await engine.provider.inject(.lostRequest, on: .createPlaylist)
             let outcomes = try await engine.apply()
             #expect(outcomes.count == 1 && outcomes[0].error != nil, "\(outcomes)")
@@ -149,7 +149,7 @@ struct LostReplaceTests {
             try await engine.apply()
             let old = try #require(await engine.provider.allPlaylists.first)
             try engine.workspace.manifest(yaml.replacingOccurrences(of: "type: series", with: "type: course"))
-            await engine.provider.resetCalls()  // `nth` counts from here
+            await engine.provider.resetCalls()  // the call log holds this apply's calls only
             await engine.provider.inject(.lostAnswer, on: .createPlaylist)
             let outcomes = try await engine.apply()
             #expect(outcomes.allSatisfy { $0.succeeded }, "\(outcomes.compactMap(\.error))")
@@ -174,7 +174,7 @@ struct LostReplaceTests {
             await engine.provider.setBroadcasting(keyID: key.id, streamingID: stray, true)
             try engine.workspace.manifest(yaml + "      kickoff: {title: Kickoff, qualities: [360p, 720p]}\n")
             #expect(try await engine.plan().changes.contains { $0.action == .replace && $0.remoteID == managed.id })
-            await engine.provider.resetCalls()  // `nth` counts from here
+            await engine.provider.resetCalls()  // the call log holds this apply's calls only
             await engine.provider.inject(.lostRequest, on: .createStreaming)
             let outcomes = try await engine.apply()
             let replace = try #require(outcomes.first { $0.action == .replace })

@@ -85,10 +85,13 @@ public actor InMemoryProvider: Provider {
 
     public nonisolated var serviceName: String { "the in-memory provider" }
 
-    /// Makes the `nth` (from 1) future call of `operation` fail as `failure`.
+    /// Makes the `nth` (from 1) future call of `operation` fail as `failure`: counted from now, not
+    /// from the start of the call log.
     public func inject(_ failure: Failure, on operation: Operation, nth: Int = 1) {
-        injected.append((operation, nth, failure))
+        injected.append((operation, count(of: operation) + nth, failure))
     }
+
+    private func count(of operation: Operation) -> Int { calls.filter { $0.operation == operation }.count }
 
     /// Forgets the call log (not the objects).
     public func resetCalls() { calls = [] }
@@ -111,7 +114,7 @@ public actor InMemoryProvider: Provider {
     /// Logs the call and applies an injected failure that strikes before the call takes effect.
     func enter(_ operation: Operation, _ subject: String) throws -> Failure? {
         calls.append(Call(operation: operation, subject: subject))
-        let count = calls.filter { $0.operation == operation }.count
+        let count = count(of: operation)
         guard let index = injected.firstIndex(where: { $0.0 == operation && $0.1 == count }) else { return nil }
         let failure = injected.remove(at: index).2
         switch failure {
