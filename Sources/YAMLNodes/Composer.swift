@@ -6,6 +6,8 @@ struct Composer {
     private let limits: YAMLLimits
     private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
     private var nodeCount = 0
+    /// Nodes counted for aliases (what they expand to), so the limit's message names the right cause.
+    private var aliasedCount = 0
     private(set) var diagnostics: [YAMLDiagnostic] = []
 
     /// A problem that stops reading the file.
@@ -65,14 +67,20 @@ struct Composer {
         YAMLDiagnostic(message, at: SourceLocation(file: file, mark: mark))
     }
 
-    private mutating func count(_ n: Int, at mark: Mark) throws(Fatal) {
+    private mutating func count(_ n: Int, at mark: Mark, alias: Bool = false) throws(Fatal) {
         nodeCount += n
+        if alias { aliasedCount += n }
         if nodeCount > limits.maxNodes {
-            throw Fatal(
-                diagnostic: diagnostic(
-                    "the document expands to more than \(limits.maxNodes) nodes once aliases are copied; "
-                        + "streamplan stops here to guard against alias bombs (\"billion laughs\")",
-                    at: mark))
+            // Only a document whose aliases did the expanding is called an alias bomb: a plain list of
+            // millions of items is just too large.
+            let message =
+                aliasedCount > 0
+                ? "the document expands to more than \(limits.maxNodes) nodes once aliases are copied "
+                    + "(\(aliasedCount) of them from aliases); "
+                    + "streamplan stops here to guard against alias bombs (\"billion laughs\")"
+                : "the document has more than \(limits.maxNodes) nodes (scalars, sequences and mappings); "
+                    + "a manifest never needs that many: split it into several files"
+            throw Fatal(diagnostic: diagnostic(message, at: mark))
         }
     }
 
@@ -98,7 +106,7 @@ struct Composer {
                 try count(1, at: mark)
                 return YAMLNode(.scalar(YAMLScalar("")), mark: mark)
             }
-            try count(target.size, at: mark)
+            try count(target.size, at: mark, alias: true)
             return target.node
         case .sequenceStart(let anchor, let tag):
             try enter(depth, at: mark)

@@ -148,6 +148,15 @@ struct YAMLLoaderTests {
         #expect(found.first?.contains("alias bombs") == true)
     }
 
+    @Test("a plain list over the node budget is called too large, not an alias bomb")
+    func hugePlainList() {
+        let text = "tags:\n" + String(repeating: "- x\n", count: 1_000_001)
+        let found = errors(text)
+        #expect(found.count == 1)
+        #expect(found.first?.contains("has more than 1000000 nodes") == true)
+        #expect(found.first?.contains("alias") == false)
+    }
+
     @Test("a file larger than the limit is refused before it is read")
     func hugeFile() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("huge-\(UUID()).yaml").path
