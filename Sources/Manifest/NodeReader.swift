@@ -197,12 +197,22 @@ public enum Names {
 
 /// "Did you mean" suggestions by edit distance.
 enum Suggest {
+    /// Words longer than this get no suggestion: every name and file name streamplan suggests is
+    /// shorter, and the distance costs the product of the lengths.
+    static let longestWord = 255
+
     static func closest(to word: String, in candidates: [String]) -> String? {
+        guard word.utf8.count <= longestWord * 4 else { return nil }
         let w = Array(word.lowercased())
+        guard w.count <= longestWord else { return nil }
+        let limit = max(2, w.count / 3)
         var best: (String, Int)?
         for c in candidates {
-            let d = distance(w, Array(c.lowercased()))
-            if d <= max(2, w.count / 3), d < (best?.1 ?? Int.max) { best = (c, d) }
+            let candidate = Array(c.lowercased())
+            // The distance is at least the difference of the lengths: skip what cannot qualify.
+            guard candidate.count <= longestWord, abs(candidate.count - w.count) <= limit else { continue }
+            let d = distance(w, candidate)
+            if d <= limit, d < (best?.1 ?? Int.max) { best = (c, d) }
         }
         return best?.0
     }

@@ -94,4 +94,15 @@ struct HostileInputTests {
         let containing = try ws.load(video("    description: not s3cr at all\n"), secret: "s3cr")
         #expect(!ws.findings(containing).contains { $0.contains("STREAM_SECRET_KEY") })
     }
+
+    /// A 1 MiB source path used to take minutes: the suggestion compared it with every file in the
+    /// directory by edit distance (the product of the lengths). Words past 255 characters get none,
+    /// and a candidate whose length alone rules it out is skipped.
+    @Test("no suggestion for a word longer than any name; near names are still suggested")
+    func suggestionBounds() {
+        let long = String(repeating: "a", count: 300)
+        #expect(Suggest.closest(to: long, in: [long, long + "b"]) == nil)
+        #expect(Suggest.closest(to: "intor.mp4", in: ["intro.mp4", String(repeating: "i", count: 5000)]) == "intro.mp4")
+        #expect(Suggest.closest(to: "a", in: ["abcdefgh"]) == nil)
+    }
 }
