@@ -137,10 +137,13 @@ extension Applier {
             }
         }
         objects += try await liveOutputs(observation, reveal: reveal)
+        // A webhook the manifests call public (`public_url: true`) is shown whole when the account
+        // holds exactly the manifests' URL; any other URL stays masked.
+        let publicURLs = Set(manifest.webhooks.filter(\.publicURL).map(\.url))
         objects += registered(.webhook, observation) { address, id in
             observation.webhooks[id].map { hook in
                 var object = OutputObject(address: address, id: id, status: "present", name: hook.name)
-                object.url = WebhookURL.masked(hook.url)
+                object.url = publicURLs.contains(hook.url) ? hook.url : WebhookURL.masked(hook.url)
                 object.events = hook.events.map(\.rawValue)
                 return object
             }

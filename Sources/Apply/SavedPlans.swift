@@ -14,7 +14,7 @@ extension Applier {
         let digest = try SavedPlan.manifestsDigest(files: manifest.files)
         // A saved plan keeps each webhook's url as written: a credential written in clear would be
         // kept with it (issue 26). Refused, with the `${NAME}` form as the fix.
-        for hook in manifest.webhooks where !WebhookURL.literalCredentials(hook.writtenURL).isEmpty {
+        for hook in manifest.webhooks where !hook.publicURL && !WebhookURL.literalCredentials(hook.writtenURL).isEmpty {
             throw ApplyError(
                 "webhook.\(hook.name): its url \(WebhookURL.masked(hook.url)) carries a credential written in the manifests, "
                     + "which a saved plan would keep in clear; write that part as ${NAME} (an environment variable, "

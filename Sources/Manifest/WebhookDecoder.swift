@@ -1,9 +1,9 @@
 import Foundation
 import YAMLNodes
 
-/// `webhooks: NAME: {name, url, events}`.
+/// `webhooks: NAME: {name, url, events, public_url}`.
 extension FragmentDecoder {
-    static let webhookKeys = ["name", "url", "events"]
+    static let webhookKeys = ["name", "url", "events", "public_url"]
 
     mutating func webhook(_ name: String, key: YAMLNode, node: YAMLNode) -> WebhookSpec? {
         let what = "webhook.\(name)"
@@ -56,10 +56,14 @@ extension FragmentDecoder {
         } else {
             reader.error("\(what) is missing events (a list of: \(WebhookEvent.names))", at: f.firstKeyNode)
         }
+        var publicURL = false
+        if let p = f["public_url"], let v = reader.bool(p, what: "public_url") {
+            publicURL = v
+        }
         let hasErrors = reader.diagnostics.diagnostics[before...].contains { $0.severity == .error }
         guard !hasErrors else { return nil }
         return WebhookSpec(
-            name: name, displayName: displayName, url: url, writtenURL: writtenURL, events: events,
+            name: name, displayName: displayName, url: url, writtenURL: writtenURL, events: events, publicURL: publicURL,
             location: reader.location(key))
     }
 

@@ -29,17 +29,21 @@ public struct WebhookSpec: Sendable, Hashable {
     public var writtenURL: String
     /// The events it is called for, in the API's order, each once.
     public var events: [WebhookEvent]
+    /// `public_url: true`: the user says the URL carries no credential, so it is shown whole
+    /// (plans, saved plans, outputs) instead of masked.
+    public var publicURL: Bool
     public var location: SourceLocation
 
     public init(
         name: String, displayName: String, url: String, writtenURL: String? = nil, events: [WebhookEvent],
-        location: SourceLocation
+        publicURL: Bool = false, location: SourceLocation
     ) {
         self.name = name
         self.displayName = displayName
         self.url = url
         self.writtenURL = writtenURL ?? url
         self.events = events.sorted()
+        self.publicURL = publicURL
         self.location = location
     }
 

@@ -15,6 +15,8 @@ public struct DesiredWebhook: Sendable, Hashable, Codable {
     /// As written in the manifest (`${NAME}` not replaced).
     public var writtenURL: String
     public var events: [WebhookEvent]
+    /// The manifest's `public_url: true`: the URL is shown whole, never masked.
+    public var publicURL: Bool = false
     /// Read from a saved plan whose url no longer expands as planned (an environment variable
     /// changed or is unset): why, for `apply FILE` to refuse it as stale (exit 3). Never saved.
     public var stale: String?
@@ -25,6 +27,7 @@ public struct DesiredWebhook: Sendable, Hashable, Codable {
         url = spec.url
         writtenURL = spec.writtenURL
         events = spec.events
+        publicURL = spec.publicURL
     }
 
     public init(address: Address, name: String, url: String, writtenURL: String? = nil, events: [WebhookEvent]) {
@@ -35,8 +38,8 @@ public struct DesiredWebhook: Sendable, Hashable, Codable {
         self.events = events.sorted()
     }
 
-    /// The URL as plans show it.
-    public var maskedURL: String { WebhookURL.masked(url) }
+    /// The URL as plans show it: masked, unless the manifest calls it public.
+    public var maskedURL: String { publicURL ? url : WebhookURL.masked(url) }
 
     /// 16 hex digits of SHA-256 over a URL: what fingerprints and saved plans keep of it.
     public static func urlHash(_ url: String) -> String {
@@ -45,6 +48,7 @@ public struct DesiredWebhook: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case address, name, events
+        case publicURL = "public_url"
         case writtenURL = "url_written"
         case urlSHA256 = "url_sha256"
     }
@@ -56,6 +60,7 @@ public struct DesiredWebhook: Sendable, Hashable, Codable {
         try c.encode(writtenURL, forKey: .writtenURL)
         try c.encode(Self.urlHash(url), forKey: .urlSHA256)
         try c.encode(events, forKey: .events)
+        if publicURL { try c.encode(true, forKey: .publicURL) }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -64,6 +69,7 @@ public struct DesiredWebhook: Sendable, Hashable, Codable {
         name = try c.decode(String.self, forKey: .name)
         writtenURL = try c.decode(String.self, forKey: .writtenURL)
         events = try c.decode([WebhookEvent].self, forKey: .events).sorted()
+        publicURL = try c.decodeIfPresent(Bool.self, forKey: .publicURL) ?? false
         let hash = try c.decode(String.self, forKey: .urlSHA256)
         // An environment that changed since the plan makes the plan stale, not damaged.
         switch WebhookURL.expand(writtenURL, environment: WebhookURL.environment) {

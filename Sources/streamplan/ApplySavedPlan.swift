@@ -56,7 +56,7 @@ extension ApplyCommand {
         let plan: Plan
         do {
             plan = try saved.resolvedPlan(directory: directory)
-            WebhookSecrets.register(plan.changes.compactMap { $0.desired?.webhook?.url })
+            WebhookSecrets.register(plan.changes.compactMap { $0.desired?.webhook }.filter { !$0.publicURL }.map(\.url))
         } catch let error as SavedPlanError {
             Terminal.stderr("error: \(file): \(error.description)")
             throw StreamplanExit.failure.code

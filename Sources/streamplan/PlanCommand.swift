@@ -133,7 +133,7 @@ enum ManifestInput {
                 "error: the manifests have errors; fix them first (`\(Hint.command(["validate"] + paths))` lists them)")
             throw ExitCode.failure
         }
-        WebhookSecrets.register(manifest.webhooks.map(\.url))
+        WebhookSecrets.register(manifest.webhooks.filter { !$0.publicURL }.map(\.url))
         return manifest
     }
 }

@@ -76,4 +76,32 @@ struct WebhookSecretsCLITests {
             #expect(try await sandbox.client.allWebhooks().isEmpty)
         }
     }
+
+    @Test(
+        "public_url: true shows the URL whole in plans, saved plans and outputs, and plan --out keeps it",
+        .timeLimit(.minutes(10)))
+    func publicURL() async throws {
+        let workspace = try TestWorkspace(project: "hooks", prefix: "hook-public")
+        defer { workspace.remove() }
+        // Masked by default: the dated, mixed-case path segment looks like a token.
+        let url = "https://builds.example.com/hooks/v2ReleaseNotes/2026-12-05"
+        try workspace.manifest("webhooks:\n  encoded:\n    url: \"\(url)\"\n    events: [encoding_finished]\n")
+        try await TestSandbox.with { sandbox in
+            let masked = try await sandbox.streamplan(["plan", "streamplan.yaml"], in: workspace.directory)
+            #expect(masked.status == 0 && !masked.stdout.contains(url), "\(masked.stdout)\(masked.stderr)")
+            try workspace.manifest(
+                "webhooks:\n  encoded:\n    url: \"\(url)\"\n    public_url: true\n    events: [encoding_finished]\n")
+            for format in ["text", "json"] {
+                let plan = try await sandbox.streamplan(["plan", "--format", format, "streamplan.yaml"], in: workspace.directory)
+                #expect(plan.status == 0 && plan.stdout.contains(url), "\(format): \(plan.stdout)\(plan.stderr)")
+            }
+            let saved = try await sandbox.streamplan(["plan", "--out", "plan.json", "streamplan.yaml"], in: workspace.directory)
+            #expect(saved.status == 0, "\(saved.stderr)")
+            let applied = try await sandbox.streamplan(["apply", "plan.json"], in: workspace.directory)
+            #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+            #expect(try await sandbox.client.allWebhooks().map(\.url) == [url])
+            let output = try await sandbox.streamplan(["output", "--format", "json", "streamplan.yaml"], in: workspace.directory)
+            #expect(output.status == 0 && output.stdout.contains(url), "\(output.stdout)\(output.stderr)")
+        }
+    }
 }

@@ -23,7 +23,7 @@ public struct WebhookPlanner: KindPlanner {
         changes.compare(.name, have.name, want.name)
         if have.url != want.url {
             let before = WebhookURL.masked(have.url)
-            let after = WebhookURL.masked(want.url)
+            let after = want.maskedURL
             changes.record(.url, before: before, after: before == after ? "\(after) (credentials changed)" : after)
         }
         changes.compare(.events, eventList(have.events), eventList(want.events))
