@@ -193,7 +193,13 @@ struct ApplyCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         Terminal.stdout("Do you want to apply these changes? Only 'yes' will be accepted: ", newline: false)
-        guard readLine() == "yes" else {
+        let answer = InterruptHandler.readLineOrInterrupt()
+        if answer == nil && Interruption.requested {
+            Terminal.stdout("")
+            Terminal.stderr("Apply cancelled by an interrupt at the prompt; nothing was changed.")
+            throw ExitCode.failure
+        }
+        guard answer == "yes" else {
             Terminal.stderr("Apply cancelled; nothing was changed.")
             throw ExitCode.failure
         }

@@ -89,4 +89,34 @@ struct InterruptTests {
             #expect(result.stderr.contains("received again: stopping now"), "\(result.stderr)")
         }
     }
+
+    @Test(
+        "Ctrl-C at the confirmation prompt cancels at once: exit 1, nothing changed, lock and lease released",
+        .timeLimit(.minutes(10)))
+    func atPrompt() async throws {
+        let workspace = try TestWorkspace(project: "prompted", prefix: "interrupt-prompt")
+        defer { workspace.remove() }
+        try workspace.media("v0.mp4", size: 64 * 1024, seed: 1)
+        try workspace.manifest("videos:\n  v0:\n    title: V0\n    source: media/v0.mp4\n")
+        try await TestSandbox.with { sandbox in
+            let apply = try sandbox.start(["apply", "streamplan.yaml"], in: workspace.directory, terminal: true)
+            let shown = apply.readTerminal(until: "Only 'yes' will be accepted")
+            #expect(shown.contains("Only 'yes' will be accepted"), "no prompt: \(shown)")
+            // Waiting for the answer: before this change the interrupt was only noted, and the prompt
+            // kept waiting for a line.
+            kill(apply.process.processIdentifier, SIGINT)
+            let result = await apply.finished()
+            #expect(apply.process.terminationReason == .exit)
+            #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+            #expect(
+                result.stderr.contains("Apply cancelled by an interrupt at the prompt; nothing was changed."), "\(result.stderr)")
+            #expect(!result.stderr.contains("no new change starts"), "\(result.stderr)")
+            #expect(try await sandbox.projectVideos("prompted").isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: workspace.stateDirectory + "/locks/prompted.lock"))
+            var query = VideoListQuery()
+            query.metadata = [MetadataPair(key: "streamplan.lease", value: "prompted")]
+            let lease = try await sandbox.client.allVideos(query).first
+            #expect(lease?.metadata.first { $0.key == "streamplan.lease_token" }?.value ?? "" == "", "the lease was left held")
+        }
+    }
 }

@@ -129,10 +129,13 @@ extension TestSandbox {
     }
 
     /// Starts the `streamplan` binary against this sandbox without waiting (to stop it midway).
-    public func start(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> CLIProcess {
+    /// With `terminal`, its standard input and output are a pseudo-terminal (`CLIProcess.readTerminal`).
+    public func start(
+        _ arguments: [String], in directory: String, environment: [String: String] = [:], terminal: Bool = false
+    ) throws -> CLIProcess {
         try CLIProcess(
             arguments + ["--endpoint", baseURL], directory: directory,
-            environment: cliEnvironment.merging(environment) { _, new in new })
+            environment: cliEnvironment.merging(environment) { _, new in new }, terminal: terminal)
     }
 }
 

@@ -29,8 +29,13 @@ public final class CLIProcess: @unchecked Sendable {
     public let process = Process()
     private let out = Pipe()
     private let err = Pipe()
+    /// With `terminal`, the pseudo-terminal's side this test reads the process's standard output from
+    /// (its standard input and output are the other side, so it sees a terminal and prompts).
+    private var terminal: Int32?
 
-    public init(_ arguments: [String], directory: String, environment: [String: String] = [:]) throws {
+    public init(_ arguments: [String], directory: String, environment: [String: String] = [:], terminal: Bool = false)
+        throws
+    {
         let binary = try #require(streamplanBinary, "the streamplan binary was not found; build it or set STREAMPLAN_BIN")
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -44,7 +49,33 @@ public final class CLIProcess: @unchecked Sendable {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
+        var other: Int32 = -1
+        if terminal {
+            var main: Int32 = -1
+            guard openpty(&main, &other, nil, nil, nil) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+            self.terminal = main
+            process.standardInput = FileHandle(fileDescriptor: other, closeOnDealloc: false)
+            process.standardOutput = FileHandle(fileDescriptor: other, closeOnDealloc: false)
+        }
+        defer { if other >= 0 { close(other) } }
         try process.run()
+    }
+
+    /// With `terminal`: what the process printed to its terminal, read until it contains `text` (or the
+    /// process ended, or `seconds` passed).
+    public func readTerminal(until text: String, seconds: Double = 120) -> String {
+        guard let terminal else { return "" }
+        var seen = Data()
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline, !String(decoding: seen, as: UTF8.self).contains(text) {
+            var fds = [pollfd(fd: terminal, events: Int16(POLLIN), revents: 0)]
+            guard poll(&fds, 1, 100) > 0 else { continue }
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            let n = read(terminal, &buffer, buffer.count)
+            guard n > 0 else { break }  // EIO: the process closed the terminal
+            seen.append(contentsOf: buffer[..<n])
+        }
+        return String(decoding: seen, as: UTF8.self)
     }
 
     public func kill() {
@@ -58,7 +89,17 @@ public final class CLIProcess: @unchecked Sendable {
         nonisolated(unsafe) var stderrData = Data()
         group.enter()
         DispatchQueue.global().async {
-            stdoutData = self.out.fileHandleForReading.readDataToEndOfFile()
+            if let terminal = self.terminal {
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                while true {
+                    let n = read(terminal, &buffer, buffer.count)
+                    guard n > 0 else { break }  // EIO once the process (the last holder) closed it
+                    stdoutData.append(contentsOf: buffer[..<n])
+                }
+                close(terminal)
+            } else {
+                stdoutData = self.out.fileHandleForReading.readDataToEndOfFile()
+            }
             group.leave()
         }
         stderrData = err.fileHandleForReading.readDataToEndOfFile()
