@@ -9,11 +9,13 @@ import Synchronization
 // A seeded mutation fuzzer of the manifest loader (libyaml events → nodes → manifest), for the
 // reliability suite (scripts/reliability.py, docs/reliability.md).
 //
-//   manifest-fuzz [--inputs N] [--seed S] [--work DIR] CORPUS-FILE…
+//   manifest-fuzz [--inputs N] [--seed S] [--work DIR] [--vtt] CORPUS-FILE…
 //
 // Each input is one to four mutations of a corpus file (byte flips, inserted YAML tokens, deleted
 // or duplicated ranges, splices of two files), written to DIR/m.yaml and loaded in-process, then
-// formatted as `streamplan fmt` would. A crash ends the process (the input that caused it is
+// formatted as `streamplan fmt` would. With `--vtt` the corpus is WebVTT files: each mutation is
+// written to DIR/t.vtt, which a fixed manifest (DIR/m.yaml) names as a video's caption and chapters,
+// so the loader's WebVTT checker reads it. A crash ends the process (the input that caused it is
 // DIR/m.yaml); an input that takes more than 5 s is reported as a hang (exit 3); an input that the
 // formatter lays out differently a second time ends it with exit 4. At the end one line of figures
 // is printed.
@@ -36,12 +38,21 @@ let tokens: [[UInt8]] = [
     "\n", "  ", ",", "@", "`", "\r\n",
 ].map { Array($0.utf8) }
 
+/// Tokens of WebVTT: timings, long digit runs (the overflow of issue 26), settings, headers.
+let vttTokens: [[UInt8]] = [
+    " --> ", "00:00:01.000", "99:59:59.999", "1234567890123456789:00:00.000", "00:60:00.000", "00:00.000",
+    "-1:00:00.000", "\nWEBVTT\n", "NOTE ", "STYLE\n", "REGION\n", " align:start", " position:10%", "<v Bob>", "</c>",
+    "\n\n", "\r\n", "\u{FEFF}", "\u{0}", ".", ":", "99999999999999999999",
+].map { Array($0.utf8) }
+
 var arguments = Array(CommandLine.arguments.dropFirst())
 @MainActor func option(_ name: String, _ fallback: String) -> String {
     guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return fallback }
     defer { arguments.removeSubrange(i...(i + 1)) }
     return arguments[i + 1]
 }
+let vtt = arguments.contains("--vtt")
+arguments.removeAll { $0 == "--vtt" }
 let inputs = Int(option("--inputs", "100000")) ?? 100_000
 var random = SplitMix64(state: UInt64(option("--seed", "1")) ?? 1)
 let work = option("--work", FileManager.default.temporaryDirectory.appendingPathComponent("manifest-fuzz").path)
@@ -51,7 +62,19 @@ guard !corpus.isEmpty else {
     exit(2)
 }
 try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-let target = work + "/m.yaml"
+let manifestPath = work + "/m.yaml"
+/// The file each input is written to: the manifest, or with `--vtt` the caption file it names.
+let target = vtt ? work + "/t.vtt" : manifestPath
+if vtt {
+    let manifest =
+        "project: fuzz\nvideos:\n  v:\n    title: t\n    source: s.mp4\n    captions: {en: t.vtt}\n    chapters: {en: t.vtt}\n"
+    guard FileManager.default.createFile(atPath: manifestPath, contents: Data(manifest.utf8)),
+        FileManager.default.createFile(atPath: work + "/s.mp4", contents: Data("not a video".utf8))
+    else {
+        FileHandle.standardError.write(Data("manifest-fuzz: cannot write in \(work); give a writable --work directory\n".utf8))
+        exit(2)
+    }
+}
 
 @MainActor func mutate(_ input: [UInt8]) -> [UInt8] {
     var bytes = input
@@ -61,7 +84,8 @@ let target = work + "/m.yaml"
         case 0 where !bytes.isEmpty:
             bytes[min(at, bytes.count - 1)] ^= UInt8(1 << random.below(8))
         case 1:
-            bytes.insert(contentsOf: tokens[random.below(tokens.count)], at: at)
+            let pool = vtt ? vttTokens : tokens
+            bytes.insert(contentsOf: pool[random.below(pool.count)], at: at)
         case 2 where !bytes.isEmpty:
             let end = min(bytes.count, at + random.below(64) + 1)
             bytes.removeSubrange(min(at, end)..<end)
@@ -110,8 +134,8 @@ for _ in 0..<inputs {
     }
     let begin = Date().timeIntervalSince1970
     started.store(UInt64(begin * 1000), ordering: .relaxed)
-    let result = loader.load([target])
-    if let text = String(bytes: input, encoding: .utf8),
+    let result = loader.load([manifestPath])
+    if !vtt, let text = String(bytes: input, encoding: .utf8),
         case .formatted(let once) = ManifestFormat.formatter.format(text, file: target)
     {
         formatted += 1
