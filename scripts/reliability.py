@@ -34,32 +34,84 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 PUBLIC, SECRET = "pk_reliability", "sk_reliability_local_only"
 TIMEOUT = 120
+KINDS = ["video", "caption/chapter", "player", "playlist", "webhook", "live key", "streaming"]
+PLAN_KINDS = {"video": "video", "caption": "caption/chapter", "chapter": "caption/chapter", "player": "player",
+              "playlist": "playlist", "webhook": "webhook", "live_stream": "live key", "streaming": "streaming"}
+# (crash point, what the killed run does, the kind it belongs to)
 EVENTS = [
-    # (crash point, what the killed run does)
-    ("after-create", "create"),
-    ("mid-part", "create"),
-    ("before-source-mark", "create"),
-    ("after-source-mark", "create"),
-    ("after-complete", "create"),
-    ("key-after-create", "create"),
-    ("replace-before-delete", "replace"),
-    ("after-delete", "delete"),
-    ("text-track-after-delete", "chapter-delete"),
+    ("after-create", "create", "video"),
+    ("mid-part", "create", "video"),
+    ("before-source-mark", "create", "video"),
+    ("after-source-mark", "create", "video"),
+    ("after-complete", "create", "video"),
+    ("replace-before-delete", "replace", "video"),
+    ("after-delete", "delete", "video"),
+    ("text-track-before-upload", "create", "caption/chapter"),
+    ("text-track-after-upload", "create", "caption/chapter"),
+    ("text-track-after-delete", "chapter-delete", "caption/chapter"),
+    ("player-after-create", "create", "player"),
+    ("player-after-logo", "create", "player"),
+    ("player-after-delete", "player-delete", "player"),
+    ("playlist-after-create", "create", "playlist"),
+    ("playlist-mid-items", "create", "playlist"),
+    ("playlist-replace-before-delete", "playlist-replace", "playlist"),
+    ("playlist-after-delete", "playlist-delete", "playlist"),
+    ("webhook-after-create", "create", "webhook"),
+    ("webhook-after-delete", "webhook-delete", "webhook"),
+    ("key-after-create", "create", "live key"),
+    ("key-after-delete", "key-delete", "live key"),
+    ("streaming-after-create", "create", "streaming"),
+    ("streaming-replace-before-delete", "streaming-replace", "streaming"),
+    ("streaming-replace-after-delete", "streaming-replace", "streaming"),
+    ("streaming-after-delete", "streaming-delete", "streaming"),
 ]
+# The quickstart's managed names (manifests/).
+KEY_NAME, PLAYER_NAME, WEBHOOK_NAME = "Northwind Town Hall", "Swift 101 player", "Encoding done"
+
+
+class KindCounts:
+    def __init__(self):
+        self.duplicates = self.orphans = self.unconverged = self.lost = self.stale = 0
+
+    def add(self, other):
+        for name in vars(self):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def dirty(self):
+        return self.duplicates or self.orphans or self.unconverged or self.lost or self.stale
 
 
 class Counts:
     def __init__(self):
-        self.runs = self.duplicates = self.orphans = self.corrupted = self.crashes = self.hangs = 0
-        self.unconverged = self.lost = self.stale = 0
+        self.runs = self.corrupted = self.crashes = self.hangs = self.unconverged = 0
         self.applies = []
         self.refused = 0
+        self.kinds = {kind: KindCounts() for kind in KINDS}
+
+    def __getattr__(self, name):
+        # Totals over the kinds: duplicates, orphans, lost, stale.
+        if name in ("duplicates", "orphans", "lost", "stale"):
+            return sum(getattr(k, name) for k in self.__dict__["kinds"].values())
+        raise AttributeError(name)
+
+    def add(self, other):
+        self.runs += other.runs
+        self.corrupted += other.corrupted
+        self.crashes += other.crashes
+        self.hangs += other.hangs
+        self.unconverged += other.unconverged
+        self.applies += other.applies
+        self.refused += other.refused
+        for kind in KINDS:
+            self.kinds[kind].add(other.kinds[kind])
 
     def row(self, name):
         most = max(self.applies) if self.applies else 0
@@ -121,6 +173,36 @@ class Sandbox:
         page = json.loads(self.request("GET", "/live_streams?limit=100&offset=0"))["data"]
         return page.get("live_stream_keys") or page.get("live_streams") or []
 
+    def listing(self, method, path, body=None):
+        """The first list in an answer's `data` (each listing names its items its own way)."""
+        data = json.loads(self.request(method, path, body))["data"]
+        if isinstance(data, list):
+            return data
+        return next((v for v in data.values() if isinstance(v, list)), [])
+
+    def players(self):
+        return self.listing("GET", "/players?offset=0&limit=100")
+
+    def webhooks(self):
+        return self.listing("GET", "/webhooks?offset=0&limit=100")
+
+    def playlists(self):
+        return self.listing("POST", "/playlists", {"offset": 0, "limit": 100})
+
+    def streamings(self, key_id):
+        return self.listing("GET", f"/live_streams/{key_id}/streamings")
+
+    def registry(self, videos):
+        """The project's registry entries (address → id or pending mark), from its pages."""
+        entries = {}
+        for video in videos:
+            marks = {m["key"]: m["value"] for m in video.get("metadata") or []}
+            if "streamplan.registry" in marks and "streamplan.project" not in marks:
+                for key, value in marks.items():
+                    if key not in ("streamplan.registry", "streamplan.registry_page"):
+                        entries.setdefault(key, value)
+        return entries
+
 
 def workspace():
     directory = tempfile.mkdtemp(prefix="reliability-")
@@ -158,26 +240,48 @@ def run(binary, args, directory, sandbox, counts, crash_at=None, state="state"):
 
 
 def converge(binary, directory, sandbox, counts, allow_delete=True, state="state"):
-    """Applies until the plan is empty (at most 2 applies); returns how many it took, or None."""
+    """Applies until the plan is empty (at most 2 applies); returns how many it took, or None. A run
+    that does not converge counts against each kind the last plan still changes."""
     flags = ["apply", "--auto-approve"] + (["--allow-delete"] if allow_delete else [])
+    done = plan = None
     for attempt in range(1, 3):
         done = run(binary, flags, directory, sandbox, counts, state=state)
-        plan = run(binary, ["plan", "--detailed-exitcode"], directory, sandbox, counts, state=state)
+        plan = run(binary, ["plan", "--detailed-exitcode", "--format", "json"], directory, sandbox, counts, state=state)
         if plan is not None and plan.returncode == 0:
-            return attempt, plan
+            return attempt
     counts.unconverged += 1
-    print(f"  did not converge in 2 applies: {done.stderr[-1500:] if done else 'hang'}", file=sys.stderr)
-    return None, None
+    kinds = set()
+    try:
+        kinds = {PLAN_KINDS.get(c.get("kind"), c.get("kind")) for c in json.loads(plan.stdout)["changes"]}
+    except Exception:
+        pass
+    for kind in kinds or {"video"}:
+        if kind in counts.kinds:
+            counts.kinds[kind].unconverged += 1
+    print(f"  did not converge in 2 applies ({', '.join(sorted(kinds))}): "
+          f"{done.stdout[-1500:] + done.stderr[-500:] if done else 'hang'}", file=sys.stderr)
+    return None
+
+
+def marks_of(item):
+    """An object's metadata as a map: a list of key/value pairs (videos) or a map (playlists)."""
+    metadata = item.get("metadata") or []
+    if isinstance(metadata, dict):
+        return dict(metadata)
+    return {m["key"]: m["value"] for m in metadata}
 
 
 def check(sandbox, counts):
+    """Counts, per kind, what the account holds that it should not (docs/reliability.md)."""
     videos = sandbox.videos()
-    managed = [v for v in videos if any(m["key"] == "streamplan.project" for m in v.get("metadata") or [])]
+    registry = sandbox.registry(videos)
+    v = counts.kinds["video"]
+    managed = [video for video in videos if "streamplan.project" in marks_of(video)]
     addresses = {}
     for video in managed:
-        marks = {m["key"]: m["value"] for m in video.get("metadata") or []}
+        marks = marks_of(video)
         if "streamplan.address" not in marks:
-            counts.orphans += 1
+            v.orphans += 1
             continue
         addresses.setdefault(marks["streamplan.address"], []).append(video)
         source = (video.get("assets") or {}).get("source_url")
@@ -185,43 +289,156 @@ def check(sandbox, counts):
             digest = hashlib.sha256(sandbox.request("GET", "", url=source)).hexdigest()
             if digest != marks.get("streamplan.source_sha256"):
                 counts.corrupted += 1
-    counts.duplicates += sum(len(v) - 1 for v in addresses.values() if len(v) > 1)
-    keys = [k for k in sandbox.keys() if k.get("name") == "Northwind Town Hall"]
-    if len(keys) > 1:
-        counts.orphans += len(keys) - 1
+        if "streamplan.create_token" in marks:
+            v.stale += 1
+    v.duplicates += sum(len(group) - 1 for group in addresses.values() if len(group) > 1)
+
+    t = counts.kinds["caption/chapter"]
     for video in managed:
-        marks = {m["key"]: m["value"] for m in video.get("metadata") or []}
+        marks = marks_of(video)
         for kind in ("captions", "chapters"):
             if f"streamplan.{kind}" not in marks:
                 continue
             marked = {item.split("=")[0] for item in marks[f"streamplan.{kind}"].split(",") if "=" in item}
-            data = json.loads(sandbox.request("GET", f"/videos/{video['id']}/{kind}?offset=0&limit=100"))["data"]
-            listed = next((v for k, v in data.items() if isinstance(v, list)), [])
-            have = {track.get("language") for track in listed}
-            counts.stale += len(marked - have)
+            have = {track.get("language") for track in sandbox.listing("GET", f"/videos/{video['id']}/{kind}?offset=0&limit=100")}
+            t.stale += len(marked - have)
+
+    def registered(kind_prefix, objects, counts_of, name_key, name, depth=2):
+        """Duplicates (two objects with the managed name), orphans (one the registry does not name) and
+        stale entries (an id the account no longer has) of one registered kind."""
+        ids = {o["id"] for o in objects}
+        named = [o for o in objects if o.get(name_key) == name]
+        counts_of.duplicates += max(0, len(named) - 1)
+        entries = {k: val for k, val in registry.items()
+                   if k.startswith(kind_prefix) and len(k.split(".")) == depth}
+        claimed = set(entries.values())
+        counts_of.orphans += sum(1 for o in named if o["id"] not in claimed)
+        counts_of.stale += sum(1 for val in entries.values() if not val.startswith("pending:") and val not in ids)
+        return entries
+
+    registered("player.", sandbox.players(), counts.kinds["player"], "name", PLAYER_NAME)
+    registered("webhook.", sandbox.webhooks(), counts.kinds["webhook"], "name", WEBHOOK_NAME)
+    keys = sandbox.keys()
+    registered("live_stream.", keys, counts.kinds["live key"], "name", KEY_NAME)
+
+    s = counts.kinds["streaming"]
+    claimed = set(registry.values())
+    seen = set()
     for key in keys:
-        page = json.loads(sandbox.request("GET", f"/live_streams/{key['id']}/streamings"))["data"]
-        titles = [s.get("title") for s in (page.get("videos") or page.get("streamings") or [])]
-        counts.orphans += sum(titles.count(t) - 1 for t in set(titles))
+        if key["id"] not in claimed:
+            continue
+        streamings = sandbox.streamings(key["id"])
+        seen |= {x["id"] for x in streamings}
+        titles = [x.get("title") for x in streamings]
+        s.duplicates += sum(titles.count(title) - 1 for title in set(titles))
+        s.orphans += sum(1 for x in streamings if x["id"] not in claimed)
+    for address, value in registry.items():
+        parts = address.split(".")
+        if len(parts) == 4 and parts[2] == "streaming" and not value.startswith("pending:") and value not in seen:
+            s.stale += 1
+
+    p = counts.kinds["playlist"]
+    by_address = {}
+    for playlist in sandbox.playlists():
+        marks = marks_of(playlist)
+        if "streamplan.project" not in marks:
+            continue
+        if "streamplan.address" not in marks:
+            p.orphans += 1
+            continue
+        by_address.setdefault(marks["streamplan.address"], []).append(playlist)
+        if "streamplan.create_token" in marks:
+            p.stale += 1
+    p.duplicates += sum(len(group) - 1 for group in by_address.values() if len(group) > 1)
 
 
-def disturb_and_check(binary, counts, prepare, disturb, faults=None):
+def disturb_and_check(binary, prepare, disturb, faults=None, extra=()):
+    """One run: a fresh account and workspace, `prepare`, `disturb` (which may return a sandbox restarted
+    on the same data), convergence and the checks. Returns the run's counts."""
+    counts = Counts()
     directory = workspace()
     data = tempfile.mkdtemp(prefix="reliability-data-")
-    sandbox = Sandbox(binary, data, faults)
+    sandbox = Sandbox(binary, data, faults, extra)
     try:
         counts.runs += 1
-        prepare(directory, sandbox)
-        # A disturbance may restart the sandbox on the same data (another fault setting): it returns it.
-        sandbox = disturb(directory, sandbox) or sandbox
-        applies, _ = converge(binary, directory, sandbox, counts)
+        prepare(directory, sandbox, counts)
+        sandbox = disturb(directory, sandbox, counts) or sandbox
+        applies = converge(binary, directory, sandbox, counts)
         if applies:
             counts.applies.append(applies)
         check(sandbox, counts)
+    except Exception as error:  # a run that could not be set up counts as not converged, never as clean
+        counts.unconverged += 1
+        print(f"  run failed: {error!r}", file=sys.stderr)
+        traceback.print_exc()
     finally:
         sandbox.stop()
         shutil.rmtree(directory, ignore_errors=True)
         shutil.rmtree(data, ignore_errors=True)
+    return counts
+
+
+def edit(directory, path, old, new):
+    path = os.path.join(directory, "manifests", path)
+    with open(path) as f:
+        text = f.read()
+    if old not in text:
+        raise RuntimeError(f"{path} does not hold {old!r}")
+    with open(path, "w") as f:
+        f.write(text.replace(old, new))
+
+
+def remove(directory, path):
+    os.remove(os.path.join(directory, "manifests", path))
+
+
+# What each scenario changes in the manifests before the run that is disturbed (after a first apply).
+def change_for(kind, n):
+    def replace(directory):
+        write_big(directory, seed=100 + n)
+
+    def delete(directory):
+        remove(directory, "videos/big.yaml")
+
+    def chapter_delete(directory):
+        edit(directory, "videos/course.yaml", "    chapters:\n      en: ../media/chapters/intro.en.vtt\n", "")
+
+    def player_delete(directory):
+        remove(directory, "players.yaml")
+        edit(directory, "videos/course.yaml", "    player: brand", "    # player: brand")
+
+    def playlist_replace(directory):
+        edit(directory, "playlists.yaml", "    type: series\n", "    type: course\n")
+
+    def playlist_delete(directory):
+        remove(directory, "playlists.yaml")
+
+    def webhook_delete(directory):
+        remove(directory, "webhooks.yaml")
+
+    def key_delete(directory):
+        remove(directory, "live.yaml")
+
+    def streaming_replace(directory):
+        edit(directory, "live.yaml", "qualities: [720p, 1080p]", "qualities: [360p, 720p, 1080p]")
+
+    def streaming_delete(directory):
+        # q-and-a is the last streaming of live.yaml: everything from its line on goes.
+        path = os.path.join(directory, "manifests", "live.yaml")
+        with open(path) as f:
+            text = f.read()
+        with open(path, "w") as f:
+            f.write(text[:text.index("      q-and-a:")])
+
+    return {"replace": replace, "delete": delete, "chapter-delete": chapter_delete, "player-delete": player_delete,
+            "playlist-replace": playlist_replace, "playlist-delete": playlist_delete, "webhook-delete": webhook_delete,
+            "key-delete": key_delete, "streaming-replace": streaming_replace,
+            "streaming-delete": streaming_delete}.get(kind)
+
+
+def with_playlist_type(directory):
+    """A playlist's type is fixed at creation: the playlist-replace scenario starts from `type: series`."""
+    edit(directory, "playlists.yaml", "    tags: [course]\n", "    tags: [course]\n    type: series\n")
 
 
 def main():
@@ -229,125 +446,174 @@ def main():
     parser.add_argument("--bin", default=os.path.join(ROOT, ".build/debug/streamplan"))
     parser.add_argument("--fuzz-bin", default=os.path.join(ROOT, ".build/debug/manifest-fuzz"))
     parser.add_argument("--events", type=int, default=5, help="runs per named crash point")
-    parser.add_argument("--random", type=int, default=10, help="runs killed at a random moment")
-    parser.add_argument("--storms", type=int, default=5, help="fault storms (20 %% of requests fail), one seed each")
+    parser.add_argument("--only", default="", help="comma-separated crash points to run (default: every one)")
+    parser.add_argument("--random", type=int, default=30, help="runs killed at a random moment")
+    parser.add_argument("--storms", type=int, default=10, help="fault storms per rate, one seed each")
+    parser.add_argument("--rates", default="0.2,0.4", help="fault rates of the storms")
     parser.add_argument("--concurrent", type=int, default=20, help="trials of two applies at once")
     parser.add_argument("--fuzz", type=int, default=100000, help="fuzz inputs of the manifest loader")
+    parser.add_argument("--jobs", type=int, default=1, help="runs at once (each has its own sandbox)")
     options = parser.parse_args()
     binary = options.bin
     rows = []
+    totals = Counts()
     failed = False
+    pool = ThreadPoolExecutor(max_workers=max(1, options.jobs))
 
-    def nothing(directory, sandbox):
-        pass
-
-    def applied(directory, sandbox):
-        done = run(binary, ["apply", "--auto-approve"], directory, sandbox, Counts())
-        if done is None or done.returncode != 0:
-            raise RuntimeError("the first apply failed: " + (done.stderr if done else "hang"))
-
-    for event, kind in EVENTS:
+    def scenario(name, runs):
+        """Runs `runs` (callables returning Counts) on the pool; records the scenario's row."""
+        nonlocal failed
         counts = Counts()
-        for n in range(options.events):
-            def disturb(directory, sandbox, event=event, kind=kind, n=n):
-                flags = ["apply", "--auto-approve"]
-                if kind == "replace":
-                    write_big(directory, seed=100 + n)
-                    flags.append("--allow-delete")
-                if kind == "delete":
-                    os.remove(os.path.join(directory, "manifests", "videos", "big.yaml"))
-                    flags.append("--allow-delete")
-                if kind == "chapter-delete":
-                    course = os.path.join(directory, "manifests", "videos", "course.yaml")
-                    with open(course) as f:
-                        text = f.read()
-                    with open(course, "w") as f:
-                        f.write(text.replace("    chapters:\n      en: ../media/chapters/intro.en.vtt\n", ""))
-                    flags.append("--allow-delete")
-                done = run(binary, flags, directory, sandbox, counts, crash_at=event)
-                if done is not None and done.returncode != -signal.SIGKILL:
-                    print(f"  {event}: the run was not killed ({done.returncode})", file=sys.stderr)
-            disturb_and_check(binary, counts, nothing if kind == "create" else applied, disturb)
-        rows.append(counts.row(f"kill -9 at {event}"))
+        for result in pool.map(lambda job: job(), runs):
+            counts.add(result)
+        rows.append(counts.row(name))
+        totals.add(counts)
         failed |= not counts.clean()
         print(rows[-1], flush=True)
+        return counts
 
-    # Issue 26: a replace whose every create is answered 500 must fail and keep the old video.
-    counts = Counts()
-    for n in range(options.events):
-        def disturb(directory, sandbox, n=n):
-            old = [v["id"] for v in sandbox.videos()
-                   if any(m.get("key") == "streamplan.address" and m.get("value") == "video.big"
-                          for m in v.get("metadata") or [])]
-            if len(old) != 1:
-                raise RuntimeError(f"expected one video.big before the replace, found {len(old)}")
-            write_big(directory, seed=300 + n)
-            sandbox.stop()
-            faulty = Sandbox(binary, sandbox.data, extra=["--fault-rate", "1", "--fault-kinds", "500", "--fault-paths",
-                                                          "/videos/create,/media/create,/playlists/create"])
-            try:
-                run(binary, ["apply", "--auto-approve", "--allow-delete"], directory, faulty, counts)
-                left = {v["id"] for v in faulty.videos()}
-                counts.lost += sum(1 for id in old if id not in left)
-            finally:
-                faulty.stop()
-            return Sandbox(binary, sandbox.data)
-        disturb_and_check(binary, counts, applied, disturb)
-    rows.append(counts.row("replace whose creates are answered 500"))
-    failed |= not counts.clean()
-    print(rows[-1], flush=True)
+    def nothing(directory, sandbox, counts):
+        pass
 
-    counts = Counts()
-    rng = random.Random(7)
-    for _ in range(options.random):
-        def disturb(directory, sandbox):
-            env = dict(os.environ, STREAM_PUBLIC_KEY=PUBLIC, STREAM_SECRET_KEY=SECRET,
-                       STREAMPLAN_MIN_PART_SIZE="65536", STREAMPLAN_PART_SIZE="65536", STREAMPLAN_LEASE_SETTLE_MS="300")
-            process = subprocess.Popen([binary, "apply", "--auto-approve", "--endpoint", sandbox.base, "--state-dir",
-                                        "state", "manifests"], cwd=directory, env=env,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(rng.uniform(0.05, 1.5))
-            process.send_signal(signal.SIGKILL)
-            process.wait()
-        disturb_and_check(binary, counts, nothing, disturb)
-    rows.append(counts.row("kill -9 at a random moment"))
-    failed |= not counts.clean()
-    print(rows[-1], flush=True)
+    def applied(directory, sandbox, counts, before=None):
+        if before:
+            before(directory)
+        done = run(binary, ["apply", "--auto-approve"], directory, sandbox, Counts())
+        if done is None or done.returncode != 0:
+            raise RuntimeError("the first apply failed: " + (done.stdout[-800:] + done.stderr[-800:] if done else "hang"))
 
-    counts = Counts()
-    for seed in range(1, options.storms + 1):
-        disturb_and_check(binary, counts, nothing, nothing, faults=(0.2, seed))
-    rows.append(counts.row("fault storm, 20 % of requests"))
-    failed |= not counts.clean()
-    print(rows[-1], flush=True)
+    only = {name for name in options.only.split(",") if name}
+    for event, kind, _ in EVENTS:
+        if only and event not in only:
+            continue
+        jobs = []
+        for n in range(options.events):
+            def job(event=event, kind=kind, n=n):
+                def disturb(directory, sandbox, counts):
+                    flags = ["apply", "--auto-approve"]
+                    change = change_for(kind, n)
+                    if change:
+                        change(directory)
+                        flags.append("--allow-delete")
+                    done = run(binary, flags, directory, sandbox, counts, crash_at=event)
+                    if done is not None and done.returncode != -signal.SIGKILL:
+                        print(f"  {event}: the run was not killed ({done.returncode})", file=sys.stderr)
 
-    counts = Counts()
-    for _ in range(options.concurrent):
-        def disturb(directory, sandbox):
-            env = dict(os.environ, STREAM_PUBLIC_KEY=PUBLIC, STREAM_SECRET_KEY=SECRET,
-                       STREAMPLAN_MIN_PART_SIZE="65536", STREAMPLAN_PART_SIZE="65536", STREAMPLAN_LEASE_SETTLE_MS="1000")
-            processes = [subprocess.Popen([binary, "apply", "--auto-approve", "--endpoint", sandbox.base, "--state-dir",
-                                           state, "manifests"], cwd=directory, env=env, stdout=subprocess.DEVNULL,
-                                          stderr=subprocess.PIPE, text=True) for state in ("state-a", "state-b")]
-            for process in processes:
+                def prepare(directory, sandbox, counts):
+                    if kind == "create":
+                        return
+                    applied(directory, sandbox, counts, with_playlist_type if kind == "playlist-replace" else None)
+                return disturb_and_check(binary, prepare, disturb)
+            jobs.append(job)
+        scenario(f"kill -9 at {event}", jobs)
+
+    # Issue 26: a replace whose every create is answered 500 must fail and keep the old objects.
+    jobs = []
+    for n in range(options.events if not only else 0):
+        def job(n=n):
+            def disturb(directory, sandbox, counts):
+                videos = sandbox.videos()
+                old = [video["id"] for video in videos if marks_of(video).get("streamplan.address") == "video.big"]
+                old_playlists = [p["id"] for p in sandbox.playlists()]
+                registry = sandbox.registry(videos)
+                old_streaming = registry.get("live_stream.townhall.streaming.kickoff")
+                key = registry.get("live_stream.townhall")
+                if len(old) != 1 or not old_streaming or not key:
+                    raise RuntimeError(f"expected video.big and the kickoff streaming before the replace, found {old}")
+                write_big(directory, seed=300 + n)
+                edit(directory, "playlists.yaml", "    type: series\n", "    type: course\n")
+                change_for("streaming-replace", n)(directory)
+                sandbox.stop()
+                faulty = Sandbox(binary, sandbox.data, extra=[
+                    "--fault-rate", "1", "--fault-kinds", "500", "--fault-paths",
+                    "/videos/create,/media/create,/playlists/create,POST /live_streams/:id/streamings"])
                 try:
-                    _, err = process.communicate(timeout=TIMEOUT)
-                except subprocess.TimeoutExpired:
-                    counts.hangs += 1
-                    process.kill()
-                    continue
-                if process.returncode == 4:
-                    counts.refused += 1
-                if process.returncode < 0 or "Fatal error" in err:
-                    counts.crashes += 1
-                    print("  crash in a concurrent apply:\n" + err[-2000:], file=sys.stderr)
-        disturb_and_check(binary, counts, nothing, disturb)
-    rows.append(counts.row(f"two applies at once ({counts.refused} of {counts.runs} second applies refused by the lease)"))
-    failed |= not counts.clean()
-    print(rows[-1], flush=True)
+                    run(binary, ["apply", "--auto-approve", "--allow-delete"], directory, faulty, counts)
+                    left = {video["id"] for video in faulty.videos()}
+                    counts.kinds["video"].lost += sum(1 for id in old if id not in left)
+                    left_playlists = {p["id"] for p in faulty.playlists()}
+                    counts.kinds["playlist"].lost += sum(1 for id in old_playlists if id not in left_playlists)
+                    streamings = {x["id"] for x in faulty.streamings(key)}
+                    counts.kinds["streaming"].lost += 0 if old_streaming in streamings else 1
+                finally:
+                    faulty.stop()
+                return Sandbox(binary, sandbox.data)
+
+            def prepare(directory, sandbox, counts):
+                applied(directory, sandbox, counts, with_playlist_type)
+            return disturb_and_check(binary, prepare, disturb)
+        jobs.append(job)
+    if jobs:
+        scenario("replace whose creates are answered 500 (video, playlist, streaming)", jobs)
+
+    rng = random.Random(7)
+    delays = [rng.uniform(0.05, 3.0) for _ in range(options.random if not only else 0)]
+    jobs = []
+    for delay in delays:
+        def job(delay=delay):
+            def disturb(directory, sandbox, counts):
+                env = dict(os.environ, STREAM_PUBLIC_KEY=PUBLIC, STREAM_SECRET_KEY=SECRET,
+                           STREAMPLAN_MIN_PART_SIZE="65536", STREAMPLAN_PART_SIZE="65536",
+                           STREAMPLAN_LEASE_SETTLE_MS="300")
+                env.pop("STREAMPLAN_CRASH_AT", None)
+                process = subprocess.Popen([binary, "apply", "--auto-approve", "--endpoint", sandbox.base,
+                                            "--state-dir", "state", "manifests"], cwd=directory, env=env,
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                time.sleep(delay)
+                process.send_signal(signal.SIGKILL)
+                process.wait()
+            return disturb_and_check(binary, nothing, disturb)
+        jobs.append(job)
+    if jobs:
+        scenario("kill -9 at a random moment (0.05-3 s)", jobs)
+
+    for rate in [float(r) for r in options.rates.split(",") if r] if not only else []:
+        jobs = []
+        for seed in range(1, options.storms + 1):
+            def job(rate=rate, seed=seed):
+                def disturb(directory, sandbox, counts):
+                    # Two applies in the storm, then the storm ends: the sandbox restarts on the same data.
+                    for _ in range(2):
+                        run(binary, ["apply", "--auto-approve", "--allow-delete"], directory, sandbox, counts)
+                    sandbox.stop()
+                    return Sandbox(binary, sandbox.data)
+                return disturb_and_check(binary, nothing, disturb, faults=(rate, seed))
+            jobs.append(job)
+        scenario(f"fault storm, {rate:.0%} of requests, then none", jobs)
+
+    jobs = []
+    for _ in range(options.concurrent if not only else 0):
+        def job():
+            def disturb(directory, sandbox, counts):
+                env = dict(os.environ, STREAM_PUBLIC_KEY=PUBLIC, STREAM_SECRET_KEY=SECRET,
+                           STREAMPLAN_MIN_PART_SIZE="65536", STREAMPLAN_PART_SIZE="65536",
+                           STREAMPLAN_LEASE_SETTLE_MS="1000")
+                env.pop("STREAMPLAN_CRASH_AT", None)
+                processes = [subprocess.Popen([binary, "apply", "--auto-approve", "--endpoint", sandbox.base,
+                                               "--state-dir", state, "manifests"], cwd=directory, env=env,
+                                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                             for state in ("state-a", "state-b")]
+                for process in processes:
+                    try:
+                        _, err = process.communicate(timeout=TIMEOUT)
+                    except subprocess.TimeoutExpired:
+                        counts.hangs += 1
+                        process.kill()
+                        continue
+                    if process.returncode == 4:
+                        counts.refused += 1
+                    if process.returncode < 0 or "Fatal error" in err:
+                        counts.crashes += 1
+                        print("  crash in a concurrent apply:\n" + err[-2000:], file=sys.stderr)
+            return disturb_and_check(binary, nothing, disturb)
+        jobs.append(job)
+    if jobs:
+        counts = scenario("two applies at once", jobs)
+        rows[-1] = counts.row(f"two applies at once ({counts.refused} of {counts.runs} second applies refused by the lease)")
+    pool.shutdown()
 
     fuzz_line = "not run"
-    if options.fuzz > 0:
+    if options.fuzz > 0 and not only:
         corpus = [os.path.join(dp, f) for base in ("manifests", "Tests/ManifestTests/Fixtures")
                   for dp, _, files in os.walk(os.path.join(ROOT, base)) for f in files if f.endswith(".yaml")]
         work = tempfile.mkdtemp(prefix="reliability-fuzz-")
@@ -369,6 +635,15 @@ def main():
     for row in rows:
         print(row)
     print()
+    print("Per kind, over every run above:")
+    print()
+    print("| kind | duplicates | orphans (disowned) | not converged in 2 applies | lost | stale marks |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for kind in KINDS:
+        k = totals.kinds[kind]
+        print(f"| {kind} | {k.duplicates} | {k.orphans} | {k.unconverged} | {k.lost} | {k.stale} |")
+    print()
+    print(f"Runs: {totals.runs}; crashes {totals.crashes}, hangs {totals.hangs}, corrupted sources {totals.corrupted}.")
     print(f"Fuzzing: {fuzz_line}")
     return 1 if failed else 0
 

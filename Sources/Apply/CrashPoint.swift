@@ -26,8 +26,42 @@ public enum CrashPoint: String, CaseIterable, Sendable {
     case afterDelete = "after-delete"
     /// A live stream key was created, before the registry records its id.
     case keyAfterCreate = "key-after-create"
+    /// A streaming was created, before the registry records its id (still `pending`).
+    case streamingAfterCreate = "streaming-after-create"
+    /// A streaming's replacement was created, before its old streaming is deleted (the registry
+    /// still names the old one).
+    case streamingReplaceBeforeDelete = "streaming-replace-before-delete"
+    /// A replaced streaming's old one was deleted, before the registry names the new one.
+    case streamingReplaceAfterDelete = "streaming-replace-after-delete"
+    /// A live stream key was deleted, before the registry forgets it (and its streamings).
+    case keyAfterDelete = "key-after-delete"
+    /// A streaming was deleted (not replaced), before the registry forgets it.
+    case streamingAfterDelete = "streaming-after-delete"
     /// A caption or chapter was deleted on the service, before the video's mark forgets it.
     case textTrackAfterDelete = "text-track-after-delete"
+    /// A caption's or chapter's language was marked `pending` on its video, before the upload.
+    case textTrackBeforeUpload = "text-track-before-upload"
+    /// A caption or chapter was uploaded, before the video's mark records its hash (still `pending`).
+    case textTrackAfterUpload = "text-track-after-upload"
+    /// A player theme was created, before the registry records its id (still `pending`).
+    case playerAfterCreate = "player-after-create"
+    /// A player's logo was uploaded, before the registry records the logo's hash.
+    case playerAfterLogo = "player-after-logo"
+    /// A player theme was deleted, before the registry forgets it and its logo.
+    case playerAfterDelete = "player-after-delete"
+    /// A webhook was created, before the registry records its id (still `pending`).
+    case webhookAfterCreate = "webhook-after-create"
+    /// A webhook was deleted, before the registry forgets it.
+    case webhookAfterDelete = "webhook-after-delete"
+    /// A playlist was created with its marks and create token, before the `PATCH` that drops the
+    /// token and sets the thumbnail.
+    case playlistAfterCreate = "playlist-after-create"
+    /// The first item of a playlist's changes was added (the others, and the moves, not yet).
+    case playlistMidItems = "playlist-mid-items"
+    /// A playlist's replacement has its items, before the old playlist is deleted.
+    case playlistReplaceBeforeDelete = "playlist-replace-before-delete"
+    /// A playlist was deleted (not replaced), before the apply records it.
+    case playlistAfterDelete = "playlist-after-delete"
 
     private static let wanted: (name: String, count: Int)? = {
         guard let text = ProcessInfo.processInfo.environment["STREAMPLAN_CRASH_AT"], !text.isEmpty else { return nil }

@@ -30,10 +30,10 @@ public enum ChangeAction: String, Sendable, Hashable, Codable, CaseIterable {
 /// The two ways to replace an object, as Terraform tells them apart.
 public enum ReplaceOrder: String, Sendable, Hashable, Codable {
     /// The replacement is made (a video: uploaded) before the old object is deleted, so the address
-    /// is never without an object. Videos.
+    /// is never without an object. Videos, playlists, streamings.
     case createThenDelete = "create_then_delete"
-    /// The old object is deleted first (it is in the way). Streamings: AIOZ updates only a key's
-    /// newest streaming, so the replacement must not be made while the old one exists.
+    /// The old object is deleted first. No kind plans it any more (streamings did until issue 26);
+    /// kept so that a saved plan that says so still reads (its streaming is replaced create-first).
     case deleteThenCreate = "delete_then_create"
 }
 
@@ -141,9 +141,28 @@ public struct ResourceChange: Sendable, Hashable {
     /// removes a caption's or chapter's language from the video's mark (nothing on the service).
     public var isDestructive: Bool { (action == .delete && !isMarkOnly) || action == .replace }
 
-    /// A caption's or chapter's delete with nothing on the service to delete: its language left in the
-    /// video's mark by an interrupted apply is removed (issue 26).
-    public var isMarkOnly: Bool { action == .delete && kind.textTrackKind != nil && remoteID == nil }
+    /// A delete with nothing on the service to delete (issue 26): a caption's or chapter's language
+    /// left in the video's mark, or a registry entry (keys, streamings, players, webhooks) naming an
+    /// object that is gone, left by an interrupted apply; only the mark or entry is removed.
+    public var isMarkOnly: Bool {
+        action == .delete && remoteID == nil && (kind.textTrackKind != nil || ResourceChange.registeredKinds.contains(kind))
+    }
+
+    /// The kinds owned through the project's registry (they carry no metadata of their own).
+    public static let registeredKinds: Set<ResourceKind> = [.liveStream, .streaming, .player, .webhook]
+
+    /// The registry names `id` for `address`, which is no longer in the manifests, and `id` no longer
+    /// exists (an apply killed between the service's delete and the registry's update): a mark-only
+    /// delete that removes the entry.
+    public static func forgetEntry(_ address: Address, id: String, parentID: String? = nil) -> ResourceChange {
+        ResourceChange(
+            address: address, action: .delete, remoteID: nil,
+            reasons: [
+                "the project's registry names \(address.kind.noun) \(id), which no longer exists (left by an interrupted "
+                    + "apply); only the registry entry is removed"
+            ],
+            attributes: [AttributeChange(name: "registry entry", before: id, after: nil)], parentID: parentID)
+    }
 }
 
 /// The whole plan: plain data, built without side effects, rendered and executed elsewhere.

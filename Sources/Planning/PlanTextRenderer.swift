@@ -18,8 +18,9 @@ public struct PlanTextRenderer: Sendable {
         let used = Set(plan.changes.map(\.action))
         for action in ChangeAction.allCases where used.contains(action) {
             if action == .replace {
+                let kinds = Set(plan.changes.filter { $0.action == .replace }.map(\.kind))
                 for order in plan.replaceOrders {
-                    out += "  " + paint(symbol(action).padding(3), action) + " " + Self.legend(order) + "\n"
+                    out += "  " + paint(symbol(action).padding(3), action) + " " + Self.legend(order, kinds: kinds) + "\n"
                 }
                 continue
             }
@@ -187,10 +188,12 @@ public struct PlanTextRenderer: Sendable {
         }
     }
 
-    /// The legend of a replace, by its order (videos are the kind replaced create-first).
-    static func legend(_ order: ReplaceOrder) -> String {
+    /// The legend of a replace, by its order; "the old video" when only videos are replaced.
+    static func legend(_ order: ReplaceOrder, kinds: Set<ResourceKind> = [.video]) -> String {
         switch order {
-        case .createThenDelete: "create a replacement, then delete the old video"
+        case .createThenDelete:
+            kinds == [.video]
+                ? "create a replacement, then delete the old video" : "create a replacement, then delete the old one"
         case .deleteThenCreate: "delete the old one, then create its replacement (streamings)"
         }
     }

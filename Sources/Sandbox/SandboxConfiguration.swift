@@ -125,6 +125,7 @@ public struct FaultConfiguration: Sendable {
     /// Kinds to choose from (uniformly).
     public var kinds: [Kind]
     /// Only requests whose path (after `/api`) starts with one of these are eligible; empty means all.
+    /// `METHOD /path` limits a prefix to one method (`POST /live_streams/:id/streamings`: ids as `:id`).
     public var pathPrefixes: [String]
     /// Added delay for the `latency` fault, in milliseconds.
     public var latencyMilliseconds: Int

@@ -39,7 +39,11 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Fraction of API requests answered with an injected fault (0...1).") var faultRate = 0.0
     @Option(help: "Seed of the fault draw; the same seed fails the same requests.") var seed: UInt64 = 0
     @Option(help: "Comma-separated fault kinds: 500,502,503,429,drop,latency.") var faultKinds = "500,502,503,429,drop,latency"
-    @Option(help: "Comma-separated path prefixes (after /api) eligible for faults, e.g. /videos.") var faultPaths = ""
+    @Option(
+        help:
+            "Comma-separated path prefixes (after /api) eligible for faults, e.g. /videos; 'POST /live_streams/:id/streamings' only that method."
+    )
+    var faultPaths = ""
     @Option(help: "Emulate a wide-area link: milliseconds added to every request (one round trip).") var latency = 0
     @Option(help: "Emulate a wide-area link: megabits per second for each connection's request and response bodies.")
     var bandwidth = 0.0

@@ -159,7 +159,7 @@ struct LostReplaceTests {
         }
     }
 
-    @Test("a streaming: a lost create is never resolved to a streaming that was there before it (nor the replaced one)")
+    @Test("a streaming: a lost create (never made) fails the replace; the old streaming stays registered, with its id")
     func streamingLost() async throws {
         try await Replacing.with { engine in
             let yaml = "live_streams:\n  townhall:\n    name: Town Hall\n    streamings:\n"
@@ -179,7 +179,10 @@ struct LostReplaceTests {
             let outcomes = try await engine.apply()
             let replace = try #require(outcomes.first { $0.action == .replace })
             #expect(replace.error != nil && replace.objectID != stray, "\(outcomes)")
-            #expect(await engine.provider.streamingsOf(key.id).map(\.id) == [stray])
+            // Created first: the old streaming was never deleted, and the registry still names it.
+            #expect(Set(await engine.provider.streamingsOf(key.id).map(\.id)) == [managed.id, stray])
+            #expect(await engine.provider.calls.filter { $0.operation == .deleteStreaming }.isEmpty)
+            #expect(try await engine.plan().changes.contains { $0.action == .replace && $0.remoteID == managed.id })
             // The stray one ends; the next apply creates the streaming.
             await engine.provider.setBroadcasting(keyID: key.id, streamingID: stray, false)
             try await engine.provider.deleteStreaming(keyID: key.id, id: stray)
@@ -187,6 +190,53 @@ struct LostReplaceTests {
             #expect(again.allSatisfy { $0.succeeded }, "\(again.compactMap(\.error))")
             let now = await engine.provider.streamingsOf(key.id)
             #expect(now.count == 1 && now[0].id != stray && now[0].id != managed.id && now[0].qualities.count == 2)
+            #expect(!(try await engine.plan()).hasChanges)
+        }
+    }
+
+    @Test("a streaming: a create made but unanswered is found as the one new streaming; then the old one is deleted")
+    func streamingAnswerLost() async throws {
+        try await Replacing.with { engine in
+            let yaml = "live_streams:\n  townhall:\n    name: Town Hall\n    streamings:\n"
+            try engine.workspace.manifest(yaml + "      kickoff: {title: Kickoff, qualities: [720p]}\n")
+            try await engine.apply()
+            let key = try #require(await engine.provider.allKeys.first)
+            let old = try #require(await engine.provider.streamingsOf(key.id).first)
+            try engine.workspace.manifest(yaml + "      kickoff: {title: Kickoff, qualities: [360p, 720p]}\n")
+            await engine.provider.resetCalls()  // the call log holds this apply's calls only
+            await engine.provider.inject(.lostAnswer, on: .createStreaming)
+            let outcomes = try await engine.apply()
+            #expect(outcomes.allSatisfy { $0.succeeded }, "\(outcomes.compactMap(\.error))")
+            let now = await engine.provider.streamingsOf(key.id)
+            #expect(now.count == 1 && now[0].id != old.id && now[0].qualities.count == 2, "\(now)")
+            #expect(outcomes.first?.objectID == now.first?.id)
+            // Created first, deleted after: the create comes before the delete in the call log.
+            let order = await engine.provider.calls.map(\.operation).filter { $0 == .createStreaming || $0 == .deleteStreaming }
+            #expect(order == [.createStreaming, .deleteStreaming])
+            #expect(await engine.provider.calls.filter { $0.operation == .createStreaming }.count == 1)
+            #expect(!(try await engine.plan()).hasChanges)
+        }
+    }
+
+    @Test("a streaming: an apply killed after the replacement was made (old still registered) converges in one apply")
+    func streamingKilledBeforeDelete() async throws {
+        try await Replacing.with { engine in
+            let yaml = "live_streams:\n  townhall:\n    name: Town Hall\n    streamings:\n"
+            try engine.workspace.manifest(yaml + "      kickoff: {title: Kickoff, qualities: [720p]}\n")
+            try await engine.apply()
+            let key = try #require(await engine.provider.allKeys.first)
+            let old = try #require(await engine.provider.streamingsOf(key.id).first)
+            // What `streaming-replace-before-delete` leaves: the new one made, unclaimed; the old one registered.
+            let made = try await engine.provider.createStreaming(
+                keyID: key.id, NewStreaming(title: "Kickoff", save: false, qualities: ["360p", "720p"]))
+            try engine.workspace.manifest(yaml + "      kickoff: {title: Kickoff, qualities: [360p, 720p]}\n")
+            let plan = try await engine.plan()
+            #expect(plan.changes.contains { $0.action == .delete && $0.remoteID == made && $0.untracked })
+            #expect(plan.changes.contains { $0.action == .replace && $0.remoteID == old.id })
+            let outcomes = try await engine.apply()
+            #expect(outcomes.allSatisfy { $0.succeeded }, "\(outcomes.compactMap(\.error))")
+            let now = await engine.provider.streamingsOf(key.id)
+            #expect(now.count == 1 && now[0].id != old.id && now[0].id != made && now[0].qualities.count == 2)
             #expect(!(try await engine.plan()).hasChanges)
         }
     }

@@ -82,6 +82,64 @@ struct LostReplaceCLITests {
     }
 }
 
+extension LostReplaceCLITests {
+    @Test(
+        "a streaming's replace whose create is answered 500 fails; the old streaming keeps its id; the next apply replaces it",
+        .timeLimit(.minutes(10)))
+    func keepsTheOldStreaming() async throws {
+        let workspace = try TestWorkspace(project: "keep-live", prefix: "lost-replace-live")
+        defer { workspace.remove() }
+        let data = workspace.directory + "/sandbox-data"
+        func manifest(_ qualities: String) throws {
+            try workspace.manifest(
+                "live_streams:\n  townhall:\n    name: Town Hall\n    streamings:\n"
+                    + "      kickoff: {title: Kickoff, qualities: [\(qualities)]}\n")
+        }
+        func sandbox(faults: FaultConfiguration, _ body: (TestSandbox) async throws -> Void) async throws {
+            try await TestSandbox.with(SandboxConfiguration(dataDirectory: data, faults: faults), body)
+        }
+        func streamings(_ sandbox: TestSandbox) async throws -> [Streaming] {
+            let keys = try await sandbox.client.allLiveStreamKeys().filter { $0.name == "Town Hall" }
+            try #require(keys.count == 1, "\(keys.map(\.id))")
+            return try await sandbox.client.listStreamings(liveStreamKeyID: keys[0].id).streamings
+        }
+
+        try manifest("720p")
+        var old: Streaming?
+        try await sandbox(faults: FaultConfiguration()) { sandbox in
+            let first = try await sandbox.streamplan(["apply", "--auto-approve", "streamplan.yaml"], in: workspace.directory)
+            #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+            old = try await streamings(sandbox).first
+        }
+        let kickoff = try #require(old)
+
+        try manifest("360p, 720p")
+        // Only the create (POST) of a streaming fails, never its listing.
+        let faults = FaultConfiguration(
+            rate: 1, seed: 1, kinds: [.internalError], pathPrefixes: ["POST /live_streams/:id/streamings"])
+        try await sandbox(faults: faults) { sandbox in
+            let failed = try await sandbox.streamplan(
+                ["apply", "--auto-approve", "--allow-delete", "streamplan.yaml"], in: workspace.directory)
+            #expect(failed.status != 0, "\(failed.stdout)\(failed.stderr)")
+            #expect(!failed.stdout.contains("streaming.kickoff: replaced"), "\(failed.stdout)")
+            #expect((failed.stdout + failed.stderr).contains("the old one (\(kickoff.id)) was not deleted"), "\(failed.stdout)")
+            let now = try await streamings(sandbox)
+            #expect(now.map(\.id) == [kickoff.id], "\(failed.stdout)")
+            #expect(now.first?.qualities == kickoff.qualities)
+        }
+
+        try await sandbox(faults: FaultConfiguration()) { sandbox in
+            let again = try await sandbox.streamplan(
+                ["apply", "--auto-approve", "--allow-delete", "streamplan.yaml"], in: workspace.directory)
+            #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+            let now = try await streamings(sandbox)
+            #expect(now.count == 1 && now.first?.id != kickoff.id && Set(now.first?.qualities ?? []) == ["360p", "720p"])
+            let plan = try await sandbox.streamplan(["plan", "--detailed-exitcode", "streamplan.yaml"], in: workspace.directory)
+            #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+        }
+    }
+}
+
 /// The SHA-256 of a video's assembled source, downloaded from the sandbox.
 private func sourceHash(of video: Video) async throws -> String {
     let url = try #require(video.assets?.sourceURL)

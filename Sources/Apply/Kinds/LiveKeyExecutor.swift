@@ -113,14 +113,17 @@ public struct LiveKeyExecutor: KindExecutor {
     }
 
     func delete(_ change: ResourceChange, _ context: ApplyContext) async throws {
-        guard let id = change.remoteID else { return }
-        // Broadcasting may have started since the plan: look again.
-        if !context.options.forceLive, let key = try await Self.read(id, context), key.isBroadcasting {
-            throw ApplyError("the key is broadcasting now; not deleted (use --force-live to delete it anyway)")
+        // A mark-only delete (no id: the key is gone) removes the registry's entries only.
+        if let id = change.remoteID {
+            // Broadcasting may have started since the plan: look again.
+            if !context.options.forceLive, let key = try await Self.read(id, context), key.isBroadcasting {
+                throw ApplyError("the key is broadcasting now; not deleted (use --force-live to delete it anyway)")
+            }
+            do {
+                try await context.provider.deleteLiveKey(id: id)
+            } catch  where error.remoteFailure == .notFound {}
+            await CrashPoint.keyAfterDelete.reach()
         }
-        do {
-            try await context.provider.deleteLiveKey(id: id)
-        } catch  where error.remoteFailure == .notFound {}
         // An untracked key was never in the registry; the managed key of its address stays there.
         guard !change.untracked else { return }
         let registry = try await context.registry.registry()

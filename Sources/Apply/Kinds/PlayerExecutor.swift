@@ -74,14 +74,18 @@ public struct PlayerExecutor: KindExecutor {
                     + "\(sha.prefix(12)) now); plan again")
         }
         try await context.provider.uploadPlayerLogo(playerID: id, file: image.path, link: logo.link)
+        await CrashPoint.playerAfterLogo.reach()
         try await context.registry.registry().set(DesiredPlayer.logoEntry(address), DesiredPlayer.logoMark(sha))
     }
 
     func delete(_ change: ResourceChange, _ context: ApplyContext) async throws {
-        guard let id = change.remoteID else { return }
-        do {
-            try await context.provider.deletePlayer(id: id)
-        } catch  where error.remoteFailure == .notFound {}
+        // A mark-only delete (no id: the player is gone) removes the registry's entries only.
+        if let id = change.remoteID {
+            do {
+                try await context.provider.deletePlayer(id: id)
+            } catch  where error.remoteFailure == .notFound {}
+            await CrashPoint.playerAfterDelete.reach()
+        }
         let registry = try await context.registry.registry()
         try await registry.set(DesiredPlayer.logoEntry(change.address), nil)
         try await registry.set(change.address, nil)

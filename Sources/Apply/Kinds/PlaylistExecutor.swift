@@ -48,6 +48,7 @@ public struct PlaylistExecutor: KindExecutor {
             do {
                 try await playlists.deletePlaylist(id: id)
             } catch  where error.remoteFailure == .notFound {}
+            await CrashPoint.playlistAfterDelete.reach()
             return nil
         case .create, .replace:
             guard let want = change.desired?.playlist else { throw ApplyError("\(change.address): nothing in the manifests") }
@@ -57,6 +58,7 @@ public struct PlaylistExecutor: KindExecutor {
             let id = try await create(want, replacing: old, context)
             try await syncItems(id, want: want, ids: ids, playlists)
             if let old {
+                await CrashPoint.playlistReplaceBeforeDelete.reach()
                 // The old playlist goes only once its replacement is proven: another object, on the account.
                 try await ReplaceGuard.check(address: change.address, old: old, new: id) {
                     try await playlists.playlist(id: id) != nil
@@ -105,6 +107,7 @@ public struct PlaylistExecutor: KindExecutor {
             throw ApplyError(
                 "the create of \(want.address) answered with the id of the playlist it replaces (\(id)); nothing deleted")
         }
+        await CrashPoint.playlistAfterCreate.reach()
         // The marks without the token (and the thumbnail with its mark).
         var thumbnailFile: String?
         if let thumbnail = want.thumbnail {
@@ -169,6 +172,7 @@ public struct PlaylistExecutor: KindExecutor {
         let additions = PlaylistOrder.additions(items, wanted: ids)
         for videoID in additions {
             try await playlists.addPlaylistItem(playlistID: id, videoID: videoID)
+            await CrashPoint.playlistMidItems.reach()
         }
         items = try await read()
         let moves = PlaylistOrder.moves(items, wanted: ids)

@@ -41,8 +41,29 @@ struct RegisteredCreate {
             create: create, find: { try await orphan(candidates, since: started, excluding: before) },
             lostAnswer: lostAnswer)
         guard !known.contains(id) else { throw ApplyError(lostAnswer) }
-        if address.kind == .liveStream { await CrashPoint.keyAfterCreate.reach() }
+        await Self.afterCreate[address.kind]?.reach()
         try await registry.set(address, id)
+        return id
+    }
+
+    /// The crash point between a create and the registry's record of its id, by kind.
+    static let afterCreate: [ResourceKind: CrashPoint] = [
+        .liveStream: .keyAfterCreate, .streaming: .streamingAfterCreate, .player: .playerAfterCreate,
+        .webhook: .webhookAfterCreate,
+    ]
+
+    /// The create of a replacement (streamings): the registry keeps naming `old` (nothing pending is
+    /// written, so the old object is never unclaimed while it exists). A lost answer is resolved only
+    /// to a candidate listed neither just before the create nor as `old`; none → the change fails.
+    func replacing(_ old: String, candidates: Candidates, create: @escaping () async throws -> String, lostAnswer: String)
+        async throws -> String
+    {
+        let started = Int(Date().timeIntervalSince1970)
+        let before = Set(try await candidates().map(\.id)).union([old])
+        let id = try await CreateOnce.adopting(
+            create: create, find: { try await orphan(candidates, since: started, excluding: before) },
+            lostAnswer: lostAnswer)
+        guard id != old else { throw ApplyError(lostAnswer) }
         return id
     }
 

@@ -2,7 +2,8 @@ import Planning
 import Providers
 
 /// Streamings under a live stream key: created with a pending registry entry, updated only while
-/// they are the key's newest, replaced by delete-then-create, deleted unless broadcasting.
+/// they are the key's newest, replaced create-first (the old one deleted only once the new one is
+/// proven another streaming under the key: issue 26), deleted unless broadcasting.
 public struct StreamingExecutor: KindExecutor {
     public init() {}
 
@@ -31,8 +32,7 @@ public struct StreamingExecutor: KindExecutor {
                         case .update:
                             return try await update(change, keyID: keyID, context)
                         case .replace:
-                            try await delete(change, keyID: keyID, context)
-                            return try await create(change, keyID: keyID, context)
+                            return try await replace(change, keyID: keyID, context)
                         default:
                             return try await create(change, keyID: keyID, context)
                         }
@@ -56,9 +56,53 @@ public struct StreamingExecutor: KindExecutor {
                         title: want.title, save: want.save,
                         qualities: want.qualities))
             },
-            lostAnswer: "the answer to creating \(change.address) was lost and no such streaming is visible yet; run apply again",
-            // A replace's old streaming (deleted first) is never taken for the new one.
-            known: change.action == .replace ? Set([change.remoteID].compactMap { $0 }) : [])
+            lostAnswer: "the answer to creating \(change.address) was lost and no such streaming is visible yet; run apply again")
+    }
+
+    /// Creates the replacement first; the old streaming is deleted only once the new one is proven
+    /// another streaming under the key (`ReplaceGuard`), and the registry names the old one until
+    /// then. A lost create is resolved only to a streaming that was not under the key just before
+    /// it (`RegisteredCreate.replacing`), never to the old one. After a crash between the create and
+    /// the registry's update, the next plan sees the new streaming as unclaimed (an untracked delete)
+    /// and the old one still registered (replaced again): nothing is lost or left unaccounted for.
+    func replace(_ change: ResourceChange, keyID: String, _ context: ApplyContext) async throws -> String {
+        guard let old = change.remoteID, let want = change.desired?.streaming else {
+            throw ApplyError("no streaming id to replace")
+        }
+        let provider = context.provider
+        // A broadcasting streaming is refused before anything is made.
+        try await refuseIfBroadcasting(old, keyID: keyID, context, "not replaced")
+        let id = try await RegisteredCreate(address: change.address, context: context).replacing(
+            old,
+            candidates: {
+                try await provider.streamings(keyID: keyID).filter { $0.title == want.title }.map { ($0.id, $0.createdAt) }
+            },
+            create: {
+                try await provider.createStreaming(
+                    keyID: keyID, NewStreaming(title: want.title, save: want.save, qualities: want.qualities))
+            },
+            lostAnswer: "the answer to creating the replacement of \(change.address) was lost and no new streaming is "
+                + "visible yet; the old one (\(old)) was not deleted; run apply again")
+        await CrashPoint.streamingReplaceBeforeDelete.reach()
+        try await ReplaceGuard.check(address: change.address, old: old, new: id) {
+            try await provider.streamings(keyID: keyID).contains { $0.id == id }
+        }
+        try await refuseIfBroadcasting(old, keyID: keyID, context)
+        do {
+            try await provider.deleteStreaming(keyID: keyID, id: old)
+        } catch  where error.remoteFailure == .notFound {}
+        await CrashPoint.streamingReplaceAfterDelete.reach()
+        try await (try context.registry.registry()).set(change.address, id)
+        return id
+    }
+
+    private func refuseIfBroadcasting(_ id: String, keyID: String, _ context: ApplyContext, _ outcome: String = "not deleted")
+        async throws
+    {
+        guard !context.options.forceLive else { return }
+        if let now = try await context.provider.streamings(keyID: keyID).first(where: { $0.id == id }), now.isBroadcasting {
+            throw ApplyError("the streaming is broadcasting now; \(outcome) (use --force-live to do it anyway)")
+        }
     }
 
     /// The service's update names no streaming and changes the newest one, so the update goes ahead
@@ -77,14 +121,14 @@ public struct StreamingExecutor: KindExecutor {
     }
 
     func delete(_ change: ResourceChange, keyID: String, _ context: ApplyContext) async throws {
-        guard let id = change.remoteID else { return }
-        let current = try await context.provider.streamings(keyID: keyID)
-        if !context.options.forceLive, let now = current.first(where: { $0.id == id }), now.isBroadcasting {
-            throw ApplyError("the streaming is broadcasting now; not deleted (use --force-live to do it anyway)")
+        // A mark-only delete (no id: the streaming is gone) removes the registry's entry only.
+        if let id = change.remoteID {
+            try await refuseIfBroadcasting(id, keyID: keyID, context)
+            do {
+                try await context.provider.deleteStreaming(keyID: keyID, id: id)
+            } catch  where error.remoteFailure == .notFound {}
+            await CrashPoint.streamingAfterDelete.reach()
         }
-        do {
-            try await context.provider.deleteStreaming(keyID: keyID, id: id)
-        } catch  where error.remoteFailure == .notFound {}
         // An untracked streaming was never in the registry; the managed one of its address stays there.
         guard !change.untracked else { return }
         try await (try context.registry.registry()).set(change.address, nil)

@@ -106,6 +106,7 @@ public struct TextTrackExecutor: KindExecutor {
                             + "\(now.prefix(12)) now); plan again")
                 }
                 try await marks.set(language, TextTrackMark.pending, videoID: videoID)
+                await CrashPoint.textTrackBeforeUpload.reach()
                 if change.action == .update {
                     do {
                         try await provider.deleteTextTrack(trackKind, videoID: videoID, language: language)
@@ -114,6 +115,7 @@ public struct TextTrackExecutor: KindExecutor {
                 try await provider.uploadTextTrack(
                     trackKind, videoID: videoID, language: language,
                     file: LFSFetcher.contentPath(of: want.file, hashes: context.hashes))
+                await CrashPoint.textTrackAfterUpload.reach()
                 try await marks.set(language, want.markHash, videoID: videoID)
             }
             if trackKind == .caption, want.isDefault, change.fields.contains(.isDefault) || change.fields.contains(.file) {

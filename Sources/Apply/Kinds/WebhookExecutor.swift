@@ -63,10 +63,13 @@ public struct WebhookExecutor: KindExecutor {
     }
 
     func delete(_ change: ResourceChange, _ context: ApplyContext) async throws {
-        guard let id = change.remoteID else { return }
-        do {
-            try await context.provider.deleteWebhook(id: id)
-        } catch  where error.remoteFailure == .notFound {}
+        // A mark-only delete (no id: the webhook is gone) removes the registry's entry only.
+        if let id = change.remoteID {
+            do {
+                try await context.provider.deleteWebhook(id: id)
+            } catch  where error.remoteFailure == .notFound {}
+            await CrashPoint.webhookAfterDelete.reach()
+        }
         try await context.registry.registry().set(change.address, nil)
     }
 }

@@ -66,7 +66,11 @@ public struct LiveKeyPlanner: KindPlanner {
         }
         let wanted = Set(desired.liveKeys.map(\.address))
         for address in registry.addresses(of: .liveStream) where !wanted.contains(address) {
-            guard let id = registry.id(address), let have = observed.liveKeys[id] else { continue }
+            guard let id = registry.id(address) else { continue }
+            guard let have = observed.liveKeys[id] else {
+                entries.append(.change(.forgetEntry(address, id: id)))
+                continue
+            }
             var attributes = [AttributeChange(name: "name", before: have.name, after: nil)]
             if !have.streamings.isEmpty {
                 attributes.append(

@@ -57,7 +57,11 @@ public struct PlayerPlanner: KindPlanner {
         }
         let wanted = Set(desired.players.map(\.address))
         for address in registry.addresses(of: .player) where !wanted.contains(address) {
-            guard let id = registry.id(address), let have = observed.players[id] else { continue }
+            guard let id = registry.id(address) else { continue }
+            guard let have = observed.players[id] else {
+                entries.append(.change(.forgetEntry(address, id: id)))
+                continue
+            }
             entries.append(
                 .change(
                     ResourceChange(

@@ -3,8 +3,8 @@ import Providers
 
 /// Streamings under a live stream key, owned through the registry like keys.
 ///
-/// `qualities` are fixed when a streaming is created, so a change is a replace (delete, then create:
-/// the service updates only a key's newest streaming); `title`/`save` differ → update, but only of
+/// `qualities` are fixed when a streaming is created, so a change is a replace (create, then delete
+/// the old one once the new one is proven: issue 26); `title`/`save` differ → update, but only of
 /// the newest streaming (an older one is replaced); left the manifests → delete. Deleting or
 /// replacing one that is broadcasting is blocked unless `--force-live`.
 public struct StreamingPlanner: KindPlanner {
@@ -50,7 +50,11 @@ public struct StreamingPlanner: KindPlanner {
             let names = Set(wanted.map(\.address))
             let byID = Dictionary(have.streamings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             for address in registry.addresses(of: .streaming, under: key.address) where !names.contains(address) {
-                guard let id = registry.id(address), let gone = byID[id] else { continue }
+                guard let id = registry.id(address) else { continue }
+                guard let gone = byID[id] else {
+                    entries.append(.change(.forgetEntry(address, id: id, parentID: keyID)))
+                    continue
+                }
                 entries.append(
                     .change(
                         ResourceChange(
@@ -112,7 +116,7 @@ public struct StreamingPlanner: KindPlanner {
                             address: want.address, action: .replace, remoteID: id, reasons: reasons, attributes: attributes,
                             blocked: LiveKeyPlanner.blocked(have.isBroadcasting, options, what: "the streaming"),
                             parentID: key.id,
-                            replaceOrder: .deleteThenCreate, desired: .streaming(want))))
+                            replaceOrder: .createThenDelete, desired: .streaming(want))))
             }
         }
         return entries

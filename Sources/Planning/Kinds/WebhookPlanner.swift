@@ -66,7 +66,11 @@ public struct WebhookPlanner: KindPlanner {
         }
         let wanted = Set(desired.webhooks.map(\.address))
         for address in registry.addresses(of: .webhook) where !wanted.contains(address) {
-            guard let id = registry.id(address), let have = observed.webhooks[id] else { continue }
+            guard let id = registry.id(address) else { continue }
+            guard let have = observed.webhooks[id] else {
+                entries.append(.change(.forgetEntry(address, id: id)))
+                continue
+            }
             entries.append(
                 .change(
                     ResourceChange(

@@ -55,7 +55,8 @@ actor FaultPlan {
     func draw(method: String, path: String) -> FaultConfiguration.Kind? {
         guard configuration.isEnabled else { return nil }
         let route = Self.route(path)
-        guard configuration.pathPrefixes.isEmpty || configuration.pathPrefixes.contains(where: { route.hasPrefix($0) })
+        guard
+            configuration.pathPrefixes.isEmpty || configuration.pathPrefixes.contains(where: { Self.matches($0, method, route) })
         else { return nil }
         let key = "\(method) \(route)"
         let count = counters[key, default: 0]
@@ -65,6 +66,14 @@ actor FaultPlan {
         guard roll < configuration.rate else { return nil }
         let choice = Int(SplitMix64.next(&state) % UInt64(configuration.kinds.count))
         return configuration.kinds[choice]
+    }
+
+    /// A prefix `/videos` matches every method; `POST /live_streams/:id/streamings` only that method
+    /// (ids written as `:id`, as routes are).
+    static func matches(_ prefix: String, _ method: String, _ route: String) -> Bool {
+        let parts = prefix.split(separator: " ", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return route.hasPrefix(prefix) }
+        return parts[0].uppercased() == method.uppercased() && route.hasPrefix(Self.route(parts[1]))
     }
 
     /// `/videos/0b8e…/part` → `/videos/:id/part`; the 2026 family `/media/…` counts as `/videos/…` (the
