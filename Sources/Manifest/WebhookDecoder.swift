@@ -3,7 +3,7 @@ import YAMLNodes
 
 /// `webhooks: NAME: {name, url, events}`.
 extension FragmentDecoder {
-    static let webhookKeys = ["name", "url", "events"]
+    static let webhookKeys = ["name", "url", "events"] + Lifecycle.keys
 
     mutating func webhook(_ name: String, key: YAMLNode, node: YAMLNode) -> WebhookSpec? {
         let what = "webhook.\(name)"
