@@ -68,6 +68,15 @@ public struct Applier: Sendable {
         }
         // An import writes the source mark of the manifests' file on the adopted video: hash it now.
         for address in desired.imports.keys where address.kind == .video { compared.insert(address.description) }
+        // A managed video whose address left the manifests may have been renamed: the new addresses'
+        // sources are hashed, so that the plan can find it by its source (`MovePlanner`).
+        let wanted = Set(desired.videos.map(\.address.description))
+        let managed = Set(
+            observation.videos.filter { $0.mark(OwnershipMark.project) == desired.project && $0.state != .deleted }
+                .compactMap { $0.mark(OwnershipMark.address) })
+        if !managed.subtracting(wanted).isEmpty {
+            for address in wanted where !managed.contains(address) { compared.insert(address) }
+        }
         let hasher = context.hashes
         // An LFS pointer's hash is its oid, known without reading the content.
         for index in desired.videos.indices
@@ -110,14 +119,17 @@ public struct Applier: Sendable {
         if let refusal = plan.cost?.refusals.first {
             throw ApplyError("\(refusal); nothing was changed")
         }
-        let runnable = plan.changes.filter { $0.blocked == nil }
-        var outcomes: [ApplyOutcome] = []
+        let runnable = plan.changes.filter { $0.blocked == nil && !$0.isOwnership }
+        let ownership = plan.changes.filter { $0.blocked == nil && $0.isOwnership }
+        // Moves first: every other change was planned at the new addresses.
+        var outcomes = await OwnershipExecutor.moves(ownership, context)
         for stage in KindOrder.stages(runnable, kinds: Self.executors.map(\.kind)) {
             for (kind, changes) in stage {
                 guard let executor = Self.executors.first(where: { $0.kind == kind }) else { continue }
                 outcomes += await executor.execute(changes, context)
             }
         }
+        outcomes += await OwnershipExecutor.protections(ownership, context)
         // Uploads save the hash cache at most once a second; what they learnt since is kept now.
         try? await context.hashes.save()
         return outcomes

@@ -64,7 +64,29 @@ public actor Registry {
 
     /// Records `value` (an id, or a pending mark) for `address`; nil forgets it.
     public func set(_ address: Address, _ value: String?) async throws {
-        let key = address.description
+        try await set(key: address.description, value)
+    }
+
+    /// Renames keys in place (`renamed(key)` → the new key, nil to keep it), one write per page
+    /// touched, so a page never holds both names (a move: the entry and those under it).
+    public func rename(_ renamed: (String) -> String?) async throws {
+        for index in pages.indices {
+            var page = pages[index]
+            var changed = false
+            for (key, value) in page.entries {
+                guard let new = renamed(key) else { continue }
+                page.entries[key] = nil
+                page.entries[new] = value
+                changed = true
+            }
+            guard changed else { continue }
+            try await write(page)
+            pages[index] = page
+        }
+    }
+
+    /// Records `value` under a key that need not be an address (a protection record); nil forgets it.
+    public func set(key: String, _ value: String?) async throws {
         if let index = pages.firstIndex(where: { $0.entries[key] != nil }) {
             var page = pages[index]
             page.entries[key] = value

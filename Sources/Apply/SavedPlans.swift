@@ -76,9 +76,15 @@ extension Applier {
         try? await hasher.save()
         var observation = Observation()
         for executor in Self.executors {
-            let changes = plan.changes.filter { $0.kind == executor.kind }
+            let changes = plan.changes.filter { $0.kind == executor.kind && !$0.isOwnership }
             if !changes.isEmpty { try await executor.reobserve(changes, into: &observation, context) }
         }
+        // The plan's changes were fingerprinted on the account as its moves leave it.
+        let moves = plan.changes.compactMap { change -> MovePlanner.Move? in
+            guard change.action == .move, let from = change.movedFrom, let id = change.remoteID else { return nil }
+            return MovePlanner.Move(from: from, to: change.address, id: id)
+        }
+        observation = MovePlanner.rewritten(observation, moves)
         let now = Planner.fingerprinted(plan.changes, observation)
         for (change, current) in zip(plan.changes, now) {
             guard let seen = change.fingerprint else {

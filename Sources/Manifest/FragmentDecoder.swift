@@ -12,6 +12,10 @@ struct Fragment {
     var webhooks: [(spec: WebhookSpec?, key: YAMLNode)] = []
     var playlists: [(spec: PendingPlaylist, key: YAMLNode)] = []
     var players: [(spec: PlayerSpec?, key: YAMLNode)] = []
+    /// `moved:` blocks, checked once every file is read.
+    var moves: [MoveSpec] = []
+    /// Objects' `protect:` and `ignore:` keys, by address.
+    var lifecycle: [(address: String, spec: LifecycleSpec)] = []
     /// A `project` key is written, valid or not (an invalid one is reported where it is written).
     var projectGiven = false
     /// A top-level key or section could not be read (an unknown key such as `vidoes:`, a section that
@@ -36,17 +40,21 @@ struct PendingVideo {
 struct FragmentDecoder {
     var reader: NodeReader
     let files: LocalFileRules
+    /// `protect:` and `ignore:` read so far (streamings are read inside their key).
+    var lifecycles: [(address: String, spec: LifecycleSpec)] = []
 
     static let topLevelKeys = [
         "project", "provider", "profiles", "videos", "live_streams", "players", "playlists", "import", "webhooks",
+        "moved",
     ]
     static let importKeys = ["to", "id"]
     /// The kinds an `import:` block may adopt.
     static let importableKinds = ["video", "live_stream"]
-    static let videoKeys = [
-        "title", "description", "source", "thumbnail", "is_public", "tags", "metadata", "qualities", "captions",
-        "default_caption", "chapters", "player",
-    ]
+    static let videoKeys =
+        [
+            "title", "description", "source", "thumbnail", "is_public", "tags", "metadata", "qualities", "captions",
+            "default_caption", "chapters", "player",
+        ] + Lifecycle.keys
     static let reservedMetadataPrefix = "streamplan."
     /// AIOZ allows 50 metadata pairs; streamplan keeps 7 for its marks (five of identity and content,
     /// the applied-fields hash, and `kept_on_clear`).
@@ -100,29 +108,36 @@ struct FragmentDecoder {
         if let videos = top["videos"] {
             for entry in reader.namedEntries(videos, what: "videos", incomplete: &fragment.incomplete) {
                 fragment.videos.append((video(entry.name, key: entry.key, node: entry.value), entry.key))
+                readLifecycle("video.\(entry.name)", kind: "video", node: entry.value)
             }
         }
         if let streams = top["live_streams"] {
             for entry in reader.namedEntries(streams, what: "live_streams") {
                 fragment.liveStreams.append((liveStream(entry.name, key: entry.key, node: entry.value), entry.key))
+                readLifecycle("live_stream.\(entry.name)", kind: "live_stream", node: entry.value)
             }
         }
         if let playlists = top["playlists"] {
             for entry in reader.namedEntries(playlists, what: "playlists") {
                 fragment.playlists.append((playlist(entry.name, key: entry.key, node: entry.value), entry.key))
+                readLifecycle("playlist.\(entry.name)", kind: "playlist", node: entry.value)
             }
         }
         if let imports = top["import"] { fragment.imports = importBlocks(imports) }
         if let hooks = top["webhooks"] {
             for entry in reader.namedEntries(hooks, what: "webhooks") {
                 fragment.webhooks.append((webhook(entry.name, key: entry.key, node: entry.value), entry.key))
+                readLifecycle("webhook.\(entry.name)", kind: "webhook", node: entry.value)
             }
         }
         if let players = top["players"] {
             for entry in reader.namedEntries(players, what: "players", incomplete: &fragment.incomplete) {
                 fragment.players.append((player(entry.name, key: entry.key, node: entry.value), entry.key))
+                readLifecycle("player.\(entry.name)", kind: "player", node: entry.value)
             }
         }
+        if let moved = top["moved"] { fragment.moves = movedBlocks(moved) }
+        fragment.lifecycle = lifecycles
         return fragment
     }
 
@@ -319,7 +334,9 @@ struct FragmentDecoder {
 
     private mutating func liveStream(_ name: String, key: YAMLNode, node: YAMLNode) -> LiveStreamSpec? {
         let what = "live_stream.\(name)"
-        guard let f = reader.mapping(node, allowed: ["name", "save", "streamings"], what: what) else { return nil }
+        guard let f = reader.mapping(node, allowed: ["name", "save", "streamings"] + Lifecycle.keys, what: what) else {
+            return nil
+        }
         let before = reader.diagnostics.diagnostics.count
         var displayName = ""
         if let n = required(f, "name", in: what, hint: "the key's name on AIOZ Stream, 1 to 255 characters"),
@@ -333,6 +350,7 @@ struct FragmentDecoder {
         var seenTitles: [String: YAMLNode] = [:]
         if let s = f["streamings"] {
             for entry in reader.namedEntries(s, what: "streamings") {
+                readLifecycle("live_stream.\(name).streaming.\(entry.name)", kind: "streaming", node: entry.value)
                 guard let streaming = streaming(entry.name, of: name, key: entry.key, node: entry.value) else { continue }
                 if let first = seenTitles[streaming.title] {
                     reader.warning(
@@ -352,7 +370,9 @@ struct FragmentDecoder {
 
     private mutating func streaming(_ name: String, of stream: String, key: YAMLNode, node: YAMLNode) -> StreamingSpec? {
         let what = "live_stream.\(stream).streaming.\(name)"
-        guard let f = reader.mapping(node, allowed: ["title", "save", "qualities"], what: what) else { return nil }
+        guard let f = reader.mapping(node, allowed: ["title", "save", "qualities"] + Lifecycle.keys, what: what) else {
+            return nil
+        }
         var title = ""
         if let t = required(f, "title", in: what, hint: "1 to 255 characters"), let v = reader.string(t, what: "title") {
             title = v

@@ -12,8 +12,8 @@ public enum ManifestFormat {
     public static let qualityKeys = ["resolution", "type", "container_type", "video_config", "audio_config"]
     public static let videoConfigKeys = ["codec", "bitrate", "index"]
     public static let audioConfigKeys = ["codec", "bitrate", "channels", "sample_rate", "language", "index"]
-    public static let liveStreamKeys = ["name", "save", "streamings"]
-    public static let streamingKeys = ["title", "save", "qualities"]
+    public static let liveStreamKeys = ["name", "save", "streamings"] + Lifecycle.keys
+    public static let streamingKeys = ["title", "save", "qualities"] + Lifecycle.keys
     public static let playlistKeys = FragmentDecoder.playlistKeys
 
     /// The formatter with the manifest's key order.

@@ -261,6 +261,10 @@ public struct ManifestLoader: Sendable {
             project: project.value, profiles: profileOrder.compactMap { profiles[$0] }, videos: videos,
             liveStreams: liveStreams, files: files)
         manifest.imports = imports
+        let defined = Set(addresses.keys).union(
+            liveStreams.flatMap { key in key.streamings.map { "live_stream.\(key.name).streaming.\($0.name)" } })
+        manifest.moves = MoveRules.check(fragments.flatMap(\.moves), defined: defined, into: &diagnostics)
+        for fragment in fragments { for (address, spec) in fragment.lifecycle { manifest.lifecycle[address] = spec } }
         manifest.webhooks = webhooks
         manifest.playlists = playlists
         manifest.players = players.specs

@@ -18,6 +18,10 @@ public struct Manifest: Sendable {
     public var provider: ServiceProvider = .aioz
     /// Webhooks (`webhooks:`), in the order written.
     public var webhooks: [WebhookSpec] = []
+    /// `moved:` blocks, validated: each `to` is defined, each `from` is not.
+    public var moves: [MoveSpec] = []
+    /// `protect:` and `ignore:` of the objects that write them, by address (`video.intro`).
+    public var lifecycle: [String: LifecycleSpec] = [:]
 
     public init(
         project: String, profiles: [ProfileSpec] = [], videos: [VideoSpec] = [],

@@ -2,7 +2,7 @@ import YAMLNodes
 
 /// `players:` and a video's `player:`.
 extension FragmentDecoder {
-    static let playerKeys = ["name", "theme", "controls", "logo"]
+    static let playerKeys = ["name", "theme", "controls", "logo"] + Lifecycle.keys
     static let logoKeys = ["image", "link"]
 
     /// One entry of `players:`; nil when it has errors (each reported where it is written).

@@ -40,7 +40,7 @@ struct PendingPlaylist {
 }
 
 extension FragmentDecoder {
-    static let playlistKeys = ["name", "tags", "metadata", "type", "thumbnail", "videos"]
+    static let playlistKeys = ["name", "tags", "metadata", "type", "thumbnail", "videos"] + Lifecycle.keys
 
     mutating func playlist(_ name: String, key: YAMLNode, node: YAMLNode) -> PendingPlaylist {
         var pending = PendingPlaylist()

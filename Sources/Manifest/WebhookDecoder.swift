@@ -3,7 +3,7 @@ import YAMLNodes
 
 /// `webhooks: NAME: {name, url, events, public_url}`.
 extension FragmentDecoder {
-    static let webhookKeys = ["name", "url", "events", "public_url"]
+    static let webhookKeys = ["name", "url", "events", "public_url"] + Lifecycle.keys
 
     mutating func webhook(_ name: String, key: YAMLNode, node: YAMLNode) -> WebhookSpec? {
         let what = "webhook.\(name)"

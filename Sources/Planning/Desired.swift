@@ -251,6 +251,12 @@ public struct DesiredState: Sendable, Hashable {
     public var playlists: [DesiredPlaylist] = []
     /// Player themes (`players:`), with their logos' hashes.
     public var players: [DesiredPlayer] = []
+    /// `moved:` blocks: the object managed at `from` is now the manifests' `to`.
+    public var moves: [DesiredMove] = []
+    /// Objects with `protect: true`.
+    public var protected: Set<Address> = []
+    /// Fields each object leaves to the dashboard (`ignore:`).
+    public var ignored: [Address: Set<String>] = [:]
 
     public init(
         project: String, videos: [DesiredVideo] = [], liveKeys: [DesiredLiveKey] = [],
@@ -271,5 +277,36 @@ public struct DesiredState: Sendable, Hashable {
         for spec in manifest.imports {
             if let address = Address(parsing: spec.to) { imports[address] = spec.id }
         }
+        moves = manifest.moves.compactMap { move in
+            guard let from = Address(parsing: move.from), let to = Address(parsing: move.to) else { return nil }
+            return DesiredMove(from: from, to: to)
+        }
+        for (text, spec) in manifest.lifecycle {
+            guard let address = Address(parsing: text) else { continue }
+            if spec.protect { protected.insert(address) }
+            if !spec.ignore.isEmpty { ignored[address] = Set(spec.ignore) }
+        }
+    }
+
+    /// Every address the manifests define, of every kind.
+    public var definedAddresses: Set<Address> {
+        var all = Set(videos.map(\.address))
+        all.formUnion(liveKeys.map(\.address))
+        all.formUnion(streamings.map(\.address))
+        all.formUnion(webhooks.map(\.address))
+        all.formUnion(playlists.map(\.address))
+        all.formUnion(players.map(\.address))
+        return all
+    }
+}
+
+/// A `moved:` block.
+public struct DesiredMove: Sendable, Hashable {
+    public var from: Address
+    public var to: Address
+
+    public init(from: Address, to: Address) {
+        self.from = from
+        self.to = to
     }
 }

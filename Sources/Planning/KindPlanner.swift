@@ -82,8 +82,13 @@ public enum Planner {
     /// `changes` with each one's fingerprint of `observed`, computed a kind at a time (`fingerprints`).
     public static func fingerprinted(_ changes: [ResourceChange], _ observed: Observation) -> [ResourceChange] {
         var changes = changes
-        for kind in Set(changes.map(\.kind)) {
-            let indices = changes.indices.filter { changes[$0].kind == kind }
+        // Moves and protection records change no object: they hold while the object is the same id.
+        for index in changes.indices where changes[index].isOwnership {
+            changes[index].fingerprint = RemoteFingerprint(
+                address: changes[index].address, remoteID: changes[index].remoteID, exists: true)
+        }
+        for kind in Set(changes.filter { !$0.isOwnership }.map(\.kind)) {
+            let indices = changes.indices.filter { changes[$0].kind == kind && !changes[$0].isOwnership }
             let prints = planner(for: kind).fingerprints(indices.map { changes[$0] }, observed)
             for (index, print) in zip(indices, prints) { changes[index].fingerprint = print }
         }
@@ -93,6 +98,10 @@ public enum Planner {
     /// Plans every kind and orders the result as a tree: each object's lines are followed by those of
     /// the objects under it; each change carries its fingerprint.
     public static func plan(_ desired: DesiredState, _ observed: Observation, options: PlanOptions = PlanOptions()) -> Plan {
+        // Moves first: every kind then plans against the account as it will be once they are made.
+        let resolved = MovePlanner.resolve(desired, observed)
+        let observed = MovePlanner.rewritten(observed, resolved.moves)
+        let desired = IgnoredFields.applied(desired, observed)
         var entries: [ResourceKind: [PlanEntry]] = [:]
         for kind in kinds { entries[kind.kind] = kind.plan(desired, observed, options) }
         var ordered: [PlanEntry] = []
@@ -121,9 +130,11 @@ public enum Planner {
             case .unchanged(let address): unchanged.append(address)
             }
         }
+        Protection.block(&changes, desired, observed)
+        changes = resolved.changes + changes + Protection.changes(desired, observed)
         changes = Self.fingerprinted(changes, observed)
         var plan = Plan(project: desired.project, changes: changes, unchanged: unchanged)
-        plan.notes = kinds.flatMap { $0.notes(desired, observed, options) }
+        plan.notes = resolved.notes + kinds.flatMap { $0.notes(desired, observed, options) }
         return plan
     }
 }

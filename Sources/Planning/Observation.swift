@@ -98,6 +98,7 @@ public struct RegistryEntries: Sendable, Hashable, Codable {
 
     /// The address whose entry is `id`, if any.
     public func address(of id: String) -> Address? {
-        entries.first { $0.value == id }.flatMap { Address(parsing: $0.key) }
+        // Only address entries: a protection record (`protect.ADDRESS`) holds an id too.
+        entries.first { $0.value == id && Address(parsing: $0.key) != nil }.flatMap { Address(parsing: $0.key) }
     }
 }

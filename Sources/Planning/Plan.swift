@@ -13,6 +13,13 @@ public enum ChangeAction: String, Sendable, Hashable, Codable, CaseIterable {
     /// Adopt an object made outside streamplan (an `import:` block): write its marks or registry
     /// entry, and change what differs from the manifests.
     case `import`
+    /// Give a managed object a new address (a `moved:` block, or a video found under a new name by
+    /// its source's hash): apply rewrites its ownership (address mark or registry entry) only.
+    case move
+    /// Remember on the service that the object must never be deleted or replaced (`protect: true`).
+    case protect
+    /// Forget that protection (`protect:` removed from an object the manifests still define).
+    case unprotect
 
     /// The verb in the past tense, as apply reports what it did ("video.intro: imported, id …").
     public var pastTense: String {
@@ -23,6 +30,9 @@ public enum ChangeAction: String, Sendable, Hashable, Codable, CaseIterable {
         case .delete: "deleted"
         case .resume: "resumed"
         case .import: "imported"
+        case .move: "moved"
+        case .protect: "protected"
+        case .unprotect: "unprotected"
         }
     }
 }
@@ -112,12 +122,15 @@ public struct ResourceChange: Sendable, Hashable {
     /// An update that restores what was changed outside streamplan: the manifests are as the last apply
     /// left them (`streamplan.applied_sha256`), the service is not.
     public var drift = false
+    /// For a move: the address the object had (`address` is the new one).
+    public var movedFrom: Address?
 
     public init(
         address: Address, action: ChangeAction, remoteID: String? = nil, reasons: [String] = [],
         attributes: [AttributeChange] = [], fields: Set<ChangedField> = [], thumbnail: ThumbnailChange? = nil,
         uploadBytes: Int64 = 0, blocked: String? = nil, parentID: String? = nil, replaceOrder: ReplaceOrder? = nil,
-        desired: DesiredValue? = nil, fingerprint: RemoteFingerprint? = nil, untracked: Bool = false
+        desired: DesiredValue? = nil, fingerprint: RemoteFingerprint? = nil, untracked: Bool = false,
+        movedFrom: Address? = nil
     ) {
         self.address = address
         self.action = action
@@ -133,6 +146,7 @@ public struct ResourceChange: Sendable, Hashable {
         self.desired = desired
         self.fingerprint = fingerprint
         self.untracked = untracked
+        self.movedFrom = movedFrom
     }
 
     public var kind: ResourceKind { address.kind }
@@ -163,6 +177,10 @@ public struct ResourceChange: Sendable, Hashable {
             ],
             attributes: [AttributeChange(name: "registry entry", before: id, after: nil)], parentID: parentID)
     }
+
+    /// A move, protect or unprotect: it rewrites only streamplan's own records (marks, registry),
+    /// never the object; apply runs it apart from the kinds' executors (`OwnershipExecutor`).
+    public var isOwnership: Bool { [.move, .protect, .unprotect].contains(action) }
 }
 
 /// The whole plan: plain data, built without side effects, rendered and executed elsewhere.

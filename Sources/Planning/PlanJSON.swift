@@ -45,11 +45,17 @@ public struct PlanDocument: Sendable, Hashable, Codable {
         public var uploadBytes: Int64
         /// Imports; absent when there are none (plans without imports keep their shape).
         public var imports: Int?
+        /// Moves; absent when there are none.
+        public var moves: Int?
+        /// Protection records written or forgotten; absent when there are none.
+        public var protections: Int?
 
         enum CodingKeys: String, CodingKey {
             case create, update, replace, delete, resume
             case uploadBytes = "upload_bytes"
             case imports = "import"
+            case moves = "move"
+            case protections = "protection"
         }
     }
 
@@ -70,6 +76,8 @@ public struct PlanDocument: Sendable, Hashable, Codable {
         public var replaceOrder: ReplaceOrder?
         /// True for an update that restores a change made outside streamplan; absent otherwise.
         public var drift: Bool?
+        /// For a move, the address the object had; absent otherwise.
+        public var movedFrom: String?
 
         enum CodingKeys: String, CodingKey {
             case kind, address, action, reasons, attributes, thumbnail, blocked
@@ -78,6 +86,7 @@ public struct PlanDocument: Sendable, Hashable, Codable {
             case uploadBytes = "upload_bytes"
             case replaceOrder = "replace_order"
             case drift
+            case movedFrom = "moved_from"
         }
 
         public init(_ change: ResourceChange) {
@@ -93,6 +102,7 @@ public struct PlanDocument: Sendable, Hashable, Codable {
             blocked = change.blocked
             replaceOrder = change.replaceOrder == .deleteThenCreate ? .deleteThenCreate : nil
             drift = change.drift ? true : nil
+            movedFrom = change.movedFrom?.description
         }
 
         // Optional fields are written as null rather than left out, so every change has the same keys.
@@ -110,6 +120,7 @@ public struct PlanDocument: Sendable, Hashable, Codable {
             try c.encode(blocked, forKey: .blocked)
             if replaceOrder == .deleteThenCreate { try c.encode(replaceOrder, forKey: .replaceOrder) }
             if drift == true { try c.encode(true, forKey: .drift) }
+            if let movedFrom { try c.encode(movedFrom, forKey: .movedFrom) }
         }
     }
 
@@ -122,7 +133,10 @@ public struct PlanDocument: Sendable, Hashable, Codable {
         summary = Summary(
             create: plan.count(.create), update: plan.count(.update), replace: plan.count(.replace),
             delete: plan.count(.delete), resume: plan.count(.resume), uploadBytes: plan.uploadBytes,
-            imports: plan.count(.import) > 0 ? plan.count(.import) : nil)
+            imports: plan.count(.import) > 0 ? plan.count(.import) : nil,
+            moves: plan.count(.move) > 0 ? plan.count(.move) : nil,
+            protections: plan.count(.protect) + plan.count(.unprotect) > 0
+                ? plan.count(.protect) + plan.count(.unprotect) : nil)
         changes = plan.changes.map(Change.init)
         unchanged = plan.unchanged.map(\.description)
         notes = plan.notes.isEmpty ? nil : plan.notes.map { Note(address: $0.address.description, text: $0.text) }

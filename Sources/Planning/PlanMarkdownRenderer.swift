@@ -36,6 +36,12 @@ public struct PlanMarkdownRenderer: Sendable {
         head +=
             "| \(plan.count(.create)) | \(plan.count(.update)) | \(plan.count(.replace)) | \(plan.count(.delete)) "
             + "| \(plan.count(.resume)) |\(imports > 0 ? " \(imports) |" : "") \(ByteCount.format(plan.uploadBytes)) |\n\n"
+        let moves = plan.count(.move)
+        let records = plan.count(.protect) + plan.count(.unprotect)
+        if moves + records > 0 {
+            head += "Moves (no object changes, only streamplan's record of its address): \(moves)."
+            head += records > 0 ? " Protection records: \(records).\n\n" : "\n\n"
+        }
         if plan.isDestructive {
             head +=
                 "> [!CAUTION]\n> This plan deletes or replaces resources; `streamplan apply` refuses it unless given `--allow-delete`.\n\n"
@@ -103,7 +109,7 @@ public struct PlanMarkdownRenderer: Sendable {
 
     private func section(_ change: ResourceChange) -> String {
         var out =
-            "<details><summary><code>\(Self.symbol(change.action))</code> <b>\(Self.html(change.address.description))</b> "
+            "<details><summary><code>\(Self.symbol(change.action))</code> <b>\(Self.html(Self.shownAddress(change)))</b> "
             + "\(Self.html(Self.headline(change)))</summary>\n\n"
         if let id = change.remoteID { out += "Remote id: \(Self.text(id))\n\n" }
         if !change.reasons.isEmpty {
@@ -135,7 +141,15 @@ public struct PlanMarkdownRenderer: Sendable {
         case .delete: "will be deleted"
         case .resume: "will be resumed"
         case .import: "will be imported"
+        case .move: "will be moved"
+        case .protect: "will be protected"
+        case .unprotect: "will no longer be protected"
         }
+    }
+
+    /// `video.intro => video.welcome` for a move; the address otherwise.
+    static func shownAddress(_ change: ResourceChange) -> String {
+        change.movedFrom.map { "\($0) => \(change.address)" } ?? change.address.description
     }
 
     static func symbol(_ action: ChangeAction) -> String {
@@ -146,6 +160,8 @@ public struct PlanMarkdownRenderer: Sendable {
         case .delete: "-"
         case .resume: "&gt;"
         case .import: "&lt;="
+        case .move: "=&gt;"
+        case .protect, .unprotect: "!"
         }
     }
 

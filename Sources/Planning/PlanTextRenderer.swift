@@ -118,13 +118,17 @@ public struct PlanTextRenderer: Sendable {
             + "\(plan.count(.replace)) to replace, \(plan.count(.delete)) to delete."
         if plan.count(.resume) > 0 { line += " \(plan.count(.resume)) to resume." }
         if plan.count(.import) > 0 { line += " \(plan.count(.import)) to import." }
+        if plan.count(.move) > 0 { line += " \(plan.count(.move)) to move." }
+        let records = plan.count(.protect) + plan.count(.unprotect)
+        if records > 0 { line += " \(records) protection record\(records == 1 ? "" : "s") to write." }
         if plan.uploadBytes > 0 { line += " \(ByteCount.format(plan.uploadBytes)) to upload." }
         return line
     }
 
     private func block(_ change: ResourceChange) -> String {
         let id = change.remoteID.map { " (id \($0))" } ?? ""
-        var out = "  # \(change.address) \(headline(change))\n"
+        let shown = change.movedFrom.map { "\($0) => \(change.address)" } ?? change.address.description
+        var out = "  # \(shown) \(headline(change))\n"
         out += "  " + paint(symbol(change.action).padding(3), change.action) + " \(change.address)\(id)\n"
         let width = (change.attributes.map(\.name.count).max() ?? 0) + 1
         for attribute in change.attributes {
@@ -158,6 +162,9 @@ public struct PlanTextRenderer: Sendable {
         case .delete: return "will be deleted: \(why)"
         case .resume: return "will be resumed: \(why)"
         case .import: return "will be imported" + (why.isEmpty ? "" : ": \(why)")
+        case .move: return "will be moved" + (why.isEmpty ? "" : ": \(why)")
+        case .protect: return "will be protected" + (why.isEmpty ? "" : ": \(why)")
+        case .unprotect: return "will no longer be protected" + (why.isEmpty ? "" : ": \(why)")
         }
     }
 
@@ -174,6 +181,8 @@ public struct PlanTextRenderer: Sendable {
         case .delete: "-"
         case .resume: ">"
         case .import: "<="
+        case .move: "=>"
+        case .protect, .unprotect: "!"
         }
     }
 
@@ -185,6 +194,9 @@ public struct PlanTextRenderer: Sendable {
         case .delete: "delete"
         case .resume: "resume an interrupted upload"
         case .import: "import: adopt an existing object, then change what differs"
+        case .move: "move: the same object under a new address (nothing on it changes)"
+        case .protect: "protect: record that it must never be deleted or replaced"
+        case .unprotect: "unprotect: forget that record"
         }
     }
 
@@ -208,7 +220,7 @@ public struct PlanTextRenderer: Sendable {
         let code: String
         switch action {
         case .create: code = "32"
-        case .update, .resume, .import: code = "33"
+        case .update, .resume, .import, .move, .protect, .unprotect: code = "33"
         case .replace: code = "35"
         case .delete: code = "31"
         }

@@ -69,7 +69,7 @@ public struct SavedPlan: Sendable, Hashable, Codable {
                     attributes: shown.attributes, fields: Set(saved.fields), thumbnail: saved.thumbnail,
                     uploadBytes: saved.uploadBytes, blocked: saved.blocked, parentID: saved.parentID,
                     replaceOrder: saved.replaceOrder, desired: saved.desired?.mapFiles { $0.resolved(against: directory) },
-                    fingerprint: saved.fingerprint))
+                    fingerprint: saved.fingerprint, untracked: saved.untracked, movedFrom: saved.movedFrom))
         }
         var resolvedPlan = Plan(
             project: plan.project, changes: resolved, unchanged: plan.unchanged.compactMap(Address.init(parsing:)))
@@ -140,9 +140,12 @@ public struct SavedChange: Sendable, Hashable, Codable {
     public var desired: DesiredValue?
     public var fingerprint: RemoteFingerprint?
     public var untracked: Bool
+    /// For a move, the address the object had.
+    public var movedFrom: Address?
 
     enum CodingKeys: String, CodingKey {
         case address, action, fields, thumbnail, blocked, desired, fingerprint, untracked
+        case movedFrom = "moved_from"
         case remoteID = "remote_id"
         case parentID = "parent_id"
         case uploadBytes = "upload_bytes"
@@ -162,6 +165,7 @@ public struct SavedChange: Sendable, Hashable, Codable {
         desired = change.desired?.mapFiles { $0.relative(to: directory) }
         fingerprint = change.fingerprint
         untracked = change.untracked
+        movedFrom = change.movedFrom
     }
 
     public init(from decoder: any Decoder) throws {
@@ -177,6 +181,7 @@ public struct SavedChange: Sendable, Hashable, Codable {
         replaceOrder = try c.decodeIfPresent(ReplaceOrder.self, forKey: .replaceOrder)
         fingerprint = try c.decodeIfPresent(RemoteFingerprint.self, forKey: .fingerprint)
         untracked = try c.decodeIfPresent(Bool.self, forKey: .untracked) ?? false
+        movedFrom = try c.decodeIfPresent(Address.self, forKey: .movedFrom)
         // The desired value's type follows the address's kind.
         switch address.kind {
         case .video: desired = try c.decodeIfPresent(DesiredVideo.self, forKey: .desired).map(DesiredValue.video)
@@ -203,6 +208,7 @@ public struct SavedChange: Sendable, Hashable, Codable {
         try c.encode(replaceOrder, forKey: .replaceOrder)
         try c.encode(fingerprint, forKey: .fingerprint)
         if untracked { try c.encode(untracked, forKey: .untracked) }
+        if let movedFrom { try c.encode(movedFrom, forKey: .movedFrom) }
         switch desired {
         case .video(let v)?: try c.encode(v, forKey: .desired)
         case .liveKey(let k)?: try c.encode(k, forKey: .desired)

@@ -114,11 +114,12 @@ struct PlayerRuleTests {
 
     @Test("fmt orders a player's keys as the documentation does; the names under players: keep their order")
     func format() {
-        #expect(ManifestFormat.canonicalKeys(at: ["players", "brand"]) == ["name", "theme", "controls", "logo"])
+        #expect(
+            ManifestFormat.canonicalKeys(at: ["players", "brand"]) == ["name", "theme", "controls", "logo", "protect", "ignore"])
         #expect(ManifestFormat.canonicalKeys(at: ["players", "brand", "logo"]) == ["image", "link"])
         #expect(ManifestFormat.canonicalKeys(at: ["players", "brand", "theme"])?.first == "main_color")
         #expect(ManifestFormat.canonicalKeys(at: ["players"]) == nil)
-        #expect(ManifestFormat.canonicalKeys(at: ["videos", "intro"])?.last == "player")
+        #expect(ManifestFormat.canonicalKeys(at: ["videos", "intro"])?.suffix(3) == ["player", "protect", "ignore"])
     }
 
     @Test("provider aionvision refuses players: and a video's player:, where they are written")

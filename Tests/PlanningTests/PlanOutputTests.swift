@@ -66,7 +66,9 @@ struct PlanJSONTests {
     @Test("each action has its own past tense for apply's report: imported, not importd")
     func pastTenses() {
         #expect(
-            ChangeAction.allCases.map(\.pastTense) == ["created", "updated", "replaced", "deleted", "resumed", "imported"])
+            ChangeAction.allCases.map(\.pastTense) == [
+                "created", "updated", "replaced", "deleted", "resumed", "imported", "moved", "protected", "unprotected",
+            ])
     }
 
     @Test("a plan with every action and kind validates against schemas/plan.schema.json")

@@ -73,6 +73,8 @@ public struct LiveKeyExecutor: KindExecutor {
                         try await delete(change, context)
                         return nil
                     case .replace, .resume: throw ApplyError("a live stream key is never \(change.action.pastTense)")
+                    case .move, .protect, .unprotect:
+                        throw ApplyError("\(change.action.rawValue) is not a live stream key's change")
                     }
                 })
         }

@@ -68,7 +68,7 @@ public struct PlaylistExecutor: KindExecutor {
                 } catch  where error.remoteFailure == .notFound {}
             }
             return id
-        case .update, .resume, .import:
+        case .update, .resume, .import, .move, .protect, .unprotect:
             guard let want = change.desired?.playlist, let id = change.remoteID else {
                 throw ApplyError("\(change.address): nothing to update")
             }

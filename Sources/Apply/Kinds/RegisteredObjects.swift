@@ -52,7 +52,7 @@ enum RegisteredObjects {
                     case .delete:
                         try await delete(change)
                         return nil
-                    case .replace, .resume, .import:
+                    case .replace, .resume, .import, .move, .protect, .unprotect:
                         throw ApplyError("a \(noun) is never \(change.action.rawValue)ed by streamplan")
                     }
                 })

@@ -105,6 +105,8 @@ public struct VideoExecutor: KindExecutor {
             try await patch(id, want: want, change: change, context)
             try await assignPlayer(id, want: want, change: change, context)
             return id
+        case .move, .protect, .unprotect:
+            throw ApplyError("\(change.address): a \(change.action.rawValue) is not a video's own change")
         case .update:
             guard let want, let id = change.remoteID else { throw ApplyError("\(change.address): nothing to update") }
             try await updateThumbnail(id, want: want, change: change.thumbnail, context)
