@@ -90,7 +90,10 @@ struct TextTrackPlannerTests {
         #expect(differs.changes.map(\.action) == [.update])
         #expect(differs.changes[0].fields == [.file])
         #expect(differs.changes[0].blocked == nil)
-        #expect(differs.changes[0].attributes == [AttributeChange(name: "sha256", before: String(hashB.prefix(16)), after: a16)])
+        #expect(
+            differs.changes[0].attributes == [
+                AttributeChange(name: "sha256", before: String(hashB.prefix(16)) + " (not uploaded by streamplan)", after: a16)
+            ])
         #expect(differs.changes[0].reasons[0].contains("streamplan did not upload, and it differs from subs/fr.vtt"))
         let unreadable = plan([caption("fr")], mark: nil, have: [RemoteTextTrack(language: "fr")])
         #expect(unreadable.changes.map(\.action) == [.update])

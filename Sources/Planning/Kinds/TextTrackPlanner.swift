@@ -304,7 +304,9 @@ public struct TextTrackPlanner: KindPlanner {
         if !same {
             fields.insert(.file)
             attributes.append(
-                AttributeChange(name: "sha256", before: found.map { String($0.prefix(16)) } ?? "unknown", after: want.markHash))
+                AttributeChange(
+                    name: "sha256", before: (found.map { String($0.prefix(16)) } ?? "unknown") + " (not uploaded by streamplan)",
+                    after: want.markHash))
         }
         if want.isDefault && !existing.isDefault {
             fields.insert(.isDefault)
