@@ -48,8 +48,6 @@ struct FragmentDecoder {
         "moved",
     ]
     static let importKeys = ["to", "id"]
-    /// The kinds an `import:` block may adopt.
-    static let importableKinds = ["video", "live_stream"]
     static let videoKeys =
         [
             "title", "description", "source", "thumbnail", "is_public", "tags", "metadata", "qualities", "captions",
@@ -160,10 +158,9 @@ struct FragmentDecoder {
                 let idNode = required(f, "id", in: "an import block", hint: "the object's id on the service")
             else { continue }
             guard let to = reader.string(toNode, what: "to"), let id = reader.string(idNode, what: "id") else { continue }
-            let parts = to.split(separator: ".", maxSplits: 1).map(String.init)
-            guard parts.count == 2, Self.importableKinds.contains(parts[0]), Names.isValidName(parts[1]) else {
+            guard ImportSpec.isImportable(to) else {
                 reader.error(
-                    "import to \"\(to)\": the address must be video.NAME or live_stream.NAME (the kinds that can be imported)",
+                    "import to \"\(to)\": the address must be \(ImportSpec.importableForms) (the kinds that can be imported)",
                     at: toNode)
                 continue
             }

@@ -227,12 +227,15 @@ public struct ManifestLoader: Sendable {
         var imports: [ImportSpec] = []
         var importedTo: [String: SourceLocation] = [:]
         var importedIDs: [String: SourceLocation] = [:]
+        let streamings = liveStreams.flatMap { key in key.streamings.map { "live_stream.\(key.name).streaming.\($0.name)" } }
         for fragment in fragments {
             for (spec, _) in fragment.imports {
-                guard addresses[spec.to] != nil else {
-                    let kind = spec.to.hasPrefix("video.") ? "video" : "live_stream"
-                    let names = addresses.keys.filter { $0.hasPrefix(kind + ".") }.sorted()
-                    var message = "import to \(spec.to): no such \(kind == "video" ? "video" : "live stream") in the manifests"
+                guard addresses[spec.to] != nil || streamings.contains(spec.to) else {
+                    let kind = String(spec.to.prefix { $0 != "." })
+                    let known = spec.to.contains(".streaming.") ? streamings : Array(addresses.keys)
+                    let names = known.filter { $0.hasPrefix(kind + ".") }.sorted()
+                    let noun = spec.to.contains(".streaming.") ? "streaming" : kind.replacingOccurrences(of: "_", with: " ")
+                    var message = "import to \(spec.to): no such \(noun) in the manifests"
                     if let guess = Suggest.closest(to: spec.to, in: names) { message += "; did you mean \(guess)?" }
                     message += " An import adopts an object as one the manifests describe: define \(spec.to) too."
                     references.error(message, at: spec.location)

@@ -38,7 +38,7 @@ public struct Manifest: Sendable {
 /// `import: [{to: video.intro, id: …}]`: adopt the existing object `id` as `to`, as Terraform's
 /// import blocks do. The plan shows it as an import (plus any changes); apply writes the marks.
 public struct ImportSpec: Sendable, Hashable {
-    /// The address in the manifests, `video.NAME` or `live_stream.NAME`.
+    /// The address in the manifests (`ImportSpec.importableForms`).
     public var to: String
     /// The object's id on the service.
     public var id: String
@@ -49,6 +49,24 @@ public struct ImportSpec: Sendable, Hashable {
         self.id = id
         self.location = location
     }
+}
+
+extension ImportSpec {
+    /// The address forms an `import:` block may name, as sentences write them.
+    public static let importableForms =
+        "video.NAME, live_stream.NAME, live_stream.KEY.streaming.NAME, player.NAME, playlist.NAME or webhook.NAME"
+
+    /// Whether `to` is an address an import may adopt: a top-level kind above, or a streaming
+    /// under a live stream key. (Captions and chapters follow their video: they are never imported alone.)
+    public static func isImportable(_ to: String) -> Bool {
+        let parts = to.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 2 {
+            return ["video", "live_stream", "player", "playlist", "webhook"].contains(parts[0]) && Names.isValidName(parts[1])
+        }
+        return parts.count == 4 && parts[0] == "live_stream" && parts[2] == "streaming" && Names.isValidName(parts[1])
+            && Names.isValidName(parts[3])
+    }
+
 }
 
 /// A named, reusable encoding ladder.

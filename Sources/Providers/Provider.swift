@@ -107,6 +107,13 @@ public protocol Provider: Sendable {
     func allLiveKeys() async throws -> [RemoteLiveKey]
     /// Writes the bytes uploaded to `video` to the file at `path`.
     func downloadSource(of video: RemoteVideo, to path: String) async throws
+    /// Every player theme on the account.
+    func allPlayers() async throws -> [RemotePlayer]
+    /// Every webhook on the account (their URLs may carry credentials: never written out as they are).
+    func allWebhooks() async throws -> [RemoteWebhook]
+    /// Writes the file a link the service returned points at (a caption's or chapter list's `url`, a
+    /// logo, a thumbnail) to `path`: what an adoption compares and `generate --download-sources` keeps.
+    func downloadLink(_ url: String, to path: String) async throws
 
     // MARK: Capabilities
 
@@ -131,6 +138,18 @@ extension Provider {
 
     public func downloadSource(of video: RemoteVideo, to path: String) async throws {
         throw UnsupportedByProvider(service: serviceName, what: "downloading a video's source")
+    }
+
+    public func allPlayers() async throws -> [RemotePlayer] {
+        throw UnsupportedByProvider(service: serviceName, what: "listing every player theme")
+    }
+
+    public func allWebhooks() async throws -> [RemoteWebhook] {
+        throw UnsupportedByProvider(service: serviceName, what: "listing every webhook")
+    }
+
+    public func downloadLink(_ url: String, to path: String) async throws {
+        throw UnsupportedByProvider(service: serviceName, what: "downloading a file it links to")
     }
 }
 

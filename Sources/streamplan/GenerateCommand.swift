@@ -54,34 +54,91 @@ struct GenerateCommand: AsyncParsableCommand {
         let download = downloadSources
         try await connection.withProvider { provider in
             let found = try await Generator(provider: provider).scan()
-            var sources: [String: String] = [:]
-            if download, !found.videos.isEmpty {
-                try FileManager.default.createDirectory(atPath: out + "/media", withIntermediateDirectories: true)
-                for (name, video) in found.videos {
-                    let temporary = out + "/media/\(name).download"
-                    try await provider.downloadSource(of: video, to: temporary)
-                    let format = MediaFormat.sniff(path: temporary)
-                    let written = "media/\(name).\(format.map { $0.isVideo ? $0.rawValue : "mp4" } ?? "mp4")"
-                    guard rename(temporary, out + "/" + written) == 0 else {
-                        throw ValidationError("cannot move the download to \(out)/\(written)")
-                    }
-                    sources[video.id] = written
-                    Terminal.stderr("downloaded \(video.id) to \(out)/\(written)")
-                }
-            }
-            let text = Generator.render(project: project, found: found, sources: sources, service: provider.serviceName)
+            var files = Generator.Files()
+            if download { files = try await Self.download(found, into: out, provider) }
+            let text = Generator.render(project: project, found: found, files: files, service: provider.serviceName)
             try AtomicFile.write(Data(text.utf8), to: manifestPath, permissions: 0o644)
-            Terminal.stdout(
-                "Wrote \(manifestPath): \(found.videos.count) video\(found.videos.count == 1 ? "" : "s") and "
-                    + "\(found.keys.count) live stream key\(found.keys.count == 1 ? "" : "s") to import.")
-            let next = Hint.command(["plan"] + connection.repeated + ["--trust-source", out])
-            if !download, !found.videos.isEmpty {
+            Terminal.stdout("Wrote \(manifestPath): \(Self.summary(found)) to import.")
+            for (name, webhook) in found.webhooks where WebhookURL.hasCredentials(webhook.url) {
                 Terminal.stdout(
-                    "The sources were not downloaded: put each file at the path written under \(out)/ "
+                    "webhook.\(name)'s URL carries credentials (\(WebhookURL.masked(webhook.url))): it is written as "
+                        + "${\(Generator.webhookVariable(name))}; set that environment variable to the URL before planning.")
+            }
+            let next = Hint.command(["plan"] + connection.repeated + ["--trust-source", out])
+            if !download, !found.videos.isEmpty || !found.tracks.isEmpty {
+                Terminal.stdout(
+                    "The sources (and WebVTT files) were not downloaded: put each file at the path written under \(out)/ "
                         + "(or run again with --download-sources), then `\(next)`.")
             } else {
                 Terminal.stdout("Next: `\(next)` shows the imports.")
             }
         }
+    }
+
+    /// "20 videos and 2 live stream keys", then the other kinds when there are any.
+    static func summary(_ found: Generator.Found) -> String {
+        func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+        var text = "\(count(found.videos.count, "video")) and \(count(found.keys.count, "live stream key"))"
+        let streamings = found.streamings.values.map(\.count).reduce(0, +)
+        let tracks = found.tracks.values.flatMap(\.values).map(\.count).reduce(0, +)
+        let others = [
+            (streamings, "streaming"), (tracks, "WebVTT file"), (found.players.count, "player theme"),
+            (found.playlists.count, "playlist"), (found.webhooks.count, "webhook"),
+        ].filter { $0.0 > 0 }
+        if !others.isEmpty { text += " (with " + others.map { count($0.0, $0.1) }.joined(separator: ", ") + ")" }
+        return text
+    }
+
+    /// Downloads every video's source and thumbnail, every player's logo and every caption and
+    /// chapter file into DIR/media/, each named after its manifest name (the extension from the bytes).
+    static func download(_ found: Generator.Found, into out: String, _ provider: any Provider) async throws -> Generator.Files {
+        var files = Generator.Files()
+        try FileManager.default.createDirectory(atPath: out + "/media", withIntermediateDirectories: true)
+        /// Downloads to a temporary name, then renames to `stem` plus the extension the bytes call for.
+        func fetch(_ stem: String, fallback: String, _ get: (String) async throws -> Void) async throws -> String {
+            let temporary = out + "/\(stem).download"
+            try await get(temporary)
+            let format = MediaFormat.sniff(path: temporary)
+            let written = "\(stem).\(format.map { $0 == .jpeg ? "jpg" : $0.rawValue } ?? fallback)"
+            guard rename(temporary, out + "/" + written) == 0 else {
+                throw ValidationError("cannot move the download to \(out)/\(written)")
+            }
+            Terminal.stderr("downloaded \(out)/\(written)")
+            return written
+        }
+        for (name, video) in found.videos {
+            files.sources[video.id] = try await fetch("media/\(name)", fallback: "mp4") {
+                try await provider.downloadSource(of: video, to: $0)
+            }
+            // A thumbnail the service lists but cannot serve is left out (it is optional), saying so.
+            if let thumbnail = video.links.thumbnail, !thumbnail.isEmpty {
+                do {
+                    files.thumbnails[video.id] = try await fetch("media/\(name)-thumbnail", fallback: "jpg") {
+                        try await provider.downloadLink(thumbnail, to: $0)
+                    }
+                } catch {
+                    try? FileManager.default.removeItem(atPath: out + "/media/\(name)-thumbnail.download")
+                    Terminal.stderr(
+                        "note: the thumbnail of \(video.id) could not be downloaded (\(error)); video.\(name) is written without one"
+                    )
+                }
+            }
+            for (kind, tracks) in found.tracks[video.id] ?? [:] {
+                for track in tracks {
+                    guard let url = track.url, !url.isEmpty else { continue }
+                    let path = Generator.trackPath(name, kind, track.language)
+                    try await provider.downloadLink(url, to: out + "/" + path)
+                    files.tracks[Generator.Files.trackKey(videoID: video.id, kind, track.language)] = path
+                    Terminal.stderr("downloaded \(out)/\(path)")
+                }
+            }
+        }
+        for (name, player) in found.players {
+            guard let logo = player.logoImageLink, !logo.isEmpty else { continue }
+            files.logos[player.id] = try await fetch("media/\(name)-logo", fallback: "png") {
+                try await provider.downloadLink(logo, to: $0)
+            }
+        }
+        return files
     }
 }

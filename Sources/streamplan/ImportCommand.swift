@@ -11,13 +11,16 @@ import YAMLNodes
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Take an existing video or live stream key under management as an address of the manifests.",
+        abstract:
+            "Take an existing object (video, live stream key, streaming, player theme, playlist, webhook) under management.",
         discussion: """
-            The address must be defined in the manifests (video.NAME or live_stream.NAME). The plan for that \
-            address is printed as `will be imported` with any changes the manifests ask for; then the import is \
-            applied without asking: a video gets streamplan's ownership marks (and the fields, tags, metadata \
-            and thumbnail of the manifests), a live stream key is recorded in the project's registry (its stream \
-            key is kept). A video's uploaded bytes cannot be compared with the manifests' source: pass \
+            The address must be defined in the manifests (video.NAME, live_stream.NAME, \
+            live_stream.KEY.streaming.NAME under a managed key, player.NAME, playlist.NAME or webhook.NAME). The plan \
+            for that address is printed as `will be imported` with any changes the manifests ask for; then the \
+            import is applied without asking: a video or playlist gets streamplan's ownership marks (and the \
+            fields of the manifests; a playlist also their order of videos), a live stream key (its stream key is \
+            kept), streaming, player theme or webhook is recorded in the project's registry. Captions and chapters \
+            follow their video: `streamplan plan` adopts those whose file equals the manifests'. A video's uploaded bytes cannot be compared with the manifests' source: pass \
             --trust-source to adopt it as it is. For many objects at once, write `import:` blocks and run \
             `streamplan plan` and `streamplan apply` (see docs/manifests.md, "Importing").
             Exit status: 0 imported (or already managed), 1 error or blocked, 4 lock held.
@@ -25,10 +28,11 @@ struct ImportCommand: AsyncParsableCommand {
             Examples:
               streamplan import video.intro 3f2a0c1e-… manifests/ --trust-source
               streamplan import live_stream.townhall 9b1d… --sandbox
+              streamplan import player.brand 5c7e… --sandbox
             """
     )
 
-    @Argument(help: "The address in the manifests, video.NAME or live_stream.NAME.")
+    @Argument(help: "The address in the manifests, e.g. video.NAME, player.NAME or live_stream.KEY.streaming.NAME.")
     var address: String
     @Argument(help: "The object's id on the service.")
     var id: String
@@ -44,10 +48,17 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         var manifest = try ManifestInput.load(paths)
-        guard let target = Address(parsing: address), [.video, .liveStream].contains(target.kind) else {
-            throw ValidationError("\(address) is not an address that can be imported: write video.NAME or live_stream.NAME")
+        guard ImportSpec.isImportable(address), let target = Address(parsing: address) else {
+            throw ValidationError(
+                "\(address) is not an address that can be imported: write \(ImportSpec.importableForms)")
         }
-        let defined = Set(manifest.videos.map { "video.\($0.name)" } + manifest.liveStreams.map { "live_stream.\($0.name)" })
+        var defined = Set(manifest.videos.map { "video.\($0.name)" } + manifest.liveStreams.map { "live_stream.\($0.name)" })
+        defined.formUnion(manifest.players.map { "player.\($0.name)" })
+        defined.formUnion(manifest.playlists.map { "playlist.\($0.name)" })
+        defined.formUnion(manifest.webhooks.map { "webhook.\($0.name)" })
+        for key in manifest.liveStreams {
+            defined.formUnion(key.streamings.map { "live_stream.\(key.name).streaming.\($0.name)" })
+        }
         guard defined.contains(target.description) else {
             Terminal.stderr(
                 "error: \(target) is not in the manifests; define it first (an import adopts an object as one the manifests describe)"

@@ -148,7 +148,7 @@ struct ImportTests {
                 imports: """
                     import:
                       - {to: video.intr, id: abc}
-                      - {to: playlist.x, id: def}
+                      - {to: profile.x, id: def}
                     """)
             let result = try await streamplan(["validate", "."], in: workspace.directory)
             #expect(result.status == 1)
@@ -156,7 +156,9 @@ struct ImportTests {
                 result.stderr.contains("import to video.intr: no such video in the manifests; did you mean video.intro?"),
                 "\(result.stderr)")
             let yaml = (try? String(contentsOfFile: workspace.directory + "/streamplan.yaml", encoding: .utf8)) ?? ""
-            #expect(result.stderr.contains("must be video.NAME or live_stream.NAME"), "\(result.stderr)\n\(yaml)")
+            #expect(
+                result.stderr.contains("must be video.NAME, live_stream.NAME, live_stream.KEY.streaming.NAME, player.NAME"),
+                "\(result.stderr)\n\(yaml)")
             #expect(result.stderr.contains("streamplan.yaml:15:5:"), "\(result.stderr)")
         }
     }

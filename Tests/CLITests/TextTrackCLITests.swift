@@ -121,23 +121,41 @@ struct TextTrackCLITests {
         }
     }
 
-    @Test("a caption streamplan did not upload is left alone, and one the manifests want is blocked", .timeLimit(.minutes(10)))
+    @Test(
+        "a caption streamplan did not upload: left alone when unwanted, adopted when equal, an update when it differs",
+        .timeLimit(.minutes(10)))
     func unmanaged() async throws {
         try await CaptionStage.with { stage in
             try stage.manifest(captions: ["en"], defaultCaption: nil)
             #expect(try await stage.run(["apply", "--auto-approve"]).status == 0)
             let id = try await stage.videoID()
-            try await stage.client.uploadTextTrack(
-                "captions", videoID: id, language: "fr", file: stage.directory + "/subs/vi.vtt")
-            try await stage.client.uploadTextTrack(
-                "captions", videoID: id, language: "vi", file: stage.directory + "/subs/vi.vtt")
+            // By hand: fr (never wanted), vi (the manifests' file, byte for byte), de (another text).
+            for language in ["fr", "vi", "de"] {
+                try await stage.client.uploadTextTrack(
+                    "captions", videoID: id, language: language, file: stage.directory + "/subs/vi.vtt")
+            }
             #expect(try await stage.run(["plan", "--no-cost"]).stdout.contains("No changes."))
-            try stage.manifest(captions: ["en", "vi"], defaultCaption: nil)
-            let blocked = try await stage.run(["apply", "--auto-approve", "--allow-delete"])
-            #expect(blocked.status == 1, "\(blocked.stdout)\(blocked.stderr)")
-            #expect((blocked.stdout + blocked.stderr).contains("streamplan did not upload"), "\(blocked.stdout)")
+            try stage.vtt("de", "Hallo")
+            try stage.manifest(captions: ["en", "vi", "de"], defaultCaption: nil)
+            let plan = try await stage.run(["plan", "--no-cost"])
+            #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+            #expect(plan.stdout.contains("video.intro.caption.vi will be imported"), "\(plan.stdout)")
+            #expect(plan.stdout.contains("with the same content as subs/vi.vtt"), "\(plan.stdout)")
+            #expect(plan.stdout.contains("video.intro.caption.de will be updated"), "\(plan.stdout)")
+            #expect(plan.stdout.contains("(not uploaded by streamplan)\" -> "), "\(plan.stdout)")
+            #expect(!plan.stdout.contains("caption.fr"), "\(plan.stdout)")
+            #expect(!plan.stdout.contains("blocked"), "\(plan.stdout)")
+            let apply = try await stage.run(["apply", "--auto-approve"])
+            #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
             let tracks = try await stage.client.listTextTracks("captions", videoID: id)
-            #expect(tracks.map(\.language).sorted() == ["en", "fr", "vi"])
+            #expect(tracks.map(\.language).sorted() == ["de", "en", "fr", "vi"])
+            let de = try #require(tracks.first { $0.language == "de" }?.url)
+            let body = try await TestSandbox.download(de).body
+            #expect(String(decoding: body, as: UTF8.self) == "WEBVTT\n\n00:00.000 --> 00:01.000\nHallo\n")
+            let video = try #require(try await stage.client.allVideos().first { $0.id == id })
+            let mark = video.metadata.first { $0.key == "streamplan.captions" }?.value ?? ""
+            #expect(mark.contains("vi=") && mark.contains("de=") && !mark.contains("fr="), "\(mark)")
+            #expect(try await stage.run(["plan", "--no-cost"]).stdout.contains("No changes."))
         }
     }
 

@@ -31,11 +31,14 @@ private func remote(mark: String?) -> RemoteVideo {
     return RemoteVideo(id: "v1", title: "Intro", metadata: metadata)
 }
 
-private func plan(_ tracks: [DesiredTextTrack], mark: String?, have: [RemoteTextTrack]) -> Plan {
+private func plan(
+    _ tracks: [DesiredTextTrack], mark: String?, have: [RemoteTextTrack], contents: [String: String] = [:]
+) -> Plan {
     var desired = DesiredState(project: "demo", videos: [video()])
     desired.textTracks = tracks
     var observed = Observation(videos: [remote(mark: mark)])
     observed.textTracks["v1"] = ObservedTextTracks(captions: have)
+    observed.textTracks["v1"]?.contentSHA256 = contents
     return Planner.plan(desired, observed)
 }
 
@@ -74,11 +77,27 @@ struct TextTrackPlannerTests {
         #expect(result.changes[0].action == .delete && result.changes[0].isDestructive)
     }
 
-    @Test("a wanted language that exists unmarked is blocked, with the reason")
+    @Test("a wanted language that exists unmarked: adopted when its content equals the file, else an update, never blocked")
     func unmanaged() {
-        let result = plan([caption("fr")], mark: nil, have: [RemoteTextTrack(language: "fr")])
-        #expect(result.changes.map(\.action) == [.create])
-        #expect(result.changes[0].blocked?.contains("streamplan did not upload") == true)
+        let same = plan(
+            [caption("fr", isDefault: true)], mark: nil, have: [RemoteTextTrack(language: "fr")], contents: ["caption.fr": hashA])
+        #expect(same.changes.map(\.action) == [.import])
+        #expect(same.changes[0].blocked == nil)
+        // Adopting writes the mark; the default is the one thing it changes.
+        #expect(same.changes[0].fields == [.isDefault])
+        #expect(same.changes[0].reasons[0].contains("with the same content as subs/fr.vtt"))
+        let differs = plan([caption("fr")], mark: nil, have: [RemoteTextTrack(language: "fr")], contents: ["caption.fr": hashB])
+        #expect(differs.changes.map(\.action) == [.update])
+        #expect(differs.changes[0].fields == [.file])
+        #expect(differs.changes[0].blocked == nil)
+        #expect(
+            differs.changes[0].attributes == [
+                AttributeChange(name: "sha256", before: String(hashB.prefix(16)) + " (not uploaded by streamplan)", after: a16)
+            ])
+        #expect(differs.changes[0].reasons[0].contains("streamplan did not upload, and it differs from subs/fr.vtt"))
+        let unreadable = plan([caption("fr")], mark: nil, have: [RemoteTextTrack(language: "fr")])
+        #expect(unreadable.changes.map(\.action) == [.update])
+        #expect(unreadable.changes[0].reasons[0].contains("could not be read to compare"))
     }
 
     @Test("a marked language gone from the service is created again, saying so; pending is uploaded again")

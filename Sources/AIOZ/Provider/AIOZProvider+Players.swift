@@ -6,6 +6,10 @@ extension AIOZProvider {
         try await client.allPlayerThemes(search: name).filter { $0.name == name }.map(Self.remote)
     }
 
+    public func allPlayers() async throws -> [RemotePlayer] {
+        try await client.allPlayerThemes().map(Self.remote)
+    }
+
     public func player(id: String) async throws -> RemotePlayer? {
         do {
             return Self.remote(try await client.getPlayerTheme(id: id))

@@ -10,6 +10,10 @@ extension AIOZProvider {
         }
     }
 
+    public func allWebhooks() async throws -> [RemoteWebhook] {
+        try await client.allWebhooks().map(Self.remote)
+    }
+
     public func webhooks(named name: String) async throws -> [RemoteWebhook] {
         try await client.allWebhooks(WebhookListQuery(search: name)).filter { $0.name == name }.map(Self.remote)
     }

@@ -82,6 +82,10 @@ public struct AIOZProvider: Provider {
         try await client.download(url, to: path, context: RequestContext("download the source", "video \(video.id)"))
     }
 
+    public func downloadLink(_ url: String, to path: String) async throws {
+        try await client.download(url, to: path, context: RequestContext("download", url))
+    }
+
     // MARK: Conversions
 
     static func remote(_ video: Video) -> RemoteVideo {

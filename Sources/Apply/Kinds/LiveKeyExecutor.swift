@@ -18,7 +18,11 @@ public struct LiveKeyExecutor: KindExecutor {
         // Keys to import: read by their ids.
         for (address, id) in desired.imports.sorted(by: { $0.key < $1.key })
         where address.kind == .liveStream && observation.liveKeys[id] == nil {
-            if let key = try await Self.read(id, context) { observation.liveKeys[id] = key }
+            if let key = try await Self.read(id, context) {
+                observation.liveKeys[id] = key
+            } else {
+                await ImportProbe.record(id, expected: .liveStream, into: &observation, context)
+            }
         }
         // Keys named like a desired key that the registry does not claim: left by an interrupted or
         // concurrent apply, or made by hand. The planner decides which to show (LiveKeyPlanner).

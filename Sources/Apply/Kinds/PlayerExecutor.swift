@@ -10,7 +10,7 @@ public struct PlayerExecutor: KindExecutor {
     public var kind: ResourceKind { .player }
 
     public func observe(into observation: inout Observation, desired: DesiredState, _ context: ApplyContext) async throws {
-        try await RegisteredObjects.observe(kind, into: &observation, store: \.players, context) {
+        try await RegisteredObjects.observe(kind, into: &observation, store: \.players, desired: desired, context) {
             try await context.provider.player(id: $0)
         }
     }
@@ -26,7 +26,9 @@ public struct PlayerExecutor: KindExecutor {
     public func execute(_ changes: [ResourceChange], _ context: ApplyContext) async -> [ApplyOutcome] {
         await RegisteredObjects.execute(
             changes, context, noun: "player theme", create: { try await create($0, context) },
-            update: { try await update($0, context) }, delete: { try await delete($0, context) })
+            update: { try await update($0, context) },
+            adopt: { change in try await RegisteredObjects.adopt(change, context) { try await update($0, context) } },
+            delete: { try await delete($0, context) })
     }
 
     func create(_ change: ResourceChange, _ context: ApplyContext) async throws -> String {

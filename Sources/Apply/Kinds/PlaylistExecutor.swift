@@ -18,6 +18,15 @@ public struct PlaylistExecutor: KindExecutor {
         observation.playlists = try await playlists.playlists(markedWith: [project]).filter {
             $0.mark(OwnershipMark.project) == context.project
         }
+        // Playlists to import carry no marks of this project (yet): read each by its id.
+        for (address, id) in desired.imports.sorted(by: { $0.key < $1.key })
+        where address.kind == .playlist && !observation.playlists.contains(where: { $0.id == id }) {
+            if let playlist = try await playlists.playlist(id: id) {
+                observation.playlists.append(playlist)
+            } else {
+                await ImportProbe.record(id, expected: .playlist, into: &observation, context)
+            }
+        }
     }
 
     public func reobserve(_ changes: [ResourceChange], into observation: inout Observation, _ context: ApplyContext) async throws
@@ -124,11 +133,14 @@ public struct PlaylistExecutor: KindExecutor {
         let playlists = try PlaylistProviding.of(context.provider)
         if change.thumbnail == .remove { try await playlists.removePlaylistThumbnail(id: id) }
         let fields = change.fields.subtracting([.items])
-        guard !fields.isEmpty else { return }
+        // An import writes the marks even when nothing else differs.
+        guard !fields.isEmpty || change.action == .import else { return }
         var patch = PlaylistPatch()
         if fields.contains(.name) { patch.name = want.name }
         if fields.contains(.tags) { patch.tags = want.tags }
-        if fields.contains(.metadata) || fields.contains(.thumbnail) { patch.metadata = want.metadata(project: context.project) }
+        if fields.contains(.metadata) || fields.contains(.thumbnail) || change.action == .import {
+            patch.metadata = want.metadata(project: context.project)
+        }
         if change.thumbnail == .set || change.thumbnail == .replace, let thumbnail = want.thumbnail {
             patch.thumbnailFile = try await LFSFetcher.contentPath(of: thumbnail, hashes: context.hashes)
         }

@@ -17,10 +17,10 @@ public struct StreamingExecutor: KindExecutor {
         try await LiveKeyExecutor.reobserveKeys(changes, into: &observation, context)
     }
 
-    /// One at a time: deletes first, then the update of the newest, then replaces and creates.
+    /// One at a time: deletes first, then imports and the update of the newest, then replaces and creates.
     public func execute(_ changes: [ResourceChange], _ context: ApplyContext) async -> [ApplyOutcome] {
         var outcomes: [ApplyOutcome] = []
-        for action in [ChangeAction.delete, .update, .replace, .create] {
+        for action in [ChangeAction.delete, .import, .update, .replace, .create] {
             for change in changes where change.action == action {
                 outcomes.append(
                     await context.outcome(change) {
@@ -31,6 +31,8 @@ public struct StreamingExecutor: KindExecutor {
                             return nil
                         case .update:
                             return try await update(change, keyID: keyID, context)
+                        case .import:
+                            return try await adopt(change, keyID: keyID, context)
                         case .replace:
                             return try await replace(change, keyID: keyID, context)
                         default:
@@ -117,6 +119,15 @@ public struct StreamingExecutor: KindExecutor {
                     + "not updated (plan again: it will be a replace)")
         }
         try await context.provider.updateNewestStreaming(keyID: keyID, title: want.title, save: want.save)
+        return id
+    }
+
+    /// Records the imported streaming in the registry, after updating its title and save flag when
+    /// the plan says they differ (only ever for the key's newest: the planner blocks the others).
+    func adopt(_ change: ResourceChange, keyID: String, _ context: ApplyContext) async throws -> String {
+        guard let id = change.remoteID else { throw ApplyError("no streaming id to import") }
+        if !change.fields.isEmpty { _ = try await update(change, keyID: keyID, context) }
+        try await context.registry.registry().set(change.address, id)
         return id
     }
 

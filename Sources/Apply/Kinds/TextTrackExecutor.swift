@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Manifest
 import Planning
@@ -40,6 +41,39 @@ public struct TextTrackExecutor: KindExecutor {
                     try await context.provider.textTracks(trackKind, videoID: id)
             } catch  where error.remoteFailure == .notFound {}
         }
+        try await hashUnmarked(into: &observation, desired: desired, context)
+    }
+
+    /// Downloads and hashes each wanted language a video has that its mark does not name (put there
+    /// by hand, or on a video this plan imports), so the planner can adopt a file equal to the
+    /// manifests' instead of replacing it. Only those: a managed language is compared by its mark.
+    func hashUnmarked(into observation: inout Observation, desired: DesiredState, _ context: ApplyContext) async throws {
+        var addressOf: [String: Address] = [:]
+        for video in observation.videos where video.isMarked(project: context.project) {
+            if let address = video.mark(OwnershipMark.address).flatMap(Address.init(parsing:)) { addressOf[video.id] = address }
+        }
+        for (address, id) in desired.imports where address.kind == .video { addressOf[id] = address }
+        let wanted = Set(desired.textTracks.filter { $0.address.kind == kind }.map(\.address))
+        let directory = FileManager.default.temporaryDirectory.path
+        for (id, tracks) in observation.textTracks.sorted(by: { $0.key < $1.key }) {
+            guard let video = addressOf[id] else { continue }
+            let marked = observation.videos.first { $0.id == id && $0.isMarked(project: context.project) }
+            let mark = marked.map { TextTrackMark(trackKind, of: $0) } ?? TextTrackMark()
+            for track in tracks[trackKind] ?? [] {
+                let address = Address(kind, track.language, parent: video)
+                guard wanted.contains(address), mark.entries[track.language] == nil, let url = track.url, !url.isEmpty
+                else { continue }
+                let path = directory + "/streamplan-\(trackKind.rawValue)-\(getpid())-\(UUID().uuidString).vtt"
+                defer { try? FileManager.default.removeItem(atPath: path) }
+                // Unreadable → no hash: the planner replaces the file, saying it could not be compared.
+                guard (try? await context.provider.downloadLink(url, to: path)) != nil,
+                    let data = FileManager.default.contents(atPath: path)
+                else { continue }
+                let hash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+                observation.textTracks[id, default: ObservedTextTracks()].contentSHA256[
+                    "\(trackKind.rawValue).\(track.language)"] = hash
+            }
+        }
     }
 
     /// The videos the changes touch, read again with this kind's list.
@@ -58,7 +92,7 @@ public struct TextTrackExecutor: KindExecutor {
     }
 
     /// Video by video, in the plan's order; on each video one change at a time: deletes, then
-    /// updates, then creates.
+    /// imports, updates, then creates.
     public func execute(_ changes: [ResourceChange], _ context: ApplyContext) async -> [ApplyOutcome] {
         var outcomes: [ApplyOutcome] = []
         var videos: [Address] = []
@@ -68,7 +102,7 @@ public struct TextTrackExecutor: KindExecutor {
         for video in videos {
             let mine = changes.filter { $0.address.parent == video }
             let marks = MarkWriter(kind: trackKind, context: context)
-            for action in [ChangeAction.delete, .update, .create] {
+            for action in [ChangeAction.delete, .import, .update, .create] {
                 for change in mine where change.action == action {
                     outcomes.append(
                         await context.outcome(change) {
@@ -119,6 +153,13 @@ public struct TextTrackExecutor: KindExecutor {
                 try await marks.set(language, want.markHash, videoID: videoID)
             }
             if trackKind == .caption, want.isDefault, change.fields.contains(.isDefault) || change.fields.contains(.file) {
+                try await provider.setDefaultCaption(videoID: videoID, language: language)
+            }
+        case .import:
+            // The file on the video is the manifests' (the plan compared them): only the mark, and the default.
+            guard let want = change.desired?.textTrack else { throw ApplyError("\(change.address): not in the manifests") }
+            try await marks.set(language, want.markHash, videoID: videoID)
+            if trackKind == .caption, want.isDefault, change.fields.contains(.isDefault) {
                 try await provider.setDefaultCaption(videoID: videoID, language: language)
             }
         default:

@@ -24,7 +24,11 @@ public struct VideoExecutor: KindExecutor {
         // Videos to import carry no marks of this project (yet): read each by its id.
         let seen = Set(observation.videos.map(\.id))
         for (address, id) in desired.imports.sorted(by: { $0.key < $1.key }) where address.kind == .video && !seen.contains(id) {
-            if let video = try await context.provider.video(id: id) { observation.videos.append(video) }
+            if let video = try await context.provider.video(id: id) {
+                observation.videos.append(video)
+            } else {
+                await ImportProbe.record(id, expected: .video, into: &observation, context)
+            }
         }
     }
 

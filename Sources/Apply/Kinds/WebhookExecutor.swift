@@ -9,7 +9,7 @@ public struct WebhookExecutor: KindExecutor {
     public var kind: ResourceKind { .webhook }
 
     public func observe(into observation: inout Observation, desired: DesiredState, _ context: ApplyContext) async throws {
-        try await RegisteredObjects.observe(kind, into: &observation, store: \.webhooks, context) {
+        try await RegisteredObjects.observe(kind, into: &observation, store: \.webhooks, desired: desired, context) {
             try await context.provider.webhook(id: $0)
         }
     }
@@ -25,7 +25,9 @@ public struct WebhookExecutor: KindExecutor {
     public func execute(_ changes: [ResourceChange], _ context: ApplyContext) async -> [ApplyOutcome] {
         await RegisteredObjects.execute(
             changes, context, noun: "webhook", create: { try await create($0, context) },
-            update: { try await update($0, context) }, delete: { try await delete($0, context) })
+            update: { try await update($0, context) },
+            adopt: { change in try await RegisteredObjects.adopt(change, context) { try await update($0, context) } },
+            delete: { try await delete($0, context) })
     }
 
     func create(_ change: ResourceChange, _ context: ApplyContext) async throws -> String {

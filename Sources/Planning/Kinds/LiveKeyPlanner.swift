@@ -100,7 +100,7 @@ public struct LiveKeyPlanner: KindPlanner {
             return change
         }
         guard let have = observed.liveKeys[id] else {
-            change.blocked = "no live stream key with id \(id) on \(options.serviceName); check the id in the import block"
+            change.blocked = ImportRules.notFound(.liveStream, id: id, observed, options)
             return change
         }
         var changes = FieldChanges()

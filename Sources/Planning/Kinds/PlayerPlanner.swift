@@ -19,6 +19,10 @@ public struct PlayerPlanner: KindPlanner {
         let registry = observed.registry
         for want in desired.players.sorted(by: { $0.address < $1.address }) {
             guard let id = registry.id(want.address), let have = observed.players[id] else {
+                if let imported = desired.imports[want.address] {
+                    entries.append(.change(Self.importChange(want, id: imported, observed, options)))
+                    continue
+                }
                 var reasons: [String] = []
                 if let lost = registry.id(want.address) {
                     reasons.append("its player theme \(lost) no longer exists on \(options.serviceName)")
@@ -69,6 +73,27 @@ public struct PlayerPlanner: KindPlanner {
                         attributes: [AttributeChange(name: "name", before: have.name, after: nil)])))
         }
         return entries
+    }
+
+    /// Adopting player theme `id` (an `import:` block) as `want`: recorded in the registry, with the
+    /// fields the manifests write patched when they differ; blocked when it does not exist or is
+    /// managed already. Its logo is uploaded when the manifests give one (the service keeps no hash
+    /// of the image, so it cannot be compared).
+    static func importChange(_ want: DesiredPlayer, id: String, _ observed: Observation, _ options: PlanOptions)
+        -> ResourceChange
+    {
+        var change = ResourceChange(address: want.address, action: .import, remoteID: id, desired: .player(want))
+        if let managed = ImportRules.alreadyRegistered(id: id, observed.registry) {
+            change.blocked = managed
+            return change
+        }
+        guard let have = observed.players[id] else {
+            change.blocked = ImportRules.notFound(.player, id: id, observed, options)
+            return change
+        }
+        (change.fields, change.attributes) = differences(want, have, registry: observed.registry)
+        change.reasons = [ImportRules.registryReason(id: id)]
+        return change
     }
 
     /// What an update writes: the name, the theme and controls fields the manifests write (a field

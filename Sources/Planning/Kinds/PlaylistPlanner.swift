@@ -35,6 +35,10 @@ public struct PlaylistPlanner: KindPlanner {
             want.videoIDs = want.videos.map { videoIDs[$0] ?? nil }
             let candidates = byAddress[want.address] ?? []
             guard let keep = candidates.first else {
+                if let imported = desired.imports[want.address] {
+                    entries.append(.change(Self.importChange(want, id: imported, project: project, observed, names, options)))
+                    continue
+                }
                 entries.append(.change(Self.create(want)))
                 continue
             }
@@ -149,6 +153,41 @@ public struct PlaylistPlanner: KindPlanner {
         return ResourceChange(
             address: want.address, action: .update, remoteID: have.id, attributes: attributes, fields: fields,
             thumbnail: thumbnail, desired: .playlist(want))
+    }
+
+    /// Adopting playlist `id` (an `import:` block) as `want`: its marks are written, and its fields
+    /// and items made the manifests' (the items shown as a reorder, as an update shows them); blocked
+    /// when it does not exist or carries a project's marks already.
+    static func importChange(
+        _ want: DesiredPlaylist, id: String, project: String, _ observed: Observation, _ names: [String: String],
+        _ options: PlanOptions
+    ) -> ResourceChange {
+        var change = ResourceChange(address: want.address, action: .import, remoteID: id, desired: .playlist(want))
+        guard let have = observed.playlists.first(where: { $0.id == id }) else {
+            change.blocked = ImportRules.notFound(.playlist, id: id, observed, options)
+            return change
+        }
+        if let owner = have.mark(OwnershipMark.project) {
+            let address = have.mark(OwnershipMark.address) ?? "an unknown address"
+            change.blocked =
+                owner == project
+                ? "it is already managed as \(address); remove the import block"
+                : "it belongs to streamplan project \(owner) (as \(address)); an import never takes another project's object"
+            return change
+        }
+        change.reasons = ["made outside streamplan (id \(id)); apply writes its ownership marks"]
+        if let type = want.type, let current = have.type, type != current {
+            change.blocked =
+                "its type is \(current), the manifests' is \(type), and a playlist's type is fixed when it is created; "
+                + "write type: \(current) or remove the import block"
+            return change
+        }
+        if let update = compare(want, have, names: names) {
+            change.fields = update.fields
+            change.attributes = update.attributes
+            change.thumbnail = update.thumbnail
+        }
+        return change
     }
 
     /// The wanted video ids, with a placeholder for a video this apply creates.

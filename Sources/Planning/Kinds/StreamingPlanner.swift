@@ -18,14 +18,34 @@ public struct StreamingPlanner: KindPlanner {
         for key in desired.liveKeys.sorted(by: { $0.address < $1.address }) {
             let wanted = desired.streamings.filter { $0.address.parent == key.address }.sorted { $0.address < $1.address }
             guard let keyID = registry.id(key.address), let have = observed.liveKeys[keyID] else {
+                // A key this plan imports: its streamings may be imported with it.
+                if let imported = desired.imports[key.address], let have = observed.liveKeys[imported],
+                    registry.address(of: imported) == nil
+                {
+                    entries += wanted.map { want in
+                        guard let id = desired.imports[want.address] else { return .change(Self.create(want, parentID: nil)) }
+                        return .change(Self.importChange(want, id: id, under: have, registry: registry, options))
+                    }
+                    continue
+                }
                 // The key is created by this plan: so are its streamings.
-                entries += wanted.map { .change(Self.create($0, parentID: nil)) }
+                entries += wanted.map { want in
+                    var change = Self.create(want, parentID: nil)
+                    if desired.imports[want.address] != nil {
+                        change.action = .import
+                        change.blocked =
+                            "its key \(key.address) is not managed yet (this plan creates it): a streaming is imported "
+                            + "only under a managed or imported key; import the key too, or remove the import block"
+                    }
+                    return .change(change)
+                }
                 continue
             }
-            entries += changes(wanted, under: have, registry: registry, options: options)
-            // Streamings of a managed key titled like a managed one that the registry does not claim.
+            entries += changes(wanted, under: have, registry: registry, imports: desired.imports, options: options)
+            // Streamings of a managed key titled like a managed one that the registry does not claim
+            // (and that no import block adopts).
             let titles = Set(wanted.map(\.title))
-            let claimed = registry.claimedIDs
+            let claimed = registry.claimedIDs.union(desired.imports.values)
             for orphan in have.streamings where !claimed.contains(orphan.id) && titles.contains(orphan.title) {
                 guard let owner = wanted.first(where: { $0.title == orphan.title }) else { continue }
                 // A create in flight (pending) with exactly one candidate adopts it (RegisteredCreate).
@@ -67,13 +87,18 @@ public struct StreamingPlanner: KindPlanner {
         return entries
     }
 
-    func changes(_ wanted: [DesiredStreaming], under key: ObservedLiveKey, registry: RegistryEntries, options: PlanOptions)
-        -> [PlanEntry]
-    {
+    func changes(
+        _ wanted: [DesiredStreaming], under key: ObservedLiveKey, registry: RegistryEntries, imports: [Address: String],
+        options: PlanOptions
+    ) -> [PlanEntry] {
         var entries: [PlanEntry] = []
         let byID = Dictionary(key.streamings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for want in wanted {
             guard let id = registry.id(want.address), let have = byID[id] else {
+                if let imported = imports[want.address] {
+                    entries.append(.change(Self.importChange(want, id: imported, under: key, registry: registry, options)))
+                    continue
+                }
                 var change = Self.create(want, parentID: key.id)
                 if let lost = registry.id(want.address) {
                     change.reasons = ["its streaming \(lost) no longer exists on \(options.serviceName)"]
@@ -120,6 +145,47 @@ public struct StreamingPlanner: KindPlanner {
             }
         }
         return entries
+    }
+
+    /// Adopting streaming `id` of `key` (an `import:` block) as `want`: recorded in the registry,
+    /// its title and save flag updated when they differ. Blocked when the key has no such streaming,
+    /// when it is managed already, when its qualities differ (fixed at creation: an import never
+    /// replaces), and when a title or save change would need an update of a streaming that is not
+    /// the key's newest (the only one the service updates).
+    static func importChange(
+        _ want: DesiredStreaming, id: String, under key: ObservedLiveKey, registry: RegistryEntries, _ options: PlanOptions
+    ) -> ResourceChange {
+        var change = ResourceChange(
+            address: want.address, action: .import, remoteID: id, parentID: key.id, desired: .streaming(want))
+        if let managed = ImportRules.alreadyRegistered(id: id, registry) {
+            change.blocked = managed
+            return change
+        }
+        guard let have = key.streamings.first(where: { $0.id == id }) else {
+            let parent = want.address.parent.map(\.description) ?? "its key"
+            change.blocked =
+                "no streaming with id \(id) under \(parent) (key \(key.id)) on \(options.serviceName); "
+                + "check the id in the import block (a key's streamings are listed by `streamplan show \(parent)`)"
+            return change
+        }
+        change.reasons = [ImportRules.registryReason(id: id)]
+        if !want.qualities.isEmpty && !sameQualities(have.qualities, want.qualities) {
+            change.blocked =
+                "its qualities are \(list(have.qualities)), the manifests' \(list(want.qualities)), and a streaming's "
+                + "qualities are fixed when it is created; write qualities: \(list(have.qualities)) or remove the import block"
+            return change
+        }
+        var changes = FieldChanges()
+        changes.compare(.title, have.title, want.title)
+        changes.compare(.save, String(have.save), String(want.save))
+        change.fields = changes.fields
+        change.attributes = changes.attributes
+        if !changes.isEmpty && key.latestStreamingID != id {
+            change.blocked =
+                "its title or save flag differ from the manifests', and \(options.serviceName) updates only a key's newest "
+                + "streaming; write title: \(have.title) and save: \(have.save) to import it as it is"
+        }
+        return change
     }
 
     static func create(_ want: DesiredStreaming, parentID: String?) -> ResourceChange {

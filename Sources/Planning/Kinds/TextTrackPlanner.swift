@@ -66,6 +66,9 @@ extension ResourceKind {
 public struct ObservedTextTracks: Sendable, Hashable {
     public var captions: [RemoteTextTrack]?
     public var chapters: [RemoteTextTrack]?
+    /// The SHA-256 (hex) of the files streamplan did not upload that the manifests want, downloaded to
+    /// be compared (`caption.en` → hash): equal → adopted, different or unreadable → replaced.
+    public var contentSHA256: [String: String] = [:]
 
     public init(captions: [RemoteTextTrack]? = nil, chapters: [RemoteTextTrack]? = nil) {
         self.captions = captions
@@ -234,11 +237,8 @@ public struct TextTrackPlanner: KindPlanner {
                 continue
             }
             guard let recorded = managed.entries[language] else {
-                var change = create(want, parentID: videoID, reason: nil)
-                change.blocked =
-                    "the video already has a \(kind.noun) in \(language) that streamplan did not upload; it is never "
-                    + "overwritten: delete it on \(options.serviceName) (or remove \(want.address) from the manifests) and plan again"
-                entries.append(.change(change))
+                let found = observed.textTracks[videoID]?.contentSHA256["\(trackKind.rawValue).\(language)"]
+                entries.append(.change(adopt(want, existing, found: found, videoID: videoID, options)))
                 continue
             }
             var fields = Set<ChangedField>()
@@ -288,6 +288,47 @@ public struct TextTrackPlanner: KindPlanner {
                         attributes: [AttributeChange(name: "language", before: language, after: nil)], parentID: videoID)))
         }
         return entries.sorted { $0.address < $1.address }
+    }
+
+    /// A wanted language the video already has, that streamplan did not upload: adopted (an import
+    /// that only writes the mark, and the default when it differs) when its content is the
+    /// manifests' file byte for byte; otherwise an update that replaces it, saying so. Never blocked,
+    /// never overwritten without a plan line that says what is lost.
+    func adopt(
+        _ want: DesiredTextTrack, _ existing: RemoteTextTrack, found: String?, videoID: String, _ options: PlanOptions
+    ) -> ResourceChange {
+        let language = want.language
+        var fields = Set<ChangedField>()
+        var attributes: [AttributeChange] = []
+        let same = found == want.sha256
+        if !same {
+            fields.insert(.file)
+            attributes.append(
+                AttributeChange(
+                    name: "sha256", before: (found.map { String($0.prefix(16)) } ?? "unknown") + " (not uploaded by streamplan)",
+                    after: want.markHash))
+        }
+        if want.isDefault && !existing.isDefault {
+            fields.insert(.isDefault)
+            attributes.append(AttributeChange(name: "default", before: "false", after: "true"))
+        }
+        let reason: String
+        if same {
+            reason =
+                "the video has it already (not uploaded by streamplan) with the same content as \(want.written); "
+                + "apply records it in the video's mark"
+        } else if found == nil {
+            reason =
+                "the video has a \(kind.noun) in \(language) that streamplan did not upload and that could not be read "
+                + "to compare; it is replaced by \(want.written)"
+        } else {
+            reason =
+                "the video has a \(kind.noun) in \(language) that streamplan did not upload, and it differs from "
+                + "\(want.written); it is replaced by the manifests' file"
+        }
+        return ResourceChange(
+            address: want.address, action: same ? .import : .update, remoteID: language, reasons: [reason],
+            attributes: attributes, fields: fields, parentID: videoID, desired: .textTrack(want))
     }
 
     func create(_ want: DesiredTextTrack, parentID: String?, reason: String?) -> ResourceChange {

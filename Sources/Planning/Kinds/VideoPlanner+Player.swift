@@ -22,6 +22,19 @@ extension VideoPlanner {
         return change
     }
 
+    /// `observed` with the players this plan imports counted as registered, so a video naming one
+    /// that already uses it plans no `player` change (apply records them before the videos' stage).
+    static func withImportedPlayers(_ desired: DesiredState, _ observed: Observation) -> Observation {
+        var result = observed
+        for (address, id) in desired.imports where address.kind == .player {
+            guard observed.registry.entry(address) == nil, observed.registry.address(of: id) == nil,
+                observed.players[id] != nil
+            else { continue }
+            result.registry.entries[address.description] = id
+        }
+        return result
+    }
+
     /// An import (`importChange`) that also gives the adopted video the manifests' player.
     static func importWithPlayer(
         _ want: DesiredVideo, id: String, project: String, _ observed: Observation, _ options: PlanOptions

@@ -14,6 +14,7 @@ public struct VideoPlanner: KindPlanner {
     public var kind: ResourceKind { .video }
 
     public func plan(_ desired: DesiredState, _ observed: Observation, _ options: PlanOptions) -> [PlanEntry] {
+        let observed = Self.withImportedPlayers(desired, observed)
         let project = desired.project
         var byAddress: [Address: [RemoteVideo]] = [:]
         for video in observed.videos where video.mark(OwnershipMark.project) == project && video.state != .deleted {
@@ -228,7 +229,7 @@ public struct VideoPlanner: KindPlanner {
         var change = ResourceChange(address: want.address, action: .import, remoteID: id, desired: .video(want))
         let service = options.serviceName
         guard let have = observed.videos.first(where: { $0.id == id && $0.state != .deleted }) else {
-            change.blocked = "no video with id \(id) on \(service); check the id in the import block"
+            change.blocked = ImportRules.notFound(.video, id: id, observed, options)
             return change
         }
         if let owner = have.mark(OwnershipMark.project) {

@@ -35,6 +35,10 @@ public struct WebhookPlanner: KindPlanner {
         let registry = observed.registry
         for want in desired.webhooks.sorted(by: { $0.address < $1.address }) {
             guard let id = registry.id(want.address), let have = observed.webhooks[id] else {
+                if let imported = desired.imports[want.address] {
+                    entries.append(.change(Self.importChange(want, id: imported, observed, options)))
+                    continue
+                }
                 var reasons: [String] = []
                 if let lost = registry.id(want.address) {
                     reasons.append("its webhook \(lost) no longer exists on \(options.serviceName)")
@@ -81,6 +85,27 @@ public struct WebhookPlanner: KindPlanner {
                         ])))
         }
         return entries
+    }
+
+    /// Adopting webhook `id` (an `import:` block) as `want`: recorded in the registry, with the
+    /// fields that differ patched; blocked when it does not exist or is managed already.
+    static func importChange(_ want: DesiredWebhook, id: String, _ observed: Observation, _ options: PlanOptions)
+        -> ResourceChange
+    {
+        var change = ResourceChange(address: want.address, action: .import, remoteID: id, desired: .webhook(want))
+        if let managed = ImportRules.alreadyRegistered(id: id, observed.registry) {
+            change.blocked = managed
+            return change
+        }
+        guard let have = observed.webhooks[id] else {
+            change.blocked = ImportRules.notFound(.webhook, id: id, observed, options)
+            return change
+        }
+        let changes = fieldChanges(have, want)
+        change.fields = changes.fields
+        change.attributes = changes.attributes
+        change.reasons = [ImportRules.registryReason(id: id)]
+        return change
     }
 
     /// `registry_entry` (what the registry records for the address), and of an existing webhook its
