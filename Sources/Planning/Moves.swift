@@ -79,7 +79,8 @@ public enum MovePlanner {
 
     /// Videos: a managed video whose address left the manifests, and exactly one new address whose
     /// source has the same SHA-256 (in the same project: the observation holds no other) → a move.
-    /// Anything else with a shared hash is not guessed: a note says why and which blocks settle it.
+    /// Anything else with a shared hash is not guessed: a note says why and which blocks settle it. No
+    /// move is proposed when the video would then be replaced anyway (other qualities, failed transcode).
     static func detectVideoMoves(_ desired: DesiredState, _ observed: Observation, explicit: [Move]) -> (
         moves: [Move], changes: [ResourceChange], notes: [PlanNote]
     ) {
@@ -87,7 +88,7 @@ public enum MovePlanner {
         let explicitFrom = Set(desired.moves.map(\.from))
         let explicitTo = Set(desired.moves.map(\.to)).union(explicit.map(\.to))
         var managed = Set<String>()
-        var orphans: [String: [(address: Address, id: String)]] = [:]
+        var orphans: [String: [(address: Address, id: String, video: RemoteVideo)]] = [:]
         for video in observed.videos
         where video.state != .deleted && video.mark(OwnershipMark.project) == desired.project {
             guard let text = video.mark(OwnershipMark.address), let address = Address(parsing: text), address.kind == .video
@@ -96,7 +97,7 @@ public enum MovePlanner {
             guard !wanted.contains(address), !explicitFrom.contains(address),
                 let hash = video.mark(OwnershipMark.sourceSHA256), !OwnershipMark.isPendingSource(hash)
             else { continue }
-            orphans[hash, default: []].append((address, video.id))
+            orphans[hash, default: []].append((address, video.id, video))
         }
         guard !orphans.isEmpty else { return ([], [], []) }
         var newcomers: [String: [DesiredVideo]] = [:]
@@ -115,8 +116,13 @@ public enum MovePlanner {
             let new = (newcomers[hash] ?? []).sorted { $0.address < $1.address }
             guard !new.isEmpty else { continue }
             if old.count == 1, new.count == 1 {
-                let (from, id) = old[0]
+                let (from, id, video) = old[0]
                 let to = new[0].address
+                // A move keeps the id only if the video is not then replaced: qualities are fixed at
+                // creation, and a failed transcode is replaced. Otherwise the plan stays a delete and a
+                // create (an explicit `moved:` block still moves it).
+                guard video.mark(OwnershipMark.qualitiesSHA256) == new[0].qualitiesSHA256, video.state != .failed
+                else { continue }
                 moves.append(Move(from: from, to: to, id: id))
                 changes.append(
                     ResourceChange(

@@ -124,6 +124,30 @@ struct MoveCLITests {
         }
     }
 
+    /// The compatibility scenario (office-hours renamed bonus with other qualities) relies on this too.
+    @Test(
+        "a renamed video whose qualities change too is not moved automatically: it would be replaced anyway",
+        .timeLimit(.minutes(10)))
+    func renameWithOtherQualities() async throws {
+        try await Self.applied { sandbox, copy, _ in
+            try Self.edit(
+                copy.path + "/manifests/videos/course.yaml",
+                [
+                    ("\n  intro:\n", "\n  welcome:\n"),
+                    (
+                        "    is_public: true\n    tags: [swift, tutorial, trailer]\n",
+                        "    is_public: true\n    qualities: web-hd\n    tags: [swift, tutorial, trailer]\n"
+                    ),
+                ])
+            try Self.edit(copy.path + "/manifests/playlists.yaml", [("videos: [intro,", "videos: [welcome,")])
+            let plan = try await sandbox.streamplan(["plan", "manifests"], in: copy.path, environment: Self.environment)
+            #expect(plan.status == 0, "\(plan.stderr)")
+            #expect(!plan.stdout.contains("will be moved"), "\(plan.stdout)")
+            #expect(plan.stdout.contains("# video.welcome will be created"), "\(plan.stdout)")
+            #expect(plan.stdout.contains("# video.intro will be deleted"), "\(plan.stdout)")
+        }
+    }
+
     @Test(
         "a key renamed with a moved: block keeps its id and stream key, with its streamings; the block then stays a no-op",
         .timeLimit(.minutes(10)))
