@@ -451,7 +451,7 @@ def main():
     parser.add_argument("--storms", type=int, default=10, help="fault storms per rate, one seed each")
     parser.add_argument("--rates", default="0.2,0.4", help="fault rates of the storms")
     parser.add_argument("--concurrent", type=int, default=20, help="trials of two applies at once")
-    parser.add_argument("--fuzz", type=int, default=100000, help="fuzz inputs of the manifest loader")
+    parser.add_argument("--fuzz", type=int, default=100000, help="fuzz inputs of the manifest loader, and as many .vtt files")
     parser.add_argument("--jobs", type=int, default=1, help="runs at once (each has its own sandbox)")
     options = parser.parse_args()
     binary = options.bin
@@ -612,21 +612,30 @@ def main():
         rows[-1] = counts.row(f"two applies at once ({counts.refused} of {counts.runs} second applies refused by the lease)")
     pool.shutdown()
 
-    fuzz_line = "not run"
+    fuzz_lines = ["not run"]
     if options.fuzz > 0 and not only:
-        corpus = [os.path.join(dp, f) for base in ("manifests", "Tests/ManifestTests/Fixtures")
-                  for dp, _, files in os.walk(os.path.join(ROOT, base)) for f in files if f.endswith(".yaml")]
-        work = tempfile.mkdtemp(prefix="reliability-fuzz-")
-        try:
-            done = subprocess.run([options.fuzz_bin, "--inputs", str(options.fuzz), "--seed", "20261122", "--work", work]
-                                  + corpus, capture_output=True, text=True, timeout=3600)
-            fuzz_line = (done.stdout.strip() or done.stderr.strip())
-            if done.returncode != 0:
-                failed = True
-                fuzz_line = f"FAILED ({done.returncode}): {done.stderr.strip()[-500:]}"
-                shutil.copy(os.path.join(work, "m.yaml"), os.path.join(ROOT, "fuzz-reproducer.yaml"))
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+        def files(bases, suffix):
+            return sorted(os.path.join(dp, f) for base in bases
+                          for dp, _, names in os.walk(os.path.join(ROOT, base)) for f in names if f.endswith(suffix))
+        # The manifests (every rules file reads them), then the WebVTT checker through caption and
+        # chapter files a fixed manifest names: `--fuzz` inputs each.
+        runs = [("manifests", [], files(("manifests", "Tests/ManifestTests/Fixtures"), ".yaml")),
+                (".vtt files", ["--vtt"], files(("manifests",), ".vtt"))]
+        fuzz_lines = []
+        for label, flags, corpus in runs:
+            work = tempfile.mkdtemp(prefix="reliability-fuzz-")
+            try:
+                done = subprocess.run([options.fuzz_bin, "--inputs", str(options.fuzz), "--seed", "20261122", "--work", work]
+                                      + flags + corpus, capture_output=True, text=True, timeout=3600)
+                line = (done.stdout.strip() or done.stderr.strip())
+                if done.returncode != 0:
+                    failed = True
+                    line = f"FAILED ({done.returncode}): {done.stderr.strip()[-500:]}"
+                    name = "t.vtt" if flags else "m.yaml"
+                    shutil.copy(os.path.join(work, name), os.path.join(ROOT, "fuzz-reproducer" + os.path.splitext(name)[1]))
+                fuzz_lines.append(f"{label}: {line}")
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
 
     print()
     print("| scenario | runs | duplicates | orphans | corrupted sources | crashes | hangs | not converged | lost | stale marks "
@@ -644,7 +653,8 @@ def main():
         print(f"| {kind} | {k.duplicates} | {k.orphans} | {k.unconverged} | {k.lost} | {k.stale} |")
     print()
     print(f"Runs: {totals.runs}; crashes {totals.crashes}, hangs {totals.hangs}, corrupted sources {totals.corrupted}.")
-    print(f"Fuzzing: {fuzz_line}")
+    for line in fuzz_lines:
+        print(f"Fuzzing {line}")
     return 1 if failed else 0
 
 
