@@ -59,6 +59,19 @@ public struct AIOZEndpoint: Sendable, Equatable, CustomStringConvertible {
         return octets[0] == "127"
     }
 
+    /// Whether `url` is served by this endpoint's origin (scheme, host and port): only there are the
+    /// API keys sent with a download. An asset URL elsewhere (a CDN, a logo's host) gets none.
+    public func sameOrigin(_ url: String) -> Bool {
+        guard let mine = URLComponents(string: baseURL), let theirs = URLComponents(string: url),
+            let scheme = theirs.scheme?.lowercased(), let host = theirs.host?.lowercased()
+        else { return false }
+        func port(_ c: URLComponents, _ scheme: String) -> Int? {
+            c.port ?? (scheme == "https" ? 443 : scheme == "http" ? 80 : nil)
+        }
+        let myScheme = mine.scheme?.lowercased() ?? ""
+        return scheme == myScheme && host == mine.host?.lowercased() && port(theirs, scheme) == port(mine, myScheme)
+    }
+
     /// The full URL for `path` (starting with "/") with percent-encoded query items.
     func url(_ path: String, query: [(String, String)] = []) -> String {
         guard !query.isEmpty else { return baseURL + path }

@@ -44,3 +44,19 @@ struct EndpointTests {
                 == "https://h/api/videos/cost?qualities=360p%2C1080p&duration=60")
     }
 }
+
+@Suite("downloads send the API keys only to the API's origin")
+struct DownloadOriginTests {
+    @Test("the same scheme, host and port is the API's origin; anything else is not")
+    func origins() throws {
+        let endpoint = try AIOZEndpoint("http://127.0.0.1:8080/api")
+        #expect(endpoint.sameOrigin("http://127.0.0.1:8080/api/videos/v1/source"))
+        #expect(endpoint.sameOrigin("HTTP://127.0.0.1:8080/other"))
+        #expect(!endpoint.sameOrigin("http://127.0.0.1:8081/api/videos/v1/source"))
+        #expect(!endpoint.sameOrigin("https://127.0.0.1:8080/api"))
+        #expect(!endpoint.sameOrigin("http://localhost:8080/api"))
+        #expect(!endpoint.sameOrigin("not a url"))
+        #expect(AIOZEndpoint.production.sameOrigin("https://api.aiozstream.network:443/api/x"))
+        #expect(!AIOZEndpoint.production.sameOrigin("https://cdn.aiozstream.network/x"))
+    }
+}

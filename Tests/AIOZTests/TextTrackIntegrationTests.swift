@@ -56,4 +56,22 @@ struct TextTrackIntegrationTests {
             #expect(noVideo?.code == .notFound)
         }
     }
+
+    /// `generate --download-sources` fetches logos, thumbnails and .vtt files by the URLs the API gives
+    /// out; one on another host (a CDN, a logo's own site) must not receive the account's keys.
+    @Test(
+        "a download from another host carries no API key (generate --download-sources of a logo or CDN file)",
+        .timeLimit(.minutes(2)))
+    func downloadElsewhereSendsNoKeys() async throws {
+        try await TestSandbox.with { sandbox in
+            try await WebhookReceiver.with { elsewhere in
+                let path = NSTemporaryDirectory() + "download-origin-\(getpid()).bin"
+                defer { try? FileManager.default.removeItem(atPath: path) }
+                try await sandbox.provider.downloadLink(elsewhere.baseURL + "/logo.png", to: path)
+                #expect(try String(contentsOfFile: path, encoding: .utf8) == "asset")
+                let sent = try #require(elsewhere.getHeaders.first)
+                #expect(!sent.contains("stream-secret-key") && !sent.contains("stream-public-key"), "\(sent)")
+            }
+        }
+    }
 }

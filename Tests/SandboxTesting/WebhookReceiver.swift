@@ -18,6 +18,9 @@ public final class WebhookReceiver: Sendable {
     /// Every body received so far (its values as text), in order of arrival.
     public var bodies: [[String: String]] { inbox.bodies.withLock { $0 } }
 
+    /// The header names (lowercased) of every GET received, in order: what a download sent.
+    public var getHeaders: [Set<String>] { inbox.getHeaders.withLock { $0 } }
+
     /// The `type` of every body received, in order.
     public var types: [String] { bodies.compactMap { $0["type"] } }
 
@@ -31,6 +34,11 @@ public final class WebhookReceiver: Sendable {
             let object = (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any] ?? [:]
             inbox.bodies.withLock { $0.append(object.mapValues { "\($0)" }) }
             return Response(status: .init(code: answer))
+        }
+        // Any GET: an asset on another host (a logo, a CDN file); answers `asset` and keeps the header names.
+        router.get("**") { request, _ -> String in
+            inbox.getHeaders.withLock { $0.append(Set(request.headers.map { $0.name.rawName.lowercased() })) }
+            return "asset"
         }
         var logger = Logger(label: "webhook-receiver")
         logger.logLevel = .error
@@ -66,4 +74,5 @@ public final class WebhookReceiver: Sendable {
 
 private final class Inbox: Sendable {
     let bodies = Mutex<[[String: String]]>([])
+    let getHeaders = Mutex<[Set<String>]>([])
 }

@@ -73,7 +73,7 @@ public struct AIOZProvider: Provider {
         try await client.deleteThumbnail(videoID: videoID)
     }
 
-    /// Downloads the video's `source_url` (with the account's keys, which the asset URLs accept).
+    /// Downloads the video's `source_url` (with the account's keys when it is on the API's origin).
     public func downloadSource(of video: RemoteVideo, to path: String) async throws {
         guard let url = video.links.source, !url.isEmpty else {
             throw UnsupportedByProvider(

@@ -222,11 +222,14 @@ extension TimeAmount {
 
 extension AIOZClient {
     /// Streams the body at `url` (an asset URL the API gave out) into the file at `path`, with the key
-    /// headers; the file is written whole or not at all (a temporary file renamed at the end).
+    /// headers only when `url` is on the API's own origin (never to a CDN or a logo's host); the file
+    /// is written whole or not at all (a temporary file renamed at the end).
     func download(_ url: String, to path: String, context: RequestContext) async throws {
         var request = HTTPClientRequest(url: url)
-        request.headers.add(name: "stream-public-key", value: configuration.credentials.publicKey)
-        request.headers.add(name: "stream-secret-key", value: configuration.credentials.secretKey)
+        if configuration.endpoint.sameOrigin(url) {
+            request.headers.add(name: "stream-public-key", value: configuration.credentials.publicKey)
+            request.headers.add(name: "stream-secret-key", value: configuration.credentials.secretKey)
+        }
         request.headers.add(name: "user-agent", value: configuration.userAgent)
         let temporary = path + ".part-\(getpid())"
         do {
