@@ -13,6 +13,9 @@ public struct ApplyOptions: Sendable {
     public var allowDelete = false
     /// Deleting or replacing what is broadcasting is refused unless this is set.
     public var forceLive = false
+    /// With `--shard I/N` (N > 1): how long a change waits for what another shard makes (a video's
+    /// player theme, a playlist's video) before failing (`CrossShard`). Zero: it fails at once.
+    public var referenceWait: Duration = .zero
     /// Where the hash cache and the upload journal live (`.streamplan`); nil keeps both in memory.
     public var stateDirectory: String?
 

@@ -64,6 +64,12 @@ struct ApplyCommand: AsyncParsableCommand {
     var partConcurrency: Int = 8
 
     @Option(
+        help: ArgumentHelp(
+            "With --shard I/N: how long a change waits for what another shard makes (a video's player theme, a playlist's video) before failing.",
+            valueName: "seconds"))
+    var shardWait: Int = 1800
+
+    @Option(
         name: .customLong("outputs"),
         help: ArgumentHelp(
             "After the apply, write every managed object's id, status and links as JSON to this file (as `output --format json` prints them).",
@@ -82,6 +88,9 @@ struct ApplyCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...64).contains(parallelism) else { throw ValidationError("--parallelism must be between 1 and 64") }
         guard (1...16).contains(partConcurrency) else { throw ValidationError("--part-concurrency must be between 1 and 16") }
+        guard (0...86_400).contains(shardWait) else {
+            throw ValidationError("--shard-wait must be between 0 and 86400 (seconds)")
+        }
         guard (5...200).contains(partSize) || ProcessInfo.processInfo.environment["STREAMPLAN_MIN_PART_SIZE"] != nil else {
             throw ValidationError("--part-size must be between 5 and 200 (MiB)")
         }
@@ -166,6 +175,7 @@ struct ApplyCommand: AsyncParsableCommand {
         options.forceLive = forceLive
         options.stateDirectory = connection.stateDir
         options.partSize = partSizeBytes
+        if let shard = sharding.shard, shard.count > 1 { options.referenceWait = .seconds(shardWait) }
         return options
     }
 

@@ -158,10 +158,18 @@ public struct PlaylistExecutor: KindExecutor {
                 ids.append(made)
             } else if let planned {
                 ids.append(planned)
+            } else if let made = try await CrossShard.videoID(address, context) {
+                // With --shard, another shard uploads the video while shard 1 makes the playlist.
+                ids.append(made)
             } else {
+                let why = CrossShard.waited(
+                    context,
+                    else:
+                        " (with --shard, a video of another shard: apply that shard first, or let apply --shard wait for it with --shard-wait)"
+                )
                 throw ApplyError(
-                    "its video \(address) has no id on \(context.provider.serviceName) yet (with --shard, a video of another "
-                        + "shard must be applied before shard 1 applies playlists); the playlist was left as it was")
+                    "its video \(address) has no id on \(context.provider.serviceName) yet\(why); the playlist was left as it was"
+                )
             }
         }
         return ids

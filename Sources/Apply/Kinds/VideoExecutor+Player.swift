@@ -24,6 +24,12 @@ extension VideoExecutor {
         }
         if let id = await context.results.id(of: address) { return id }
         if let id = await (try context.registry.registry()).entries.id(address) { return id }
-        throw ApplyError("no player theme for \(address) (it is not in the project's registry)")
+        // With --shard, shard 1 makes player themes while the other shards upload their videos.
+        if let id = try await CrossShard.playerID(address, context) { return id }
+        let why = CrossShard.waited(
+            context,
+            else:
+                "; with --shard, player themes are shard 1's: apply it first, or let apply --shard wait for it with --shard-wait")
+        throw ApplyError("no player theme for \(address) (it is not in the project's registry\(why))")
     }
 }
