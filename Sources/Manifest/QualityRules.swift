@@ -2,14 +2,16 @@ import YAMLNodes
 
 /// AIOZ's encoding rules: resolutions, bitrate caps, codecs, containers and audio settings.
 public enum QualityRules {
-    /// Video resolutions in ascending order with their maximum video bitrate (bps).
+    /// Video resolutions in ascending order with their maximum video bitrate (bps). AIOZ's create
+    /// request allows 144p but its bitrate table starts at 240p: 144p gets 240p's cap, so validate
+    /// never refuses what the service may accept.
     public static let bitrateCaps: [(resolution: String, cap: Int)] = [
-        ("240p", 700_000), ("360p", 1_200_000), ("480p", 2_000_000), ("720p", 4_000_000),
+        ("144p", 700_000), ("240p", 700_000), ("360p", 1_200_000), ("480p", 2_000_000), ("720p", 4_000_000),
         ("1080p", 6_000_000), ("1440p", 12_000_000), ("2160p", 30_000_000), ("4320p", 60_000_000),
     ]
     /// The video bitrate a shorthand quality (`- 720p`) uses: comfortably under each cap.
     public static let shorthandBitrates: [String: Int] = [
-        "240p": 400_000, "360p": 800_000, "480p": 1_400_000, "720p": 3_000_000,
+        "144p": 200_000, "240p": 400_000, "360p": 800_000, "480p": 1_400_000, "720p": 3_000_000,
         "1080p": 5_000_000, "1440p": 10_000_000, "2160p": 20_000_000, "4320p": 45_000_000,
     ]
     public static let resolutions = bitrateCaps.map(\.resolution)

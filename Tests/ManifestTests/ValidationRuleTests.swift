@@ -240,6 +240,21 @@ struct ValidationRuleTests {
         #expect(manifest.liveStreams.first?.streamings.first?.address == "live_stream.town.streaming.kickoff")
     }
 
+    /// AIOZ's create request allows 144p (its bitrate table starts at 240p: 240p's cap is used).
+    @Test("144p is a video rung: shorthand at 200000 bps, a mapping capped at 700000")
+    func lowestRung() throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        let result = try ws.load(video("    qualities: [144p, 720p]\n"))
+        let loaded = try #require(result.manifest, "\(ws.findings(result))")
+        let rungs = loaded.videos.first?.qualities ?? []
+        #expect(rungs.map(\.resolution) == ["144p", "720p"])
+        #expect(rungs.first?.video?.bitrate == 200_000)
+        let over = try ws.load(
+            video("    qualities:\n      - resolution: 144p\n        video_config: {bitrate: 700001}\n"))
+        #expect(ws.findings(over).contains { $0.contains("video bitrate 700001 is above the 144p cap of 700000 bps") })
+    }
+
     @Test("all findings come out in one run, in file order")
     func allAtOnce() throws {
         let ws = try Workspace()

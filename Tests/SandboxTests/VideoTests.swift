@@ -39,6 +39,24 @@ struct VideoTests {
         }
     }
 
+    @Test("a 144p rung is accepted on create (the 2026 document allows it), and 700001 bps at 144p is not")
+    func lowestRung() async throws {
+        try await SandboxServer.withSandbox(SandboxConfiguration()) { server throws in
+            let client = await APIClient(server)
+            let rung =
+                #"{"resolution":"144p","type":"hls","container_type":"mpegts","video_config":{"codec":"h264","bitrate":BPS}}"#
+            let ok = try await client.send(
+                .POST, "/videos/create",
+                json: #"{"title":"t","qualities":["# + rung.replacingOccurrences(of: "BPS", with: "200000") + "]}")
+            #expect(ok.status == 200)
+            #expect((ok.data["qualities"] as? [[String: Any]])?.first?["name"] as? String == "144p")
+            let over = try await client.send(
+                .POST, "/videos/create",
+                json: #"{"title":"t","qualities":["# + rung.replacingOccurrences(of: "BPS", with: "700001") + "]}")
+            #expect(over.status == 400)
+        }
+    }
+
     @Test("create validation errors are 400", arguments: SeedBodies.invalidCreates)
     func invalidCreate(body: String) async throws {
         try await SandboxServer.withSandbox(SandboxConfiguration()) { server throws in

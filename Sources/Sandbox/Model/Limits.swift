@@ -10,11 +10,11 @@ enum Limits {
     static let defaultPageLimit = 25
 
     static let maxVideoBitrate: [String: Int] = [
-        "240p": 700_000, "360p": 1_200_000, "480p": 2_000_000, "720p": 4_000_000,
+        "144p": 700_000, "240p": 700_000, "360p": 1_200_000, "480p": 2_000_000, "720p": 4_000_000,
         "1080p": 6_000_000, "1440p": 12_000_000, "2160p": 30_000_000, "4320p": 60_000_000,
     ]
-    static let resolutions = ["240p", "360p", "480p", "720p", "1080p", "1440p", "2160p", "4320p"]
-    static let h264Resolutions: Set<String> = ["240p", "360p", "480p", "720p", "1080p", "1440p", "2160p"]
+    static let resolutions = ["144p", "240p", "360p", "480p", "720p", "1080p", "1440p", "2160p", "4320p"]
+    static let h264Resolutions: Set<String> = ["144p", "240p", "360p", "480p", "720p", "1080p", "1440p", "2160p"]
     static let sampleRates: Set<Int> = [8000, 11025, 16000, 22050, 32000, 44100, 48000, 88200, 96000]
     static let containers: [String: Set<String>] = ["hls": ["mpegts", "mp4"], "dash": ["fmp4"]]
     static let videoStatuses: Set<String> = ["new", "transcoding", "done", "fail", "deleted"]
