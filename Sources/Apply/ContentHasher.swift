@@ -162,7 +162,7 @@ extension ContentHasher.Entry {
 /// Writes files so that a crash leaves either the old or the new content, never a torn file.
 public enum AtomicFile {
     public static func write(_ data: Data, to path: String, permissions: Int = 0o600) throws {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = Paths.directory(of: path)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let temporary = path + ".tmp-\(getpid())"
         guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: permissions])

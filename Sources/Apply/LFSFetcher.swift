@@ -26,7 +26,7 @@ public enum LFSFetcher {
             throw ApplyError(
                 "\(file.written) is no longer a Git LFS pointer (its content was checked out since the plan); plan again")
         }
-        let directory = (file.path as NSString).deletingLastPathComponent
+        let directory = Paths.directory(of: file.path)
         let repository = try await gitLocation(directory: directory, written: file.written)
         let object =
             "\(repository.commonDir)/lfs/objects/\(pointer.oid.prefix(2))/\(pointer.oid.dropFirst(2).prefix(2))/\(pointer.oid)"

@@ -50,7 +50,7 @@ struct LocalFileRules {
             reader.error("\(what) must name a file", at: node)
             return nil
         }
-        let base = (manifestFile as NSString).deletingLastPathComponent
+        let base = Paths.directory(of: manifestFile)
         let joined = written.hasPrefix("/") ? written : (base.isEmpty ? written : base + "/" + written)
         // Many videos name the same few files (a shared thumbnail, say): a file checked before in this
         // process, unchanged since (same size and modification time), is not resolved and sniffed again.
@@ -144,7 +144,7 @@ extension LocalFileRules {
     /// A file beside the missing one whose name is close to it (a typo, another extension), written the
     /// way the manifest wrote the missing one.
     static func similarFile(written: String, joined: String) -> String? {
-        let directory = (joined as NSString).deletingLastPathComponent
+        let directory = Paths.directory(of: joined)
         let name = (joined as NSString).lastPathComponent
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
         let files = entries.filter { !$0.hasPrefix(".") }
@@ -153,7 +153,7 @@ extension LocalFileRules {
             Suggest.closest(to: name, in: files)
             ?? files.first { ($0 as NSString).deletingPathExtension == stem }
         guard let guess, guess != name else { return nil }
-        let prefix = (written as NSString).deletingLastPathComponent
+        let prefix = Paths.directory(of: written)
         return prefix.isEmpty ? guess : prefix + "/" + guess
     }
 }

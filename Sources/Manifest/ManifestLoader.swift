@@ -84,7 +84,7 @@ public struct ManifestLoader: Sendable {
     /// A file given on its own may name media under the current directory when it lies there
     /// (running from a repository's root), and otherwise only under its own directory.
     static func defaultRoot(forFile path: String) -> String {
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = Paths.directory(of: path)
         let directory = LocalFileRules.realpath(parent.isEmpty ? "." : parent)
         let cwd = LocalFileRules.realpath(FileManager.default.currentDirectoryPath)
         return directory == cwd || directory.hasPrefix(cwd == "/" ? "/" : cwd + "/") ? cwd : directory

@@ -228,7 +228,7 @@ extension FragmentDecoder {
             reader.error("\(what): the file must be named", at: node)
             return nil
         }
-        let base = (reader.file as NSString).deletingLastPathComponent
+        let base = Paths.directory(of: reader.file)
         let joined = written.hasPrefix("/") ? written : (base.isEmpty ? written : base + "/" + written)
         guard FileManager.default.fileExists(atPath: joined) else {
             var message =

@@ -105,4 +105,19 @@ struct HostileInputTests {
         #expect(Suggest.closest(to: "intor.mp4", in: ["intro.mp4", String(repeating: "i", count: 5000)]) == "intro.mp4")
         #expect(Suggest.closest(to: "a", in: ["abcdefgh"]) == nil)
     }
+
+    /// manifest-fuzz found `thumbnail: m` in a manifest given by a bare name (`validate m.yaml`)
+    /// crashing validate: Foundation's `deletingLastPathComponent` traps on a one-character path.
+    @Test("the directory of a path, one-character paths included, as NSString gives it where it does not trap")
+    func directoryOfPath() {
+        for (path, directory) in [
+            ("m", ""), (".", ""), ("é", ""), ("m/", ""), ("/", "/"), ("/a", "/"), ("a/b/c", "a/b"), ("a/b/", "a"),
+            ("a//b", "a"), ("/tmp/x.yaml", "/tmp"), ("", ""),
+        ] {
+            #expect(Paths.directory(of: path) == directory, "\(path)")
+        }
+        for path in ["ab", "/x/ab", "a/b/c", "/tmp/lock/", "//a", "a//b/"] {
+            #expect(Paths.directory(of: path) == (path as NSString).deletingLastPathComponent, "\(path)")
+        }
+    }
 }
