@@ -219,7 +219,8 @@ struct PageEveryKindTests {
                 PlayerWrite(name: "Brand <player>", theme: ["main_color": "#ff6600"], controls: ["enable_controls": true]))
             try await provider.addPlayer(playerID: player, videoID: first)
             let playlists = try PlaylistProviding.of(provider)
-            let playlist = try await playlists.createPlaylist(NewPlaylist(name: "The course", tags: ["course"], metadata: []))
+            let playlist = try await playlists.createPlaylist(
+                NewPlaylist(name: "The course", tags: ["course"], metadata: [MetadataEntry(key: "level", value: "one")]))
             // Not the videos' creation order.
             try await playlists.addPlaylistItem(playlistID: playlist, videoID: second)
             try await playlists.addPlaylistItem(playlistID: playlist, videoID: first)
@@ -250,6 +251,7 @@ struct PageEveryKindTests {
             let secondAt = try #require(items.range(of: ##"<a href="#video-\##(second)">Second lesson</a>"##)?.lowerBound)
             let firstAt = try #require(items.range(of: ##"<a href="#video-\##(first)">First lesson</a>"##)?.lowerBound)
             #expect(secondAt < firstAt, "\(items)")
+            #expect(items.contains("<summary>metadata (1)</summary><dl>\n<dt>level</dt><dd>one</dd>"), "\(items)")
             #expect(items.contains(##"<li class="item" data-position="1"><a href="#video-\##(second)">"##), "\(items)")
 
             // Webhooks: the URL masked as plans mask it; the token, the password and the path's id never appear.

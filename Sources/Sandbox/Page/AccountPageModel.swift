@@ -82,6 +82,7 @@ struct AccountPageModel {
         let hasTags: Bool
         let metadata: [Pair]
         let hasMetadata: Bool
+        let metadataCount: Int
         /// The items in the playlist's order.
         let items: [PlaylistEntry]
         let itemCount: Int
@@ -185,6 +186,7 @@ struct AccountPageModel {
             PlaylistItem(
                 id: playlist.id, name: playlist.name, tags: playlist.tags, hasTags: !playlist.tags.isEmpty,
                 metadata: playlist.metadata.map { Pair(key: $0.key, value: $0.value) }, hasMetadata: !playlist.metadata.isEmpty,
+                metadataCount: playlist.metadata.count,
                 items: playlist.items.enumerated().map { index, entry in
                     PlaylistEntry(position: index + 1, videoID: entry.videoID, title: titles[entry.videoID] ?? entry.videoID)
                 },

@@ -174,9 +174,11 @@ enum PageTemplates {
         <dl>
         <dt>id</dt><dd><code>{{id}}</code></dd>
         {{#hasTags}}<dt>tags</dt><dd>{{#tags}}<span class="tag">{{.}}</span>{{/tags}}</dd>{{/hasTags}}
-        {{#hasMetadata}}{{#metadata}}<dt>{{key}}</dt><dd>{{value}}</dd>{{/metadata}}{{/hasMetadata}}
         <dt>created</dt><dd>{{created}}</dd>
         </dl>
+        {{#hasMetadata}}<details><summary>metadata ({{metadataCount}})</summary><dl>
+        {{#metadata}}<dt>{{key}}</dt><dd>{{value}}</dd>{{/metadata}}
+        </dl></details>{{/hasMetadata}}
         <ol class="items">
         {{#items}}<li class="item" data-position="{{position}}"><a href="#video-{{videoID}}">{{title}}</a></li>{{/items}}
         </ol>
