@@ -102,6 +102,8 @@ let package = Package(
             name: "Sandbox",
             dependencies: [
                 "MediaInfo",
+                // WebhookURL.masked: the page shows webhook URLs as plans do, credentials masked.
+                "Manifest",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

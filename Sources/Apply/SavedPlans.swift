@@ -36,7 +36,8 @@ extension Applier {
     public func staleness(_ plan: Plan) async throws -> [String] {
         var problems: [String] = []
         let hasher = context.hashes
-        for change in plan.changes where change.action != .delete {
+        // Moves and protection records carry no desired state: they change ownership, not the object.
+        for change in plan.changes where change.action != .delete && !change.isOwnership {
             if change.desired == nil && change.blocked == nil {
                 problems.append("\(change.address): the saved plan lacks its desired state (the file is damaged)")
             }

@@ -4,14 +4,18 @@ import Manifest
 import Planning
 import Providers
 
-/// `streamplan status`: per managed live stream key, its streamings and saved recordings.
+/// `streamplan status`: every managed object, kind by kind (videos with their captions and chapters,
+/// player themes, playlists, webhooks), then each live stream key with its streamings and saved recordings.
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "List each managed live stream key with its streamings and saved recordings (links and statuses).",
+        abstract: "List every managed object: videos (captions, chapters), players, playlists, webhooks, live keys.",
         discussion: """
-            Reads the project from the manifests and the managed keys from the project's registry on AIOZ \
-            Stream. Never prints stream keys or RTMP URLs (see `streamplan show --reveal`).
+            Reads the project from the manifests and every object it manages from the account: videos with \
+            their captions and chapters, player themes, playlists (their videos in order), webhooks (URLs \
+            masked, unless the manifest says public_url: true), then each live stream key with its \
+            streamings and saved recordings (links and statuses). Never prints stream keys, RTMP URLs or a \
+            webhook URL's credentials (see `streamplan show --reveal` for a key's secrets).
 
             Examples:
               streamplan status --sandbox
@@ -26,38 +30,72 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let manifest = try ManifestInput.load(paths)
+        let connection = connection
         let text = try await connection.withProvider(manifest.provider) { provider -> String in
-            let entries = await (try Registry.load(project: manifest.project, provider: provider)).entries
-            let keys = entries.addresses(of: .liveStream)
-            guard !keys.isEmpty else {
-                return "Project \(manifest.project) manages no live stream keys.\n"
-            }
-            var out = "Live stream keys of project \(manifest.project):\n"
-            for address in keys {
-                guard let id = entries.id(address) else {
-                    out += "\n\(address): being created (an apply was interrupted; run apply again)\n"
-                    continue
-                }
-                guard let key = try await provider.liveKey(id: id) else {
-                    out += "\n\(address) (id \(id)): missing on \(provider.serviceName) (apply creates it again)\n"
-                    continue
-                }
-                let observed = ObservedLiveKey(key, streamings: try await provider.streamings(keyID: id))
-                out +=
-                    "\n\(address) (id \(id)): \"\(key.name)\", save \(key.save)"
-                    + (observed.isBroadcasting ? ", BROADCASTING" : "") + "\n"
-                out += "  streamings:\(observed.streamings.isEmpty ? " none" : "")\n"
-                for s in observed.streamings {
-                    out += "    " + LiveText.streamingLine(entries.address(of: s.id)?.description ?? "(not managed)", s) + "\n"
-                }
-                let recordings = try await provider.savedRecordings(keyID: id)
-                out += "  saved recordings:\(recordings.isEmpty ? " none" : "")\n"
-                for r in recordings { out += recordingLines(r) }
-            }
-            return out
+            let document = try await Applier(provider: provider, project: manifest.project).outputs(
+                manifest, link: { connection.printedLink($0) })
+            return Self.objects(document) + (try await liveKeys(provider, project: manifest.project))
         }
         Terminal.stdout(text, newline: false)
         connection.printSandboxAfterword()
+    }
+
+    /// The kinds listed before the live keys, in this order, with their headings.
+    static let sections: [(kind: ResourceKind, heading: String)] = [
+        (.video, "Videos"), (.player, "Player themes"), (.playlist, "Playlists"), (.webhook, "Webhooks"),
+    ]
+
+    /// Videos (each with its captions and chapters), player themes, playlists and webhooks: one line each.
+    static func objects(_ document: OutputDocument) -> String {
+        var out = "Objects of project \(document.project) on \(document.service):\n"
+        for (kind, heading) in sections {
+            let objects = document.objects.filter { $0.kind == kind.rawValue }
+            out += "\n\(heading) (\(objects.count)):\(objects.isEmpty ? " none" : "")\n"
+            for object in objects {
+                out += "  " + ObjectText.line(object) + "\n"
+                guard kind == .video else { continue }
+                if let player = object.links["player"] { out += "    player: \(player)\n" }
+                for trackKind in [ResourceKind.caption, .chapter] {
+                    let tracks = document.objects.filter {
+                        $0.kind == trackKind.rawValue && $0.address.hasPrefix(object.address + ".")
+                    }
+                    guard !tracks.isEmpty else { continue }
+                    out += "    \(trackKind == .caption ? "captions" : "chapters"): "
+                    out += tracks.map(ObjectText.trackSummary).joined(separator: ", ") + "\n"
+                }
+            }
+        }
+        return out
+    }
+
+    /// Each managed live stream key with its streamings and saved recordings.
+    private func liveKeys(_ provider: any Provider, project: String) async throws -> String {
+        let entries = await (try Registry.load(project: project, provider: provider)).entries
+        let keys = entries.addresses(of: .liveStream)
+        guard !keys.isEmpty else { return "\nLive stream keys (0): none\n" }
+        var out = "\nLive stream keys (\(keys.count)):\n"
+        for address in keys {
+            guard let id = entries.id(address) else {
+                out += "\n\(address): being created (an apply was interrupted; run apply again)\n"
+                continue
+            }
+            guard let key = try await provider.liveKey(id: id) else {
+                out += "\n\(address) (id \(id)): missing on \(provider.serviceName) (apply creates it again)\n"
+                continue
+            }
+            let observed = ObservedLiveKey(key, streamings: try await provider.streamings(keyID: id))
+            out +=
+                "\n\(address) (id \(id)): \"\(key.name)\", save \(key.save)"
+                + (observed.isBroadcasting ? ", BROADCASTING" : "") + "\n"
+            out += "  streamings:\(observed.streamings.isEmpty ? " none" : "")\n"
+            for s in observed.streamings {
+                out += "    " + LiveText.streamingLine(entries.address(of: s.id)?.description ?? "(not managed)", s) + "\n"
+            }
+            let recordings = try await provider.savedRecordings(keyID: id)
+            out += "  saved recordings:\(recordings.isEmpty ? " none" : "")\n"
+            for r in recordings { out += recordingLines(r) }
+        }
+        return out
     }
 
     private func recordingLines(_ r: RemoteRecording) -> String {
@@ -72,5 +110,30 @@ struct StatusCommand: AsyncParsableCommand {
             out += "\n"
         }
         return out
+    }
+}
+
+/// Text forms of managed objects as `OutputDocument` holds them: never a secret (webhook URLs come
+/// masked from it, unless the manifest calls them public; live keys' secrets are never read here).
+enum ObjectText {
+    /// `ADDRESS (id ID): "NAME", STATUS` and what the kind adds (a playlist's videos, a webhook's URL).
+    static func line(_ object: OutputObject) -> String {
+        var out = object.address + (object.id.map { " (id \($0))" } ?? "") + ":"
+        out += (object.name.map { " \"\($0)\"," } ?? "") + " \(object.status)"
+        if let videos = object.videos {
+            out += ", \(videos.count) video\(videos.count == 1 ? "" : "s") in order: [\(videos.joined(separator: ", "))]"
+        }
+        if let url = object.url { out += ", url \(url)" }
+        if let events = object.events { out += ", events [\(events.joined(separator: ", "))]" }
+        return out
+    }
+
+    /// `en (default)`, `vi`, `fr (missing)`: a caption or chapter list by its language.
+    static func trackSummary(_ object: OutputObject) -> String {
+        let language = object.address.split(separator: ".").last.map(String.init) ?? object.address
+        var notes: [String] = []
+        if object.isDefault == true { notes.append("default") }
+        if object.status != "present" { notes.append(object.status) }
+        return language + (notes.isEmpty ? "" : " (\(notes.joined(separator: ", ")))")
     }
 }

@@ -1,4 +1,7 @@
+import AIOZ
 import Foundation
+import Manifest
+import Providers
 import Sandbox
 import SandboxTesting
 import Testing
@@ -183,6 +186,98 @@ struct PageTests {
             html = Self.text(try await client.send(.GET, "", auth: .basic, url: Self.pageURL(sandbox)))
             #expect(html.contains(#"<span class="status ended">ended</span>"#))
             #expect(html.contains("recording of"))
+        }
+    }
+}
+
+/// The sections issue 22 added: player themes, playlists, webhooks, and captions and chapters per video.
+@Suite("The sandbox page: players, playlists, webhooks, captions and chapters")
+struct PageEveryKindTests {
+    static let token = "tok-9f8e7d6c5b4a3210"
+
+    @Test(
+        "the page lists player themes, playlists with their items in order, webhooks masked, each video's captions and chapters",
+        .timeLimit(.minutes(10)))
+    func everyKindSection() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("page-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        func vtt(_ name: String, _ text: String) throws -> String {
+            let path = directory + "/\(name).vtt"
+            try "WEBVTT\n\n00:00.000 --> 00:01.000\n\(text)\n".write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        try await TestSandbox.with { sandbox in
+            let provider = sandbox.provider
+            let first = try await sandbox.api.createVideo(#"{"title":"First lesson"}"#)
+            let second = try await sandbox.api.createVideo(#"{"title":"Second lesson"}"#)
+            try await provider.uploadTextTrack(.caption, videoID: first, language: "en", file: try vtt("en", "Hello"))
+            try await provider.uploadTextTrack(.caption, videoID: first, language: "vi", file: try vtt("vi", "Xin chào"))
+            try await provider.setDefaultCaption(videoID: first, language: "vi")
+            try await provider.uploadTextTrack(.chapter, videoID: first, language: "fr", file: try vtt("fr", "Partie"))
+            let player = try await provider.createPlayer(
+                PlayerWrite(name: "Brand <player>", theme: ["main_color": "#ff6600"], controls: ["enable_controls": true]))
+            try await provider.addPlayer(playerID: player, videoID: first)
+            let playlists = try PlaylistProviding.of(provider)
+            let playlist = try await playlists.createPlaylist(
+                NewPlaylist(name: "The course", tags: ["course"], metadata: [MetadataEntry(key: "level", value: "one")]))
+            // Not the videos' creation order.
+            try await playlists.addPlaylistItem(playlistID: playlist, videoID: second)
+            try await playlists.addPlaylistItem(playlistID: playlist, videoID: first)
+            let url = "https://user:pw-\(Self.token)@hooks.example.com/T0123ABCD99/aioz?token=\(Self.token)"
+            let hook = try await provider.createWebhook(NewWebhook(name: "Encoded", url: url, events: [.encodingFinished]))
+            _ = try await sandbox.api.createVideo(
+                #"{"title":"streamplan registry of project p (page 1); do not delete","is_public":false,"#
+                    + #""metadata":[{"key":"streamplan.registry","value":"p"}]}"#)
+
+            let html = PageTests.text(try await sandbox.api.send(.GET, "", auth: .basic, url: PageTests.pageURL(sandbox)))
+            #expect(html.contains("Videos (2)"), "\(html)")
+            #expect(html.contains("streamplan's own records (1)"), "\(html)")
+
+            // Player themes: escaped name, theme, controls, the videos using it; the video names its player.
+            #expect(html.contains("Player themes (1)"), "\(html)")
+            #expect(html.contains(#"data-player-id="\#(player)""#))
+            #expect(html.contains(#"<h3 class="name">Brand &lt;player&gt;</h3>"#), "\(html)")
+            #expect(html.contains("<dt>main_color</dt><dd>#ff6600</dd>"), "\(html)")
+            #expect(html.contains("<dt>enable_controls</dt><dd>true</dd>"), "\(html)")
+            #expect(html.contains(##"<dt>used by</dt><dd><a href="#video-\##(first)">First lesson</a>"##), "\(html)")
+            #expect(html.contains(#"<dd class="player">Brand &lt;player&gt;</dd>"#), "\(html)")
+            #expect(!html.contains("Brand <player>"))
+
+            // Playlists: the items in the playlist's order.
+            #expect(html.contains("Playlists (1)"), "\(html)")
+            let card = try #require(html.range(of: #"data-playlist-id="\#(playlist)""#)).upperBound
+            let items = String(html[card...])
+            let secondAt = try #require(items.range(of: ##"<a href="#video-\##(second)">Second lesson</a>"##)?.lowerBound)
+            let firstAt = try #require(items.range(of: ##"<a href="#video-\##(first)">First lesson</a>"##)?.lowerBound)
+            #expect(secondAt < firstAt, "\(items)")
+            #expect(items.contains("<summary>metadata (1)</summary><dl>\n<dt>level</dt><dd>one</dd>"), "\(items)")
+            #expect(items.contains(##"<li class="item" data-position="1"><a href="#video-\##(second)">"##), "\(items)")
+
+            // Webhooks: the URL masked as plans mask it; the token, the password and the path's id never appear.
+            #expect(html.contains("Webhooks (1)"), "\(html)")
+            #expect(html.contains(#"data-webhook-id="\#(hook)""#))
+            #expect(
+                html.contains(#"<code class="webhook-url">\#(WebhookURL.masked(url))</code>"#),
+                "\(WebhookURL.masked(url)): \(html)")
+            #expect(html.contains("<dd>encoding_finished</dd>"), "\(html)")
+            #expect(!html.contains(Self.token))
+            #expect(!html.contains("T0123ABCD99"))
+
+            // Captions (the default marked) and chapters per video, each linking its WebVTT.
+            let captionLink = "/api/videos/\(first)/captions/en.vtt"
+            #expect(
+                html.contains(
+                    #"<dd class="captions"><a class="track" href="\#(captionLink)">en</a><a class="track" href="/api/videos/\#(first)/captions/vi.vtt">vi (default)</a></dd>"#
+                ), "\(html)")
+            #expect(
+                html.contains(#"<dd class="chapters"><a class="track" href="/api/videos/\#(first)/chapters/fr.vtt">fr</a></dd>"#),
+                "\(html)")
+            #expect(html.components(separatedBy: #"<dd class="captions">"#).count == 2, "only the first video has captions")
+            let served = try await sandbox.api.send(
+                .GET, "", auth: .none, url: PageTests.pageURL(sandbox) + captionLink.dropFirst())
+            #expect(served.status == 200)
+            #expect(PageTests.text(served).contains("Hello"))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Manifest
 
 /// What the account page shows, as plain strings for the template (which escapes every one of them).
 /// Never a secret key, nor a whole stream key.
@@ -34,6 +35,68 @@ struct AccountPageModel {
         let links: [Link]
         let created: String
         let updated: String
+        /// The player theme's name (or its id when the account has no such theme).
+        let player: String?
+        let captions: [TrackItem]
+        let chapters: [TrackItem]
+        let hasCaptions: Bool
+        let hasChapters: Bool
+    }
+
+    /// A caption or chapter list in one language; `url` serves its WebVTT.
+    struct TrackItem {
+        let language: String
+        let isDefault: Bool
+        let url: String
+    }
+
+    struct PlayerItem {
+        let id: String
+        let name: String
+        let isDefault: Bool
+        let theme: [Pair]
+        let controls: [Pair]
+        let logoLink: String?
+        let hasLogo: Bool
+        /// Titles of the videos that use it.
+        let videos: [VideoRef]
+        let hasVideos: Bool
+        let created: String
+    }
+
+    struct VideoRef {
+        let id: String
+        let title: String
+    }
+
+    struct PlaylistEntry {
+        let position: Int
+        let videoID: String
+        let title: String
+    }
+
+    struct PlaylistItem {
+        let id: String
+        let name: String
+        let tags: [String]
+        let hasTags: Bool
+        let metadata: [Pair]
+        let hasMetadata: Bool
+        let metadataCount: Int
+        /// The items in the playlist's order.
+        let items: [PlaylistEntry]
+        let itemCount: Int
+        let created: String
+    }
+
+    struct WebhookItem {
+        let id: String
+        let name: String
+        /// Never the URL as stored: credentials (a password, a token in the query or the path) are `***`.
+        let maskedURL: String
+        let events: String
+        let lastTriggered: String?
+        let created: String
     }
 
     struct StreamingItem {
@@ -68,6 +131,12 @@ struct AccountPageModel {
     let hasRecords: Bool
     let keyCount: Int
     let keys: [KeyItem]
+    let playerCount: Int
+    let players: [PlayerItem]
+    let playlistCount: Int
+    let playlists: [PlaylistItem]
+    let webhookCount: Int
+    let webhooks: [WebhookItem]
 
     init(publicKey: String, snapshot: AccountSnapshot, now: Double, transcodeSeconds: Double) {
         self.publicKey = publicKey
@@ -76,9 +145,15 @@ struct AccountPageModel {
         // Uploaded videos first, then those never uploaded (such as streamplan's registry records), each newest first.
         let ordered = snapshot.videos.filter { $0.completedAt != nil } + snapshot.videos.filter { $0.completedAt == nil }
         let isRecord = { (video: StoredVideo) in video.metadata.contains { Self.recordMarkers.contains($0.key) } }
-        videos = ordered.filter { !isRecord($0) }.map { Self.item($0, now: now, transcodeSeconds: transcodeSeconds) }
+        let playerNames = Dictionary(snapshot.players.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let item = { (video: StoredVideo) in
+            Self.item(
+                video, now: now, transcodeSeconds: transcodeSeconds, tracks: snapshot.textTracks[video.id] ?? [],
+                playerName: video.playerThemeID.isEmpty ? nil : playerNames[video.playerThemeID] ?? video.playerThemeID)
+        }
+        videos = ordered.filter { !isRecord($0) }.map(item)
         videoCount = videos.count
-        records = ordered.filter(isRecord).map { Self.item($0, now: now, transcodeSeconds: transcodeSeconds) }
+        records = ordered.filter(isRecord).map(item)
         recordCount = records.count
         hasRecords = !records.isEmpty
         keys = snapshot.keys.map { key, streamings in
@@ -94,9 +169,42 @@ struct AccountPageModel {
                 })
         }
         keyCount = keys.count
+        let titles = Dictionary(snapshot.videos.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
+        players = snapshot.players.map { player in
+            let users = snapshot.videos.filter { $0.playerThemeID == player.id }.map { VideoRef(id: $0.id, title: $0.title) }
+            return PlayerItem(
+                id: player.id, name: player.name, isDefault: player.isDefault,
+                theme: player.theme.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }.map {
+                    Pair(key: $0.key, value: $0.value)
+                },
+                controls: player.controls.sorted { $0.key < $1.key }.map { Pair(key: $0.key, value: String($0.value)) },
+                logoLink: player.logoLink.isEmpty ? nil : player.logoLink, hasLogo: player.logoExtension != nil,
+                videos: users, hasVideos: !users.isEmpty, created: Self.date(player.createdAt))
+        }
+        playerCount = players.count
+        playlists = snapshot.playlists.map { playlist in
+            PlaylistItem(
+                id: playlist.id, name: playlist.name, tags: playlist.tags, hasTags: !playlist.tags.isEmpty,
+                metadata: playlist.metadata.map { Pair(key: $0.key, value: $0.value) }, hasMetadata: !playlist.metadata.isEmpty,
+                metadataCount: playlist.metadata.count,
+                items: playlist.items.enumerated().map { index, entry in
+                    PlaylistEntry(position: index + 1, videoID: entry.videoID, title: titles[entry.videoID] ?? entry.videoID)
+                },
+                itemCount: playlist.items.count, created: Self.date(playlist.createdAt))
+        }
+        playlistCount = playlists.count
+        webhooks = snapshot.webhooks.map { hook in
+            WebhookItem(
+                id: hook.id, name: hook.name, maskedURL: WebhookURL.masked(hook.url),
+                events: StoredWebhook.eventNames.filter(hook.wants).joined(separator: ", "),
+                lastTriggered: hook.lastTriggeredAt.map(Self.date), created: Self.date(hook.createdAt))
+        }
+        webhookCount = webhooks.count
     }
 
-    static func item(_ video: StoredVideo, now: Double, transcodeSeconds: Double) -> VideoItem {
+    static func item(
+        _ video: StoredVideo, now: Double, transcodeSeconds: Double, tracks: [StoredTextTrack] = [], playerName: String? = nil
+    ) -> VideoItem {
         // Links relative to this server, so the page works whatever host name the browser used.
         let view = VideoView(video, now: now, transcodeSeconds: transcodeSeconds, apiBase: "/api")
         let assets = view.assets
@@ -106,6 +214,12 @@ struct AccountPageModel {
             ("dash", "dash_url"),
         ].compactMap { name, key in url(key).map { Link(name: name, url: $0) } }
         let sourceReady = video.completedAt != nil && !video.assembling
+        func trackItems(_ kind: String) -> [TrackItem] {
+            tracks.filter { $0.kind == kind }.map {
+                TrackItem(
+                    language: $0.language, isDefault: $0.isDefault, url: "/api/videos/\(video.id)/\(kind)s/\($0.language).vtt")
+            }
+        }
         return VideoItem(
             id: video.id, title: video.title, description: video.description.isEmpty ? nil : video.description,
             status: view.status, type: video.mediaType,
@@ -115,7 +229,10 @@ struct AccountPageModel {
             metadata: video.metadata.map { Pair(key: $0.key, value: $0.value) }, hasMetadata: !video.metadata.isEmpty,
             metadataCount: video.metadata.count, recordingOf: video.liveStreamKeyID,
             thumbnailURL: url("thumbnail_url"), sourceURL: sourceReady ? url("source_url") : nil, links: links,
-            created: Self.date(video.createdAt), updated: Self.date(video.updatedAt))
+            created: Self.date(video.createdAt), updated: Self.date(video.updatedAt), player: playerName,
+            captions: trackItems("caption"), chapters: trackItems("chapter"),
+            hasCaptions: tracks.contains { $0.kind == "caption" }, hasChapters: tracks.contains { $0.kind == "chapter" })
+
     }
 
     /// The metadata keys that mark streamplan's registry and lease records (see `Registry` and

@@ -63,6 +63,7 @@ enum PageTemplates {
         td,th{overflow-wrap:normal;word-break:normal;hyphens:none}th,td .status{white-space:nowrap}td code{overflow-wrap:anywhere}
         .key table{font-size:12px}.key td,.key th{padding-right:4px}.key td .status{padding:1px 5px}
         .records{margin:14px 0;color:#667}.records ul{margin:6px 0;padding-left:20px}
+        .track{margin-right:8px}.items{margin:6px 0;padding-left:22px}
         """
 
     static let account = """
@@ -104,6 +105,9 @@ enum PageTemplates {
         <dt>qualities</dt><dd>{{qualities}}</dd>
         {{#hasTags}}<dt>tags</dt><dd>{{#tags}}<span class="tag">{{.}}</span>{{/tags}}</dd>{{/hasTags}}
         {{#recordingOf}}<dt>recording of</dt><dd>live key {{recordingOf}}</dd>{{/recordingOf}}
+        {{#player}}<dt>player</dt><dd class="player">{{player}}</dd>{{/player}}
+        {{#hasCaptions}}<dt>captions</dt><dd class="captions">{{#captions}}<a class="track" href="{{url}}">{{language}}{{#isDefault}} (default){{/isDefault}}</a>{{/captions}}</dd>{{/hasCaptions}}
+        {{#hasChapters}}<dt>chapters</dt><dd class="chapters">{{#chapters}}<a class="track" href="{{url}}">{{language}}</a>{{/chapters}}</dd>{{/hasChapters}}
         <dt>created</dt><dd>{{created}}</dd>
         <dt>updated</dt><dd>{{updated}}</dd>
         </dl>
@@ -142,6 +146,61 @@ enum PageTemplates {
         </table>
         </article>
         {{/keys}}
+        </div>
+        <h2 id="players">Player themes ({{playerCount}})</h2>
+        {{^players}}<p class="empty">No player themes.</p>{{/players}}
+        <div class="grid">
+        {{#players}}
+        <article class="card player" data-player-id="{{id}}">
+        <h3 class="name">{{name}}</h3>
+        {{#isDefault}}<span class="status">default</span>{{/isDefault}}
+        <dl>
+        <dt>id</dt><dd><code>{{id}}</code></dd>
+        {{#theme}}<dt>{{key}}</dt><dd>{{value}}</dd>{{/theme}}
+        {{#controls}}<dt>{{key}}</dt><dd>{{value}}</dd>{{/controls}}
+        {{#hasLogo}}<dt>logo</dt><dd>uploaded{{#logoLink}}, links to {{logoLink}}{{/logoLink}}</dd>{{/hasLogo}}
+        {{#hasVideos}}<dt>used by</dt><dd>{{#videos}}<a href="#video-{{id}}">{{title}}</a> {{/videos}}</dd>{{/hasVideos}}
+        <dt>created</dt><dd>{{created}}</dd>
+        </dl>
+        </article>
+        {{/players}}
+        </div>
+        <h2 id="playlists">Playlists ({{playlistCount}})</h2>
+        {{^playlists}}<p class="empty">No playlists.</p>{{/playlists}}
+        <div class="grid">
+        {{#playlists}}
+        <article class="card playlist" data-playlist-id="{{id}}">
+        <h3 class="name">{{name}}</h3>
+        <dl>
+        <dt>id</dt><dd><code>{{id}}</code></dd>
+        {{#hasTags}}<dt>tags</dt><dd>{{#tags}}<span class="tag">{{.}}</span>{{/tags}}</dd>{{/hasTags}}
+        <dt>created</dt><dd>{{created}}</dd>
+        </dl>
+        {{#hasMetadata}}<details><summary>metadata ({{metadataCount}})</summary><dl>
+        {{#metadata}}<dt>{{key}}</dt><dd>{{value}}</dd>{{/metadata}}
+        </dl></details>{{/hasMetadata}}
+        <ol class="items">
+        {{#items}}<li class="item" data-position="{{position}}"><a href="#video-{{videoID}}">{{title}}</a></li>{{/items}}
+        </ol>
+        {{^items}}<p class="empty">No videos in this playlist.</p>{{/items}}
+        </article>
+        {{/playlists}}
+        </div>
+        <h2 id="webhooks">Webhooks ({{webhookCount}})</h2>
+        {{^webhooks}}<p class="empty">No webhooks.</p>{{/webhooks}}
+        <div class="grid">
+        {{#webhooks}}
+        <article class="card webhook" data-webhook-id="{{id}}">
+        <h3 class="name">{{name}}</h3>
+        <dl>
+        <dt>id</dt><dd><code>{{id}}</code></dd>
+        <dt>URL</dt><dd><code class="webhook-url">{{maskedURL}}</code></dd>
+        <dt>events</dt><dd>{{events}}</dd>
+        {{#lastTriggered}}<dt>last called</dt><dd>{{lastTriggered}}</dd>{{/lastTriggered}}
+        <dt>created</dt><dd>{{created}}</dd>
+        </dl>
+        </article>
+        {{/webhooks}}
         </div>
         </main>
         {{> playback-script}}
