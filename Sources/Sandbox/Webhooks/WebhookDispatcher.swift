@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import Manifest
 import NIOCore
 import NIOHTTP1
 
@@ -280,12 +281,7 @@ actor WebhookDispatcher {
         if let status = delivery.status, status < 400 { logger.info(line) } else { logger.warning(line) }
     }
 
-    /// The URL with its query as `***` and no user part: what the delivery log shows (a token never appears).
-    static func masked(_ url: String) -> String {
-        guard var components = URLComponents(string: url) else { return "(not a URL)" }
-        if components.percentEncodedQuery != nil { components.percentEncodedQuery = "***" }
-        components.user = nil
-        components.password = nil
-        return components.string ?? "(not a URL)"
-    }
+    /// The URL as plans show it (`WebhookURL.masked`: every query value, a password and any path
+    /// segment that looks like a token as `***`): what the delivery log shows.
+    static func masked(_ url: String) -> String { WebhookURL.masked(url) }
 }
