@@ -33,9 +33,13 @@ public struct Applier: Sendable {
         let hasher = context.hashes
         var videos: [DesiredVideo] = []
         for spec in manifest.videos {
-            let identity = try ContentHasher.identity(of: spec.source.path)
             var thumbnail: String?
             if let file = spec.thumbnail { thumbnail = try await hasher.contentSHA256(of: file) }
+            if spec.source.remote != nil {
+                videos.append(try await remoteDesired(spec, thumbnailSHA256: thumbnail))
+                continue
+            }
+            let identity = try ContentHasher.identity(of: spec.source.path)
             videos.append(
                 DesiredVideo(spec: spec, sourceSHA256: nil, thumbnailSHA256: thumbnail, sourceIdentity: identity))
         }
@@ -80,7 +84,9 @@ public struct Applier: Sendable {
         let hasher = context.hashes
         // An LFS pointer's hash is its oid, known without reading the content.
         for index in desired.videos.indices
-        where desired.videos[index].source.lfs == nil && (all || compared.contains(desired.videos[index].address.description)) {
+        where desired.videos[index].source.lfs == nil && desired.videos[index].source.remote == nil
+            && (all || compared.contains(desired.videos[index].address.description))
+        {
             desired.videos[index].source.sha256 = try await hasher.sha256(of: desired.videos[index].source.path)
         }
         try? await hasher.save()

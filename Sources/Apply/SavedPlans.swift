@@ -51,6 +51,12 @@ extension Applier {
             }
             for (role, file) in files {
                 do {
+                    if file.remote != nil {
+                        if let problem = try await RemoteSources.staleness(of: file) {
+                            problems.append("\(change.address): \(problem)")
+                        }
+                        continue
+                    }
                     guard let planned = file.sha256 else {
                         // Not hashed when planned (a create's source is hashed while it uploads): the
                         // plan pinned its size, modification time and inode, as the hash cache does.

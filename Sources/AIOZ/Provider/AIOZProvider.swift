@@ -65,6 +65,14 @@ public struct AIOZProvider: Provider {
             minimumPartSize: minimumPartSize)
     }
 
+    public func startUpload(videoID: String, reader: any RangeReader, size: Int64, preferredChunkSize: Int64) async throws
+        -> any UploadSession
+    {
+        try AIOZUploadSession(
+            client: client, videoID: videoID, reader: reader, size: size, partSize: preferredChunkSize,
+            minimumPartSize: minimumPartSize)
+    }
+
     public func setThumbnail(videoID: String, file: String) async throws {
         try await client.uploadThumbnail(videoID: videoID, file: file)
     }

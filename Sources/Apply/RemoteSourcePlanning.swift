@@ -1,0 +1,64 @@
+import Foundation
+import Manifest
+import Planning
+
+/// Sources that are URLs or S3 objects, as the plan and apply see them (docs/manifests.md, "URL and
+/// S3 sources"): the plan asks the server for the size and version and takes the hash from
+/// `source_sha256:`, S3's stored checksum, or one read of the object (cached by URL, size and
+/// version); apply insists on the version the plan saw.
+extension Applier {
+    func remoteDesired(_ spec: VideoSpec, thumbnailSHA256: String?) async throws -> DesiredVideo {
+        guard var remote = spec.source.remote else { throw ApplyError("video.\(spec.name): not a remote source") }
+        let sources = RemoteSources()
+        let head = try await sources.head(remote)
+        remote.etag = head.version
+        let identity = RemoteSources.identity(of: head)
+        var sha256 = remote.declaredSHA256 ?? head.sha256
+        if sha256 == nil {
+            sha256 = await context.hashes.cachedSHA256(of: remote.url, identity: identity)
+        }
+        if sha256 == nil {
+            let digest = try await sources.sha256(remote, size: head.size, version: head.version)
+            await context.hashes.record(digest, of: remote.url, identity: identity)
+            sha256 = digest
+        }
+        var video = DesiredVideo(spec: spec, sourceSHA256: sha256, thumbnailSHA256: thumbnailSHA256, sourceIdentity: identity)
+        video.source.size = head.size
+        video.source.remote = remote
+        return video
+    }
+}
+
+extension RemoteSources {
+    /// A stand-in for a file's identity (what the journal and the pending mark key on): the object's
+    /// size and a hash of its version.
+    static func identity(of head: RemoteHead) -> FileIdentity {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in (head.version ?? "").utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return FileIdentity(size: head.size, mtimeNanoseconds: 0, inode: hash)
+    }
+
+    /// The object's identity now, refusing when it is not the version (and size) the plan saw.
+    static func current(_ file: DesiredFile, address: Address) async throws -> FileIdentity {
+        guard let remote = file.remote else { throw ApplyError("\(address): \(file.written) is not a remote source") }
+        let head = try await RemoteSources().head(remote)
+        if head.version != remote.etag || head.size != file.size {
+            throw ApplyError(
+                "\(address): the source \(file.written) changed since the plan (version \(remote.etag ?? "unknown"), "
+                    + "\(file.size) bytes then; \(head.version ?? "unknown"), \(head.size) bytes now); plan again")
+        }
+        return identity(of: head)
+    }
+
+    /// For a saved plan: a sentence when the object is no longer the version planned.
+    static func staleness(of file: DesiredFile) async throws -> String? {
+        guard let remote = file.remote else { return nil }
+        let head = try await RemoteSources().head(remote)
+        guard head.version != remote.etag || head.size != file.size else { return nil }
+        return "the source \(file.written) changed since the plan (version \(remote.etag ?? "unknown"), \(file.size) bytes then; "
+            + "\(head.version ?? "unknown"), \(head.size) bytes now)"
+    }
+}
