@@ -31,10 +31,17 @@ public struct RemoteSource: Sendable, Hashable, Codable {
         self.etag = etag
     }
 
-    /// Whether `written` names a remote source (it starts with a scheme streamplan reads).
+    /// Whether `written` names a remote source: it starts with `SCHEME://` (a scheme streamplan does
+    /// not read is then refused as such, not looked for as a file).
     public static func isRemote(_ written: String) -> Bool {
-        let lower = written.lowercased()
-        return lower.hasPrefix("https://") || lower.hasPrefix("http://") || lower.hasPrefix("s3://")
+        guard let separator = written.range(of: "://") else { return false }
+        let scheme = written[..<separator.lowerBound]
+        guard let first = scheme.unicodeScalars.first, ("a"..."z").contains(first) || ("A"..."Z").contains(first) else {
+            return false
+        }
+        return scheme.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0)
+        }
     }
 
     /// What a remote source may look like, for messages.

@@ -33,6 +33,8 @@ public protocol Provider: Sendable {
     /// chunk streams its range from `reader` (no temporary file). Providers that cannot say so.
     func startUpload(videoID: String, reader: any RangeReader, size: Int64, preferredChunkSize: Int64) async throws
         -> any UploadSession
+    /// Whether `startUpload(videoID:reader:…)` is supported (checked before a video is created for it).
+    var canUploadFromReader: Bool { get }
     func setThumbnail(videoID: String, file: String) async throws
     func removeThumbnail(videoID: String) async throws
 
@@ -135,6 +137,8 @@ extension Provider {
     {
         throw UnsupportedByProvider(service: serviceName, what: "uploads from a URL or S3 source")
     }
+
+    public var canUploadFromReader: Bool { false }
 
     public var supportsAccountLease: Bool { true }
     public var canUpdateVideos: Bool { true }

@@ -73,6 +73,8 @@ public struct AIOZProvider: Provider {
             minimumPartSize: minimumPartSize)
     }
 
+    public var canUploadFromReader: Bool { true }
+
     public func setThumbnail(videoID: String, file: String) async throws {
         try await client.uploadThumbnail(videoID: videoID, file: file)
     }

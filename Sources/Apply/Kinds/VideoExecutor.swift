@@ -131,6 +131,11 @@ public struct VideoExecutor: KindExecutor {
     private func create(_ want: DesiredVideo, replacing old: String?, _ context: ApplyContext) async throws -> (
         String, DesiredVideo
     ) {
+        if want.source.remote != nil, !context.provider.canUploadFromReader {
+            throw ApplyError(
+                "\(want.address): \(context.provider.serviceName) cannot upload from a URL or S3 source (\(want.source.written)); "
+                    + "nothing was created")
+        }
         let identity =
             want.source.remote != nil
             ? try await RemoteSources.current(want.source, address: want.address)
