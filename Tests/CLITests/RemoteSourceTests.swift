@@ -160,9 +160,16 @@ struct RemoteSourceTests {
             let requests = try await Self.offPool { try servers.requests() }
             #expect(requests.contains { $0.hasPrefix("GET /web.mp4 range=bytes=65536-131071") }, "\(requests)")
 
+            // The URL has no stored checksum: the plan read it whole once, to hash it.
+            #expect(requests.filter { $0 == "GET /web.mp4 range=bytes=0-\(web.count - 1)" }.count == 1, "\(requests)")
+
             let plan = try await sandbox.streamplan(["plan", "."], in: directory, environment: environment)
             #expect(plan.status == 0, "\(plan.stderr)")
             #expect(plan.stdout.contains("No changes."), "\(plan.stdout)")
+            // Planning again reads no byte of it: the hash is cached by URL, size and ETag.
+            let after = try await Self.offPool { try servers.requests() }
+            #expect(after.filter { $0.hasPrefix("GET ") }.count == requests.filter { $0.hasPrefix("GET ") }.count, "\(after)")
+            #expect(after.contains("HEAD /web.mp4 range=None"), "\(after)")
             for output in [apply.stdout, apply.stderr, plan.stdout, plan.stderr] {
                 #expect(!output.contains(servers.secret))
             }
