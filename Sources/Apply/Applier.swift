@@ -34,14 +34,29 @@ public struct Applier: Sendable {
         var videos: [DesiredVideo] = []
         for spec in manifest.videos {
             var thumbnail: String?
-            if let file = spec.thumbnail { thumbnail = try await hasher.contentSHA256(of: file) }
-            if spec.source.remote != nil {
-                videos.append(try await remoteDesired(spec, thumbnailSHA256: thumbnail))
-                continue
+            // A thumbnail that is a URL or an S3 object: its version and size are kept for apply.
+            var remoteThumbnail: (RemoteSource, RemoteHead)?
+            if let file = spec.thumbnail {
+                if let remote = file.remote {
+                    let (planned, head, sha256) = try await remoteContent(remote)
+                    thumbnail = sha256
+                    remoteThumbnail = (planned, head)
+                } else {
+                    thumbnail = try await hasher.contentSHA256(of: file)
+                }
             }
-            let identity = try ContentHasher.identity(of: spec.source.path)
-            videos.append(
-                DesiredVideo(spec: spec, sourceSHA256: nil, thumbnailSHA256: thumbnail, sourceIdentity: identity))
+            var video: DesiredVideo
+            if spec.source.remote != nil {
+                video = try await remoteDesired(spec, thumbnailSHA256: thumbnail)
+            } else {
+                let identity = try ContentHasher.identity(of: spec.source.path)
+                video = DesiredVideo(spec: spec, sourceSHA256: nil, thumbnailSHA256: thumbnail, sourceIdentity: identity)
+            }
+            if let (remote, head) = remoteThumbnail {
+                video.thumbnail?.remote = remote
+                video.thumbnail?.size = head.size
+            }
+            videos.append(video)
         }
         var state = DesiredState(manifest, videos: videos)
         state.textTracks = try await desiredTextTracks(manifest)

@@ -8,24 +8,28 @@ import Planning
 /// version); apply insists on the version the plan saw.
 extension Applier {
     func remoteDesired(_ spec: VideoSpec, thumbnailSHA256: String?) async throws -> DesiredVideo {
-        guard var remote = spec.source.remote else { throw ApplyError("video.\(spec.name): not a remote source") }
-        let sources = RemoteSources()
-        let head = try await sources.head(remote)
-        remote.etag = head.version
+        guard let written = spec.source.remote else { throw ApplyError("video.\(spec.name): not a remote source") }
+        let (remote, head, sha256) = try await remoteContent(written)
         let identity = RemoteSources.identity(of: head)
-        var sha256 = remote.declaredSHA256 ?? head.sha256
-        if sha256 == nil {
-            sha256 = await context.hashes.cachedSHA256(of: remote.url, identity: identity)
-        }
-        if sha256 == nil {
-            let digest = try await sources.sha256(remote, size: head.size, version: head.version)
-            await context.hashes.record(digest, of: remote.url, identity: identity)
-            sha256 = digest
-        }
         var video = DesiredVideo(spec: spec, sourceSHA256: sha256, thumbnailSHA256: thumbnailSHA256, sourceIdentity: identity)
         video.source.size = head.size
         video.source.remote = remote
         return video
+    }
+
+    /// A remote object's version (set on the returned source), size and SHA-256: the manifest's, else
+    /// S3's stored checksum, else the hash cache's for this URL, size and version, else one read.
+    func remoteContent(_ written: RemoteSource) async throws -> (RemoteSource, RemoteHead, String) {
+        var remote = written
+        let sources = RemoteSources()
+        let head = try await sources.head(remote)
+        remote.etag = head.version
+        let identity = RemoteSources.identity(of: head)
+        if let known = remote.declaredSHA256 ?? head.sha256 { return (remote, head, known) }
+        if let cached = await context.hashes.cachedSHA256(of: remote.url, identity: identity) { return (remote, head, cached) }
+        let digest = try await sources.sha256(remote, size: head.size, version: head.version)
+        await context.hashes.record(digest, of: remote.url, identity: identity)
+        return (remote, head, digest)
     }
 }
 
@@ -54,11 +58,12 @@ extension RemoteSources {
     }
 
     /// For a saved plan: a sentence when the object is no longer the version planned.
-    static func staleness(of file: DesiredFile) async throws -> String? {
+    static func staleness(of file: DesiredFile, role: String) async throws -> String? {
         guard let remote = file.remote else { return nil }
         let head = try await RemoteSources().head(remote)
         guard head.version != remote.etag || head.size != file.size else { return nil }
-        return "the source \(file.written) changed since the plan (version \(remote.etag ?? "unknown"), \(file.size) bytes then; "
+        return
+            "the \(role) \(file.written) changed since the plan (version \(remote.etag ?? "unknown"), \(file.size) bytes then; "
             + "\(head.version ?? "unknown"), \(head.size) bytes now)"
     }
 }

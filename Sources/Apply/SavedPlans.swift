@@ -52,7 +52,7 @@ extension Applier {
             for (role, file) in files {
                 do {
                     if file.remote != nil {
-                        if let problem = try await RemoteSources.staleness(of: file) {
+                        if let problem = try await RemoteSources.staleness(of: file, role: role) {
                             problems.append("\(change.address): \(problem)")
                         }
                         continue

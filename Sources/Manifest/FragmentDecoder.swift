@@ -175,18 +175,25 @@ struct FragmentDecoder {
     }
 
     /// A `source:` that is a URL or an S3 object, with its `source_sha256:` when written.
-    private mutating func remoteSource(_ written: String, node: YAMLNode, declared: YAMLNode?) -> LocalFile? {
+    /// A video's `thumbnail:` that is a URL or an S3 object (no declared hash: images are small, read once).
+    private mutating func remoteSource(_ written: String, node: YAMLNode, declared: YAMLNode?, thumbnail: Bool = false)
+        -> LocalFile?
+    {
+        let what = thumbnail ? "thumbnail" : "source"
         var remote: RemoteSource
         switch RemoteSource.parse(written) {
         case .success(let parsed): remote = parsed
         case .failure(let problem):
-            reader.error("source \"\(written)\" is not a valid URL or S3 source: \(problem); \(RemoteSource.allowed)", at: node)
+            reader.error("\(what) \"\(written)\" is not a valid URL or S3 source: \(problem); \(RemoteSource.allowed)", at: node)
             return nil
         }
-        guard let format = MediaFormat.fromExtension(remote.pathForExtension), format.isVideo else {
+        guard let format = MediaFormat.fromExtension(remote.pathForExtension), thumbnail ? format.isImage : format.isVideo else {
             reader.error(
-                "source \"\(remote.shown)\" is a URL or S3 object, so its format is judged by the extension of its path, "
-                    + "which must name MP4, MOV, M4V, WebM or AVI (.mp4, .mov, .m4v, .webm, .avi)", at: node)
+                "\(what) \"\(remote.shown)\" is a URL or S3 object, so its format is judged by the extension of its path, "
+                    + (thumbnail
+                        ? "which must name PNG or JPEG (.png, .jpg, .jpeg)"
+                        : "which must name MP4, MOV, M4V, WebM or AVI (.mp4, .mov, .m4v, .webm, .avi)"),
+                at: node)
             return nil
         }
         if let declared {
@@ -251,7 +258,10 @@ struct FragmentDecoder {
         var thumbnail: LocalFile?
         if let t = f["thumbnail"] {
             if let v = reader.string(t, what: "thumbnail") {
-                thumbnail = files.check(v, kind: .thumbnail, manifestFile: reader.file, node: t, into: &reader)
+                thumbnail =
+                    RemoteSource.isRemote(v)
+                    ? remoteSource(v, node: t, declared: nil, thumbnail: true)
+                    : files.check(v, kind: .thumbnail, manifestFile: reader.file, node: t, into: &reader)
                 if thumbnail == nil { ok = false }
             } else {
                 ok = false

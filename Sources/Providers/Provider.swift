@@ -35,6 +35,8 @@ public protocol Provider: Sendable {
         -> any UploadSession
     /// Whether `startUpload(videoID:reader:…)` is supported (checked before a video is created for it).
     var canUploadFromReader: Bool { get }
+    /// Sets a thumbnail streamed from a remote image (a URL, an S3 object) of `size` bytes.
+    func setThumbnail(videoID: String, reader: any RangeReader, size: Int64) async throws
     func setThumbnail(videoID: String, file: String) async throws
     func removeThumbnail(videoID: String) async throws
 
@@ -139,6 +141,10 @@ extension Provider {
     }
 
     public var canUploadFromReader: Bool { false }
+
+    public func setThumbnail(videoID: String, reader: any RangeReader, size: Int64) async throws {
+        throw UnsupportedByProvider(service: serviceName, what: "thumbnails from a URL or S3 object")
+    }
 
     public var supportsAccountLease: Bool { true }
     public var canUpdateVideos: Bool { true }

@@ -97,7 +97,7 @@ struct RemoteSourceTests {
 
     static func md5(_ bytes: [UInt8]) -> String { Insecure.MD5.hash(data: bytes).map { String(format: "%02x", $0) }.joined() }
 
-    func manifest(_ project: String, _ servers: Servers, extra: String = "") throws -> String {
+    func manifest(_ project: String, _ servers: Servers, thumbnails: Bool = false) throws -> String {
         let directory = servers.root + "/project"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try """
@@ -105,14 +105,14 @@ struct RemoteSourceTests {
         videos:
           checksummed:
             title: From S3 with its stored checksum
-            source: s3://media/clips/intro one.mp4
+            source: s3://media/clips/intro one.mp4\(thumbnails ? "\n    thumbnail: s3://media/covers/cover.png" : "")
           unchecksummed:
             title: From S3, hashed by one read
             source: s3://media/clips/second.mp4
           web:
             title: From a URL
-            source: http://127.0.0.1:\(servers.httpPort)/web.mp4
-        \(extra)
+            source: http://127.0.0.1:\(servers.httpPort)/web.mp4\(thumbnails ? "\n    thumbnail: http://127.0.0.1:\(servers.httpPort)/cover.jpg" : "")
+
         """.write(toFile: directory + "/streamplan.yaml", atomically: true, encoding: .utf8)
         return directory
     }
@@ -140,12 +140,16 @@ struct RemoteSourceTests {
         let intro = TestMedia.bytes(for: "intro.mp4", size: 300_001, seed: 1)
         let second = TestMedia.bytes(for: "second.mp4", size: 200_000, seed: 2)
         let web = TestMedia.bytes(for: "web.mp4", size: 150_017, seed: 3)
+        let png = TestMedia.bytes(for: "cover.png", size: 3000, seed: 4)
+        let jpeg = TestMedia.bytes(for: "cover.jpg", size: 2500, seed: 5)
         try await Self.offPool {
             try servers.put("clips/intro one.mp4", intro, checksum: true)
             try servers.put("clips/second.mp4", second, checksum: false)
             try servers.serve("web.mp4", web)
+            try servers.put("covers/cover.png", png, checksum: false)
+            try servers.serve("cover.jpg", jpeg)
         }
-        let directory = try manifest(project, servers)
+        let directory = try manifest(project, servers, thumbnails: true)
         try await TestSandbox.with(minimumPartSize: 64 * 1024) { sandbox in
             let environment = servers.environment()
             let apply = try await sandbox.streamplan(["apply", "--auto-approve", "."], in: directory, environment: environment)
@@ -155,6 +159,18 @@ struct RemoteSourceTests {
                 let got = try await uploaded(sandbox, project, name)
                 #expect(got.sha256 == Self.sha256(bytes), "\(name)")
                 #expect(got.md5 == Self.md5(bytes), "\(name)")
+            }
+            // The thumbnails too: streamed from their servers, their hashes in the marks.
+            let videos = try await sandbox.projectVideos(project)
+            for (name, bytes) in [("checksummed", png), ("web", jpeg)] {
+                let video = try #require(
+                    videos.first { $0.metadata.contains { $0.key == "streamplan.address" && $0.value == "video.\(name)" } })
+                let thumbnail = try await sandbox.api.send(.GET, "/videos/\(video.id)/thumbnail", auth: .none)
+                #expect(thumbnail.status == 200)
+                #expect(Self.sha256(thumbnail.bytes) == Self.sha256(bytes), "\(name)'s thumbnail")
+                #expect(
+                    video.metadata.contains { $0.key == "streamplan.thumbnail_sha256" && $0.value == Self.sha256(bytes) },
+                    "\(video.metadata)")
             }
             // The URL's parts were ranged GETs.
             let requests = try await Self.offPool { try servers.requests() }

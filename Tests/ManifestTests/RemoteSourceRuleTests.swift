@@ -45,6 +45,20 @@ struct RemoteSourceRuleTests {
         #expect(findings.contains { $0.contains(reason) }, "\(findings)")
     }
 
+    @Test("a video's thumbnail may be a URL (an image by extension); a playlist's may not")
+    func thumbnails() throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        let result = try ws.load(
+            "project: demo\nvideos:\n  a:\n    title: A\n    source: s3://my-bucket/a.mp4\n    thumbnail: s3://my-bucket/a.png\n"
+                + "  b:\n    title: B\n    source: s3://my-bucket/b.mp4\n    thumbnail: https://example.com/b.mp4\n"
+                + "playlists:\n  p:\n    title: P\n    thumbnail: https://example.com/p.png\n")
+        let findings = ws.findings(result)
+        #expect(findings.contains { $0.contains("thumbnail \"https://example.com/b.mp4\" is a URL or S3 object") }, "\(findings)")
+        #expect(findings.contains { $0.contains("only a video's source and thumbnail may be a URL") }, "\(findings)")
+        #expect(!findings.contains { $0.contains("a.png") }, "\(findings)")
+    }
+
     @Test("source_sha256 beside a local file is an error")
     func localWithHash() throws {
         let ws = try Workspace()

@@ -75,6 +75,10 @@ public struct AIOZProvider: Provider {
 
     public var canUploadFromReader: Bool { true }
 
+    public func setThumbnail(videoID: String, reader: any RangeReader, size: Int64) async throws {
+        try await client.uploadThumbnail(videoID: videoID, reader: reader, size: size)
+    }
+
     public func setThumbnail(videoID: String, file: String) async throws {
         try await client.uploadThumbnail(videoID: videoID, file: file)
     }

@@ -156,6 +156,49 @@ extension AIOZClient {
         }
     }
 
+    /// Uploads a PNG or JPEG thumbnail streamed from a remote image (a URL, an S3 object) of `size`
+    /// bytes; the content type comes from its first bytes (one small ranged read).
+    public func uploadThumbnail(videoID: String, reader: any RangeReader, size: Int64) async throws {
+        let context = RequestContext("upload thumbnail", Self.videoResource(videoID))
+        try await withRetries(context) {
+            var signature: [UInt8] = []
+            let chunks: AsyncThrowingStream<ByteBuffer, any Error>
+            do {
+                for try await chunk in try await reader.stream(0..<min(8, size)) {
+                    signature += chunk.readableBytesView
+                }
+                chunks = try await reader.stream(0..<size)
+            } catch {
+                throw TransportFailure(
+                    error: context.error(.invalidFile, detail: "cannot read \(reader.name): \(error)"), requestNotProcessed: true,
+                    isPermanent: true)
+            }
+            guard let image = ImageKind(signature: signature) else {
+                throw TransportFailure(
+                    error: context.error(.invalidFile, detail: "\(reader.name) is neither a PNG nor a JPEG image"),
+                    requestNotProcessed: true, isPermanent: true)
+            }
+            let boundary = MultipartFraming.boundary()
+            let head = MultipartFraming.fileHead(
+                boundary: boundary, filename: "thumbnail.\(image.fileExtension)", contentType: image.mimeType)
+            let tail = MultipartFraming.tail(boundary: boundary, fields: [])
+            let produced = NIOLockedValueBox<Int64>(0)
+            let body = MultipartFileBody(
+                head: head, chunks: chunks, makeTail: { _ in tail },
+                onChunk: { bytes in produced.withLockedValue { $0 += Int64(bytes) } }, onDigest: { _ in })
+            var headers = HTTPHeaders()
+            headers.add(name: "content-type", value: MultipartFraming.contentType(boundary: boundary))
+            do {
+                _ = try await sendOnce(
+                    .POST, path: "\(family)/\(Self.segment(videoID))/thumbnail", headers: headers,
+                    body: .stream(body, length: .known(Int64(head.readableBytes) + size + Int64(tail.readableBytes))),
+                    timeout: configuration.uploadTimeout, context: context)
+            } catch let failure as TransportFailure {
+                throw failure.bodyEnded(producedWhole: produced.withLockedValue { $0 } == size, context: context)
+            }
+        }
+    }
+
     /// Opens `path` for reading for the duration of `body`, mapping "cannot open" to a clear, permanent error.
     ///
     /// The handle is closed by NIO's scoped `withFileHandle`, whose tear-down runs even when the task

@@ -131,7 +131,7 @@ public struct VideoExecutor: KindExecutor {
     private func create(_ want: DesiredVideo, replacing old: String?, _ context: ApplyContext) async throws -> (
         String, DesiredVideo
     ) {
-        if want.source.remote != nil, !context.provider.canUploadFromReader {
+        if want.source.remote != nil || want.thumbnail?.remote != nil, !context.provider.canUploadFromReader {
             throw ApplyError(
                 "\(want.address): \(context.provider.serviceName) cannot upload from a URL or S3 source (\(want.source.written)); "
                     + "nothing was created")
@@ -358,6 +358,12 @@ public struct VideoExecutor: KindExecutor {
         switch change {
         case .set?, .replace?:
             guard let file = want.thumbnail else { return }
+            if let remote = file.remote {
+                // Streamed from a GET of the planned version (If-Match on its ETag).
+                try await context.provider.setThumbnail(
+                    videoID: id, reader: RemoteSources().reader(remote, version: remote.etag), size: file.size)
+                return
+            }
             try await context.provider.setThumbnail(
                 videoID: id, file: LFSFetcher.contentPath(of: file, hashes: context.hashes))
         case .remove?:
