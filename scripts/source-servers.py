@@ -7,7 +7,8 @@ Starts, on free loopback ports:
   - moto's S3 server with authentication on (an IAM user whose access key signs every request:
     a wrong secret gets SignatureDoesNotMatch, as from AWS), and a bucket "media";
   - a small HTTP server for the files under DIRECTORY, with what Python's http.server lacks:
-    byte ranges (Range: bytes=A-B, 206 and Content-Range), a strong ETag (the content's MD5) and If-Match.
+    byte ranges (Range: bytes=A-B, 206 and Content-Range), a strong ETag (the content's MD5) and If-Match;
+    /to/TARGET answers 302 to TARGET (/to//NAME: to /NAME on this server).
 Prints one JSON line: {"s3_port", "http_port", "access_key_id", "secret_access_key"}. Then reads
 commands, one a line (fields separated by tabs: keys may hold spaces), answering one JSON line each:
   put KEY PATH sha256|plain    uploads the file at PATH as s3://media/KEY (with S3's stored SHA-256
@@ -53,6 +54,13 @@ class RangeHandler(http.server.BaseHTTPRequestHandler):
 
     def answer(self, body):
         RangeHandler.seen.append(f"{self.command} {self.path} range={self.headers.get('Range')}")
+        if self.path.startswith("/to/"):
+            # /to/TARGET answers a redirect to TARGET (a path on this server, or any URL).
+            self.send_response(302)
+            self.send_header("Location", self.path[len("/to/") :])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         path = os.path.join(self.root, self.path.split("?")[0].lstrip("/"))
         if not os.path.isfile(path):
             self.send_error(404)

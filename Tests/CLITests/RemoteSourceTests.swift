@@ -233,6 +233,33 @@ struct RemoteSourceTests {
         }
     }
 
+    @Test("a URL's redirects are followed to https or loopback http only")
+    func redirects() async throws {
+        let servers = try await Self.offPool { try Servers() }
+        defer { servers.stop() }
+        let web = TestMedia.bytes(for: "web.mp4", size: 20_000, seed: 3)
+        try await Self.offPool { try servers.serve("web.mp4", web) }
+        let directory = servers.root + "/project"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        func write(_ source: String) throws {
+            try "project: redirects\nvideos:\n  web:\n    title: Web\n    source: \(source)\n".write(
+                toFile: directory + "/streamplan.yaml", atomically: true, encoding: .utf8)
+        }
+        try await TestSandbox.with(minimumPartSize: 64 * 1024) { sandbox in
+            try write("http://127.0.0.1:\(servers.httpPort)/to//web.mp4")
+            let followed = try await sandbox.streamplan(["plan", "--out", "plan.json", "."], in: directory)
+            #expect(followed.status == 0, "\(followed.stdout)\(followed.stderr)")
+            #expect(try String(contentsOfFile: directory + "/plan.json", encoding: .utf8).contains(Self.sha256(web)))
+
+            try write("http://127.0.0.1:\(servers.httpPort)/to/http://192.0.2.1/web.mp4")
+            let refused = try await sandbox.streamplan(["plan", "."], in: directory)
+            #expect(refused.status != 0, "\(refused.stdout)\(refused.stderr)")
+            #expect(
+                refused.stderr.contains("the server redirected to http://192.0.2.1/web.mp4, which streamplan does not follow"),
+                "\(refused.stderr)")
+        }
+    }
+
     @Test("a wrong secret: a clear error naming the bucket and key, and the secret appears nowhere")
     func wrongSecret() async throws {
         let servers = try await Self.offPool { try Servers() }

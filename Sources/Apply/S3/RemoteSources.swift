@@ -65,9 +65,19 @@ public struct RemoteSources: Sendable {
     let environment: [String: String]
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        self.http = HTTPClient.shared
+        self.http = Self.client
         self.environment = environment
     }
+
+    /// One client for the process, following no redirect by itself: `send` follows them, checking
+    /// each target like a written source (https, or http to loopback only), and never for S3
+    /// (whose requests carry a signature for one host).
+    static let client = HTTPClient(
+        eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+        configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
+
+    /// How many redirects a URL source may go through.
+    static let maxRedirects = 5
 
     /// The object's size, version and stored checksum.
     public func head(_ source: RemoteSource) async throws -> RemoteHead {
@@ -280,11 +290,31 @@ public struct RemoteSources: Sendable {
     func send(_ request: HTTPClientRequest, _ source: RemoteSource, timeout: TimeAmount, what: String) async throws
         -> HTTPClientResponse
     {
-        do {
-            return try await http.execute(request, timeout: timeout)
-        } catch {
-            throw ApplyError("\(source.shown): cannot \(what) it: \(error)")
+        var request = request
+        for _ in 0...Self.maxRedirects {
+            let response: HTTPClientResponse
+            do {
+                response = try await http.execute(request, timeout: timeout)
+            } catch {
+                throw ApplyError("\(source.shown): cannot \(what) it: \(error)")
+            }
+            guard source.scheme != .s3, [301, 302, 303, 307, 308].contains(response.status.code),
+                let location = response.headers.first(name: "location")
+            else { return response }
+            guard let target = URL(string: location, relativeTo: URL(string: request.url))?.absoluteURL.absoluteString else {
+                throw ApplyError("\(source.shown): the server redirected to \"\(location.prefix(200))\", which is not a URL")
+            }
+            if case .failure(let problem) = RemoteSource.parse(target) {
+                throw ApplyError(
+                    "\(source.shown): the server redirected to \(RemoteSource(url: target, scheme: .https).shown), "
+                        + "which streamplan does not follow: \(problem)")
+            }
+            var next = HTTPClientRequest(url: target)
+            next.method = request.method
+            for (name, value) in request.headers where name.lowercased() != "host" { next.headers.add(name: name, value: value) }
+            request = next
         }
+        throw ApplyError("\(source.shown): more than \(Self.maxRedirects) redirects")
     }
 
     /// A sentence for a refused request, naming the bucket and key (or URL) and never a credential.
