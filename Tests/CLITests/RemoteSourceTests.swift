@@ -233,6 +233,36 @@ struct RemoteSourceTests {
         }
     }
 
+    @Test("an apply killed mid-upload resumes: the parts acknowledged before are read again by ranged GETs to hash the source")
+    func resumeAfterCrash() async throws {
+        let servers = try await Self.offPool { try Servers() }
+        defer { servers.stop() }
+        let project = "remote-\(UUID().uuidString.prefix(8).lowercased())"
+        let intro = TestMedia.bytes(for: "intro.mp4", size: 400_003, seed: 6)
+        _ = try await Self.offPool { try servers.put("clips/big.mp4", intro, checksum: false) }
+        let directory = servers.root + "/project"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try "project: \(project)\nvideos:\n  big:\n    title: Big\n    source: s3://media/clips/big.mp4\n".write(
+            toFile: directory + "/streamplan.yaml", atomically: true, encoding: .utf8)
+        try await TestSandbox.with(minimumPartSize: 64 * 1024) { sandbox in
+            let environment = servers.environment()
+            let killed = try await sandbox.streamplan(
+                ["apply", "--auto-approve", "--part-concurrency", "1", "."], in: directory,
+                environment: environment.merging(["STREAMPLAN_CRASH_AT": "mid-part:2"]) { _, new in new })
+            #expect(killed.status == SIGKILL, "\(killed.status): \(killed.stdout)\(killed.stderr)")
+            let again = try await sandbox.streamplan(
+                ["apply", "--auto-approve", "."], in: directory,
+                environment: environment.merging(["STREAMPLAN_HASH_STATS": "1"]) { _, new in new })
+            #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+            #expect(again.stdout.contains("resume"), "\(again.stdout)")
+            #expect(again.stderr.contains("131072 read again"), "the two parts sent before: \(again.stderr)")
+            let got = try await uploaded(sandbox, project, "big")
+            #expect(got.sha256 == Self.sha256(intro))
+            let plan = try await sandbox.streamplan(["plan", "."], in: directory, environment: environment)
+            #expect(plan.stdout.contains("No changes."), "\(plan.stdout)")
+        }
+    }
+
     @Test("a URL's redirects are followed to https or loopback http only")
     func redirects() async throws {
         let servers = try await Self.offPool { try Servers() }
