@@ -8,7 +8,8 @@ Starts, on free loopback ports:
     a wrong secret gets SignatureDoesNotMatch, as from AWS), and a bucket "media";
   - a small HTTP server for the files under DIRECTORY, with what Python's http.server lacks:
     byte ranges (Range: bytes=A-B, 206 and Content-Range), a strong ETag (the content's MD5) and If-Match;
-    /to/TARGET answers 302 to TARGET (/to//NAME: to /NAME on this server).
+    /to/TARGET answers 302 to TARGET (/to//NAME: to /NAME on this server); /flaky/NAME serves NAME
+    but breaks off its first ranged GET that does not start at 0 half-way.
 Prints one JSON line: {"s3_port", "http_port", "access_key_id", "secret_access_key"}. Then reads
 commands, one a line (fields separated by tabs: keys may hold spaces), answering one JSON line each:
   put KEY PATH sha256|plain    uploads the file at PATH as s3://media/KEY (with S3's stored SHA-256
@@ -42,6 +43,7 @@ def free_port():
 class RangeHandler(http.server.BaseHTTPRequestHandler):
     root = "."
     seen = []
+    broke = False
 
     def log_message(self, *args):
         pass
@@ -61,7 +63,11 @@ class RangeHandler(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        path = os.path.join(self.root, self.path.split("?")[0].lstrip("/"))
+        # /flaky/NAME serves NAME, but the first ranged GET that does not start at 0 stops half-way
+        # (the connection closes after half the promised bytes).
+        flaky = self.path.startswith("/flaky/")
+        name = self.path[len("/flaky") :] if flaky else self.path
+        path = os.path.join(self.root, name.split("?")[0].lstrip("/"))
         if not os.path.isfile(path):
             self.send_error(404)
             return
@@ -96,6 +102,12 @@ class RangeHandler(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
         self.send_header("Content-Length", str(end - start + 1))
         self.end_headers()
+        if body and flaky and start > 0 and not RangeHandler.broke:
+            RangeHandler.broke = True
+            self.wfile.write(data[start : start + (end - start + 1) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            return
         if body:
             self.wfile.write(data[start : end + 1])
 

@@ -263,6 +263,29 @@ struct RemoteSourceTests {
         }
     }
 
+    @Test("a source GET broken off half-way through a part: the part is sent again and the upload completes")
+    func brokenGet() async throws {
+        let servers = try await Self.offPool { try Servers() }
+        defer { servers.stop() }
+        let project = "remote-\(UUID().uuidString.prefix(8).lowercased())"
+        let web = TestMedia.bytes(for: "web.mp4", size: 200_000, seed: 9)
+        try await Self.offPool { try servers.serve("web.mp4", web) }
+        let directory = servers.root + "/project"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try
+            "project: \(project)\nvideos:\n  web:\n    title: Web\n    source: http://127.0.0.1:\(servers.httpPort)/flaky/web.mp4\n"
+            .write(toFile: directory + "/streamplan.yaml", atomically: true, encoding: .utf8)
+        try await TestSandbox.with(minimumPartSize: 64 * 1024) { sandbox in
+            let apply = try await sandbox.streamplan(
+                ["apply", "--auto-approve", "--part-concurrency", "1", "."], in: directory, environment: servers.environment())
+            #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+            let requests = try await Self.offPool { try servers.requests() }
+            #expect(requests.filter { $0 == "GET /flaky/web.mp4 range=bytes=65536-131071" }.count == 2, "\(requests)")
+            let got = try await uploaded(sandbox, project, "web")
+            #expect(got.sha256 == Self.sha256(web))
+        }
+    }
+
     @Test("a URL's redirects are followed to https or loopback http only")
     func redirects() async throws {
         let servers = try await Self.offPool { try Servers() }
