@@ -286,6 +286,33 @@ struct RemoteSourceTests {
         }
     }
 
+    @Test("a wrong source_sha256 fails the upload before complete, saying which hash the bytes have")
+    func wrongDeclaredHash() async throws {
+        let servers = try await Self.offPool { try Servers() }
+        defer { servers.stop() }
+        let project = "remote-\(UUID().uuidString.prefix(8).lowercased())"
+        let web = TestMedia.bytes(for: "web.mp4", size: 30_000, seed: 4)
+        try await Self.offPool { try servers.serve("web.mp4", web) }
+        let directory = servers.root + "/project"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let wrong = String(repeating: "ab", count: 32)
+        try
+            ("project: \(project)\nvideos:\n  web:\n    title: Web\n    source: http://127.0.0.1:\(servers.httpPort)/web.mp4\n"
+            + "    source_sha256: \(wrong)\n").write(toFile: directory + "/streamplan.yaml", atomically: true, encoding: .utf8)
+        try await TestSandbox.with(minimumPartSize: 64 * 1024) { sandbox in
+            let apply = try await sandbox.streamplan(
+                ["apply", "--auto-approve", "."], in: directory, environment: servers.environment())
+            #expect(apply.status != 0, "\(apply.stdout)\(apply.stderr)")
+            #expect(
+                apply.stderr.contains("hash to sha256 \(Self.sha256(web)), not the source_sha256 \(wrong) the manifest gives"),
+                "\(apply.stderr)")
+            // The video was never completed: its source mark still names the declared hash, and the
+            // upload did not finish.
+            let videos = try await sandbox.projectVideos(project)
+            #expect(videos.allSatisfy { $0.status.rawValue == "new" }, "\(videos.map(\.status))")
+        }
+    }
+
     @Test("a URL's redirects are followed to https or loopback http only")
     func redirects() async throws {
         let servers = try await Self.offPool { try Servers() }

@@ -334,6 +334,12 @@ public struct VideoExecutor: KindExecutor {
                 "\(want.address): the source \(source.written) changed while it uploaded (\(identity) then, \(after) now); "
                     + "apply again to replace the unfinished video")
         }
+        if let planned, planned != digest, let declared = source.remote?.declaredSHA256, declared == planned {
+            throw ApplyError(
+                "\(want.address): the bytes of \(source.written) hash to sha256 \(digest), not the source_sha256 \(declared) "
+                    + "the manifest gives; correct source_sha256 (or remove it to let streamplan hash the object) and apply again"
+            )
+        }
         if let planned, planned != digest {
             throw ApplyError(
                 "\(want.address): the source \(source.written) changed since the plan (sha256 \(planned.prefix(12)) then, "
