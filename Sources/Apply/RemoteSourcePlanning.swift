@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Manifest
 import Planning
@@ -26,14 +27,22 @@ extension Applier {
         remote.etag = head.version
         let identity = RemoteSources.identity(of: head)
         if let known = remote.declaredSHA256 ?? head.sha256 { return (remote, head, known) }
-        if let cached = await context.hashes.cachedSHA256(of: remote.url, identity: identity) { return (remote, head, cached) }
+        // Keyed by a hash of the URL: a presigned URL's signature is not written into the cache.
+        let key = RemoteSources.cacheKey(remote)
+        if let cached = await context.hashes.cachedSHA256(of: key, identity: identity) { return (remote, head, cached) }
         let digest = try await sources.sha256(remote, size: head.size, version: head.version)
-        await context.hashes.record(digest, of: remote.url, identity: identity)
+        await context.hashes.record(digest, of: key, identity: identity)
         return (remote, head, digest)
     }
 }
 
 extension RemoteSources {
+    /// The hash cache's key for a remote object: a hash of its URL (a presigned URL's signature is
+    /// not written into the cache), with the stand-in identity beside it.
+    static func cacheKey(_ remote: RemoteSource) -> String {
+        "remote:" + SHA256.hash(data: Data(remote.url.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// A stand-in for a file's identity (what the journal and the pending mark key on): the object's
     /// size and a hash of its version.
     static func identity(of head: RemoteHead) -> FileIdentity {

@@ -186,6 +186,10 @@ struct RemoteSourceTests {
             let after = try await Self.offPool { try servers.requests() }
             #expect(after.filter { $0.hasPrefix("GET ") }.count == requests.filter { $0.hasPrefix("GET ") }.count, "\(after)")
             #expect(after.contains("HEAD /web.mp4 range=None"), "\(after)")
+            let cache = try FileManager.default.subpathsOfDirectory(atPath: directory + "/.streamplan")
+                .compactMap { try? String(contentsOfFile: directory + "/.streamplan/" + $0, encoding: .utf8) }.joined()
+            #expect(cache.contains("remote:"), "\(cache)")
+            #expect(!cache.contains("127.0.0.1"), "the hash cache keys remote sources by a hash of their URL")
             for output in [apply.stdout, apply.stderr, plan.stdout, plan.stderr] {
                 #expect(!output.contains(servers.secret))
             }
@@ -306,6 +310,16 @@ struct RemoteSourceTests {
             #expect(
                 apply.stderr.contains("hash to sha256 \(Self.sha256(web)), not the source_sha256 \(wrong) the manifest gives"),
                 "\(apply.stderr)")
+            // A saved plan of a URL with a signature in its query is refused: it would keep it in clear.
+            try
+                ("project: \(project)\nvideos:\n  web:\n    title: Web\n    source: "
+                + "http://127.0.0.1:\(servers.httpPort)/web.mp4?X-Amz-Signature=0123456789abcdef0123\n").write(
+                    toFile: directory + "/streamplan.yaml", atomically: true, encoding: .utf8)
+            let saved = try await sandbox.streamplan(["plan", "--out", "plan.json", "."], in: directory)
+            #expect(saved.status != 0, "\(saved.stdout)\(saved.stderr)")
+            #expect(saved.stderr.contains("carries a credential"), "\(saved.stderr)")
+            #expect(!saved.stderr.contains("0123456789abcdef0123"), "\(saved.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: directory + "/plan.json"))
             // The video was never completed: its source mark still names the declared hash, and the
             // upload did not finish.
             let videos = try await sandbox.projectVideos(project)

@@ -345,7 +345,7 @@ public struct VideoExecutor: KindExecutor {
                 "\(want.address): the source \(source.written) changed since the plan (sha256 \(planned.prefix(12)) then, "
                     + "\(digest.prefix(12)) uploaded); apply again to replace the unfinished video")
         }
-        await context.hashes.record(digest, of: source.path, identity: identity)
+        await context.hashes.record(digest, of: source.remote.map(RemoteSources.cacheKey) ?? source.path, identity: identity)
         try? await context.hashes.save(atMostEvery: .seconds(1))
         want.source.sha256 = digest
         want.source.identity = identity
