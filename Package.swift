@@ -48,7 +48,9 @@ let package = Package(
         .target(name: "Manifest", dependencies: ["YAMLNodes", "MediaInfo"], swiftSettings: swiftSettings),
         // The provider protocol: the only door between the engine and a remote API, with the neutral
         // types it speaks (observed objects without secrets, requests, upload sessions).
-        .target(name: "Providers", dependencies: ["Manifest"], swiftSettings: swiftSettings),
+        .target(
+            name: "Providers", dependencies: ["Manifest", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings),
         // The engine's pure half: addresses, kinds' planners (desired × observed → changes), the typed
         // plan, fingerprints, saved plans and the renderers. No I/O.
         .target(
@@ -92,8 +94,11 @@ let package = Package(
             name: "Apply",
             dependencies: [
                 "Manifest", "MediaInfo", "Planning", "Providers",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_NIOFileSystem", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -33,11 +33,30 @@ public struct Applier: Sendable {
         let hasher = context.hashes
         var videos: [DesiredVideo] = []
         for spec in manifest.videos {
-            let identity = try ContentHasher.identity(of: spec.source.path)
             var thumbnail: String?
-            if let file = spec.thumbnail { thumbnail = try await hasher.contentSHA256(of: file) }
-            videos.append(
-                DesiredVideo(spec: spec, sourceSHA256: nil, thumbnailSHA256: thumbnail, sourceIdentity: identity))
+            // A thumbnail that is a URL or an S3 object: its version and size are kept for apply.
+            var remoteThumbnail: (RemoteSource, RemoteHead)?
+            if let file = spec.thumbnail {
+                if let remote = file.remote {
+                    let (planned, head, sha256) = try await remoteContent(remote)
+                    thumbnail = sha256
+                    remoteThumbnail = (planned, head)
+                } else {
+                    thumbnail = try await hasher.contentSHA256(of: file)
+                }
+            }
+            var video: DesiredVideo
+            if spec.source.remote != nil {
+                video = try await remoteDesired(spec, thumbnailSHA256: thumbnail)
+            } else {
+                let identity = try ContentHasher.identity(of: spec.source.path)
+                video = DesiredVideo(spec: spec, sourceSHA256: nil, thumbnailSHA256: thumbnail, sourceIdentity: identity)
+            }
+            if let (remote, head) = remoteThumbnail {
+                video.thumbnail?.remote = remote
+                video.thumbnail?.size = head.size
+            }
+            videos.append(video)
         }
         var state = DesiredState(manifest, videos: videos)
         state.textTracks = try await desiredTextTracks(manifest)
@@ -80,7 +99,9 @@ public struct Applier: Sendable {
         let hasher = context.hashes
         // An LFS pointer's hash is its oid, known without reading the content.
         for index in desired.videos.indices
-        where desired.videos[index].source.lfs == nil && (all || compared.contains(desired.videos[index].address.description)) {
+        where desired.videos[index].source.lfs == nil && desired.videos[index].source.remote == nil
+            && (all || compared.contains(desired.videos[index].address.description))
+        {
             desired.videos[index].source.sha256 = try await hasher.sha256(of: desired.videos[index].source.path)
         }
         try? await hasher.save()

@@ -36,6 +36,11 @@ extension Applier {
                 items.append(item)
                 continue
             }
+            if video.source.remote != nil {
+                item.unknownReason = "\(video.source.written): not priced: URL or S3 source, media not fetched"
+                items.append(item)
+                continue
+            }
             let probe = await hasher.probe(of: video.source.path)
             if let duration = probe.durationSeconds {
                 item.durationSeconds = duration

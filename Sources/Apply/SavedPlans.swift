@@ -20,6 +20,19 @@ extension Applier {
                     + "which a saved plan would keep in clear; write that part as ${NAME} (an environment variable, "
                     + "e.g. url: https://hooks.example.com/${HOOK_TOKEN}) and plan again")
         }
+        // Likewise a source URL with a credential in it (a presigned URL's signature): the saved plan
+        // must keep the URL to apply it.
+        for video in manifest.videos {
+            for file in [video.source] + (video.thumbnail.map { [$0] } ?? []) {
+                guard let remote = file.remote, remote.scheme != .s3, !WebhookURL.credentials(remote.url).isEmpty else {
+                    continue
+                }
+                throw ApplyError(
+                    "video.\(video.name): the URL \(remote.shown) carries a credential (a presigned URL's signature, a token), "
+                        + "which a saved plan would keep in clear; name the object as s3://BUCKET/KEY with AWS_* credentials "
+                        + "from the environment, or apply the manifests directly (streamplan apply PATHS)")
+            }
+        }
         // A saved plan may be applied on another machine (a CI job of its own): it pins every source
         // by content, so creates' sources are hashed here (an `apply PATHS` reads them once, uploading).
         var (plan, partial) = filter.apply(to: try await self.plan(manifest, options: options, hashEverySource: true))
@@ -52,6 +65,12 @@ extension Applier {
             }
             for (role, file) in files {
                 do {
+                    if file.remote != nil {
+                        if let problem = try await RemoteSources.staleness(of: file, role: role) {
+                            problems.append("\(change.address): \(problem)")
+                        }
+                        continue
+                    }
                     guard let planned = file.sha256 else {
                         // Not hashed when planned (a create's source is hashed while it uploads): the
                         // plan pinned its size, modification time and inode, as the hash cache does.

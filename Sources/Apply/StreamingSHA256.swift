@@ -111,8 +111,16 @@ public final class StreamingSHA256: Sendable {
     private let state: Mutex<State>
 
     /// Hashes the `size` bytes of the file at `path`, holding at most `window` bytes out of order.
-    public init(path: String, size: Int64, window: Int = StreamingSHA256.defaultWindow) {
+    /// Reads a range for the catch-up when the source is not a local file (a URL, an S3 object);
+    /// nil: `path` is read from disk.
+    let reader: (@Sendable (Range<Int64>) throws -> [UInt8])?
+
+    public init(
+        path: String, size: Int64, window: Int = StreamingSHA256.defaultWindow,
+        reader: (@Sendable (Range<Int64>) throws -> [UInt8])? = nil
+    ) {
         self.path = path
+        self.reader = reader
         self.size = size
         self.window = max(window, 0)
         var initial = State()
@@ -205,6 +213,10 @@ public final class StreamingSHA256: Sendable {
     /// Reads from disk, in order, what the upload will not deliver at the hashed position, until the
     /// upload catches up again (or the file is hashed).
     private func catchUp() {
+        if let reader {
+            catchUp(with: reader)
+            return
+        }
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
             state.withLock { $0.catchingUp = false }
@@ -252,4 +264,45 @@ public final class StreamingSHA256: Sendable {
         }
         startCatchUpIfNeeded()
     }
+
+    /// The catch-up of a remote source: the same ranges, each read with a ranged GET.
+    private func catchUp(with reader: @Sendable (Range<Int64>) throws -> [UInt8]) {
+        while true {
+            let next = state.withLock { state -> Range<Int64>? in
+                guard state.needsDisk else {
+                    state.catchingUp = false
+                    return nil
+                }
+                var end = min(size, state.position + Int64(Self.remoteReadLength))
+                if let range = state.dropped.first, range.contains(state.position), !state.finishing {
+                    end = min(end, range.upperBound)
+                }
+                if let piece = state.pieces.keys.filter({ $0 > state.position }).min() { end = min(end, piece) }
+                return state.position..<end
+            }
+            guard let next else { break }
+            let bytes: [UInt8]
+            do {
+                bytes = try reader(next)
+            } catch {
+                state.withLock { $0.catchingUp = false }
+                fail("cannot read bytes \(next.lowerBound)…: \(error)")
+                return
+            }
+            guard bytes.count == next.count else {
+                state.withLock { $0.catchingUp = false }
+                fail("bytes \(next.lowerBound)…: \(bytes.count) read, \(next.count) asked")
+                return
+            }
+            state.withLock { state in
+                let before = state.position
+                _ = bytes.withUnsafeBytes { state.consume(next.lowerBound, $0, size: size) }
+                state.counters.reread += max(0, min(state.position, next.upperBound) - before)
+            }
+        }
+        startCatchUpIfNeeded()
+    }
+
+    /// A remote catch-up reads larger ranges (one GET each).
+    static let remoteReadLength = 8 << 20
 }

@@ -50,7 +50,8 @@ struct FragmentDecoder {
     static let importKeys = ["to", "id"]
     static let videoKeys =
         [
-            "title", "description", "source", "thumbnail", "is_public", "tags", "metadata", "qualities", "captions",
+            "title", "description", "source", "source_sha256", "thumbnail", "is_public", "tags", "metadata", "qualities",
+            "captions",
             "default_caption", "chapters", "player",
         ] + Lifecycle.keys
     static let reservedMetadataPrefix = "streamplan."
@@ -173,6 +174,41 @@ struct FragmentDecoder {
         return result
     }
 
+    /// A `source:` that is a URL or an S3 object, with its `source_sha256:` when written.
+    /// A video's `thumbnail:` that is a URL or an S3 object (no declared hash: images are small, read once).
+    private mutating func remoteSource(_ written: String, node: YAMLNode, declared: YAMLNode?, thumbnail: Bool = false)
+        -> LocalFile?
+    {
+        let what = thumbnail ? "thumbnail" : "source"
+        var remote: RemoteSource
+        switch RemoteSource.parse(written) {
+        case .success(let parsed): remote = parsed
+        case .failure(let problem):
+            reader.error("\(what) \"\(written)\" is not a valid URL or S3 source: \(problem); \(RemoteSource.allowed)", at: node)
+            return nil
+        }
+        guard let format = MediaFormat.fromExtension(remote.pathForExtension), thumbnail ? format.isImage : format.isVideo else {
+            reader.error(
+                "\(what) \"\(remote.shown)\" is a URL or S3 object, so its format is judged by the extension of its path, "
+                    + (thumbnail
+                        ? "which must name PNG or JPEG (.png, .jpg, .jpeg)"
+                        : "which must name MP4, MOV, M4V, WebM or AVI (.mp4, .mov, .m4v, .webm, .avi)"),
+                at: node)
+            return nil
+        }
+        if let declared {
+            guard let text = reader.string(declared, what: "source_sha256") else { return nil }
+            let hex = text.hasPrefix("sha256:") ? String(text.dropFirst("sha256:".count)) : text
+            guard hex.count == 64, hex.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || ("a"..."f").contains($0) })
+            else {
+                reader.error("source_sha256 must be the source's SHA-256: 64 lowercase hex digits", at: declared)
+                return nil
+            }
+            remote.declaredSHA256 = hex
+        }
+        return LocalFile(written: remote.shown, path: written, size: 0, format: format, remote: remote)
+    }
+
     private mutating func required(_ f: Fields, _ key: String, in what: String, hint: String) -> YAMLNode? {
         if let node = f[key] { return node }
         reader.error("\(what) is missing \(key) (\(hint))", at: f.firstKeyNode)
@@ -207,13 +243,25 @@ struct FragmentDecoder {
         var source: LocalFile?
         if let s = required(f, "source", in: what, hint: "a video file path, relative to this manifest") {
             if let v = reader.string(s, what: "source") {
-                source = files.check(v, kind: .source, manifestFile: reader.file, node: s, into: &reader)
+                if RemoteSource.isRemote(v) {
+                    source = remoteSource(v, node: s, declared: f["source_sha256"])
+                } else {
+                    source = files.check(v, kind: .source, manifestFile: reader.file, node: s, into: &reader)
+                    if let d = f["source_sha256"] {
+                        reader.error(
+                            "source_sha256 is for a source that is a URL or an S3 object; a local file is hashed by streamplan",
+                            at: d)
+                    }
+                }
             }
         }
         var thumbnail: LocalFile?
         if let t = f["thumbnail"] {
             if let v = reader.string(t, what: "thumbnail") {
-                thumbnail = files.check(v, kind: .thumbnail, manifestFile: reader.file, node: t, into: &reader)
+                thumbnail =
+                    RemoteSource.isRemote(v)
+                    ? remoteSource(v, node: t, declared: nil, thumbnail: true)
+                    : files.check(v, kind: .thumbnail, manifestFile: reader.file, node: t, into: &reader)
                 if thumbnail == nil { ok = false }
             } else {
                 ok = false

@@ -50,6 +50,12 @@ struct LocalFileRules {
             reader.error("\(what) must name a file", at: node)
             return nil
         }
+        if RemoteSource.isRemote(written) {
+            reader.error(
+                "\(what) \"\(written.prefix(200))\" is a URL; only a video's source and thumbnail may be a URL or an S3 object, "
+                    + "this must be a local file", at: node)
+            return nil
+        }
         let base = Paths.directory(of: manifestFile)
         let joined = written.hasPrefix("/") ? written : (base.isEmpty ? written : base + "/" + written)
         // Many videos name the same few files (a shared thumbnail, say): a file checked before in this

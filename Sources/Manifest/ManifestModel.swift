@@ -92,13 +92,19 @@ public struct LocalFile: Sendable, Hashable {
     /// Set when the file is a Git LFS pointer: `size` is then the content's, `format` is judged by
     /// the extension, and the content's hash is the pointer's `oid` (docs/manifests.md, "Sources").
     public var lfs: LFSPointer?
+    /// Set when the source is a URL or an S3 object: `path` is then the URL as written, `size` is 0
+    /// (the plan asks the server), and `format` is judged by the extension.
+    public var remote: RemoteSource?
 
-    public init(written: String, path: String, size: Int64, format: MediaFormat, lfs: LFSPointer? = nil) {
+    public init(
+        written: String, path: String, size: Int64, format: MediaFormat, lfs: LFSPointer? = nil, remote: RemoteSource? = nil
+    ) {
         self.written = written
         self.path = path
         self.size = size
         self.format = format
         self.lfs = lfs
+        self.remote = remote
     }
 }
 

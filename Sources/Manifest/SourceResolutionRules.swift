@@ -14,7 +14,7 @@ public enum SourceResolutionRules {
         if let unchecked = unfetched(manifest) { found.append(unchecked) }
         for video in manifest.videos {
             // An LFS pointer's media is not fetched to check it (the plan says its cost is unknown).
-            guard let qualities = video.qualities, video.source.lfs == nil else { continue }
+            guard let qualities = video.qualities, video.source.lfs == nil, video.source.remote == nil else { continue }
             let path = video.source.path
             let probe = probes[path] ?? MediaProbe.probe(path: path)
             probes[path] = probe

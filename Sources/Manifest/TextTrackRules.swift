@@ -228,6 +228,12 @@ extension FragmentDecoder {
             reader.error("\(what): the file must be named", at: node)
             return nil
         }
+        if RemoteSource.isRemote(written) {
+            reader.error(
+                "\(what): \"\(written.prefix(200))\" is a URL; only a video's source and thumbnail may be a URL or an S3 object, "
+                    + "this must be a local file", at: node)
+            return nil
+        }
         let base = Paths.directory(of: reader.file)
         let joined = written.hasPrefix("/") ? written : (base.isEmpty ? written : base + "/" + written)
         guard FileManager.default.fileExists(atPath: joined) else {

@@ -43,11 +43,15 @@ public struct DesiredFile: Sendable, Hashable, Codable {
     /// Set when the file at `path` is a Git LFS pointer: `sha256` is its `oid`, `size` the content's,
     /// and apply fetches the content before uploading it (`identity` is the pointer file's).
     public var lfs: LFSPointer?
+    /// Set when the source is a URL or an S3 object: `path` is the URL, `size` and `sha256` are
+    /// what the plan found, and `remote.etag` the object's version apply insists on.
+    public var remote: RemoteSource?
 
     public init(
         written: String, path: String, size: Int64, format: MediaFormat, sha256: String?, identity: FileIdentity? = nil,
-        lfs: LFSPointer? = nil
+        lfs: LFSPointer? = nil, remote: RemoteSource? = nil
     ) {
+        self.remote = remote
         self.written = written
         self.path = path
         self.size = size
@@ -61,11 +65,12 @@ public struct DesiredFile: Sendable, Hashable, Codable {
     public init(_ file: LocalFile, sha256: String?, identity: FileIdentity? = nil) {
         self.init(
             written: file.written, path: file.path, size: file.size, format: file.format, sha256: file.lfs?.oid ?? sha256,
-            identity: identity, lfs: file.lfs)
+            identity: identity, lfs: file.lfs, remote: file.remote)
     }
 
     /// The same file with its path relative to `directory` when it is under it.
     public func relative(to directory: String) -> DesiredFile {
+        guard remote == nil else { return self }
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         var copy = self
         if path.hasPrefix(prefix) { copy.path = String(path.dropFirst(prefix.count)) }
@@ -75,7 +80,7 @@ public struct DesiredFile: Sendable, Hashable, Codable {
     /// The same file with a relative path resolved against `directory`.
     public func resolved(against directory: String) -> DesiredFile {
         var copy = self
-        if !path.hasPrefix("/") { copy.path = (directory.hasSuffix("/") ? directory : directory + "/") + path }
+        if remote == nil, !path.hasPrefix("/") { copy.path = (directory.hasSuffix("/") ? directory : directory + "/") + path }
         return copy
     }
 }

@@ -29,6 +29,14 @@ public protocol Provider: Sendable {
     /// Opens the upload of a file's bytes into video `videoID`, cut into chunks the provider lays out
     /// (`preferredChunkSize` is a wish: a server may choose its own layout).
     func startUpload(videoID: String, file: String, size: Int64, preferredChunkSize: Int64) async throws -> any UploadSession
+    /// Opens the upload of a remote source's bytes (a URL, an S3 object) into video `videoID`: each
+    /// chunk streams its range from `reader` (no temporary file). Providers that cannot say so.
+    func startUpload(videoID: String, reader: any RangeReader, size: Int64, preferredChunkSize: Int64) async throws
+        -> any UploadSession
+    /// Whether `startUpload(videoID:reader:…)` is supported (checked before a video is created for it).
+    var canUploadFromReader: Bool { get }
+    /// Sets a thumbnail streamed from a remote image (a URL, an S3 object) of `size` bytes.
+    func setThumbnail(videoID: String, reader: any RangeReader, size: Int64) async throws
     func setThumbnail(videoID: String, file: String) async throws
     func removeThumbnail(videoID: String) async throws
 
@@ -126,6 +134,18 @@ public protocol Provider: Sendable {
 }
 
 extension Provider {
+    public func startUpload(videoID: String, reader: any RangeReader, size: Int64, preferredChunkSize: Int64) async throws
+        -> any UploadSession
+    {
+        throw UnsupportedByProvider(service: serviceName, what: "uploads from a URL or S3 source")
+    }
+
+    public var canUploadFromReader: Bool { false }
+
+    public func setThumbnail(videoID: String, reader: any RangeReader, size: Int64) async throws {
+        throw UnsupportedByProvider(service: serviceName, what: "thumbnails from a URL or S3 object")
+    }
+
     public var supportsAccountLease: Bool { true }
     public var canUpdateVideos: Bool { true }
 

@@ -65,6 +65,20 @@ public struct AIOZProvider: Provider {
             minimumPartSize: minimumPartSize)
     }
 
+    public func startUpload(videoID: String, reader: any RangeReader, size: Int64, preferredChunkSize: Int64) async throws
+        -> any UploadSession
+    {
+        try AIOZUploadSession(
+            client: client, videoID: videoID, reader: reader, size: size, partSize: preferredChunkSize,
+            minimumPartSize: minimumPartSize)
+    }
+
+    public var canUploadFromReader: Bool { true }
+
+    public func setThumbnail(videoID: String, reader: any RangeReader, size: Int64) async throws {
+        try await client.uploadThumbnail(videoID: videoID, reader: reader, size: size)
+    }
+
     public func setThumbnail(videoID: String, file: String) async throws {
         try await client.uploadThumbnail(videoID: videoID, file: file)
     }

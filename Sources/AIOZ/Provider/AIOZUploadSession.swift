@@ -8,6 +8,8 @@ public struct AIOZUploadSession: UploadSession {
     public let videoID: String
     public let file: String
     public let plan: PartPlan
+    /// Set when the source is remote: each part streams its range from it instead of from `file`.
+    public let reader: (any RangeReader)?
 
     /// Checks that the file still has the size the plan was made for.
     public init(
@@ -24,6 +26,19 @@ public struct AIOZUploadSession: UploadSession {
         self.client = client
         self.videoID = videoID
         self.file = file
+        self.reader = nil
+        self.plan = try PartPlan(fileSize: size, partSize: partSize, minimumPartSize: minimumPartSize)
+    }
+
+    /// An upload whose parts stream from a remote source (`size` is the object's, as planned).
+    public init(
+        client: AIOZClient, videoID: String, reader: any RangeReader, size: Int64, partSize: Int64,
+        minimumPartSize: Int64 = PartPlan.minimumPartSize
+    ) throws {
+        self.client = client
+        self.videoID = videoID
+        self.file = reader.name
+        self.reader = reader
         self.plan = try PartPlan(fileSize: size, partSize: partSize, minimumPartSize: minimumPartSize)
     }
 
@@ -38,7 +53,8 @@ public struct AIOZUploadSession: UploadSession {
     {
         do {
             let md5 = try await client.uploadPart(
-                videoID: videoID, file: file, range: chunk.start...chunk.endInclusive, index: chunk.index, total: plan.fileSize,
+                videoID: videoID, file: file, reader: reader, range: chunk.start...chunk.endInclusive, index: chunk.index,
+                total: plan.fileSize,
                 onBytes: onBytes, observe: observe)
             return ChunkReceipt(chunk: chunk, proof: md5)
         } catch let error as AIOZError {

@@ -18,7 +18,7 @@ extension AIOZClient {
     /// - Returns: the part's lowercase hex MD5.
     @discardableResult
     public func uploadPart(
-        videoID: String, file path: String, range: ClosedRange<Int64>, index: Int, total: Int64,
+        videoID: String, file path: String, reader: (any RangeReader)? = nil, range: ClosedRange<Int64>, index: Int, total: Int64,
         onBytes: @escaping @Sendable (Int64) -> Void = { _ in }, observe: ChunkBytesObserver? = nil
     ) async throws -> String {
         let part = PartRange(index: index, start: range.lowerBound, endInclusive: range.upperBound)
@@ -33,7 +33,7 @@ extension AIOZClient {
             let sent = NIOLockedValueBox<Int64?>(0)
             do {
                 return try await uploadPartOnce(
-                    videoID: videoID, path: path, part: part, total: total, context: context, observe: observe
+                    videoID: videoID, path: path, reader: reader, part: part, total: total, context: context, observe: observe
                 ) {
                     bytes in
                     let counted = sent.withLockedValue { value -> Bool in
@@ -55,7 +55,7 @@ extension AIOZClient {
     }
 
     private func uploadPartOnce(
-        videoID: String, path: String, part: PartRange, total: Int64, context: RequestContext,
+        videoID: String, path: String, reader: (any RangeReader)?, part: PartRange, total: Int64, context: RequestContext,
         observe: ChunkBytesObserver?, onChunk: @escaping @Sendable (Int) -> Void
     ) async throws -> String {
         let boundary = MultipartFraming.boundary()
@@ -72,10 +72,10 @@ extension AIOZClient {
         headers.add(name: "content-type", value: MultipartFraming.contentType(boundary: boundary))
         headers.add(name: "content-range", value: part.contentRange(totalSize: total))
 
-        try await withReadHandle(path, context: context) { handle in
+        func send<Chunks: AsyncSequence & Sendable>(_ chunks: Chunks) async throws where Chunks.Element == ByteBuffer {
             let body = MultipartFileBody(
                 head: head,
-                chunks: handle.readChunks(in: part.byteRange, chunkLength: Self.chunkLength),
+                chunks: chunks,
                 makeTail: { hex in
                     MultipartFraming.tail(boundary: boundary, fields: [("hash", hex), ("index", String(part.index))])
                 },
@@ -94,6 +94,21 @@ extension AIOZClient {
             } catch let failure as TransportFailure {
                 let whole = digest.withLockedValue { $0 } != nil && produced.withLockedValue { $0 } == part.length
                 throw failure.bodyEnded(producedWhole: whole, context: context)
+            }
+        }
+        if let reader {
+            let chunks: AsyncThrowingStream<ByteBuffer, any Error>
+            do {
+                chunks = try await reader.stream(part.byteRange)
+            } catch {
+                throw TransportFailure(
+                    error: context.error(.invalidFile, detail: "cannot read \(reader.name): \(error)"), requestNotProcessed: true,
+                    isPermanent: true)
+            }
+            try await send(chunks)
+        } else {
+            try await withReadHandle(path, context: context) { handle in
+                try await send(handle.readChunks(in: part.byteRange, chunkLength: Self.chunkLength))
             }
         }
         guard let hex = digest.withLockedValue({ $0 }) else {
@@ -137,6 +152,49 @@ extension AIOZClient {
                 } catch let failure as TransportFailure {
                     throw failure.bodyEnded(producedWhole: produced.withLockedValue { $0 } == size, context: context)
                 }
+            }
+        }
+    }
+
+    /// Uploads a PNG or JPEG thumbnail streamed from a remote image (a URL, an S3 object) of `size`
+    /// bytes; the content type comes from its first bytes (one small ranged read).
+    public func uploadThumbnail(videoID: String, reader: any RangeReader, size: Int64) async throws {
+        let context = RequestContext("upload thumbnail", Self.videoResource(videoID))
+        try await withRetries(context) {
+            var signature: [UInt8] = []
+            let chunks: AsyncThrowingStream<ByteBuffer, any Error>
+            do {
+                for try await chunk in try await reader.stream(0..<min(8, size)) {
+                    signature += chunk.readableBytesView
+                }
+                chunks = try await reader.stream(0..<size)
+            } catch {
+                throw TransportFailure(
+                    error: context.error(.invalidFile, detail: "cannot read \(reader.name): \(error)"), requestNotProcessed: true,
+                    isPermanent: true)
+            }
+            guard let image = ImageKind(signature: signature) else {
+                throw TransportFailure(
+                    error: context.error(.invalidFile, detail: "\(reader.name) is neither a PNG nor a JPEG image"),
+                    requestNotProcessed: true, isPermanent: true)
+            }
+            let boundary = MultipartFraming.boundary()
+            let head = MultipartFraming.fileHead(
+                boundary: boundary, filename: "thumbnail.\(image.fileExtension)", contentType: image.mimeType)
+            let tail = MultipartFraming.tail(boundary: boundary, fields: [])
+            let produced = NIOLockedValueBox<Int64>(0)
+            let body = MultipartFileBody(
+                head: head, chunks: chunks, makeTail: { _ in tail },
+                onChunk: { bytes in produced.withLockedValue { $0 += Int64(bytes) } }, onDigest: { _ in })
+            var headers = HTTPHeaders()
+            headers.add(name: "content-type", value: MultipartFraming.contentType(boundary: boundary))
+            do {
+                _ = try await sendOnce(
+                    .POST, path: "\(family)/\(Self.segment(videoID))/thumbnail", headers: headers,
+                    body: .stream(body, length: .known(Int64(head.readableBytes) + size + Int64(tail.readableBytes))),
+                    timeout: configuration.uploadTimeout, context: context)
+            } catch let failure as TransportFailure {
+                throw failure.bodyEnded(producedWhole: produced.withLockedValue { $0 } == size, context: context)
             }
         }
     }

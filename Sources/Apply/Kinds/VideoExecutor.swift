@@ -131,7 +131,15 @@ public struct VideoExecutor: KindExecutor {
     private func create(_ want: DesiredVideo, replacing old: String?, _ context: ApplyContext) async throws -> (
         String, DesiredVideo
     ) {
-        let identity = try ContentHasher.identity(of: want.source.path)
+        if want.source.remote != nil || want.thumbnail?.remote != nil, !context.provider.canUploadFromReader {
+            throw ApplyError(
+                "\(want.address): \(context.provider.serviceName) cannot upload from a URL or S3 source (\(want.source.written)); "
+                    + "nothing was created")
+        }
+        let identity =
+            want.source.remote != nil
+            ? try await RemoteSources.current(want.source, address: want.address)
+            : try ContentHasher.identity(of: want.source.path)
         // A plan that hashed the source (a saved plan, maybe made on another machine) is checked by
         // content once the upload has hashed it; one that did not, by the file's identity now.
         if want.source.sha256 == nil, let planned = want.source.identity, planned != identity {
@@ -145,6 +153,10 @@ public struct VideoExecutor: KindExecutor {
             // Content-addressed and verified: the mark can name the content from the first request (the
             // upload's own hash is still checked against it before the mark is confirmed and `complete`).
             pending.source.sha256 = pointer.oid
+        } else if want.source.remote != nil, let planned = want.source.sha256 {
+            // Hashed by the plan (or named by the manifest or S3's checksum), at the version apply
+            // insists on; the upload's own hash is still checked against it before `complete`.
+            pending.source.sha256 = planned
         } else if context.provider.canUpdateVideos {
             pending.source.sha256 = nil
         } else {
@@ -224,15 +236,26 @@ public struct VideoExecutor: KindExecutor {
         var want = want
         let source = want.source
         let expected = planned ?? source.sha256
-        let identity = try ContentHasher.identity(of: source.path)
+        let identity =
+            source.remote != nil
+            ? try await RemoteSources.current(source, address: want.address)
+            : try ContentHasher.identity(of: source.path)
         if expected == nil, let pinned = source.identity, pinned != identity {
             throw ApplyError(
                 "\(want.address): the source \(source.written) changed since the plan (\(pinned) then, \(identity) now); plan again"
             )
         }
-        let session = try await context.provider.startUpload(
-            videoID: id, file: source.path, size: source.size,
-            preferredChunkSize: context.options.partSize)
+        let remoteReader = source.remote.map { RemoteSources().reader($0, version: $0.etag) }
+        let session =
+            if let remoteReader {
+                // A URL or S3 source: each part streams its range with a GET of its own (no temporary file).
+                try await context.provider.startUpload(
+                    videoID: id, reader: remoteReader, size: source.size, preferredChunkSize: context.options.partSize)
+            } else {
+                try await context.provider.startUpload(
+                    videoID: id, file: source.path, size: source.size,
+                    preferredChunkSize: context.options.partSize)
+            }
         let journal = context.journal
         // A one-chunk upload has nothing to resume: journaling it would only cost three synced writes.
         let journaled = session.chunks.count > 1
@@ -245,7 +268,9 @@ public struct VideoExecutor: KindExecutor {
                 videoID: id, address: want.address.description, source: key,
                 fileSize: source.size, partSize: session.layoutKey)
         }
-        let hashing = StreamingSHA256(path: source.path, size: source.size, window: Self.hashWindow)
+        let hashing = StreamingSHA256(
+            path: source.path, size: source.size, window: Self.hashWindow,
+            reader: source.remote.map { RemoteSources().blockingRead($0, version: $0.etag) })
         hashing.skip(done.map(\.chunk.byteRange))
         let observe: ChunkBytesObserver = { offset, bytes in hashing.observe(offset, bytes) }
         let progress = context.progress
@@ -300,18 +325,27 @@ public struct VideoExecutor: KindExecutor {
         var want = want
         let source = want.source
         let digest = try await hashing.finish()
-        let after = try ContentHasher.identity(of: source.path)
+        let after =
+            source.remote != nil
+            ? try await RemoteSources.current(source, address: want.address)
+            : try ContentHasher.identity(of: source.path)
         guard after == identity else {
             throw ApplyError(
                 "\(want.address): the source \(source.written) changed while it uploaded (\(identity) then, \(after) now); "
                     + "apply again to replace the unfinished video")
+        }
+        if let planned, planned != digest, let declared = source.remote?.declaredSHA256, declared == planned {
+            throw ApplyError(
+                "\(want.address): the bytes of \(source.written) hash to sha256 \(digest), not the source_sha256 \(declared) "
+                    + "the manifest gives; correct source_sha256 (or remove it to let streamplan hash the object) and apply again"
+            )
         }
         if let planned, planned != digest {
             throw ApplyError(
                 "\(want.address): the source \(source.written) changed since the plan (sha256 \(planned.prefix(12)) then, "
                     + "\(digest.prefix(12)) uploaded); apply again to replace the unfinished video")
         }
-        await context.hashes.record(digest, of: source.path, identity: identity)
+        await context.hashes.record(digest, of: source.remote.map(RemoteSources.cacheKey) ?? source.path, identity: identity)
         try? await context.hashes.save(atMostEvery: .seconds(1))
         want.source.sha256 = digest
         want.source.identity = identity
@@ -330,6 +364,12 @@ public struct VideoExecutor: KindExecutor {
         switch change {
         case .set?, .replace?:
             guard let file = want.thumbnail else { return }
+            if let remote = file.remote {
+                // Streamed from a GET of the planned version (If-Match on its ETag).
+                try await context.provider.setThumbnail(
+                    videoID: id, reader: RemoteSources().reader(remote, version: remote.etag), size: file.size)
+                return
+            }
             try await context.provider.setThumbnail(
                 videoID: id, file: LFSFetcher.contentPath(of: file, hashes: context.hashes))
         case .remove?:
