@@ -1,0 +1,143 @@
+import Foundation
+import Manifest
+import Planning
+import Providers
+
+/// A video's upload: the chunks, the source's hash and marks, `complete`.
+extension VideoExecutor {
+    /// Uploads the chunks not yet acknowledged, hashing the source on the way (the chunks acknowledged
+    /// earlier are read again for it), checks the hash against the plan's when it had one, writes the
+    /// marks with it in one `PATCH` before `complete`, finishes the upload, and sets the thumbnail.
+    /// Returns `want` with the source's hash. Every upload ends the same way, so a video that is
+    /// completed always carries its source's hash.
+    @discardableResult
+    func finishUpload(
+        _ id: String, want: DesiredVideo, expecting planned: String? = nil, thumbnail: ThumbnailChange?,
+        _ context: ApplyContext
+    ) async throws -> DesiredVideo {
+        var want = want
+        let source = want.source
+        let expected = planned ?? source.sha256
+        let identity =
+            source.remote != nil
+            ? try await RemoteSources.current(source, address: want.address)
+            : try ContentHasher.identity(of: source.path)
+        if expected == nil, let pinned = source.identity, pinned != identity {
+            throw ApplyError(
+                "\(want.address): the source \(source.written) changed since the plan (\(pinned) then, \(identity) now); plan again"
+            )
+        }
+        let remoteReader = source.remote.map { RemoteSources().reader($0, version: $0.etag) }
+        let session =
+            if let remoteReader {
+                // A URL or S3 source: each part streams its range with a GET of its own (no temporary file).
+                try await context.provider.startUpload(
+                    videoID: id, reader: remoteReader, size: source.size, preferredChunkSize: context.options.partSize)
+            } else {
+                try await context.provider.startUpload(
+                    videoID: id, file: source.path, size: source.size,
+                    preferredChunkSize: context.options.partSize)
+            }
+        let journal = context.journal
+        // A one-chunk upload has nothing to resume: journaling it would only cost three synced writes.
+        let journaled = session.chunks.count > 1
+        // Keyed by the file's identity: the hash is not known before the upload ends.
+        let key = OwnershipMark.pendingSource(identity)
+        let done = await journal.acknowledged(
+            videoID: id, source: key, fileSize: source.size, partSize: session.layoutKey)
+        if journaled {
+            try await journal.begin(
+                videoID: id, address: want.address.description, source: key,
+                fileSize: source.size, partSize: session.layoutKey)
+        }
+        let hashing = StreamingSHA256(
+            path: source.path, size: source.size, window: Self.hashWindow,
+            reader: source.remote.map { RemoteSources().blockingRead($0, version: $0.etag) })
+        hashing.skip(done.map(\.chunk.byteRange))
+        let observe: ChunkBytesObserver = { offset, bytes in hashing.observe(offset, bytes) }
+        let progress = context.progress
+        let address = want.address.description
+        await progress?.start(address, total: source.size, quiet: !journaled)
+        let clock = ContinuousClock()
+        let began = clock.now
+        let summary: ChunkUploader.Summary
+        do {
+            summary = try await ChunkUploader(maxConcurrentChunks: context.options.partConcurrency).upload(
+                session, acknowledged: done,
+                onReceipt: { receipt in
+                    if journaled { try await journal.record(videoID: id, receipt: receipt) }
+                    await CrashPoint.midPart.reach()
+                },
+                onProgress: { update in Task { await progress?.update(address, sent: update.bytesSent) } },
+                observe: observe)
+        } catch {
+            hashing.cancel()
+            throw error
+        }
+        let sent = clock.now
+        want = try await markSource(id, want: want, hashing: hashing, identity: identity, expecting: expected, context)
+        let marked = clock.now
+        try await session.finish(summary.receipts)
+        if ProcessInfo.processInfo.environment["STREAMPLAN_HASH_STATS"] != nil {
+            let counters = hashing.counters
+            func seconds(_ duration: Duration) -> String { String(format: "%.2f s", Double(duration / .milliseconds(1)) / 1000) }
+            FileHandle.standardError.write(
+                Data(
+                    ("streamplan: \(want.address) source hashed while uploading: \(counters.fromUpload) bytes from the upload, "
+                        + "\(counters.reread) read again, window peak \(counters.peakWindow) of \(hashing.window); "
+                        + "parts \(seconds(sent - began)), hash wait and source mark \(seconds(marked - sent)), "
+                        + "complete \(seconds(clock.now - marked))\n").utf8))
+        }
+        await CrashPoint.afterComplete.reach()
+        try await journal.finish(videoID: id)
+        if thumbnail != nil, want.thumbnail != nil {
+            try await updateThumbnail(id, want: want, change: .set, context)
+            try await context.provider.updateVideo(id: id, VideoPatch(metadata: want.metadata(project: context.project)))
+        }
+        return want
+    }
+
+    /// Once every chunk is acknowledged: the upload's hash of the source (checked against the plan's,
+    /// when it had one, and the file's identity unchanged since the upload began) goes into the hash
+    /// cache and, with one `PATCH` of the marks, onto the video, before `complete`.
+    func markSource(
+        _ id: String, want: DesiredVideo, hashing: StreamingSHA256, identity: FileIdentity, expecting planned: String?,
+        _ context: ApplyContext
+    ) async throws -> DesiredVideo {
+        var want = want
+        let source = want.source
+        let digest = try await hashing.finish()
+        let after =
+            source.remote != nil
+            ? try await RemoteSources.current(source, address: want.address)
+            : try ContentHasher.identity(of: source.path)
+        guard after == identity else {
+            throw ApplyError(
+                "\(want.address): the source \(source.written) changed while it uploaded (\(identity) then, \(after) now); "
+                    + "apply again to replace the unfinished video")
+        }
+        if let planned, planned != digest, let declared = source.remote?.declaredSHA256, declared == planned {
+            throw ApplyError(
+                "\(want.address): the bytes of \(source.written) hash to sha256 \(digest), not the source_sha256 \(declared) "
+                    + "the manifest gives; correct source_sha256 (or remove it to let streamplan hash the object) and apply again"
+            )
+        }
+        if let planned, planned != digest {
+            throw ApplyError(
+                "\(want.address): the source \(source.written) changed since the plan (sha256 \(planned.prefix(12)) then, "
+                    + "\(digest.prefix(12)) uploaded); apply again to replace the unfinished video")
+        }
+        await context.hashes.record(digest, of: source.remote.map(RemoteSources.cacheKey) ?? source.path, identity: identity)
+        try? await context.hashes.save(atMostEvery: .seconds(1))
+        want.source.sha256 = digest
+        want.source.identity = identity
+        await CrashPoint.beforeSourceMark.reach()
+        if context.provider.canUpdateVideos {
+            try await context.provider.updateVideo(
+                id: id,
+                VideoPatch(metadata: want.metadata(project: context.project).filter { $0.key != OwnershipMark.thumbnailSHA256 }))
+        }
+        await CrashPoint.afterSourceMark.reach()
+        return want
+    }
+}
