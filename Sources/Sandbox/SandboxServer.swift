@@ -63,7 +63,7 @@ public actor SandboxServer {
             files: files, persistent: configuration.dataDirectory != nil,
             configured: configuration.accounts, balance: configuration.balance)
         self.store = store
-        accounts = await store.accountList
+        accounts = store.accountList
 
         let portBox = PortBox()
         var env = SandboxEnvironment(

@@ -13,10 +13,21 @@ struct StoreQueryTests {
         return (result.data["videos"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
     }
 
+    /// A sandbox in memory (one connection) and one on disk (a `DatabasePool`, its list pages read
+    /// outside the store's actor, side by side).
+    static func configuration(persistent: Bool) -> (SandboxConfiguration, String?) {
+        guard persistent else { return (SandboxConfiguration(), nil) }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("store-query-\(UUID().uuidString)").path
+        return (SandboxConfiguration(dataDirectory: directory), directory)
+    }
+
     @Test(
-        "pages walked in order (which seek from where the last page ended) equal offset pages, also after writes between pages")
-    func pageWalks() async throws {
-        try await SandboxServer.withSandbox(SandboxConfiguration()) { server throws in
+        "pages walked in order (which seek from where the last page ended) equal offset pages, also after writes between pages",
+        arguments: [false, true])
+    func pageWalks(persistent: Bool) async throws {
+        let (configuration, directory) = Self.configuration(persistent: persistent)
+        defer { directory.map { try? FileManager.default.removeItem(atPath: $0) } }
+        try await SandboxServer.withSandbox(configuration) { server throws in
             let client = await APIClient(server)
             var tagged: [String] = []
             for index in 0..<23 {
@@ -64,6 +75,45 @@ struct StoreQueryTests {
             let afterDelete = try await page(filter, "desc", 12, 4)
             let whole = try await page(filter, "desc", 0, 100)
             #expect(afterDelete.ids == Array(whole.ids[12...].prefix(4)) && afterDelete.total == tagged.count)
+        }
+    }
+
+    /// Issue 25, item 1: pages asked at once are read at once; each is still the offset page, and a
+    /// write between two concurrent walks shows in the second (the cursors are forgotten).
+    @Test("on disk, list pages asked at once (the plan asks 4 at a time) equal the offset pages, before and after a write")
+    func concurrentPages() async throws {
+        let (configuration, directory) = Self.configuration(persistent: true)
+        defer { directory.map { try? FileManager.default.removeItem(atPath: $0) } }
+        try await SandboxServer.withSandbox(configuration) { server throws in
+            let client = await APIClient(server)
+            for index in 0..<60 {
+                _ = try await client.createVideo("{\"title\":\"v\(index)\",\"metadata\":[{\"key\":\"k\",\"value\":\"v\"}]}")
+            }
+            let filter = #""metadata":[{"key":"k","value":"v"}],"#
+            func page(_ offset: Int, _ limit: Int) async throws -> [String] {
+                let result = try await client.send(.POST, "/videos", json: "{\(filter)\"offset\":\(offset),\"limit\":\(limit)}")
+                #expect(result.status == 200)
+                return (result.data["videos"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            }
+            func walkAtOnce() async throws -> [String] {
+                try await withThrowingTaskGroup(of: (Int, [String]).self) { group in
+                    for offset in stride(from: 0, to: 80, by: 5) {
+                        group.addTask { (offset, try await page(offset, 5)) }
+                    }
+                    var pages: [Int: [String]] = [:]
+                    for try await (offset, ids) in group { pages[offset] = ids }
+                    return pages.keys.sorted().flatMap { pages[$0]! }
+                }
+            }
+            for _ in 0..<3 {
+                let whole = try await page(0, 100)
+                #expect(whole.count == 60)
+                #expect(try await walkAtOnce() == whole)
+            }
+            let newest = try await client.createVideo(#"{"title":"new","metadata":[{"key":"k","value":"v"}]}"#)
+            let after = try await walkAtOnce()
+            #expect(after.first == newest && after.count == 61)
+            #expect(after == (try await page(0, 100)))
         }
     }
 

@@ -68,7 +68,7 @@ struct LiveStreamRoutes {
     func keyID(_ context: SandboxContext) throws -> String { try requireID(context, what: "live stream key") }
 
     func view(_ key: StoredLiveStreamKey, _ account: String) async throws -> LiveStreamKeyView {
-        LiveStreamKeyView(key: key, userID: try await env.store.userID(account))
+        LiveStreamKeyView(key: key, userID: try env.store.userID(account))
     }
 
     static func validateName(_ name: String?, required: Bool) throws {

@@ -142,7 +142,7 @@ struct PlayerRoutes {
 
     func view(_ player: StoredPlayer, _ account: String) async throws -> PlayerThemeView {
         let image = player.logoExtension.map { "\(env.apiBase())/players/\(player.id)/logo.\($0)" } ?? ""
-        return PlayerThemeView(player: player, userID: try await env.store.userID(account), logoImageLink: image)
+        return PlayerThemeView(player: player, userID: try env.store.userID(account), logoImageLink: image)
     }
 }
 

@@ -214,7 +214,7 @@ struct PlaylistRoutes {
             name: playlist.name, playlistType: playlist.type, playlistURL: url, size: size,
             tags: playlist.tags.joined(separator: ","),
             thumbnailURL: playlist.thumbnailExtension == nil ? "" : "\(env.apiBase())/playlists/\(playlist.id)/thumbnail",
-            updatedAt: Timestamp.format(playlist.updatedAt), userID: try await env.store.userID(account))
+            updatedAt: Timestamp.format(playlist.updatedAt), userID: try env.store.userID(account))
     }
 }
 

@@ -13,7 +13,7 @@ struct SandboxEnvironment: Sendable {
 
     func videoView(_ video: StoredVideo, account: String) async throws -> VideoView {
         var view = VideoView(video, now: Timestamp.now(), transcodeSeconds: transcodeSeconds, apiBase: apiBase())
-        view.userID = try await store.userID(account)
+        view.userID = try store.userID(account)
         return view
     }
 }

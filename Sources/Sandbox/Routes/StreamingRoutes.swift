@@ -93,7 +93,7 @@ struct StreamingRoutes {
             video = try await env.videoView(stored, account: account)
         }
         return StreamingView(
-            streaming: streaming, userID: try await env.store.userID(account), now: Timestamp.now(), apiBase: env.apiBase(),
+            streaming: streaming, userID: try env.store.userID(account), now: Timestamp.now(), apiBase: env.apiBase(),
             video: video, type: try await env.store.key(account, streaming.keyID).mediaType)
     }
 

@@ -11,7 +11,7 @@ struct UserRoutes {
             let account = try context.requireAccount()
             let balance = try await env.store.balance(account)
             let user = UserView(
-                id: try await env.store.userID(account), balance: Pricing.format(balance), debt: Pricing.format(0))
+                id: try env.store.userID(account), balance: Pricing.format(balance), debt: Pricing.format(0))
             return try JSONResponse.data(MeView(user: user))
         }
     }

@@ -65,7 +65,7 @@ struct VideoRoutes {
             status: status, search: body.search.flatMap { $0.isEmpty ? nil : $0.lowercased() }, tags: body.tags,
             metadata: body.metadata, sortBy: sortBy, ascending: paging.ascending, offset: paging.offset,
             limit: paging.limit, now: Timestamp.now(), transcodeSeconds: env.transcodeSeconds)
-        let (videos, total) = try await env.store.listVideos(account, query)
+        let (videos, total) = try env.store.listVideos(account, query)
         var views: [VideoView] = []
         for video in videos { views.append(try await env.videoView(video, account: account)) }
         return try JSONResponse.data(Page(key: itemsKey, items: views, total: total))

@@ -12,7 +12,7 @@ struct AuthMiddleware: RouterMiddleware {
     {
         if Self.isPublicAsset(request) { return try await next(request, context) }
         guard let keys = Self.credentials(request.headers),
-            let account = await store.authenticate(publicKey: keys.publicKey, secretKey: keys.secretKey)
+            let account = store.authenticate(publicKey: keys.publicKey, secretKey: keys.secretKey)
         else {
             if Self.isPage(request) { return try PageRoutes.unauthorized() }
             throw APIError.unauthorized

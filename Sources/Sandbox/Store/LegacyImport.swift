@@ -7,7 +7,7 @@ import GRDB
 enum LegacyImport {
     static let mark = "imported store.json"
 
-    static func importIfPresent(files: FileLayout, into database: DatabaseQueue) throws {
+    static func importIfPresent(files: FileLayout, into database: any DatabaseWriter) throws {
         let path = files.legacyStatePath
         guard let data = FileManager.default.contents(atPath: path) else { return }
         let states: [AccountState]

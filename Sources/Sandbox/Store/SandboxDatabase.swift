@@ -1,33 +1,37 @@
 import Foundation
 import GRDB
 
-/// Opens the sandbox's SQLite database (a file in WAL mode under `--data`, else in memory) and creates
-/// its schema. Every connection gets the `swift` collation and the `swift_contains` function, so that
+/// Opens the sandbox's SQLite database and creates its schema: a file in WAL mode under `--data`,
+/// opened as a GRDB `DatabasePool` (one writer, and readers that run side by side, so list pages
+/// are served at once, as a real service would), else one connection in memory (`DatabaseQueue`). Every connection gets the `swift` collation and the `swift_contains` function, so that
 /// ordering and search in SQL are exactly Swift's `String` `<` and `lowercased().contains`.
 enum SandboxDatabase {
-    static func open(path: String?) throws -> DatabaseQueue {
+    static func open(path: String?) throws -> any DatabaseWriter {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.label = "streamplan.sandbox"
         configuration.prepareDatabase { db in
             db.add(collation: swiftOrder)
             db.add(function: swiftContains)
-            if path != nil {
+            // A pool's readers are read-only connections: the journal mode is the writer's to set.
+            if path != nil, !db.configuration.readonly {
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 // WAL + NORMAL: a killed process loses nothing committed; only a power cut may lose the last commits.
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
         }
-        let queue: DatabaseQueue
+        let database: any DatabaseWriter
         do {
-            queue =
-                try path.map { try DatabaseQueue(path: $0, configuration: configuration) }
-                ?? DatabaseQueue(configuration: configuration)
-            try migrator.migrate(queue)
+            if let path {
+                database = try DatabasePool(path: path, configuration: configuration)
+            } else {
+                database = try DatabaseQueue(configuration: configuration)
+            }
+            try migrator.migrate(database)
         } catch {
             throw SandboxError.corruptStore(path: path ?? "(in memory)", reason: "\(error)")
         }
-        return queue
+        return database
     }
 
     /// Swift's `String` ordering (Unicode canonical equivalence), the order the JSON store sorted titles by.

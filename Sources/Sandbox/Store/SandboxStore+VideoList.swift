@@ -24,7 +24,12 @@ extension SandboxStore {
     /// With a metadata (else tag) filter, the first pair (tag) drives: its index rows, in creation order,
     /// join their videos by id, and the other pairs and tags are checked per video on its primary key. A
     /// list in creation order then reads its page straight from that index; other orders sort the matches.
-    func listVideos(_ account: String, _ query: VideoQuery) throws -> (videos: [StoredVideo], total: Int) {
+    ///
+    /// Read outside the actor: pages asked at once are read at once (a pool's readers). The cursors
+    /// that let a page seek are used only when no write began since they were recorded, and kept only
+    /// when none began while the page was read (`WriteGeneration`); otherwise the page is read with
+    /// `OFFSET`, which is always right.
+    nonisolated func listVideos(_ account: String, _ query: VideoQuery) throws -> (videos: [StoredVideo], total: Int) {
         var pairs = Set(query.metadata ?? []).sorted { ($0.key, $0.value) < ($1.key, $1.value) }
         var tags = Set(query.tags ?? []).sorted()
         var from = "videos v"
@@ -89,24 +94,52 @@ extension SandboxStore {
                 account, "\(query.metadata.map { Set($0).sorted { ($0.key, $0.value) < ($1.key, $1.value) } } ?? [])",
                 "\(Set(query.tags ?? []).sorted())", query.search ?? "", direction,
             ].joined(separator: "\u{1F}") : nil
-        var cursors = pageCursors
-        defer { pageCursors = cursors }
-        return try read(account) { db in
-            cursors.observe(generation: db.totalChangesCount)
+        // A page read with cursors while a write began may have used stale ones: read it again without.
+        for attempt in 0..<2 {
+            guard attempt == 0, let cursorKey, let generation = writes.stable else { break }
+            let (known, after) = pageCursors.withLock { cursors in
+                cursors.observe(generation: generation)
+                return (cursors.total(cursorKey), query.offset > 0 ? cursors.sequence(cursorKey, endingAt: query.offset) : nil)
+            }
+            let page = try listPage(
+                account, query, filter: filter, arguments: arguments, sequence: sequence, order: order,
+                unfiltered: unfiltered, knownTotal: known, after: after)
+            let kept = pageCursors.withLock { cursors in
+                guard writes.unchanged(since: generation) else { return false }
+                cursors.observe(generation: generation)
+                if known == nil, !unfiltered { cursors.setTotal(page.total, cursorKey) }
+                if let last = page.lastSequence {
+                    cursors.record(cursorKey, endingAt: query.offset + page.videos.count, sequence: last)
+                }
+                return true
+            }
+            if kept { return (page.videos, page.total) }
+        }
+        let page = try listPage(
+            account, query, filter: filter, arguments: arguments, sequence: sequence, order: order, unfiltered: unfiltered,
+            knownTotal: nil, after: nil)
+        return (page.videos, page.total)
+    }
+
+    /// One page: with `after`, the rows past that creation sequence (a seek), else by `OFFSET`.
+    private nonisolated func listPage(
+        _ account: String, _ query: VideoQuery, filter: String, arguments: StatementArguments, sequence: String,
+        order: String, unfiltered: Bool, knownTotal: Int?, after: Int?
+    ) throws -> (videos: [StoredVideo], total: Int, lastSequence: Int?) {
+        try read(account) { db in
             let total: Int
             if unfiltered {
                 total =
                     try Int.fetchOne(db, sql: "SELECT listed_videos FROM accounts WHERE public_key = ?", arguments: [account])
                     ?? 0
-            } else if let cursorKey, let known = cursors.total(cursorKey) {
-                total = known
+            } else if let knownTotal {
+                total = knownTotal
             } else {
                 total = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(filter)", arguments: arguments) ?? 0
-                if let cursorKey { cursors.setTotal(total, cursorKey) }
             }
             var sql = "SELECT \(StoreRows.qualifiedVideoColumns), \(sequence) AS page_sequence \(filter)"
             var pageArguments = arguments
-            if let cursorKey, query.offset > 0, let after = cursors.sequence(cursorKey, endingAt: query.offset) {
+            if let after {
                 sql += " AND \(sequence) \(query.ascending ? ">" : "<") ?"
                 pageArguments += [after]
                 pageArguments += [query.limit, 0]
@@ -114,17 +147,15 @@ extension SandboxStore {
                 pageArguments += [query.limit, query.offset]
             }
             let rows = try Row.fetchAll(db, sql: sql + " ORDER BY \(order) LIMIT ? OFFSET ?", arguments: pageArguments)
-            if let cursorKey, let last = rows.last {
-                cursors.record(cursorKey, endingAt: query.offset + rows.count, sequence: last["page_sequence"])
-            }
-            return (try rows.map(StoreRows.video), total)
+            let last: Int? = rows.last?["page_sequence"]
+            return (try rows.map(StoreRows.video), total, last)
         }
     }
 }
 
 /// Where recent pages of each list ended (the creation sequence of their last row) and each list's
-/// total, valid while nothing in the database changes: SQLite's count of changed rows on the store's
-/// one connection is the generation, so any write forgets them all. Bounded: a few hundred lists'
+/// total, valid while nothing in the database changes: the store's count of write transactions is
+/// the generation (`WriteGeneration`), so any write forgets them all. Bounded: a few hundred lists'
 /// worth of entries, then it starts again.
 struct PageCursors: Sendable {
     private var generation = -1

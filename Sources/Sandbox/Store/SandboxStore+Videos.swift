@@ -131,7 +131,7 @@ extension SandboxStore {
     /// place (its parts were linked) is finished as `complete` would have; any other gets its flag
     /// cleared, its parts still where they were, so `complete` can be sent again. Returns the ids of
     /// the finished videos and of the cleared ones.
-    static func recoverInterruptedCompletes(_ database: DatabaseQueue, files: FileLayout) throws
+    static func recoverInterruptedCompletes(_ database: any DatabaseWriter, files: FileLayout) throws
         -> (finished: [String], cleared: [String])
     {
         try database.write { db in

@@ -1,15 +1,21 @@
 import Foundation
 import GRDB
+import Synchronization
 
-/// All accounts' state in SQLite (see `SandboxDatabase`). An actor, so requests see and make changes one at
-/// a time as they did with the JSON store; each change is one transaction touching only the rows it needs.
+/// All accounts' state in SQLite (see `SandboxDatabase`). An actor, so requests make changes one at a
+/// time as they did with the JSON store; each change is one transaction touching only the rows it needs.
+/// The list of videos, which a plan walks page after page, is read outside the actor
+/// (`nonisolated`), so that pages asked at once are served at once from the pool's readers.
 actor SandboxStore {
     let files: FileLayout
-    let database: DatabaseQueue
+    let database: any DatabaseWriter
     /// The accounts served, by public key: few, read on every request, so kept in memory.
-    private(set) var accounts: [String: AccountRow]
+    let accounts: [String: AccountRow]
     /// Where recent list pages ended, so the next page of the same list seeks instead of skipping rows.
-    var pageCursors = PageCursors()
+    let pageCursors = Mutex(PageCursors())
+    /// Counts the write transactions begun and ended, so that a reader outside the actor knows whether
+    /// the database changed while it read (`WriteGeneration`).
+    let writes = WriteGeneration()
 
     struct AccountRow: Sendable {
         var account: SandboxAccount
@@ -67,15 +73,15 @@ actor SandboxStore {
         return served
     }
 
-    var accountList: [SandboxAccount] { accounts.values.map(\.account).sorted { $0.publicKey < $1.publicKey } }
+    nonisolated var accountList: [SandboxAccount] { accounts.values.map(\.account).sorted { $0.publicKey < $1.publicKey } }
 
     /// The account whose keys these are, or nil (→ 401).
-    func authenticate(publicKey: String, secretKey: String) -> String? {
+    nonisolated func authenticate(publicKey: String, secretKey: String) -> String? {
         guard let row = accounts[publicKey], row.account.secretKey == secretKey else { return nil }
         return publicKey
     }
 
-    func userID(_ account: String) throws -> String {
+    nonisolated func userID(_ account: String) throws -> String {
         guard let row = accounts[account] else { throw APIError.unauthorized }
         return row.userID
     }
@@ -83,11 +89,13 @@ actor SandboxStore {
     /// Runs `change` in one write transaction for a served account; rolled back if it throws.
     func write<T>(_ account: String, _ change: (Database) throws -> T) throws -> T {
         guard accounts[account] != nil else { throw APIError.unauthorized }
+        writes.begin()
+        defer { writes.end() }
         return try database.write(change)
     }
 
-    /// Runs `query` on a served account's data.
-    func read<T>(_ account: String, _ query: (Database) throws -> T) throws -> T {
+    /// Runs `query` on a served account's data (from any task: reads need not wait for the actor).
+    nonisolated func read<T>(_ account: String, _ query: (Database) throws -> T) throws -> T {
         guard accounts[account] != nil else { throw APIError.unauthorized }
         return try database.read(query)
     }
@@ -130,4 +138,23 @@ actor SandboxStore {
     func close() {
         try? database.close()
     }
+}
+
+/// The write transactions begun and ended: a reader that saw no write in flight before it read, and
+/// the same count after, read a database that did not change meanwhile (a seqlock's two counters).
+final class WriteGeneration: Sendable {
+    private let begun = Atomic<Int>(0)
+    private let ended = Atomic<Int>(0)
+
+    func begin() { begun.add(1, ordering: .sequentiallyConsistent) }
+    func end() { ended.add(1, ordering: .sequentiallyConsistent) }
+
+    /// The generation now, or nil while a write is in flight.
+    var stable: Int? {
+        let done = ended.load(ordering: .sequentiallyConsistent)
+        return begun.load(ordering: .sequentiallyConsistent) == done ? done : nil
+    }
+
+    /// Whether no write has begun since `generation` was `stable`.
+    func unchanged(since generation: Int) -> Bool { begun.load(ordering: .sequentiallyConsistent) == generation }
 }

@@ -54,7 +54,7 @@ struct WebhookRoutes {
     func webhookID(_ context: SandboxContext) throws -> String { try requireID(context, what: "webhook") }
 
     func view(_ hook: StoredWebhook, _ account: String) async throws -> WebhookView {
-        WebhookView(hook: hook, userID: try await env.store.userID(account))
+        WebhookView(hook: hook, userID: try env.store.userID(account))
     }
 
     static func validateName(_ name: String?) throws {
