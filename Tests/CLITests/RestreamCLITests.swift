@@ -74,6 +74,14 @@ struct RestreamCLITests {
                 status.stdout.contains("live_stream.townhall.restream.youtube: rtmp://a.rtmp.youtube.com/live2/***"),
                 "\(status.stdout)")
 
+            let show = try await run(["show", "live_stream.townhall.restream.youtube", "--reveal", "streamplan.yaml"])
+            #expect(show.status == 0, "\(show.stderr)")
+            #expect(show.stdout.contains("url:        rtmp://a.rtmp.youtube.com/live2/***"), "\(show.stdout)")
+            let showKey = try await run(["show", "live_stream.townhall", "streamplan.yaml"])
+            #expect(
+                showKey.stdout.contains("live_stream.townhall.restream.youtube: rtmp://a.rtmp.youtube.com/live2/***"),
+                "\(showKey.stdout)")
+
             // Someone adds a destination of their own; then youtube leaves the manifests.
             _ = try await sandbox.client.addMulticast(
                 streamKey: streamKey, keyID: keyID, .init(multicastURLs: [Self.foreign]))
