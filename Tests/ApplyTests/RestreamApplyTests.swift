@@ -109,6 +109,26 @@ struct RestreamApplyTests {
         }
     }
 
+    @Test("a moved key takes its destination with it: no change to the destination, the registry entry renamed")
+    func movedKey() async throws {
+        try await Relay.with { relay in
+            try relay.workspace.manifest(yaml())
+            try await relay.apply(key: "key-one-0123456789")
+            try relay.workspace.manifest(
+                yaml().replacingOccurrences(of: "  townhall:", with: "  hall:")
+                    + "moved:\n  - {from: live_stream.townhall, to: live_stream.hall}\n")
+            let plan = try await relay.plan(key: "key-one-0123456789")
+            #expect(plan.changes.map(\.action) == [.move], "\(plan.changes.map(\.address))")
+            let outcomes = try await relay.apply(key: "key-one-0123456789")
+            #expect(outcomes.allSatisfy { $0.succeeded }, "\(outcomes.compactMap(\.error))")
+            let registry = try await relay.registry()
+            #expect(registry.id("live_stream.hall.restream.youtube") == DesiredRestream.urlHash(first))
+            #expect(registry.entry("live_stream.townhall.restream.youtube") == nil)
+            #expect(await relay.provider.restreamsOf(try await relay.keyID()) == [first])
+            #expect(!(try await relay.plan(key: "key-one-0123456789")).hasChanges)
+        }
+    }
+
     @Test("a lost answer to the add: the URL is on the key, so it is recorded; an unrecorded URL is adopted by the next plan")
     func lostAnswer() async throws {
         try await Relay.with { relay in
