@@ -20,7 +20,8 @@ struct MulticastIntegrationTests {
             let streamKey = try await sandbox.client.getLiveStreamKey(id: keyID).streamKey
             #expect(try await provider.restreamURLs(keyID: keyID) == [])
             #expect(try await provider.addRestreamURLs(keyID: keyID, [Self.youtube]) == [Self.youtube])
-            #expect(try await provider.addRestreamURLs(keyID: keyID, [Self.twitch, Self.youtube]) == [Self.youtube, Self.twitch])
+            #expect(
+                try await provider.addRestreamURLs(keyID: keyID, [Self.twitch, Self.youtube]) == [Self.youtube, Self.twitch])
             #expect(try await provider.restreamURLs(keyID: keyID) == [Self.youtube, Self.twitch])
             let wire = try await sandbox.client.getMulticast(streamKey: streamKey, keyID: keyID)
             #expect(wire.liveStreamKeyID == keyID)
