@@ -87,4 +87,11 @@ struct RestreamPlannerTests {
         let gone = Planner.plan(DesiredState(manifest([:]), videos: []), observed([foreign], registry: registry))
         #expect(gone.changes.map(\.isMarkOnly) == [true])
     }
+
+    @Test("destinations belong to shard 1, as their key does")
+    func shard() {
+        for count in [2, 7, 100] {
+            #expect(Shard.owner(of: "live_stream.townhall.restream.youtube", count: count) == 1)
+        }
+    }
 }
