@@ -129,6 +129,21 @@ struct RestreamApplyTests {
         }
     }
 
+    @Test("were the service's add to replace the list, the other destinations are sent back at once")
+    func addThatReplaces() async throws {
+        try await Relay.with { relay in
+            try relay.workspace.manifest(yaml(restream: false))
+            try await relay.apply(key: "key-one-0123456789")
+            let keyID = try await relay.keyID()
+            await relay.provider.addForeignRestream(keyID: keyID, foreign)
+            await relay.provider.setRestreamAddReplaces(true)
+            try relay.workspace.manifest(yaml())
+            let outcomes = try await relay.apply(key: "key-one-0123456789")
+            #expect(outcomes.allSatisfy { $0.succeeded }, "\(outcomes.compactMap(\.error))")
+            #expect(await relay.provider.restreamsOf(keyID) == [foreign, first])
+        }
+    }
+
     @Test("a lost answer to the add: the URL is on the key, so it is recorded; an unrecorded URL is adopted by the next plan")
     func lostAnswer() async throws {
         try await Relay.with { relay in

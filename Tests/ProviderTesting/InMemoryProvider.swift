@@ -340,6 +340,12 @@ public actor InMemoryProvider: Provider {
     /// A key's restream URLs, for tests.
     public func restreamsOf(_ keyID: String) -> [String] { keys[keyID]?.restreams ?? [] }
 
+    /// Whether adding restream URLs replaces the key's list (the other reading of AIOZ's "Upsert").
+    var restreamAddReplaces = false
+
+    /// Makes adding restream URLs replace the key's list instead of adding to it.
+    public func setRestreamAddReplaces(_ replaces: Bool) { restreamAddReplaces = replaces }
+
     /// Adds a destination as someone else would (outside streamplan), for tests.
     public func addForeignRestream(keyID: String, _ url: String) { keys[keyID]?.restreams.append(url) }
 
@@ -351,6 +357,7 @@ public actor InMemoryProvider: Provider {
     public func addRestreamURLs(keyID: String, _ urls: [String]) async throws -> [String] {
         let failure = try enter(.addRestreams, keyID)
         guard keys[keyID] != nil else { throw Self.notFound("key \(keyID)") }
+        if restreamAddReplaces { keys[keyID]!.restreams = [] }
         for url in urls where !keys[keyID]!.restreams.contains(url) { keys[keyID]!.restreams.append(url) }
         return try answer(failure, keys[keyID]!.restreams, "adding restream destinations of \(keyID)")
     }

@@ -84,7 +84,7 @@ public struct RestreamExecutor: KindExecutor {
             throw ApplyError("its live stream key \(keyID) no longer exists")
         }
         if current.contains(want.url) { return want.urlHash }
-        let after: [String]
+        var after: [String]
         do {
             after = try await provider.addRestreamURLs(keyID: keyID, [want.url])
         } catch  where error.remoteFailure == .outcomeUnknown {
@@ -93,6 +93,11 @@ public struct RestreamExecutor: KindExecutor {
             throw ApplyError(
                 "the answer to adding the destination of \(change.address) was lost and the key does not show it; "
                     + "run apply again")
+        }
+        // The document names the call "Add" but its body "Upsert…": were the service to replace the
+        // list with what was sent, the other destinations would be gone; send them all back at once.
+        if current.contains(where: { !after.contains($0) }) {
+            after = try await provider.addRestreamURLs(keyID: keyID, current + [want.url])
         }
         guard after.contains(want.url) else {
             throw ApplyError("\(provider.serviceName) answered, but the key's destinations do not include \(want.maskedURL)")
