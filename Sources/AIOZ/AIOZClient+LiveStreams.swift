@@ -100,3 +100,37 @@ extension AIOZClient {
         )
     }
 }
+
+/// A key's restream destinations (`/live_streams/multicast/{stream_key}`, the 2026 document). The
+/// path carries the key's secret `stream_key`, so it is registered with `Redaction` before any
+/// request, and contexts name the key's id only.
+extension AIOZClient {
+    static func multicastPath(_ streamKey: String) -> String {
+        Redaction.register(streamKey)
+        return "/live_streams/multicast/\(Self.segment(streamKey))"
+    }
+
+    public func getMulticast(streamKey: String, keyID: String) async throws -> LiveStreamMulticast {
+        try await requestData(
+            .GET, Self.multicastPath(streamKey), as: LiveStreamMulticast.self,
+            context: RequestContext("get restream destinations", Self.keyResource(keyID)))
+    }
+
+    /// Adds destinations. Not retried once it may have reached the server (a second add is harmless
+    /// only if the service ignores a URL it has, which it does not document).
+    public func addMulticast(streamKey: String, keyID: String, _ request: LiveStreamMulticastRequest) async throws
+        -> LiveStreamMulticast
+    {
+        for url in request.multicastURLs { Redaction.register(url) }
+        return try await requestData(
+            .POST, Self.multicastPath(streamKey), json: request, as: LiveStreamMulticast.self,
+            context: RequestContext("add restream destinations", Self.keyResource(keyID), idempotent: false))
+    }
+
+    /// Removes every destination of the key (the call takes no body).
+    public func deleteMulticast(streamKey: String, keyID: String) async throws {
+        try await requestMessage(
+            .DELETE, Self.multicastPath(streamKey),
+            context: RequestContext("delete restream destinations", Self.keyResource(keyID)))
+    }
+}

@@ -8,7 +8,8 @@ public import Providers
 public struct Applier: Sendable {
     /// Every kind's effectful half, in the same order as `Planner.kinds`.
     public static let executors: [any KindExecutor] = [
-        VideoExecutor(), LiveKeyExecutor(), StreamingExecutor(), TextTrackExecutor(.caption), TextTrackExecutor(.chapter),
+        VideoExecutor(), LiveKeyExecutor(), StreamingExecutor(), RestreamExecutor(), TextTrackExecutor(.caption),
+        TextTrackExecutor(.chapter),
         WebhookExecutor(), PlaylistExecutor(), PlayerExecutor(),
     ]
 

@@ -63,7 +63,7 @@ public enum OutputError: Error, CustomStringConvertible {
 /// One managed object in the outputs.
 public struct OutputObject: Sendable, Hashable, Codable {
     public var address: String
-    /// The address's kind: video, caption, chapter, live_stream, streaming, webhook, playlist, player.
+    /// The address's kind: video, caption, chapter, live_stream, streaming, restream, webhook, playlist, player.
     public var kind: String
     /// Nil while its create is pending (an interrupted apply).
     public var id: String?
@@ -209,6 +209,14 @@ extension Applier {
             objects += registered(.streaming, observation, under: address) { streamingAddress, streamingID in
                 key?.streamings.first { $0.id == streamingID }.map {
                     OutputObject(address: streamingAddress, id: $0.id, status: $0.state.rawValue, name: $0.title)
+                }
+            }
+            // Restream destinations: their id is their URL's hash, their URL shown masked.
+            objects += registered(.restream, observation, under: address) { restreamAddress, hash in
+                key?.restreams?.first { $0.urlHash == hash }.map {
+                    var object = OutputObject(address: restreamAddress, id: hash, status: "present")
+                    object.url = $0.maskedURL
+                    return object
                 }
             }
         }

@@ -82,6 +82,8 @@ enum OwnershipExecutor {
             }
         case .caption, .chapter:
             throw ApplyError("\(change.address): captions and chapters move with their video")
+        case .restream:
+            throw ApplyError("\(change.address): restream destinations move with their key")
         }
         try await context.registry.registry().rename { MovePlanner.renamedKey($0, move) }
         return id

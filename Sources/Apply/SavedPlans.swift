@@ -33,6 +33,13 @@ extension Applier {
                         + "from the environment, or apply the manifests directly (streamplan apply PATHS)")
             }
         }
+        // Validate refuses a restream stream key written literally; checked again so that no saved
+        // plan can keep one, whatever built the manifest.
+        for restream in manifest.liveStreams.flatMap(\.restreams) {
+            if let problem = RestreamURL.literalKeyProblem(restream.writtenURL) {
+                throw ApplyError("\(restream.address): \(problem); write its stream key as ${NAME} and plan again")
+            }
+        }
         // A saved plan may be applied on another machine (a CI job of its own): it pins every source
         // by content, so creates' sources are hashed here (an `apply PATHS` reads them once, uploading).
         var (plan, partial) = filter.apply(to: try await self.plan(manifest, options: options, hashEverySource: true))
@@ -55,6 +62,7 @@ extension Applier {
                 problems.append("\(change.address): the saved plan lacks its desired state (the file is damaged)")
             }
             if let stale = change.desired?.webhook?.stale { problems.append("\(change.address): \(stale)") }
+            if let stale = change.desired?.restream?.stale { problems.append("\(change.address): \(stale)") }
             guard let video = change.desired?.video else { continue }
             var files: [(String, DesiredFile)] = []
             if change.action != .update { files.append(("source", video.source)) }

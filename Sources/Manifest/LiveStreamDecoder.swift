@@ -1,10 +1,11 @@
 import YAMLNodes
 
-/// `live_streams: NAME: {name, save, streamings}` and each streaming under a key.
+/// `live_streams: NAME: {name, save, streamings, restream}` and each streaming under a key.
 extension FragmentDecoder {
     mutating func liveStream(_ name: String, key: YAMLNode, node: YAMLNode) -> LiveStreamSpec? {
         let what = "live_stream.\(name)"
-        guard let f = reader.mapping(node, allowed: ["name", "save", "streamings"] + Lifecycle.keys, what: what) else {
+        guard let f = reader.mapping(node, allowed: ["name", "save", "streamings", "restream"] + Lifecycle.keys, what: what)
+        else {
             return nil
         }
         let before = reader.diagnostics.diagnostics.count
@@ -31,10 +32,26 @@ extension FragmentDecoder {
                 streamings.append(streaming)
             }
         }
+        var restreams: [RestreamSpec] = []
+        if let r = f["restream"] {
+            var seenURLs: [String: YAMLNode] = [:]
+            for entry in reader.namedEntries(r, what: "restream") {
+                guard let restream = restream(entry.name, of: name, key: entry.key, node: entry.value) else { continue }
+                if let first = seenURLs[restream.url] {
+                    reader.error(
+                        "two restream destinations of \(what) have the same url (the other is at line \(first.mark.line)); "
+                            + "\(ServiceProvider.aioz.displayName) tells destinations apart by their url only",
+                        at: entry.key)
+                    continue
+                }
+                seenURLs[restream.url] = entry.key
+                restreams.append(restream)
+            }
+        }
         let hasErrors = reader.diagnostics.diagnostics[before...].contains { $0.severity == .error }
         guard !hasErrors else { return nil }
         return LiveStreamSpec(
-            name: name, displayName: displayName, save: save, streamings: streamings,
+            name: name, displayName: displayName, save: save, streamings: streamings, restreams: restreams,
             location: reader.location(key))
     }
 

@@ -240,13 +240,19 @@ public struct LiveStreamSpec: Sendable, Hashable {
     public var displayName: String
     public var save: Bool
     public var streamings: [StreamingSpec]
+    /// Restream destinations (`restream:`), in the order written.
+    public var restreams: [RestreamSpec]
     public var location: SourceLocation
 
-    public init(name: String, displayName: String, save: Bool, streamings: [StreamingSpec], location: SourceLocation) {
+    public init(
+        name: String, displayName: String, save: Bool, streamings: [StreamingSpec], restreams: [RestreamSpec] = [],
+        location: SourceLocation
+    ) {
         self.name = name
         self.displayName = displayName
         self.save = save
         self.streamings = streamings
+        self.restreams = restreams
         self.location = location
     }
 

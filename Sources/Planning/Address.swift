@@ -12,12 +12,13 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
     case webhook
     case playlist
     case player
+    case restream
 
     /// The kind an object of this kind lives under.
     public var parent: ResourceKind? {
         switch self {
         case .video, .liveStream, .webhook, .playlist, .player: nil
-        case .streaming: .liveStream
+        case .streaming, .restream: .liveStream
         case .caption, .chapter: .video
         }
     }
@@ -42,6 +43,7 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .webhook: "webhook"
         case .playlist: "playlist"
         case .player: "player theme"
+        case .restream: "restream destination"
         }
     }
 }

@@ -213,6 +213,7 @@ public enum DesiredValue: Sendable, Hashable {
     case webhook(DesiredWebhook)
     case playlist(DesiredPlaylist)
     case player(DesiredPlayer)
+    case restream(DesiredRestream)
 
     public var video: DesiredVideo? { if case .video(let v) = self { v } else { nil } }
     public var liveKey: DesiredLiveKey? { if case .liveKey(let k) = self { k } else { nil } }
@@ -221,6 +222,7 @@ public enum DesiredValue: Sendable, Hashable {
     public var webhook: DesiredWebhook? { if case .webhook(let w) = self { w } else { nil } }
     public var playlist: DesiredPlaylist? { if case .playlist(let p) = self { p } else { nil } }
     public var player: DesiredPlayer? { if case .player(let p) = self { p } else { nil } }
+    public var restream: DesiredRestream? { if case .restream(let r) = self { r } else { nil } }
 
     /// The same value with its local paths made relative to `directory` (saving a plan) or resolved
     /// against it (applying a saved plan).
@@ -256,6 +258,8 @@ public struct DesiredState: Sendable, Hashable {
     public var playlists: [DesiredPlaylist] = []
     /// Player themes (`players:`), with their logos' hashes.
     public var players: [DesiredPlayer] = []
+    /// Restream destinations of the keys (`restream:`).
+    public var restreams: [DesiredRestream] = []
     /// `moved:` blocks: the object managed at `from` is now the manifests' `to`.
     public var moves: [DesiredMove] = []
     /// Objects with `protect: true`.
@@ -279,6 +283,7 @@ public struct DesiredState: Sendable, Hashable {
             project: manifest.project, videos: videos, liveKeys: manifest.liveStreams.map(DesiredLiveKey.init),
             streamings: manifest.liveStreams.flatMap { $0.streamings.map(DesiredStreaming.init) })
         webhooks = manifest.webhooks.map(DesiredWebhook.init)
+        restreams = manifest.liveStreams.flatMap { $0.restreams.map(DesiredRestream.init) }
         for spec in manifest.imports {
             if let address = Address(parsing: spec.to) { imports[address] = spec.id }
         }
@@ -301,6 +306,7 @@ public struct DesiredState: Sendable, Hashable {
         all.formUnion(webhooks.map(\.address))
         all.formUnion(playlists.map(\.address))
         all.formUnion(players.map(\.address))
+        all.formUnion(restreams.map(\.address))
         return all
     }
 }

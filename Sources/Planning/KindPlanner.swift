@@ -69,7 +69,8 @@ public struct PlanOptions: Sendable, Hashable {
 public enum Planner {
     /// Every kind, parents before children.
     public static let kinds: [any KindPlanner] = [
-        VideoPlanner(), LiveKeyPlanner(), StreamingPlanner(), TextTrackPlanner(.caption), TextTrackPlanner(.chapter),
+        VideoPlanner(), LiveKeyPlanner(), StreamingPlanner(), RestreamPlanner(), TextTrackPlanner(.caption),
+        TextTrackPlanner(.chapter),
         WebhookPlanner(),
         PlaylistPlanner(),
         PlayerPlanner(),

@@ -72,7 +72,7 @@ public enum MovePlanner {
             }?.id
         case .liveStream, .streaming, .webhook, .player:
             return observed.registry.id(address)
-        case .caption, .chapter:
+        case .caption, .chapter, .restream:
             return nil
         }
     }

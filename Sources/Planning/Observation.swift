@@ -38,10 +38,14 @@ public struct Observation: Sendable, Hashable {
 public struct ObservedLiveKey: Sendable, Hashable {
     public var key: RemoteLiveKey
     public var streamings: [RemoteStreaming]
+    /// The key's restream destinations, as hashes and masked URLs (never the URLs: they carry
+    /// stream keys); nil when they were not read (no destination is wanted or registered under it).
+    public var restreams: [ObservedRestream]?
 
-    public init(_ key: RemoteLiveKey, streamings: [RemoteStreaming] = []) {
+    public init(_ key: RemoteLiveKey, streamings: [RemoteStreaming] = [], restreams: [ObservedRestream]? = nil) {
         self.key = key
         self.streamings = streamings
+        self.restreams = restreams
     }
 
     public var id: String { key.id }
@@ -53,6 +57,19 @@ public struct ObservedLiveKey: Sendable, Hashable {
 
     /// The streaming the service's update call changes: the newest one.
     public var latestStreamingID: String? { streamings.last?.id }
+}
+
+/// One restream destination of a key as observations keep it: what identifies it, never its URL.
+public struct ObservedRestream: Sendable, Hashable {
+    /// `DesiredRestream.urlHash` of its URL.
+    public var urlHash: String
+    /// Its URL as plans show it (`RestreamURL.masked`).
+    public var maskedURL: String
+
+    public init(urlHash: String, maskedURL: String) {
+        self.urlHash = urlHash
+        self.maskedURL = maskedURL
+    }
 }
 
 extension RemoteStreaming {

@@ -192,6 +192,7 @@ public struct SavedChange: Sendable, Hashable, Codable {
         case .webhook: desired = try c.decodeIfPresent(DesiredWebhook.self, forKey: .desired).map(DesiredValue.webhook)
         case .playlist: desired = try c.decodeIfPresent(DesiredPlaylist.self, forKey: .desired).map(DesiredValue.playlist)
         case .player: desired = try c.decodeIfPresent(DesiredPlayer.self, forKey: .desired).map(DesiredValue.player)
+        case .restream: desired = try c.decodeIfPresent(DesiredRestream.self, forKey: .desired).map(DesiredValue.restream)
         }
     }
 
@@ -217,6 +218,7 @@ public struct SavedChange: Sendable, Hashable, Codable {
         case .webhook(let w)?: try c.encode(w, forKey: .desired)
         case .playlist(let p)?: try c.encode(p, forKey: .desired)
         case .player(let p)?: try c.encode(p, forKey: .desired)
+        case .restream(let r)?: try c.encode(r, forKey: .desired)
         case nil: try c.encodeNil(forKey: .desired)
         }
     }

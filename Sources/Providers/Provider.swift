@@ -63,6 +63,16 @@ public protocol Provider: Sendable {
     /// Recordings a key's streamings saved, newest first.
     func savedRecordings(keyID: String) async throws -> [RemoteRecording]
 
+    // MARK: Restream destinations of a key (identified by their URL; owned through the registry)
+
+    /// The URLs a key restreams to, or nil when the key does not exist. Each URL carries the
+    /// destination's stream key: never print one (`RestreamURL.masked`).
+    func restreamURLs(keyID: String) async throws -> [String]?
+    /// Adds destinations to the key; returns the key's destinations afterwards.
+    func addRestreamURLs(keyID: String, _ urls: [String]) async throws -> [String]
+    /// Removes every destination of the key (the API removes them all at once).
+    func removeAllRestreamURLs(keyID: String) async throws
+
     // MARK: Captions and chapters under a video (owned through a mark in the video's metadata)
 
     /// A video's captions or chapters, every page.
@@ -170,6 +180,18 @@ extension Provider {
 
     public func downloadLink(_ url: String, to path: String) async throws {
         throw UnsupportedByProvider(service: serviceName, what: "downloading a file it links to")
+    }
+
+    public func restreamURLs(keyID: String) async throws -> [String]? {
+        throw UnsupportedByProvider(service: serviceName, what: "restream destinations")
+    }
+
+    public func addRestreamURLs(keyID: String, _ urls: [String]) async throws -> [String] {
+        throw UnsupportedByProvider(service: serviceName, what: "restream destinations")
+    }
+
+    public func removeAllRestreamURLs(keyID: String) async throws {
+        throw UnsupportedByProvider(service: serviceName, what: "restream destinations")
     }
 }
 

@@ -10,7 +10,7 @@ struct ApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract:
-            "Make AIOZ Stream match the manifests: create, upload, update, replace, import and delete videos, captions, chapters, player themes, playlists, webhooks, live stream keys and streamings.",
+            "Make AIOZ Stream match the manifests: create, upload, update, replace, import and delete videos, captions, chapters, player themes, playlists, webhooks, live stream keys, streamings and restream destinations.",
         discussion: """
             Plans as `streamplan plan` does, asks for confirmation (unless --auto-approve), then executes: \
             creates videos, uploads sources in parts (MD5 per part, Content-Range), sets thumbnails, uploads \
@@ -45,7 +45,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Apply without asking for confirmation (needed when there is no terminal, as in CI).")
     var autoApprove = false
 
-    @Flag(help: "Allow the plan to delete or replace videos, live stream keys and streamings.")
+    @Flag(help: "Allow the plan to delete or replace videos, live stream keys, streamings and restream destinations.")
     var allowDelete = false
 
     @Flag(help: "Allow deleting or replacing a live stream key or streaming that is broadcasting.")

@@ -57,6 +57,7 @@ extension ApplyCommand {
         do {
             plan = try saved.resolvedPlan(directory: directory)
             WebhookSecrets.register(plan.changes.compactMap { $0.desired?.webhook }.filter { !$0.publicURL }.map(\.url))
+            WebhookSecrets.registerRestreams(plan.changes.compactMap { $0.desired?.restream?.url })
         } catch let error as SavedPlanError {
             Terminal.stderr("error: \(file): \(error.description)")
             throw StreamplanExit.failure.code

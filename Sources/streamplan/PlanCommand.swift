@@ -11,7 +11,7 @@ struct PlanCommand: AsyncParsableCommand {
         abstract: "Show what apply would change on AIOZ Stream, without changing anything.",
         discussion: """
             Reads the manifests, observes what the account holds for the manifests' project (videos with \
-            their captions and chapters, player themes, playlists, webhooks, live stream keys and streamings), \
+            their captions and chapters, player themes, playlists, webhooks, live stream keys, streamings and restream destinations), \
             and prints the creates (+), in-place updates (~), replacements (-/+), imports (<=) and deletes (-) \
             that would make them match. Objects streamplan neither created nor was told to import (import:) are \
             never shown or touched.
@@ -134,6 +134,7 @@ enum ManifestInput {
             throw ExitCode.failure
         }
         WebhookSecrets.register(manifest.webhooks.filter { !$0.publicURL }.map(\.url))
+        WebhookSecrets.registerRestreams(manifest.liveStreams.flatMap(\.restreams).map(\.url))
         return manifest
     }
 }

@@ -49,7 +49,7 @@ struct ShowCommand: AsyncParsableCommand {
         guard Address(parsing: address) != nil else {
             throw ValidationError(
                 "show takes an address: video.NAME[.caption.LANG|.chapter.LANG], player.NAME, playlist.NAME, "
-                    + "webhook.NAME, live_stream.NAME or live_stream.NAME.streaming.NAME")
+                    + "webhook.NAME, live_stream.NAME, live_stream.NAME.streaming.NAME or live_stream.NAME.restream.NAME")
         }
     }
 
@@ -81,6 +81,14 @@ struct ShowCommand: AsyncParsableCommand {
     static func live(_ wanted: Address, provider: any Provider, project: String, reveal: Bool) async throws -> String? {
         let entries = await (try Registry.load(project: project, provider: provider)).entries
         guard let keyID = entries.id(wanted.root), let key = try await provider.liveKey(id: keyID) else { return nil }
+        if wanted.kind == .restream {
+            // Masked even with --reveal: the destination's stream key is the user's, in the environment.
+            guard let hash = entries.id(wanted),
+                let url = try await provider.restreamURLs(keyID: keyID)?.first(where: { DesiredRestream.urlHash($0) == hash })
+            else { return nil }
+            return "\(wanted) (url hash \(hash))\n  url:        \(RestreamURL.masked(url))\n"
+                + "  key:        \(wanted.root) (id \(keyID))\n"
+        }
         let streamings = try await provider.streamings(keyID: keyID)
         if wanted != wanted.root {
             guard let id = entries.id(wanted), let s = streamings.first(where: { $0.id == id }) else { return nil }
@@ -96,6 +104,15 @@ struct ShowCommand: AsyncParsableCommand {
         out += "  streamings:\(streamings.isEmpty ? " none" : "")\n"
         for s in streamings {
             out += "    " + LiveText.streamingLine(entries.address(of: s.id)?.description ?? "(not managed)", s) + "\n"
+        }
+        let restreams = entries.addresses(of: .restream, under: wanted)
+        if !restreams.isEmpty {
+            let urls = try await provider.restreamURLs(keyID: keyID) ?? []
+            out += "  restream destinations:\n"
+            for restream in restreams {
+                let url = entries.id(restream).flatMap { hash in urls.first { DesiredRestream.urlHash($0) == hash } }
+                out += "    \(restream): \(url.map(RestreamURL.masked) ?? "missing (apply adds it again)")\n"
+            }
         }
         return out
     }

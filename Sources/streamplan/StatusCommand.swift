@@ -91,6 +91,22 @@ struct StatusCommand: AsyncParsableCommand {
             for s in observed.streamings {
                 out += "    " + LiveText.streamingLine(entries.address(of: s.id)?.description ?? "(not managed)", s) + "\n"
             }
+            let restreams = entries.addresses(of: .restream, under: address)
+            if !restreams.isEmpty {
+                // Shown masked: a destination's URL carries its stream key.
+                let urls = try await provider.restreamURLs(keyID: id) ?? []
+                let byHash = Dictionary(urls.map { (DesiredRestream.urlHash($0), $0) }, uniquingKeysWith: { a, _ in a })
+                out += "  restream destinations:\n"
+                for restream in restreams {
+                    guard let hash = entries.id(restream), let url = byHash[hash] else {
+                        out += "    \(restream): missing (apply adds it again)\n"
+                        continue
+                    }
+                    out += "    \(restream): \(RestreamURL.masked(url))\n"
+                }
+                let others = urls.count - restreams.filter { entries.id($0).map { byHash[$0] != nil } ?? false }.count
+                if others > 0 { out += "    and \(others) not managed by streamplan\n" }
+            }
             let recordings = try await provider.savedRecordings(keyID: id)
             out += "  saved recordings:\(recordings.isEmpty ? " none" : "")\n"
             for r in recordings { out += recordingLines(r) }

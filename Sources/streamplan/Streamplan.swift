@@ -11,8 +11,8 @@ struct Streamplan: AsyncParsableCommand {
         abstract: "Declarative video infrastructure for AIOZ Stream.",
         discussion: """
             Describe videos, encoding profiles, thumbnails, captions and chapters, player themes, \
-            playlists, webhooks and live streams in YAML; streamplan shows what would change on your \
-            AIOZ Stream account and makes it so.
+            playlists, webhooks and live streams (with their restream destinations) in YAML; streamplan \
+            shows what would change on your AIOZ Stream account and makes it so.
 
             Examples:
               streamplan validate manifests/

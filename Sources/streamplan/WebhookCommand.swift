@@ -73,4 +73,11 @@ enum WebhookSecrets {
             for secret in WebhookURL.credentials(url) { Redaction.register(secret) }
         }
     }
+
+    /// Restream destinations' URLs carry their stream keys.
+    static func registerRestreams(_ urls: [String]) {
+        for url in urls {
+            for secret in RestreamURL.credentials(url) { Redaction.register(secret) }
+        }
+    }
 }

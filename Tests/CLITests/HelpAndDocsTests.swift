@@ -6,7 +6,9 @@ import Testing
 /// agrees with the tool.
 @Suite("help and documents name what the tool does", .gated)
 struct HelpAndDocsTests {
-    static let kinds = ["captions", "chapters", "player themes", "playlists", "webhooks", "live stream"]
+    static let kinds = [
+        "captions", "chapters", "player themes", "playlists", "webhooks", "live stream", "restream destinations",
+    ]
 
     @Test("the top-level help, plan's and apply's name every kind streamplan manages")
     func helpNamesEveryKind() async throws {

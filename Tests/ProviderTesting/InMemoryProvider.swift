@@ -21,6 +21,7 @@ public actor InMemoryProvider: Provider {
             removeThumbnail
         case listKeys, getKey, createKey, updateKey, deleteKey
         case listStreamings, createStreaming, updateStreaming, deleteStreaming, listRecordings
+        case listRestreams, addRestreams, removeRestreams
         case listTextTracks, uploadTextTrack, deleteTextTrack, setDefaultCaption
         case listWebhooks, getWebhook, createWebhook, updateWebhook, deleteWebhook, checkWebhook
         case listPlaylists, getPlaylist, createPlaylist, updatePlaylist, deletePlaylist, removePlaylistThumbnail,
@@ -61,6 +62,7 @@ public actor InMemoryProvider: Provider {
     struct StoredKey {
         var key: RemoteLiveKey
         var streamings: [RemoteStreaming] = []
+        var restreams: [String] = []
     }
 
     public private(set) var calls: [Call] = []
@@ -333,6 +335,38 @@ public actor InMemoryProvider: Provider {
         }
         keys[keyID]!.streamings.remove(at: index)
         _ = try answer(failure, (), "deleting streaming \(id)")
+    }
+
+    /// A key's restream URLs, for tests.
+    public func restreamsOf(_ keyID: String) -> [String] { keys[keyID]?.restreams ?? [] }
+
+    /// Whether adding restream URLs replaces the key's list (the other reading of AIOZ's "Upsert").
+    var restreamAddReplaces = false
+
+    /// Makes adding restream URLs replace the key's list instead of adding to it.
+    public func setRestreamAddReplaces(_ replaces: Bool) { restreamAddReplaces = replaces }
+
+    /// Adds a destination as someone else would (outside streamplan), for tests.
+    public func addForeignRestream(keyID: String, _ url: String) { keys[keyID]?.restreams.append(url) }
+
+    public func restreamURLs(keyID: String) async throws -> [String]? {
+        _ = try enter(.listRestreams, keyID)
+        return keys[keyID]?.restreams
+    }
+
+    public func addRestreamURLs(keyID: String, _ urls: [String]) async throws -> [String] {
+        let failure = try enter(.addRestreams, keyID)
+        guard keys[keyID] != nil else { throw Self.notFound("key \(keyID)") }
+        if restreamAddReplaces { keys[keyID]!.restreams = [] }
+        for url in urls where !keys[keyID]!.restreams.contains(url) { keys[keyID]!.restreams.append(url) }
+        return try answer(failure, keys[keyID]!.restreams, "adding restream destinations of \(keyID)")
+    }
+
+    public func removeAllRestreamURLs(keyID: String) async throws {
+        let failure = try enter(.removeRestreams, keyID)
+        guard keys[keyID] != nil else { throw Self.notFound("key \(keyID)") }
+        keys[keyID]!.restreams = []
+        _ = try answer(failure, (), "removing restream destinations of \(keyID)")
     }
 
     public func savedRecordings(keyID: String) async throws -> [RemoteRecording] {

@@ -72,6 +72,36 @@ extension AIOZProvider {
         return all
     }
 
+    // MARK: Restream destinations
+
+    /// The API addresses a key's destinations by its secret stream key, so each call reads the key
+    /// first; the stream key never leaves this adapter.
+    public func restreamURLs(keyID: String) async throws -> [String]? {
+        guard let key = try await key(keyID) else { return nil }
+        do {
+            return try await client.getMulticast(streamKey: key.streamKey, keyID: keyID).urls
+        } catch let error as AIOZError where error.code == .notFound {
+            // A key without destinations [inferred: the document does not say what such a GET answers].
+            return []
+        }
+    }
+
+    public func addRestreamURLs(keyID: String, _ urls: [String]) async throws -> [String] {
+        let streamKey = try await requireKey(keyID).streamKey
+        return try await client.addMulticast(
+            streamKey: streamKey, keyID: keyID, LiveStreamMulticastRequest(multicastURLs: urls)
+        ).urls
+    }
+
+    public func removeAllRestreamURLs(keyID: String) async throws {
+        let streamKey = try await requireKey(keyID).streamKey
+        try await client.deleteMulticast(streamKey: streamKey, keyID: keyID)
+    }
+
+    private func requireKey(_ id: String) async throws -> LiveStreamKey {
+        try await client.getLiveStreamKey(id: id)
+    }
+
     private func key(_ id: String) async throws -> LiveStreamKey? {
         do {
             return try await client.getLiveStreamKey(id: id)

@@ -50,7 +50,7 @@ public struct LiveKeyExecutor: KindExecutor {
         for change in changes {
             if let id = entries.id(change.address.root) { ids.insert(id) }
             if change.kind == .liveStream, let id = change.remoteID { ids.insert(id) }
-            if change.kind == .streaming, let id = change.parentID { ids.insert(id) }
+            if change.kind == .streaming || change.kind == .restream, let id = change.parentID { ids.insert(id) }
         }
         for id in ids.sorted() where observation.liveKeys[id] == nil {
             if let key = try await read(id, context) { observation.liveKeys[id] = key }
@@ -133,8 +133,12 @@ public struct LiveKeyExecutor: KindExecutor {
         // An untracked key was never in the registry; the managed key of its address stays there.
         guard !change.untracked else { return }
         let registry = try await context.registry.registry()
-        for streaming in await registry.entries.addresses(of: .streaming, under: change.address) {
-            try await registry.set(streaming, nil)
+        // Its streamings and restream destinations went with it.
+        let entries = await registry.entries
+        for child in entries.addresses(of: .streaming, under: change.address)
+            + entries.addresses(of: .restream, under: change.address)
+        {
+            try await registry.set(child, nil)
         }
         try await registry.set(change.address, nil)
     }

@@ -1,6 +1,10 @@
 /// The validation limits of the contract, in one place.
 enum Limits {
     static let titleLength = 1...255
+    /// Restream destinations of one key [inferred: the 2026 document sets no limit].
+    static let multicastURLs = 20
+    /// The longest multicast URL accepted [inferred].
+    static let multicastURLLength = 2048
     static let descriptionLength = 1000
     static let maxTags = 50
     static let tagLength = 255

@@ -61,6 +61,7 @@ enum SandboxDatabase {
         WebhookTable.register(in: &migrator)
         registerPlaylists(&migrator)
         registerPlayers(&migrator)
+        MulticastTable.register(in: &migrator)
         return migrator
     }
 
