@@ -202,8 +202,8 @@ struct ApplyCommand: AsyncParsableCommand {
                 "error: no terminal to confirm on; nothing was changed. Review the plan and run apply with --auto-approve.")
             throw ExitCode.failure
         }
-        Terminal.stdout("Do you want to apply these changes? Only 'yes' will be accepted: ", newline: false)
-        let answer = InterruptHandler.readLineOrInterrupt()
+        let answer = InterruptHandler.readLineOrInterrupt(
+            prompt: "Do you want to apply these changes? Only 'yes' will be accepted: ")
         if answer == nil && Interruption.requested {
             Terminal.stdout("")
             Terminal.stderr("Apply cancelled by an interrupt at the prompt; nothing was changed.")

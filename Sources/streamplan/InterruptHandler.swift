@@ -47,11 +47,18 @@ enum InterruptHandler {
         }
     }
 
-    /// One line from standard input, or nil at its end or when an interrupt arrives while waiting.
-    static func readLineOrInterrupt() -> String? {
-        guard wake.read >= 0 else { return readLine() }
+    /// Prints `prompt`, then reads one line from standard input: nil at its end or when an interrupt
+    /// arrives while waiting. The prompt is printed once the handlers treat an interrupt as a
+    /// cancellation, so that one sent as soon as the prompt shows is never taken for a stop of work
+    /// under way.
+    static func readLineOrInterrupt(prompt: String) -> String? {
+        guard wake.read >= 0 else {
+            Terminal.stdout(prompt, newline: false)
+            return readLine()
+        }
         atPrompt.store(true, ordering: .sequentiallyConsistent)
         defer { atPrompt.store(false, ordering: .sequentiallyConsistent) }
+        Terminal.stdout(prompt, newline: false)
         if Interruption.requested { return nil }
         var line: [UInt8] = []
         while true {
