@@ -57,6 +57,19 @@ struct ContractFuzzFindingTests {
         }
     }
 
+    @Test("an integer beyond 64 bits is 400 'out of range', not 'not valid JSON' (it is valid JSON)")
+    func integerOutOfRange() async throws {
+        try await SandboxServer.withSandbox(SandboxConfiguration()) { server throws in
+            let client = await APIClient(server)
+            let huge = try await client.send(.POST, "/videos", json: #"{"offset": 21930343039572158517113943853367296}"#)
+            #expect(huge.status == 400)
+            #expect(huge.message.hasSuffix(" is out of range."), "\(huge.message)")
+            let broken = try await client.send(.POST, "/videos", json: #"{"offset": "#)
+            #expect(broken.status == 400)
+            #expect(broken.message == "Invalid request body: not valid JSON.")
+        }
+    }
+
     @Test("create takes application/x-www-form-urlencoded, as both documents allow; objects in a form are 400")
     func formCreate() async throws {
         try await SandboxServer.withSandbox(SandboxConfiguration()) { server throws in
