@@ -212,7 +212,9 @@ class Checker:
             errors = [error]
         # Requests are held to the document only when streamplan's client sent them: tests send
         # malformed requests on purpose to check the sandbox refuses them. Answers always count.
-        from_client = (exchange.get("user_agent") or "").startswith("streamplan")
+        agent = exchange.get("user_agent") or ""
+        # The sandbox's own webhook deliveries (`streamplan-sandbox-webhooks`) may reach it too: not the client.
+        from_client = agent.startswith("streamplan") and not agent.startswith("streamplan-sandbox")
         for error in errors:
             message = self.describe(error, "request")
             if from_client or message.startswith("operation not in the document"):
@@ -291,7 +293,13 @@ class Checker:
                     details.append("%s: %s" % (where or "(root)", message))
                 break
             cause = cause.__cause__
-        text = "; ".join(details[:5]) if details else str(error)
+        if details:
+            text = "; ".join(details[:5])
+        else:
+            try:
+                text = str(error)
+            except Exception:  # noqa: BLE001 - openapi-core's message decodes a non-UTF-8 body as UTF-8
+                text = name
         return "%s: %s (%s)" % (side, text, name)
 
     def filter(self, exchange, path, problems):

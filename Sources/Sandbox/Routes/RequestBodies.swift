@@ -1,3 +1,5 @@
+import Hummingbird
+
 /// `POST /videos/create`.
 struct CreateVideoBody: Decodable, Sendable {
     var title: String?
@@ -12,6 +14,44 @@ struct CreateVideoBody: Decodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case title, description, tags, metadata, qualities, type
         case isPublic = "is_public"
+    }
+}
+
+extension CreateVideoBody {
+    /// JSON, or `application/x-www-form-urlencoded` as both documents also allow: `title`,
+    /// `description`, `is_public`, `type` and `tags` (the field repeated). A form has no encoding
+    /// for the objects of `metadata`, `qualities` and `watermark`: those need JSON (400).
+    static func decode(_ request: Request) async throws -> CreateVideoBody {
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        guard contentType.hasPrefix("application/x-www-form-urlencoded") else {
+            return try await RequestDecoding.json(CreateVideoBody.self, from: request)
+        }
+        var request = request
+        let buffer = try await request.collectBody(upTo: RequestDecoding.maxJSONBody)
+        return try form(String(decoding: buffer.readableBytesView, as: UTF8.self))
+    }
+
+    static func form(_ text: String) throws -> CreateVideoBody {
+        var body = CreateVideoBody()
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
+            }
+            let value = parts.count > 1 ? parts[1] : ""
+            switch parts[0] {
+            case "title": body.title = value
+            case "description": body.description = value
+            case "type": body.type = value
+            case "tags", "tags[]": body.tags = (body.tags ?? []) + [value]
+            case "is_public":
+                guard let flag = Bool(value.lowercased()) else { throw APIError.badRequest("is_public must be true or false.") }
+                body.isPublic = flag
+            case "metadata", "qualities", "watermark":
+                throw APIError.badRequest("\(parts[0]) must be sent in a JSON body: a form has no encoding for its objects.")
+            default: continue
+            }
+        }
+        return body
     }
 }
 
@@ -38,7 +78,8 @@ struct VideoListBody: Decodable, Sendable {
     var sortBy: String?
     var orderBy: String?
     var search: String?
-    var status: String?
+    /// Any of these statuses: the 2026 document's list takes an array, the 2025 one a string.
+    var status: [String]?
     var tags: [String]?
     var metadata: [MetadataPair]?
 
@@ -55,7 +96,11 @@ struct VideoListBody: Decodable, Sendable {
         sortBy = try c.decodeIfPresent(String.self, forKey: .sortBy)
         orderBy = try c.decodeIfPresent(String.self, forKey: .orderBy)
         search = try c.decodeIfPresent(String.self, forKey: .search)
-        status = try c.decodeIfPresent(String.self, forKey: .status)
+        if let one = try? c.decodeIfPresent(String.self, forKey: .status) {
+            status = [one]
+        } else {
+            status = try c.decodeIfPresent([String].self, forKey: .status)
+        }
         tags = try c.decodeIfPresent([String].self, forKey: .tags)
         if let pairs = try? c.decodeIfPresent([MetadataPair].self, forKey: .metadata) {
             metadata = pairs

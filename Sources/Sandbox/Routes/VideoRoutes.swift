@@ -37,7 +37,7 @@ struct VideoRoutes {
 
     func create(_ request: Request, _ context: SandboxContext) async throws -> Response {
         let account = try context.requireAccount()
-        let body = try await RequestDecoding.json(CreateVideoBody.self, from: request)
+        let body = try await CreateVideoBody.decode(request)
         try VideoValidation.title(body.title, required: true)
         try VideoValidation.description(body.description)
         try VideoValidation.tags(body.tags)
@@ -57,12 +57,13 @@ struct VideoRoutes {
         guard Limits.videoSortFields.contains(sortBy) else {
             throw APIError.badRequest("sort_by must be one of created_at, updated_at, title, size.")
         }
-        let status = try Paging.filter(body.status, named: "status")
-        if let status, !Limits.videoStatuses.contains(status) {
-            throw APIError.badRequest("status must be one of new, transcoding, done, fail, deleted.")
+        // An empty array filters nothing (as an empty Go slice); an empty string is refused as before.
+        let statuses = try body.status.flatMap { $0.isEmpty ? nil : try $0.map { try Paging.filter($0, named: "status") ?? "" } }
+        if let bad = statuses?.first(where: { !Limits.videoStatuses.contains($0) }) {
+            throw APIError.badRequest("status must be one of new, transcoding, done, fail, deleted (not '\(bad)').")
         }
         let query = VideoQuery(
-            status: status, search: body.search.flatMap { $0.isEmpty ? nil : $0.lowercased() }, tags: body.tags,
+            status: statuses, search: body.search.flatMap { $0.isEmpty ? nil : $0.lowercased() }, tags: body.tags,
             metadata: body.metadata, sortBy: sortBy, ascending: paging.ascending, offset: paging.offset,
             limit: paging.limit, now: Timestamp.now(), transcodeSeconds: env.transcodeSeconds)
         let (videos, total) = try env.store.listVideos(account, query)

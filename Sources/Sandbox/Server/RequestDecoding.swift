@@ -21,9 +21,17 @@ enum RequestDecoding {
             throw APIError.badRequest("Invalid request body: \(key.stringValue) is required.")
         } catch let DecodingError.valueNotFound(_, context) {
             throw APIError.badRequest("Invalid request body: \(describe(context)) must not be null.")
+        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
+            // Valid JSON whose value does not fit (an integer beyond 64 bits): not a syntax error.
+            throw APIError.badRequest("Invalid request body: \(describe(context)) is out of range.")
         } catch let error as APIError {
             throw error
         } catch {
+            // Valid JSON the decoder still refuses holds a number that fits no Swift number type
+            // (JSONDecoder reports it with no field): not a syntax error.
+            if (try? JSONSerialization.jsonObject(with: bytes, options: [.fragmentsAllowed])) != nil {
+                throw APIError.badRequest("Invalid request body: a number is out of range.")
+            }
             throw APIError.badRequest("Invalid request body: not valid JSON.")
         }
     }

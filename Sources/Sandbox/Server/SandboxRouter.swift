@@ -22,6 +22,9 @@ enum SandboxRouter {
         router.add(middleware: link)
         router.add(
             middleware: AuthMiddleware(store: env.store, rateLimiter: RateLimiter(limit: configuration.rateLimitPerMinute)))
+        // Innermost, so the 405 gets the rate-limit headers and the envelope as any answer does.
+        let routeMethods = RouteMethods()
+        router.add(middleware: MethodNotAllowedMiddleware(routes: routeMethods))
         // Both generations of the video API, over one store: `/videos` (2025) and `/media` (2026).
         let families = configuration.servesMedia ? ["api/videos", "api/media"] : ["api/videos"]
         for family in families {
@@ -39,6 +42,7 @@ enum SandboxRouter {
         if let webhooks = env.webhooks { WebhookRoutes(env: env, dispatcher: webhooks).register(on: router) }
         PlayerRoutes(env: env).register(on: router)
         AdminRoutes(env: env).register(on: router)
+        routeMethods.load(router.routes.map { (path: $0.path, method: $0.method.rawValue) })
         return router
     }
 }

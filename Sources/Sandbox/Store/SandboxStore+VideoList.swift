@@ -3,7 +3,8 @@ import GRDB
 
 /// What `POST /videos` asks for, checked by the route.
 struct VideoQuery: Sendable {
-    var status: String?
+    /// Any of these statuses; nil for no filter.
+    var status: [String]?
     /// Already lowercased; nil for no search.
     var search: String?
     var tags: [String]?
@@ -58,19 +59,23 @@ extension SandboxStore {
             conditions.append("EXISTS (SELECT 1 FROM video_tags WHERE video_id = v.id AND tag = ?)")
             arguments += [tag]
         }
-        if let status = query.status {
+        if let statuses = query.status {
             // The same arithmetic as `StoredVideo.status(now:transcodeSeconds:)`, so the same answer at the edge.
-            switch status {
-            case "new": conditions.append("v.completed_at IS NULL")
-            case "fail": conditions.append("v.completed_at IS NOT NULL AND v.failed")
-            case "done":
-                conditions.append("v.completed_at IS NOT NULL AND NOT v.failed AND (? - v.completed_at) >= ?")
-                arguments += [query.now, query.transcodeSeconds]
-            case "transcoding":
-                conditions.append("v.completed_at IS NOT NULL AND NOT v.failed AND (? - v.completed_at) < ?")
-                arguments += [query.now, query.transcodeSeconds]
-            default: conditions.append("0")
+            var alternatives: [String] = []
+            for status in statuses {
+                switch status {
+                case "new": alternatives.append("v.completed_at IS NULL")
+                case "fail": alternatives.append("(v.completed_at IS NOT NULL AND v.failed)")
+                case "done":
+                    alternatives.append("(v.completed_at IS NOT NULL AND NOT v.failed AND (? - v.completed_at) >= ?)")
+                    arguments += [query.now, query.transcodeSeconds]
+                case "transcoding":
+                    alternatives.append("(v.completed_at IS NOT NULL AND NOT v.failed AND (? - v.completed_at) < ?)")
+                    arguments += [query.now, query.transcodeSeconds]
+                default: alternatives.append("0")
+                }
             }
+            conditions.append("(" + (alternatives.isEmpty ? "0" : alternatives.joined(separator: " OR ")) + ")")
         }
         if let search = query.search {
             conditions.append("(swift_contains(v.title, ?) OR swift_contains(v.description, ?))")
