@@ -65,7 +65,6 @@ def load_check_contract():
 NOT_SERVED = [
     ("*", r"^/analytics/"),
     ("*", r"^/api_keys"),
-    ("*", r"^/live_streams/multicast/"),
     ("GET", r"^/live_streams/player/\{id\}/media$"),
     ("GET", r"^/live_streams/statistic/"),
     ("*", r"^/live_streams/\{id\}/thumbnail$"),
@@ -151,6 +150,13 @@ EXCEPTIONS = [
      "the thumbnail image's URL"),
     ("allow_header_conformance", r"^(POST|DELETE) /(videos|media|playlists)/\{id\}/thumbnail$", r"Undocumented methods advertised: GET +List",
      "the thumbnail image's URL"),
+    # Restream destinations (multicast, served since the restream kind): the document lists 200, 400
+    # and 500 only; an unknown stream key, or a key with no destination, is 404 as every other
+    # missing resource [inferred]; a destination is an RTMP ingest URL [inferred].
+    ("status_code_conformance", r"^(GET|DELETE) /live_streams/multicast/\{stream_key\}$",
+     r"-> 404 \{\"message\":\"Live stream (key|multicast) not found", "multicast: 404 for what does not exist"),
+    ("positive_data_acceptance", r"^POST /live_streams/multicast/\{stream_key\}$",
+     ANSWER_400 + r"Each multicast URL must be an rtmp", "multicast URLs are RTMP ingest URLs"),
     # Likewise a caption's or chapter list's `url` is its WebVTT file, GET /videos/{id}/captions/en.vtt
     # (as in check-contract.py): GET is in the `Allow` of …/captions/{lan} and …/chapters/{lan}.
     ("allow_header_conformance", r"^(POST|DELETE|PATCH) /videos/\{id\}/(captions|chapters)/\{lan\}$",
@@ -267,6 +273,10 @@ def seed(sandbox, hook_url):
                               "qualities": [{"resolution": "720p", "type": "hls", "container_type": "mpegts"}]})
     ids["live_streams"] = key
     ids["stream_id"] = streaming["data"]["id"]
+    # A restream destination on the key: the multicast operations take the key's stream key.
+    ids["stream_key"] = sandbox.call("GET", "/live_streams/%s" % key)["data"]["stream_key"]
+    sandbox.call("POST", "/live_streams/multicast/%s" % ids["stream_key"],
+                 {"multicast_urls": ["rtmp://a.rtmp.example.com/live2/contract-seed"]})
     playlist = sandbox.call("POST", "/playlists/create", {"name": "contract playlist", "tags": ["contract"],
                                                           "metadata": [{"key": "seed", "value": "1"}]})
     ids["playlists"] = playlist["data"]["playlist"]["id"]
@@ -328,7 +338,7 @@ def prepare(checker_module, generation, ids, directory):
                         # DELETE gets the last seeded video, the others the first: a fuzzed delete of
                         # the video the other operations read would leave them only 404s.
                         value = ids[family][-1] if method == "delete" else ids[family][0]
-                elif name in ("stream_id", "item_id"):
+                elif name in ("stream_id", "item_id", "stream_key"):
                     value = ids[name]
                 elif name == "lan":
                     value = "en"
