@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """A large s3:// source applied from moto's S3 server (docs/benchmarks.md, "Sources from Git LFS and S3").
 
-  bench-s3-source.py STREAMPLAN [MIB [STEPS]]          # default 1024 MiB, steps 123 (e.g. 2: the resume only)
+  bench-s3-source.py STREAMPLAN [MIB [STEPS [APPLY_ARG…]]]   # default 1024 MiB, steps 123 (e.g. 2: the resume only)
+
+APPLY_ARGs are added to every apply (e.g. --part-concurrency 1).
 
 On loopback: scripts/source-servers.py (moto with authentication on, bucket "media") and
 `STREAMPLAN sandbox --data DIR --record FILE`. One object of MIB MiB (an MP4 signature, then random
@@ -58,6 +60,7 @@ def main():
     binary = os.path.realpath(sys.argv[1])
     mib = int(sys.argv[2]) if len(sys.argv) > 2 else 1024
     steps = sys.argv[3] if len(sys.argv) > 3 else "123"
+    extra = sys.argv[4:]
     work = tempfile.mkdtemp(prefix="bench-s3.")
     servers = sandbox = None
     try:
@@ -113,7 +116,7 @@ def main():
         def apply(directory, label):
             # exit code, the stderr line of measure-io
             result = subprocess.run(
-                MEASURE + ["--label", label, "--", binary, "apply", "--auto-approve", "--no-cost", "--endpoint", base, "."],
+                MEASURE + ["--label", label, "--", binary, "apply", "--auto-approve", "--no-cost", "--endpoint", base, *extra, "."],
                 cwd=directory, env=env, capture_output=True, text=True)
             print(result.stdout.strip().splitlines()[-1] if result.stdout.strip() else "(no output)")
             print(result.stderr.strip().splitlines()[-1])
@@ -169,7 +172,7 @@ def main():
             say("2. apply into project resume, SIGKILL after 4 acknowledged parts")
             resume = project("resume", "s3://media/big.mp4")
             seen = len(parts())
-            killed = subprocess.Popen([binary, "apply", "--auto-approve", "--no-cost", "--endpoint", base, "."], cwd=resume,
+            killed = subprocess.Popen([binary, "apply", "--auto-approve", "--no-cost", "--endpoint", base, *extra, "."], cwd=resume,
                                       env=env, stdout=open(f"{work}/killed.out", "w"), stderr=subprocess.STDOUT)
             while killed.poll() is None and len(parts()) - seen < 4:
                 time.sleep(0.05)
