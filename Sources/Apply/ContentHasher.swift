@@ -143,11 +143,21 @@ public actor ContentHasher {
         case .failure(let refusal): throw ApplyError("\(path) \(refusal)")
         }
         defer { try? handle.close() }
+        // read(2) into one 4 MiB buffer: FileHandle.read(upToCount:) on Linux reads a regular file
+        // in st_blksize (4 KiB) calls and copies them into a Data, 262,144 calls a GiB
+        // (docs/benchmarks.md, "Sources from Git LFS and S3").
+        let length = 4 << 20
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: length, alignment: 16)
+        defer { buffer.deallocate() }
         var hasher = SHA256()
         while true {
-            let chunk = try handle.read(upToCount: 4 << 20) ?? Data()
-            if chunk.isEmpty { break }
-            hasher.update(data: chunk)
+            let count = read(handle.fileDescriptor, buffer.baseAddress, length)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ApplyError("cannot read \(path): \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { break }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
         }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }

@@ -34,6 +34,19 @@ struct StateFilesTests {
         #expect(await second.filesRead == 1)
     }
 
+    @Test("a file longer than the 4 MiB read buffer, not a multiple of it, hashes to its SHA-256")
+    func hashAcrossReadBuffers() async throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/video.mp4"
+        let count = 9 * 1_048_576 + 123
+        let bytes = (0..<count).map { i in UInt8(truncatingIfNeeded: i &* 31 &+ (i >> 13)) }
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        let hasher = ContentHasher(cachePath: nil)
+        // python3: hashlib.sha256(bytes(((i*31)+(i>>13))&0xff for i in range(9*1048576+123))).hexdigest()
+        #expect(try await hasher.sha256(of: file) == "30b10375e2692e9b5543aeebd94478a9cfc91c860217d8bee8cfbc897ac83650")
+    }
+
     @Test("the journal keeps acknowledged parts across processes, only for the same bytes")
     func journal() async throws {
         let dir = try scratch()
