@@ -9,7 +9,8 @@ Starts, on free loopback ports:
   - a small HTTP server for the files under DIRECTORY, with what Python's http.server lacks:
     byte ranges (Range: bytes=A-B, 206 and Content-Range), a strong ETag (the content's MD5) and If-Match;
     /to/TARGET answers 302 to TARGET (/to//NAME: to /NAME on this server); /flaky/NAME serves NAME
-    but breaks off its first ranged GET that does not start at 0 half-way.
+    but breaks off its first ranged GET that does not start at 0 half-way; /busy/NAME serves NAME but
+    answers that first ranged GET with 503 (Retry-After: 1).
 Prints one JSON line: {"s3_port", "http_port", "access_key_id", "secret_access_key"}. Then reads
 commands, one a line (fields separated by tabs: keys may hold spaces), answering one JSON line each:
   put KEY PATH sha256|plain    uploads the file at PATH as s3://media/KEY (with S3's stored SHA-256
@@ -44,6 +45,7 @@ class RangeHandler(http.server.BaseHTTPRequestHandler):
     root = "."
     seen = []
     broke = False
+    refused = False
 
     def log_message(self, *args):
         pass
@@ -66,7 +68,17 @@ class RangeHandler(http.server.BaseHTTPRequestHandler):
         # /flaky/NAME serves NAME, but the first ranged GET that does not start at 0 stops half-way
         # (the connection closes after half the promised bytes).
         flaky = self.path.startswith("/flaky/")
-        name = self.path[len("/flaky") :] if flaky else self.path
+        busy = self.path.startswith("/busy/")
+        name = self.path[len("/flaky") :] if flaky else self.path[len("/busy") :] if busy else self.path
+        # /busy/NAME serves NAME, but answers the first ranged GET that does not start at 0 with 503.
+        ranged_late = (self.headers.get("Range") or "bytes=0-").startswith("bytes=0-") is False
+        if busy and ranged_late and not RangeHandler.refused:
+            RangeHandler.refused = True
+            self.send_response(503)
+            self.send_header("Retry-After", "1")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         path = os.path.join(self.root, name.split("?")[0].lstrip("/"))
         if not os.path.isfile(path):
             self.send_error(404)

@@ -290,6 +290,39 @@ struct RemoteSourceTests {
         }
     }
 
+    /// Issue 23, item 3: a 503 from the source's server mid-upload converges or refuses clearly.
+    @Test("a source GET answered 503 half-way: the upload converges (at once, or on the next apply, which resumes)")
+    func busyGet() async throws {
+        let servers = try await Self.offPool { try Servers() }
+        defer { servers.stop() }
+        let project = "remote-\(UUID().uuidString.prefix(8).lowercased())"
+        let web = TestMedia.bytes(for: "web.mp4", size: 200_000, seed: 11)
+        try await Self.offPool { try servers.serve("web.mp4", web) }
+        let directory = servers.root + "/project"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try
+            "project: \(project)\nvideos:\n  web:\n    title: Web\n    source: http://127.0.0.1:\(servers.httpPort)/busy/web.mp4\n"
+            .write(toFile: directory + "/streamplan.yaml", atomically: true, encoding: .utf8)
+        try await TestSandbox.with(minimumPartSize: 64 * 1024) { sandbox in
+            let arguments = ["apply", "--auto-approve", "--part-concurrency", "1", "."]
+            let first = try await sandbox.streamplan(arguments, in: directory, environment: servers.environment())
+            if first.status != 0 {
+                // Refused clearly: the source, the status, and what to do.
+                #expect(first.stderr.contains("503"), "\(first.stdout)\(first.stderr)")
+                #expect(first.stderr.contains("/busy/web.mp4"), "\(first.stderr)")
+                let second = try await sandbox.streamplan(arguments, in: directory, environment: servers.environment())
+                #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+            }
+            let requests = try await Self.offPool { try servers.requests() }
+            #expect(requests.contains { $0.hasPrefix("GET /busy/web.mp4 range=bytes=65536-") }, "\(requests)")
+            let got = try await uploaded(sandbox, project, "web")
+            #expect(got.sha256 == Self.sha256(web))
+            let again = try await sandbox.streamplan(
+                ["plan", "--detailed-exitcode", "."], in: directory, environment: servers.environment())
+            #expect(again.status == 0 && again.stdout.hasPrefix("No changes."), "\(again.stdout)\(again.stderr)")
+        }
+    }
+
     @Test("a wrong source_sha256 fails the upload before complete, saying which hash the bytes have")
     func wrongDeclaredHash() async throws {
         let servers = try await Self.offPool { try Servers() }
