@@ -54,17 +54,7 @@ public struct DesiredRestream: Sendable, Hashable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         address = try c.decode(Address.self, forKey: .address)
         writtenURL = try c.decode(String.self, forKey: .writtenURL)
-        let hash = try c.decode(String.self, forKey: .urlSHA256)
-        switch WebhookURL.expand(writtenURL, environment: WebhookURL.environment) {
-        case .success(let expanded):
-            url = expanded
-            if Self.urlHash(expanded) != hash {
-                stale = "its url expands to another value than when the plan was made (an environment variable changed)"
-            }
-        case .failure(let error):
-            url = ""
-            stale = error.description
-        }
+        (url, stale) = DesiredWebhook.restore(writtenURL, hash: try c.decode(String.self, forKey: .urlSHA256))
     }
 }
 

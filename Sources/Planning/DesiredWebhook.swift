@@ -70,17 +70,19 @@ public struct DesiredWebhook: Sendable, Hashable, Codable {
         writtenURL = try c.decode(String.self, forKey: .writtenURL)
         events = try c.decode([WebhookEvent].self, forKey: .events).sorted()
         publicURL = try c.decodeIfPresent(Bool.self, forKey: .publicURL) ?? false
-        let hash = try c.decode(String.self, forKey: .urlSHA256)
-        // An environment that changed since the plan makes the plan stale, not damaged.
-        switch WebhookURL.expand(writtenURL, environment: WebhookURL.environment) {
+        (url, stale) = Self.restore(writtenURL, hash: try c.decode(String.self, forKey: .urlSHA256))
+    }
+
+    /// A URL a saved plan kept as written (`${NAME}` not replaced) and by its hash, expanded again
+    /// from the environment: an environment that changed since the plan makes the plan stale (why),
+    /// not damaged. Webhooks' and restream destinations' URLs alike.
+    static func restore(_ written: String, hash: String) -> (url: String, stale: String?) {
+        switch WebhookURL.expand(written, environment: WebhookURL.environment) {
         case .success(let expanded):
-            url = expanded
-            if Self.urlHash(expanded) != hash {
-                stale = "its url expands to another value than when the plan was made (an environment variable changed)"
-            }
+            guard urlHash(expanded) != hash else { return (expanded, nil) }
+            return (expanded, "its url expands to another value than when the plan was made (an environment variable changed)")
         case .failure(let error):
-            url = ""
-            stale = error.description
+            return ("", error.description)
         }
     }
 }
