@@ -99,9 +99,9 @@ extension SandboxStore {
                 account, "\(query.metadata.map { Set($0).sorted { ($0.key, $0.value) < ($1.key, $1.value) } } ?? [])",
                 "\(Set(query.tags ?? []).sorted())", query.search ?? "", direction,
             ].joined(separator: "\u{1F}") : nil
-        // A page read with cursors while a write began may have used stale ones: read it again without.
-        for attempt in 0..<2 {
-            guard attempt == 0, let cursorKey, let generation = writes.stable else { break }
+        // With cursors only while no write is under way; a page read while a write began may have used
+        // stale ones, so it is read again without them.
+        if let cursorKey, let generation = writes.stable {
             let (known, after) = pageCursors.withLock { cursors in
                 cursors.observe(generation: generation)
                 return (cursors.total(cursorKey), query.offset > 0 ? cursors.sequence(cursorKey, endingAt: query.offset) : nil)
