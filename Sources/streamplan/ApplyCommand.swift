@@ -65,9 +65,9 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "With --shard I/N: how long a change waits for what another shard makes (a video's player theme, a playlist's video) before failing.",
+            "With --shard I/N: how long a change waits for what another shard makes (a video's player theme, a playlist's video) before failing (default: 1800).",
             valueName: "seconds"))
-    var shardWait: Int = 1800
+    var shardWait: Int?
 
     @Option(
         name: .customLong("outputs"),
@@ -88,8 +88,13 @@ struct ApplyCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...64).contains(parallelism) else { throw ValidationError("--parallelism must be between 1 and 64") }
         guard (1...16).contains(partConcurrency) else { throw ValidationError("--part-concurrency must be between 1 and 16") }
-        guard (0...86_400).contains(shardWait) else {
-            throw ValidationError("--shard-wait must be between 0 and 86400 (seconds)")
+        if let shardWait {
+            guard (0...86_400).contains(shardWait) else {
+                throw ValidationError("--shard-wait must be between 0 and 86400 (seconds)")
+            }
+            guard let shard = sharding.shard, shard.count > 1 else {
+                throw ValidationError("--shard-wait applies only with --shard I/N (N > 1): a whole apply waits for nothing")
+            }
         }
         guard (5...200).contains(partSize) || ProcessInfo.processInfo.environment["STREAMPLAN_MIN_PART_SIZE"] != nil else {
             throw ValidationError("--part-size must be between 5 and 200 (MiB)")
@@ -175,7 +180,7 @@ struct ApplyCommand: AsyncParsableCommand {
         options.forceLive = forceLive
         options.stateDirectory = connection.stateDir
         options.partSize = partSizeBytes
-        if let shard = sharding.shard, shard.count > 1 { options.referenceWait = .seconds(shardWait) }
+        if let shard = sharding.shard, shard.count > 1 { options.referenceWait = .seconds(shardWait ?? 1800) }
         return options
     }
 

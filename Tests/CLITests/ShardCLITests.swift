@@ -41,6 +41,8 @@ struct ShardCLITests {
             #expect(whole.status == 0, "\(whole.stdout)")
             let bad = try await sandbox.streamplan(["plan", "--shard", "4/3", "manifests"], in: copy.path)
             #expect(bad.status == 64 && bad.stderr.contains("--shard must be I/N with 1 ≤ I ≤ N"), "\(bad.stderr)")
+            let lone = try await sandbox.streamplan(["apply", "--shard-wait", "5", "manifests"], in: copy.path)
+            #expect(lone.status == 64 && lone.stderr.contains("--shard-wait applies only with --shard I/N"), "\(lone.stderr)")
         }
     }
 
