@@ -67,7 +67,6 @@ NOT_SERVED = [
     ("*", r"^/api_keys"),
     ("GET", r"^/live_streams/player/\{id\}/media$"),
     ("GET", r"^/live_streams/statistic/"),
-    ("*", r"^/live_streams/\{id\}/thumbnail$"),
 ]
 
 # Failures that pass: (check name regex, "METHOD path" regex as the document spells it, message
@@ -92,6 +91,11 @@ EXCEPTIONS = [
      r"|Content-Range (header is required|'.*' is malformed)|This video's upload is already complete|No part has been uploaded)",
      "prose: file formats, the part's Content-Range, complete once after a part"),
     ("positive_data_acceptance", r".", ANSWER_400 + r"(duration is required|qualities is required)", "cost: the prose requires both"),
+    # "You can only update while live streaming" (PUT …/streamings): a streaming's qualities change
+    # only while it is live, a key's type never after its creation (docs/aioz-api.md, [inferred]).
+    ("positive_data_acceptance", r"^PUT /live_streams/\{id\}(/streamings)?$",
+     ANSWER_400 + r"(qualities can only be updated while live streaming|A live stream key's type is fixed)",
+     "prose: update while live streaming; a key's type"),
     ("positive_data_acceptance", r".", ANSWER_400 + r"The request body is empty", "create and update need a body"),
     # A form has no encoding for an array of objects; schemathesis sends the objects' key names.
     ("positive_data_acceptance", r"^POST /(videos|media)/create$", ANSWER_400 + r"(metadata|qualities|watermark) must be sent in a JSON body",
@@ -118,7 +122,7 @@ EXCEPTIONS = [
     ("negative_data_rejection", r".", r"^\S+ \S+ [\[{].*: null[,}].*(Incorrect type|became null\))", "null read as not given"),
     # A multipart field that should be one string, sent several times (schemathesis' form of an
     # array), is read once, as Go's FormValue reads the first.
-    ("negative_data_rejection", r"^POST /(players/\{id\}/logo|(videos|media)/\{id\}/(part|thumbnail|captions/\{lan\}|chapters/\{lan\}))$|^PATCH /playlists/\{id\}$",
+    ("negative_data_rejection", r"^POST /(players/\{id\}/logo|live_streams/\{id\}/thumbnail|(videos|media)/\{id\}/(part|thumbnail|captions/\{lan\}|chapters/\{lan\}))$|^PATCH /playlists/\{id\}$",
      r"was string, became array\)", "a repeated form field is read once"),
     # JSON numbers beyond 64 bits: the documents' `integer` gives no range; AIOZ's Go server, like
     # the sandbox, refuses what does not fit its int (400).
@@ -136,8 +140,10 @@ EXCEPTIONS = [
     # no recording (GET /live_streams/{id}/video), a new player no logo (DELETE …/logo), a new
     # playlist or video no thumbnail: 404 is right.
     ("ensure_resource_availability", r".",
-     r"^(GET /live_streams/[^/]+/video|DELETE /players/[^/]+/logo|DELETE /(playlists|videos|media)/[^/]+/thumbnail)  -> 404", "nothing made yet"),
-    ("ensure_resource_availability", r".", r"^PUT /live_streams/[^/]+/streamings .*-> 404 \{\"message\":\"This live stream key has no streaming",
+     r"^(GET /live_streams/[^/]+/video|DELETE /players/[^/]+/logo|DELETE /(playlists|videos|media|live_streams)/[^/]+/thumbnail)  -> 404",
+     "nothing made yet"),
+    ("ensure_resource_availability", r".",
+     r"^PUT /live_streams/[^/]+/streamings .*-> 404 \{\"message\":\"(This live stream key has no streaming|Streaming not found)",
      "nothing made yet"),
     # From POST /players to POST /players/add-player, the video id comes from elsewhere (one the run
     # deleted): the player exists, the video not.

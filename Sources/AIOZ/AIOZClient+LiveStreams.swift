@@ -46,6 +46,20 @@ extension AIOZClient {
             .DELETE, "/live_streams/\(Self.segment(id))", context: RequestContext("delete", Self.keyResource(id)))
     }
 
+    /// Uploads (replaces) a key's thumbnail: `POST /live_streams/{id}/thumbnail`, multipart `file`
+    /// (the 2026 document), a PNG or JPEG streamed from disk.
+    public func uploadLiveStreamKeyThumbnail(id: String, file path: String) async throws {
+        try await uploadImage(
+            file: path, to: "/live_streams/\(Self.segment(id))/thumbnail",
+            context: RequestContext("upload thumbnail", Self.keyResource(id)))
+    }
+
+    public func deleteLiveStreamKeyThumbnail(id: String) async throws {
+        try await requestMessage(
+            .DELETE, "/live_streams/\(Self.segment(id))/thumbnail",
+            context: RequestContext("delete thumbnail", Self.keyResource(id)))
+    }
+
     // MARK: Streamings
 
     public func createStreaming(liveStreamKeyID: String, _ request: StreamingCreateRequest) async throws -> Streaming {
@@ -70,11 +84,12 @@ extension AIOZClient {
         )
     }
 
-    /// Updates the streaming of a key. Seed 004 puts no streaming id in the path or body:
-    /// `PUT /live_streams/{key id}/streamings` addresses the key's current streaming.
+    /// Updates a streaming of a key. The path names only the key: the body's `stream_id` (the 2026
+    /// document) names the streaming; without it the service updates the key's newest (seed 004).
     public func updateStreaming(liveStreamKeyID: String, _ update: StreamingUpdateRequest) async throws {
         try await requestMessage(
-            .PUT, "/live_streams/\(Self.segment(liveStreamKeyID))/streamings", json: update,
+            .PUT, "/live_streams/\(Self.segment(liveStreamKeyID))/streamings",
+            json: update.forGeneration(configuration.generation),
             context: RequestContext("update streaming", Self.keyResource(liveStreamKeyID))
         )
     }

@@ -127,7 +127,7 @@ public struct AionvisionProvider: Provider {
     public func deleteLiveKey(id: String) async throws { throw Self.noLive }
     public func streamings(keyID: String) async throws -> [RemoteStreaming] { throw Self.noLive }
     public func createStreaming(keyID: String, _ streaming: NewStreaming) async throws -> String { throw Self.noLive }
-    public func updateNewestStreaming(keyID: String, title: String, save: Bool) async throws { throw Self.noLive }
+    public func updateStreaming(keyID: String, id: String, _ update: StreamingUpdate) async throws { throw Self.noLive }
     public func deleteStreaming(keyID: String, id: String) async throws { throw Self.noLive }
     public func savedRecordings(keyID: String) async throws -> [RemoteRecording] { throw Self.noLive }
 

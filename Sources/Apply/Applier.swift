@@ -66,6 +66,13 @@ public struct Applier: Sendable {
             if let file = spec.thumbnail { thumbnail = try await hasher.contentSHA256(of: file) }
             state.playlists.append(DesiredPlaylist(spec: spec, thumbnailSHA256: thumbnail))
         }
+        for index in state.liveKeys.indices {
+            guard
+                let spec = manifest.liveStreams.first(where: { Address(.liveStream, $0.name) == state.liveKeys[index].address }),
+                let file = spec.thumbnail
+            else { continue }
+            state.liveKeys[index] = DesiredLiveKey(spec, thumbnailSHA256: try await hasher.contentSHA256(of: file))
+        }
         for spec in manifest.players {
             var logo: String?
             if let file = spec.logo?.image { logo = try await hasher.contentSHA256(of: file) }

@@ -35,6 +35,10 @@ public enum CrashPoint: String, CaseIterable, Sendable {
     case streamingReplaceAfterDelete = "streaming-replace-after-delete"
     /// A live stream key was deleted, before the registry forgets it (and its streamings).
     case keyAfterDelete = "key-after-delete"
+    /// A live stream key's thumbnail was uploaded, before the registry records its hash.
+    case keyThumbnailAfterUpload = "key-thumbnail-after-upload"
+    /// A live stream key's thumbnail was removed, before the registry forgets its hash.
+    case keyThumbnailAfterRemove = "key-thumbnail-after-remove"
     /// A streaming was deleted (not replaced), before the registry forgets it.
     case streamingAfterDelete = "streaming-after-delete"
     /// A caption or chapter was deleted on the service, before the video's mark forgets it.

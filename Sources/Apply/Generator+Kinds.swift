@@ -1,5 +1,6 @@
 import Foundation
 import Manifest
+import Planning
 public import Providers
 
 /// `generate` for the kinds beyond videos and keys: streamings under the keys it generates,
@@ -139,6 +140,8 @@ extension Generator {
             out += "  \(name):  # id \(key.id)\n"
             out += "    name: \(quote(key.name))\n"
             out += "    save: \(key.save)\n"
+            // Only a type other than the default, so generated manifests of video keys stay as they were.
+            if let type = key.type, type != DesiredLiveKey.defaultType { out += "    type: \(type)\n" }
             let streamings = found.streamings[key.id] ?? []
             guard !streamings.isEmpty else { continue }
             out += "    streamings:\n"

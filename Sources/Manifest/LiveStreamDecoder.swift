@@ -1,10 +1,12 @@
 import YAMLNodes
 
-/// `live_streams: NAME: {name, save, streamings, restream}` and each streaming under a key.
+/// `live_streams: NAME: {name, save, type, thumbnail, streamings, restream}` and each streaming under a key.
 extension FragmentDecoder {
     mutating func liveStream(_ name: String, key: YAMLNode, node: YAMLNode) -> LiveStreamSpec? {
         let what = "live_stream.\(name)"
-        guard let f = reader.mapping(node, allowed: ["name", "save", "streamings", "restream"] + Lifecycle.keys, what: what)
+        guard
+            let f = reader.mapping(
+                node, allowed: ["name", "save", "type", "thumbnail", "streamings", "restream"] + Lifecycle.keys, what: what)
         else {
             return nil
         }
@@ -17,6 +19,20 @@ extension FragmentDecoder {
             reader.checkLength(v, 1...255, what: "name", at: n)
         }
         let save = f["save"].map { reader.bool($0, what: "save") ?? false } ?? false
+        var type: String?
+        if let t = f["type"], let v = reader.string(t, what: "type") {
+            if LiveStreamSpec.types.contains(v) {
+                type = v
+            } else {
+                reader.error(
+                    "unknown live stream key type \"\(v)\"; allowed: \(LiveStreamSpec.types.joined(separator: ", ")) "
+                        + "(audio: a key for audio-only streams)", at: t)
+            }
+        }
+        var thumbnail: LocalFile?
+        if let t = f["thumbnail"], let v = reader.string(t, what: "thumbnail") {
+            thumbnail = files.check(v, kind: .thumbnail, manifestFile: reader.file, node: t, into: &reader)
+        }
         var streamings: [StreamingSpec] = []
         var seenTitles: [String: YAMLNode] = [:]
         if let s = f["streamings"] {
@@ -52,7 +68,7 @@ extension FragmentDecoder {
         guard !hasErrors else { return nil }
         return LiveStreamSpec(
             name: name, displayName: displayName, save: save, streamings: streamings, restreams: restreams,
-            location: reader.location(key))
+            type: type, thumbnail: thumbnail, location: reader.location(key))
     }
 
     mutating func streaming(_ name: String, of stream: String, key: YAMLNode, node: YAMLNode) -> StreamingSpec? {

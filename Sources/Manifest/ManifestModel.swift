@@ -242,19 +242,29 @@ public struct LiveStreamSpec: Sendable, Hashable {
     public var streamings: [StreamingSpec]
     /// Restream destinations (`restream:`), in the order written.
     public var restreams: [RestreamSpec]
+    /// `video` or `audio` (the 2026 API's key `type`); nil: not written (the service's default,
+    /// `video`, on create; never compared).
+    public var type: String?
+    /// The key's thumbnail image (`thumbnail:`), a local PNG or JPEG.
+    public var thumbnail: LocalFile?
     public var location: SourceLocation
 
     public init(
         name: String, displayName: String, save: Bool, streamings: [StreamingSpec], restreams: [RestreamSpec] = [],
-        location: SourceLocation
+        type: String? = nil, thumbnail: LocalFile? = nil, location: SourceLocation
     ) {
         self.name = name
         self.displayName = displayName
         self.save = save
         self.streamings = streamings
         self.restreams = restreams
+        self.type = type
+        self.thumbnail = thumbnail
         self.location = location
     }
+
+    /// The types a live key may have.
+    public static let types = ["video", "audio"]
 
     public var address: String { "live_stream.\(name)" }
 }

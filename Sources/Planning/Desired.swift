@@ -167,17 +167,25 @@ public struct DesiredLiveKey: Sendable, Hashable, Codable {
     /// The key's name on the service.
     public var name: String
     public var save: Bool
+    /// `video` or `audio`; nil: not written (never compared; the service's default on create).
+    public var type: String?
+    /// The key's thumbnail and its hash (set by `Applier.desired`); nil: none wanted.
+    public var thumbnail: DesiredFile?
 
-    public init(_ spec: LiveStreamSpec) {
+    public init(_ spec: LiveStreamSpec, thumbnailSHA256: String? = nil) {
         address = Address(.liveStream, spec.name)
         name = spec.displayName
         save = spec.save
+        type = spec.type
+        thumbnail = spec.thumbnail.flatMap { file in thumbnailSHA256.map { DesiredFile(file, sha256: $0) } }
     }
 
-    public init(address: Address, name: String, save: Bool) {
+    public init(address: Address, name: String, save: Bool, type: String? = nil, thumbnail: DesiredFile? = nil) {
         self.address = address
         self.name = name
         self.save = save
+        self.type = type
+        self.thumbnail = thumbnail
     }
 }
 
@@ -232,6 +240,10 @@ public enum DesiredValue: Sendable, Hashable {
             playlist.thumbnail = playlist.thumbnail.map(transform)
             return .playlist(playlist)
         }
+        if case .liveKey(var key) = self {
+            key.thumbnail = key.thumbnail.map(transform)
+            return .liveKey(key)
+        }
         if case .player(var player) = self {
             player.logo = player.logo.map { DesiredLogo(image: transform($0.image), link: $0.link) }
             return .player(player)
@@ -280,7 +292,7 @@ public struct DesiredState: Sendable, Hashable {
     /// The desired state of `manifest`, given each video's content hashes.
     public init(_ manifest: Manifest, videos: [DesiredVideo]) {
         self.init(
-            project: manifest.project, videos: videos, liveKeys: manifest.liveStreams.map(DesiredLiveKey.init),
+            project: manifest.project, videos: videos, liveKeys: manifest.liveStreams.map { DesiredLiveKey($0) },
             streamings: manifest.liveStreams.flatMap { $0.streamings.map(DesiredStreaming.init) })
         webhooks = manifest.webhooks.map(DesiredWebhook.init)
         restreams = manifest.liveStreams.flatMap { $0.restreams.map(DesiredRestream.init) }

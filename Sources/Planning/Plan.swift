@@ -63,6 +63,8 @@ public enum ChangedField: String, Sendable, Hashable, Codable, CaseIterable, Com
     case items
     /// A player theme's `theme` and `controls` groups and its logo; a video's player theme.
     case theme, controls, logo, player
+    /// A streaming's resolutions (changed in place only while it is live).
+    case qualities
 
     public static func < (a: ChangedField, b: ChangedField) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!

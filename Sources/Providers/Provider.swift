@@ -51,14 +51,19 @@ public protocol Provider: Sendable {
     func createLiveKey(_ key: NewLiveKey) async throws -> String
     func updateLiveKey(id: String, _ key: NewLiveKey) async throws
     func deleteLiveKey(id: String) async throws
+    /// Uploads (replaces) the key's thumbnail image. The service returns no URL or hash for it.
+    func setLiveKeyThumbnail(keyID: String, file: String) async throws
+    /// Removes the key's thumbnail (a `ProviderError` `.notFound` when it has none).
+    func removeLiveKeyThumbnail(keyID: String) async throws
 
     // MARK: Streamings under a key
 
     /// A key's streamings, oldest first.
     func streamings(keyID: String) async throws -> [RemoteStreaming]
     func createStreaming(keyID: String, _ streaming: NewStreaming) async throws -> String
-    /// Changes the title and `save` of the key's newest streaming (the only one the API can update).
-    func updateNewestStreaming(keyID: String, title: String, save: Bool) async throws
+    /// Changes streaming `id` of the key in place (same id, same URLs): its title and `save`, and its
+    /// qualities when `update.qualities` is given (a service may allow that only while it is live).
+    func updateStreaming(keyID: String, id: String, _ update: StreamingUpdate) async throws
     func deleteStreaming(keyID: String, id: String) async throws
     /// Recordings a key's streamings saved, newest first.
     func savedRecordings(keyID: String) async throws -> [RemoteRecording]
@@ -184,6 +189,14 @@ extension Provider {
 
     public func restreamURLs(keyID: String) async throws -> [String]? {
         throw UnsupportedByProvider(service: serviceName, what: "restream destinations")
+    }
+
+    public func setLiveKeyThumbnail(keyID: String, file: String) async throws {
+        throw UnsupportedByProvider(service: serviceName, what: "live stream key thumbnails")
+    }
+
+    public func removeLiveKeyThumbnail(keyID: String) async throws {
+        throw UnsupportedByProvider(service: serviceName, what: "live stream key thumbnails")
     }
 
     public func addRestreamURLs(keyID: String, _ urls: [String]) async throws -> [String] {

@@ -142,12 +142,15 @@ public struct RemoteLiveKey: Sendable, Hashable {
     public var name: String
     public var save: Bool
     public var createdAt: String?
+    /// `video` or `audio`; nil when the service does not say (then `video`).
+    public var type: String?
 
-    public init(id: String, name: String, save: Bool, createdAt: String? = nil) {
+    public init(id: String, name: String, save: Bool, createdAt: String? = nil, type: String? = nil) {
         self.id = id
         self.name = name
         self.save = save
         self.createdAt = createdAt
+        self.type = type
     }
 }
 

@@ -77,10 +77,27 @@ public struct VideoPatch: Sendable, Hashable {
 public struct NewLiveKey: Sendable, Hashable {
     public var name: String?
     public var save: Bool?
+    /// `video` or `audio`, on create only (a key's type is fixed when it is created); nil: the default.
+    public var type: String?
 
-    public init(name: String?, save: Bool?) {
+    public init(name: String?, save: Bool?, type: String? = nil) {
         self.name = name
         self.save = save
+        self.type = type
+    }
+}
+
+/// A streaming's new fields, changed in place.
+public struct StreamingUpdate: Sendable, Hashable {
+    public var title: String
+    public var save: Bool
+    /// New resolutions; nil: unchanged.
+    public var qualities: [String]?
+
+    public init(title: String, save: Bool, qualities: [String]? = nil) {
+        self.title = title
+        self.save = save
+        self.qualities = qualities
     }
 }
 

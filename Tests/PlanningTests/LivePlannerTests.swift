@@ -74,7 +74,7 @@ struct LivePlannerTests {
             ])
     }
 
-    @Test("a streaming's title on the newest streaming is an update; its qualities are a replace")
+    @Test("a streaming's title is an update; its qualities, while it is not live, a replace with the reason")
     func streamingChanges() {
         let title = LivePlanner.plan(desired: [key(streamings: [streaming("kickoff", title: "Opening")])], observed: observed())
         #expect(title.changes.map(\.action) == [.update])
@@ -83,23 +83,44 @@ struct LivePlannerTests {
             desired: [key(streamings: [streaming("kickoff", qualities: ["360p"])])],
             observed: observed())
         #expect(qualities.changes.map(\.action) == [.replace])
-        #expect(qualities.changes.first?.reasons == ["qualities are fixed when a streaming is created"])
+        #expect(
+            qualities.changes.first?.reasons == [
+                "AIOZ Stream changes a streaming's qualities in place only while it is live streaming, and this one is not "
+                    + "(status created); a new streaming is made (new id and URLs), then the old one deleted"
+            ])
         // Created first, the old one deleted once the new one is proven (issue 26).
         #expect(qualities.changes.first?.replaceOrder == .createThenDelete)
         let text = PlanTextRenderer().render(Plan(project: "demo", changes: qualities.changes))
         #expect(text.contains("-/+ create a replacement, then delete the old one"))
-        #expect(text.contains("must be replaced: qualities are fixed"))
+        #expect(text.contains("must be replaced: AIOZ Stream changes a streaming's qualities in place only while it is live"))
         #expect(!text.contains("then delete the old video") && !text.contains("deleted, then created"))
     }
 
-    @Test("a title change on a streaming that is not the newest is a replace, with the reason")
+    @Test("a title change on a streaming that is not the newest is an update in place too (the update names it)")
     func notNewest() {
         let newer = RemoteStreaming(id: "s2", title: "Other", save: false)
         let result = LivePlanner.plan(
             desired: [key(streamings: [streaming("kickoff", title: "Opening")])],
             observed: observed(extra: [newer]))
-        #expect(result.changes.map(\.action) == [.replace])
-        #expect(result.changes.first?.reasons.first?.contains("newest") == true)
+        #expect(result.changes.map(\.action) == [.update])
+        #expect(result.changes.first?.remoteID == "s1" && result.changes.first?.fields == [.title])
+    }
+
+    @Test("the qualities of a live streaming are an update in place, not blocked, with the title beside them")
+    func liveQualities() throws {
+        let result = LivePlanner.plan(
+            desired: [key(streamings: [streaming("kickoff", title: "Opening", qualities: ["360p"])])],
+            observed: observed(status: "streaming"))
+        let change = try #require(result.changes.first)
+        #expect(result.changes.count == 1)
+        #expect(change.action == .update && change.blocked == nil && change.remoteID == "s1")
+        #expect(change.fields == [.qualities, .title])
+        #expect(change.attributes.first == AttributeChange(name: "qualities", before: "[1080p, 720p]", after: "[360p]"))
+        // The same qualities in another order are no change.
+        let same = LivePlanner.plan(
+            desired: [key(streamings: [streaming("kickoff", qualities: ["720p", "1080p"])])],
+            observed: observed(status: "streaming"))
+        #expect(same.changes.isEmpty)
     }
 
     @Test("a key that left the manifests is a delete that says the stream key stops working")
@@ -116,7 +137,7 @@ struct LivePlannerTests {
         #expect(text.contains("--allow-delete"))
     }
 
-    @Test("a broadcasting key or streaming is blocked from delete and replace unless forced")
+    @Test("a broadcasting key or streaming is blocked from delete unless forced")
     func broadcasting() throws {
         let live = observed(status: "streaming")
         let gone = LivePlanner.plan(desired: [], observed: live)
@@ -126,8 +147,10 @@ struct LivePlannerTests {
         let text = PlanTextRenderer().render(plan)
         #expect(text.contains("blocked:"))
         #expect(text.contains("1 change is blocked and will not be applied"))
-        let replaced = LivePlanner.plan(desired: [key(streamings: [streaming("kickoff", qualities: ["360p"])])], observed: live)
-        #expect(replaced.changes.first?.blocked != nil)
+        // New qualities of a broadcasting streaming are no replace: an update in place, not blocked.
+        let requalified = LivePlanner.plan(
+            desired: [key(streamings: [streaming("kickoff", qualities: ["360p"])])], observed: live)
+        #expect(requalified.changes.map(\.action) == [.update] && requalified.changes.first?.blocked == nil)
         let removed = LivePlanner.plan(desired: [key()], observed: live)
         #expect(removed.changes.map(\.action) == [.delete])
         #expect(removed.changes.first?.blocked != nil)

@@ -19,7 +19,7 @@ public actor InMemoryProvider: Provider {
     public enum Operation: String, Sendable, Hashable {
         case listVideos, getVideo, createVideo, updateVideo, deleteVideo, uploadChunk, finishUpload, setThumbnail,
             removeThumbnail
-        case listKeys, getKey, createKey, updateKey, deleteKey
+        case listKeys, getKey, createKey, updateKey, deleteKey, setKeyThumbnail, removeKeyThumbnail
         case listStreamings, createStreaming, updateStreaming, deleteStreaming, listRecordings
         case listRestreams, addRestreams, removeRestreams
         case listTextTracks, uploadTextTrack, deleteTextTrack, setDefaultCaption
@@ -63,13 +63,15 @@ public actor InMemoryProvider: Provider {
         var key: RemoteLiveKey
         var streamings: [RemoteStreaming] = []
         var restreams: [String] = []
+        /// The path of the thumbnail image last uploaded.
+        var thumbnail: String?
     }
 
     public private(set) var calls: [Call] = []
     var videos: [String: StoredVideo] = [:]
     /// Captions and chapters: video id → kind → language → (the file's SHA-256, default).
     var textTrackStore: [String: [TextTrackKind: [String: (sha256: String, isDefault: Bool)]]] = [:]
-    private var keys: [String: StoredKey] = [:]
+    var keys: [String: StoredKey] = [:]
     private var hooks: [String: RemoteWebhook] = [:]
     var storedPlaylists: [String: RemotePlaylist] = [:]
     /// Player themes by id (InMemoryProvider+Players.swift).
@@ -282,7 +284,8 @@ public actor InMemoryProvider: Provider {
     public func createLiveKey(_ key: NewLiveKey) async throws -> String {
         let failure = try enter(.createKey, key.name ?? "")
         let id = nextID("k")
-        keys[id] = StoredKey(key: RemoteLiveKey(id: id, name: key.name ?? "", save: key.save ?? false, createdAt: timestamp()))
+        keys[id] = StoredKey(
+            key: RemoteLiveKey(id: id, name: key.name ?? "", save: key.save ?? false, createdAt: timestamp(), type: key.type))
         return try answer(failure, id, "creating key \(key.name ?? "")")
     }
 
@@ -318,14 +321,6 @@ public actor InMemoryProvider: Provider {
             RemoteStreaming(
                 id: id, title: streaming.title, save: streaming.save, qualities: streaming.qualities, createdAt: timestamp()))
         return try answer(failure, id, "creating streaming \(streaming.title)")
-    }
-
-    public func updateNewestStreaming(keyID: String, title: String, save: Bool) async throws {
-        let failure = try enter(.updateStreaming, keyID)
-        guard let count = keys[keyID]?.streamings.count, count > 0 else { throw Self.notFound("streamings of \(keyID)") }
-        keys[keyID]!.streamings[count - 1].title = title
-        keys[keyID]!.streamings[count - 1].save = save
-        _ = try answer(failure, (), "updating the newest streaming of \(keyID)")
     }
 
     public func deleteStreaming(keyID: String, id: String) async throws {

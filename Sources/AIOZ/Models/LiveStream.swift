@@ -8,9 +8,11 @@ public struct LiveStreamKey: Decodable, Sendable, Hashable, Identifiable {
     public var rtmpURL: String
     public var createdAt: String?
     public var updatedAt: String?
+    /// `video` or `audio` (the 2026 document); nil when the answer has none.
+    public var type: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, name, save
+        case id, name, save, type
         case userID = "user_id"
         case streamKey = "stream_key"
         case rtmpURL = "rtmp_url"
@@ -28,6 +30,7 @@ public struct LiveStreamKey: Decodable, Sendable, Hashable, Identifiable {
         rtmpURL = try c.decodeIfPresent(String.self, forKey: .rtmpURL) ?? ""
         createdAt = try c.decodeIfPresent(String.self, forKey: .createdAt)
         updatedAt = try c.decodeIfPresent(String.self, forKey: .updatedAt)
+        type = try c.decodeIfPresent(String.self, forKey: .type)
     }
 }
 
@@ -62,9 +65,12 @@ extension Masking {
 public struct LiveStreamKeyCreateRequest: Encodable, Sendable, Hashable {
     public var name: String
     public var save: Bool?
-    public init(name: String, save: Bool? = nil) {
+    /// `video` or `audio` (the 2026 document); sent only when given.
+    public var type: String?
+    public init(name: String, save: Bool? = nil, type: String? = nil) {
         self.name = name
         self.save = save
+        self.type = type
     }
 }
 
@@ -244,13 +250,47 @@ public struct StreamingCreateRequest: Encodable, Sendable, Hashable {
     }
 }
 
-/// The body of `PUT /live_streams/{id}/streamings` (seed 004: title required, save optional).
+/// The body of `PUT /live_streams/{id}/streamings`: seed 004's `title` and `save`, and the 2026
+/// document's `stream_id` (which streaming; without it the service updates the key's newest) and
+/// `qualities` (sent only to change them, in the generation's form as on create).
 public struct StreamingUpdateRequest: Encodable, Sendable, Hashable {
     public var title: String
     public var save: Bool?
-    public init(title: String, save: Bool? = nil) {
+    public var streamID: String?
+    public var qualities: [String]?
+    var qualitiesAsObjects = false
+
+    public init(title: String, save: Bool? = nil, streamID: String? = nil, qualities: [String]? = nil) {
         self.title = title
         self.save = save
+        self.streamID = streamID
+        self.qualities = qualities
+    }
+
+    /// This request in the form `generation` documents.
+    func forGeneration(_ generation: APIGeneration) -> StreamingUpdateRequest {
+        var request = self
+        request.qualitiesAsObjects = generation == .media
+        return request
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case title, save, qualities
+        case streamID = "stream_id"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(title, forKey: .title)
+        try c.encodeIfPresent(save, forKey: .save)
+        try c.encodeIfPresent(streamID, forKey: .streamID)
+        if let qualities {
+            if qualitiesAsObjects {
+                try c.encode(qualities.map { StreamingCreateRequest.QualityObject(resolution: $0) }, forKey: .qualities)
+            } else {
+                try c.encode(qualities, forKey: .qualities)
+            }
+        }
     }
 }
 

@@ -19,7 +19,7 @@ extension AIOZProvider {
     }
 
     public func createLiveKey(_ key: NewLiveKey) async throws -> String {
-        try await client.createLiveStreamKey(LiveStreamKeyCreateRequest(name: key.name ?? "", save: key.save)).id
+        try await client.createLiveStreamKey(LiveStreamKeyCreateRequest(name: key.name ?? "", save: key.save, type: key.type)).id
     }
 
     public func updateLiveKey(id: String, _ key: NewLiveKey) async throws {
@@ -28,6 +28,14 @@ extension AIOZProvider {
 
     public func deleteLiveKey(id: String) async throws {
         try await client.deleteLiveStreamKey(id: id)
+    }
+
+    public func setLiveKeyThumbnail(keyID: String, file: String) async throws {
+        try await client.uploadLiveStreamKeyThumbnail(id: keyID, file: file)
+    }
+
+    public func removeLiveKeyThumbnail(keyID: String) async throws {
+        try await client.deleteLiveStreamKeyThumbnail(id: keyID)
     }
 
     /// Oldest first: AIOZ does not promise an order, so sort by `created_at` (ties keep the answer's order).
@@ -50,8 +58,10 @@ extension AIOZProvider {
         ).id
     }
 
-    public func updateNewestStreaming(keyID: String, title: String, save: Bool) async throws {
-        try await client.updateStreaming(liveStreamKeyID: keyID, StreamingUpdateRequest(title: title, save: save))
+    public func updateStreaming(keyID: String, id: String, _ update: StreamingUpdate) async throws {
+        try await client.updateStreaming(
+            liveStreamKeyID: keyID,
+            StreamingUpdateRequest(title: update.title, save: update.save, streamID: id, qualities: update.qualities))
     }
 
     public func deleteStreaming(keyID: String, id: String) async throws {
@@ -111,7 +121,7 @@ extension AIOZProvider {
     }
 
     static func remote(_ key: LiveStreamKey) -> RemoteLiveKey {
-        RemoteLiveKey(id: key.id, name: key.name, save: key.save, createdAt: key.createdAt)
+        RemoteLiveKey(id: key.id, name: key.name, save: key.save, createdAt: key.createdAt, type: key.type)
     }
 
     /// AIOZ's streaming status words (seed 004 names `created`; the rest are inferred) in the engine's terms.

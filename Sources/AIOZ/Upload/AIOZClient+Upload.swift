@@ -120,7 +120,14 @@ extension AIOZClient {
 
     /// Uploads a PNG or JPEG thumbnail, streamed from disk; the content type comes from the file's first bytes.
     public func uploadThumbnail(videoID: String, file path: String) async throws {
-        let context = RequestContext("upload thumbnail", Self.videoResource(videoID))
+        try await uploadImage(
+            file: path, to: "\(family)/\(Self.segment(videoID))/thumbnail",
+            context: RequestContext("upload thumbnail", Self.videoResource(videoID)))
+    }
+
+    /// Uploads a PNG or JPEG file as the multipart `file` of a POST to `apiPath` (a video's or a live
+    /// stream key's thumbnail), streamed from disk.
+    func uploadImage(file path: String, to apiPath: String, context: RequestContext) async throws {
         try await withRetries(context) {
             try await withReadHandle(path, context: context) { handle in
                 let size = try await handle.info().size
@@ -145,7 +152,7 @@ extension AIOZClient {
                 headers.add(name: "content-type", value: MultipartFraming.contentType(boundary: boundary))
                 do {
                     _ = try await sendOnce(
-                        .POST, path: "\(family)/\(Self.segment(videoID))/thumbnail", headers: headers,
+                        .POST, path: apiPath, headers: headers,
                         body: .stream(body, length: .known(Int64(head.readableBytes) + size + Int64(tail.readableBytes))),
                         timeout: configuration.uploadTimeout, context: context
                     )

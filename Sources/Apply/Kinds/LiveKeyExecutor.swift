@@ -2,7 +2,8 @@ import Planning
 import Providers
 
 /// Live stream keys: read by the ids the registry names, created with a pending registry entry
-/// (see `RegisteredCreate`), renamed in place, deleted with their streamings.
+/// (see `RegisteredCreate`) with their type, renamed in place, given (or relieved of) their thumbnail
+/// (LiveKeyExecutor+Thumbnail.swift), deleted with their streamings.
 public struct LiveKeyExecutor: KindExecutor {
     public init() {}
 
@@ -88,9 +89,9 @@ public struct LiveKeyExecutor: KindExecutor {
     func create(_ change: ResourceChange, _ context: ApplyContext) async throws -> String {
         guard let want = change.desired?.liveKey else { throw ApplyError("not in the manifests") }
         let provider = context.provider
-        return try await RegisteredCreate(address: change.address, context: context).run(
+        let id = try await RegisteredCreate(address: change.address, context: context).run(
             candidates: { try await provider.liveKeys(named: want.name).map { ($0.id, $0.createdAt) } },
-            create: { try await provider.createLiveKey(NewLiveKey(name: want.name, save: want.save)) },
+            create: { try await provider.createLiveKey(NewLiveKey(name: want.name, save: want.save, type: want.type)) },
             lostAnswer: "the answer to creating the key of \(change.address) was lost and no such key is visible yet; "
                 + "run apply again: it adopts the key if \(provider.serviceName) made it, and creates it otherwise",
             adopted: { id in
@@ -98,15 +99,18 @@ public struct LiveKeyExecutor: KindExecutor {
                     try await provider.updateLiveKey(id: id, NewLiveKey(name: want.name, save: want.save))
                 }
             })
+        try await thumbnailAfterCreate(change, keyID: id, context)
+        return id
     }
 
     /// Records the imported key in the registry (after making it match the manifests).
     func adopt(_ change: ResourceChange, _ context: ApplyContext) async throws -> String {
         guard let id = change.remoteID, let want = change.desired?.liveKey else { throw ApplyError("no key id to import") }
-        if !change.fields.isEmpty {
+        if !change.fields.subtracting([.thumbnail]).isEmpty {
             try await context.provider.updateLiveKey(id: id, NewLiveKey(name: want.name, save: want.save))
         }
         try await context.registry.registry().set(change.address, id)
+        try await applyThumbnail(change, keyID: id, context)
         return id
     }
 
@@ -114,7 +118,10 @@ public struct LiveKeyExecutor: KindExecutor {
         guard let id = change.remoteID, let want = change.desired?.liveKey else { throw ApplyError("no key id to update") }
         // The whole updatable object, not only what changed: were the API to replace the object on PUT,
         // a field left out would be reset (docs/aioz-api.md).
-        try await context.provider.updateLiveKey(id: id, NewLiveKey(name: want.name, save: want.save))
+        if !change.fields.subtracting([.thumbnail]).isEmpty {
+            try await context.provider.updateLiveKey(id: id, NewLiveKey(name: want.name, save: want.save))
+        }
+        try await applyThumbnail(change, keyID: id, context)
         return id
     }
 
@@ -140,6 +147,7 @@ public struct LiveKeyExecutor: KindExecutor {
         {
             try await registry.set(child, nil)
         }
+        try await registry.set(DesiredLiveKey.thumbnailEntry(change.address), nil)
         try await registry.set(change.address, nil)
     }
 }

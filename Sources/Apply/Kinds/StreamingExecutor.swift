@@ -1,8 +1,8 @@
 import Planning
 import Providers
 
-/// Streamings under a live stream key: created with a pending registry entry, updated only while
-/// they are the key's newest, replaced create-first (the old one deleted only once the new one is
+/// Streamings under a live stream key: created with a pending registry entry, updated in place
+/// (named by id; qualities only while live), replaced create-first (the old one deleted only once the new one is
 /// proven another streaming under the key: issue 26), deleted unless broadcasting.
 public struct StreamingExecutor: KindExecutor {
     public init() {}
@@ -17,7 +17,7 @@ public struct StreamingExecutor: KindExecutor {
         try await LiveKeyExecutor.reobserveKeys(changes, into: &observation, context)
     }
 
-    /// One at a time: deletes first, then imports and the update of the newest, then replaces and creates.
+    /// One at a time: deletes first, then imports and updates, then replaces and creates.
     public func execute(_ changes: [ResourceChange], _ context: ApplyContext) async -> [ApplyOutcome] {
         var outcomes: [ApplyOutcome] = []
         for action in [ChangeAction.delete, .import, .update, .replace, .create] {
@@ -107,23 +107,29 @@ public struct StreamingExecutor: KindExecutor {
         }
     }
 
-    /// The service's update names no streaming and changes the newest one, so the update goes ahead
-    /// only while the planned streaming is still the newest.
+    /// Updates the streaming in place, named by its id. Its qualities are sent only when the plan
+    /// changes them, which it does only for a live streaming: the service changes them only then, so
+    /// a streaming that stopped broadcasting since the plan is refused with what to do.
     func update(_ change: ResourceChange, keyID: String, _ context: ApplyContext) async throws -> String {
         guard let id = change.remoteID, let want = change.desired?.streaming else {
             throw ApplyError("no streaming id to update")
         }
-        guard try await context.provider.streamings(keyID: keyID).last?.id == id else {
-            throw ApplyError(
-                "another streaming is now the key's newest, and \(context.provider.serviceName) updates only the newest; "
-                    + "not updated (plan again: it will be a replace)")
+        var update = StreamingUpdate(title: want.title, save: want.save)
+        if change.fields.contains(.qualities) {
+            let now = try await context.provider.streamings(keyID: keyID).first { $0.id == id }
+            guard let now, now.isBroadcasting else {
+                throw ApplyError(
+                    "the streaming is no longer live streaming, and \(context.provider.serviceName) changes a streaming's "
+                        + "qualities in place only while it is; not updated (plan again: it will be a replace)")
+            }
+            update.qualities = want.qualities
         }
-        try await context.provider.updateNewestStreaming(keyID: keyID, title: want.title, save: want.save)
+        try await context.provider.updateStreaming(keyID: keyID, id: id, update)
         return id
     }
 
-    /// Records the imported streaming in the registry, after updating its title and save flag when
-    /// the plan says they differ (only ever for the key's newest: the planner blocks the others).
+    /// Records the imported streaming in the registry, after updating its title and save flag in
+    /// place when the plan says they differ.
     func adopt(_ change: ResourceChange, keyID: String, _ context: ApplyContext) async throws -> String {
         guard let id = change.remoteID else { throw ApplyError("no streaming id to import") }
         if !change.fields.isEmpty { _ = try await update(change, keyID: keyID, context) }

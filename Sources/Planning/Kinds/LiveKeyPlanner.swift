@@ -3,9 +3,10 @@ import Providers
 
 /// Live stream keys: owned through the project's registry (keys carry no metadata).
 ///
-/// Not registered (or its id is gone) → create; `name`/`save` differ → update (the stream key is
-/// kept); registered but no longer in the manifests → delete, blocked while broadcasting unless
-/// `--force-live`. Nothing in a key is fixed at creation, so a key is never replaced.
+/// Not registered (or its id is gone) → create (then its thumbnail); `name`/`save`/the thumbnail
+/// differ → update (the stream key is kept); registered but no longer in the manifests → delete,
+/// blocked while broadcasting unless `--force-live`. A key is never replaced: a different `type`
+/// (fixed at creation) is a replace shown blocked, with what to do (LiveKeyThumbnail.swift).
 public struct LiveKeyPlanner: KindPlanner {
     public init() {}
 
@@ -32,6 +33,14 @@ public struct LiveKeyPlanner: KindPlanner {
                     continue
                 }
                 var reasons: [String] = []
+                var attributes = [
+                    AttributeChange(name: "name", before: nil, after: want.name),
+                    AttributeChange(name: "save", before: nil, after: String(want.save)),
+                ]
+                if let type = want.type { attributes.append(AttributeChange(name: "type", before: nil, after: type)) }
+                if let image = want.thumbnail {
+                    attributes.append(AttributeChange(name: "thumbnail", before: nil, after: Self.describe(image)))
+                }
                 if let lost = registry.id(want.address) {
                     reasons.append("its key \(lost) no longer exists on \(options.serviceName)")
                 } else if registry.pendingSince(want.address) != nil {
@@ -40,26 +49,34 @@ public struct LiveKeyPlanner: KindPlanner {
                 entries.append(
                     .change(
                         ResourceChange(
-                            address: want.address, action: .create, reasons: reasons,
-                            attributes: [
-                                AttributeChange(name: "name", before: nil, after: want.name),
-                                AttributeChange(name: "save", before: nil, after: String(want.save)),
-                            ],
-                            desired: .liveKey(want))))
+                            address: want.address, action: .create, reasons: reasons, attributes: attributes,
+                            thumbnail: want.thumbnail == nil ? nil : .set, desired: .liveKey(want))))
+                entries += untracked(want, observed, options)
+                continue
+            }
+            if let typeChange = Self.typeChange(want, have, options) {
+                entries.append(.change(typeChange))
                 entries += untracked(want, observed, options)
                 continue
             }
             var changes = FieldChanges()
             changes.compare(.name, have.name, want.name)
             changes.compare(.save, String(have.save), String(want.save))
-            if changes.isEmpty {
+            var fields = changes.fields
+            var attributes = changes.attributes
+            let thumbnail = Self.thumbnailChange(want, registry)
+            if let (_, shown) = thumbnail {
+                fields.insert(.thumbnail)
+                attributes.append(shown)
+            }
+            if fields.isEmpty {
                 entries.append(.unchanged(want.address))
             } else {
                 entries.append(
                     .change(
                         ResourceChange(
                             address: want.address, action: .update, remoteID: id,
-                            attributes: changes.attributes, fields: changes.fields,
+                            attributes: attributes, fields: fields, thumbnail: thumbnail?.0,
                             desired: .liveKey(want))))
             }
             entries += untracked(want, observed, options)
@@ -108,6 +125,17 @@ public struct LiveKeyPlanner: KindPlanner {
         changes.compare(.save, String(have.save), String(want.save))
         change.attributes = changes.attributes
         change.fields = changes.fields
+        if let (thumbnail, shown) = thumbnailChange(want, registry) {
+            change.fields.insert(.thumbnail)
+            change.attributes.append(shown)
+            change.thumbnail = thumbnail
+        }
+        if let typeChange = typeChange(want, have, options) {
+            change.blocked =
+                "its type is \(have.key.type ?? DesiredLiveKey.defaultType), the manifests' \(want.type ?? ""), and a key's type "
+                + "is fixed when it is created; write type: \(have.key.type ?? DesiredLiveKey.defaultType) or remove the import block"
+            change.attributes += typeChange.attributes
+        }
         change.reasons = [
             "made outside streamplan (id \(id)); apply records it in the project's registry, keeping its stream key"
         ]
@@ -171,6 +199,7 @@ public struct LiveKeyPlanner: KindPlanner {
         let registry = observed.registry
         var fields: [String: String] = [:]
         if let entry = registry.entry(change.address) { fields["registry_entry"] = entry }
+        if let entry = registry.entry(DesiredLiveKey.thumbnailEntry(change.address)) { fields["thumbnail_entry"] = entry }
         guard change.action != .create, let id = change.remoteID else {
             if let id = registry.id(change.address), observed.liveKeys[id] != nil {
                 return RemoteFingerprint(address: change.address, remoteID: id, exists: true, fields: fields)
@@ -182,6 +211,7 @@ public struct LiveKeyPlanner: KindPlanner {
         }
         fields["name"] = key.name
         fields["save"] = String(key.save)
+        if change.desired?.liveKey?.type != nil { fields["type"] = key.key.type ?? DesiredLiveKey.defaultType }
         if change.action == .delete {
             fields["broadcasting"] = String(key.isBroadcasting)
             fields["streamings"] = key.streamings.map(\.id).sorted().joined(separator: ", ")

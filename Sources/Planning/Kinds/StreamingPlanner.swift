@@ -3,10 +3,11 @@ import Providers
 
 /// Streamings under a live stream key, owned through the registry like keys.
 ///
-/// `qualities` are fixed when a streaming is created, so a change is a replace (create, then delete
-/// the old one once the new one is proven: issue 26); `title`/`save` differ → update, but only of
-/// the newest streaming (an older one is replaced); left the manifests → delete. Deleting or
-/// replacing one that is broadcasting is blocked unless `--force-live`.
+/// `title`/`save` differ → update in place (the update names the streaming: `stream_id`); `qualities`
+/// differ → update in place while the streaming is live, since the service changes them only then
+/// (docs/aioz-api.md [inferred]), otherwise a replace (create, then delete the old one once the new
+/// one is proven: issue 26), with that reason; left the manifests → delete. Deleting or replacing one
+/// that is broadcasting is blocked unless `--force-live`.
 public struct StreamingPlanner: KindPlanner {
     public init() {}
 
@@ -108,13 +109,17 @@ public struct StreamingPlanner: KindPlanner {
             }
             var reasons: [String] = []
             var attributes: [AttributeChange] = []
-            // Omitted qualities mean the server's defaults, which are not known here: never a replace.
-            if !want.qualities.isEmpty && !Self.sameQualities(have.qualities, want.qualities) {
-                reasons.append("qualities are fixed when a streaming is created")
-                attributes.append(
-                    AttributeChange(name: "qualities", before: Self.list(have.qualities), after: Self.list(want.qualities)))
-            }
             var changes = FieldChanges()
+            // Omitted qualities mean the server's defaults, which are not known here: never a change.
+            if !want.qualities.isEmpty && !Self.sameQualities(have.qualities, want.qualities) {
+                if have.isBroadcasting {
+                    changes.record(.qualities, before: Self.list(have.qualities), after: Self.list(want.qualities))
+                } else {
+                    reasons.append(Self.notLiveReason(have, options))
+                    attributes.append(
+                        AttributeChange(name: "qualities", before: Self.list(have.qualities), after: Self.list(want.qualities)))
+                }
+            }
             changes.compare(.title, have.title, want.title)
             changes.compare(.save, String(have.save), String(want.save))
             let fields = changes.fields
@@ -123,9 +128,6 @@ public struct StreamingPlanner: KindPlanner {
             if reasons.isEmpty && fields.isEmpty {
                 entries.append(.unchanged(want.address))
                 continue
-            }
-            if reasons.isEmpty && key.latestStreamingID != id {
-                reasons.append("\(options.serviceName) updates only a key's newest streaming, and this one is not the newest")
             }
             if reasons.isEmpty {
                 entries.append(
@@ -147,11 +149,16 @@ public struct StreamingPlanner: KindPlanner {
         return entries
     }
 
+    /// Why a qualities change of `have` is a replace: the service changes qualities in place only
+    /// while the streaming is live.
+    static func notLiveReason(_ have: RemoteStreaming, _ options: PlanOptions) -> String {
+        "\(options.serviceName) changes a streaming's qualities in place only while it is live streaming, and this one is "
+            + "not (status \(have.state.rawValue)); a new streaming is made (new id and URLs), then the old one deleted"
+    }
+
     /// Adopting streaming `id` of `key` (an `import:` block) as `want`: recorded in the registry,
-    /// its title and save flag updated when they differ. Blocked when the key has no such streaming,
-    /// when it is managed already, when its qualities differ (fixed at creation: an import never
-    /// replaces), and when a title or save change would need an update of a streaming that is not
-    /// the key's newest (the only one the service updates).
+    /// its title and save flag updated in place when they differ. Blocked when the key has no such
+    /// streaming, when it is managed already, and when its qualities differ (an import never replaces).
     static func importChange(
         _ want: DesiredStreaming, id: String, under key: ObservedLiveKey, registry: RegistryEntries, _ options: PlanOptions
     ) -> ResourceChange {
@@ -172,7 +179,7 @@ public struct StreamingPlanner: KindPlanner {
         if !want.qualities.isEmpty && !sameQualities(have.qualities, want.qualities) {
             change.blocked =
                 "its qualities are \(list(have.qualities)), the manifests' \(list(want.qualities)), and a streaming's "
-                + "qualities are fixed when it is created; write qualities: \(list(have.qualities)) or remove the import block"
+                + "qualities change in place only while it is live; write qualities: \(list(have.qualities)) or remove the import block"
             return change
         }
         var changes = FieldChanges()
@@ -180,11 +187,6 @@ public struct StreamingPlanner: KindPlanner {
         changes.compare(.save, String(have.save), String(want.save))
         change.fields = changes.fields
         change.attributes = changes.attributes
-        if !changes.isEmpty && key.latestStreamingID != id {
-            change.blocked =
-                "its title or save flag differ from the manifests', and \(options.serviceName) updates only a key's newest "
-                + "streaming; write title: \(have.title) and save: \(have.save) to import it as it is"
-        }
         return change
     }
 
@@ -208,8 +210,8 @@ public struct StreamingPlanner: KindPlanner {
 
     /// A streaming holds `registry_entry`, `key_id` (its key's registered id, when the key exists),
     /// `title`, `save`, `qualities` (as a set); a delete or replace also `status` (broadcasting or
-    /// not); an update also `newest` (the service updates only the newest). A create holds while the
-    /// registry names no existing streaming for the address.
+    /// not); an update of its qualities also `status` (they change in place only while it is live).
+    /// A create holds while the registry names no existing streaming for the address.
     public func fingerprint(_ change: ResourceChange, _ observed: Observation) -> RemoteFingerprint {
         let registry = observed.registry
         var fields: [String: String] = [:]
@@ -229,8 +231,9 @@ public struct StreamingPlanner: KindPlanner {
         fields["title"] = streaming.title
         fields["save"] = String(streaming.save)
         fields["qualities"] = streaming.qualities.sorted().joined(separator: ", ")
-        if change.action == .delete || change.action == .replace { fields["status"] = streaming.state.rawValue }
-        if change.action == .update { fields["newest"] = String(parent.latestStreamingID == id) }
+        if change.action == .delete || change.action == .replace || change.fields.contains(.qualities) {
+            fields["status"] = streaming.state.rawValue
+        }
         return RemoteFingerprint(address: change.address, remoteID: id, exists: true, fields: fields)
     }
 }

@@ -4,7 +4,8 @@ import Hummingbird
 import NIOCore
 
 /// Files the API's answers link to, public as players fetch them (without keys): a caption's or
-/// chapter list's `url` (its WebVTT file), a playlist's `thumbnail_url`, a player theme's logo.
+/// chapter list's `url` (its WebVTT file), a playlist's `thumbnail_url`, a player theme's logo, a
+/// streaming's `assets.thumbnail_url` (its key's thumbnail: the API gives no URL of the key's own).
 struct AssetFileRoutes {
     let env: SandboxEnvironment
 
@@ -25,6 +26,11 @@ struct AssetFileRoutes {
         router.get("api/playlists/:id/thumbnail") { _, context in
             let id = try requireID(context, what: "playlist")
             return try Self.image(at: env.files.thumbnailPath(playlist: id), what: "Thumbnail")
+        }
+        router.get("api/_sandbox/live/:id/thumbnail") { _, context in
+            let id = try requireID(context, what: "streaming")
+            guard let keyID = await env.store.anyStreamingKeyID(id) else { throw APIError.notFound("Streaming not found.") }
+            return try Self.image(at: env.files.thumbnailPath(liveStreamKey: keyID), what: "Thumbnail")
         }
         router.get("api/players/:id/:file") { _, context in
             let id = try requireID(context, what: "player")
@@ -50,6 +56,11 @@ extension SandboxStore {
                 db, sql: "SELECT content FROM text_tracks WHERE video_id = ? AND kind = ? AND language = ?",
                 arguments: [videoID, kind, language])
         }
+    }
+
+    /// The key a streaming is under, whatever the account (its thumbnail URL is public).
+    func anyStreamingKeyID(_ id: String) -> String? {
+        try? database.read { db in try String.fetchOne(db, sql: "SELECT key_id FROM streamings WHERE id = ?", arguments: [id]) }
     }
 
     /// The account a playlist belongs to, whatever it is (its player.json is public).

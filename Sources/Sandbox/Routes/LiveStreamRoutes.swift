@@ -27,6 +27,15 @@ struct LiveStreamRoutes {
             let id = try keyID(context)
             let body = try await RequestDecoding.json(LiveStreamKeyBody.self, from: request)
             try Self.validateName(body.name, required: false)
+            // A key's type is fixed when it is created [inferred]: the document's boolean `type` is
+            // taken and changes nothing; a string must be the key's own type.
+            if let type = body.type {
+                try VideoValidation.mediaType(type)
+                let current = try await env.store.key(account, id).mediaType
+                guard type == current else {
+                    throw APIError.badRequest("A live stream key's type is fixed when it is created; this key's is \(current).")
+                }
+            }
             let key = try await env.store.updateKey(account, id, name: body.name, save: body.save)
             return try JSONResponse.data(try await view(key, account))
         }

@@ -148,8 +148,24 @@ struct SavedVideoListBody: Decodable, Sendable {
 struct LiveStreamKeyBody: Decodable, Sendable {
     var name: String?
     var save: Bool?
-    /// The 2026 spec's `type`: "video" or "audio".
+    /// The 2026 spec's `type` on create: "video" or "audio".
     var type: String?
+    /// `type` as a boolean: what the 2026 document's `UpdateLiveStreamKeyRequest` says (its meaning
+    /// is not documented, so it is accepted and changes nothing [inferred]).
+    var typeFlag: Bool?
+
+    enum CodingKeys: String, CodingKey { case name, save, type }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decodeIfPresent(String.self, forKey: .name)
+        save = try c.decodeIfPresent(Bool.self, forKey: .save)
+        if let flag = try? c.decodeIfPresent(Bool.self, forKey: .type) {
+            typeFlag = flag
+        } else {
+            type = try c.decodeIfPresent(String.self, forKey: .type)
+        }
+    }
 }
 
 /// `POST /live_streams/{id}/streamings` and `PUT /live_streams/{id}/streamings`.
@@ -161,8 +177,13 @@ struct StreamingBody: Decodable, Sendable {
     var title: String?
     var save: Bool?
     var qualities: [String]?
+    /// The 2026 document's `stream_id` on update: which streaming (none: the key's newest).
+    var streamID: String?
 
-    enum CodingKeys: String, CodingKey { case title, save, qualities }
+    enum CodingKeys: String, CodingKey {
+        case title, save, qualities
+        case streamID = "stream_id"
+    }
 
     /// One entry of `qualities` in either form.
     struct Quality: Decodable {
@@ -184,6 +205,7 @@ struct StreamingBody: Decodable, Sendable {
         title = try c.decodeIfPresent(String.self, forKey: .title)
         save = try c.decodeIfPresent(Bool.self, forKey: .save)
         qualities = try c.decodeIfPresent([Quality].self, forKey: .qualities)?.map(\.resolution)
+        streamID = try c.decodeIfPresent(String.self, forKey: .streamID)
     }
 }
 

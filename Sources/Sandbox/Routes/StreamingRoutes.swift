@@ -29,7 +29,8 @@ struct StreamingRoutes {
             let keyID = try requireID(context, what: "live stream key")
             let body = try await RequestDecoding.json(StreamingBody.self, from: request)
             try Self.validate(body, titleRequired: false)
-            try await env.store.updateLatestStreaming(account, keyID: keyID, title: body.title, save: body.save)
+            try await env.store.updateStreaming(
+                account, keyID: keyID, id: body.streamID, title: body.title, save: body.save, qualities: body.qualities)
             return JSONResponse.message("Update streaming successfully.")
         }
         group.get(":id/streamings/:stream_id") { _, context in

@@ -44,6 +44,7 @@ struct AuthMiddleware: RouterMiddleware {
         guard request.method == .get || request.method == .head else { return false }
         let path = request.uri.path
         if path.hasPrefix("/api/_sandbox/embed/") { return true }
+        if path.hasPrefix("/api/_sandbox/live/"), path.hasSuffix("/thumbnail") { return true }
         if path.hasPrefix("/api/playlists/"), path.hasSuffix("/thumbnail") || path.hasSuffix("/player.json") { return true }
         if path.hasPrefix("/api/players/"), path.split(separator: "/").last?.hasPrefix("logo.") == true { return true }
         guard path.hasPrefix("/api/videos/") else { return false }

@@ -116,17 +116,38 @@ extension SandboxStore {
         return streaming
     }
 
-    /// `PUT /live_streams/{id}/streamings` names no streaming: it updates the key's latest one [inferred].
-    func updateLatestStreaming(_ account: String, keyID: String, title: String?, save: Bool?) throws {
+    /// `PUT /live_streams/{id}/streamings`: the streaming `stream_id` names, or without it the key's
+    /// latest one [inferred]. Title and save change whatever its status; its qualities only while it
+    /// is live (`streaming`), as the 2026 document says of the update [inferred: for the qualities only].
+    func updateStreaming(
+        _ account: String, keyID: String, id: String?, title: String?, save: Bool?, qualities: [String]?
+    ) throws {
         try write(account) { db in
             _ = try Self.existingKey(db, account, keyID)
-            guard var latest = try Self.streamings(db, keyID: keyID).last else {
+            let mine = try Self.streamings(db, keyID: keyID)
+            let found: StoredStreaming?
+            if let id {
+                guard let named = mine.first(where: { $0.id == id }) else {
+                    throw APIError.notFound("Streaming not found.")
+                }
+                found = named
+            } else {
+                found = mine.last
+            }
+            guard var streaming = found else {
                 throw APIError.notFound("This live stream key has no streaming to update.")
             }
-            if let title { latest.title = title }
-            if let save { latest.save = save }
-            latest.updatedAt = Timestamp.now()
-            try StoreRows.save(latest, account: account, db)
+            if let qualities, Set(qualities) != Set(streaming.qualities) || qualities.count != streaming.qualities.count {
+                guard streaming.status == "streaming" else {
+                    throw APIError.badRequest(
+                        "qualities can only be updated while live streaming; this streaming's status is \(streaming.status).")
+                }
+                streaming.qualities = qualities
+            }
+            if let title { streaming.title = title }
+            if let save { streaming.save = save }
+            streaming.updatedAt = Timestamp.now()
+            try StoreRows.save(streaming, account: account, db)
         }
     }
 
