@@ -16,14 +16,15 @@ struct ContractFuzzCLITests {
         .enabled(
             if: hasSchemathesis,
             "schemathesis is not installed, so the sandbox is not fuzzed: python3 -m pip install schemathesis (.ci/run does)"),
-        .timeLimit(.minutes(5)))
+        // About 3 minutes on a quiet machine; more on two cores shared with builds.
+        .timeLimit(.minutes(10)))
     func bothDocuments() async throws {
         let binary = try #require(streamplanBinary, "the streamplan binary was not found; build it or set STREAMPLAN_BIN")
         let (status, output) = try await ToolRun.runOffPool(
             "python3", ["scripts/contract-fuzz.py", "--bin", binary, "--max-examples", "5"])
         #expect(status == 0, "\(output)")
         // The served operations of each document (docs/aioz-api.md's coverage table), all exercised.
-        #expect(output.contains("2026 document: 59 operations served, 59 exercised"), "\(output)")
+        #expect(output.contains("2026 document: 61 operations served, 61 exercised"), "\(output)")
         #expect(output.contains("2025 document: 43 operations served, 43 exercised"), "\(output)")
         #expect(output.contains(", 0 violations"), "\(output)")
     }

@@ -68,6 +68,8 @@ struct LiveStreamUpdateTests {
             #expect(changed.status == 400)
             #expect((changed.json["message"] as? String)?.contains("fixed when it is created") == true)
             #expect(try await client.send(.POST, "/live_streams", json: #"{"name":"x","type":"podcast"}"#).status == 400)
+            // Create's type is a string (the document); a boolean there is refused.
+            #expect(try await client.send(.POST, "/live_streams", json: #"{"name":"x","type":false}"#).status == 400)
         }
     }
 

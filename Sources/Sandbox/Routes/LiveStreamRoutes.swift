@@ -12,6 +12,8 @@ struct LiveStreamRoutes {
             let account = try context.requireAccount()
             let body = try await RequestDecoding.json(LiveStreamKeyBody.self, from: request)
             try Self.validateName(body.name, required: true)
+            // Create's `type` is a string (the document); the update's boolean is not taken here.
+            if body.typeFlag != nil { throw APIError.badRequest("type must be video or audio.") }
             try VideoValidation.mediaType(body.type)
             let key = try await env.store.createKey(
                 account, name: body.name ?? "", save: body.save ?? false, type: body.type ?? "video", rtmpHost: rtmpHost)
