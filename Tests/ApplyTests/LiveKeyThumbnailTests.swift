@@ -119,6 +119,19 @@ struct LiveKeyThumbnailTests {
             #expect(outcomes.allSatisfy { $0.succeeded || $0.address == "live_stream.radio" })
             let keyID = try #require(try await world.registry().id("live_stream.radio"))
             #expect(try await world.client.getLiveStreamKey(id: keyID).type == "audio")
+
+            // What the blocked change says to do: a new name under live_streams: and --allow-delete.
+            try world.manifest(radio(type: "video").replacingOccurrences(of: "  radio:", with: "  radio2:"))
+            let renamed = try await world.livePlan()
+            #expect(
+                Set(renamed.changes.map { "\($0.action.rawValue) \($0.address)" })
+                    == ["create live_stream.radio2", "create live_stream.radio2.streaming.morning", "delete live_stream.radio"],
+                "\(renamed.changes)")
+            try await world.applyLive(allowDelete: true)
+            let newID = try #require(try await world.registry().id("live_stream.radio2"))
+            #expect(try await world.client.getLiveStreamKey(id: newID).type == "video")
+            #expect(try await world.client.allLiveStreamKeys().map(\.id) == [newID])
+            #expect(!(try await world.livePlan()).hasChanges)
         }
     }
 }

@@ -1,6 +1,6 @@
 public import Providers
 
-/// Streaming updates and key thumbnails, as the sandbox does them.
+/// Reading keys, updating and deleting streamings, key thumbnails, as the sandbox does them.
 extension InMemoryProvider {
     /// As the sandbox: any streaming's title and save; its qualities only while it is broadcasting.
     public func updateStreaming(keyID: String, id: String, _ update: StreamingUpdate) async throws {
@@ -38,4 +38,32 @@ extension InMemoryProvider {
 
     /// The path of the key's thumbnail as last uploaded, for tests.
     public func keyThumbnail(_ keyID: String) -> String? { keys[keyID]?.thumbnail }
+
+    public func allLiveKeys() async throws -> [RemoteLiveKey] {
+        _ = try enter(.listKeys, "")
+        return allKeys
+    }
+
+    public func liveKeys(named name: String) async throws -> [RemoteLiveKey] {
+        _ = try enter(.listKeys, name)
+        return allKeys.filter { $0.name == name }
+    }
+
+    public func liveKey(id: String) async throws -> RemoteLiveKey? {
+        _ = try enter(.getKey, id)
+        return keys[id]?.key
+    }
+
+    public func liveKeySecrets(id: String) async throws -> LiveKeySecrets? {
+        keys[id].map { _ in LiveKeySecrets(streamKey: "fake-stream-key-\(id)", rtmpURL: "rtmp://fake/\(id)") }
+    }
+
+    public func deleteStreaming(keyID: String, id: String) async throws {
+        let failure = try enter(.deleteStreaming, "\(keyID)/\(id)")
+        guard let index = keys[keyID]?.streamings.firstIndex(where: { $0.id == id }) else {
+            throw Self.notFound("streaming \(id)")
+        }
+        keys[keyID]!.streamings.remove(at: index)
+        _ = try answer(failure, (), "deleting streaming \(id)")
+    }
 }

@@ -262,25 +262,6 @@ public actor InMemoryProvider: Provider {
 
     // MARK: Live stream keys and streamings
 
-    public func allLiveKeys() async throws -> [RemoteLiveKey] {
-        _ = try enter(.listKeys, "")
-        return allKeys
-    }
-
-    public func liveKeys(named name: String) async throws -> [RemoteLiveKey] {
-        _ = try enter(.listKeys, name)
-        return allKeys.filter { $0.name == name }
-    }
-
-    public func liveKey(id: String) async throws -> RemoteLiveKey? {
-        _ = try enter(.getKey, id)
-        return keys[id]?.key
-    }
-
-    public func liveKeySecrets(id: String) async throws -> LiveKeySecrets? {
-        keys[id].map { _ in LiveKeySecrets(streamKey: "fake-stream-key-\(id)", rtmpURL: "rtmp://fake/\(id)") }
-    }
-
     public func createLiveKey(_ key: NewLiveKey) async throws -> String {
         let failure = try enter(.createKey, key.name ?? "")
         let id = nextID("k")
@@ -321,15 +302,6 @@ public actor InMemoryProvider: Provider {
             RemoteStreaming(
                 id: id, title: streaming.title, save: streaming.save, qualities: streaming.qualities, createdAt: timestamp()))
         return try answer(failure, id, "creating streaming \(streaming.title)")
-    }
-
-    public func deleteStreaming(keyID: String, id: String) async throws {
-        let failure = try enter(.deleteStreaming, "\(keyID)/\(id)")
-        guard let index = keys[keyID]?.streamings.firstIndex(where: { $0.id == id }) else {
-            throw Self.notFound("streaming \(id)")
-        }
-        keys[keyID]!.streamings.remove(at: index)
-        _ = try answer(failure, (), "deleting streaming \(id)")
     }
 
     /// A key's restream URLs, for tests.
