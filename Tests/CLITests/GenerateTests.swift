@@ -26,9 +26,10 @@ struct GenerateTests {
                 #expect(try await sandbox.api.send(.GET, "/videos/\(id)/complete").status == 200)
                 ids.append(id)
             }
-            for name in ["Studio A", "Studio B"] {
-                #expect(
-                    try await sandbox.api.send(.POST, "/live_streams", json: #"{"name":"\#(name)","save":true}"#).status == 200)
+            // Studio B is an audio key: generated with `type: audio`, imported as it is.
+            for (name, type) in [("Studio A", "video"), ("Studio B", "audio")] {
+                let json = #"{"name":"\#(name)","save":true,"type":"\#(type)"}"#
+                #expect(try await sandbox.api.send(.POST, "/live_streams", json: json).status == 200)
             }
 
             let generated = try await sandbox.streamplan(
@@ -41,6 +42,7 @@ struct GenerateTests {
             #expect(yaml.contains("lesson-1-values:"), "\(yaml)")
             #expect(yaml.contains("title: \"Lesson 1: <values>\""), "\(yaml)")
             for id in ids { #expect(yaml.contains(id)) }
+            #expect(yaml.components(separatedBy: "    type: audio\n").count == 2, "\(yaml)")
 
             let validate = try await streamplan(["validate", "gen"], in: directory)
             #expect(validate.status == 0, "\(validate.stderr)")
