@@ -98,6 +98,12 @@ struct ShowCommand: AsyncParsableCommand {
         var out = "\(wanted) (id \(key.id))\n"
         out += "  name:       \(key.name)\n"
         out += "  save:       \(key.save)\n"
+        out += "  type:       \(key.type ?? DesiredLiveKey.defaultType)\n"
+        // The service shows no thumbnail of a key: what the registry records streamplan uploaded.
+        if let mark = entries.entry(DesiredLiveKey.thumbnailEntry(wanted)) {
+            out +=
+                "  thumbnail:  \(mark.replacingOccurrences(of: "sha256:", with: "sha256 ").prefix(19)) (uploaded by streamplan)\n"
+        }
         out += "  stream_key: \(secrets?.streamKey ?? Self.masked)\n"
         out += "  rtmp_url:   \(secrets?.rtmpURL ?? Self.masked)\n"
         if !reveal { out += "  (secrets masked; add --reveal to print them)\n" }

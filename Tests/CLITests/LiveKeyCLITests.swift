@@ -55,6 +55,11 @@ struct LiveKeyCLITests {
             #expect(apply.status == 0, "\(apply.stderr)")
             let again = try await sandbox.streamplan(["plan", "--detailed-exitcode", "manifests"], in: project.path)
             #expect(again.status == 0 && again.stdout.contains("No changes."), "\(again.stdout)")
+            let show = try await sandbox.streamplan(["show", "live_stream.radio", "manifests"], in: project.path)
+            #expect(show.stdout.contains("  type:       audio\n"), "\(show.stdout)\(show.stderr)")
+            #expect(
+                show.stdout.contains("  thumbnail:  sha256 ") && show.stdout.contains("(uploaded by streamplan)"),
+                "\(show.stdout)")
 
             try project.write(qualities: "360p, 720p")
             let replace = try await sandbox.streamplan(["plan", "manifests"], in: project.path)
