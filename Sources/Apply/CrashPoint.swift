@@ -35,6 +35,9 @@ public enum CrashPoint: String, CaseIterable, Sendable {
     case streamingReplaceAfterDelete = "streaming-replace-after-delete"
     /// A live stream key was deleted, before the registry forgets it (and its streamings).
     case keyAfterDelete = "key-after-delete"
+    /// A streaming was updated in place (title, save, qualities while live); nothing is recorded
+    /// after it, so the next plan finds it up to date.
+    case streamingAfterUpdate = "streaming-after-update"
     /// A live stream key's thumbnail was uploaded, before the registry records its hash.
     case keyThumbnailAfterUpload = "key-thumbnail-after-upload"
     /// A live stream key's thumbnail was removed, before the registry forgets its hash.

@@ -100,4 +100,27 @@ struct LiveKeyCLITests {
             #expect(image.status == (point == "key-thumbnail-after-upload" ? 200 : 404))
         }
     }
+
+    @Test(
+        "killed right after a live streaming's qualities were updated in place: the next plan finds it up to date",
+        .timeLimit(.minutes(10)))
+    func crashAfterUpdate() async throws {
+        let project = try RadioProject()
+        defer { project.remove() }
+        try await TestSandbox.with { sandbox in
+            #expect(try await sandbox.streamplan(["apply", "--auto-approve", "manifests"], in: project.path).status == 0)
+            let key = try #require(try await sandbox.client.allLiveStreamKeys().first)
+            let before = try #require(try await sandbox.client.listStreamings(liveStreamKeyID: key.id).streamings.first)
+            try await sandbox.broadcast(keyID: key.id, true)
+            try project.write(qualities: "720p")
+            let killed = try await sandbox.streamplan(
+                ["apply", "--auto-approve", "manifests"], in: project.path,
+                environment: ["STREAMPLAN_CRASH_AT": "streaming-after-update"])
+            #expect(killed.status == SIGKILL, "\(killed.status): \(killed.stderr)")
+            let plan = try await sandbox.streamplan(["plan", "--detailed-exitcode", "manifests"], in: project.path)
+            #expect(plan.status == 0 && plan.stdout.contains("No changes."), "\(plan.stdout)")
+            let after = try await sandbox.client.listStreamings(liveStreamKeyID: key.id).streamings
+            #expect(after.map(\.id) == [before.id] && after.first?.qualities == ["720p"])
+        }
+    }
 }

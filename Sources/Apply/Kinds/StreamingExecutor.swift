@@ -125,6 +125,7 @@ public struct StreamingExecutor: KindExecutor {
             update.qualities = want.qualities
         }
         try await context.provider.updateStreaming(keyID: keyID, id: id, update)
+        await CrashPoint.streamingAfterUpdate.reach()
         return id
     }
 
