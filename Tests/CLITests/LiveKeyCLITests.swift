@@ -51,8 +51,11 @@ struct LiveKeyCLITests {
             #expect(plan.status == 0, "\(plan.stderr)")
             #expect(plan.stdout.contains("type") && plan.stdout.contains("audio"), "\(plan.stdout)")
             #expect(plan.stdout.contains("media/cover.png"), "\(plan.stdout)")
-            let apply = try await sandbox.streamplan(["apply", "--auto-approve", "manifests"], in: project.path)
-            #expect(apply.status == 0, "\(apply.stderr)")
+            // Through a saved plan: the key's type and thumbnail (its path and hash) travel in it.
+            let saved = try await sandbox.streamplan(["plan", "--out", "plan.json", "manifests"], in: project.path)
+            #expect(saved.status == 0, "\(saved.stderr)")
+            let apply = try await sandbox.streamplan(["apply", "plan.json"], in: project.path)
+            #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
             let again = try await sandbox.streamplan(["plan", "--detailed-exitcode", "manifests"], in: project.path)
             #expect(again.status == 0 && again.stdout.contains("No changes."), "\(again.stdout)")
             let show = try await sandbox.streamplan(["show", "live_stream.radio", "manifests"], in: project.path)
