@@ -4,12 +4,7 @@ import YAMLNodes
 extension FragmentDecoder {
     mutating func liveStream(_ name: String, key: YAMLNode, node: YAMLNode) -> LiveStreamSpec? {
         let what = "live_stream.\(name)"
-        guard
-            let f = reader.mapping(
-                node, allowed: ["name", "save", "type", "thumbnail", "streamings", "restream"] + Lifecycle.keys, what: what)
-        else {
-            return nil
-        }
+        guard let f = reader.mapping(node, allowed: ManifestFormat.liveStreamKeys, what: what) else { return nil }
         let before = reader.diagnostics.diagnostics.count
         var displayName = ""
         if let n = required(f, "name", in: what, hint: "the key's name on AIOZ Stream, 1 to 255 characters"),

@@ -40,4 +40,31 @@ struct LiveKeyManifestTests {
         #expect(findings.contains { $0.hasPrefix("\(at): error:") && $0.contains(says) }, "\(findings)")
         #expect(result.manifest == nil)
     }
+
+    @Test("fmt puts type and thumbnail after save and before the streamings, as the docs' table")
+    func formatted() throws {
+        let messy = """
+            project: demo
+            live_streams:
+              radio:
+                streamings:
+                  morning:
+                    title: Morning
+                thumbnail: thumb.png
+                type: audio
+                name: Radio
+            """
+        let expected = """
+            project: demo
+            live_streams:
+              radio:
+                name: Radio
+                type: audio
+                thumbnail: thumb.png
+                streamings:
+                  morning:
+                    title: Morning
+            """
+        #expect(try FormatTests.format(messy) == expected)
+    }
 }
