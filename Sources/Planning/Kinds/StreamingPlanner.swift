@@ -179,7 +179,7 @@ public struct StreamingPlanner: KindPlanner {
         if !want.qualities.isEmpty && !sameQualities(have.qualities, want.qualities) {
             change.blocked =
                 "its qualities are \(list(have.qualities)), the manifests' \(list(want.qualities)), and a streaming's "
-                + "qualities change in place only while it is live; write qualities: \(list(have.qualities)) or remove the import block"
+                + "qualities are never changed by an import; write qualities: \(list(have.qualities)) or remove the import block"
             return change
         }
         var changes = FieldChanges()
