@@ -54,9 +54,6 @@ public struct ObservedLiveKey: Sendable, Hashable {
 
     /// An encoder is pushing to the key: one of its streamings is broadcasting.
     public var isBroadcasting: Bool { streamings.contains(where: \.isBroadcasting) }
-
-    /// The streaming the service's update call changes: the newest one.
-    public var latestStreamingID: String? { streamings.last?.id }
 }
 
 /// One restream destination of a key as observations keep it: what identifies it, never its URL.
