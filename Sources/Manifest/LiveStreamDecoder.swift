@@ -4,7 +4,9 @@ import YAMLNodes
 extension FragmentDecoder {
     mutating func liveStream(_ name: String, key: YAMLNode, node: YAMLNode) -> LiveStreamSpec? {
         let what = "live_stream.\(name)"
-        guard let f = reader.mapping(node, allowed: ["name", "save", "streamings", "restream"] + Lifecycle.keys, what: what)
+        guard
+            let f = reader.mapping(
+                node, allowed: ["name", "save", "streamings", "restream", "recordings"] + Lifecycle.keys, what: what)
         else {
             return nil
         }
@@ -19,8 +21,10 @@ extension FragmentDecoder {
         let save = f["save"].map { reader.bool($0, what: "save") ?? false } ?? false
         var streamings: [StreamingSpec] = []
         var seenTitles: [String: YAMLNode] = [:]
+        var streamingNames: [String] = []
         if let s = f["streamings"] {
             for entry in reader.namedEntries(s, what: "streamings") {
+                streamingNames.append(entry.name)
                 readLifecycle("live_stream.\(name).streaming.\(entry.name)", kind: "streaming", node: entry.value)
                 guard let streaming = streaming(entry.name, of: name, key: entry.key, node: entry.value) else { continue }
                 if let first = seenTitles[streaming.title] {
@@ -48,11 +52,14 @@ extension FragmentDecoder {
                 restreams.append(restream)
             }
         }
+        let recordings = f["recordings"].map { recordingEntries($0, of: name, streamings: streamingNames) } ?? []
         let hasErrors = reader.diagnostics.diagnostics[before...].contains { $0.severity == .error }
         guard !hasErrors else { return nil }
-        return LiveStreamSpec(
+        var spec = LiveStreamSpec(
             name: name, displayName: displayName, save: save, streamings: streamings, restreams: restreams,
             location: reader.location(key))
+        spec.recordings = recordings
+        return spec
     }
 
     mutating func streaming(_ name: String, of stream: String, key: YAMLNode, node: YAMLNode) -> StreamingSpec? {

@@ -34,3 +34,18 @@ extension ManifestLoader {
         return false
     }
 }
+
+extension ManifestLoader {
+    /// Whether each recording's `player:` names a player of the manifests (reported as a video's is).
+    func checkRecordingPlayers(_ key: LiveStreamSpec, _ names: Set<String>, into diagnostics: inout DiagnosticCollector) {
+        for recording in key.recordings {
+            guard let player = recording.player, !names.contains(player) else { continue }
+            var message = "unknown player \"\(player)\""
+            let sorted = names.sorted()
+            message += Suggest.closest(to: player, in: sorted).map { "; did you mean \"\($0)\"?" } ?? "."
+            message +=
+                sorted.isEmpty ? " No players are defined (players:)." : " Defined players: \(sorted.joined(separator: ", "))."
+            diagnostics.error(message, at: recording.playerLocation ?? recording.location)
+        }
+    }
+}

@@ -205,6 +205,7 @@ public struct ManifestLoader: Sendable {
             for (spec, key) in fragment.liveStreams {
                 let name = key.scalar?.value ?? ""
                 guard define("live_stream.\(name)", key, in: fragment.file), let spec else { continue }
+                checkRecordingPlayers(spec, players.names, into: &references)
                 liveStreams.append(spec)
             }
             for (spec, key) in fragment.webhooks {
@@ -219,7 +220,10 @@ public struct ManifestLoader: Sendable {
             for (pending, key) in fragment.playlists {
                 let name = key.scalar?.value ?? ""
                 guard define("playlist.\(name)", key, in: fragment.file) else { continue }
-                guard PlaylistReferences.check(pending, videos: videoNames, into: &references), let spec = pending.spec
+                guard
+                    PlaylistReferences.check(
+                        pending, videos: videoNames, recordings: Set(liveStreams.flatMap { $0.recordings.map(\.address) }),
+                        into: &references), let spec = pending.spec
                 else { continue }
                 playlists.append(spec)
             }

@@ -242,6 +242,8 @@ public struct LiveStreamSpec: Sendable, Hashable {
     public var streamings: [StreamingSpec]
     /// Restream destinations (`restream:`), in the order written.
     public var restreams: [RestreamSpec]
+    /// Saved recordings the manifests manage (`recordings:`), in the order written.
+    public var recordings: [RecordingSpec] = []
     public var location: SourceLocation
 
     public init(
