@@ -10,7 +10,7 @@ public struct Applier: Sendable {
     public static let executors: [any KindExecutor] = [
         VideoExecutor(), LiveKeyExecutor(), StreamingExecutor(), RestreamExecutor(), TextTrackExecutor(.caption),
         TextTrackExecutor(.chapter),
-        WebhookExecutor(), PlaylistExecutor(), PlayerExecutor(),
+        WebhookExecutor(), PlaylistExecutor(), PlayerExecutor(), RecordingExecutor(),
     ]
 
     public let context: ApplyContext

@@ -214,6 +214,7 @@ public enum DesiredValue: Sendable, Hashable {
     case playlist(DesiredPlaylist)
     case player(DesiredPlayer)
     case restream(DesiredRestream)
+    case recording(DesiredRecording)
 
     public var video: DesiredVideo? { if case .video(let v) = self { v } else { nil } }
     public var liveKey: DesiredLiveKey? { if case .liveKey(let k) = self { k } else { nil } }
@@ -223,6 +224,7 @@ public enum DesiredValue: Sendable, Hashable {
     public var playlist: DesiredPlaylist? { if case .playlist(let p) = self { p } else { nil } }
     public var player: DesiredPlayer? { if case .player(let p) = self { p } else { nil } }
     public var restream: DesiredRestream? { if case .restream(let r) = self { r } else { nil } }
+    public var recording: DesiredRecording? { if case .recording(let r) = self { r } else { nil } }
 
     /// The same value with its local paths made relative to `directory` (saving a plan) or resolved
     /// against it (applying a saved plan).
@@ -260,6 +262,8 @@ public struct DesiredState: Sendable, Hashable {
     public var players: [DesiredPlayer] = []
     /// Restream destinations of the keys (`restream:`).
     public var restreams: [DesiredRestream] = []
+    /// Saved recordings of the keys the manifests manage (`recordings:`).
+    public var recordings: [DesiredRecording] = []
     /// `moved:` blocks: the object managed at `from` is now the manifests' `to`.
     public var moves: [DesiredMove] = []
     /// Objects with `protect: true`.
@@ -284,6 +288,7 @@ public struct DesiredState: Sendable, Hashable {
             streamings: manifest.liveStreams.flatMap { $0.streamings.map(DesiredStreaming.init) })
         webhooks = manifest.webhooks.map(DesiredWebhook.init)
         restreams = manifest.liveStreams.flatMap { $0.restreams.map(DesiredRestream.init) }
+        recordings = manifest.liveStreams.flatMap { $0.recordings.map(DesiredRecording.init) }
         for spec in manifest.imports {
             if let address = Address(parsing: spec.to) { imports[address] = spec.id }
         }
@@ -307,6 +312,7 @@ public struct DesiredState: Sendable, Hashable {
         all.formUnion(playlists.map(\.address))
         all.formUnion(players.map(\.address))
         all.formUnion(restreams.map(\.address))
+        all.formUnion(recordings.map(\.address))
         return all
     }
 }

@@ -74,6 +74,7 @@ public enum Planner {
         WebhookPlanner(),
         PlaylistPlanner(),
         PlayerPlanner(),
+        RecordingPlanner(),
     ]
 
     public static func planner(for kind: ResourceKind) -> any KindPlanner {

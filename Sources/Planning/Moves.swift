@@ -72,7 +72,7 @@ public enum MovePlanner {
             }?.id
         case .liveStream, .streaming, .webhook, .player:
             return observed.registry.id(address)
-        case .caption, .chapter, .restream:
+        case .caption, .chapter, .restream, .recording:
             return nil
         }
     }

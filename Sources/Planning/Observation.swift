@@ -41,11 +41,18 @@ public struct ObservedLiveKey: Sendable, Hashable {
     /// The key's restream destinations, as hashes and masked URLs (never the URLs: they carry
     /// stream keys); nil when they were not read (no destination is wanted or registered under it).
     public var restreams: [ObservedRestream]?
+    /// The key's saved recordings, newest first; nil when they were not read (the manifests manage
+    /// none of the key's recordings).
+    public var recordings: [RemoteRecording]?
 
-    public init(_ key: RemoteLiveKey, streamings: [RemoteStreaming] = [], restreams: [ObservedRestream]? = nil) {
+    public init(
+        _ key: RemoteLiveKey, streamings: [RemoteStreaming] = [], restreams: [ObservedRestream]? = nil,
+        recordings: [RemoteRecording]? = nil
+    ) {
         self.key = key
         self.streamings = streamings
         self.restreams = restreams
+        self.recordings = recordings
     }
 
     public var id: String { key.id }

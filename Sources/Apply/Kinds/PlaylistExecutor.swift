@@ -203,10 +203,10 @@ public struct PlaylistExecutor: KindExecutor {
         if !moves.isEmpty { items = try await read() }
         let now = items.map(\.videoID)
         guard now == ids else {
-            let names = Dictionary(zip(ids, want.videos.map(\.name)), uniquingKeysWith: { a, _ in a })
+            let names = Dictionary(zip(ids, want.videos.map(DesiredPlaylist.label)), uniquingKeysWith: { a, _ in a })
             throw ApplyError(
                 "after the changes the playlist holds [\(now.map { names[$0] ?? $0 }.joined(separator: ", "))], "
-                    + "not [\(want.videos.map(\.name).joined(separator: ", "))]")
+                    + "not [\(want.videos.map(DesiredPlaylist.label).joined(separator: ", "))]")
         }
     }
 
