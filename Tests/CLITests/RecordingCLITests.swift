@@ -115,6 +115,40 @@ struct RecordingCLITests {
         }
     }
 
+    @Test(
+        "killed between the recording's PATCH and its player: the next plan writes only the player, then No changes.",
+        .timeLimit(.minutes(10)))
+    func crashAfterPatch() async throws {
+        let workspace = try TestWorkspace(project: "channel", prefix: "recording-crash")
+        defer { workspace.remove() }
+        try Self.manifest(workspace)
+        try await TestSandbox.with { sandbox in
+            func run(_ arguments: [String], _ environment: [String: String] = [:]) async throws -> CLIResult {
+                try await sandbox.streamplan(arguments, in: workspace.directory, environment: environment)
+            }
+            let first = try await run(["apply", "--auto-approve", "streamplan.yaml"])
+            #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+            let keyID = try #require(try await sandbox.client.allLiveStreamKeys().first { $0.name == "Town Hall" }?.id)
+            try await sandbox.broadcast(keyID: keyID, true)
+            try await sandbox.broadcast(keyID: keyID, false)
+            let mediaID = try #require(try await sandbox.provider.savedRecordings(keyID: keyID).first?.video?.id)
+            try Self.manifest(workspace, recordings: Self.replay)
+            let killed = try await run(
+                ["apply", "--auto-approve", "streamplan.yaml"], ["STREAMPLAN_CRASH_AT": "recording-after-patch"])
+            #expect(killed.status == SIGKILL, "\(killed.status): \(killed.stderr)")
+            #expect(killed.stderr.contains("crash point recording-after-patch reached"), "\(killed.stderr)")
+            let half = try #require(try await sandbox.provider.video(id: mediaID))
+            #expect(half.title == "Kickoff (replay)" && (half.playerID ?? "").isEmpty)
+            let plan = try await run(["plan", "streamplan.yaml"])
+            #expect(plan.stdout.contains("player: \"(none)\" -> \"brand\""), "\(plan.stdout)")
+            #expect(!plan.stdout.contains("title:"), "\(plan.stdout)")
+            let again = try await run(["apply", "--auto-approve", "streamplan.yaml"])
+            #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+            let done = try await run(["plan", "--detailed-exitcode", "streamplan.yaml"])
+            #expect(done.status == 0 && done.stdout.contains("No changes."), "\(done.stdout)\(done.stderr)")
+        }
+    }
+
     @Test("an id that is not one of the key's recordings: plan shows it blocked with the address and the recordings there are")
     func unknownID() async throws {
         let workspace = try TestWorkspace(project: "channel", prefix: "recording-id")

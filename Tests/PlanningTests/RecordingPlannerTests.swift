@@ -1,6 +1,7 @@
 import Foundation
 import Manifest
 import Providers
+import TestSupport
 import Testing
 import YAMLNodes
 
@@ -156,6 +157,18 @@ struct RecordingPlannerTests {
     func removedEntry() {
         let result = plan(manifest([]), observed([kickoff]))
         #expect(!result.changes.contains { $0.kind == .recording })
+    }
+
+    @Test("a plan with a recording's update and a blocked entry validates against schemas/plan.schema.json")
+    func planSchema() throws {
+        let result = plan(
+            manifest([
+                entry("replay", .streaming("kickoff"), title: "New", player: "brand"), entry("gone", .mediaID("m9")),
+            ]), observed([kickoff]))
+        #expect(result.changes.count == 2)
+        let (status, output) = try ToolRun.checkPlanSchema(json: try PlanJSON.render(result))
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("check-plan-schema: 1 file(s), 0 invalid"), "\(output)")
     }
 
     @Test("a saved plan carries the recording's change and reads it back the same")
