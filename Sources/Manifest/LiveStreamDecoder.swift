@@ -6,7 +6,8 @@ extension FragmentDecoder {
         let what = "live_stream.\(name)"
         guard
             let f = reader.mapping(
-                node, allowed: ["name", "save", "streamings", "restream", "recordings"] + Lifecycle.keys, what: what)
+                node, allowed: ["name", "save", "streamings", "restream", "recordings", "recording_defaults"] + Lifecycle.keys,
+                what: what)
         else {
             return nil
         }
@@ -53,12 +54,14 @@ extension FragmentDecoder {
             }
         }
         let recordings = f["recordings"].map { recordingEntries($0, of: name, streamings: streamingNames) } ?? []
+        let defaults = f["recording_defaults"].flatMap { recordingDefaults($0, of: name) }
         let hasErrors = reader.diagnostics.diagnostics[before...].contains { $0.severity == .error }
         guard !hasErrors else { return nil }
         var spec = LiveStreamSpec(
             name: name, displayName: displayName, save: save, streamings: streamings, restreams: restreams,
             location: reader.location(key))
         spec.recordings = recordings
+        spec.recordingDefaults = defaults
         return spec
     }
 

@@ -36,16 +36,21 @@ extension ManifestLoader {
 }
 
 extension ManifestLoader {
-    /// Whether each recording's `player:` names a player of the manifests (reported as a video's is).
+    /// Whether each recording's (and the recording defaults') `player:` names a player of the
+    /// manifests (reported as a video's is).
     func checkRecordingPlayers(_ key: LiveStreamSpec, _ names: Set<String>, into diagnostics: inout DiagnosticCollector) {
-        for recording in key.recordings {
-            guard let player = recording.player, !names.contains(player) else { continue }
+        var references = key.recordings.map { ($0.player, $0.playerLocation ?? $0.location) }
+        if let defaults = key.recordingDefaults {
+            references.append((defaults.player, defaults.playerLocation ?? defaults.location))
+        }
+        for (player, location) in references {
+            guard let player, !names.contains(player) else { continue }
             var message = "unknown player \"\(player)\""
             let sorted = names.sorted()
             message += Suggest.closest(to: player, in: sorted).map { "; did you mean \"\($0)\"?" } ?? "."
             message +=
                 sorted.isEmpty ? " No players are defined (players:)." : " Defined players: \(sorted.joined(separator: ", "))."
-            diagnostics.error(message, at: recording.playerLocation ?? recording.location)
+            diagnostics.error(message, at: location)
         }
     }
 }

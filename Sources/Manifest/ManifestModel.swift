@@ -244,6 +244,8 @@ public struct LiveStreamSpec: Sendable, Hashable {
     public var restreams: [RestreamSpec]
     /// Saved recordings the manifests manage (`recordings:`), in the order written.
     public var recordings: [RecordingSpec] = []
+    /// Fields for every saved recording of the key (`recording_defaults:`); nil: none.
+    public var recordingDefaults: RecordingDefaultsSpec?
     public var location: SourceLocation
 
     public init(

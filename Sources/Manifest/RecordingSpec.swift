@@ -49,8 +49,53 @@ public struct RecordingSpec: Sendable, Hashable {
     public var address: String { "live_stream.\(liveStream).recording.\(name)" }
 }
 
-/// `recordings:` under a live stream key.
+/// `recording_defaults:` of a live stream key: fields applied to every saved recording of the key
+/// (an entry of `recordings:` overrides them for its recording).
+public struct RecordingDefaultsSpec: Sendable, Hashable {
+    public var description: String?
+    public var tags: [String]?
+    public var isPublic: Bool?
+    public var player: String?
+    public var playerLocation: SourceLocation?
+    public var location: SourceLocation
+
+    public init(
+        description: String? = nil, tags: [String]? = nil, isPublic: Bool? = nil, player: String? = nil,
+        playerLocation: SourceLocation? = nil, location: SourceLocation
+    ) {
+        self.description = description
+        self.tags = tags
+        self.isPublic = isPublic
+        self.player = player
+        self.playerLocation = playerLocation
+        self.location = location
+    }
+}
+
+/// `recordings:` and `recording_defaults:` under a live stream key.
 extension FragmentDecoder {
+    static let recordingDefaultKeys = ["description", "tags", "is_public", "player"]
+
+    mutating func recordingDefaults(_ node: YAMLNode, of stream: String) -> RecordingDefaultsSpec? {
+        let what = "live_stream.\(stream).recording_defaults"
+        // No title: every recording would have the same one (give each its own under `recordings:`).
+        guard let f = reader.mapping(node, allowed: Self.recordingDefaultKeys, what: what) else { return nil }
+        let before = reader.diagnostics.diagnostics.count
+        var spec = RecordingDefaultsSpec(location: reader.location(node))
+        if let d = f["description"], let v = reader.string(d, what: "description") {
+            spec.description = v
+            reader.checkLength(v, 0...1000, what: "description", at: d)
+        }
+        spec.tags = f["tags"].map { tagList($0) } ?? nil
+        spec.isPublic = f["is_public"].map { reader.bool($0, what: "is_public") } ?? nil
+        if let p = f["player"], let ref = playerReference(p) {
+            spec.player = ref.name
+            spec.playerLocation = reader.location(ref.node)
+        }
+        let hasErrors = reader.diagnostics.diagnostics[before...].contains { $0.severity == .error }
+        return hasErrors ? nil : spec
+    }
+
     static let recordingKeys = ["streaming", "id", "title", "description", "tags", "is_public", "player"]
 
     /// The key's recordings; `streamings` are the names of the key's streamings (what `streaming:` may name).

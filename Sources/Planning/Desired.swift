@@ -264,6 +264,8 @@ public struct DesiredState: Sendable, Hashable {
     public var restreams: [DesiredRestream] = []
     /// Saved recordings of the keys the manifests manage (`recordings:`).
     public var recordings: [DesiredRecording] = []
+    /// Fields for every recording of a key (`recording_defaults:`), by the key's address.
+    public var recordingDefaults: [Address: DesiredRecordingDefaults] = [:]
     /// `moved:` blocks: the object managed at `from` is now the manifests' `to`.
     public var moves: [DesiredMove] = []
     /// Objects with `protect: true`.
@@ -288,7 +290,11 @@ public struct DesiredState: Sendable, Hashable {
             streamings: manifest.liveStreams.flatMap { $0.streamings.map(DesiredStreaming.init) })
         webhooks = manifest.webhooks.map(DesiredWebhook.init)
         restreams = manifest.liveStreams.flatMap { $0.restreams.map(DesiredRestream.init) }
-        recordings = manifest.liveStreams.flatMap { $0.recordings.map(DesiredRecording.init) }
+        for key in manifest.liveStreams {
+            let defaults = key.recordingDefaults.map(DesiredRecordingDefaults.init)
+            if let defaults { recordingDefaults[Address(.liveStream, key.name)] = defaults }
+            recordings += key.recordings.map { DesiredRecording($0, defaults: defaults) }
+        }
         for spec in manifest.imports {
             if let address = Address(parsing: spec.to) { imports[address] = spec.id }
         }

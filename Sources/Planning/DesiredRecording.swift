@@ -52,9 +52,47 @@ public struct DesiredRecording: Sendable, Hashable, Codable {
         self.player = player
     }
 
+    /// The entry's recording with the key's `recording_defaults` filling the fields it leaves out.
+    public init(_ spec: RecordingSpec, defaults: DesiredRecordingDefaults?) {
+        self.init(spec)
+        guard let defaults else { return }
+        description = description ?? defaults.description
+        tags = tags ?? defaults.tags
+        isPublic = isPublic ?? defaults.isPublic
+        player = player ?? defaults.player
+    }
+
+    /// A recording no entry selects, with the key's defaults; its name is its media id.
+    public init(mediaID: String, key: Address, defaults: DesiredRecordingDefaults) {
+        self.init(
+            address: Address(.recording, mediaID, parent: key), mediaID: mediaID, description: defaults.description,
+            tags: defaults.tags, isPublic: defaults.isPublic, player: defaults.player)
+    }
+
     /// How the entry selects its recording, for people.
     public var selection: String {
         if let streaming { return "the recording of \(streaming)" }
         return "media id \(mediaID ?? "?")"
+    }
+}
+
+/// A key's `recording_defaults`: fields every saved recording of the key gets.
+public struct DesiredRecordingDefaults: Sendable, Hashable {
+    public var description: String?
+    public var tags: [String]?
+    public var isPublic: Bool?
+    public var player: Address?
+
+    public init(description: String? = nil, tags: [String]? = nil, isPublic: Bool? = nil, player: Address? = nil) {
+        self.description = description
+        self.tags = tags
+        self.isPublic = isPublic
+        self.player = player
+    }
+
+    public init(_ spec: RecordingDefaultsSpec) {
+        self.init(
+            description: spec.description, tags: spec.tags, isPublic: spec.isPublic,
+            player: spec.player.map { Address(.player, $0) })
     }
 }

@@ -149,6 +149,46 @@ struct RecordingCLITests {
         }
     }
 
+    @Test(
+        "recording_defaults: every recording of the key gets them, each new broadcast's too, by its media id",
+        .timeLimit(.minutes(10)))
+    func defaults() async throws {
+        let workspace = try TestWorkspace(project: "channel", prefix: "recording-defaults")
+        defer { workspace.remove() }
+        let defaults = "    recording_defaults: {tags: [live], is_public: false, player: brand}\n"
+        try Self.manifest(workspace)
+        try await TestSandbox.with { sandbox in
+            func run(_ arguments: [String]) async throws -> CLIResult {
+                try await sandbox.streamplan(arguments, in: workspace.directory)
+            }
+            let first = try await run(["apply", "--auto-approve", "streamplan.yaml"])
+            #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+            let keyID = try #require(try await sandbox.client.allLiveStreamKeys().first { $0.name == "Town Hall" }?.id)
+            try await sandbox.broadcast(keyID: keyID, true)
+            try await sandbox.broadcast(keyID: keyID, false)
+            try Self.manifest(workspace, recordings: defaults)
+            let applied = try await run(["apply", "--auto-approve", "streamplan.yaml"])
+            #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+            let firstID = try #require(try await sandbox.provider.savedRecordings(keyID: keyID).first?.video?.id)
+            #expect(applied.stdout.contains("live_stream.townhall.recording.\(firstID): updated"), "\(applied.stdout)")
+            // The next broadcast (a streaming of its own, titled after the key) is recorded too.
+            try await sandbox.broadcast(keyID: keyID, true)
+            try await sandbox.broadcast(keyID: keyID, false)
+            let plan = try await run(["plan", "streamplan.yaml"])
+            #expect(plan.stdout.contains("Plan: 0 to create, 1 to update"), "\(plan.stdout)")
+            let again = try await run(["apply", "--auto-approve", "streamplan.yaml"])
+            #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+            let brand = try #require(try await sandbox.provider.allPlayers().first { $0.name == "Brand player" })
+            let all = try await sandbox.provider.savedRecordings(keyID: keyID).compactMap(\.video)
+            #expect(all.count == 2)
+            for media in all {
+                #expect(media.tags == ["live"] && !media.isPublic && media.playerID == brand.id, "\(media)")
+            }
+            let done = try await run(["plan", "--detailed-exitcode", "streamplan.yaml"])
+            #expect(done.status == 0 && done.stdout.contains("No changes."), "\(done.stdout)\(done.stderr)")
+        }
+    }
+
     @Test("an id that is not one of the key's recordings: plan shows it blocked with the address and the recordings there are")
     func unknownID() async throws {
         let workspace = try TestWorkspace(project: "channel", prefix: "recording-id")

@@ -43,6 +43,29 @@ struct RecordingManifestTests {
         #expect(result.manifest?.playlists.first?.videos == ["live_stream.townhall.recording.replay"])
     }
 
+    @Test("recording_defaults: decoded; a title or an unknown player is refused at its position")
+    func defaults() throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        let text = manifest("      replay: {streaming: kickoff}\n")
+            .replacingOccurrences(
+                of: "    recordings:\n",
+                with: "    recording_defaults: {tags: [live], is_public: false, player: brand}\n    recordings:\n")
+        let result = try ws.load(text)
+        #expect(ws.findings(result) == [])
+        let defaults = try #require(result.manifest?.liveStreams.first?.recordingDefaults)
+        #expect(defaults.tags == ["live"] && defaults.isPublic == false && defaults.player == "brand")
+        for (body, at, says) in [
+            ("{title: Same}", "m.yaml:9:26", "unknown key"), ("{player: nope}", "m.yaml:9:34", "unknown player \"nope\""),
+        ] {
+            let bad = try ws.load(
+                manifest("      replay: {streaming: kickoff}\n").replacingOccurrences(
+                    of: "    recordings:\n", with: "    recording_defaults: \(body)\n    recordings:\n"))
+            let findings = ws.findings(bad)
+            #expect(findings.contains { $0.hasPrefix("\(at): error:") && $0.contains(says) }, "\(findings)")
+        }
+    }
+
     @Test(
         "each rule is reported where it is broken, with what is allowed",
         arguments: [

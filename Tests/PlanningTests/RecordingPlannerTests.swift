@@ -171,6 +171,27 @@ struct RecordingPlannerTests {
         #expect(output.contains("check-plan-schema: 1 file(s), 0 invalid"), "\(output)")
     }
 
+    @Test("recording_defaults: every other recording of the key by its media id; an entry's own fields win")
+    func defaults() throws {
+        var m = manifest([entry("replay", .streaming("kickoff"), isPublic: true)])
+        m.liveStreams[0].recordingDefaults = RecordingDefaultsSpec(
+            tags: ["townhall"], isPublic: false, player: "brand", location: here)
+        var third = earlier
+        third.streamingID = "sx"
+        third.video = media("m2", title: "Done", isPublic: false, player: "p1")
+        third.video?.tags = ["townhall"]
+        let result = plan(m, observed([kickoff, earlier, third]))
+        #expect(
+            result.changes.map(\.address) == ["live_stream.townhall.recording.m0", "live_stream.townhall.recording.replay"])
+        let byID = try #require(result.changes.first)
+        #expect(byID.remoteID == "m0" && byID.fields == [.isPublic, .tags, .player])
+        #expect(byID.desired?.recording?.mediaID == "m0")
+        let entry = try #require(result.changes.last)
+        // The entry keeps is_public: true (its own) and takes the defaults' tags and player.
+        #expect(entry.remoteID == "m1" && entry.fields == [.tags, .player])
+        #expect(result.unchanged.contains("live_stream.townhall.recording.m2"))
+    }
+
     @Test("a saved plan carries the recording's change and reads it back the same")
     func savedChange() throws {
         let result = plan(

@@ -13,9 +13,9 @@ public struct RecordingExecutor: KindExecutor {
     public var kind: ResourceKind { .recording }
 
     /// The recordings of the keys the manifests manage recordings of (a project without
-    /// `recordings:` makes no extra request).
+    /// `recordings:` or `recording_defaults:` makes no extra request).
     public func observe(into observation: inout Observation, desired: DesiredState, _ context: ApplyContext) async throws {
-        let keys = Set(desired.recordings.compactMap(\.address.parent))
+        let keys = Set(desired.recordings.compactMap(\.address.parent)).union(desired.recordingDefaults.keys)
         for key in keys.sorted() {
             guard let id = observation.registry.id(key) ?? desired.imports[key], observation.liveKeys[id] != nil else {
                 continue

@@ -1,3 +1,4 @@
+import Manifest
 import Providers
 
 /// Saved recordings of live stream keys (`live_streams: KEY: recordings:`): media AIOZ Stream made
@@ -12,7 +13,9 @@ import Providers
 /// - it is not found (the key or streaming does not exist yet, the streaming has not been recorded,
 ///   the id is not one of the key's recordings) → a blocked update that names the address and lists
 ///   the recordings the key has;
-/// - an entry removed from the manifests is simply no longer managed: nothing is planned.
+/// - an entry removed from the manifests is simply no longer managed: nothing is planned;
+/// - a key's `recording_defaults` apply to every other recording of the key, each addressed by its
+///   media id (`live_stream.KEY.recording.MEDIA_ID`) and compared as an entry is.
 public struct RecordingPlanner: KindPlanner {
     public init() {}
 
@@ -26,7 +29,8 @@ public struct RecordingPlanner: KindPlanner {
 
     public func plan(_ desired: DesiredState, _ observed: Observation, _ options: PlanOptions) -> [PlanEntry] {
         var entries: [PlanEntry] = []
-        for want in desired.recordings.sorted(by: { $0.address < $1.address }) {
+        var selected = Set<String>()
+        for want in desired.recordings {
             switch Self.match(want, desired, observed, options) {
             case .missing(let keyID, let why):
                 entries.append(
@@ -35,30 +39,44 @@ public struct RecordingPlanner: KindPlanner {
                             address: want.address, action: .update, attributes: Self.written(want), blocked: why,
                             parentID: keyID, desired: .recording(want))))
             case .found(let keyID, _, let media):
-                var changes = FieldChanges()
-                if let title = want.title { changes.compare(.title, media.title, title) }
-                if let description = want.description { changes.compare(.description, media.description, description) }
-                if let isPublic = want.isPublic { changes.compare(.isPublic, String(media.isPublic), String(isPublic)) }
-                if let tags = want.tags {
-                    changes.compare(
-                        .tags, Describe.list(media.tags), Describe.list(tags),
-                        differ: Set(media.tags) != Set(tags) || media.tags.count != tags.count)
-                }
-                if let player = Self.playerDifference(want, media, observed) {
-                    changes.record(.player, before: player.before, after: player.after)
-                }
-                guard !changes.fields.isEmpty else {
-                    entries.append(.unchanged(want.address))
-                    continue
-                }
-                entries.append(
-                    .change(
-                        ResourceChange(
-                            address: want.address, action: .update, remoteID: media.id, attributes: changes.attributes,
-                            fields: changes.fields, parentID: keyID, desired: .recording(want))))
+                selected.insert(media.id)
+                entries.append(Self.compare(want, media, keyID: keyID, observed))
             }
         }
-        return entries
+        // `recording_defaults`: every other recording of the key, named by its media id.
+        let named = Set(desired.recordings.map(\.address))
+        for (keyAddress, defaults) in desired.recordingDefaults {
+            guard let keyID = observed.registry.id(keyAddress) ?? desired.imports[keyAddress],
+                let recordings = observed.liveKeys[keyID]?.recordings
+            else { continue }
+            for media in recordings.compactMap(\.video) where !selected.contains(media.id) && Names.isValidName(media.id) {
+                let want = DesiredRecording(mediaID: media.id, key: keyAddress, defaults: defaults)
+                guard !named.contains(want.address) else { continue }
+                entries.append(Self.compare(want, media, keyID: keyID, observed))
+            }
+        }
+        return entries.sorted { $0.address < $1.address }
+    }
+
+    /// An update of the fields `want` writes that `media` does not have, or up to date.
+    static func compare(_ want: DesiredRecording, _ media: RemoteVideo, keyID: String, _ observed: Observation) -> PlanEntry {
+        var changes = FieldChanges()
+        if let title = want.title { changes.compare(.title, media.title, title) }
+        if let description = want.description { changes.compare(.description, media.description, description) }
+        if let isPublic = want.isPublic { changes.compare(.isPublic, String(media.isPublic), String(isPublic)) }
+        if let tags = want.tags {
+            changes.compare(
+                .tags, Describe.list(media.tags), Describe.list(tags),
+                differ: Set(media.tags) != Set(tags) || media.tags.count != tags.count)
+        }
+        if let player = playerDifference(want, media, observed) {
+            changes.record(.player, before: player.before, after: player.after)
+        }
+        guard !changes.fields.isEmpty else { return .unchanged(want.address) }
+        return .change(
+            ResourceChange(
+                address: want.address, action: .update, remoteID: media.id, attributes: changes.attributes,
+                fields: changes.fields, parentID: keyID, desired: .recording(want)))
     }
 
     /// The media id of every entry whose recording exists, for the playlists that list recordings.
