@@ -94,6 +94,10 @@ struct RecordingCLITests {
             let again = try await run(["plan", "--detailed-exitcode", "streamplan.yaml"])
             #expect(again.status == 0 && again.stdout.contains("No changes."), "\(again.stdout)\(again.stderr)")
 
+            let status = try await run(["status", "streamplan.yaml"])
+            #expect(
+                status.stdout.contains("video \(mediaID) done, managed as live_stream.townhall.recording.replay\n"),
+                "\(status.stdout)")
             let show = try await run(["show", "live_stream.townhall.recording.replay", "streamplan.yaml"])
             #expect(show.status == 0, "\(show.stderr)")
             #expect(show.stdout.hasPrefix("live_stream.townhall.recording.replay (id \(mediaID))\n"), "\(show.stdout)")
