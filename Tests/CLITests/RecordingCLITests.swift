@@ -193,6 +193,36 @@ struct RecordingCLITests {
         }
     }
 
+    @Test(
+        "a recording changed on the dashboard after plan --out makes the saved plan stale (exit 3), naming it; nothing changes",
+        .timeLimit(.minutes(10)))
+    func staleSavedPlan() async throws {
+        let workspace = try TestWorkspace(project: "channel", prefix: "recording-stale")
+        defer { workspace.remove() }
+        try Self.manifest(workspace)
+        try await TestSandbox.with { sandbox in
+            func run(_ arguments: [String]) async throws -> CLIResult {
+                try await sandbox.streamplan(arguments, in: workspace.directory)
+            }
+            let first = try await run(["apply", "--auto-approve", "streamplan.yaml"])
+            #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+            let keyID = try #require(try await sandbox.client.allLiveStreamKeys().first { $0.name == "Town Hall" }?.id)
+            try await sandbox.broadcast(keyID: keyID, true)
+            try await sandbox.broadcast(keyID: keyID, false)
+            let mediaID = try #require(try await sandbox.provider.savedRecordings(keyID: keyID).first?.video?.id)
+            try Self.manifest(workspace, recordings: Self.replay)
+            let saved = try await run(["plan", "--out", "plan.json", "streamplan.yaml"])
+            #expect(saved.status == 0, "\(saved.stderr)")
+            try await sandbox.provider.updateVideo(id: mediaID, .init(title: "Renamed by hand"))
+            let apply = try await run(["apply", "plan.json"])
+            #expect(apply.status == 3, "\(apply.stdout)\(apply.stderr)")
+            #expect(apply.stderr.contains("the saved plan plan.json is stale; nothing was changed"), "\(apply.stderr)")
+            #expect(apply.stderr.contains("live_stream.townhall.recording.replay (id \(mediaID))"), "\(apply.stderr)")
+            let media = try #require(try await sandbox.provider.video(id: mediaID))
+            #expect(media.title == "Renamed by hand" && media.isPublic)
+        }
+    }
+
     @Test("an id that is not one of the key's recordings: plan shows it blocked with the address and the recordings there are")
     func unknownID() async throws {
         let workspace = try TestWorkspace(project: "channel", prefix: "recording-id")
