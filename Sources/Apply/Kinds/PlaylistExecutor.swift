@@ -152,7 +152,7 @@ public struct PlaylistExecutor: KindExecutor {
         var ids: [String] = []
         for (address, planned) in zip(want.videos, want.videoIDs) {
             if await context.results.hasFailed(address) {
-                throw ApplyError("its video \(address) failed in this apply; the playlist was left as it was")
+                throw ApplyError("its \(address.kind.noun) \(address) failed in this apply; the playlist was left as it was")
             }
             if let made = await context.results.id(of: address) {
                 ids.append(made)
