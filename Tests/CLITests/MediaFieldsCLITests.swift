@@ -60,7 +60,11 @@ private struct MediaStage {
         #expect(result.status == 200, "\(result.json)")
         let data = result.json["data"] as? [String: Any]
         let media = data?["media"] as? [[String: Any]] ?? []
-        return media.compactMap { $0["title"] as? String }.sorted()
+        // The project's media only (not the account lease's record).
+        let marked = media.filter { item in
+            (item["metadata"] as? [[String: Any]] ?? []).contains { $0["key"] as? String == "streamplan.address" }
+        }
+        return marked.compactMap { $0["title"] as? String }.sorted()
     }
 }
 
@@ -103,7 +107,7 @@ struct MediaFieldsCLITests {
             #expect(
                 changed.stdout.contains("Plan: 0 to create, 0 to update, 0 to delete, 2 to replace")
                     || changed.stdout.contains("2 to replace"), "\(changed.stdout)")
-            let replace = try await stage.run(["apply", "--auto-approve", "--no-cost"])
+            let replace = try await stage.run(["apply", "--auto-approve", "--no-cost", "--allow-delete"])
             #expect(replace.status == 0, "\(replace.stdout)\(replace.stderr)")
             let settled = try await stage.run(["plan", "--no-cost", "--detailed-exitcode"])
             #expect(settled.status == 0 && settled.stdout.contains("No changes."), "\(settled.stdout)\(settled.stderr)")
