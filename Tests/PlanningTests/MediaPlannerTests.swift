@@ -118,4 +118,21 @@ struct MediaPlannerTests {
         let plain = String(decoding: try JSONEncoder().encode(desired()), as: UTF8.self)
         #expect(!plain.contains("media_type") && !plain.contains("watermark") && !plain.contains("segment_duration"))
     }
+
+    @Test("an import of an audio media as a video is blocked with the key to write; the watermark is recorded, said so")
+    func importing() throws {
+        var state = DesiredState(project: "demo", videos: [desired(watermark: logo)])
+        state.imports[Address(.video, "a")] = "x1"
+        var have = RemoteVideo(id: "x1", title: "Title")
+        have.mediaType = "audio"
+        var options = PlanOptions()
+        options.trustSource = true
+        let blocked = try #require(Planner.plan(state, Observation(videos: [have]), options: options).changes.first)
+        #expect(blocked.action == .import)
+        #expect(blocked.blocked?.contains("write `type: audio` to adopt it") == true, "\(blocked.blocked ?? "")")
+        have.mediaType = "video"
+        let adopted = try #require(Planner.plan(state, Observation(videos: [have]), options: options).changes.first)
+        #expect(adopted.blocked == nil)
+        #expect(adopted.reasons.contains { $0.contains("its watermark cannot be read back") }, "\(adopted.reasons)")
+    }
 }

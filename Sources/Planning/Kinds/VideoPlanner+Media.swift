@@ -58,23 +58,25 @@ extension VideoPlanner {
         return attributes
     }
 
-    /// Why an import of `have` as `want` cannot keep the manifests' create-time fields, for its reasons
-    /// (the service shows the type back; the watermark and segment length it does not).
+    /// Why an import of `have` as `want` cannot keep the manifests' create-time fields, for its reasons:
+    /// the service cannot show the watermark or the segment length back.
     static func importCreateTimeReasons(_ want: DesiredVideo, _ have: RemoteVideo, serviceName: String) -> [String] {
-        var reasons: [String] = []
-        if let type = have.mediaType, !type.isEmpty, type != (want.mediaType ?? .video).rawValue {
-            reasons.append(
-                "it is \(type == "audio" ? "an audio media" : "a \(type)") and the manifests want `type: \((want.mediaType ?? .video).rawValue)`; "
-                    + "the type is fixed at creation: the import keeps it (replace the media to change it)")
-        }
         let named = [want.watermark != nil ? "watermark" : nil, want.segmentDuration != nil ? "segment_duration" : nil]
             .compactMap { $0 }
-        if !named.isEmpty {
-            reasons.append(
-                "its \(named.joined(separator: " and ")) cannot be read back from \(serviceName): the import records the "
-                    + "manifests' \(named.count == 1 ? "value" : "values") as the video's (replace the video to be sure)")
-        }
-        return reasons
+        guard !named.isEmpty else { return [] }
+        return [
+            "its \(named.joined(separator: " and ")) cannot be read back from \(serviceName): the import records the "
+                + "manifests' \(named.count == 1 ? "value" : "values") as the video's (replace the video to be sure)"
+        ]
+    }
+
+    /// An import whose media type (which the service reports) is not the manifests' is blocked: adopted,
+    /// it would be replaced by the next plan.
+    static func importTypeConflict(_ want: DesiredVideo, _ have: RemoteVideo) -> String? {
+        let wanted = (want.mediaType ?? .video).rawValue
+        guard let type = have.mediaType, !type.isEmpty, type != wanted else { return nil }
+        return "it is \(type == "audio" ? "an audio media" : "a \(type) media") and the manifests say `type: \(wanted)`; "
+            + "the type is fixed at creation: write `type: \(type)` to adopt it"
     }
 
     /// A create or replace of an audio media on a service that has none, blocked with the reason.

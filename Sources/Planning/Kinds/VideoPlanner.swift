@@ -277,6 +277,7 @@ public struct VideoPlanner: KindPlanner {
                 "its source cannot be compared: run with --trust-source to adopt it as it is, "
                 + "or remove the import block to upload \(want.source.written) as a new video"
         }
+        if let conflict = importTypeConflict(want, have) { change.blocked = conflict }
         return change
     }
 
