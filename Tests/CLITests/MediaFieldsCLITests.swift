@@ -93,6 +93,12 @@ struct MediaFieldsCLITests {
             #expect(try await stage.listed(type: nil) == ["Intro", "Song", "Voice"])
             let bad = try await stage.sandbox.api.send(.POST, "/media", json: #"{"type":"podcast"}"#)
             #expect(bad.status == 400)
+            // The create carried the watermark and the segment lengths: the sandbox's page shows them.
+            let page = try await stage.sandbox.api.send(
+                .GET, "", auth: .basic, url: String(stage.sandbox.baseURL.dropLast("api".count)))
+            let html = String(decoding: page.bytes, as: UTF8.self)
+            #expect(html.contains("id logo-1 · top 10px · right 5% · width 20% · opacity 80%"), "\(html)")
+            #expect(html.contains("6 s") && html.contains("4 s"), "\(html)")
 
             let again = try await stage.run(["plan", "--no-cost", "--detailed-exitcode"])
             #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
