@@ -113,7 +113,13 @@ struct MediaFieldsCLITests {
             #expect(
                 changed.stdout.contains("Plan: 0 to create, 0 to update, 0 to delete, 2 to replace")
                     || changed.stdout.contains("2 to replace"), "\(changed.stdout)")
-            let replace = try await stage.run(["apply", "--auto-approve", "--no-cost", "--allow-delete"])
+            // Through a saved plan: it carries the new values, and apply makes exactly those.
+            let saved = try await stage.run(["plan", "--no-cost", "--out", "plan.json"])
+            #expect(saved.status == 0, "\(saved.stdout)\(saved.stderr)")
+            let document = try String(contentsOfFile: stage.directory + "/plan.json", encoding: .utf8)
+            #expect(document.contains("segment_duration") && document.contains("60%"), "\(document)")
+            let replace = try await stage.sandbox.streamplan(
+                ["apply", "--auto-approve", "--allow-delete", "--api", "media", "plan.json"], in: stage.directory)
             #expect(replace.status == 0, "\(replace.stdout)\(replace.stderr)")
             let settled = try await stage.run(["plan", "--no-cost", "--detailed-exitcode"])
             #expect(settled.status == 0 && settled.stdout.contains("No changes."), "\(settled.stdout)\(settled.stderr)")
