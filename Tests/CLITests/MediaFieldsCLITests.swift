@@ -161,4 +161,31 @@ struct MediaFieldsCLITests {
             #expect(qualities.map { $0["name"] as? String } == ["audio"])
         }
     }
+
+    @Test("an audio media made by hand: generate writes `type: audio`, and the import adopts it with no replace")
+    func generateAudio() async throws {
+        try await MediaStage.with { stage in
+            let sandbox = stage.sandbox
+            let created = try await sandbox.api.send(.POST, "/media/create", json: #"{"title":"Podcast 1","type":"audio"}"#)
+            let id = try #require(created.data["id"] as? String, "\(created.json)")
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: packageRoot + "/Tests/Fixtures/media/audio-2.5s.m4a")))
+            #expect(try await sandbox.api.uploadPart(id, bytes: bytes[...], start: 0, total: bytes.count, index: 0).status == 200)
+            #expect(try await sandbox.api.send(.GET, "/videos/\(id)/complete").status == 200)
+
+            let generated = try await sandbox.streamplan(
+                ["generate", "--out", "gen", "--project", "pods", "--download-sources", "--api", "media"], in: stage.directory)
+            #expect(generated.status == 0, "\(generated.stdout)\(generated.stderr)")
+            let yaml = try String(contentsOfFile: stage.directory + "/gen/streamplan.yaml", encoding: .utf8)
+            #expect(yaml.contains("    type: audio\n"), "\(yaml)")
+            let validate = try await streamplan(["validate", "gen"], in: stage.directory)
+            #expect(validate.status == 0, "\(validate.stdout)\(validate.stderr)")
+            let apply = try await sandbox.streamplan(
+                ["apply", "--auto-approve", "--trust-source", "--no-cost", "--api", "media", "gen"], in: stage.directory)
+            #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+            #expect(apply.stdout.contains("1 to import"), "\(apply.stdout)")
+            let again = try await sandbox.streamplan(
+                ["plan", "--no-cost", "--detailed-exitcode", "--api", "media", "gen"], in: stage.directory)
+            #expect(again.status == 0 && again.stdout.contains("No changes."), "\(again.stdout)\(again.stderr)")
+        }
+    }
 }
