@@ -51,8 +51,8 @@ struct FragmentDecoder {
     static let videoKeys =
         [
             "title", "description", "source", "source_sha256", "thumbnail", "is_public", "tags", "metadata", "qualities",
-            "captions",
-            "default_caption", "chapters", "player", "type", "watermark", "segment_duration",
+            "type", "watermark", "segment_duration", "captions",
+            "default_caption", "chapters", "player",
         ] + Lifecycle.keys
     static let reservedMetadataPrefix = "streamplan."
     /// AIOZ allows 50 metadata pairs; streamplan keeps 7 for its marks (five of identity and content,
