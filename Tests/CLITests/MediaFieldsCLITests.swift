@@ -127,13 +127,28 @@ struct MediaFieldsCLITests {
         }
     }
 
-    @Test("under --api videos an audio media is blocked at plan with the way out; the others still plan")
+    @Test("under --api videos an audio media is blocked at plan with the way out; a watermark and segment_duration apply, then No changes")
     func olderAPI() async throws {
         try await MediaStage.with { stage in
             try stage.manifest()
             let plan = try await stage.run(["plan", "--no-cost"], api: "videos")
             #expect(plan.stdout.contains("has no audio media (`type`); run with --api media"), "\(plan.stdout)\(plan.stderr)")
             #expect(plan.stdout.contains("video.intro"), "\(plan.stdout)")
+            // The 2025 create takes the watermark and segment_duration too (its CreateMediaRequest).
+            try stage.workspace.manifest(
+                """
+                videos:
+                  intro:
+                    title: Intro
+                    source: media/intro.mp4
+                    watermark: {id: logo-1, bottom: 0px, left: 0px, opacity: "100%"}
+                    segment_duration: 2
+
+                """)
+            let apply = try await stage.run(["apply", "--auto-approve", "--no-cost"], api: "videos")
+            #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+            let again = try await stage.run(["plan", "--no-cost", "--detailed-exitcode"], api: "videos")
+            #expect(again.status == 0 && again.stdout.contains("No changes."), "\(again.stdout)\(again.stderr)")
         }
     }
 
