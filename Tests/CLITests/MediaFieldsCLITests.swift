@@ -127,7 +127,9 @@ struct MediaFieldsCLITests {
         }
     }
 
-    @Test("under --api videos an audio media is blocked at plan with the way out; a watermark and segment_duration apply, then No changes")
+    @Test(
+        "under --api videos an audio media is blocked at plan with the way out; a watermark and segment_duration apply, then No changes"
+    )
     func olderAPI() async throws {
         try await MediaStage.with { stage in
             try stage.manifest()
