@@ -124,6 +124,7 @@ public struct Applier: Sendable {
         var options = options
         options.serviceName = provider.serviceName
         options.videosUpdatable = provider.canUpdateVideos
+        options.audioMediaUnsupported = provider.audioMediaUnsupported
         var desired = try await desired(manifest)
         let observation = try await observe(desired)
         try await hashSources(&desired, for: observation, all: hashEverySource)

@@ -200,6 +200,7 @@ public struct ManifestLoader: Sendable {
                     guard checkPlayer(ref, fragment.file, players.names, into: &references) else { continue }
                     spec.player = ref.name
                 }
+                guard audioQualitiesFit(spec, into: &diagnostics) else { continue }
                 videos.append(spec)
             }
             for (spec, key) in fragment.liveStreams {
@@ -297,5 +298,22 @@ public struct ManifestLoader: Sendable {
         message += names.isEmpty ? " No profiles are defined." : " Defined profiles: \(names.joined(separator: ", "))."
         diagnostics.error(message, at: SourceLocation(file: file, mark: ref.node.mark))
         return nil
+    }
+}
+
+extension ManifestLoader {
+    /// An audio media's qualities (inline or from its profile) must be audio-only renditions; each one
+    /// that encodes video is reported where it is written. False when one does.
+    func audioQualitiesFit(_ spec: VideoSpec, into diagnostics: inout DiagnosticCollector) -> Bool {
+        guard spec.mediaType == .audio, let qualities = spec.qualities else { return true }
+        var fits = true
+        for (index, quality) in qualities.enumerated() {
+            guard let problem = MediaRules.audioQualityProblem(quality) else { continue }
+            let location = index < spec.qualityLocations.count ? spec.qualityLocations[index] : spec.location
+            let from = spec.profile.map { " (from profile \($0))" } ?? ""
+            diagnostics.error("\(spec.address) is `type: audio`\(from): \(problem)", at: location)
+            fits = false
+        }
+        return fits
     }
 }

@@ -135,6 +135,12 @@ public struct VideoSpec: Sendable, Hashable {
     /// The player theme the video uses (a key of `players:`); nil: streamplan leaves its player alone,
     /// unless it is one of the project's players (then it is removed).
     public var player: String?
+    /// `type:`: a video (the default) or an audio-only media, validated against the source.
+    public var mediaType: MediaType = .video
+    /// `watermark:`: an image of the account laid over the picture, set at creation.
+    public var watermark: WatermarkSpec?
+    /// `segment_duration:`: the seconds of one HLS segment, set at creation (nil: the service's default).
+    public var segmentDuration: Int?
 
     public init(
         name: String, title: String, description: String?, source: LocalFile, thumbnail: LocalFile?,

@@ -105,11 +105,19 @@ public struct DesiredVideo: Sendable, Hashable, Codable {
     public var carriedMarks: [MetadataEntry]?
     /// The player theme the manifests give the video (`player.NAME`); nil: none named.
     public var player: Address?
+    /// `type: audio`; nil: a video (the default, and every plan saved before audio media).
+    public var mediaType: MediaType?
+    /// The watermark set at creation; nil: none.
+    public var watermark: WatermarkSpec?
+    /// The HLS segment length set at creation, in seconds; nil: the service's default.
+    public var segmentDuration: Int?
 
     enum CodingKeys: String, CodingKey {
-        case address, title, description, source, thumbnail, tags, metadata, qualities, profile, player
+        case address, title, description, source, thumbnail, tags, metadata, qualities, profile, player, watermark
         case isPublic = "is_public"
         case carriedMarks = "carried_marks"
+        case mediaType = "media_type"
+        case segmentDuration = "segment_duration"
     }
 
     public init(spec: VideoSpec, sourceSHA256: String?, thumbnailSHA256: String?, sourceIdentity: FileIdentity? = nil) {
@@ -124,6 +132,14 @@ public struct DesiredVideo: Sendable, Hashable, Codable {
         qualities = spec.qualities
         profile = spec.profile
         player = spec.player.map { Address(.player, $0) }
+        mediaType = spec.mediaType == .video ? nil : spec.mediaType
+        watermark = spec.watermark
+        segmentDuration = spec.segmentDuration
+    }
+
+    /// The value of the create-options mark, nil when every create-time field is the default.
+    public var createOptionsMark: String? {
+        OwnershipMark.createOptions(type: mediaType ?? .video, watermark: watermark, segmentDuration: segmentDuration)
     }
 
     /// nil until the source is hashed (see `DesiredFile`).
@@ -144,6 +160,9 @@ public struct DesiredVideo: Sendable, Hashable, Codable {
         entries.append(MetadataEntry(key: OwnershipMark.qualitiesSHA256, value: qualitiesSHA256))
         if let thumbnailSHA256 {
             entries.append(MetadataEntry(key: OwnershipMark.thumbnailSHA256, value: thumbnailSHA256))
+        }
+        if let createOptionsMark {
+            entries.append(MetadataEntry(key: OwnershipMark.createOptions, value: createOptionsMark))
         }
         entries.append(MetadataEntry(key: OwnershipMark.appliedSHA256, value: appliedSHA256))
         entries += carriedMarks ?? []

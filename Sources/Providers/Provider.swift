@@ -141,6 +141,9 @@ public protocol Provider: Sendable {
     /// Whether a video's title, description, visibility, tags and metadata can be changed in place;
     /// when not, plans show such updates as blocked, with the reason.
     var canUpdateVideos: Bool { get }
+    /// Why audio media (`type: audio`) cannot be created here, or nil when they can; plans show their
+    /// creates as blocked with it.
+    var audioMediaUnsupported: String? { get }
 }
 
 extension Provider {
@@ -158,6 +161,7 @@ extension Provider {
 
     public var supportsAccountLease: Bool { true }
     public var canUpdateVideos: Bool { true }
+    public var audioMediaUnsupported: String? { "\(serviceName) has no audio media" }
 
     public func transcodeCost(qualities: [String]?, durationSeconds: Double) async throws -> TranscodePrice? { nil }
     public func balance() async throws -> Decimal? { nil }
