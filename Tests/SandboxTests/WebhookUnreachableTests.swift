@@ -49,6 +49,59 @@ final class BlackholeReceiver: Sendable {
     }
 }
 
+/// A receiver that answers a head (200, a body of 100 bytes to come) on each connection and then
+/// nothing: a delivery that read the body to its end would wait forever.
+final class HeadOnlyReceiver: Sendable {
+    private let listener: Int32
+    private let connections = Mutex<[Int32]>([])
+    let port: Int
+
+    init() throws {
+        listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard listener >= 0 else { throw TestFailure("socket: errno \(errno)") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let fd = listener
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        guard bound, listen(fd, 16) == 0, fcntl(fd, F_SETFL, O_NONBLOCK) == 0 else {
+            close(fd)
+            throw TestFailure("bind/listen: errno \(errno)")
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    var url: String { "http://127.0.0.1:\(port)/hooks" }
+
+    /// Answers the head on every connection that arrives until `body` returns.
+    func serving<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        let task = Task {
+            while !Task.isCancelled {
+                connections.withLock { held in
+                    while case let fd = accept(listener, nil, nil), fd >= 0 {
+                        let head = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n"
+                        _ = head.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+                        held.append(fd)
+                    }
+                }
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        defer { task.cancel() }
+        return try await body()
+    }
+
+    deinit {
+        for fd in connections.withLock({ $0 }) { close(fd) }
+        close(listener)
+    }
+}
+
 /// A loopback port nobody listens on: a connection to it is refused at once.
 func refusedURL() throws -> String {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -142,6 +195,23 @@ struct WebhookUnreachableTests {
             #expect(answer.status == 400)
             #expect(answer.message.contains("could not be reached"))
             #expect(answer.message.lowercased().contains("refused"))
+        }
+    }
+
+    @Test("a receiver that answers its head and never its body: check answers with its status after the timeout")
+    func checkHeadOnly() async throws {
+        var configuration = SandboxConfiguration()
+        configuration.webhookTimeout = 1
+        let receiver = try HeadOnlyReceiver()
+        try await receiver.serving {
+            try await TestSandbox.with(configuration) { sandbox in
+                let hook = try await sandbox.client.createWebhook(
+                    WebhookRequest(name: "half", url: receiver.url, events: [.fileReceived]))
+                // Reading the body until it ended, this would outlast the test client's own minute.
+                let answer = try await sandbox.api.send(.POST, "/webhooks/check/\(hook.id)")
+                #expect(answer.status == 200, "\(answer.json)")
+                #expect(answer.message.contains("answered 200"))
+            }
         }
     }
 
