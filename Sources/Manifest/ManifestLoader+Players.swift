@@ -19,6 +19,20 @@ extension ManifestLoader {
         return (specs, names)
     }
 
+    /// At most one player is `default: true` (the account has one default player theme): each other
+    /// one is reported where it says so, with the first one's position.
+    func checkDefaultPlayers(_ specs: [PlayerSpec], into diagnostics: inout DiagnosticCollector) {
+        let defaults = specs.filter { $0.isDefault == true }
+        guard let first = defaults.first else { return }
+        for spec in defaults.dropFirst() {
+            diagnostics.error(
+                "\(spec.address) has default: true, but \(first.address) is already the default "
+                    + "(\(first.defaultLocation ?? first.location)); the account has one default player theme: "
+                    + "keep default: true on one of them",
+                at: spec.defaultLocation ?? spec.location)
+        }
+    }
+
     /// Whether a video's `player:` names a player of the manifests; reports it with a suggestion when not.
     @discardableResult
     func checkPlayer(

@@ -182,6 +182,7 @@ public struct ManifestLoader: Sendable {
         var liveStreams: [LiveStreamSpec] = []
         var webhooks: [WebhookSpec] = []
         let players = mergePlayers(fragments, define: define)
+        checkDefaultPlayers(players.specs, into: &diagnostics)
         for fragment in fragments {
             for (pending, key) in fragment.videos {
                 guard define("video.\(pending.name)", key, in: fragment.file) else { continue }

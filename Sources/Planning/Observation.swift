@@ -20,6 +20,9 @@ public struct Observation: Sendable, Hashable {
     public var playlists: [RemotePlaylist] = []
     /// The player themes the registry names (by id) that still exist; others are never read in.
     public var players: [String: RemotePlayer] = [:]
+    /// The account's default player theme, whoever made it (nil: none); read only when the manifests
+    /// make a player the default, to say which one stops being it.
+    public var defaultPlayer: RemotePlayer?
     /// Ids named by `import:` blocks that were not found as their address's kind but as another
     /// one (a video's id imported as a player theme): the plan says which, so the block can be fixed.
     public var importedElsewhere: [String: ResourceKind] = [:]

@@ -109,6 +109,9 @@ public protocol Provider: Sendable {
     /// Gives video `videoID` the player theme (replacing the one it had).
     func addPlayer(playerID: String, videoID: String) async throws
     func removePlayer(playerID: String, videoID: String) async throws
+    /// The account's default player theme, whoever made it; nil when it has none. Read only when the
+    /// manifests ask for a default (the default implementation lists every player theme).
+    func defaultPlayer() async throws -> RemotePlayer?
 
     // MARK: Pricing (optional: a provider without prices returns nil, and plans say "cost unknown")
 

@@ -72,8 +72,7 @@ struct VideoRoutes {
             metadata: body.metadata, type: type, sortBy: sortBy, ascending: paging.ascending, offset: paging.offset,
             limit: paging.limit, now: Timestamp.now(), transcodeSeconds: env.transcodeSeconds)
         let (videos, total) = try env.store.listVideos(account, query)
-        var views: [VideoView] = []
-        for video in videos { views.append(try await env.videoView(video, account: account)) }
+        let views = try await env.videoViews(videos, account: account)
         return try JSONResponse.data(Page(key: itemsKey, items: views, total: total))
     }
 
