@@ -12,7 +12,7 @@ extension AIOZClient {
     /// an ambiguous failure is `.outcomeUnknown`, and the caller should re-observe by its marks.
     public func createVideo(_ request: VideoCreateRequest) async throws -> Video {
         var request = request
-        // The 2026 API asks what is created: a video (streamplan does not create audio-only media).
+        // The 2026 API asks what is created: a video unless the request says audio.
         if configuration.generation == .media && request.type == nil { request.type = "video" }
         return try await requestData(
             .POST, "\(family)/create", json: request, as: Video.self,

@@ -55,6 +55,11 @@ public struct AionvisionProvider: Provider {
                 "an Aionvision video exists only through the upload of its file (initiate needs its size)")
         }
         if video.qualities != nil { throw Self.unsupported("choose qualities", "Aionvision chooses its own renditions") }
+        if video.mediaType == .audio { throw Self.unsupported("create an audio media", "Aionvision uploads videos only") }
+        if video.watermark != nil { throw Self.unsupported("set a watermark", "Aionvision's upload has no watermark") }
+        if video.segmentDuration != nil {
+            throw Self.unsupported("set segment_duration", "Aionvision chooses its own segments")
+        }
         if let description = video.description, !description.isEmpty {
             throw Self.unsupported("set a description", "Aionvision's upload takes a title, tags and metadata only")
         }

@@ -10,7 +10,7 @@ public struct Applier: Sendable {
     public static let executors: [any KindExecutor] = [
         VideoExecutor(), LiveKeyExecutor(), StreamingExecutor(), RestreamExecutor(), TextTrackExecutor(.caption),
         TextTrackExecutor(.chapter),
-        WebhookExecutor(), PlaylistExecutor(), PlayerExecutor(),
+        WebhookExecutor(), PlaylistExecutor(), PlayerExecutor(), RecordingExecutor(),
     ]
 
     public let context: ApplyContext
@@ -131,6 +131,7 @@ public struct Applier: Sendable {
         var options = options
         options.serviceName = provider.serviceName
         options.videosUpdatable = provider.canUpdateVideos
+        options.audioMediaUnsupported = provider.audioMediaUnsupported
         var desired = try await desired(manifest)
         let observation = try await observe(desired)
         try await hashSources(&desired, for: observation, all: hashEverySource)

@@ -1,4 +1,5 @@
 import Foundation
+import Manifest
 public import Planning
 import Providers
 
@@ -31,6 +32,13 @@ extension Applier {
             var item = PlanCost.Item(
                 address: change.address.description, action: change.action, qualities: wanted ?? [],
                 serverDefaultQualities: wanted == nil, durationSeconds: nil, price: nil, unknownReason: nil)
+            if video.mediaType == .audio {
+                item.unknownReason =
+                    "\(video.source.written): not priced: an audio media (the cost endpoint prices video resolutions; "
+                    + "what an audio-only transcode costs is not documented)"
+                items.append(item)
+                continue
+            }
             if video.source.lfs != nil {
                 item.unknownReason = "\(video.source.written): not priced: LFS pointer, media not fetched"
                 items.append(item)

@@ -69,6 +69,8 @@ public enum CrashPoint: String, CaseIterable, Sendable {
     case playlistReplaceBeforeDelete = "playlist-replace-before-delete"
     /// A playlist was deleted (not replaced), before the apply records it.
     case playlistAfterDelete = "playlist-after-delete"
+    /// A recording's fields were written (`PATCH`), before its player theme is set.
+    case recordingAfterPatch = "recording-after-patch"
 
     private static let wanted: (name: String, count: Int)? = {
         guard let text = ProcessInfo.processInfo.environment["STREAMPLAN_CRASH_AT"], !text.isEmpty else { return nil }

@@ -128,7 +128,9 @@ public struct Generator: Sendable {
                 out += "  \(name):  # id \(video.id)\n"
                 out += "    title: \(quote(video.title.isEmpty ? name : video.title))\n"
                 if !video.description.isEmpty { out += "    description: \(quote(video.description))\n" }
-                out += "    source: \(quote(sources[video.id] ?? "media/\(name).mp4"))\n"
+                let audio = video.mediaType == "audio"
+                out += "    source: \(quote(sources[video.id] ?? "media/\(name).\(audio ? "m4a" : "mp4")"))\n"
+                if audio { out += "    type: audio\n" }
                 out += "    is_public: \(video.isPublic)\n"
                 if !video.tags.isEmpty { out += "    tags: [\(video.tags.map(quote).joined(separator: ", "))]\n" }
                 if !video.metadata.isEmpty {

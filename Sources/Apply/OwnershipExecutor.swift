@@ -84,6 +84,8 @@ enum OwnershipExecutor {
             throw ApplyError("\(change.address): captions and chapters move with their video")
         case .restream:
             throw ApplyError("\(change.address): restream destinations move with their key")
+        case .recording:
+            throw ApplyError("\(change.address): a recording is selected by its entry, never moved")
         }
         try await context.registry.registry().rename { MovePlanner.renamedKey($0, move) }
         return id

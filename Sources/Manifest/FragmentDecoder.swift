@@ -51,7 +51,7 @@ struct FragmentDecoder {
     static let videoKeys =
         [
             "title", "description", "source", "source_sha256", "thumbnail", "is_public", "tags", "metadata", "qualities",
-            "captions",
+            "type", "watermark", "segment_duration", "captions",
             "default_caption", "chapters", "player",
         ] + Lifecycle.keys
     static let reservedMetadataPrefix = "streamplan."
@@ -187,12 +187,15 @@ struct FragmentDecoder {
             reader.error("\(what) \"\(written)\" is not a valid URL or S3 source: \(problem); \(RemoteSource.allowed)", at: node)
             return nil
         }
-        guard let format = MediaFormat.fromExtension(remote.pathForExtension), thumbnail ? format.isImage : format.isVideo else {
+        guard let format = MediaFormat.fromExtension(remote.pathForExtension),
+            thumbnail ? format.isImage : (format.isVideo || format.isAudio)
+        else {
             reader.error(
                 "\(what) \"\(remote.shown)\" is a URL or S3 object, so its format is judged by the extension of its path, "
                     + (thumbnail
                         ? "which must name PNG or JPEG (.png, .jpg, .jpeg)"
-                        : "which must name MP4, MOV, M4V, WebM or AVI (.mp4, .mov, .m4v, .webm, .avi)"),
+                        : "which must name MP4, MOV, M4V, WebM or AVI (.mp4, .mov, .m4v, .webm, .avi), "
+                            + "or for `type: audio` MP3, M4A, WAV, FLAC or Ogg (.mp3, .m4a, .wav, .flac, .ogg, .opus)"),
                 at: node)
             return nil
         }
@@ -295,15 +298,21 @@ struct FragmentDecoder {
         if let node = f["chapters"] { chapters = textTracks(node, key: "chapters", video: name) }
         var defaultCaption: String?
         if let node = f["default_caption"] { defaultCaption = self.defaultCaption(node, captions: captions, video: name) }
+        let media = mediaFields(f, video: what, source: source)
+        if f["type"]?.scalar?.value == MediaType.audio.rawValue, let qualities {
+            audioQualities(qualities, at: qualityLocations, video: what)
+        }
         if let metadata, let node = f["metadata"] {
-            checkMarkRoom(metadata.count, captions: f["captions"] != nil, chapters: f["chapters"] != nil, at: node)
+            checkMarkRoom(
+                metadata.count, captions: f["captions"] != nil, chapters: f["chapters"] != nil,
+                createOptions: media?.needsMark ?? false, at: node)
         }
         if let p = f["player"] {
             pending.playerReference = playerReference(p)
             if pending.playerReference == nil { ok = false }
         }
         let hasErrors = reader.diagnostics.diagnostics[before...].contains { $0.severity == .error }
-        guard ok, !hasErrors, let source, let isPublic, let tags, let metadata, let captions, let chapters else {
+        guard ok, !hasErrors, let source, let isPublic, let tags, let metadata, let captions, let chapters, let media else {
             return pending
         }
         pending.spec = VideoSpec(
@@ -314,18 +323,25 @@ struct FragmentDecoder {
         pending.spec?.captions = captions
         pending.spec?.chapters = chapters
         pending.spec?.defaultCaption = defaultCaption
+        pending.spec?.mediaType = media.type
+        pending.spec?.watermark = media.watermark
+        pending.spec?.segmentDuration = media.segmentDuration
         return pending
     }
 
-    /// Captions and chapters each take one more ownership mark on the video, out of the user's 43.
-    private mutating func checkMarkRoom(_ count: Int, captions: Bool, chapters: Bool, at node: YAMLNode) {
-        let marks = (captions ? 1 : 0) + (chapters ? 1 : 0)
+    /// Captions, chapters and the create-time media fields (`type: audio`, `watermark`,
+    /// `segment_duration`) each take one more ownership mark on the video, out of the user's 43.
+    private mutating func checkMarkRoom(_ count: Int, captions: Bool, chapters: Bool, createOptions: Bool, at node: YAMLNode) {
+        let marks = (captions ? 1 : 0) + (chapters ? 1 : 0) + (createOptions ? 1 : 0)
         let allowed = Self.maxUserMetadata - marks
         guard marks > 0, count > allowed, count <= Self.maxUserMetadata else { return }
-        let kinds = [captions ? "captions" : nil, chapters ? "chapters" : nil].compactMap { $0 }.joined(separator: " and ")
+        let kinds = [
+            captions ? "captions" : nil, chapters ? "chapters" : nil,
+            createOptions ? "its create-time settings (type, watermark, segment_duration)" : nil,
+        ].compactMap { $0 }.joined(separator: " and ")
         reader.error(
             "\(count) metadata entries; a video with \(kinds) allows at most \(allowed) "
-                + "(streamplan records which \(kinds) it uploaded in \(marks == 1 ? "one more mark" : "two more marks"))",
+                + "(streamplan records \(kinds) in \(marks == 1 ? "one more mark" : "\(marks) more marks"))",
             at: node)
     }
 

@@ -118,6 +118,11 @@ extension MediaFormat {
         case "m4v": .m4v
         case "webm": .webm
         case "avi": .avi
+        case "mp3": .mp3
+        case "m4a": .m4a
+        case "wav": .wav
+        case "flac": .flac
+        case "ogg", "oga", "opus": .ogg
         case "png": .png
         case "jpg", "jpeg": .jpeg
         default: nil

@@ -30,8 +30,10 @@ extension FragmentDecoder {
         }
         var streamings: [StreamingSpec] = []
         var seenTitles: [String: YAMLNode] = [:]
+        var streamingNames: [String] = []
         if let s = f["streamings"] {
             for entry in reader.namedEntries(s, what: "streamings") {
+                streamingNames.append(entry.name)
                 readLifecycle("live_stream.\(name).streaming.\(entry.name)", kind: "streaming", node: entry.value)
                 guard let streaming = streaming(entry.name, of: name, key: entry.key, node: entry.value) else { continue }
                 if let first = seenTitles[streaming.title] {
@@ -59,11 +61,16 @@ extension FragmentDecoder {
                 restreams.append(restream)
             }
         }
+        let recordings = f["recordings"].map { recordingEntries($0, of: name, streamings: streamingNames) } ?? []
+        let defaults = f["recording_defaults"].flatMap { recordingDefaults($0, of: name) }
         let hasErrors = reader.diagnostics.diagnostics[before...].contains { $0.severity == .error }
         guard !hasErrors else { return nil }
-        return LiveStreamSpec(
+        var spec = LiveStreamSpec(
             name: name, displayName: displayName, save: save, streamings: streamings, restreams: restreams,
             type: type, thumbnail: thumbnail, location: reader.location(key))
+        spec.recordings = recordings
+        spec.recordingDefaults = defaults
+        return spec
     }
 
     mutating func streaming(_ name: String, of stream: String, key: YAMLNode, node: YAMLNode) -> StreamingSpec? {

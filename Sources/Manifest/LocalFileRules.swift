@@ -23,14 +23,14 @@ struct LocalFileRules {
         /// The extensions that name the allowed formats (an LFS pointer's format is judged by them).
         var extensions: String {
             switch self {
-            case .source: ".mp4, .mov, .m4v, .webm, .avi"
+            case .source: ".mp4, .mov, .m4v, .webm, .avi; audio: .mp3, .m4a, .wav, .flac, .ogg, .opus"
             case .thumbnail, .logo: ".png, .jpg, .jpeg"
             }
         }
 
         func accepts(_ format: MediaFormat) -> Bool {
             switch self {
-            case .source: format.isVideo
+            case .source: format.isVideo || format.isAudio
             case .thumbnail, .logo: format.isImage
             }
         }
@@ -111,7 +111,8 @@ struct LocalFileRules {
         guard let format = MediaFormat.sniff(path: resolved), kind.accepts(format) else {
             let found =
                 " (it looks like \(MediaFormat.sniff(path: resolved).map { $0.rawValue.uppercased() } ?? ContentGuess.describe(path: resolved)))"
-            reader.error("\(what) \"\(written)\" is not \(kind.allowed) judging by its contents\(found)", at: node)
+            let audio = kind == .source ? "; an audio media (`type: audio`) may also be MP3, M4A, WAV, FLAC or Ogg" : ""
+            reader.error("\(what) \"\(written)\" is not \(kind.allowed) judging by its contents\(found)\(audio)", at: node)
             return nil
         }
         let size = ((try? FileManager.default.attributesOfItem(atPath: resolved))?[.size] as? NSNumber)?.int64Value ?? 0

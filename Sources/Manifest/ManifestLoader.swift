@@ -182,6 +182,7 @@ public struct ManifestLoader: Sendable {
         var liveStreams: [LiveStreamSpec] = []
         var webhooks: [WebhookSpec] = []
         let players = mergePlayers(fragments, define: define)
+        checkDefaultPlayers(players.specs, into: &diagnostics)
         for fragment in fragments {
             for (pending, key) in fragment.videos {
                 guard define("video.\(pending.name)", key, in: fragment.file) else { continue }
@@ -200,11 +201,13 @@ public struct ManifestLoader: Sendable {
                     guard checkPlayer(ref, fragment.file, players.names, into: &references) else { continue }
                     spec.player = ref.name
                 }
+                guard audioQualitiesFit(spec, into: &diagnostics) else { continue }
                 videos.append(spec)
             }
             for (spec, key) in fragment.liveStreams {
                 let name = key.scalar?.value ?? ""
                 guard define("live_stream.\(name)", key, in: fragment.file), let spec else { continue }
+                checkRecordingPlayers(spec, players.names, into: &references)
                 liveStreams.append(spec)
             }
             for (spec, key) in fragment.webhooks {
@@ -219,7 +222,10 @@ public struct ManifestLoader: Sendable {
             for (pending, key) in fragment.playlists {
                 let name = key.scalar?.value ?? ""
                 guard define("playlist.\(name)", key, in: fragment.file) else { continue }
-                guard PlaylistReferences.check(pending, videos: videoNames, into: &references), let spec = pending.spec
+                guard
+                    PlaylistReferences.check(
+                        pending, videos: videoNames, recordings: Set(liveStreams.flatMap { $0.recordings.map(\.address) }),
+                        into: &references), let spec = pending.spec
                 else { continue }
                 playlists.append(spec)
             }
@@ -293,5 +299,22 @@ public struct ManifestLoader: Sendable {
         message += names.isEmpty ? " No profiles are defined." : " Defined profiles: \(names.joined(separator: ", "))."
         diagnostics.error(message, at: SourceLocation(file: file, mark: ref.node.mark))
         return nil
+    }
+}
+
+extension ManifestLoader {
+    /// An audio media's qualities (inline or from its profile) must be audio-only renditions; each one
+    /// that encodes video is reported where it is written. False when one does.
+    func audioQualitiesFit(_ spec: VideoSpec, into diagnostics: inout DiagnosticCollector) -> Bool {
+        guard spec.mediaType == .audio, let qualities = spec.qualities else { return true }
+        var fits = true
+        for (index, quality) in qualities.enumerated() {
+            guard let problem = MediaRules.audioQualityProblem(quality) else { continue }
+            let location = index < spec.qualityLocations.count ? spec.qualityLocations[index] : spec.location
+            let from = spec.profile.map { " (from profile \($0))" } ?? ""
+            diagnostics.error("\(spec.address) is `type: audio`\(from): \(problem)", at: location)
+            fits = false
+        }
+        return fits
     }
 }

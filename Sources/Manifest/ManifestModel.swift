@@ -135,6 +135,12 @@ public struct VideoSpec: Sendable, Hashable {
     /// The player theme the video uses (a key of `players:`); nil: streamplan leaves its player alone,
     /// unless it is one of the project's players (then it is removed).
     public var player: String?
+    /// `type:`: a video (the default) or an audio-only media, validated against the source.
+    public var mediaType: MediaType = .video
+    /// `watermark:`: an image of the account laid over the picture, set at creation.
+    public var watermark: WatermarkSpec?
+    /// `segment_duration:`: the seconds of one HLS segment, set at creation (nil: the service's default).
+    public var segmentDuration: Int?
 
     public init(
         name: String, title: String, description: String?, source: LocalFile, thumbnail: LocalFile?,
@@ -247,6 +253,10 @@ public struct LiveStreamSpec: Sendable, Hashable {
     public var type: String?
     /// The key's thumbnail image (`thumbnail:`), a local PNG or JPEG.
     public var thumbnail: LocalFile?
+    /// Saved recordings the manifests manage (`recordings:`), in the order written.
+    public var recordings: [RecordingSpec] = []
+    /// Fields for every saved recording of the key (`recording_defaults:`); nil: none.
+    public var recordingDefaults: RecordingDefaultsSpec?
     public var location: SourceLocation
 
     public init(

@@ -4,9 +4,15 @@ import YAMLNodes
 /// A media container recognised by its leading bytes, never by its file extension.
 public enum MediaFormat: String, Sendable, Hashable, Codable {
     case mp4, mov, m4v, webm, avi, png, jpeg
+    /// Audio-only containers (a `type: audio` media's source): MPEG audio, MP4 audio (the `M4A ` brand),
+    /// WAV, FLAC and Ogg (Vorbis or Opus).
+    case mp3, m4a, wav, flac, ogg
 
     /// Whether AIOZ Stream accepts files of this kind as a video source.
     public var isVideo: Bool { [.mp4, .mov, .m4v, .webm, .avi].contains(self) }
+    /// Whether the container holds audio only, whatever its content (MP4 and WebM may hold either:
+    /// those are told apart by their tracks, `MediaProbe`).
+    public var isAudio: Bool { [.mp3, .m4a, .wav, .flac, .ogg].contains(self) }
     /// Whether AIOZ Stream accepts files of this kind as a thumbnail.
     public var isImage: Bool { self == .png || self == .jpeg }
 
@@ -20,6 +26,11 @@ public enum MediaFormat: String, Sendable, Hashable, Codable {
         case .avi: "video/x-msvideo"
         case .png: "image/png"
         case .jpeg: "image/jpeg"
+        case .mp3: "audio/mpeg"
+        case .m4a: "audio/mp4"
+        case .wav: "audio/wav"
+        case .flac: "audio/flac"
+        case .ogg: "audio/ogg"
         }
     }
 
@@ -28,6 +39,13 @@ public enum MediaFormat: String, Sendable, Hashable, Codable {
         if head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
         if head.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
         if head.count >= 12, head.starts(with: Array("RIFF".utf8)), Array(head[8..<12]) == Array("AVI ".utf8) { return .avi }
+        if head.count >= 12, head.starts(with: Array("RIFF".utf8)), Array(head[8..<12]) == Array("WAVE".utf8) { return .wav }
+        if head.starts(with: Array("fLaC".utf8)) { return .flac }
+        if head.starts(with: Array("OggS".utf8)) { return .ogg }
+        // An ID3v2 tag, or an MPEG audio frame header: 11 sync bits, then a layer that is not 00
+        // (00 is AAC's ADTS, which is not accepted: AAC is taken in an MP4 container).
+        if head.starts(with: Array("ID3".utf8)) { return .mp3 }
+        if head.count >= 2, head[0] == 0xFF, head[1] & 0xE0 == 0xE0, (head[1] >> 1) & 0x3 != 0 { return .mp3 }
         if head.starts(with: [0x1A, 0x45, 0xDF, 0xA3]) {
             // EBML: WebM declares DocType "webm"; other Matroska files are not accepted.
             return contains(head, Array("webm".utf8)) ? .webm : nil
@@ -38,6 +56,7 @@ public enum MediaFormat: String, Sendable, Hashable, Codable {
             let brand = String(decoding: head[8..<12], as: UTF8.self)
             if brand == "qt  " { return .mov }
             if brand.hasPrefix("M4V") { return .m4v }
+            if brand == "M4A " || brand == "M4B " { return .m4a }
             return .mp4
         }
         // QuickTime files without an ftyp box start with one of these atoms.

@@ -2,7 +2,7 @@ import YAMLNodes
 
 /// `players:` and a video's `player:`.
 extension FragmentDecoder {
-    static let playerKeys = ["name", "theme", "controls", "logo"] + Lifecycle.keys
+    static let playerKeys = ["name", "default", "theme", "controls", "logo"] + Lifecycle.keys
     static let logoKeys = ["image", "link"]
 
     /// One entry of `players:`; nil when it has errors (each reported where it is written).
@@ -15,6 +15,8 @@ extension FragmentDecoder {
             displayName = v
             reader.checkLength(v, 1...255, what: "name", at: n)
         }
+        var isDefault: Bool?
+        if let d = f["default"] { isDefault = reader.bool(d, what: "default") }
         var theme: [String: String] = [:]
         if let t = f["theme"], let fields = reader.mapping(t, allowed: PlayerFields.theme, what: "\(what) theme") {
             for field in PlayerFields.theme {
@@ -41,8 +43,8 @@ extension FragmentDecoder {
         let hasErrors = reader.diagnostics.diagnostics[before...].contains { $0.severity == .error }
         guard !hasErrors else { return nil }
         return PlayerSpec(
-            name: name, displayName: displayName, theme: theme, controls: controls, logo: logo,
-            location: reader.location(key))
+            name: name, displayName: displayName, theme: theme, controls: controls, logo: logo, isDefault: isDefault,
+            defaultLocation: f["default"].map { reader.location($0) }, location: reader.location(key))
     }
 
     private mutating func playerLogo(_ node: YAMLNode, of what: String) -> PlayerLogoSpec? {

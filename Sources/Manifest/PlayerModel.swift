@@ -14,17 +14,25 @@ public struct PlayerSpec: Sendable, Hashable {
     /// Control switches written (`enable_controls`, …).
     public var controls: [String: Bool]
     public var logo: PlayerLogoSpec?
+    /// `default:`: whether it is the account's default player theme (true: at most one across the
+    /// manifests); nil when not written, and then never changed.
+    public var isDefault: Bool?
+    /// Where `default:` is written.
+    public var defaultLocation: SourceLocation?
     public var location: SourceLocation
 
     public init(
         name: String, displayName: String, theme: [String: String] = [:], controls: [String: Bool] = [:],
-        logo: PlayerLogoSpec? = nil, location: SourceLocation
+        logo: PlayerLogoSpec? = nil, isDefault: Bool? = nil, defaultLocation: SourceLocation? = nil,
+        location: SourceLocation
     ) {
         self.name = name
         self.displayName = displayName
         self.theme = theme
         self.controls = controls
         self.logo = logo
+        self.isDefault = isDefault
+        self.defaultLocation = defaultLocation
         self.location = location
     }
 

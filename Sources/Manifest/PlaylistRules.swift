@@ -88,15 +88,34 @@ extension FragmentDecoder {
     }
 }
 
-/// Checks that every playlist names videos of the manifests.
+/// Checks that every playlist names videos (or saved recordings, by address) of the manifests.
 enum PlaylistReferences {
-    static func check(_ pending: PendingPlaylist, videos: Set<String>, into diagnostics: inout DiagnosticCollector) -> Bool {
+    static func check(
+        _ pending: PendingPlaylist, videos: Set<String>, recordings: Set<String> = [],
+        into diagnostics: inout DiagnosticCollector
+    ) -> Bool {
         var ok = true
         let names = videos.sorted()
-        for (name, location) in pending.videoNodes where !videos.contains(name) {
+        for (name, location) in pending.videoNodes where !videos.contains(name) && !recordings.contains(name) {
+            if name.hasPrefix("live_stream.") {
+                // A saved recording, by its address (`live_stream.KEY.recording.NAME`).
+                let known = recordings.sorted()
+                var message = "\(pending.spec?.address ?? "a playlist") names recording \(name), which is not in the manifests"
+                message += Suggest.closest(to: name, in: known).map { "; did you mean \($0)?" } ?? "."
+                message +=
+                    known.isEmpty
+                    ? " No recordings are defined (live_streams: KEY: recordings:)."
+                    : " Defined recordings: \(known.joined(separator: ", "))."
+                diagnostics.error(message, at: location)
+                ok = false
+                continue
+            }
             var message = "\(pending.spec?.address ?? "a playlist") names video \(name), which is not in the manifests"
             message += Suggest.closest(to: name, in: names).map { "; did you mean \($0)?" } ?? "."
-            message += names.isEmpty ? " No videos are defined." : " A playlist lists names of `videos:` entries."
+            message +=
+                names.isEmpty
+                ? " No videos are defined."
+                : " A playlist lists names of `videos:` entries, or recordings as live_stream.KEY.recording.NAME."
             diagnostics.error(message, at: location)
             ok = false
         }

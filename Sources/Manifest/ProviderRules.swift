@@ -27,6 +27,8 @@ struct ProviderRules {
                 ("chapters", "it has no chapter upload"),
                 ("default_caption", "it has no captions"),
                 ("player", "it has no player themes"),
+                ("watermark", "its upload has no watermark"),
+                ("segment_duration", "it chooses its own segments"),
             ]
         }
     }
@@ -76,6 +78,11 @@ struct ProviderRules {
             diagnostics.error("\(address): \(name) cannot honour `\(key)`: \(why) \(chosen). Remove it", at: location)
         }
         guard provider == .aionvision, let spec = pending.spec else { return }
+        if spec.mediaType == .audio, let location = pending.keyLocations["type"] {
+            diagnostics.error(
+                "\(address): \(name) cannot honour `type: audio`: it uploads videos only (MP4, MOV, M4V, WebM, AVI) "
+                    + "\(chosen). Keep audio media in a project on provider aioz", at: location)
+        }
         if spec.source.size > Self.aionvisionMaxSize, let location = pending.keyLocations["source"] {
             diagnostics.error(
                 "\(address): source \"\(spec.source.written)\" is \(spec.source.size) bytes; \(name) accepts at most 10 GB (\(Self.aionvisionMaxSize) bytes) per video \(chosen)",

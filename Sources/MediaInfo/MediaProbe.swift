@@ -117,9 +117,11 @@ public enum MediaProbe {
             {
                 return try ISOBMFF.probe(bytes)
             }
+            if AudioProbe.isAudio(head) { return try AudioProbe.probe(bytes, head: head) }
             let known = head.count >= 12 && head.starts(with: Array("RIFF".utf8)) ? " (this looks like RIFF/AVI)" : ""
             return .failed(
-                "streamplan reads durations from MP4, MOV, M4V, WebM and Matroska files only\(known); it will not guess")
+                "streamplan reads durations from MP4, MOV, M4V, WebM, Matroska, MP3, WAV, FLAC and Ogg files only\(known); it will not guess"
+            )
         } catch let failure as ProbeFailure {
             return .failed(failure.message)
         } catch {

@@ -13,12 +13,14 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
     case playlist
     case player
     case restream
+    /// A saved recording of a live stream key (made by the service; streamplan only updates it).
+    case recording
 
     /// The kind an object of this kind lives under.
     public var parent: ResourceKind? {
         switch self {
         case .video, .liveStream, .webhook, .playlist, .player: nil
-        case .streaming, .restream: .liveStream
+        case .streaming, .restream, .recording: .liveStream
         case .caption, .chapter: .video
         }
     }
@@ -26,7 +28,9 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// Kinds whose objects must exist before this kind's can be created: the parent and any kind
     /// referred to (a playlist names videos; a video names its player theme).
     public var dependencies: [ResourceKind] {
-        if self == .playlist { return [.video] }
+        if self == .playlist { return [.video, .recording] }
+        // A recording refers to its player theme, as a video does.
+        if self == .recording { return [.liveStream, .player] }
         // A video refers to its player theme: players are created first and deleted last.
         if self == .video { return [.player] }
         return parent.map { [$0] } ?? []
@@ -44,6 +48,7 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .playlist: "playlist"
         case .player: "player theme"
         case .restream: "restream destination"
+        case .recording: "recording"
         }
     }
 }

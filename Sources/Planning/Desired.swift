@@ -105,11 +105,19 @@ public struct DesiredVideo: Sendable, Hashable, Codable {
     public var carriedMarks: [MetadataEntry]?
     /// The player theme the manifests give the video (`player.NAME`); nil: none named.
     public var player: Address?
+    /// `type: audio`; nil: a video (the default, and every plan saved before audio media).
+    public var mediaType: MediaType?
+    /// The watermark set at creation; nil: none.
+    public var watermark: WatermarkSpec?
+    /// The HLS segment length set at creation, in seconds; nil: the service's default.
+    public var segmentDuration: Int?
 
     enum CodingKeys: String, CodingKey {
-        case address, title, description, source, thumbnail, tags, metadata, qualities, profile, player
+        case address, title, description, source, thumbnail, tags, metadata, qualities, profile, player, watermark
         case isPublic = "is_public"
         case carriedMarks = "carried_marks"
+        case mediaType = "media_type"
+        case segmentDuration = "segment_duration"
     }
 
     public init(spec: VideoSpec, sourceSHA256: String?, thumbnailSHA256: String?, sourceIdentity: FileIdentity? = nil) {
@@ -124,6 +132,14 @@ public struct DesiredVideo: Sendable, Hashable, Codable {
         qualities = spec.qualities
         profile = spec.profile
         player = spec.player.map { Address(.player, $0) }
+        mediaType = spec.mediaType == .video ? nil : spec.mediaType
+        watermark = spec.watermark
+        segmentDuration = spec.segmentDuration
+    }
+
+    /// The value of the create-options mark, nil when every create-time field is the default.
+    public var createOptionsMark: String? {
+        OwnershipMark.createOptions(type: mediaType ?? .video, watermark: watermark, segmentDuration: segmentDuration)
     }
 
     /// nil until the source is hashed (see `DesiredFile`).
@@ -144,6 +160,9 @@ public struct DesiredVideo: Sendable, Hashable, Codable {
         entries.append(MetadataEntry(key: OwnershipMark.qualitiesSHA256, value: qualitiesSHA256))
         if let thumbnailSHA256 {
             entries.append(MetadataEntry(key: OwnershipMark.thumbnailSHA256, value: thumbnailSHA256))
+        }
+        if let createOptionsMark {
+            entries.append(MetadataEntry(key: OwnershipMark.createOptions, value: createOptionsMark))
         }
         entries.append(MetadataEntry(key: OwnershipMark.appliedSHA256, value: appliedSHA256))
         entries += carriedMarks ?? []
@@ -222,6 +241,7 @@ public enum DesiredValue: Sendable, Hashable {
     case playlist(DesiredPlaylist)
     case player(DesiredPlayer)
     case restream(DesiredRestream)
+    case recording(DesiredRecording)
 
     public var video: DesiredVideo? { if case .video(let v) = self { v } else { nil } }
     public var liveKey: DesiredLiveKey? { if case .liveKey(let k) = self { k } else { nil } }
@@ -231,6 +251,7 @@ public enum DesiredValue: Sendable, Hashable {
     public var playlist: DesiredPlaylist? { if case .playlist(let p) = self { p } else { nil } }
     public var player: DesiredPlayer? { if case .player(let p) = self { p } else { nil } }
     public var restream: DesiredRestream? { if case .restream(let r) = self { r } else { nil } }
+    public var recording: DesiredRecording? { if case .recording(let r) = self { r } else { nil } }
 
     /// The same value with its local paths made relative to `directory` (saving a plan) or resolved
     /// against it (applying a saved plan).
@@ -272,6 +293,10 @@ public struct DesiredState: Sendable, Hashable {
     public var players: [DesiredPlayer] = []
     /// Restream destinations of the keys (`restream:`).
     public var restreams: [DesiredRestream] = []
+    /// Saved recordings of the keys the manifests manage (`recordings:`).
+    public var recordings: [DesiredRecording] = []
+    /// Fields for every recording of a key (`recording_defaults:`), by the key's address.
+    public var recordingDefaults: [Address: DesiredRecordingDefaults] = [:]
     /// `moved:` blocks: the object managed at `from` is now the manifests' `to`.
     public var moves: [DesiredMove] = []
     /// Objects with `protect: true`.
@@ -296,6 +321,11 @@ public struct DesiredState: Sendable, Hashable {
             streamings: manifest.liveStreams.flatMap { $0.streamings.map(DesiredStreaming.init) })
         webhooks = manifest.webhooks.map(DesiredWebhook.init)
         restreams = manifest.liveStreams.flatMap { $0.restreams.map(DesiredRestream.init) }
+        for key in manifest.liveStreams {
+            let defaults = key.recordingDefaults.map(DesiredRecordingDefaults.init)
+            if let defaults { recordingDefaults[Address(.liveStream, key.name)] = defaults }
+            recordings += key.recordings.map { DesiredRecording($0, defaults: defaults) }
+        }
         for spec in manifest.imports {
             if let address = Address(parsing: spec.to) { imports[address] = spec.id }
         }
@@ -319,6 +349,7 @@ public struct DesiredState: Sendable, Hashable {
         all.formUnion(playlists.map(\.address))
         all.formUnion(players.map(\.address))
         all.formUnion(restreams.map(\.address))
+        all.formUnion(recordings.map(\.address))
         return all
     }
 }

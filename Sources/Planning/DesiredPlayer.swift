@@ -8,6 +8,8 @@ public struct DesiredPlayer: Sendable, Hashable, Codable {
     public var theme: [String: String]
     public var controls: [String: Bool]
     public var logo: DesiredLogo?
+    /// Whether it is the account's default player theme; nil: not managed (whatever the service has).
+    public var isDefault: Bool?
 
     public init(spec: PlayerSpec, logoSHA256: String?) {
         address = Address(.player, spec.name)
@@ -15,17 +17,19 @@ public struct DesiredPlayer: Sendable, Hashable, Codable {
         theme = spec.theme
         controls = spec.controls
         logo = spec.logo.map { DesiredLogo(image: DesiredFile($0.image, sha256: logoSHA256), link: $0.link) }
+        isDefault = spec.isDefault
     }
 
     public init(
         address: Address, name: String, theme: [String: String] = [:], controls: [String: Bool] = [:],
-        logo: DesiredLogo? = nil
+        logo: DesiredLogo? = nil, isDefault: Bool? = nil
     ) {
         self.address = address
         self.name = name
         self.theme = theme
         self.controls = controls
         self.logo = logo
+        self.isDefault = isDefault
     }
 
     /// The registry entry that records the hash of the logo streamplan uploaded (`player.NAME.logo`:

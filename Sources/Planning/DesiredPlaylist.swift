@@ -10,7 +10,7 @@ public struct DesiredPlaylist: Sendable, Hashable, Codable {
     public var metadata: [MetadataEntry]
     public var type: String?
     public var thumbnail: DesiredFile?
-    /// The videos, in the playlist's order.
+    /// The videos (and saved recordings), in the playlist's order.
     public var videos: [Address]
     /// Each video's id as the plan found it; nil for a video this apply creates or replaces (apply
     /// takes its id from what the video's change made). Set by the planner.
@@ -28,7 +28,10 @@ public struct DesiredPlaylist: Sendable, Hashable, Codable {
         metadata = spec.metadata
         type = spec.type
         thumbnail = spec.thumbnail.flatMap { file in thumbnailSHA256.map { DesiredFile(file, sha256: $0) } }
-        videos = spec.videos.map { Address(.video, $0) }
+        // A recording is named by its address (`live_stream.KEY.recording.NAME`), a video by its name.
+        videos = spec.videos.map { item in
+            Address(parsing: item).flatMap { $0.kind == .recording ? $0 : nil } ?? Address(.video, item)
+        }
         videoIDs = videos.map { _ in nil }
     }
 
@@ -47,6 +50,9 @@ public struct DesiredPlaylist: Sendable, Hashable, Codable {
     }
 
     public var thumbnailSHA256: String? { thumbnail?.sha256 }
+
+    /// How plans name an item: a video by its name (as `videos:` writes it), a recording by its address.
+    public static func label(_ item: Address) -> String { item.kind == .video ? item.name : item.description }
 
     /// The full metadata to send: the user's entries, then the ownership marks.
     public func metadata(project: String) -> [MetadataEntry] {

@@ -57,6 +57,9 @@ public struct PlanOptions: Sendable, Hashable {
     /// Whether the service can change a video's fields in place; when it cannot, an update is
     /// planned as blocked, with the reason, instead of failing at apply.
     public var videosUpdatable: Bool
+    /// Why the service cannot create audio media (`type: audio`); nil when it can. Such creates and
+    /// replaces are planned as blocked, with the reason.
+    public var audioMediaUnsupported: String?
 
     public init(forceLive: Bool = false, serviceName: String = "AIOZ Stream", videosUpdatable: Bool = true) {
         self.forceLive = forceLive
@@ -74,6 +77,7 @@ public enum Planner {
         WebhookPlanner(),
         PlaylistPlanner(),
         PlayerPlanner(),
+        RecordingPlanner(),
     ]
 
     public static func planner(for kind: ResourceKind) -> any KindPlanner {

@@ -72,7 +72,7 @@ public enum MovePlanner {
             }?.id
         case .liveStream, .streaming, .webhook, .player:
             return observed.registry.id(address)
-        case .caption, .chapter, .restream:
+        case .caption, .chapter, .restream, .recording:
             return nil
         }
     }
@@ -121,7 +121,8 @@ public enum MovePlanner {
                 // A move keeps the id only if the video is not then replaced: qualities are fixed at
                 // creation, and a failed transcode is replaced. Otherwise the plan stays a delete and a
                 // create (an explicit `moved:` block still moves it).
-                guard video.mark(OwnershipMark.qualitiesSHA256) == new[0].qualitiesSHA256, video.state != .failed
+                guard video.mark(OwnershipMark.qualitiesSHA256) == new[0].qualitiesSHA256, video.state != .failed,
+                    VideoPlanner.createTimeDifferences(new[0], video).isEmpty
                 else { continue }
                 moves.append(Move(from: from, to: to, id: id))
                 changes.append(

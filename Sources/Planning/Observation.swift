@@ -20,6 +20,9 @@ public struct Observation: Sendable, Hashable {
     public var playlists: [RemotePlaylist] = []
     /// The player themes the registry names (by id) that still exist; others are never read in.
     public var players: [String: RemotePlayer] = [:]
+    /// The account's default player theme, whoever made it (nil: none); read only when the manifests
+    /// make a player the default, to say which one stops being it.
+    public var defaultPlayer: RemotePlayer?
     /// Ids named by `import:` blocks that were not found as their address's kind but as another
     /// one (a video's id imported as a player theme): the plan says which, so the block can be fixed.
     public var importedElsewhere: [String: ResourceKind] = [:]
@@ -41,11 +44,18 @@ public struct ObservedLiveKey: Sendable, Hashable {
     /// The key's restream destinations, as hashes and masked URLs (never the URLs: they carry
     /// stream keys); nil when they were not read (no destination is wanted or registered under it).
     public var restreams: [ObservedRestream]?
+    /// The key's saved recordings, newest first; nil when they were not read (the manifests manage
+    /// none of the key's recordings).
+    public var recordings: [RemoteRecording]?
 
-    public init(_ key: RemoteLiveKey, streamings: [RemoteStreaming] = [], restreams: [ObservedRestream]? = nil) {
+    public init(
+        _ key: RemoteLiveKey, streamings: [RemoteStreaming] = [], restreams: [ObservedRestream]? = nil,
+        recordings: [RemoteRecording]? = nil
+    ) {
         self.key = key
         self.streamings = streamings
         self.restreams = restreams
+        self.recordings = recordings
     }
 
     public var id: String { key.id }

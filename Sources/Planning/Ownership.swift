@@ -20,7 +20,36 @@ public enum OwnershipMark {
     /// streamplan (drift). Written with every metadata write; 0.1.0 did not write it (then: unknown).
     public static let appliedSHA256 = "streamplan.applied_sha256"
 
+    /// The create-time fields the service does not show back, or shows only in the 2026 API:
+    /// `segment_duration=6,type=audio,watermark=HASH` (the non-default ones, sorted); absent when
+    /// all are the defaults, as on every video made before it existed.
+    public static let createOptions = "streamplan.create_options"
+
     public static let all = [project, address, sourceSHA256, qualitiesSHA256, thumbnailSHA256]
+
+    /// The create-options mark's value; nil when every field is its default (no mark is written).
+    public static func createOptions(type: MediaType, watermark: WatermarkSpec?, segmentDuration: Int?) -> String? {
+        var parts: [String] = []
+        if let segmentDuration { parts.append("segment_duration=\(segmentDuration)") }
+        if type != .video { parts.append("type=\(type.rawValue)") }
+        if let watermark { parts.append("watermark=\(watermarkHash(watermark))") }
+        return parts.isEmpty ? nil : parts.joined(separator: ",")
+    }
+
+    /// The fields of a create-options mark (an absent mark: none, every field its default).
+    public static func createOptionFields(_ value: String?) -> [String: String] {
+        var fields: [String: String] = [:]
+        for part in (value ?? "").split(separator: ",") {
+            let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
+            if pair.count == 2 { fields[pair[0]] = pair[1] }
+        }
+        return fields
+    }
+
+    /// 16 hex digits of the SHA-256 of the watermark's normalised fields. Frozen.
+    public static func watermarkHash(_ watermark: WatermarkSpec) -> String {
+        SHA256.hash(data: Data(watermark.canonicalText.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+    }
 
     /// The value of `source_sha256` from a video's create until the final `PATCH` before `complete`:
     /// the upload hashes the source on the way, so its hash is not known when the video is created.

@@ -193,6 +193,7 @@ public struct SavedChange: Sendable, Hashable, Codable {
         case .playlist: desired = try c.decodeIfPresent(DesiredPlaylist.self, forKey: .desired).map(DesiredValue.playlist)
         case .player: desired = try c.decodeIfPresent(DesiredPlayer.self, forKey: .desired).map(DesiredValue.player)
         case .restream: desired = try c.decodeIfPresent(DesiredRestream.self, forKey: .desired).map(DesiredValue.restream)
+        case .recording: desired = try c.decodeIfPresent(DesiredRecording.self, forKey: .desired).map(DesiredValue.recording)
         }
     }
 
@@ -219,6 +220,7 @@ public struct SavedChange: Sendable, Hashable, Codable {
         case .playlist(let p)?: try c.encode(p, forKey: .desired)
         case .player(let p)?: try c.encode(p, forKey: .desired)
         case .restream(let r)?: try c.encode(r, forKey: .desired)
+        case .recording(let r)?: try c.encode(r, forKey: .desired)
         case nil: try c.encodeNil(forKey: .desired)
         }
     }

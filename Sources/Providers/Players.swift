@@ -9,11 +9,13 @@ public struct RemotePlayer: Sendable, Hashable {
     public var logoImageLink: String?
     /// The link the logo opens.
     public var logoLink: String?
+    /// Whether it is the account's default player theme (at most one is).
+    public var isDefault: Bool
     public var createdAt: String?
 
     public init(
         id: String, name: String, theme: [String: String] = [:], controls: [String: Bool] = [:],
-        logoImageLink: String? = nil, logoLink: String? = nil, createdAt: String? = nil
+        logoImageLink: String? = nil, logoLink: String? = nil, isDefault: Bool = false, createdAt: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -21,6 +23,7 @@ public struct RemotePlayer: Sendable, Hashable {
         self.controls = controls
         self.logoImageLink = logoImageLink
         self.logoLink = logoLink
+        self.isDefault = isDefault
         self.createdAt = createdAt
     }
 
@@ -34,11 +37,17 @@ public struct PlayerWrite: Sendable, Hashable {
     public var name: String?
     public var theme: [String: String]?
     public var controls: [String: Bool]?
+    /// Makes it the account's default player theme (true: the service makes the previous one not the
+    /// default) or not (false).
+    public var isDefault: Bool?
 
-    public init(name: String? = nil, theme: [String: String]? = nil, controls: [String: Bool]? = nil) {
+    public init(
+        name: String? = nil, theme: [String: String]? = nil, controls: [String: Bool]? = nil, isDefault: Bool? = nil
+    ) {
         self.name = name
         self.theme = theme
         self.controls = controls
+        self.isDefault = isDefault
     }
 }
 
@@ -69,5 +78,8 @@ extension Provider {
     }
     public func removePlayer(playerID: String, videoID: String) async throws {
         throw UnsupportedByProvider(service: serviceName, what: "player themes")
+    }
+    public func defaultPlayer() async throws -> RemotePlayer? {
+        try await allPlayers().first(where: \.isDefault)
     }
 }

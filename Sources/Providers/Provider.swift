@@ -114,6 +114,9 @@ public protocol Provider: Sendable {
     /// Gives video `videoID` the player theme (replacing the one it had).
     func addPlayer(playerID: String, videoID: String) async throws
     func removePlayer(playerID: String, videoID: String) async throws
+    /// The account's default player theme, whoever made it; nil when it has none. Read only when the
+    /// manifests ask for a default (the default implementation lists every player theme).
+    func defaultPlayer() async throws -> RemotePlayer?
 
     // MARK: Pricing (optional: a provider without prices returns nil, and plans say "cost unknown")
 
@@ -146,6 +149,9 @@ public protocol Provider: Sendable {
     /// Whether a video's title, description, visibility, tags and metadata can be changed in place;
     /// when not, plans show such updates as blocked, with the reason.
     var canUpdateVideos: Bool { get }
+    /// Why audio media (`type: audio`) cannot be created here, or nil when they can; plans show their
+    /// creates as blocked with it.
+    var audioMediaUnsupported: String? { get }
 }
 
 extension Provider {
@@ -163,6 +169,7 @@ extension Provider {
 
     public var supportsAccountLease: Bool { true }
     public var canUpdateVideos: Bool { true }
+    public var audioMediaUnsupported: String? { "\(serviceName) has no audio media" }
 
     public func transcodeCost(qualities: [String]?, durationSeconds: Double) async throws -> TranscodePrice? { nil }
     public func balance() async throws -> Decimal? { nil }

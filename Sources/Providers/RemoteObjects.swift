@@ -67,6 +67,8 @@ public struct RemoteVideo: Sendable, Hashable {
     public var size: Int64?
     /// The player theme the video uses (nil or empty: none).
     public var playerID: String?
+    /// "video" or "audio" as the service reports it (AIOZ's 2026 `type`); nil when it does not say.
+    public var mediaType: String?
 
     public init(
         id: String, title: String, description: String = "", isPublic: Bool = true, tags: [String] = [],

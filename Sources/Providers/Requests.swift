@@ -12,6 +12,12 @@ public struct NewVideo: Sendable, Hashable {
     /// The file that will be uploaded into the video, for services whose create is the start of the
     /// upload (Aionvision's `initiate` needs the name, type and size); nil for videos never uploaded.
     public var source: NewVideoSource?
+    /// `.audio` for an audio-only media; the service's default (a video) otherwise.
+    public var mediaType: MediaType = .video
+    /// Set at creation only.
+    public var watermark: WatermarkSpec?
+    /// Seconds per HLS segment, set at creation only; nil: the service's default.
+    public var segmentDuration: Int?
 
     public init(
         title: String, description: String? = nil, isPublic: Bool = true, tags: [String] = [],

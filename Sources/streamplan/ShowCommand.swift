@@ -10,7 +10,7 @@ import Providers
 struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show one managed object (video, caption, chapter, player, playlist, webhook, live key, streaming).",
+        abstract: "Show one managed object (video, caption, chapter, player, playlist, webhook, live key, streaming, recording).",
         discussion: """
             The project is read from the manifests, the object from the account. A video is shown with its \
             captions and chapters, a playlist with its videos in order, a webhook with its URL masked (whole \
@@ -25,13 +25,15 @@ struct ShowCommand: AsyncParsableCommand {
               streamplan show webhook.encoded
               streamplan show live_stream.townhall --reveal
               streamplan show live_stream.townhall.streaming.kickoff
+              streamplan show live_stream.townhall.recording.replay
             """
     )
 
     @Argument(
         help: """
             The address: video.NAME, video.NAME.caption.LANG, video.NAME.chapter.LANG, player.NAME, \
-            playlist.NAME, webhook.NAME, live_stream.NAME or live_stream.NAME.streaming.NAME.
+            playlist.NAME, webhook.NAME, live_stream.NAME, live_stream.NAME.streaming.NAME or \
+            live_stream.NAME.recording.NAME.
             """)
     var address: String
 
@@ -49,7 +51,8 @@ struct ShowCommand: AsyncParsableCommand {
         guard Address(parsing: address) != nil else {
             throw ValidationError(
                 "show takes an address: video.NAME[.caption.LANG|.chapter.LANG], player.NAME, playlist.NAME, "
-                    + "webhook.NAME, live_stream.NAME, live_stream.NAME.streaming.NAME or live_stream.NAME.restream.NAME")
+                    + "webhook.NAME, live_stream.NAME, live_stream.NAME.streaming.NAME, live_stream.NAME.restream.NAME "
+                    + "or live_stream.NAME.recording.NAME")
         }
     }
 
@@ -60,6 +63,10 @@ struct ShowCommand: AsyncParsableCommand {
         let connection = connection
         let text = try await connection.withProvider(manifest.provider) { provider -> String? in
             guard let wanted = Address(parsing: address) else { return nil }
+            if wanted.kind == .recording {
+                return try await Self.recording(
+                    wanted, manifest: manifest, provider: provider, link: { connection.printedLink($0) })
+            }
             if wanted.root.kind == .liveStream {
                 return try await Self.live(wanted, provider: provider, project: manifest.project, reveal: reveal)
             }

@@ -34,7 +34,7 @@ struct StatusCommand: AsyncParsableCommand {
         let text = try await connection.withProvider(manifest.provider) { provider -> String in
             let document = try await Applier(provider: provider, project: manifest.project).outputs(
                 manifest, link: { connection.printedLink($0) })
-            return Self.objects(document) + (try await liveKeys(provider, project: manifest.project))
+            return Self.objects(document) + (try await liveKeys(provider, project: manifest.project, manifest: manifest))
         }
         Terminal.stdout(text, newline: false)
         connection.printSandboxAfterword()
@@ -69,7 +69,7 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     /// Each managed live stream key with its streamings and saved recordings.
-    private func liveKeys(_ provider: any Provider, project: String) async throws -> String {
+    private func liveKeys(_ provider: any Provider, project: String, manifest: Manifest) async throws -> String {
         let entries = await (try Registry.load(project: project, provider: provider)).entries
         let keys = entries.addresses(of: .liveStream)
         guard !keys.isEmpty else { return "\nLive stream keys (0): none\n" }
@@ -109,15 +109,17 @@ struct StatusCommand: AsyncParsableCommand {
             }
             let recordings = try await provider.savedRecordings(keyID: id)
             out += "  saved recordings:\(recordings.isEmpty ? " none" : "")\n"
-            for r in recordings { out += recordingLines(r) }
+            let managed = Self.managedRecordings(
+                manifest, key: address, ObservedLiveKey(key, streamings: observed.streamings, recordings: recordings), entries)
+            for r in recordings { out += recordingLines(r, managedAs: r.video.flatMap { managed[$0.id] }) }
         }
         return out
     }
 
-    private func recordingLines(_ r: RemoteRecording) -> String {
+    private func recordingLines(_ r: RemoteRecording, managedAs address: Address?) -> String {
         var out = "    \"\(r.title)\" (streaming \(r.streamingID)), status \(r.status ?? "?")"
         if let video = r.video {
-            out += ", video \(video.id) \(video.state)\n"
+            out += ", video \(video.id) \(video.state)" + (address.map { ", managed as \($0)" } ?? "") + "\n"
             let links: [(String, String?)] = [("hls", video.links.hls), ("player", video.links.player), ("mp4", video.links.mp4)]
             for (name, url) in links {
                 if let url, !url.isEmpty { out += "      \(name): \(connection.printedLink(url))\n" }
@@ -151,5 +153,29 @@ enum ObjectText {
         if object.isDefault == true { notes.append("default") }
         if object.status != "present" { notes.append(object.status) }
         return language + (notes.isEmpty ? "" : " (\(notes.joined(separator: ", ")))")
+    }
+}
+
+extension StatusCommand {
+    /// The address each of the key's recordings is managed at (`recordings:` entries and
+    /// `recording_defaults`), by media id.
+    static func managedRecordings(
+        _ manifest: Manifest, key: Address, _ observed: ObservedLiveKey, _ registry: RegistryEntries
+    ) -> [String: Address] {
+        let desired = DesiredState(manifest, videos: [])
+        guard desired.recordings.contains(where: { $0.address.parent == key }) || desired.recordingDefaults[key] != nil
+        else { return [:] }
+        var observation = Observation(registry: registry)
+        observation.liveKeys[observed.id] = observed
+        var managed: [String: Address] = [:]
+        for (address, id) in RecordingPlanner.mediaIDs(desired, observation) where address.parent == key {
+            managed[id] = address
+        }
+        guard desired.recordingDefaults[key] != nil else { return managed }
+        for media in observed.recordings?.compactMap(\.video) ?? [] where managed[media.id] == nil {
+            guard Names.isValidName(media.id) else { continue }
+            managed[media.id] = Address(.recording, media.id, parent: key)
+        }
+        return managed
     }
 }

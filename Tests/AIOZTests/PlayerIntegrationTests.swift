@@ -52,6 +52,35 @@ struct PlayerIntegrationTests {
         }
     }
 
+    @Test(
+        "is_default: the account has one default player at most; setting one clears the other",
+        arguments: APIGeneration.allCases)
+    func defaultPlayer(generation: APIGeneration) async throws {
+        try await TestSandbox.with { sandbox in
+            var settings = sandbox.client.configuration
+            settings.generation = generation
+            let provider = AIOZProvider(client: sandbox.client.with(settings))
+            #expect(try await provider.defaultPlayer() == nil)
+            let first = try await provider.createPlayer(PlayerWrite(name: "First", isDefault: true))
+            let second = try await provider.createPlayer(PlayerWrite(name: "Second"))
+            #expect(try await provider.defaultPlayer()?.id == first)
+            #expect(try await provider.player(id: second)?.isDefault == false)
+            // A create that asks for the default takes it from the first.
+            let third = try await provider.createPlayer(PlayerWrite(name: "Third", isDefault: true))
+            #expect(try await provider.allPlayers().filter(\.isDefault).map(\.id) == [third])
+            // So does a PATCH; a PATCH without is_default leaves it alone.
+            try await provider.updatePlayer(id: second, PlayerWrite(isDefault: true))
+            try await provider.updatePlayer(id: third, PlayerWrite(name: "Third again"))
+            #expect(try await provider.allPlayers().filter(\.isDefault).map(\.id) == [second])
+            try await provider.updatePlayer(id: second, PlayerWrite(isDefault: false))
+            #expect(try await provider.defaultPlayer() == nil)
+            // The raw answer carries is_default.
+            let raw = try await sandbox.api.send(.GET, "/players/\(first)")
+            let theme = raw.data["player_theme"] as? [String: Any]
+            #expect(theme?["is_default"] as? Bool == false)
+        }
+    }
+
     @Test("the sandbox names the video video_id in the 2025 API and media_id in the 2026 one, and refuses bad bodies")
     func bodies() async throws {
         try await TestSandbox.with { sandbox in

@@ -198,4 +198,29 @@ struct ProviderTests {
         #expect(throws: AionvisionError.self) { try AionvisionCredentials.checkEndpoint("http://api.aionvision.tech/api/v2") }
         #expect(throws: AionvisionError.self) { try AionvisionCredentials.checkEndpoint("api.aionvision.tech") }
     }
+
+    @Test("an audio media, a watermark or segment_duration is refused before anything is created, naming it")
+    func createTimeFieldsRefused() async throws {
+        try await AionvisionHarness.with { h in
+            let file = try TestVideoFile(size: 1000)
+            defer { file.remove() }
+            let source = NewVideoSource(path: file.path, size: Int64(file.data.count), format: .mp4)
+            var audio = NewVideo(title: "A", metadata: marks, source: source)
+            audio.mediaType = .audio
+            var marked = NewVideo(title: "W", metadata: marks, source: source)
+            marked.watermark = WatermarkSpec(id: "logo")
+            var segmented = NewVideo(title: "S", metadata: marks, source: source)
+            segmented.segmentDuration = 6
+            for (video, named) in [(audio, "audio media"), (marked, "watermark"), (segmented, "segment_duration")] {
+                do {
+                    _ = try await h.provider.createVideo(video)
+                    Issue.record("\(named) was accepted")
+                } catch {
+                    #expect("\(error)".contains(named), "\(error)")
+                }
+            }
+            #expect(try await h.provider.videos(markedWith: marks).isEmpty)
+            #expect(h.provider.audioMediaUnsupported?.contains("Aionvision") == true)
+        }
+    }
 }

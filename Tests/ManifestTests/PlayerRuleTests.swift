@@ -56,6 +56,15 @@ let playerRuleCases: [RuleCase] = [
         rule: "player: defined twice",
         yaml: players("    name: A\n", player: nil) + "---\nplayers:\n  brand: {name: B}\n", at: "m.yaml:11:3",
         says: "player.brand is defined twice: here and at "),
+    RuleCase(
+        rule: "player: default that is not a boolean", yaml: players("    default: yes please\n"), at: "m.yaml:4:14",
+        says: "default"),
+    RuleCase(
+        rule: "player: two defaults, the second reported with the first's position",
+        yaml: players("    default: true\n", player: nil) + "---\nplayers:\n  other:\n    default: true\n",
+        at: "m.yaml:12:14",
+        says: "player.other has default: true, but player.brand is already the default (m.yaml:4:14); the account "
+            + "has one default player theme"),
 ]
 
 @Suite("player theme rules")
@@ -96,6 +105,18 @@ struct PlayerRuleTests {
         #expect(manifest.videos.first?.player == "brand")
     }
 
+    @Test("default: true on one player and false on another load; left out, it is not managed")
+    func defaults() throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        let result = try ws.load(
+            players("    default: true\n", player: nil) + "---\nplayers:\n  other: {default: false}\n  third: {}\n")
+        #expect(ws.findings(result) == [])
+        let manifest = try #require(result.manifest)
+        let byName = Dictionary(uniqueKeysWithValues: manifest.players.map { ($0.name, $0.isDefault.map { String($0) } ?? "-") })
+        #expect(byName == ["brand": "true", "other": "false", "third": "-"])
+    }
+
     @Test("colours, sizes and links: what is allowed")
     func values() {
         for good in ["#fff", "#FF6600", "#ff660080", "rgb(0, 0, 0)", "rgba(255,255,255,0.5)"] {
@@ -115,7 +136,9 @@ struct PlayerRuleTests {
     @Test("fmt orders a player's keys as the documentation does; the names under players: keep their order")
     func format() {
         #expect(
-            ManifestFormat.canonicalKeys(at: ["players", "brand"]) == ["name", "theme", "controls", "logo", "protect", "ignore"])
+            ManifestFormat.canonicalKeys(at: ["players", "brand"]) == [
+                "name", "default", "theme", "controls", "logo", "protect", "ignore",
+            ])
         #expect(ManifestFormat.canonicalKeys(at: ["players", "brand", "logo"]) == ["image", "link"])
         #expect(ManifestFormat.canonicalKeys(at: ["players", "brand", "theme"])?.first == "main_color")
         #expect(ManifestFormat.canonicalKeys(at: ["players"]) == nil)

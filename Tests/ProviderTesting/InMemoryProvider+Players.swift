@@ -10,6 +10,22 @@ extension InMemoryProvider {
         videos[videoID]?.video.playerID = playerID
     }
 
+    /// As AIOZ does: one default player theme at most.
+    func clearDefaultPlayer(except id: String) {
+        for (other, player) in players where other != id && player.isDefault { players[other]?.isDefault = false }
+    }
+
+    /// Makes a player the default as a hand edit would (no call logged).
+    public func setDefaultPlayer(_ id: String) {
+        players[id]?.isDefault = true
+        clearDefaultPlayer(except: id)
+    }
+
+    public func defaultPlayer() async throws -> RemotePlayer? {
+        _ = try enter(.listPlayers, "default")
+        return allPlayers.first(where: \.isDefault)
+    }
+
     public func players(named name: String) async throws -> [RemotePlayer] {
         _ = try enter(.listPlayers, name)
         return allPlayers.filter { $0.name == name }
@@ -25,7 +41,8 @@ extension InMemoryProvider {
         let id = nextID("p")
         players[id] = RemotePlayer(
             id: id, name: player.name ?? "", theme: player.theme ?? [:], controls: player.controls ?? [:],
-            createdAt: timestamp())
+            isDefault: player.isDefault ?? false, createdAt: timestamp())
+        if player.isDefault == true { clearDefaultPlayer(except: id) }
         return try answer(failure, id, "creating player \(player.name ?? "")")
     }
 
@@ -36,7 +53,9 @@ extension InMemoryProvider {
         if let name = write.name { player.name = name }
         for (key, value) in write.theme ?? [:] { player.theme[key] = value }
         for (key, value) in write.controls ?? [:] { player.controls[key] = value }
+        if let isDefault = write.isDefault { player.isDefault = isDefault }
         players[id] = player
+        if write.isDefault == true { clearDefaultPlayer(except: id) }
         _ = try answer(failure, (), "updating player \(id)")
     }
 

@@ -99,3 +99,8 @@ extension InMemoryProvider: PlaylistProvider {
         _ = try answer(failure, (), "removing item \(itemID) of playlist \(playlistID)")
     }
 }
+
+extension InMemoryProvider {
+    /// Audio media are kept like videos here.
+    public nonisolated var audioMediaUnsupported: String? { nil }
+}

@@ -41,11 +41,21 @@ public struct PlayerThemeRequest: Encodable, Sendable, Hashable {
     public var name: String?
     public var theme: [String: String]?
     public var controls: [String: Bool]?
+    /// `is_default`: the account's default player theme (the service keeps one at most).
+    public var isDefault: Bool?
 
-    public init(name: String? = nil, theme: [String: String]? = nil, controls: [String: Bool]? = nil) {
+    enum CodingKeys: String, CodingKey {
+        case name, theme, controls
+        case isDefault = "is_default"
+    }
+
+    public init(
+        name: String? = nil, theme: [String: String]? = nil, controls: [String: Bool]? = nil, isDefault: Bool? = nil
+    ) {
         self.name = name
         self.theme = theme
         self.controls = controls
+        self.isDefault = isDefault
     }
 }
 

@@ -94,9 +94,11 @@ public struct Video: Decodable, Sendable, Hashable, Identifiable {
     public var assets: VideoAssets?
     public var createdAt: String?
     public var updatedAt: String?
+    /// The 2026 `type`: "video" or "audio"; nil from a server that does not say (the 2025 API).
+    public var type: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, title, description, metadata, tags, qualities, status, duration, size, assets
+        case id, title, description, metadata, tags, qualities, status, duration, size, assets, type
         case userID = "user_id"
         case isPublic = "is_public"
         case playerThemeID = "player_theme_id"
@@ -121,6 +123,7 @@ public struct Video: Decodable, Sendable, Hashable, Identifiable {
         assets = try c.decodeIfPresent(VideoAssets.self, forKey: .assets)
         createdAt = try c.decodeIfPresent(String.self, forKey: .createdAt)
         updatedAt = try c.decodeIfPresent(String.self, forKey: .updatedAt)
+        type = try? c.decodeIfPresent(String.self, forKey: .type)
     }
 }
 

@@ -80,10 +80,15 @@ public struct VideoCreateRequest: Encodable, Sendable, Hashable {
     public var qualities: [QualityRequest]?
     /// `video` or `audio`: the 2026 `/media` API asks for it; omitted for `/videos`.
     public var type: String?
+    /// A watermark image of the account over the picture (both documents' `VideoWatermark`).
+    public var watermark: WatermarkRequest?
+    /// Seconds per HLS segment (both documents' `segment_duration`); omitted: the service's default.
+    public var segmentDuration: Int?
 
     enum CodingKeys: String, CodingKey {
-        case title, description, tags, metadata, qualities, type
+        case title, description, tags, metadata, qualities, type, watermark
         case isPublic = "is_public"
+        case segmentDuration = "segment_duration"
     }
 
     public init(
@@ -96,6 +101,33 @@ public struct VideoCreateRequest: Encodable, Sendable, Hashable {
         self.tags = tags
         self.metadata = metadata
         self.qualities = qualities
+    }
+}
+
+/// `VideoWatermark`: the id of a watermark image on the account and its placement, every field a
+/// string (lengths such as `10px` or `5%`; opacity a percentage). Nil fields are omitted.
+public struct WatermarkRequest: Codable, Sendable, Hashable {
+    public var id: String?
+    public var top: String?
+    public var bottom: String?
+    public var left: String?
+    public var right: String?
+    public var width: String?
+    public var height: String?
+    public var opacity: String?
+
+    public init(
+        id: String?, top: String? = nil, bottom: String? = nil, left: String? = nil, right: String? = nil,
+        width: String? = nil, height: String? = nil, opacity: String? = nil
+    ) {
+        self.id = id
+        self.top = top
+        self.bottom = bottom
+        self.left = left
+        self.right = right
+        self.width = width
+        self.height = height
+        self.opacity = opacity
     }
 }
 
@@ -150,6 +182,8 @@ public struct VideoListQuery: Encodable, Sendable, Hashable {
     public var status: VideoStatus?
     public var tags: [String]?
     public var metadata: [MetadataPair]?
+    /// The 2026 list's `type` filter (`video` or `audio`); nil: not sent.
+    public var type: String?
 
     public init(
         offset: Int = 0, limit: Int = 25, sortBy: String = "created_at", orderBy: SortOrder = .ascending,
@@ -166,7 +200,7 @@ public struct VideoListQuery: Encodable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case offset, limit, search, status, tags, metadata
+        case offset, limit, search, status, tags, metadata, type
         case sortBy = "sort_by"
         case orderBy = "order_by"
     }
@@ -181,6 +215,7 @@ public struct VideoListQuery: Encodable, Sendable, Hashable {
         if let status, !status.rawValue.isEmpty { try c.encode(status, forKey: .status) }
         if let tags, !tags.isEmpty { try c.encode(tags, forKey: .tags) }
         if let metadata, !metadata.isEmpty { try c.encode(metadata, forKey: .metadata) }
+        if let type { try c.encode(type, forKey: .type) }
     }
 }
 

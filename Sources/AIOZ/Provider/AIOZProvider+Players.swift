@@ -20,13 +20,16 @@ extension AIOZProvider {
 
     public func createPlayer(_ player: PlayerWrite) async throws -> String {
         try await client.createPlayerTheme(
-            PlayerThemeRequest(name: player.name, theme: player.theme, controls: player.controls)
+            PlayerThemeRequest(
+                name: player.name, theme: player.theme, controls: player.controls, isDefault: player.isDefault)
         ).id
     }
 
     public func updatePlayer(id: String, _ player: PlayerWrite) async throws {
         try await client.updatePlayerTheme(
-            id: id, PlayerThemeRequest(name: player.name, theme: player.theme, controls: player.controls))
+            id: id,
+            PlayerThemeRequest(
+                name: player.name, theme: player.theme, controls: player.controls, isDefault: player.isDefault))
     }
 
     public func deletePlayer(id: String) async throws {
@@ -52,6 +55,7 @@ extension AIOZProvider {
     static func remote(_ player: PlayerTheme) -> RemotePlayer {
         RemotePlayer(
             id: player.id, name: player.name, theme: player.theme, controls: player.controls,
-            logoImageLink: player.logoImageLink, logoLink: player.logoLink, createdAt: player.createdAt)
+            logoImageLink: player.logoImageLink, logoLink: player.logoLink, isDefault: player.isDefault,
+            createdAt: player.createdAt)
     }
 }

@@ -16,14 +16,29 @@ public struct AIOZProvider: Provider {
 
     public var serviceName: String { "AIOZ Stream" }
 
+    /// Audio media are the 2026 API's (`type` of `POST /media/create`); the 2025 `/videos` API has none.
+    public var audioMediaUnsupported: String? {
+        client.configuration.generation == .media
+            ? nil : "the 2025 /videos API (--api videos) has no audio media (`type`); run with --api media"
+    }
+
     // MARK: Videos
 
     public func videos(markedWith marks: [MetadataEntry]) async throws -> [RemoteVideo] {
         var query = VideoListQuery()
         query.limit = 100
         query.metadata = marks
+        var listed = try await client.allVideos(query)
+        if client.configuration.generation == .media {
+            // The 2026 list takes a `type` filter whose default the documents do not give (the key's
+            // recordings list defaults to video): the audio media are asked for by name too, so that a
+            // server listing videos only by default cannot hide them (then created again each apply).
+            query.type = "audio"
+            let known = Set(listed.map(\.id))
+            listed += try await client.allVideos(query).filter { !known.contains($0.id) }
+        }
         // The filter is the server's; check the marks again so a lax server can never widen the set.
-        return try await client.allVideos(query).filter { video in
+        return listed.filter { video in
             marks.allSatisfy { mark in video.metadata.contains { $0.key == mark.key && $0.value == mark.value } }
         }.map(Self.remote)
     }
@@ -37,12 +52,26 @@ public struct AIOZProvider: Provider {
     }
 
     public func createVideo(_ video: NewVideo) async throws -> String {
-        try await client.createVideo(
-            VideoCreateRequest(
-                title: video.title, description: video.description, isPublic: video.isPublic,
-                tags: video.tags.isEmpty ? nil : video.tags, metadata: video.metadata,
-                qualities: video.qualities?.map(Self.qualityRequest))
-        ).id
+        var request = VideoCreateRequest(
+            title: video.title, description: video.description, isPublic: video.isPublic,
+            tags: video.tags.isEmpty ? nil : video.tags, metadata: video.metadata,
+            qualities: video.qualities?.map(Self.qualityRequest))
+        if video.mediaType == .audio {
+            guard client.configuration.generation == .media else {
+                throw UnsupportedByProvider(
+                    service: serviceName,
+                    what: "an audio media (`type: audio`) under --api videos: the 2025 /videos API has no `type`; use --api media"
+                )
+            }
+            request.type = MediaType.audio.rawValue
+        }
+        request.watermark = video.watermark.map {
+            WatermarkRequest(
+                id: $0.id, top: $0.top, bottom: $0.bottom, left: $0.left, right: $0.right, width: $0.width, height: $0.height,
+                opacity: $0.opacity)
+        }
+        request.segmentDuration = video.segmentDuration
+        return try await client.createVideo(request).id
     }
 
     public func updateVideo(id: String, _ patch: VideoPatch) async throws {
@@ -113,6 +142,7 @@ public struct AIOZProvider: Provider {
                 source: assets?.sourceURL, thumbnail: assets?.thumbnailURL, dashPlayer: assets?.dashPlayerURL))
         remote.size = video.size.flatMap { $0 > 0 ? $0 : nil }
         remote.playerID = video.playerThemeID.flatMap { $0.isEmpty ? nil : $0 }
+        remote.mediaType = video.type.flatMap { $0.isEmpty ? nil : $0 }
         return remote
     }
 

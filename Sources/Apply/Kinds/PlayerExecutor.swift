@@ -13,6 +13,11 @@ public struct PlayerExecutor: KindExecutor {
         try await RegisteredObjects.observe(kind, into: &observation, store: \.players, desired: desired, context) {
             try await context.provider.player(id: $0)
         }
+        // The account's default is read only when the manifests ask for one (to name the player that
+        // stops being it); otherwise whichever player is the default is never looked at.
+        if desired.players.contains(where: { $0.isDefault == true }) {
+            observation.defaultPlayer = try await context.provider.defaultPlayer()
+        }
     }
 
     public func reobserve(_ changes: [ResourceChange], into observation: inout Observation, _ context: ApplyContext) async throws
@@ -34,7 +39,7 @@ public struct PlayerExecutor: KindExecutor {
     func create(_ change: ResourceChange, _ context: ApplyContext) async throws -> String {
         guard let want = change.desired?.player else { throw ApplyError("not in the manifests") }
         let provider = context.provider
-        let write = PlayerWrite(name: want.name, theme: want.theme, controls: want.controls)
+        let write = PlayerWrite(name: want.name, theme: want.theme, controls: want.controls, isDefault: want.isDefault)
         let id = try await RegisteredCreate(address: change.address, context: context).run(
             candidates: { try await provider.players(named: want.name).map { ($0.id, $0.createdAt) } },
             create: { try await provider.createPlayer(write) },
@@ -52,6 +57,7 @@ public struct PlayerExecutor: KindExecutor {
         if change.fields.contains(.name) { write.name = want.name }
         if change.fields.contains(.theme) { write.theme = want.theme }
         if change.fields.contains(.controls) { write.controls = want.controls }
+        if change.fields.contains(.isDefault) { write.isDefault = want.isDefault }
         if write != PlayerWrite() { try await context.provider.updatePlayer(id: id, write) }
         if change.fields.contains(.logo) {
             if let logo = want.logo {

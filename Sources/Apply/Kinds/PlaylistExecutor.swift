@@ -152,7 +152,7 @@ public struct PlaylistExecutor: KindExecutor {
         var ids: [String] = []
         for (address, planned) in zip(want.videos, want.videoIDs) {
             if await context.results.hasFailed(address) {
-                throw ApplyError("its video \(address) failed in this apply; the playlist was left as it was")
+                throw ApplyError("its \(address.kind.noun) \(address) failed in this apply; the playlist was left as it was")
             }
             if let made = await context.results.id(of: address) {
                 ids.append(made)
@@ -203,10 +203,10 @@ public struct PlaylistExecutor: KindExecutor {
         if !moves.isEmpty { items = try await read() }
         let now = items.map(\.videoID)
         guard now == ids else {
-            let names = Dictionary(zip(ids, want.videos.map(\.name)), uniquingKeysWith: { a, _ in a })
+            let names = Dictionary(zip(ids, want.videos.map(DesiredPlaylist.label)), uniquingKeysWith: { a, _ in a })
             throw ApplyError(
                 "after the changes the playlist holds [\(now.map { names[$0] ?? $0 }.joined(separator: ", "))], "
-                    + "not [\(want.videos.map(\.name).joined(separator: ", "))]")
+                    + "not [\(want.videos.map(DesiredPlaylist.label).joined(separator: ", "))]")
         }
     }
 

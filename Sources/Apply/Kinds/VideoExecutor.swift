@@ -176,10 +176,13 @@ public struct VideoExecutor: KindExecutor {
         let token = CreateToken.make()
         let marked = context.provider.canUpdateVideos && metadata.count < CreateToken.metadataLimit
         if marked { metadata.append(MetadataEntry(key: CreateToken.key, value: token)) }
-        let video = NewVideo(
+        var video = NewVideo(
             title: want.title, description: want.description, isPublic: want.isPublic, tags: want.tags,
             metadata: metadata, qualities: want.qualities,
             source: NewVideoSource(path: want.source.path, size: want.source.size, format: want.source.format))
+        video.mediaType = want.mediaType ?? .video
+        video.watermark = want.watermark
+        video.segmentDuration = want.segmentDuration
         let pendingMark = pending.sourceMark
         let id = try await CreateOnce.run(
             create: { try await context.provider.createVideo(video) },

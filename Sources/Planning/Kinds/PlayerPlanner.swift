@@ -7,8 +7,9 @@ import Providers
 /// the manifests write, or the logo differ → update (PATCH of what changed, shown field by field);
 /// registered but no longer in the manifests → delete. The logo's hash is kept in the registry entry
 /// `player.NAME.logo`: a logo is uploaded when the image's hash (or its link) changes, and removed
-/// when the manifests drop it, only if streamplan uploaded it. Nothing is fixed at creation: a player
-/// is never replaced.
+/// when the manifests drop it, only if streamplan uploaded it. `default:` (when written) makes it the
+/// account's default player theme or not; the plan names the player that stops being the default.
+/// Nothing is fixed at creation: a player is never replaced.
 public struct PlayerPlanner: KindPlanner {
     public init() {}
 
@@ -41,6 +42,12 @@ public struct PlayerPlanner: KindPlanner {
                     attributes.append(AttributeChange(name: "logo", before: nil, after: Self.describe(logo)))
                     attributes.append(AttributeChange(name: "logo.link", before: nil, after: logo.link))
                 }
+                if let isDefault = want.isDefault {
+                    attributes.append(AttributeChange(name: "default", before: nil, after: String(isDefault)))
+                }
+                let previous = Self.previousDefault(want, id: nil, observed)
+                reasons += previous.reasons
+                attributes += previous.attributes
                 entries.append(
                     .change(
                         ResourceChange(
@@ -48,14 +55,17 @@ public struct PlayerPlanner: KindPlanner {
                             desired: .player(want))))
                 continue
             }
-            let (fields, attributes) = Self.differences(want, have, registry: registry)
+            let (fields, changed) = Self.differences(want, have, registry: registry)
+            let previous = Self.previousDefault(want, id: id, observed)
+            let attributes = changed + previous.attributes
             if fields.isEmpty {
                 entries.append(.unchanged(want.address))
             } else {
                 entries.append(
                     .change(
                         ResourceChange(
-                            address: want.address, action: .update, remoteID: id, attributes: attributes, fields: fields,
+                            address: want.address, action: .update, remoteID: id,
+                            reasons: previous.reasons, attributes: attributes, fields: fields,
                             desired: .player(want))))
             }
         }
@@ -93,6 +103,11 @@ public struct PlayerPlanner: KindPlanner {
         }
         (change.fields, change.attributes) = differences(want, have, registry: observed.registry)
         change.reasons = [ImportRules.registryReason(id: id)]
+        if change.fields.contains(.isDefault) {
+            let previous = previousDefault(want, id: id, observed)
+            change.reasons += previous.reasons
+            change.attributes += previous.attributes
+        }
         return change
     }
 
@@ -119,6 +134,10 @@ public struct PlayerPlanner: KindPlanner {
                     name: "controls.\(key)", before: have.controls[key].map { String($0) } ?? "(none)",
                     after: want.controls[key].map { String($0) }))
         }
+        if let isDefault = want.isDefault, isDefault != have.isDefault {
+            fields.insert(.isDefault)
+            attributes.append(AttributeChange(name: "default", before: String(have.isDefault), after: String(isDefault)))
+        }
         let recorded = registry.entry(DesiredPlayer.logoEntry(want.address))
         let recordedHash = recorded.flatMap { $0.hasPrefix("sha256:") ? String($0.dropFirst(7)) : nil }
         let before =
@@ -141,6 +160,22 @@ public struct PlayerPlanner: KindPlanner {
         return (fields, attributes)
     }
 
+    /// A player made the account's default takes that from the one that is (whoever made it, which
+    /// streamplan does not otherwise touch): the plan says so, as a reason (JSON, Markdown) and as the
+    /// line `previous default` (text). Nothing when it is the default already or the account has none.
+    static func previousDefault(_ want: DesiredPlayer, id: String?, _ observed: Observation)
+        -> (reasons: [String], attributes: [AttributeChange])
+    {
+        guard want.isDefault == true, let current = observed.defaultPlayer, current.id != id else { return ([], []) }
+        let managed = observed.registry.addresses(of: .player).first { observed.registry.id($0) == current.id }
+        let who = managed.map { "\($0) (player theme \(current.id))" } ?? "player theme \"\(current.name)\" (\(current.id))"
+        let line = managed.map { "\($0) (\(current.id))" } ?? "\(current.name) (\(current.id))"
+        return (
+            ["\(who) stops being the account's default player theme"],
+            [AttributeChange(name: "previous default", before: nil, after: "\(line) stops being the default")]
+        )
+    }
+
     static func shown(_ value: String?) -> String {
         guard let value, !value.isEmpty else { return "(none)" }
         return value
@@ -151,7 +186,7 @@ public struct PlayerPlanner: KindPlanner {
     }
 
     /// A player holds `registry_entry`, `logo_entry` (the recorded logo hash), `name`, every theme
-    /// and control field, `logo_image_link` and `logo_link`. A create holds while the registry names
+    /// and control field, `logo_image_link`, `logo_link` and, when the manifests write `default:`, `is_default`. A create holds while the registry names
     /// no existing player for the address.
     public func fingerprint(_ change: ResourceChange, _ observed: Observation) -> RemoteFingerprint {
         let registry = observed.registry
@@ -172,6 +207,8 @@ public struct PlayerPlanner: KindPlanner {
         for (key, value) in player.controls { fields["controls.\(key)"] = String(value) }
         fields["logo_image_link"] = player.logoImageLink ?? ""
         fields["logo_link"] = player.logoLink ?? ""
+        // Only when the manifests manage it (a plan saved before `default:` existed has no such field).
+        if change.desired?.player?.isDefault != nil { fields["is_default"] = String(player.isDefault) }
         return RemoteFingerprint(address: change.address, remoteID: id, exists: true, fields: fields)
     }
 }

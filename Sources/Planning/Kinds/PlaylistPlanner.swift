@@ -30,16 +30,22 @@ public struct PlaylistPlanner: KindPlanner {
         for video in observed.videos where video.mark(OwnershipMark.project) == project {
             if let address = video.mark(OwnershipMark.address) { names[video.id] = address }
         }
+        for (address, id) in RecordingPlanner.mediaIDs(desired, observed) { names[id] = address.description }
         var entries: [PlanEntry] = []
         for var want in desired.playlists.sorted(by: { $0.address < $1.address }) {
             want.videoIDs = want.videos.map { videoIDs[$0] ?? nil }
+            let missing = zip(want.videos, want.videoIDs).filter { $0.0.kind == .recording && $0.1 == nil }.map(\.0)
             let candidates = byAddress[want.address] ?? []
             guard let keep = candidates.first else {
                 if let imported = desired.imports[want.address] {
-                    entries.append(.change(Self.importChange(want, id: imported, project: project, observed, names, options)))
+                    var change = Self.importChange(want, id: imported, project: project, observed, names, options)
+                    change.blocked = change.blocked ?? Self.missingRecordings(missing)
+                    entries.append(.change(change))
                     continue
                 }
-                entries.append(.change(Self.create(want)))
+                var change = Self.create(want)
+                change.blocked = Self.missingRecordings(missing)
+                entries.append(.change(change))
                 continue
             }
             for extra in candidates.dropFirst() {
@@ -50,7 +56,8 @@ public struct PlaylistPlanner: KindPlanner {
                             reasons: ["a second playlist carries this address (left by an interrupted apply); \(keep.id) is kept"]
                         )))
             }
-            if let change = Self.compare(want, keep, names: names) {
+            if var change = Self.compare(want, keep, names: names) {
+                change.blocked = change.blocked ?? Self.missingRecordings(missing)
                 entries.append(.change(change))
             } else {
                 entries.append(.unchanged(want.address))
@@ -89,7 +96,14 @@ public struct PlaylistPlanner: KindPlanner {
             else { continue }
             ids[address] = video.id
         }
+        for (address, id) in RecordingPlanner.mediaIDs(desired, observed) { ids[address] = id }
         return ids
+    }
+
+    /// Why a playlist that lists recordings without a media id cannot be applied, or nil.
+    static func missingRecordings(_ missing: [Address]) -> String? {
+        guard !missing.isEmpty else { return nil }
+        return "it lists \(missing.map(\.description).joined(separator: ", ")) (no saved recording found: see its line)"
     }
 
     static func create(_ want: DesiredPlaylist) -> ResourceChange {
@@ -99,7 +113,7 @@ public struct PlaylistPlanner: KindPlanner {
             attributes.append(AttributeChange(name: "metadata", before: nil, after: metadataText(want.metadata)))
         }
         if let type = want.type { attributes.append(AttributeChange(name: "type", before: nil, after: type)) }
-        attributes.append(AttributeChange(name: "videos", before: nil, after: list(want.videos.map(\.name))))
+        attributes.append(AttributeChange(name: "videos", before: nil, after: list(want.videos.map(DesiredPlaylist.label))))
         // As a video's create shows its thumbnail: the file, aligned with the other attributes.
         if let thumbnail = want.thumbnail {
             attributes.append(AttributeChange(name: "thumbnail", before: nil, after: thumbnail.written))
@@ -203,10 +217,13 @@ public struct PlaylistPlanner: KindPlanner {
         var label: [String: String] = names
         for (address, id) in zip(want.videos, wanted) { label[id] = address.description }
         func name(_ id: String) -> String { label[id] ?? "video id \(id) (not in the manifests)" }
-        func short(_ id: String) -> String { label[id].map { String($0.dropFirst("video.".count)) } ?? "id \(id)" }
+        func short(_ id: String) -> String {
+            label[id].map { $0.hasPrefix("video.") ? String($0.dropFirst("video.".count)) : $0 } ?? "id \(id)"
+        }
         var out = [
             AttributeChange(
-                name: "videos", before: list(current.map { short($0.videoID) }), after: list(want.videos.map(\.name)))
+                name: "videos", before: list(current.map { short($0.videoID) }),
+                after: list(want.videos.map(DesiredPlaylist.label)))
         ]
         let oldPosition = Dictionary(
             current.enumerated().map { ($0.element.id, $0.offset + 1) }, uniquingKeysWith: { a, _ in a })

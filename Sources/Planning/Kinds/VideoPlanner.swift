@@ -30,7 +30,7 @@ public struct VideoPlanner: KindPlanner {
                 if let id = desired.imports[want.address] {
                     entries.append(.change(Self.importWithPlayer(want, id: id, project: project, observed, options)))
                 } else {
-                    entries.append(.change(Self.create(want)))
+                    entries.append(.change(Self.blockingAudio(Self.create(want), options)))
                 }
                 continue
             }
@@ -55,7 +55,7 @@ public struct VideoPlanner: KindPlanner {
                         "\(options.serviceName) offers no call to change a video after its upload; change the source "
                         + "to have the video replaced, or change it on \(options.serviceName) by hand"
                 }
-                entries.append(.change(change))
+                entries.append(.change(Self.blockingAudio(change, options)))
             } else {
                 entries.append(.unchanged(want.address))
             }
@@ -127,6 +127,7 @@ public struct VideoPlanner: KindPlanner {
     static func preferred(_ a: RemoteVideo, _ b: RemoteVideo, for want: DesiredVideo) -> Bool {
         func matches(_ v: RemoteVideo) -> Bool {
             sourceDifference(want, v) == nil && v.mark(OwnershipMark.qualitiesSHA256) == want.qualitiesSHA256
+                && createTimeDifferences(want, v).isEmpty
         }
         if matches(a) != matches(b) { return matches(a) }
         func rank(_ state: VideoState) -> Int {
@@ -157,6 +158,7 @@ public struct VideoPlanner: KindPlanner {
         }
         if let t = want.thumbnail { attributes.append(AttributeChange(name: "thumbnail", before: nil, after: t.written)) }
         if let player = want.player { attributes.append(AttributeChange(name: "player", before: nil, after: player.name)) }
+        attributes += createTimeAttributes(want)
         return ResourceChange(
             address: want.address, action: .create, attributes: attributes,
             thumbnail: want.thumbnail == nil ? nil : .set, uploadBytes: want.source.size, desired: .video(want))
@@ -181,6 +183,7 @@ public struct VideoPlanner: KindPlanner {
         var reasons: [String] = []
         if let reason = sourceDifference(want, have) { reasons.append(reason) }
         if have.mark(OwnershipMark.qualitiesSHA256) != want.qualitiesSHA256 { reasons.append("qualities are fixed at creation") }
+        reasons += createTimeDifferences(want, have).map(\.reason)
         if have.state == .failed { reasons.append("transcoding failed on \(serviceName)") }
         if !reasons.isEmpty {
             var change = create(want)
@@ -264,6 +267,7 @@ public struct VideoPlanner: KindPlanner {
                         + "they are fixed at creation: the import keeps them (replace the video to change them)")
             }
         }
+        reasons += importCreateTimeReasons(want, have, serviceName: service)
         change.reasons = reasons
         if have.state == .new {
             change.blocked =
@@ -273,6 +277,7 @@ public struct VideoPlanner: KindPlanner {
                 "its source cannot be compared: run with --trust-source to adopt it as it is, "
                 + "or remove the import block to upload \(want.source.written) as a new video"
         }
+        if let conflict = importTypeConflict(want, have) { change.blocked = conflict }
         return change
     }
 
@@ -358,6 +363,7 @@ public struct VideoPlanner: KindPlanner {
                     name: "qualities", before: have.mark(OwnershipMark.qualitiesSHA256).map(Describe.short),
                     after: Describe.qualities(want)))
         }
+        attributes += createTimeDifferences(want, have).map(\.attribute)
         if have.title != want.title {
             attributes.append(AttributeChange(name: "title", before: have.title, after: want.title))
         }

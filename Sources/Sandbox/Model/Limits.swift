@@ -1,6 +1,8 @@
 /// The validation limits of the contract, in one place.
 enum Limits {
     static let titleLength = 1...255
+    /// `segment_duration` in seconds (inferred: the documents give the field as an integer, no range).
+    static let segmentDurations = 1...30
     /// Restream destinations of one key [inferred: the 2026 document sets no limit].
     static let multicastURLs = 20
     /// The longest multicast URL accepted [inferred].

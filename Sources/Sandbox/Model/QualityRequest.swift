@@ -38,6 +38,14 @@ struct QualityRequest: Codable, Sendable, Equatable {
         QualityRequest(resolution: $0, type: "hls", containerType: "mpegts", videoConfig: nil, audioConfig: nil)
     }
 
+    /// What the sandbox applies to an audio media created without `qualities` (inferred: the documents
+    /// give no audio default): one audio-only HLS rendition, AAC at 128 kbit/s.
+    static let audioDefaults = [
+        QualityRequest(
+            resolution: "audio", type: "hls", containerType: "mpegts", videoConfig: nil,
+            audioConfig: AudioConfig(codec: "aac", bitrate: 128_000, channels: "2", sampleRate: 48_000))
+    ]
+
     /// The name a video reports for this quality (`qualities[].name`).
     var name: String { resolution ?? "audio" }
 }

@@ -28,6 +28,10 @@ struct StoredVideo: Codable, Sendable {
     var liveStreamKeyID: String?
     /// "video" or "audio" (the 2026 spec's `type`); "video" when the client did not say.
     var mediaType = "video"
+    /// The create's `watermark` (the 2026 media read does not show it; the page and admin views do).
+    var watermark: StoredWatermark?
+    /// The create's `segment_duration`, in seconds; nil: the default.
+    var segmentDuration: Int?
 
     /// The fields a 0.1.0 `store.json` has (it is imported once); `mediaType` lives only in the database.
     enum CodingKeys: String, CodingKey {
@@ -49,4 +53,25 @@ struct StoredPart: Codable, Sendable {
     var start: Int
     var end: Int
     var length: Int { end - start + 1 }
+}
+
+/// `VideoWatermark` as a create sent it: a watermark image's id and its placement, every field a string.
+struct StoredWatermark: Codable, Sendable, Equatable {
+    var id: String?
+    var top: String?
+    var bottom: String?
+    var left: String?
+    var right: String?
+    var width: String?
+    var height: String?
+    var opacity: String?
+
+    /// For the page: `id logo · top 10px · right 5% · opacity 80%`.
+    var summary: String {
+        let fields: [(String, String?)] = [
+            ("id", id), ("top", top), ("bottom", bottom), ("left", left), ("right", right), ("width", width),
+            ("height", height), ("opacity", opacity),
+        ]
+        return fields.compactMap { name, value in value.map { "\(name) \($0)" } }.joined(separator: " · ")
+    }
 }

@@ -6,6 +6,25 @@ enum VideoValidation {
         guard ["video", "audio"].contains(type) else { throw APIError.badRequest("type must be video or audio.") }
     }
 
+    /// `watermark` and `segment_duration`, and what an audio media cannot take (a picture's settings).
+    static func createOptions(_ body: CreateVideoBody) throws {
+        if let seconds = body.segmentDuration, !Limits.segmentDurations.contains(seconds) {
+            throw APIError.badRequest(
+                "segment_duration must be \(Limits.segmentDurations.lowerBound) to \(Limits.segmentDurations.upperBound) seconds."
+            )
+        }
+        if let watermark = body.watermark {
+            guard let id = watermark.id, !id.isEmpty else { throw APIError.badRequest("watermark.id is required.") }
+            if body.type == "audio" { throw APIError.badRequest("watermark: an audio media has no picture to mark.") }
+        }
+        if body.type == "audio", let qualities = body.qualities,
+            let index = qualities.firstIndex(where: { $0.videoConfig != nil || $0.audioConfig == nil })
+        {
+            throw APIError.badRequest(
+                "qualities[\(index)]: an audio media takes audio-only qualities (audio_config, no video_config).")
+        }
+    }
+
     static func title(_ title: String?, required: Bool) throws {
         guard let title else {
             if required { throw APIError.badRequest("title is required.") }

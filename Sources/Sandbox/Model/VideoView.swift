@@ -24,6 +24,10 @@ struct VideoView: Encodable, Sendable {
     }
 
     var userID = ""
+    /// The video's captions and chapters (`VideoCaption`/`MediaCaption`, `VideoChapter`/`MediaChapter`),
+    /// as their own routes list them; none is `null`, as Go encodes an empty list (seed 002).
+    var captions: [TrackView] = []
+    var chapters: [TrackView] = []
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -35,11 +39,10 @@ struct VideoView: Encodable, Sendable {
         try c.encode(video.tags.isEmpty ? nil : video.tags, forKey: .tags)
         try c.encode(video.qualities.map { QualityView(quality: $0, videoStatus: status) }, forKey: .qualities)
         try c.encodeNil(forKey: .subtitles)
-        // Captions are not emulated yet: none, as Go encodes an empty list (seed 002: "captions": null).
-        try c.encodeNil(forKey: .captions)
+        try c.encode(captions.isEmpty ? nil : captions, forKey: .captions)
         try c.encode(video.mediaType, forKey: .type)
         try c.encode(0, forKey: .view)
-        try c.encodeNil(forKey: .chapters)
+        try c.encode(chapters.isEmpty ? nil : chapters, forKey: .chapters)
         try c.encodeNil(forKey: .playerTheme)
         try c.encode(video.duration, forKey: .duration)
         try c.encode(video.size, forKey: .size)

@@ -20,6 +20,9 @@ struct AccountPageModel {
         let description: String?
         let status: String
         let type: String
+        /// The create's watermark and segment length (a media read does not show them; the page does).
+        var watermark: String? = nil
+        var segmentDuration: String? = nil
         let isPublic: Bool
         let duration: String?
         let size: String?
@@ -220,7 +223,7 @@ struct AccountPageModel {
                     language: $0.language, isDefault: $0.isDefault, url: "/api/videos/\(video.id)/\(kind)s/\($0.language).vtt")
             }
         }
-        return VideoItem(
+        var item = VideoItem(
             id: video.id, title: video.title, description: video.description.isEmpty ? nil : video.description,
             status: view.status, type: video.mediaType,
             isPublic: video.isPublic, duration: video.duration > 0 ? Self.seconds(video.duration) : nil,
@@ -232,6 +235,9 @@ struct AccountPageModel {
             created: Self.date(video.createdAt), updated: Self.date(video.updatedAt), player: playerName,
             captions: trackItems("caption"), chapters: trackItems("chapter"),
             hasCaptions: tracks.contains { $0.kind == "caption" }, hasChapters: tracks.contains { $0.kind == "chapter" })
+        item.watermark = video.watermark?.summary
+        item.segmentDuration = video.segmentDuration.map { "\($0) s" }
+        return item
 
     }
 

@@ -103,6 +103,8 @@ enum PageTemplates {
         {{#duration}}<dt>duration</dt><dd>{{duration}}</dd>{{/duration}}
         {{#size}}<dt>size</dt><dd>{{size}}</dd>{{/size}}
         <dt>qualities</dt><dd>{{qualities}}</dd>
+        {{#watermark}}<dt>watermark</dt><dd class="watermark">{{watermark}}</dd>{{/watermark}}
+        {{#segmentDuration}}<dt>segments</dt><dd>{{segmentDuration}}</dd>{{/segmentDuration}}
         {{#hasTags}}<dt>tags</dt><dd>{{#tags}}<span class="tag">{{.}}</span>{{/tags}}</dd>{{/hasTags}}
         {{#recordingOf}}<dt>recording of</dt><dd>live key {{recordingOf}}</dd>{{/recordingOf}}
         {{#player}}<dt>player</dt><dd class="player">{{player}}</dd>{{/player}}

@@ -10,10 +10,15 @@ struct CreateVideoBody: Decodable, Sendable {
     var qualities: [QualityRequest]?
     /// The 2026 spec's `type`: "video" or "audio".
     var type: String?
+    /// `VideoWatermark` (both specs): a watermark image's id and its placement, all strings.
+    var watermark: StoredWatermark?
+    /// Seconds per HLS segment (both specs' `segment_duration`).
+    var segmentDuration: Int?
 
     enum CodingKeys: String, CodingKey {
-        case title, description, tags, metadata, qualities, type
+        case title, description, tags, metadata, qualities, type, watermark
         case isPublic = "is_public"
+        case segmentDuration = "segment_duration"
     }
 }
 
@@ -42,6 +47,9 @@ extension CreateVideoBody {
             case "title": body.title = value
             case "description": body.description = value
             case "type": body.type = value
+            case "segment_duration":
+                guard let seconds = Int(value) else { throw APIError.badRequest("segment_duration must be an integer.") }
+                body.segmentDuration = seconds
             case "tags", "tags[]": body.tags = (body.tags ?? []) + [value]
             case "is_public":
                 guard let flag = Bool(value.lowercased()) else { throw APIError.badRequest("is_public must be true or false.") }
@@ -82,9 +90,11 @@ struct VideoListBody: Decodable, Sendable {
     var status: [String]?
     var tags: [String]?
     var metadata: [MetadataPair]?
+    /// The 2026 list's `type` filter ("video" or "audio"); absent: every type.
+    var type: String?
 
     enum CodingKeys: String, CodingKey {
-        case offset, limit, search, status, tags, metadata
+        case offset, limit, search, status, tags, metadata, type
         case sortBy = "sort_by"
         case orderBy = "order_by"
     }
@@ -96,6 +106,7 @@ struct VideoListBody: Decodable, Sendable {
         sortBy = try c.decodeIfPresent(String.self, forKey: .sortBy)
         orderBy = try c.decodeIfPresent(String.self, forKey: .orderBy)
         search = try c.decodeIfPresent(String.self, forKey: .search)
+        type = try c.decodeIfPresent(String.self, forKey: .type)
         if let one = try? c.decodeIfPresent(String.self, forKey: .status) {
             status = [one]
         } else {

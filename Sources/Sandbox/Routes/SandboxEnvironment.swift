@@ -12,9 +12,23 @@ struct SandboxEnvironment: Sendable {
     var webhooks: WebhookDispatcher?
 
     func videoView(_ video: StoredVideo, account: String) async throws -> VideoView {
-        var view = VideoView(video, now: Timestamp.now(), transcodeSeconds: transcodeSeconds, apiBase: apiBase())
-        view.userID = try store.userID(account)
-        return view
+        try await videoViews([video], account: account)[0]
+    }
+
+    /// The views of a page of videos, with their captions and chapters (one read for the page).
+    func videoViews(_ videos: [StoredVideo], account: String) async throws -> [VideoView] {
+        let userID = try store.userID(account)
+        let tracks = try await store.trackSummaries(account, videoIDs: videos.map(\.id))
+        let now = Timestamp.now()
+        let base = apiBase()
+        return videos.map { video in
+            var view = VideoView(video, now: now, transcodeSeconds: transcodeSeconds, apiBase: base)
+            view.userID = userID
+            let own = tracks[video.id] ?? []
+            view.captions = own.filter { $0.kind == "caption" }.map { TrackView($0, apiBase: base) }
+            view.chapters = own.filter { $0.kind == "chapter" }.map { TrackView($0, apiBase: base) }
+            return view
+        }
     }
 }
 

@@ -89,9 +89,7 @@ struct TextTrackRoutes {
     }
 
     func view(_ track: StoredTextTrack, family: String) -> TrackView {
-        TrackView(
-            language: track.language, url: "\(env.apiBase())/videos/\(track.videoID)/\(track.kind)s/\(track.language).vtt",
-            caption: track.kind == "caption", isDefault: track.isDefault)
+        TrackView(track, apiBase: env.apiBase())
     }
 }
 
@@ -102,6 +100,14 @@ struct TrackView: Encodable, Sendable {
     let url: String
     let caption: Bool
     let isDefault: Bool
+
+    /// The track's file is served (without keys) at `{apiBase}/videos/{id}/{kind}s/{language}.vtt`.
+    init(_ track: StoredTextTrack, apiBase: String) {
+        language = track.language
+        url = "\(apiBase)/videos/\(track.videoID)/\(track.kind)s/\(track.language).vtt"
+        caption = track.kind == "caption"
+        isDefault = track.isDefault
+    }
 
     enum CodingKeys: String, CodingKey {
         case language, url, description, status

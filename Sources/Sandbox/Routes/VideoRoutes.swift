@@ -44,6 +44,7 @@ struct VideoRoutes {
         try VideoValidation.metadata(body.metadata)
         try VideoValidation.qualities(body.qualities)
         try VideoValidation.mediaType(body.type)
+        try VideoValidation.createOptions(body)
         let video = try await env.store.createVideo(account, body)
         // 200, as the 2025 and 2026 specs document it (seed 001 showed 201; clients accept any 2xx).
         return try JSONResponse.data(try await env.videoView(video, account: account))
@@ -62,13 +63,16 @@ struct VideoRoutes {
         if let bad = statuses?.first(where: { !Limits.videoStatuses.contains($0) }) {
             throw APIError.badRequest("status must be one of new, transcoding, done, fail, deleted (not '\(bad)').")
         }
+        let type = try Paging.filter(body.type, named: "type")
+        if let type, !["video", "audio"].contains(type) {
+            throw APIError.badRequest("type must be video or audio (not '\(type)').")
+        }
         let query = VideoQuery(
             status: statuses, search: body.search.flatMap { $0.isEmpty ? nil : $0.lowercased() }, tags: body.tags,
-            metadata: body.metadata, sortBy: sortBy, ascending: paging.ascending, offset: paging.offset,
+            metadata: body.metadata, type: type, sortBy: sortBy, ascending: paging.ascending, offset: paging.offset,
             limit: paging.limit, now: Timestamp.now(), transcodeSeconds: env.transcodeSeconds)
         let (videos, total) = try env.store.listVideos(account, query)
-        var views: [VideoView] = []
-        for video in videos { views.append(try await env.videoView(video, account: account)) }
+        let views = try await env.videoViews(videos, account: account)
         return try JSONResponse.data(Page(key: itemsKey, items: views, total: total))
     }
 

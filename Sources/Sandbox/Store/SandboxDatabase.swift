@@ -62,6 +62,7 @@ enum SandboxDatabase {
         registerPlaylists(&migrator)
         registerPlayers(&migrator)
         MulticastTable.register(in: &migrator)
+        registerCreateOptions(&migrator)
         return migrator
     }
 
@@ -131,4 +132,14 @@ enum SandboxDatabase {
         """,
         "CREATE INDEX streamings_by_key ON streamings(key_id, sequence)",
     ]
+}
+
+extension SandboxDatabase {
+    /// A media's create-time `watermark` (JSON) and `segment_duration` (seconds); NULL: not given.
+    static func registerCreateOptions(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v-media-create-options") { db in
+            try db.execute(sql: "ALTER TABLE videos ADD COLUMN watermark TEXT")
+            try db.execute(sql: "ALTER TABLE videos ADD COLUMN segment_duration INTEGER")
+        }
+    }
 }

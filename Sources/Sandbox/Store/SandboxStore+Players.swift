@@ -81,9 +81,17 @@ extension SandboxStore {
                 id: UUID().uuidString.lowercased(), sequence: try Self.takeSequence(db, account: account), name: name,
                 theme: theme, controls: controls, isDefault: isDefault, logoLink: "", logoExtension: nil, createdAt: now,
                 updatedAt: now)
+            if isDefault { try Self.clearDefault(db, account, except: player.id) }
             try Self.savePlayer(player, account: account, db)
             return player
         }
+    }
+
+    /// The account has at most one default player theme: making one the default makes the others not.
+    static func clearDefault(_ db: Database, _ account: String, except id: String) throws {
+        try db.execute(
+            sql: "UPDATE players SET is_default = 0 WHERE account = ? AND id != ? AND is_default != 0",
+            arguments: [account, id])
     }
 
     func player(_ account: String, _ id: String) throws -> StoredPlayer {
@@ -114,7 +122,8 @@ extension SandboxStore {
         }
     }
 
-    /// Changes the given fields; theme and controls are merged key by key.
+    /// Changes the given fields; theme and controls are merged key by key. Making it the default makes
+    /// the account's other default player theme (if any) not the default.
     func updatePlayer(
         _ account: String, _ id: String, name: String?, theme: [String: String]?, controls: [String: Bool]?,
         isDefault: Bool?
@@ -125,6 +134,7 @@ extension SandboxStore {
             for (key, value) in theme ?? [:] { player.theme[key] = value }
             for (key, value) in controls ?? [:] { player.controls[key] = value }
             if let isDefault { player.isDefault = isDefault }
+            if isDefault == true { try Self.clearDefault(db, account, except: id) }
             player.updatedAt = Timestamp.now()
             try Self.savePlayer(player, account: account, db)
             return player

@@ -41,6 +41,31 @@ extension SandboxStore {
         }
     }
 
+    /// The tracks of every video of `videoIDs` (without their bytes), by video id, each video's by kind
+    /// and language: what a video read embeds as `captions` and `chapters`. One query for a page.
+    func trackSummaries(_ account: String, videoIDs: [String]) throws -> [String: [StoredTextTrack]] {
+        guard !videoIDs.isEmpty else { return [:] }
+        return try read(account) { db in
+            let marks = Array(repeating: "?", count: videoIDs.count).joined(separator: ", ")
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.video_id, t.kind, t.language, t.is_default FROM text_tracks t
+                    JOIN videos v ON v.id = t.video_id AND v.account = ?
+                    WHERE t.video_id IN (\(marks)) ORDER BY t.video_id, t.kind, t.language
+                    """,
+                arguments: StatementArguments([account] + videoIDs))
+            var tracks: [String: [StoredTextTrack]] = [:]
+            for row in rows {
+                let track = StoredTextTrack(
+                    videoID: row["video_id"], kind: row["kind"], language: row["language"], isDefault: row["is_default"],
+                    content: Data())
+                tracks[track.videoID, default: []].append(track)
+            }
+            return tracks
+        }
+    }
+
     /// Stores (or replaces) a track; a replaced caption keeps being the default [inferred].
     func putTextTrack(_ account: String, videoID: String, kind: String, language: String, content: Data) throws
         -> StoredTextTrack

@@ -9,6 +9,8 @@ struct VideoQuery: Sendable {
     var search: String?
     var tags: [String]?
     var metadata: [MetadataPair]?
+    /// The 2026 list's `type`: "video" or "audio"; nil: every type.
+    var type: String? = nil
     /// created_at, updated_at, title or size.
     var sortBy: String
     var ascending: Bool
@@ -77,6 +79,10 @@ extension SandboxStore {
             }
             conditions.append("(" + (alternatives.isEmpty ? "0" : alternatives.joined(separator: " OR ")) + ")")
         }
+        if let type = query.type {
+            conditions.append("v.media_type = ?")
+            arguments += [type]
+        }
         if let search = query.search {
             conditions.append("(swift_contains(v.title, ?) OR swift_contains(v.description, ?))")
             arguments += [search, search]
@@ -90,14 +96,14 @@ extension SandboxStore {
         default: order = "\(sequence) \(direction)"
         }
         let filter = "FROM \(from) WHERE " + conditions.joined(separator: " AND ")
-        let unfiltered = query.status == nil && query.search == nil && from == "videos v"
+        let unfiltered = query.status == nil && query.search == nil && query.type == nil && from == "videos v"
         // A list in creation order whose rows do not depend on the clock (no status filter) can seek
         // to where its previous page ended: `OFFSET` would walk, join and check every skipped row.
         let cursorKey: String? =
             query.status == nil && order == "\(sequence) \(direction)"
             ? [
                 account, "\(query.metadata.map { Set($0).sorted { ($0.key, $0.value) < ($1.key, $1.value) } } ?? [])",
-                "\(Set(query.tags ?? []).sorted())", query.search ?? "", direction,
+                "\(Set(query.tags ?? []).sorted())", query.search ?? "", direction, query.type ?? "",
             ].joined(separator: "\u{1F}") : nil
         // With cursors only while no write is under way; a page read while a write began may have used
         // stale ones, so it is read again without them.

@@ -9,9 +9,9 @@ extension SandboxStore {
             let video = StoredVideo(
                 id: UUID().uuidString.lowercased(), title: body.title ?? "", description: body.description ?? "",
                 isPublic: body.isPublic ?? true, tags: body.tags ?? [], metadata: body.metadata ?? [],
-                qualities: body.qualities ?? QualityRequest.defaults, playerThemeID: "",
-                createdAt: now, updatedAt: now, sequence: try Self.takeSequence(db, account: account),
-                mediaType: body.type ?? "video"
+                qualities: body.qualities ?? (body.type == "audio" ? QualityRequest.audioDefaults : QualityRequest.defaults),
+                playerThemeID: "", createdAt: now, updatedAt: now, sequence: try Self.takeSequence(db, account: account),
+                mediaType: body.type ?? "video", watermark: body.watermark, segmentDuration: body.segmentDuration
             )
             try StoreRows.save(video, account: account, db)
             try StoreRows.saveFilterRows(video, account: account, db)

@@ -20,7 +20,7 @@ enum StoreRows {
     static let videoColumns = """
         id, sequence, title, description, is_public, tags, metadata, qualities, player_theme_id, created_at,
         updated_at, upload_total, completed_at, failed, assembling, size, duration, thumbnail_extension,
-        live_stream_key_id, media_type
+        live_stream_key_id, media_type, watermark, segment_duration
         """
 
     /// `videoColumns` of the table aliased `v`, for joins.
@@ -37,7 +37,11 @@ enum StoreRows {
             sequence: row["sequence"], uploadTotal: row["upload_total"], completedAt: row["completed_at"],
             failed: row["failed"], assembling: row["assembling"], size: row["size"], duration: row["duration"],
             thumbnailExtension: row["thumbnail_extension"], liveStreamKeyID: row["live_stream_key_id"],
-            mediaType: row["media_type"]
+            mediaType: row["media_type"],
+            watermark: try (row["watermark"] as String?).map {
+                try decode(StoredWatermark.self, $0, column: "videos.watermark")
+            },
+            segmentDuration: row["segment_duration"]
         )
     }
 
@@ -54,7 +58,7 @@ enum StoreRows {
     }
 
     static let upsertVideo = """
-        INSERT INTO videos (account, \(videoColumns)) VALUES \(placeholders(21)) \(upsert(videoColumns))
+        INSERT INTO videos (account, \(videoColumns)) VALUES \(placeholders(23)) \(upsert(videoColumns))
         """
 
     /// Inserts or updates the video's row (not its parts, metadata or tag rows).
@@ -66,6 +70,7 @@ enum StoreRows {
                 try json(video.metadata), try json(video.qualities), video.playerThemeID, video.createdAt,
                 video.updatedAt, video.uploadTotal, video.completedAt, video.failed, video.assembling, video.size,
                 video.duration, video.thumbnailExtension, video.liveStreamKeyID, video.mediaType,
+                try video.watermark.map(json), video.segmentDuration,
             ])
     }
 

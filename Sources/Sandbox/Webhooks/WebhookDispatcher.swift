@@ -24,6 +24,8 @@ actor WebhookDispatcher {
         var title: String
         var status: String
         var quality: String?
+        /// When the sandbox event happened (seconds since 1970): `complete`, or the transcode's end.
+        var at: Double = Timestamp.now()
     }
 
     enum Job: Sendable {
@@ -43,12 +45,17 @@ actor WebhookDispatcher {
         var attempt: Int
         var status: Int?
         var error: String?
+        /// When the attempt ended (its answer, or its failure).
         var at: String
+        /// When the event it delivers happened (the transcode's end for `encoding_finished`): `at` minus
+        /// this is the delivery's lateness.
+        var eventAt: String?
 
         enum CodingKeys: String, CodingKey {
             case event, url, attempt, status, error, at
             case webhookID = "webhook_id"
             case videoID = "video_id"
+            case eventAt = "event_at"
         }
     }
 
@@ -110,7 +117,9 @@ actor WebhookDispatcher {
         for worker in running { await worker.value }
         workers = [:]
         for item in pending.values.joined() {
-            record(item.hook, event: item.event.type, videoID: item.event.videoID, attempt: 1, result: .failure(Stopped.queued))
+            record(
+                item.hook, event: item.event.type, videoID: item.event.videoID, attempt: 1,
+                result: .failure(Stopped.queued), eventAt: item.event.at)
         }
         pending = [:]
     }
@@ -132,14 +141,16 @@ actor WebhookDispatcher {
                     !video.failed
                 else { continue }
                 finalized.insert(videoID)
+                let ended = (video.completedAt ?? Timestamp.now()) + transcodeSeconds
                 for quality in video.qualities.map(\.name) {
                     await deliver(
                         Event(
                             type: "partial_finished", videoID: videoID, title: video.title, status: "transcoding",
-                            quality: quality), account: account)
+                            quality: quality, at: ended), account: account)
                 }
                 await deliver(
-                    Event(type: "encoding_finished", videoID: videoID, title: video.title, status: "done"), account: account)
+                    Event(type: "encoding_finished", videoID: videoID, title: video.title, status: "done", at: ended),
+                    account: account)
             case .fail(let account, let videoID):
                 guard finalized.insert(videoID).inserted, let video = try? await store.videoIfPresent(account, videoID) else {
                     continue
@@ -223,7 +234,9 @@ actor WebhookDispatcher {
             for attempt in 1...Self.attempts {
                 var result = await Self.post(body, to: item.hook.url, timeout: timeout)
                 if stopping || Task.isCancelled, case .failure = result { result = .failure(Stopped.inFlight) }
-                record(item.hook, event: item.event.type, videoID: item.event.videoID, attempt: attempt, result: result)
+                record(
+                    item.hook, event: item.event.type, videoID: item.event.videoID, attempt: attempt, result: result,
+                    eventAt: item.event.at)
                 if case .success(let status) = result, !(status >= 500 || status == 429) { break }
                 if stopping || Task.isCancelled { return }
                 if attempt < Self.attempts { try? await Task.sleep(for: .milliseconds(250 << attempt)) }
@@ -250,26 +263,54 @@ actor WebhookDispatcher {
         return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
     }
 
-    /// One POST; cancelling the calling task cancels it (AsyncHTTPClient gives up the request at once).
+    /// The client of every delivery: unlike `HTTPClient.shared`, a connection that cannot be made is
+    /// not tried again until the deadline (refused answers at once, and the delivery's own retries
+    /// decide what happens next). One per process, like `HTTPClient.shared`, and never shut down.
+    static let client = HTTPClient(
+        eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+        configuration: {
+            var configuration = HTTPClient.Configuration()
+            configuration.connectionPool.retryConnectionEstablishment = false
+            // The delivery's deadline bounds the connection too (a blackholed address never answers its SYN).
+            configuration.timeout = .init(connect: .hours(1))
+            return configuration
+        }())
+
+    /// One POST, all of it (connecting, sending, the answer's head and body) bounded by `timeout`: a
+    /// refused connection fails at once, a blackholed address or a receiver that never answers (or never
+    /// finishes its answer) fails when `timeout` ends. Cancelling the calling task cancels it
+    /// (AsyncHTTPClient gives up the request at once).
     private static func post(_ body: Data, to url: String, timeout: TimeAmount) async -> Result<Int, any Error> {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "User-Agent", value: "streamplan-sandbox-webhooks")
         request.body = .bytes(ByteBuffer(bytes: body))
+        let deadline = NIODeadline.now() + timeout
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: timeout)
-            _ = try? await response.body.collect(upTo: 1 << 16)
-            return .success(Int(response.status.code))
+            let response = try await client.execute(request, deadline: deadline)
+            let status = Int(response.status.code)
+            // The answer's body is read (to keep the connection) only until the deadline.
+            let remaining = deadline - .now()
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { _ = try? await response.body.collect(upTo: 1 << 16) }
+                group.addTask { try? await Task.sleep(for: .nanoseconds(max(0, remaining.nanoseconds))) }
+                await group.next()
+                group.cancelAll()
+            }
+            return .success(status)
         } catch {
             return .failure(error)
         }
     }
 
-    private func record(_ hook: StoredWebhook, event: String, videoID: String?, attempt: Int, result: Result<Int, any Error>) {
+    private func record(
+        _ hook: StoredWebhook, event: String, videoID: String?, attempt: Int, result: Result<Int, any Error>,
+        eventAt: Double? = nil
+    ) {
         var delivery = Delivery(
             webhookID: hook.id, event: event, videoID: videoID, url: Self.masked(hook.url), attempt: attempt,
-            at: Timestamp.format(Timestamp.now()))
+            at: Timestamp.format(Timestamp.now()), eventAt: eventAt.map(Timestamp.format))
         switch result {
         case .success(let status): delivery.status = status
         case .failure(let error): delivery.error = "\(error)"
