@@ -61,7 +61,7 @@ struct TextTrackIntegrationTests {
     /// out; one on another host (a CDN, a logo's own site) must not receive the account's keys.
     @Test(
         "a download from another host carries no API key (generate --download-sources of a logo or CDN file)",
-        .timeLimit(.minutes(2)))
+        .timeLimit(.minutes(10)))
     func downloadElsewhereSendsNoKeys() async throws {
         try await TestSandbox.with { sandbox in
             try await WebhookReceiver.with { elsewhere in

@@ -214,7 +214,7 @@ struct AionvisionCLITests {
             let state = try #require(await sandbox.server.aionvisionChunkLog).replacingOccurrences(
                 of: "chunk-puts.log", with: "state.sqlite")
             // The emulator's rows, read with another SQLite client (python's).
-            let (status, stored) = try ToolRun.run(
+            let (status, stored) = try await ToolRun.runOffPool(
                 "python3",
                 [
                     "-c",

@@ -176,11 +176,12 @@ struct MediaSchemaTests {
         """
 
     @Test("the schema accepts type, watermark and segment_duration as the loader does, and refuses what it refuses")
-    func schema() throws {
+    func schema() async throws {
         let ws = try Workspace()
         defer { ws.remove() }
         try ws.write("valid/m.yaml", Self.valid)
-        let (status, output) = try ToolRun.run("python3", ["scripts/check-schema.py", "--valid", ws.path + "/valid"])
+        let (status, output) = try await ToolRun.runOffPool(
+            "python3", ["scripts/check-schema.py", "--valid", ws.path + "/valid"])
         #expect(status == 0, "\(output)")
         let invalid = [
             "type: podcast", "segment_duration: 0", "segment_duration: 31", "watermark: {top: 10px}",
@@ -191,7 +192,8 @@ struct MediaSchemaTests {
             try ws.write(
                 "invalid/\(index).yaml", "project: p\nvideos:\n  a:\n    title: A\n    source: media/a.mp4\n    \(line)\n")
         }
-        let (refused, findings) = try ToolRun.run("python3", ["scripts/check-schema.py", "--invalid", ws.path + "/invalid"])
+        let (refused, findings) = try await ToolRun.runOffPool(
+            "python3", ["scripts/check-schema.py", "--invalid", ws.path + "/invalid"])
         #expect(refused == 0, "\(findings)")
     }
 }

@@ -47,9 +47,16 @@ public final class WebhookReceiver: Sendable {
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
-        let task = Task { try await group.run() }
+        // A server that cannot start ends the stream, so the test fails instead of waiting forever.
+        let task = Task {
+            defer { continuation.finish() }
+            try await group.run()
+        }
         var iterator = ports.makeAsyncIterator()
-        let port = await iterator.next() ?? 0
+        guard let port = await iterator.next(), port > 0 else {
+            _ = await task.result
+            throw WebhookReceiverError.notStarted
+        }
         let receiver = WebhookReceiver(inbox: inbox, port: port)
         do {
             let result = try await body(receiver)
@@ -71,6 +78,9 @@ public final class WebhookReceiver: Sendable {
         return bodies
     }
 }
+
+/// The receiver's server ended before it listened on a port.
+public enum WebhookReceiverError: Error { case notStarted }
 
 private final class Inbox: Sendable {
     let bodies = Mutex<[[String: String]]>([])
