@@ -112,12 +112,23 @@ public struct Applier: Sendable {
     /// requests) are read while the other kinds read theirs, so each of the others' lists and reads
     /// (the registry, playlists, keys...) costs no round trip of its own; the kinds that read what
     /// the videos are (`observesVideos`: captions, chapters) go after both, in `executors` order.
-    public func observe(_ desired: DesiredState) async throws -> Observation {
+    ///
+    /// `listed`, when given, gives the project's video list read already (started before the
+    /// manifests were loaded, `plan(_:listed:)`), instead of reading it here.
+    public func observe(_ desired: DesiredState, listed: (@Sendable () async throws -> [RemoteVideo])? = nil) async throws
+        -> Observation
+    {
         let context = context
         let videoExecutors = Self.executors.filter { $0.kind == .video }
         async let videoPart: Observation = {
             var part = Observation()
-            for executor in videoExecutors { try await executor.observe(into: &part, desired: desired, context) }
+            for executor in videoExecutors {
+                if let videos = executor as? VideoExecutor {
+                    try await videos.observe(into: &part, desired: desired, context, listed: listed)
+                } else {
+                    try await executor.observe(into: &part, desired: desired, context)
+                }
+            }
             return part
         }()
         var observation = Observation()
@@ -136,14 +147,19 @@ public struct Applier: Sendable {
     /// Observes the account and plans the changes that make it match `manifest`. With
     /// `hashEverySource` (saved plans), the sources of creates are hashed too, so that the plan pins
     /// their content wherever it is applied.
-    public func plan(_ manifest: Manifest, options: PlanOptions = PlanOptions(), hashEverySource: Bool = false)
-        async throws -> Plan
-    {
+    ///
+    /// `listed`, when given, is the project's video list, started by the caller before the
+    /// manifests were loaded (`plan` reads it while it loads them); it must be the list of
+    /// `manifest.project` (`VideoExecutor.list`).
+    public func plan(
+        _ manifest: Manifest, options: PlanOptions = PlanOptions(), hashEverySource: Bool = false,
+        listed: (@Sendable () async throws -> [RemoteVideo])? = nil
+    ) async throws -> Plan {
         var options = options
         options.serviceName = provider.serviceName
         options.videosUpdatable = provider.canUpdateVideos
         var desired = try await desired(manifest)
-        let observation = try await observe(desired)
+        let observation = try await observe(desired, listed: listed)
         try await hashSources(&desired, for: observation, all: hashEverySource)
         return Planner.plan(desired, observation, options: options)
     }
