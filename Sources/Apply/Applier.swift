@@ -115,34 +115,80 @@ public struct Applier: Sendable {
         try? await hasher.save()
     }
 
-    /// Reads the project's objects of every kind.
-    public func observe(_ desired: DesiredState) async throws -> Observation {
+    /// Reads the project's objects of every kind. The videos' list pages (most of an observation's
+    /// requests) are read while the other kinds read theirs, so each of the others' lists and reads
+    /// (the registry, playlists, keys...) costs no round trip of its own; the kinds that read what
+    /// the videos are (`observesVideos`: captions, chapters) go after both, in `executors` order.
+    ///
+    /// `listed`, when given, gives the project's video list read already (started before the
+    /// manifests were loaded, `plan(_:listed:)`), instead of reading it here.
+    public func observe(_ desired: DesiredState, listed: (@Sendable () async throws -> [RemoteVideo])? = nil) async throws
+        -> Observation
+    {
+        let context = context
+        let videoExecutors = Self.executors.filter { $0.kind == .video }
+        async let videoPart: Observation = {
+            var part = Observation()
+            for executor in videoExecutors {
+                if let videos = executor as? VideoExecutor {
+                    try await videos.observe(into: &part, desired: desired, context, listed: listed)
+                } else {
+                    try await executor.observe(into: &part, desired: desired, context)
+                }
+            }
+            return part
+        }()
         var observation = Observation()
-        for executor in Self.executors { try await executor.observe(into: &observation, desired: desired, context) }
+        for executor in Self.executors where executor.kind != .video && !executor.observesVideos {
+            try await executor.observe(into: &observation, desired: desired, context)
+        }
+        let videos = try await videoPart
+        observation.videos = videos.videos
+        observation.importedElsewhere.merge(videos.importedElsewhere) { other, _ in other }
+        for executor in Self.executors where executor.observesVideos {
+            try await executor.observe(into: &observation, desired: desired, context)
+        }
         return observation
     }
 
     /// Observes the account and plans the changes that make it match `manifest`. With
     /// `hashEverySource` (saved plans), the sources of creates are hashed too, so that the plan pins
     /// their content wherever it is applied.
-    public func plan(_ manifest: Manifest, options: PlanOptions = PlanOptions(), hashEverySource: Bool = false)
-        async throws -> Plan
-    {
+    ///
+    /// `listed`, when given, is the project's video list, started by the caller before the
+    /// manifests were loaded (`plan` reads it while it loads them); it must be the list of
+    /// `manifest.project` (`VideoExecutor.list`).
+    public func plan(
+        _ manifest: Manifest, options: PlanOptions = PlanOptions(), hashEverySource: Bool = false,
+        listed: (@Sendable () async throws -> [RemoteVideo])? = nil
+    ) async throws -> Plan {
         var options = options
         options.serviceName = provider.serviceName
         options.videosUpdatable = provider.canUpdateVideos
         options.audioMediaUnsupported = provider.audioMediaUnsupported
         var desired = try await desired(manifest)
-        let observation = try await observe(desired)
+        let observation = try await observe(desired, listed: listed)
         try await hashSources(&desired, for: observation, all: hashEverySource)
         return Planner.plan(desired, observation, options: options)
     }
 
     // MARK: Applying
 
+    /// Starts hashing the local sources of the first videos `plan` creates or replaces (SHA-256 and
+    /// each part's MD5, from disk, on threads of their own) and returns at once: called before the
+    /// account lease is confirmed, so that the settle delay is spent on work the uploads need and
+    /// that touches nothing on the account (`SourcePreparation`). `apply` uses what is done.
+    public func prepare(_ plan: Plan) {
+        context.prepared.start(
+            plan, partSize: context.options.partSize, window: VideoExecutor.hashWindow,
+            limit: min(2, max(1, context.options.parallelism)))
+    }
+
     /// Performs every change that is not blocked, kind by kind in dependency order (see `KindOrder`);
     /// a failed change does not stop the others (but does stop what depends on it).
     public func apply(_ plan: Plan) async throws -> [ApplyOutcome] {
+        // Hashing started for a create that did not upload (failed, blocked) stops with the apply.
+        defer { context.prepared.cancel() }
         try context.options.checkAllowed(plan)
         // A plan whose attached cost says the account cannot pay is never started (the CLI says so
         // first, with the amounts; this keeps every other caller as safe).
@@ -167,10 +213,15 @@ public struct Applier: Sendable {
 
     /// Where each video an apply left stands, with its links; with `wait`, after transcoding ends
     /// (each change of status is told to `onStatus`). Other kinds: their outcome only.
-    public func results(_ outcomes: [ApplyOutcome], wait: Bool, onStatus: @Sendable (String) -> Void = { _ in })
-        async throws -> [ApplyResult]
-    {
-        if !wait { return try await currentResults(outcomes) }
+    ///
+    /// `projectVideos`, when given, is about how many videos the project holds after the apply (the
+    /// plan's): when listing them (100 a page) takes at most a quarter of the requests reading each
+    /// video would, the links come from the project's list instead (an apply of 10,000 creates
+    /// reads 100 pages, not 10,000 videos).
+    public func results(
+        _ outcomes: [ApplyOutcome], wait: Bool, projectVideos: Int? = nil, onStatus: @Sendable (String) -> Void = { _ in }
+    ) async throws -> [ApplyResult] {
+        if !wait { return try await currentResults(outcomes, projectVideos: projectVideos) }
         var results: [ApplyResult] = []
         for outcome in outcomes {
             guard outcome.succeeded, outcome.kind == .video, let id = outcome.objectID else {
@@ -188,13 +239,20 @@ public struct Applier: Sendable {
 
     /// `results` without waiting: the videos are read `parallelism` at a time (one after another, the
     /// reads after an apply of 10,000 videos took longer than a tenth of the apply), in the outcomes' order.
-    private func currentResults(_ outcomes: [ApplyOutcome]) async throws -> [ApplyResult] {
+    private func currentResults(_ outcomes: [ApplyOutcome], projectVideos: Int?) async throws -> [ApplyResult] {
         let provider = provider
         var videos: [Int: RemoteVideo] = [:]
-        let reads = outcomes.indices.compactMap { index -> (Int, String)? in
+        var reads = outcomes.indices.compactMap { index -> (Int, String)? in
             let outcome = outcomes[index]
             guard outcome.succeeded, outcome.kind == .video, let id = outcome.objectID else { return nil }
             return (index, id)
+        }
+        if let projectVideos, (projectVideos + 99) / 100 * 4 <= reads.count {
+            let listed = try await provider.videos(markedWith: [MetadataEntry(key: OwnershipMark.project, value: project)])
+            let byID = Dictionary(listed.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            for (index, id) in reads { videos[index] = byID[id] }
+            // A video the list did not show (it moved while paging) is read on its own, as before.
+            reads = reads.filter { videos[$0.0] == nil }
         }
         try await withThrowingTaskGroup(of: (Int, RemoteVideo?).self) { group in
             var next = 0

@@ -9,11 +9,18 @@ public protocol KindExecutor: Sendable {
     /// Reads the project's objects of this kind into `observation` (never another project's); `desired`
     /// says what else to look at (objects named like desired ones that nothing claims).
     func observe(into observation: inout Observation, desired: DesiredState, _ context: ApplyContext) async throws
+    /// Whether `observe` reads `observation.videos` (then it runs after the videos are read; the
+    /// other kinds read theirs while the videos' pages are read).
+    var observesVideos: Bool { get }
     /// Reads only what `changes` (of this kind) touch, for a saved plan's staleness check.
     func reobserve(_ changes: [ResourceChange], into observation: inout Observation, _ context: ApplyContext) async throws
     /// Performs `changes` (of this kind, none blocked), in the kind's own order and concurrency.
     /// Outcomes in the order the changes finished being tried.
     func execute(_ changes: [ResourceChange], _ context: ApplyContext) async -> [ApplyOutcome]
+}
+
+extension KindExecutor {
+    public var observesVideos: Bool { false }
 }
 
 /// What every kind's executor shares during one apply.
@@ -30,6 +37,8 @@ public struct ApplyContext: Sendable {
     public let registry: RegistryHandle
     /// Ids of objects created in this apply, and addresses whose change failed (their children fail too).
     public let results: ApplyResults
+    /// The sources of creates hashed while the apply waits for the account lease (`Applier.prepare`).
+    public let prepared = SourcePreparation()
 
     public init(provider: any Provider, project: String, options: ApplyOptions, progress: ProgressReporter? = nil) {
         self.provider = provider

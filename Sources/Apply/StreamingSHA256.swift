@@ -47,6 +47,8 @@ public final class StreamingSHA256: Sendable {
         var dropped: [Range<Int64>] = []
         var catchingUp = false
         var finishing = false
+        /// `readAhead`: every byte is read from disk, in order, from now on.
+        var readingAhead = false
         var failure: String?
         var digest: String?
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -89,7 +91,7 @@ public final class StreamingSHA256: Sendable {
         /// Whether the bytes at `position` will not come from the upload (dropped, or the upload is over).
         var needsDisk: Bool {
             guard !isOver else { return false }
-            return finishing || dropped.first.map { $0.contains(position) } == true
+            return finishing || readingAhead || dropped.first.map { $0.contains(position) } == true
         }
 
         mutating func drop(_ range: Range<Int64>) {
@@ -109,6 +111,8 @@ public final class StreamingSHA256: Sendable {
     }
 
     private let state: Mutex<State>
+    /// Set by `readAhead`, read without the lock: the upload's bytes are then not looked at.
+    private let readingAhead = Atomic<Bool>(false)
 
     /// Hashes the `size` bytes of the file at `path`, holding at most `window` bytes out of order.
     /// Reads a range for the catch-up when the source is not a local file (a URL, an S3 object);
@@ -140,9 +144,20 @@ public final class StreamingSHA256: Sendable {
         startCatchUpIfNeeded()
     }
 
+    /// Reads the whole file from disk on a thread of its own, in order, from now on, instead of
+    /// waiting for the upload's bytes: for a create, started before the account lease is confirmed
+    /// (`SourcePreparation`), so that the SHA-256 is computed while the apply waits for the lease's
+    /// settle delay instead of beside the parts. The upload's bytes are then ignored (`observe`
+    /// returns at once, without the lock); the digest is the same.
+    public func readAhead() {
+        readingAhead.store(true, ordering: .relaxed)
+        state.withLock { $0.readingAhead = true }
+        startCatchUpIfNeeded()
+    }
+
     /// Takes bytes the upload read at `offset` (a `ChunkBytesObserver`).
     public func observe(_ offset: Int64, _ bytes: UnsafeRawBufferPointer) {
-        guard !bytes.isEmpty else { return }
+        guard !bytes.isEmpty, !readingAhead.load(ordering: .relaxed) else { return }
         let end = offset + Int64(bytes.count)
         state.withLock { state in
             guard !state.isOver, end > state.position else { return }

@@ -175,7 +175,7 @@ public struct DesiredVideo: Sendable, Hashable, Codable {
         var text = "title=\(title)\ndescription=\(description ?? "")\nis_public=\(isPublic)\n"
         text += "tags=" + tags.sorted().joined(separator: "\u{1F}") + "\n"
         text += "metadata=" + metadata.map { "\($0.key)\u{1E}\($0.value)" }.sorted().joined(separator: "\u{1F}")
-        return SHA256.hash(data: Data(text.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        return OwnershipMark.hex(SHA256.hash(data: Data(text.utf8)).prefix(8))
     }
 }
 

@@ -26,7 +26,8 @@ public struct ChunkUploader: Sendable {
         acknowledged: Set<ChunkReceipt> = [],
         onReceipt: @escaping @Sendable (ChunkReceipt) async throws -> Void = { _ in },
         onProgress: @escaping @Sendable (UploadProgress) -> Void = { _ in },
-        observe: ChunkBytesObserver? = nil
+        observe: ChunkBytesObserver? = nil,
+        proof: @escaping @Sendable (UploadChunk) -> String? = { _ in nil }
     ) async throws -> Summary {
         var done: [Int: ChunkReceipt] = [:]
         let planned = Set(session.chunks)
@@ -46,7 +47,7 @@ public struct ChunkUploader: Sendable {
             var next = pending.makeIterator()
             func startNext() -> Bool {
                 guard let chunk = next.next() else { return false }
-                group.addTask { try await session.send(chunk, onBytes: report, observe: observe) }
+                group.addTask { try await session.send(chunk, proof: proof(chunk), onBytes: report, observe: observe) }
                 return true
             }
             var inFlight = 0

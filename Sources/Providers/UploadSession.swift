@@ -57,6 +57,13 @@ public protocol UploadSession: Sendable {
     /// themselves as they are read (the engine hashes the file on the way: one read of each byte).
     func send(_ chunk: UploadChunk, onBytes: @escaping @Sendable (Int64) -> Void, observe: ChunkBytesObserver?)
         async throws -> ChunkReceipt
+    /// `send`, for a chunk whose proof the caller computed from the file beforehand (AIOZ: the part's
+    /// MD5, `SourcePreparation`): the session sends it instead of hashing the bytes as they stream
+    /// (the service still checks it against the bytes it receives). A session whose proof is not a
+    /// digest of the bytes ignores it (the default).
+    func send(
+        _ chunk: UploadChunk, proof: String?, onBytes: @escaping @Sendable (Int64) -> Void, observe: ChunkBytesObserver?
+    ) async throws -> ChunkReceipt
     /// Tells the service every chunk is there (AIOZ: `complete`).
     func finish(_ receipts: [ChunkReceipt]) async throws
 }
@@ -73,6 +80,12 @@ public struct UploadProgress: Sendable, Hashable {
 }
 
 extension UploadSession {
+    public func send(
+        _ chunk: UploadChunk, proof: String?, onBytes: @escaping @Sendable (Int64) -> Void, observe: ChunkBytesObserver?
+    ) async throws -> ChunkReceipt {
+        try await send(chunk, onBytes: onBytes, observe: observe)
+    }
+
     /// Sends one chunk without looking at its bytes.
     public func send(_ chunk: UploadChunk, onBytes: @escaping @Sendable (Int64) -> Void) async throws -> ChunkReceipt {
         try await send(chunk, onBytes: onBytes, observe: nil)

@@ -157,7 +157,12 @@ struct ApplyCommand: AsyncParsableCommand {
                 // Before anything is created: a transcode is charged when its upload completes.
                 try CostOptions.refuse(plan.cost)
                 try confirm(autoApprove: autoApprove)
-                try await confirmLease()
+                // Reads and hashes the creates' sources only (nothing on the account) until the lease is confirmed.
+                applier.prepare(plan)
+                do { try await confirmLease() } catch {
+                    applier.context.prepared.cancel()
+                    throw error
+                }
                 let failed = try await execute(plan, applier, wait: wait)
                 try await writeOutputs(applier, manifest)
                 return failed
@@ -224,8 +229,14 @@ struct ApplyCommand: AsyncParsableCommand {
     /// blocked changes; true when anything failed or was blocked.
     func execute(_ plan: Plan, _ applier: Applier, wait: Bool) async throws -> Bool {
         let outcomes = try await applier.apply(plan)
+        // About how many videos the project holds now: many links are read from its list (`results`).
+        let projectVideos =
+            plan.changes.filter { $0.address.kind == .video && $0.action != .delete }.count
+            + plan.unchanged.filter { $0.kind == .video }.count
         // Interrupted: no waiting for transcodes.
-        let results = try await applier.results(outcomes, wait: wait && !Interruption.requested) { Terminal.stderr($0) }
+        let results = try await applier.results(
+            outcomes, wait: wait && !Interruption.requested, projectVideos: projectVideos
+        ) { Terminal.stderr($0) }
         var failed = false
         Terminal.stdout("")
         for result in results {

@@ -93,7 +93,12 @@ extension ApplyCommand {
                 var current = plan
                 current.cost = withCost ? await applier.cost(of: plan, maxCost: maxCost) : nil
                 if let cost = current.cost, !cost.refusals.isEmpty { return .tooCostly(cost) }
-                try await confirmLease()
+                // Reads and hashes the creates' sources only (nothing on the account) until the lease is confirmed.
+                applier.prepare(current)
+                do { try await confirmLease() } catch {
+                    applier.context.prepared.cancel()
+                    throw error
+                }
                 return .applied(failed: try await execute(current, applier, wait: wait))
             }
         }

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Manifest
 import Planning
+import Providers
 
 /// `streamplan plan`: shows what apply would change, and changes nothing.
 struct PlanCommand: AsyncParsableCommand {
@@ -56,9 +57,54 @@ struct PlanCommand: AsyncParsableCommand {
     var out: String?
 
     func run() async throws {
-        let manifest = try ManifestInput.load(paths)
+        // The project's video list (most of the plan's requests) is read while the manifests load,
+        // when their `project:` line tells the project; a wrong hint's list is thrown away.
+        if out == nil, let hint = ManifestLoader.projectHint(paths) {
+            return try await runReadingAhead(project: hint)
+        }
+        try await run(try ManifestInput.load(paths))
+    }
+
+    /// The hint did not name the loaded manifests' project (or provider).
+    private struct WrongHint: Error {}
+
+    /// `run`, reading the video list of `project` (the manifests' hint) while they load.
+    private func runReadingAhead(project: String) async throws {
+        let paths = paths
+        let loading = Task.detached { try ManifestInput.load(paths) }
+        let made: (Plan, PartialPlan?, SavedPlan?)
+        do {
+            made = try await connection.withProvider(.aioz) { provider in
+                let list = Task {
+                    try await provider.videos(markedWith: [MetadataEntry(key: OwnershipMark.project, value: project)])
+                }
+                defer { list.cancel() }
+                let manifest = try await loading.value
+                guard manifest.project == project, manifest.provider == .aioz else { throw WrongHint() }
+                return try await plan(manifest, provider) { try await list.value }
+            }
+        } catch is WrongHint {
+            return try await run(try await loading.value)
+        } catch {
+            // The manifests' own errors come first, as when they are loaded before connecting.
+            _ = try await loading.value
+            throw error
+        }
+        try finish(made)
+    }
+
+    private func run(_ manifest: Manifest) async throws {
+        let made = try await connection.withProvider(manifest.provider) { provider in
+            try await plan(manifest, provider, listed: nil)
+        }
+        try finish(made)
+    }
+
+    /// Observes the account through `provider` and plans `manifest` (saved too, with `--out`).
+    private func plan(
+        _ manifest: Manifest, _ provider: any Provider, listed: (@Sendable () async throws -> [RemoteVideo])?
+    ) async throws -> (Plan, PartialPlan?, SavedPlan?) {
         let state = connection.stateDir
-        let colour = output.colour
         let forceLive = forceLive
         let trustSource = trustSource
         let filter = selection.filter
@@ -68,21 +114,27 @@ struct PlanCommand: AsyncParsableCommand {
         let options = ApplyOptions(stateDirectory: state)
         let withCost = costing.withCost
         let maxCost = costing.maxCostValue
-        let (plan, partial, saved) = try await connection.withProvider(manifest.provider) { provider in
-            let applier = Applier(provider: provider, project: manifest.project, options: options)
-            var planOptions = PlanOptions(forceLive: forceLive)
-            planOptions.trustSource = trustSource
-            if out != nil {
-                let made = try await applier.savedPlan(
-                    manifest, filter: filter, shard: shard, directory: directory, options: planOptions,
-                    withCost: withCost, maxCost: maxCost)
-                return (made.plan, made.partial, Optional(made.saved))
-            }
-            var (plan, partial) = filter.apply(to: try await applier.plan(manifest, options: planOptions))
-            plan = ShardOptions.restrict(plan, to: shard)
-            if withCost { plan.cost = await applier.cost(of: plan, maxCost: maxCost) }
-            return (plan, partial, SavedPlan?.none)
+        let applier = Applier(provider: provider, project: manifest.project, options: options)
+        var planOptions = PlanOptions(forceLive: forceLive)
+        planOptions.trustSource = trustSource
+        if out != nil {
+            let made = try await applier.savedPlan(
+                manifest, filter: filter, shard: shard, directory: directory, options: planOptions,
+                withCost: withCost, maxCost: maxCost)
+            return (made.plan, made.partial, Optional(made.saved))
         }
+        var (plan, partial) = filter.apply(to: try await applier.plan(manifest, options: planOptions, listed: listed))
+        plan = ShardOptions.restrict(plan, to: shard)
+        if withCost { plan.cost = await applier.cost(of: plan, maxCost: maxCost) }
+        return (plan, partial, SavedPlan?.none)
+    }
+
+    /// Prints the plan, saves it with `--out`, and sets the exit status.
+    private func finish(_ made: (Plan, PartialPlan?, SavedPlan?)) throws {
+        let (plan, partial, saved) = made
+        let colour = output.colour
+        let shard = sharding.shard
+        let directory = FileManager.default.currentDirectoryPath
         if let partial { Terminal.stderr(partial.warning) }
         switch format {
         case .text: Terminal.stdout(PlanTextRenderer(colour: colour).render(plan), newline: false)

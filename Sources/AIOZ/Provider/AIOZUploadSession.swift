@@ -51,10 +51,18 @@ public struct AIOZUploadSession: UploadSession {
     public func send(_ chunk: UploadChunk, onBytes: @escaping @Sendable (Int64) -> Void, observe: ChunkBytesObserver?)
         async throws -> ChunkReceipt
     {
+        try await send(chunk, proof: nil, onBytes: onBytes, observe: observe)
+    }
+
+    /// `proof`, when given, is the part's MD5 computed beforehand: sent as the `hash` field (AIOZ
+    /// checks it against the bytes) instead of hashing the bytes again as they stream.
+    public func send(
+        _ chunk: UploadChunk, proof: String?, onBytes: @escaping @Sendable (Int64) -> Void, observe: ChunkBytesObserver?
+    ) async throws -> ChunkReceipt {
         do {
             let md5 = try await client.uploadPart(
                 videoID: videoID, file: file, reader: reader, range: chunk.start...chunk.endInclusive, index: chunk.index,
-                total: plan.fileSize,
+                total: plan.fileSize, md5: proof,
                 onBytes: onBytes, observe: observe)
             return ChunkReceipt(chunk: chunk, proof: md5)
         } catch let error as AIOZError {

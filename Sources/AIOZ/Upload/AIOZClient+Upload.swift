@@ -15,11 +15,13 @@ extension AIOZClient {
     /// attempt); a failed attempt is re-sent alone with a freshly built body.
     /// - Parameter onBytes: bytes handed to the transport; negative when a failed attempt's bytes are taken back.
     /// - Parameter observe: sees the part's bytes (with their offsets in the file) as they are read.
+    /// - Parameter md5: the part's MD5 computed beforehand (lowercase hex): sent instead of hashing
+    ///   the bytes as they stream; AIOZ refuses the part if it does not match them.
     /// - Returns: the part's lowercase hex MD5.
     @discardableResult
     public func uploadPart(
         videoID: String, file path: String, reader: (any RangeReader)? = nil, range: ClosedRange<Int64>, index: Int, total: Int64,
-        onBytes: @escaping @Sendable (Int64) -> Void = { _ in }, observe: ChunkBytesObserver? = nil
+        md5 known: String? = nil, onBytes: @escaping @Sendable (Int64) -> Void = { _ in }, observe: ChunkBytesObserver? = nil
     ) async throws -> String {
         let part = PartRange(index: index, start: range.lowerBound, endInclusive: range.upperBound)
         let context = RequestContext("upload part \(index)", Self.videoResource(videoID))
@@ -33,7 +35,8 @@ extension AIOZClient {
             let sent = NIOLockedValueBox<Int64?>(0)
             do {
                 return try await uploadPartOnce(
-                    videoID: videoID, path: path, reader: reader, part: part, total: total, context: context, observe: observe
+                    videoID: videoID, path: path, reader: reader, part: part, total: total, knownMD5: known, context: context,
+                    observe: observe
                 ) {
                     bytes in
                     let counted = sent.withLockedValue { value -> Bool in
@@ -55,8 +58,8 @@ extension AIOZClient {
     }
 
     private func uploadPartOnce(
-        videoID: String, path: String, reader: (any RangeReader)?, part: PartRange, total: Int64, context: RequestContext,
-        observe: ChunkBytesObserver?, onChunk: @escaping @Sendable (Int) -> Void
+        videoID: String, path: String, reader: (any RangeReader)?, part: PartRange, total: Int64, knownMD5: String?,
+        context: RequestContext, observe: ChunkBytesObserver?, onChunk: @escaping @Sendable (Int) -> Void
     ) async throws -> String {
         let boundary = MultipartFraming.boundary()
         let head = MultipartFraming.fileHead(
@@ -84,7 +87,7 @@ extension AIOZClient {
                     onChunk(bytes)
                 },
                 onDigest: { hex in digest.withLockedValue { $0 = hex } },
-                firstOffset: part.start, observe: observe
+                firstOffset: part.start, observe: observe, knownMD5: knownMD5
             )
             do {
                 _ = try await sendOnce(

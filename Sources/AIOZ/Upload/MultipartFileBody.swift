@@ -20,6 +20,8 @@ struct MultipartFileBody<Chunks: AsyncSequence & Sendable>: AsyncSequence, Senda
     var firstOffset: Int64 = 0
     /// Sees each chunk's bytes with their offset in the file, as they go by.
     var observe: ChunkBytesObserver? = nil
+    /// The chunks' MD5 computed beforehand: the bytes are not hashed again, this is sent.
+    var knownMD5: String? = nil
 
     struct AsyncIterator: AsyncIteratorProtocol {
         let body: MultipartFileBody
@@ -38,7 +40,7 @@ struct MultipartFileBody<Chunks: AsyncSequence & Sendable>: AsyncSequence, Senda
                 if let chunk = try await chunks?.next() {
                     let at = body.firstOffset + offset
                     chunk.withUnsafeReadableBytes { bytes in
-                        md5.update(bufferPointer: bytes)
+                        if body.knownMD5 == nil { md5.update(bufferPointer: bytes) }
                         body.observe?(at, bytes)
                     }
                     offset += Int64(chunk.readableBytes)
@@ -47,7 +49,7 @@ struct MultipartFileBody<Chunks: AsyncSequence & Sendable>: AsyncSequence, Senda
                 }
                 stage = 2
                 chunks = nil
-                let hex = Self.hex(md5.finalize())
+                let hex = body.knownMD5 ?? Self.hex(md5.finalize())
                 body.onDigest(hex)
                 return body.makeTail(hex)
             default:

@@ -22,6 +22,9 @@ public struct TextTrackExecutor: KindExecutor {
 
     var trackKind: TextTrackKind { kind.textTrackKind ?? .caption }
 
+    /// Captions and chapters are read on the project's videos.
+    public var observesVideos: Bool { true }
+
     /// Lists this kind on each video of the project that carries its mark or that the manifests give
     /// some of it, and on videos to import that the manifests give some of it. Nothing else is read.
     public func observe(into observation: inout Observation, desired: DesiredState, _ context: ApplyContext) async throws {

@@ -50,10 +50,16 @@ extension VideoExecutor {
                 videoID: id, address: want.address.description, source: key,
                 fileSize: source.size, partSize: session.layoutKey)
         }
-        let hashing = StreamingSHA256(
-            path: source.path, size: source.size, window: Self.hashWindow,
-            reader: source.remote.map { RemoteSources().blockingRead($0, version: $0.etag) })
+        // Hashed from disk while the apply waited for the lease (`SourcePreparation`), if it was.
+        let prepared = source.remote == nil ? context.prepared.take(source.path, identity: identity) : nil
+        prepared?.parts.stop()
+        let hashing =
+            prepared?.sha256
+            ?? StreamingSHA256(
+                path: source.path, size: source.size, window: Self.hashWindow,
+                reader: source.remote.map { RemoteSources().blockingRead($0, version: $0.etag) })
         hashing.skip(done.map(\.chunk.byteRange))
+        let parts = prepared?.parts
         let observe: ChunkBytesObserver = { offset, bytes in hashing.observe(offset, bytes) }
         let progress = context.progress
         let address = want.address.description
@@ -69,7 +75,7 @@ extension VideoExecutor {
                     await CrashPoint.midPart.reach()
                 },
                 onProgress: { update in Task { await progress?.update(address, sent: update.bytesSent) } },
-                observe: observe)
+                observe: observe, proof: { parts?.digest(for: $0) })
         } catch {
             hashing.cancel()
             throw error
@@ -81,12 +87,15 @@ extension VideoExecutor {
         if ProcessInfo.processInfo.environment["STREAMPLAN_HASH_STATS"] != nil {
             let counters = hashing.counters
             func seconds(_ duration: Duration) -> String { String(format: "%.2f s", Double(duration / .milliseconds(1)) / 1000) }
-            FileHandle.standardError.write(
-                Data(
-                    ("streamplan: \(want.address) source hashed while uploading: \(counters.fromUpload) bytes from the upload, "
-                        + "\(counters.reread) read again, window peak \(counters.peakWindow) of \(hashing.window); "
-                        + "parts \(seconds(sent - began)), hash wait and source mark \(seconds(marked - sent)), "
-                        + "complete \(seconds(clock.now - marked))\n").utf8))
+            let computed: Int = parts?.computed ?? 0
+            let hashed: String =
+                "streamplan: \(want.address) source hashed while uploading: \(counters.fromUpload) bytes from the upload, "
+                + "\(counters.reread) read again, window peak \(counters.peakWindow) of \(hashing.window); "
+            let prepared: String = "\(computed) of \(session.chunks.count) parts' MD5 computed before the upload; "
+            let phases: String =
+                "parts \(seconds(sent - began)), hash wait and source mark \(seconds(marked - sent)), "
+                + "complete \(seconds(clock.now - marked))\n"
+            FileHandle.standardError.write(Data((hashed + prepared + phases).utf8))
         }
         await CrashPoint.afterComplete.reach()
         try await journal.finish(videoID: id)

@@ -16,11 +16,19 @@ public struct VideoExecutor: KindExecutor {
     public var kind: ResourceKind { .video }
 
     public func observe(into observation: inout Observation, desired: DesiredState, _ context: ApplyContext) async throws {
-        observation.videos = try await context.provider.videos(markedWith: [
-            MetadataEntry(
-                key: OwnershipMark.project,
-                value: context.project)
-        ])
+        try await observe(into: &observation, desired: desired, context, listed: nil)
+    }
+
+    /// `observe`, with the project's list read already (`Applier.plan(_:listed:)`) when `listed` is given.
+    func observe(
+        into observation: inout Observation, desired: DesiredState, _ context: ApplyContext,
+        listed: (@Sendable () async throws -> [RemoteVideo])?
+    ) async throws {
+        if let listed {
+            observation.videos = try await listed()
+        } else {
+            observation.videos = try await Self.list(context)
+        }
         // Videos to import carry no marks of this project (yet): read each by its id.
         let seen = Set(observation.videos.map(\.id))
         for (address, id) in desired.imports.sorted(by: { $0.key < $1.key }) where address.kind == .video && !seen.contains(id) {
@@ -30,6 +38,11 @@ public struct VideoExecutor: KindExecutor {
                 await ImportProbe.record(id, expected: .video, into: &observation, context)
             }
         }
+    }
+
+    /// The project's videos, as `observe` reads them: every video carrying the project's mark.
+    public static func list(_ context: ApplyContext) async throws -> [RemoteVideo] {
+        try await context.provider.videos(markedWith: [MetadataEntry(key: OwnershipMark.project, value: context.project)])
     }
 
     public func reobserve(_ changes: [ResourceChange], into observation: inout Observation, _ context: ApplyContext) async throws

@@ -53,7 +53,7 @@ public struct KeptOnClear: Sendable, Hashable {
         case .tags: text = video.tags.sorted().joined(separator: "\n")
         case .metadata: text = Describe.sortedPairs(video.userMetadata).joined(separator: "\n")
         }
-        return SHA256.hash(data: Data(text.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+        return OwnershipMark.hex(SHA256.hash(data: Data(text.utf8)).prefix(6))
     }
 
     /// Whether the mark says the service kept `field` as `video` holds it now.
