@@ -12,9 +12,10 @@ public enum ManifestFormat {
     public static let qualityKeys = ["resolution", "type", "container_type", "video_config", "audio_config"]
     public static let videoConfigKeys = ["codec", "bitrate", "index"]
     public static let audioConfigKeys = ["codec", "bitrate", "channels", "sample_rate", "language", "index"]
-    public static let liveStreamKeys = [
-        "name", "save", "type", "thumbnail", "streamings", "restream", "recordings", "recording_defaults",
-    ] + Lifecycle.keys
+    public static let liveStreamKeys =
+        [
+            "name", "save", "type", "thumbnail", "streamings", "restream", "recordings", "recording_defaults",
+        ] + Lifecycle.keys
     public static let streamingKeys = ["title", "save", "qualities"] + Lifecycle.keys
     public static let playlistKeys = FragmentDecoder.playlistKeys
 
