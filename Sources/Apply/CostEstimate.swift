@@ -27,7 +27,7 @@ extension Applier {
         // What to ask: one question per distinct (ladder, duration), however many videos share it.
         var questions: [PriceQuestion: [Int]] = [:]
         for change in charged {
-            guard case .video(let video)? = change.desired else { continue }
+            guard let video = change.desired?.video else { continue }
             let wanted = video.qualities?.map(\.resolution)
             var item = PlanCost.Item(
                 address: change.address.description, action: change.action, qualities: wanted ?? [],

@@ -86,7 +86,7 @@ public struct DesiredFile: Sendable, Hashable, Codable {
 }
 
 /// A video as the manifests want it, with the content hashes the plan compares.
-public struct DesiredVideo: Sendable, Hashable, Codable {
+public struct DesiredVideo: DesiredObject {
     public var address: Address
     public var title: String
     public var description: String?
@@ -181,7 +181,7 @@ public struct DesiredVideo: Sendable, Hashable, Codable {
 
 /// A live stream key as the manifests want it. Never a stream key or an RTMP URL: those are made by
 /// the service and are not desired state.
-public struct DesiredLiveKey: Sendable, Hashable, Codable {
+public struct DesiredLiveKey: DesiredObject {
     public var address: Address
     /// The key's name on the service.
     public var name: String
@@ -209,7 +209,7 @@ public struct DesiredLiveKey: Sendable, Hashable, Codable {
 }
 
 /// A streaming under a live stream key, as the manifests want it.
-public struct DesiredStreaming: Sendable, Hashable, Codable {
+public struct DesiredStreaming: DesiredObject {
     public var address: Address
     public var title: String
     public var save: Bool
@@ -231,49 +231,36 @@ public struct DesiredStreaming: Sendable, Hashable, Codable {
     }
 }
 
-/// The typed desired value a change carries, one case per kind.
-public enum DesiredValue: Sendable, Hashable {
-    case video(DesiredVideo)
-    case liveKey(DesiredLiveKey)
-    case streaming(DesiredStreaming)
-    case textTrack(DesiredTextTrack)
-    case webhook(DesiredWebhook)
-    case playlist(DesiredPlaylist)
-    case player(DesiredPlayer)
-    case restream(DesiredRestream)
-    case recording(DesiredRecording)
+extension DesiredValue {
+    public static func video(_ value: DesiredVideo) -> DesiredValue { DesiredValue(value) }
+    public var video: DesiredVideo? { value as? DesiredVideo }
+}
 
-    public var video: DesiredVideo? { if case .video(let v) = self { v } else { nil } }
-    public var liveKey: DesiredLiveKey? { if case .liveKey(let k) = self { k } else { nil } }
-    public var streaming: DesiredStreaming? { if case .streaming(let s) = self { s } else { nil } }
-    public var textTrack: DesiredTextTrack? { if case .textTrack(let t) = self { t } else { nil } }
-    public var webhook: DesiredWebhook? { if case .webhook(let w) = self { w } else { nil } }
-    public var playlist: DesiredPlaylist? { if case .playlist(let p) = self { p } else { nil } }
-    public var player: DesiredPlayer? { if case .player(let p) = self { p } else { nil } }
-    public var restream: DesiredRestream? { if case .restream(let r) = self { r } else { nil } }
-    public var recording: DesiredRecording? { if case .recording(let r) = self { r } else { nil } }
-
-    /// The same value with its local paths made relative to `directory` (saving a plan) or resolved
-    /// against it (applying a saved plan).
-    public func mapFiles(_ transform: (DesiredFile) -> DesiredFile) -> DesiredValue {
-        if case .textTrack(let track) = self { return .textTrack(track.mapFile(transform)) }
-        if case .playlist(var playlist) = self {
-            playlist.thumbnail = playlist.thumbnail.map(transform)
-            return .playlist(playlist)
-        }
-        if case .liveKey(var key) = self {
-            key.thumbnail = key.thumbnail.map(transform)
-            return .liveKey(key)
-        }
-        if case .player(var player) = self {
-            player.logo = player.logo.map { DesiredLogo(image: transform($0.image), link: $0.link) }
-            return .player(player)
-        }
-        guard case .video(var video) = self else { return self }
-        video.source = transform(video.source)
-        video.thumbnail = video.thumbnail.map(transform)
-        return .video(video)
+extension DesiredVideo {
+    public func mapFiles(_ transform: (DesiredFile) -> DesiredFile) -> DesiredVideo {
+        var copy = self
+        copy.source = transform(source)
+        copy.thumbnail = thumbnail.map(transform)
+        return copy
     }
+}
+
+extension DesiredValue {
+    public static func liveKey(_ value: DesiredLiveKey) -> DesiredValue { DesiredValue(value) }
+    public var liveKey: DesiredLiveKey? { value as? DesiredLiveKey }
+}
+
+extension DesiredLiveKey {
+    public func mapFiles(_ transform: (DesiredFile) -> DesiredFile) -> DesiredLiveKey {
+        var copy = self
+        copy.thumbnail = thumbnail.map(transform)
+        return copy
+    }
+}
+
+extension DesiredValue {
+    public static func streaming(_ value: DesiredStreaming) -> DesiredValue { DesiredValue(value) }
+    public var streaming: DesiredStreaming? { value as? DesiredStreaming }
 }
 
 /// Everything the manifests want, per kind, with content hashes.

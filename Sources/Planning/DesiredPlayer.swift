@@ -1,7 +1,7 @@
 public import Manifest
 
 /// A player theme as the manifests want it: only the theme and control fields they write.
-public struct DesiredPlayer: Sendable, Hashable, Codable {
+public struct DesiredPlayer: DesiredObject {
     public var address: Address
     /// The player's name on the service.
     public var name: String
@@ -48,5 +48,18 @@ public struct DesiredLogo: Sendable, Hashable, Codable {
     public init(image: DesiredFile, link: String) {
         self.image = image
         self.link = link
+    }
+}
+
+extension DesiredValue {
+    public static func player(_ value: DesiredPlayer) -> DesiredValue { DesiredValue(value) }
+    public var player: DesiredPlayer? { value as? DesiredPlayer }
+}
+
+extension DesiredPlayer {
+    public func mapFiles(_ transform: (DesiredFile) -> DesiredFile) -> DesiredPlayer {
+        var copy = self
+        copy.logo = logo.map { DesiredLogo(image: transform($0.image), link: $0.link) }
+        return copy
     }
 }

@@ -1,7 +1,7 @@
 public import Manifest
 
 /// A playlist as the manifests want it.
-public struct DesiredPlaylist: Sendable, Hashable, Codable {
+public struct DesiredPlaylist: DesiredObject {
     public var address: Address
     /// The playlist's name on the service.
     public var name: String
@@ -63,5 +63,18 @@ public struct DesiredPlaylist: Sendable, Hashable, Codable {
             entries.append(MetadataEntry(key: OwnershipMark.thumbnailSHA256, value: thumbnailSHA256))
         }
         return entries
+    }
+}
+
+extension DesiredValue {
+    public static func playlist(_ value: DesiredPlaylist) -> DesiredValue { DesiredValue(value) }
+    public var playlist: DesiredPlaylist? { value as? DesiredPlaylist }
+}
+
+extension DesiredPlaylist {
+    public func mapFiles(_ transform: (DesiredFile) -> DesiredFile) -> DesiredPlaylist {
+        var copy = self
+        copy.thumbnail = thumbnail.map(transform)
+        return copy
     }
 }

@@ -5,7 +5,7 @@ public import Manifest
 ///
 /// AIOZ Stream makes recordings; streamplan never creates or deletes one. Its ownership is its key's:
 /// only recordings listed under a key the project's registry claims are ever read or changed.
-public struct DesiredRecording: Sendable, Hashable, Codable {
+public struct DesiredRecording: DesiredObject {
     public var address: Address
     /// Set when the entry selects the recording of a streaming of the manifests (`streaming: NAME`).
     public var streaming: Address?
@@ -95,4 +95,9 @@ public struct DesiredRecordingDefaults: Sendable, Hashable {
             description: spec.description, tags: spec.tags, isPublic: spec.isPublic,
             player: spec.player.map { Address(.player, $0) })
     }
+}
+
+extension DesiredValue {
+    public static func recording(_ value: DesiredRecording) -> DesiredValue { DesiredValue(value) }
+    public var recording: DesiredRecording? { value as? DesiredRecording }
 }

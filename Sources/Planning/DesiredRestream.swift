@@ -8,7 +8,7 @@ public import Manifest
 /// fingerprints hold the hash, and a saved plan keeps the URL as written (its stream key a `${NAME}`
 /// reference, which validate requires) and the hash: `apply FILE` expands it again from the
 /// environment and refuses the plan as stale when the result differs.
-public struct DesiredRestream: Sendable, Hashable, Codable {
+public struct DesiredRestream: DesiredObject {
     public var address: Address
     public var url: String
     /// As written in the manifest (`${NAME}` not replaced).
@@ -63,4 +63,9 @@ extension ObservedRestream {
     public init(url: String) {
         self.init(urlHash: DesiredRestream.urlHash(url), maskedURL: RestreamURL.masked(url))
     }
+}
+
+extension DesiredValue {
+    public static func restream(_ value: DesiredRestream) -> DesiredValue { DesiredValue(value) }
+    public var restream: DesiredRestream? { value as? DesiredRestream }
 }

@@ -8,7 +8,7 @@ public import Manifest
 /// (`WebhookURL.masked`), fingerprints hold its hash, and a saved plan keeps the URL as written
 /// (with `${NAME}` unexpanded) and its hash: `apply FILE` expands it again from the environment and
 /// refuses when the result differs from what was planned.
-public struct DesiredWebhook: Sendable, Hashable, Codable {
+public struct DesiredWebhook: DesiredObject {
     public var address: Address
     public var name: String
     public var url: String
@@ -85,4 +85,9 @@ public struct DesiredWebhook: Sendable, Hashable, Codable {
             return ("", error.description)
         }
     }
+}
+
+extension DesiredValue {
+    public static func webhook(_ value: DesiredWebhook) -> DesiredValue { DesiredValue(value) }
+    public var webhook: DesiredWebhook? { value as? DesiredWebhook }
 }

@@ -3,6 +3,8 @@
 /// (`KindExecutor` in Apply) observes the account and performs the changes.
 public protocol KindPlanner: Sendable {
     var kind: ResourceKind { get }
+    /// The type of the desired value this kind's changes carry (a saved plan's `desired` decodes as it).
+    var desiredType: any DesiredObject.Type { get }
     /// This kind's changes and up-to-date addresses, in the order people read them.
     func plan(_ desired: DesiredState, _ observed: Observation, _ options: PlanOptions) -> [PlanEntry]
     /// What `observed` holds of the object `change` touches (the same at plan and at apply time).

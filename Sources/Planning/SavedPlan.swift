@@ -182,19 +182,8 @@ public struct SavedChange: Sendable, Hashable, Codable {
         fingerprint = try c.decodeIfPresent(RemoteFingerprint.self, forKey: .fingerprint)
         untracked = try c.decodeIfPresent(Bool.self, forKey: .untracked) ?? false
         movedFrom = try c.decodeIfPresent(Address.self, forKey: .movedFrom)
-        // The desired value's type follows the address's kind.
-        switch address.kind {
-        case .video: desired = try c.decodeIfPresent(DesiredVideo.self, forKey: .desired).map(DesiredValue.video)
-        case .liveStream: desired = try c.decodeIfPresent(DesiredLiveKey.self, forKey: .desired).map(DesiredValue.liveKey)
-        case .streaming: desired = try c.decodeIfPresent(DesiredStreaming.self, forKey: .desired).map(DesiredValue.streaming)
-        case .caption, .chapter:
-            desired = try c.decodeIfPresent(DesiredTextTrack.self, forKey: .desired).map(DesiredValue.textTrack)
-        case .webhook: desired = try c.decodeIfPresent(DesiredWebhook.self, forKey: .desired).map(DesiredValue.webhook)
-        case .playlist: desired = try c.decodeIfPresent(DesiredPlaylist.self, forKey: .desired).map(DesiredValue.playlist)
-        case .player: desired = try c.decodeIfPresent(DesiredPlayer.self, forKey: .desired).map(DesiredValue.player)
-        case .restream: desired = try c.decodeIfPresent(DesiredRestream.self, forKey: .desired).map(DesiredValue.restream)
-        case .recording: desired = try c.decodeIfPresent(DesiredRecording.self, forKey: .desired).map(DesiredValue.recording)
-        }
+        // The desired value's type follows the address's kind: the one its planner names.
+        desired = try Planner.planner(for: address.kind).desiredType.decodeValue(c, forKey: .desired)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -211,17 +200,6 @@ public struct SavedChange: Sendable, Hashable, Codable {
         try c.encode(fingerprint, forKey: .fingerprint)
         if untracked { try c.encode(untracked, forKey: .untracked) }
         if let movedFrom { try c.encode(movedFrom, forKey: .movedFrom) }
-        switch desired {
-        case .video(let v)?: try c.encode(v, forKey: .desired)
-        case .liveKey(let k)?: try c.encode(k, forKey: .desired)
-        case .streaming(let s)?: try c.encode(s, forKey: .desired)
-        case .textTrack(let t)?: try c.encode(t, forKey: .desired)
-        case .webhook(let w)?: try c.encode(w, forKey: .desired)
-        case .playlist(let p)?: try c.encode(p, forKey: .desired)
-        case .player(let p)?: try c.encode(p, forKey: .desired)
-        case .restream(let r)?: try c.encode(r, forKey: .desired)
-        case .recording(let r)?: try c.encode(r, forKey: .desired)
-        case nil: try c.encodeNil(forKey: .desired)
-        }
+        if let desired { try desired.encode(to: &c, forKey: .desired) } else { try c.encodeNil(forKey: .desired) }
     }
 }

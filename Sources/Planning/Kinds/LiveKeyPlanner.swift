@@ -11,6 +11,7 @@ public struct LiveKeyPlanner: KindPlanner {
     public init() {}
 
     public var kind: ResourceKind { .liveStream }
+    public var desiredType: any DesiredObject.Type { DesiredLiveKey.self }
 
     /// The sentence every plan that ends a key's life carries.
     public static func keyStopsWorking(_ address: Address) -> String {

@@ -14,6 +14,7 @@ public struct PlayerPlanner: KindPlanner {
     public init() {}
 
     public var kind: ResourceKind { .player }
+    public var desiredType: any DesiredObject.Type { DesiredPlayer.self }
 
     public func plan(_ desired: DesiredState, _ observed: Observation, _ options: PlanOptions) -> [PlanEntry] {
         var entries: [PlanEntry] = []

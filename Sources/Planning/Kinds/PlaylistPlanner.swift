@@ -14,6 +14,7 @@ public struct PlaylistPlanner: KindPlanner {
     public init() {}
 
     public var kind: ResourceKind { .playlist }
+    public var desiredType: any DesiredObject.Type { DesiredPlaylist.self }
 
     public func plan(_ desired: DesiredState, _ observed: Observation, _ options: PlanOptions) -> [PlanEntry] {
         let project = desired.project

@@ -20,6 +20,7 @@ public struct RecordingPlanner: KindPlanner {
     public init() {}
 
     public var kind: ResourceKind { .recording }
+    public var desiredType: any DesiredObject.Type { DesiredRecording.self }
 
     /// Where an entry's recording is, or why it is not.
     public enum Match: Sendable, Hashable {

@@ -14,6 +14,7 @@ public struct RestreamPlanner: KindPlanner {
     public init() {}
 
     public var kind: ResourceKind { .restream }
+    public var desiredType: any DesiredObject.Type { DesiredRestream.self }
 
     public func plan(_ desired: DesiredState, _ observed: Observation, _ options: PlanOptions) -> [PlanEntry] {
         var entries: [PlanEntry] = []

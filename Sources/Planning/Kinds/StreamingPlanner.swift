@@ -12,6 +12,7 @@ public struct StreamingPlanner: KindPlanner {
     public init() {}
 
     public var kind: ResourceKind { .streaming }
+    public var desiredType: any DesiredObject.Type { DesiredStreaming.self }
 
     public func plan(_ desired: DesiredState, _ observed: Observation, _ options: PlanOptions) -> [PlanEntry] {
         var entries: [PlanEntry] = []

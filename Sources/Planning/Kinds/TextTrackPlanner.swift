@@ -4,7 +4,7 @@ public import Manifest
 public import Providers
 
 /// A caption or chapter list as the manifests want it: one WebVTT file in one language of a video.
-public struct DesiredTextTrack: Sendable, Hashable, Codable {
+public struct DesiredTextTrack: DesiredObject {
     /// `video.NAME.caption.LANG` or `video.NAME.chapter.LANG`.
     public var address: Address
     /// As written in the manifest (for people).
@@ -44,7 +44,7 @@ public struct DesiredTextTrack: Sendable, Hashable, Codable {
     public var markHash: String { String(sha256.prefix(16)) }
 
     /// The same track with its path changed by `transform` (only the path of the file it is given is used).
-    func mapFile(_ transform: (DesiredFile) -> DesiredFile) -> DesiredTextTrack {
+    public func mapFiles(_ transform: (DesiredFile) -> DesiredFile) -> DesiredTextTrack {
         var copy = self
         copy.path = transform(DesiredFile(written: written, path: path, size: 0, format: .mp4, sha256: sha256)).path
         return copy
@@ -143,6 +143,7 @@ public struct TextTrackMark: Sendable, Hashable {
 ///   a video deleted by this plan takes them with it (no change).
 public struct TextTrackPlanner: KindPlanner {
     public let kind: ResourceKind
+    public var desiredType: any DesiredObject.Type { DesiredTextTrack.self }
 
     public init(_ kind: ResourceKind) {
         precondition(kind.textTrackKind != nil, "not a text-track kind: \(kind)")
@@ -358,4 +359,9 @@ public struct TextTrackPlanner: KindPlanner {
         return RemoteFingerprint(
             address: change.address, remoteID: track == nil ? nil : language, exists: track != nil, fields: fields)
     }
+}
+
+extension DesiredValue {
+    public static func textTrack(_ value: DesiredTextTrack) -> DesiredValue { DesiredValue(value) }
+    public var textTrack: DesiredTextTrack? { value as? DesiredTextTrack }
 }

@@ -12,6 +12,7 @@ public struct VideoPlanner: KindPlanner {
     public init() {}
 
     public var kind: ResourceKind { .video }
+    public var desiredType: any DesiredObject.Type { DesiredVideo.self }
 
     public func plan(_ desired: DesiredState, _ observed: Observation, _ options: PlanOptions) -> [PlanEntry] {
         let observed = Self.withImportedPlayers(desired, observed)

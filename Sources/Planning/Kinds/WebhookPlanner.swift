@@ -11,6 +11,7 @@ public struct WebhookPlanner: KindPlanner {
     public init() {}
 
     public var kind: ResourceKind { .webhook }
+    public var desiredType: any DesiredObject.Type { DesiredWebhook.self }
 
     /// The events as plans show them.
     static func eventList(_ events: [WebhookEvent]) -> String {
