@@ -46,6 +46,26 @@ enum OwnershipExecutor {
             throw ApplyError("\(change.address): the move names no old address or id (the plan is damaged)")
         }
         let move = MovePlanner.Move(from: from, to: change.address, id: id)
+        switch from.kind.ownership {
+        case .marks: try await rewriteMarks(move, context)
+        case .registry:
+            let entries = await (try context.registry.registry()).entries
+            let recorded = entries.id(from) ?? entries.id(move.to)
+            guard recorded == id else {
+                throw ApplyError(
+                    "the registry records \(recorded ?? "nothing") for \(from), not \(id); plan again")
+            }
+        case .registryUnderParent, .parent:
+            let parent = from.kind.parent?.noun ?? "parent"
+            throw ApplyError("\(change.address): a \(from.kind.noun) is never moved on its own, only with its \(parent)")
+        }
+        try await context.registry.registry().rename { MovePlanner.renamedKey($0, move) }
+        return id
+    }
+
+    /// Rewrites the address mark of a video or playlist from `move.from` to `move.to`.
+    private static func rewriteMarks(_ move: MovePlanner.Move, _ context: ApplyContext) async throws {
+        let (from, id) = (move.from, move.id)
         let provider = context.provider
         switch from.kind {
         case .video:
@@ -73,21 +93,8 @@ enum OwnershipExecutor {
                 }
                 try await playlists.updatePlaylist(id: id, PlaylistPatch(metadata: MovePlanner.renamed(playlist.metadata, move)))
             }
-        case .liveStream, .streaming, .webhook, .player:
-            let entries = await (try context.registry.registry()).entries
-            let recorded = entries.id(from) ?? entries.id(move.to)
-            guard recorded == id else {
-                throw ApplyError(
-                    "the registry records \(recorded ?? "nothing") for \(from), not \(id); plan again")
-            }
-        case .caption, .chapter:
-            throw ApplyError("\(change.address): captions and chapters move with their video")
-        case .restream:
-            throw ApplyError("\(change.address): restream destinations move with their key")
-        case .recording:
-            throw ApplyError("\(change.address): a recording is selected by its entry, never moved")
+        default:
+            throw ApplyError("\(move.to): a \(from.kind.noun) has no marks to rewrite")
         }
-        try await context.registry.registry().rename { MovePlanner.renamedKey($0, move) }
-        return id
     }
 }

@@ -36,6 +36,17 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
         return parent.map { [$0] } ?? []
     }
 
+    /// How streamplan knows an object of this kind is the project's, which says how it moves and
+    /// what a delete of a vanished object removes (docs/design.md, "Moves and protection").
+    public var ownership: Ownership {
+        switch self {
+        case .video, .playlist: .marks
+        case .liveStream, .streaming, .webhook, .player: .registry
+        case .restream: .registryUnderParent
+        case .caption, .chapter, .recording: .parent
+        }
+    }
+
     /// What people call one object of this kind, in the singular.
     public var noun: String {
         switch self {
@@ -51,6 +62,20 @@ public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .recording: "recording"
         }
     }
+}
+
+/// How the objects of a kind are known to be the project's.
+public enum Ownership: Sendable, Hashable {
+    /// Their own metadata carries the project and their address (videos, playlists); a move rewrites it.
+    case marks
+    /// The project's registry records their id at their address (keys, streamings, webhooks, player
+    /// themes); a move renames the entry.
+    case registry
+    /// The registry records them, but they move only with their parent (restream destinations).
+    case registryUnderParent
+    /// Known through their parent (captions and chapters in the video's mark, recordings by the key's
+    /// entry); they move only with it.
+    case parent
 }
 
 /// Where an object lives in the manifests: `video.intro`, `live_stream.townhall`,

@@ -60,6 +60,11 @@ public enum MovePlanner {
 
     /// The id of the object managed at `address`, if any.
     static func managedID(_ address: Address, _ project: String, _ observed: Observation) -> String? {
+        switch address.kind.ownership {
+        case .registry: return observed.registry.id(address)
+        case .registryUnderParent, .parent: return nil
+        case .marks: break
+        }
         switch address.kind {
         case .video:
             return observed.videos.first { video in
@@ -70,9 +75,8 @@ public enum MovePlanner {
             return observed.playlists.first { playlist in
                 playlist.mark(OwnershipMark.project) == project && playlist.mark(OwnershipMark.address) == address.description
             }?.id
-        case .liveStream, .streaming, .webhook, .player:
-            return observed.registry.id(address)
-        case .caption, .chapter, .restream, .recording:
+        default:
+            // A marked kind is managed where its own marks say; only videos and playlists have marks.
             return nil
         }
     }

@@ -165,7 +165,8 @@ public struct ResourceChange: Sendable, Hashable {
     }
 
     /// The kinds owned through the project's registry (they carry no metadata of their own).
-    public static let registeredKinds: Set<ResourceKind> = [.liveStream, .streaming, .player, .webhook, .restream]
+    public static let registeredKinds = Set(
+        ResourceKind.allCases.filter { [.registry, .registryUnderParent].contains($0.ownership) })
 
     /// The registry names `id` for `address`, which is no longer in the manifests, and `id` no longer
     /// exists (an apply killed between the service's delete and the registry's update): a mark-only

@@ -89,7 +89,7 @@ public struct LiveKeyExecutor: KindExecutor {
     func create(_ change: ResourceChange, _ context: ApplyContext) async throws -> String {
         guard let want = change.desired?.liveKey else { throw ApplyError("not in the manifests") }
         let provider = context.provider
-        let id = try await RegisteredCreate(address: change.address, context: context).run(
+        let id = try await RegisteredCreate(address: change.address, context: context, afterCreate: .keyAfterCreate).run(
             candidates: { try await provider.liveKeys(named: want.name).map { ($0.id, $0.createdAt) } },
             create: { try await provider.createLiveKey(NewLiveKey(name: want.name, save: want.save, type: want.type)) },
             lostAnswer: "the answer to creating the key of \(change.address) was lost and no such key is visible yet; "

@@ -40,7 +40,7 @@ public struct PlayerExecutor: KindExecutor {
         guard let want = change.desired?.player else { throw ApplyError("not in the manifests") }
         let provider = context.provider
         let write = PlayerWrite(name: want.name, theme: want.theme, controls: want.controls, isDefault: want.isDefault)
-        let id = try await RegisteredCreate(address: change.address, context: context).run(
+        let id = try await RegisteredCreate(address: change.address, context: context, afterCreate: .playerAfterCreate).run(
             candidates: { try await provider.players(named: want.name).map { ($0.id, $0.createdAt) } },
             create: { try await provider.createPlayer(write) },
             lostAnswer: "the answer to creating the player theme of \(change.address) was lost and no such player is "

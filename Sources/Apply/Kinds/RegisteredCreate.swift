@@ -12,6 +12,9 @@ import Providers
 struct RegisteredCreate {
     let address: Address
     let context: ApplyContext
+    /// The kind's crash point between a create and the registry's record of its id (none: no test
+    /// stops there).
+    var afterCreate: CrashPoint? = nil
     /// How far before a pending mark a create may appear to have happened (clock skew).
     var slack: TimeInterval = 300
 
@@ -41,16 +44,10 @@ struct RegisteredCreate {
             create: create, find: { try await orphan(candidates, since: started, excluding: before) },
             lostAnswer: lostAnswer)
         guard !known.contains(id) else { throw ApplyError(lostAnswer) }
-        await Self.afterCreate[address.kind]?.reach()
+        await afterCreate?.reach()
         try await registry.set(address, id)
         return id
     }
-
-    /// The crash point between a create and the registry's record of its id, by kind.
-    static let afterCreate: [ResourceKind: CrashPoint] = [
-        .liveStream: .keyAfterCreate, .streaming: .streamingAfterCreate, .player: .playerAfterCreate,
-        .webhook: .webhookAfterCreate,
-    ]
 
     /// The create of a replacement (streamings): the registry keeps naming `old` (nothing pending is
     /// written, so the old object is never unclaimed while it exists). A lost answer is resolved only

@@ -47,7 +47,7 @@ public struct StreamingExecutor: KindExecutor {
     func create(_ change: ResourceChange, keyID: String, _ context: ApplyContext) async throws -> String {
         guard let want = change.desired?.streaming else { throw ApplyError("not in the manifests") }
         let provider = context.provider
-        return try await RegisteredCreate(address: change.address, context: context).run(
+        return try await RegisteredCreate(address: change.address, context: context, afterCreate: .streamingAfterCreate).run(
             candidates: {
                 try await provider.streamings(keyID: keyID).filter { $0.title == want.title }.map { ($0.id, $0.createdAt) }
             },

@@ -34,7 +34,7 @@ public struct WebhookExecutor: KindExecutor {
         guard let want = change.desired?.webhook else { throw ApplyError("not in the manifests") }
         let provider = context.provider
         let new = NewWebhook(name: want.name, url: want.url, events: want.events)
-        return try await RegisteredCreate(address: change.address, context: context).run(
+        return try await RegisteredCreate(address: change.address, context: context, afterCreate: .webhookAfterCreate).run(
             candidates: { try await provider.webhooks(named: want.name).map { ($0.id, $0.createdAt) } },
             create: { try await provider.createWebhook(new) },
             lostAnswer: "the answer to creating the webhook of \(change.address) was lost and no such webhook is visible yet; "
