@@ -72,7 +72,12 @@ public actor InMemoryProvider: Provider {
     /// Captions and chapters: video id → kind → language → (the file's SHA-256, default).
     var textTrackStore: [String: [TextTrackKind: [String: (sha256: String, isDefault: Bool)]]] = [:]
     var keys: [String: StoredKey] = [:]
-    private var hooks: [String: RemoteWebhook] = [:]
+    /// Webhooks by id (InMemoryProvider+Webhooks.swift).
+    var hooks: [String: RemoteWebhook] = [:]
+    /// Every webhook update's body, in order.
+    public internal(set) var webhookPatches: [WebhookPatch] = []
+    /// The ids `checkWebhook` was called for, in order.
+    public internal(set) var checkedWebhooks: [String] = []
     var storedPlaylists: [String: RemotePlaylist] = [:]
     /// Player themes by id (InMemoryProvider+Players.swift).
     var players: [String: RemotePlayer] = [:]
@@ -304,96 +309,14 @@ public actor InMemoryProvider: Provider {
         return try answer(failure, id, "creating streaming \(streaming.title)")
     }
 
-    /// A key's restream URLs, for tests.
-    public func restreamsOf(_ keyID: String) -> [String] { keys[keyID]?.restreams ?? [] }
-
     /// Whether adding restream URLs replaces the key's list (the other reading of AIOZ's "Upsert").
     var restreamAddReplaces = false
 
     /// Makes adding restream URLs replace the key's list instead of adding to it.
     public func setRestreamAddReplaces(_ replaces: Bool) { restreamAddReplaces = replaces }
 
-    /// Adds a destination as someone else would (outside streamplan), for tests.
-    public func addForeignRestream(keyID: String, _ url: String) { keys[keyID]?.restreams.append(url) }
-
-    public func restreamURLs(keyID: String) async throws -> [String]? {
-        _ = try enter(.listRestreams, keyID)
-        return keys[keyID]?.restreams
-    }
-
-    public func addRestreamURLs(keyID: String, _ urls: [String]) async throws -> [String] {
-        let failure = try enter(.addRestreams, keyID)
-        guard keys[keyID] != nil else { throw Self.notFound("key \(keyID)") }
-        if restreamAddReplaces { keys[keyID]!.restreams = [] }
-        for url in urls where !keys[keyID]!.restreams.contains(url) { keys[keyID]!.restreams.append(url) }
-        return try answer(failure, keys[keyID]!.restreams, "adding restream destinations of \(keyID)")
-    }
-
-    public func removeAllRestreamURLs(keyID: String) async throws {
-        let failure = try enter(.removeRestreams, keyID)
-        guard keys[keyID] != nil else { throw Self.notFound("key \(keyID)") }
-        keys[keyID]!.restreams = []
-        _ = try answer(failure, (), "removing restream destinations of \(keyID)")
-    }
-
     public func savedRecordings(keyID: String) async throws -> [RemoteRecording] {
         _ = try enter(.listRecordings, keyID)
         return []
-    }
-
-    // MARK: Webhooks
-
-    /// Every webhook, by id.
-    public var allWebhooks: [RemoteWebhook] { hooks.values.sorted { $0.id < $1.id } }
-    /// Every webhook update's body, in order.
-    public private(set) var webhookPatches: [WebhookPatch] = []
-    /// The ids `checkWebhook` was called for, in order.
-    public private(set) var checkedWebhooks: [String] = []
-
-    /// Puts a webhook on the account as someone else would (not through streamplan).
-    public func addWebhook(name: String, url: String, events: [WebhookEvent]) -> String {
-        let id = nextID("w")
-        hooks[id] = RemoteWebhook(id: id, name: name, url: url, events: events, createdAt: timestamp())
-        return id
-    }
-
-    public func webhook(id: String) async throws -> RemoteWebhook? {
-        _ = try enter(.getWebhook, id)
-        return hooks[id]
-    }
-
-    public func webhooks(named name: String) async throws -> [RemoteWebhook] {
-        _ = try enter(.listWebhooks, name)
-        return allWebhooks.filter { $0.name == name }
-    }
-
-    public func createWebhook(_ webhook: NewWebhook) async throws -> String {
-        let failure = try enter(.createWebhook, webhook.name)
-        let id = nextID("w")
-        hooks[id] = RemoteWebhook(
-            id: id, name: webhook.name, url: webhook.url, events: webhook.events, createdAt: timestamp())
-        return try answer(failure, id, "creating webhook \(webhook.name)")
-    }
-
-    public func updateWebhook(id: String, _ patch: WebhookPatch) async throws {
-        let failure = try enter(.updateWebhook, id)
-        webhookPatches.append(patch)
-        guard hooks[id] != nil else { throw Self.notFound("webhook \(id)") }
-        if let name = patch.name { hooks[id]!.name = name }
-        if let url = patch.url { hooks[id]!.url = url }
-        if let events = patch.events { hooks[id]!.events = events.sorted() }
-        _ = try answer(failure, (), "updating webhook \(id)")
-    }
-
-    public func deleteWebhook(id: String) async throws {
-        let failure = try enter(.deleteWebhook, id)
-        guard hooks.removeValue(forKey: id) != nil else { throw Self.notFound("webhook \(id)") }
-        _ = try answer(failure, (), "deleting webhook \(id)")
-    }
-
-    public func checkWebhook(id: String) async throws {
-        _ = try enter(.checkWebhook, id)
-        guard hooks[id] != nil else { throw Self.notFound("webhook \(id)") }
-        checkedWebhooks.append(id)
     }
 }
