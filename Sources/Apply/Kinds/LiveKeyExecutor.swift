@@ -51,7 +51,7 @@ public struct LiveKeyExecutor: KindExecutor {
         for change in changes {
             if let id = entries.id(change.address.root) { ids.insert(id) }
             if change.kind == .liveStream, let id = change.remoteID { ids.insert(id) }
-            if [.streaming, .restream, .recording].contains(change.kind), let id = change.parentID { ids.insert(id) }
+            if change.kind.parent == .liveStream, let id = change.parentID { ids.insert(id) }
         }
         for id in ids.sorted() where observation.liveKeys[id] == nil {
             if let key = try await read(id, context) { observation.liveKeys[id] = key }
