@@ -73,7 +73,12 @@ public actor AccountLease {
     let provider: any Provider
     let project: String
     let holder: String
-    let token = UUID().uuidString.lowercased()
+    /// This apply's claim: written onto the lease, and onto the videos it creates before the
+    /// confirmation (`TentativeCreates`).
+    public nonisolated let token = UUID().uuidString.lowercased()
+    /// The token this claim replaced when its holder was dead here, the lease had expired or was
+    /// broken: the videos that apply created before its confirmation are this one's to adopt.
+    public private(set) var takenOver: String?
     let ttl: TimeInterval
     let settle: Duration
     /// The lease video once the claim is confirmed.
@@ -104,7 +109,8 @@ public actor AccountLease {
     /// settle delay costs an apply only what is left of it once the plan is made.
     public func claim(breakLease: Bool = false, onBreak: @Sendable (String) -> Void = { _ in }) async throws {
         let id = try await leaseVideo()
-        if let current = try await read(id), !current.token.isEmpty, current.token != token, current.expires > Date() {
+        let current = try await read(id)
+        if let current, !current.token.isEmpty, current.token != token, current.expires > Date() {
             if current.holderIsDeadHere {
                 onBreak("taking over the lease on the account: it was held by \(current.holder), which is no longer running")
             } else if breakLease {
@@ -112,6 +118,9 @@ public actor AccountLease {
             } else {
                 throw Held(holder: current.holder, expires: current.expires)
             }
+        }
+        if let current, !current.token.isEmpty, current.token != token, takenOver == nil {
+            takenOver = current.token
         }
         try await write(id, mine())
         claimed = (id, ContinuousClock.now)

@@ -184,6 +184,28 @@ public struct Applier: Sendable {
             limit: min(2, max(1, context.options.parallelism)))
     }
 
+    /// Starts the first video creates of `plan` (as many as run at once, at most 2) before the
+    /// lease is confirmed, as tentative creates under `claim` (`TentativeCreates`): each creates its
+    /// video without the project's mark and sends its parts; the rest of the create (the project's
+    /// marks, the source mark, `complete`) waits for `context.tentative.confirm()`, and
+    /// `context.tentative.abandon` deletes them if the lease is lost. Returns at once.
+    public func startTentative(_ plan: Plan, claim: TentativeCreates.Claim) {
+        let context = context
+        context.tentative.begin(claim)
+        let limit = min(2, max(1, context.options.parallelism))
+        let executor = VideoExecutor()
+        for change in plan.changes.filter({ VideoExecutor.canStartTentatively($0, context) }).prefix(limit) {
+            guard let want = change.desired?.video else { continue }
+            context.tentative.add(change.address, Task { try await executor.tentativeCreate(want, claim: claim, context) })
+        }
+    }
+
+    /// Before the plan, when the lease was taken over from `takenOver` (`AccountLease.takenOver`):
+    /// the videos that claim created tentatively become the project's, for the plan to resume.
+    public func adoptTentative(lease: String, takenOver: String) async throws -> Int {
+        try await TentativeCreates.adopt(lease: lease, takenOver: takenOver, context)
+    }
+
     /// Performs every change that is not blocked, kind by kind in dependency order (see `KindOrder`);
     /// a failed change does not stop the others (but does stop what depends on it).
     public func apply(_ plan: Plan) async throws -> [ApplyOutcome] {

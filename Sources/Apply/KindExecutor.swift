@@ -39,6 +39,8 @@ public struct ApplyContext: Sendable {
     public let results: ApplyResults
     /// The sources of creates hashed while the apply waits for the account lease (`Applier.prepare`).
     public let prepared = SourcePreparation()
+    /// The video creates started before the lease's confirmation (`Applier.startTentative`).
+    public let tentative = TentativeCreates()
 
     public init(provider: any Provider, project: String, options: ApplyOptions, progress: ProgressReporter? = nil) {
         self.provider = provider

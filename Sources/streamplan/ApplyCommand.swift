@@ -141,6 +141,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let failed = try await connection.withProvider(manifest.provider) { provider -> Bool in
             try await lease.run(provider, project: lockName) { confirmLease in
                 let applier = Applier(provider: provider, project: manifest.project, options: options, progress: Self.progress())
+                try await adoptTentative(applier, confirmLease)
                 var planOptions = PlanOptions(forceLive: options.forceLive)
                 planOptions.trustSource = trustSource
                 var (plan, partial) = filter.apply(to: try await applier.plan(manifest, options: planOptions))
@@ -157,18 +158,45 @@ struct ApplyCommand: AsyncParsableCommand {
                 // Before anything is created: a transcode is charged when its upload completes.
                 try CostOptions.refuse(plan.cost)
                 try confirm(autoApprove: autoApprove)
-                // Reads and hashes the creates' sources only (nothing on the account) until the lease is confirmed.
+                // Until the lease is confirmed: the creates' sources are hashed, and the first creates
+                // are made tentatively and send their parts (nothing else changes on the account).
                 applier.prepare(plan)
+                if let claim = confirmLease.claim { applier.startTentative(plan, claim: claim) }
+                let approved = ContinuousClock.now
                 do { try await confirmLease() } catch {
                     applier.context.prepared.cancel()
+                    await applier.context.tentative.abandon(applier.context)
                     throw error
                 }
+                applier.context.tentative.confirm()
+                if ProcessInfo.processInfo.environment["STREAMPLAN_HASH_STATS"] != nil {
+                    let waited = Double((ContinuousClock.now - approved) / .milliseconds(1)) / 1000
+                    Terminal.stderr(
+                        "streamplan: the lease's confirmation came \(String(format: "%.2f", waited)) s after approval")
+                }
+                async let removed = applier.context.tentative.removeForeign(applier.context)
                 let failed = try await execute(plan, applier, wait: wait)
+                let count = await removed
+                if count > 0 {
+                    Terminal.stderr(
+                        "note: deleted \(count) unfinished video(s) that an interrupted or concurrent apply had created "
+                            + "before its lease was confirmed")
+                }
                 try await writeOutputs(applier, manifest)
                 return failed
             }
         }
         if failed { throw ExitCode.failure }
+    }
+
+    /// When this apply took the lease over from a dead, expired or broken claim: that claim's
+    /// tentative videos become the project's before the plan, which then resumes them.
+    func adoptTentative(_ applier: Applier, _ gate: LeaseGate) async throws {
+        guard let claim = gate.claim, let takenOver = gate.takenOver else { return }
+        let adopted = try await applier.adoptTentative(lease: claim.lease, takenOver: takenOver)
+        if adopted > 0 {
+            Terminal.stderr("note: \(adopted) video(s) created by the apply whose lease was taken over are resumed")
+        }
     }
 
     /// The part size in bytes: `STREAMPLAN_PART_SIZE` (bytes, for tests against a sandbox), else `--part-size`.

@@ -49,7 +49,9 @@ struct ApplyLease {
         let lease = AccountLease(provider: provider, project: project, holder: Self.holder, settle: Self.settle)
         do {
             try await lease.claim(breakLease: breakLock) { Terminal.stderr("warning: \($0)") }
-            let result = try await body(LeaseGate { try await lease.confirm() })
+            let takenOver = await lease.takenOver
+            let gate = LeaseGate(lease: project, token: lease.token, takenOver: takenOver) { try await lease.confirm() }
+            let result = try await body(gate)
             await lease.release()
             return result
         } catch let held as AccountLease.Held {
@@ -63,9 +65,18 @@ struct ApplyLease {
     }
 }
 
-/// What an apply awaits before its first change on the account: the lease's confirmation.
+/// What an apply awaits before its first change on the account: the lease's confirmation. With a
+/// lease on the account, its name and claim (for the creates made tentatively before the
+/// confirmation, `TentativeCreates`) and the claim it took over, if any.
 struct LeaseGate: Sendable {
     let confirm: @Sendable () async throws -> Void
+    var claim: TentativeCreates.Claim?
+    var takenOver: String?
     init(_ confirm: @escaping @Sendable () async throws -> Void) { self.confirm = confirm }
+    init(lease: String, token: String, takenOver: String?, _ confirm: @escaping @Sendable () async throws -> Void) {
+        self.confirm = confirm
+        claim = TentativeCreates.Claim(lease: lease, token: token)
+        self.takenOver = takenOver
+    }
     func callAsFunction() async throws { try await confirm() }
 }

@@ -39,7 +39,16 @@ struct ConcurrentApplyTests {
             let addresses = videos.compactMap { $0.metadata.first { $0.key == "streamplan.address" }?.value }
             #expect(addresses.count == Set(addresses).count && addresses.count == 4, "\(addresses)")
             #expect(try await sandbox.client.allLiveStreamKeys().count == 1)
+            // The loser's creates made during its settle were deleted (by it, or by the winner).
+            #expect(try await Self.tentatives(sandbox).isEmpty)
         }
+    }
+
+    /// Videos created before a confirmation that never became the project's (`TentativeCreates`).
+    static func tentatives(_ sandbox: TestSandbox) async throws -> [Video] {
+        var query = VideoListQuery()
+        query.metadata = [MetadataPair(key: "streamplan.tentative_lease", value: "northwind-academy")]
+        return try await sandbox.client.allVideos(query)
     }
 
     @Test("a lease held from another host stops an apply (exit 4) until --break-lock")
@@ -99,7 +108,7 @@ struct ConcurrentApplyTests {
     }
 
     @Test(
-        "another holder's token written during the settle wins: the apply that planned meanwhile exits 4 having changed nothing",
+        "another holder's token written during the settle wins: the apply that planned meanwhile exits 4 and leaves nothing",
         .timeLimit(.minutes(10)))
     func overwrittenDuringSettle() async throws {
         let copy = try ExampleCopy()
@@ -132,7 +141,9 @@ struct ConcurrentApplyTests {
             #expect(result.status == 4, "\(result.stderr)")
             #expect(result.stderr.contains("ci on runner-3, pid 12"), "\(result.stderr)")
             #expect(
-                try await sandbox.projectVideos("northwind-academy").isEmpty, "nothing is created before the lease is confirmed")
+                try await sandbox.projectVideos("northwind-academy").isEmpty,
+                "nothing becomes the project's before the lease is confirmed")
+            #expect(try await Self.tentatives(sandbox).isEmpty, "the creates made during the settle were deleted")
             #expect(try await sandbox.client.allLiveStreamKeys().isEmpty)
             #expect(try await Self.leaseToken(sandbox)?.token == "the-later-writer", "the winner's lease is left alone")
         }

@@ -111,7 +111,12 @@ extension AIOZClient {
             try await send(chunks)
         } else {
             try await withReadHandle(path, context: context) { handle in
-                try await send(handle.readChunks(in: part.byteRange, chunkLength: Self.chunkLength))
+                if OnDemandChunks.enabled {
+                    try await send(
+                        OnDemandChunks(handle: handle, range: part.byteRange, chunkLength: Int64(Self.chunkLength.bytes)))
+                } else {
+                    try await send(handle.readChunks(in: part.byteRange, chunkLength: Self.chunkLength))
+                }
             }
         }
         guard let hex = digest.withLockedValue({ $0 }) else {

@@ -15,7 +15,26 @@ extension VideoExecutor {
         _ id: String, want: DesiredVideo, expecting planned: String? = nil, thumbnail: ThumbnailChange?,
         _ context: ApplyContext
     ) async throws -> DesiredVideo {
-        var want = want
+        let sent = try await sendParts(id, want: want, expecting: planned, context)
+        return try await finishUpload(id, want: want, sent: sent, thumbnail: thumbnail, context)
+    }
+
+    /// The parts of an upload sent, with what its end needs (`finishUpload(_:want:sent:…)`).
+    struct SentParts: Sendable {
+        let session: any UploadSession
+        let summary: ChunkUploader.Summary
+        let hashing: StreamingSHA256
+        let parts: PartDigests?
+        let identity: FileIdentity
+        let expected: String?
+        let seconds: Double
+    }
+
+    /// The first half of an upload: checks the source, sends the parts not yet acknowledged (hashing
+    /// the source on the way) and journals them. Makes no change but the parts (the journal's is local).
+    func sendParts(_ id: String, want: DesiredVideo, expecting planned: String?, _ context: ApplyContext) async throws
+        -> SentParts
+    {
         let source = want.source
         let expected = planned ?? source.sha256
         let identity =
@@ -80,10 +99,25 @@ extension VideoExecutor {
             hashing.cancel()
             throw error
         }
-        let sent = clock.now
-        want = try await markSource(id, want: want, hashing: hashing, identity: identity, expecting: expected, context)
+        return SentParts(
+            session: session, summary: summary, hashing: hashing, parts: parts, identity: identity, expected: expected,
+            seconds: Double((clock.now - began) / .milliseconds(1)) / 1000)
+    }
+
+    /// The second half of an upload, once its parts are sent: the source's hash and marks (one
+    /// `PATCH`), `complete`, the journal's entry finished, the thumbnail.
+    @discardableResult
+    func finishUpload(
+        _ id: String, want: DesiredVideo, sent: SentParts, thumbnail: ThumbnailChange?, _ context: ApplyContext
+    ) async throws -> DesiredVideo {
+        let (session, hashing, parts) = (sent.session, sent.hashing, sent.parts)
+        let journal = context.journal
+        let clock = ContinuousClock()
+        let began = clock.now
+        let want = try await markSource(
+            id, want: want, hashing: hashing, identity: sent.identity, expecting: sent.expected, context)
         let marked = clock.now
-        try await session.finish(summary.receipts)
+        try await session.finish(sent.summary.receipts)
         if ProcessInfo.processInfo.environment["STREAMPLAN_HASH_STATS"] != nil {
             let counters = hashing.counters
             func seconds(_ duration: Duration) -> String { String(format: "%.2f s", Double(duration / .milliseconds(1)) / 1000) }
@@ -93,7 +127,7 @@ extension VideoExecutor {
                 + "\(counters.reread) read again, window peak \(counters.peakWindow) of \(hashing.window); "
             let prepared: String = "\(computed) of \(session.chunks.count) parts' MD5 computed before the upload; "
             let phases: String =
-                "parts \(seconds(sent - began)), hash wait and source mark \(seconds(marked - sent)), "
+                "parts \(String(format: "%.2f s", sent.seconds)), hash wait and source mark \(seconds(marked - began)), "
                 + "complete \(seconds(clock.now - marked))\n"
             FileHandle.standardError.write(Data((hashed + prepared + phases).utf8))
         }

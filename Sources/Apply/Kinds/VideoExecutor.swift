@@ -90,6 +90,13 @@ public struct VideoExecutor: KindExecutor {
             return nil
         case .create:
             guard let want else { throw ApplyError("\(change.address): nothing in the manifests to create") }
+            if let early = context.tentative.take(change.address) {
+                // Created and its parts sent while the lease settled, made real once it was confirmed.
+                let made = try await early.value
+                try await finishUpload(made.id, want: made.pending, sent: made.sent, thumbnail: change.thumbnail, context)
+                try await assignPlayer(made.id, want: want, change: change, context)
+                return made.id
+            }
             let (id, pending) = try await create(want, replacing: nil, context)
             await CrashPoint.afterCreate.reach()
             try await finishUpload(id, want: pending, expecting: want.sourceSHA256, thumbnail: change.thumbnail, context)
@@ -141,9 +148,13 @@ public struct VideoExecutor: KindExecutor {
     /// The create carries a token of its own (`streamplan.create_token`, dropped by the source mark's
     /// `PATCH`): a lost answer is resolved only to a video carrying it, never to the video being
     /// replaced (`replacing`), which carries the same address.
-    private func create(_ want: DesiredVideo, replacing old: String?, _ context: ApplyContext) async throws -> (
-        String, DesiredVideo
-    ) {
+    ///
+    /// With `tentative`, the video is created under the lease's claim before its confirmation: its
+    /// project mark is replaced by the claim's (`TentativeCreates`), so that no plan takes it for one
+    /// of the project's videos until it is made real.
+    func create(
+        _ want: DesiredVideo, replacing old: String?, _ context: ApplyContext, tentative: TentativeCreates.Claim? = nil
+    ) async throws -> (String, DesiredVideo) {
         if want.source.remote != nil || want.thumbnail?.remote != nil, !context.provider.canUploadFromReader {
             throw ApplyError(
                 "\(want.address): \(context.provider.serviceName) cannot upload from a URL or S3 source (\(want.source.written)); "
@@ -189,6 +200,10 @@ public struct VideoExecutor: KindExecutor {
         let token = CreateToken.make()
         let marked = context.provider.canUpdateVideos && metadata.count < CreateToken.metadataLimit
         if marked { metadata.append(MetadataEntry(key: CreateToken.key, value: token)) }
+        if let tentative { metadata = tentative.hide(metadata) }
+        let within =
+            tentative.map { MetadataEntry(key: TentativeCreates.leaseKey, value: $0.lease) }
+            ?? MetadataEntry(key: OwnershipMark.project, value: context.project)
         var video = NewVideo(
             title: want.title, description: want.description, isPublic: want.isPublic, tags: want.tags,
             metadata: metadata, qualities: want.qualities,
@@ -203,12 +218,13 @@ public struct VideoExecutor: KindExecutor {
                 // Only a video this create made: its token (or, where no token could be written, the
                 // pending source mark pinning this file as it is now), and never the old one.
                 let marks = marked ? [MetadataEntry(key: CreateToken.key, value: token)] : []
-                let found = try await candidates(want.address, extra: marks, context).filter { video in
+                let found = try await candidates(want.address, extra: marks, within: within, context).filter { video in
                     video.id != old && (marked || video.mark(OwnershipMark.sourceSHA256) == pendingMark)
                 }
                 return found.count == 1 ? found[0].id : nil
             }
         ).id
+        if tentative != nil { context.tentative.made(id) }
         guard id != old else {
             throw ApplyError("\(want.address): the create answered with the id of the video it replaces (\(id)); nothing deleted")
         }
@@ -220,11 +236,13 @@ public struct VideoExecutor: KindExecutor {
         try await candidates(address, extra: [], context).first
     }
 
-    /// The project's videos carrying `address` (and the `extra` marks), not deleted.
-    private func candidates(_ address: Address, extra: [MetadataEntry], _ context: ApplyContext) async throws -> [RemoteVideo] {
+    /// The project's videos (or those marked `within`) carrying `address` (and the `extra` marks), not deleted.
+    private func candidates(
+        _ address: Address, extra: [MetadataEntry], within: MetadataEntry? = nil, _ context: ApplyContext
+    ) async throws -> [RemoteVideo] {
         try await context.provider.videos(
             markedWith: [
-                MetadataEntry(key: OwnershipMark.project, value: context.project),
+                within ?? MetadataEntry(key: OwnershipMark.project, value: context.project),
                 MetadataEntry(key: OwnershipMark.address, value: address.description),
             ] + extra
         ).filter { $0.state != .deleted }
