@@ -19,6 +19,11 @@ import Synchronization
 /// outlives its apply (a kill, a lost answer) is adopted by the next apply that takes the lease over
 /// from that token (its holder dead, the lease expired or broken), or deleted by the next confirmed
 /// apply otherwise (`removeForeign`).
+///
+/// A video that carries the project's mark is real, whatever claim's marks it also carries: a
+/// service that keeps metadata entries a `PATCH` leaves out (`KeptOnClear`) keeps the tentative
+/// marks beside the project's after the confirmation, and neither `removeForeign` nor `adopt` may
+/// take such a video for a tentative one.
 public final class TentativeCreates: Sendable {
     /// On a tentative video, in place of `streamplan.project`: the name of the lease it was created under.
     public static let leaseKey = "streamplan.tentative_lease"
@@ -131,7 +136,7 @@ public final class TentativeCreates: Sendable {
             let found = try? await context.provider.videos(markedWith: [MetadataEntry(key: Self.leaseKey, value: claim.lease)])
         else { return 0 }
         var removed = 0
-        for video in found where video.mark(Self.tokenKey) != claim.token {
+        for video in found where video.mark(Self.tokenKey) != claim.token && !Self.isReal(video) {
             do {
                 try await context.provider.deleteVideo(id: video.id)
             } catch  where error.remoteFailure == .notFound {
@@ -152,12 +157,17 @@ public final class TentativeCreates: Sendable {
         let found = try await context.provider.videos(markedWith: [
             MetadataEntry(key: Self.leaseKey, value: lease), MetadataEntry(key: Self.tokenKey, value: token),
         ])
-        for video in found {
+        let tentative = found.filter { !isReal($0) }
+        for video in tentative {
             let metadata =
                 [MetadataEntry(key: OwnershipMark.project, value: context.project)]
                 + video.metadata.filter { ![Self.leaseKey, Self.tokenKey, OwnershipMark.project].contains($0.key) }
             try await context.provider.updateVideo(id: video.id, VideoPatch(metadata: metadata))
         }
-        return found.count
+        return tentative.count
     }
+
+    /// Whether `video` was made real: it carries the project's mark (tentative marks beside it are
+    /// ones the service kept when the confirmation's `PATCH` left them out).
+    static func isReal(_ video: RemoteVideo) -> Bool { video.mark(OwnershipMark.project) != nil }
 }

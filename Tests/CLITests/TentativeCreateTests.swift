@@ -142,4 +142,38 @@ struct ConcurrentTentativeCreateTests {
             #expect(try await sandbox.client.allVideos(VideoListQuery()).allSatisfy { $0.id != left.id })
         }
     }
+
+    @Test(
+        "on a service that keeps the metadata entries a PATCH leaves out, a video made real keeps the claim's marks and no later apply deletes it",
+        .timeLimit(.minutes(10)))
+    func keptMarks() async throws {
+        let (directory, _) = try Self.workspace()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var configuration = SandboxConfiguration()
+        configuration.keepsClearedValues = true
+        try await TestSandbox.with(configuration, minimumPartSize: 65_536) { sandbox in
+            let environment = Self.environment.merging(["STREAMPLAN_LEASE_SETTLE_MS": "1500"]) { _, new in new }
+            let first = try await sandbox.streamplan(
+                ["apply", "--auto-approve", "manifests"], in: directory, environment: environment)
+            #expect(first.status == 0, "\(first.stderr)")
+            let made = try #require(try await sandbox.projectVideos(Self.project).first)
+            // The confirmation's PATCH left the claim's marks out; this service kept them.
+            #expect(try await Self.tentatives(sandbox).map(\.id) == [made.id])
+
+            let manifest = directory + "/manifests/streamplan.yaml"
+            let text = try String(contentsOfFile: manifest, encoding: .utf8)
+            try text.replacingOccurrences(of: "title: Made during the settle", with: "title: Renamed later")
+                .write(toFile: manifest, atomically: true, encoding: .utf8)
+            let second = try await sandbox.streamplan(
+                ["apply", "--auto-approve", "manifests"], in: directory, environment: environment)
+            #expect(second.status == 0, "\(second.stderr)")
+            #expect(!second.stderr.contains("unfinished video"), "\(second.stderr)")
+            #expect(second.stdout.contains("~ video.clip"), "\(second.stdout)")
+            let videos = try await sandbox.projectVideos(Self.project)
+            #expect(videos.map(\.id) == [made.id], "the video made real is still the project's, under its id")
+            #expect(videos.first?.title == "Renamed later")
+            let plan = try await sandbox.streamplan(["plan", "--detailed-exitcode", "manifests"], in: directory)
+            #expect(plan.status == 0, "\(plan.stdout)")
+        }
+    }
 }
