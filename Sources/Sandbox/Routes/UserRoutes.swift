@@ -11,7 +11,8 @@ struct UserRoutes {
             let account = try context.requireAccount()
             let balance = try await env.store.balance(account)
             let user = UserView(
-                id: try env.store.userID(account), balance: Pricing.format(balance), debt: Pricing.format(0))
+                id: try env.store.userID(account), balance: Pricing.format(balance), debt: Pricing.format(0),
+                createdAt: try env.store.accountCreatedAt(account))
             return try JSONResponse.data(MeView(user: user))
         }
     }
@@ -23,12 +24,15 @@ struct MeView: Encodable, Sendable {
 }
 
 /// The spec's `User`: every field it lists is sent (the contract check requires them), strings as
-/// there, `balance` and `debt` included (in the unit of `price`). What a sandbox account does not
-/// have is `null` (creation times) or an obvious placeholder (name, e-mail at `sandbox.invalid`).
+/// there, `balance` and `debt` included (in the unit of `price`). `created_at` and `updated_at` are
+/// when the sandbox first served the account (nothing updates an account), in the format of every
+/// other timestamp; `deleted_at` is `null`. What a sandbox account does not have otherwise is an
+/// obvious placeholder (name, e-mail at `sandbox.invalid`).
 struct UserView: Encodable, Sendable {
     let id: String
     let balance: String
     let debt: String
+    let createdAt: Double
 
     enum CodingKeys: String, CodingKey {
         case id, balance, debt, email
@@ -52,8 +56,8 @@ struct UserView: Encodable, Sendable {
         try c.encode("\(id)@sandbox.invalid", forKey: .email)
         try c.encode("Sandbox", forKey: .firstName)
         try c.encode("Account", forKey: .lastName)
-        try c.encodeNil(forKey: .createdAt)
-        try c.encodeNil(forKey: .updatedAt)
+        try c.encode(Timestamp.format(createdAt), forKey: .createdAt)
+        try c.encode(Timestamp.format(createdAt), forKey: .updatedAt)
         try c.encodeNil(forKey: .deletedAt)
         try c.encode("", forKey: .exclusiveCode)
         try c.encode(Timestamp.format(Timestamp.now()), forKey: .lastRequestedAt)

@@ -63,6 +63,7 @@ enum SandboxDatabase {
         registerPlayers(&migrator)
         MulticastTable.register(in: &migrator)
         registerCreateOptions(&migrator)
+        registerAccountCreation(&migrator)
         return migrator
     }
 
@@ -140,6 +141,15 @@ extension SandboxDatabase {
         migrator.registerMigration("v-media-create-options") { db in
             try db.execute(sql: "ALTER TABLE videos ADD COLUMN watermark TEXT")
             try db.execute(sql: "ALTER TABLE videos ADD COLUMN segment_duration INTEGER")
+        }
+    }
+
+    /// When an account was first served (`GET /user/me`'s `created_at`); accounts stored before this
+    /// column existed take the time of the migration.
+    static func registerAccountCreation(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v-account-created-at") { db in
+            try db.execute(sql: "ALTER TABLE accounts ADD COLUMN created_at REAL")
+            try db.execute(sql: "UPDATE accounts SET created_at = ?", arguments: [Timestamp.now()])
         }
     }
 }

@@ -20,6 +20,8 @@ actor SandboxStore {
     struct AccountRow: Sendable {
         var account: SandboxAccount
         var userID: String
+        /// When the account was first served: `GET /user/me`'s `created_at` (stable across restarts).
+        var createdAt: Double
     }
 
     /// Opens the database (importing a `store.json` left by an older release) and makes sure every configured
@@ -43,9 +45,12 @@ actor SandboxStore {
         -> [String: AccountRow]
     {
         var stored: [String: AccountRow] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT public_key, secret_key, user_id FROM accounts") {
+        let now = Timestamp.now()
+        // An account imported from an older store has no creation time yet: it gets this start's.
+        try db.execute(sql: "UPDATE accounts SET created_at = ? WHERE created_at IS NULL", arguments: [now])
+        for row in try Row.fetchAll(db, sql: "SELECT public_key, secret_key, user_id, created_at FROM accounts") {
             let account = SandboxAccount(publicKey: row["public_key"], secretKey: row["secret_key"])
-            stored[account.publicKey] = AccountRow(account: account, userID: row["user_id"])
+            stored[account.publicKey] = AccountRow(account: account, userID: row["user_id"], createdAt: row["created_at"])
         }
         var wanted = configured
         if wanted.isEmpty { wanted = stored.isEmpty ? [SandboxAccount.generated()] : stored.values.map(\.account) }
@@ -55,16 +60,17 @@ actor SandboxStore {
                 try db.execute(
                     sql: "UPDATE accounts SET secret_key = ? WHERE public_key = ?",
                     arguments: [account.secretKey, account.publicKey])
-                served[account.publicKey] = AccountRow(account: account, userID: existing.userID)
+                served[account.publicKey] = AccountRow(
+                    account: account, userID: existing.userID, createdAt: existing.createdAt)
             } else {
                 let userID = UUID().uuidString.lowercased()
                 try db.execute(
                     sql: """
-                        INSERT INTO accounts (public_key, secret_key, user_id, balance, next_sequence)
-                        VALUES (?, ?, ?, ?, 0)
+                        INSERT INTO accounts (public_key, secret_key, user_id, balance, next_sequence, created_at)
+                        VALUES (?, ?, ?, ?, 0, ?)
                         """,
-                    arguments: [account.publicKey, account.secretKey, userID, balance])
-                served[account.publicKey] = AccountRow(account: account, userID: userID)
+                    arguments: [account.publicKey, account.secretKey, userID, balance, now])
+                served[account.publicKey] = AccountRow(account: account, userID: userID, createdAt: now)
             }
         }
         for publicKey in stored.keys where served[publicKey] == nil {
@@ -84,6 +90,12 @@ actor SandboxStore {
     nonisolated func userID(_ account: String) throws -> String {
         guard let row = accounts[account] else { throw APIError.unauthorized }
         return row.userID
+    }
+
+    /// When the account was first served (seconds since 1970).
+    nonisolated func accountCreatedAt(_ account: String) throws -> Double {
+        guard let row = accounts[account] else { throw APIError.unauthorized }
+        return row.createdAt
     }
 
     /// Runs `change` in one write transaction for a served account; rolled back if it throws.
