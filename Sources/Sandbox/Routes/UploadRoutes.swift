@@ -45,7 +45,7 @@ struct UploadRoutes {
     func part(_ request: Request, _ context: SandboxContext) async throws -> Response {
         let account = try context.requireAccount()
         let id = try requireID(context, what: "video")
-        let range = try ContentRange(header: request.headers[.contentRange])
+        let range = try PartRange(header: request.headers[.contentRange])
         let video = try await env.store.video(account, id)
         guard video.completedAt == nil else {
             throw APIError.badRequest("The upload of this video is already complete; parts can no longer be sent.")
@@ -53,32 +53,63 @@ struct UploadRoutes {
         let form = try await FormReceiver.receive(request, files: env.files)
         do {
             guard let file = form.file else { throw APIError.badRequest("file is required.") }
-            guard let indexText = form.fields["index"], let index = Int(indexText.trimmingWhitespace()), index >= 0 else {
-                throw APIError.badRequest("index is required and must be a non-negative integer.")
+            switch range {
+            case .bytes(let range): try await bytesPart(account, id, range, form, file)
+            case .progressive(let number, let isLast): try await progressivePart(account, id, number, isLast, form, file)
             }
-            guard let hash = form.fields["hash"]?.trimmingWhitespace(), !hash.isEmpty else {
-                throw APIError.badRequest("hash is required: the MD5 of this part's bytes in hex.")
-            }
-            guard file.size == range.length else {
-                throw APIError.badRequest("Content-Range says \(range.length) bytes but the file field has \(file.size).")
-            }
-            guard hash.lowercased() == file.md5 else {
-                throw APIError.badRequest("hash mismatch: the part's MD5 is \(file.md5), the request said \(hash).")
-            }
-            let isLast = range.end + 1 == range.total
-            guard isLast || file.size >= env.minPartSize else {
-                throw APIError.badRequest(
-                    "Part \(index) is \(file.size) bytes; every part but the last must be at least \(env.minPartSize) bytes.")
-            }
-            try await env.store.acceptPart(
-                account, id, part: StoredPart(index: index, start: range.start, end: range.end),
-                total: range.total, temporaryFile: file.temporaryPath
-            )
             return JSONResponse.message("Upload part successfully.")
         } catch {
             if let file = form.file { try? FileManager.default.removeItem(atPath: file.temporaryPath) }
             throw error
         }
+    }
+
+    /// `Content-Range: bytes START-END/TOTAL`: `index` and `hash` are required.
+    func bytesPart(_ account: String, _ id: String, _ range: ContentRange, _ form: ReceivedForm, _ file: ReceivedFile)
+        async throws
+    {
+        guard let indexText = form.fields["index"], let index = Int(indexText.trimmingWhitespace()), index >= 0 else {
+            throw APIError.badRequest("index is required and must be a non-negative integer.")
+        }
+        guard let hash = form.fields["hash"]?.trimmingWhitespace(), !hash.isEmpty else {
+            throw APIError.badRequest("hash is required: the MD5 of this part's bytes in hex.")
+        }
+        guard file.size == range.length else {
+            throw APIError.badRequest("Content-Range says \(range.length) bytes but the file field has \(file.size).")
+        }
+        guard hash.lowercased() == file.md5 else {
+            throw APIError.badRequest("hash mismatch: the part's MD5 is \(file.md5), the request said \(hash).")
+        }
+        let isLast = range.end + 1 == range.total
+        guard isLast || file.size >= env.minPartSize else {
+            throw APIError.badRequest(
+                "Part \(index) is \(file.size) bytes; every part but the last must be at least \(env.minPartSize) bytes.")
+        }
+        try await env.store.acceptPart(
+            account, id, part: StoredPart(index: index, start: range.start, end: range.end),
+            total: range.total, temporaryFile: file.temporaryPath
+        )
+    }
+
+    /// `Content-Range: part N/*` or `part N/N` (AIOZ's Go SDK's `UploadPartStream`, which sends only
+    /// `file`): `index`, when sent, must be N; `hash`, when sent, is checked. The store places the
+    /// bytes after parts 1…N-1.
+    func progressivePart(
+        _ account: String, _ id: String, _ number: Int, _ isLast: Bool, _ form: ReceivedForm, _ file: ReceivedFile
+    ) async throws {
+        if let indexText = form.fields["index"]?.trimmingWhitespace(), !indexText.isEmpty, Int(indexText) != number {
+            throw APIError.badRequest("index \(indexText) differs from the part number \(number) its Content-Range gives.")
+        }
+        if let hash = form.fields["hash"]?.trimmingWhitespace(), !hash.isEmpty, hash.lowercased() != file.md5 {
+            throw APIError.badRequest("hash mismatch: the part's MD5 is \(file.md5), the request said \(hash).")
+        }
+        guard file.size > 0 else { throw APIError.badRequest("Part \(number) has no bytes.") }
+        guard isLast || file.size >= env.minPartSize else {
+            throw APIError.badRequest(
+                "Part \(number) is \(file.size) bytes; every part but the last must be at least \(env.minPartSize) bytes.")
+        }
+        try await env.store.acceptProgressivePart(
+            account, id, number: number, size: file.size, isLast: isLast, temporaryFile: file.temporaryPath)
     }
 
     func complete(_ context: SandboxContext) async throws -> Response {

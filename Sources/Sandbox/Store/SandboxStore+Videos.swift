@@ -90,6 +90,66 @@ extension SandboxStore {
         }
     }
 
+    /// Records progressive part `number` (`Content-Range: part N/*`, or `part N/N` when `isLast`):
+    /// its bytes start where part `number - 1` ends, so parts 1…N-1 must all be here and follow each
+    /// other from byte 0; the last part sets the total. Checked and recorded in one transaction.
+    func acceptProgressivePart(
+        _ account: String, _ id: String, number: Int, size: Int, isLast: Bool, temporaryFile: String
+    ) throws {
+        try write(account) { db in
+            var video = try Self.existingVideo(db, account, id)
+            guard video.completedAt == nil, !video.assembling else {
+                throw APIError.badRequest("The upload of this video is already complete; parts can no longer be sent.")
+            }
+            let stored = try StoreRows.parts(db, video: id)
+            let missing = (1..<number).filter { stored[$0] == nil }
+            guard missing.isEmpty else {
+                let list = missing.map(String.init).joined(separator: ", ")
+                throw APIError.badRequest(
+                    "Part \(number) starts where parts 1…\(number - 1) end, but part\(missing.count == 1 ? "" : "s") \(list) "
+                        + "\(missing.count == 1 ? "has" : "have") not been sent: send part 1/* first, then each next part.")
+            }
+            var start = 0
+            for earlier in 1..<number {
+                guard let part = stored[earlier], part.start == start else {
+                    throw APIError.badRequest(
+                        "Parts 1…\(number - 1) do not follow each other from byte 0 (part \(earlier) was sent with a bytes "
+                            + "Content-Range elsewhere): a progressive part cannot be placed after them.")
+                }
+                start = part.end + 1
+            }
+            let part = StoredPart(index: number, start: start, end: start + size - 1)
+            if let next = stored[number + 1] {
+                guard !isLast else {
+                    throw APIError.badRequest("Part \(number)/\(number) says it is the last, but part \(number + 1) was sent.")
+                }
+                guard next.start == part.end + 1 else {
+                    throw APIError.badRequest(
+                        "Part \(number) would end at byte \(part.end), but part \(number + 1) was sent starting at byte \(next.start)."
+                    )
+                }
+            }
+            if let known = video.uploadTotal {
+                if isLast, known != part.end + 1 {
+                    throw APIError.badRequest(
+                        "The last part was already sent: the upload is \(known) bytes; part \(number)/\(number) would make it \(part.end + 1)."
+                    )
+                }
+                if !isLast, part.end + 1 >= known {
+                    throw APIError.badRequest(
+                        "Part \(number)/* would end at byte \(part.end), but the last part already sent ends the upload at \(known) bytes."
+                    )
+                }
+            }
+            try FileManager.default.createDirectory(atPath: files.partsDirectory(video: id), withIntermediateDirectories: true)
+            try AtomicFile.move(temporaryFile, to: files.partPath(video: id, index: number))
+            if isLast { video.uploadTotal = part.end + 1 }
+            video.updatedAt = Timestamp.now()
+            try StoreRows.savePart(part, video: id, db)
+            try StoreRows.save(video, account: account, db)
+        }
+    }
+
     /// Checks that the parts cover the file and the balance suffices, then marks the video as assembling.
     func beginComplete(_ account: String, _ id: String) throws -> (parts: [StoredPart], total: Int) {
         try write(account) { db in
@@ -98,8 +158,10 @@ extension SandboxStore {
                 throw APIError.badRequest("This video's upload is already complete.")
             }
             let stored = try StoreRows.parts(db, video: id)
-            guard let total = video.uploadTotal, !stored.isEmpty else {
-                throw APIError.badRequest("No part has been uploaded for this video.")
+            guard !stored.isEmpty else { throw APIError.badRequest("No part has been uploaded for this video.") }
+            guard let total = video.uploadTotal else {
+                throw APIError.badRequest(
+                    "The last part has not been sent: a progressive upload ends with Content-Range part N/N.")
             }
             let parts = try PartCoverage.check(Array(stored.values), total: total)
             let duration = Pricing.duration(files: files, video: id, parts: parts, total: total)

@@ -37,6 +37,42 @@ struct ContentRange: Equatable, Sendable {
     }
 }
 
+/// Where a part goes, as its `Content-Range` says: `bytes START-END/TOTAL`, or the progressive form
+/// AIOZ's Go SDK sends (`UploadPartStream`): `part N/*` for a part before the last and `part N/N`
+/// for the last of N. A progressive part's bytes start where parts 1…N-1 end; the total is known
+/// once the last part comes.
+enum PartRange: Equatable, Sendable {
+    case bytes(ContentRange)
+    case progressive(number: Int, isLast: Bool)
+
+    init(header: String?) throws {
+        let trimmed = header?.trimmingWhitespace() ?? ""
+        guard trimmed.hasPrefix("part ") else {
+            self = .bytes(try ContentRange(header: header))
+            return
+        }
+        let spec = trimmed.dropFirst("part ".count).split(separator: "/", omittingEmptySubsequences: false)
+        guard spec.count == 2, !spec[0].isEmpty, spec[0].allSatisfy(\.isASCII), spec[0].allSatisfy(\.isNumber),
+            let number = Int(spec[0]), number >= 1,
+            spec[1] == "*" || (!spec[1].isEmpty && spec[1].allSatisfy(\.isASCII) && spec[1].allSatisfy(\.isNumber))
+        else {
+            throw APIError.badRequest(
+                "Content-Range '\(trimmed)' is malformed; expected part N/* (a part before the last) or part N/N (the last), N from 1."
+            )
+        }
+        if spec[1] == "*" {
+            self = .progressive(number: number, isLast: false)
+            return
+        }
+        guard Int(spec[1]) == number else {
+            throw APIError.badRequest(
+                "Content-Range '\(trimmed)': part N/TOTAL marks the last part, so N must equal TOTAL; send part \(number)/* for a part before the last."
+            )
+        }
+        self = .progressive(number: number, isLast: true)
+    }
+}
+
 extension String {
     func trimmingWhitespace() -> String {
         var scalars = Substring(self)
