@@ -35,4 +35,35 @@ struct SDKContentTests {
         let (again, _, _) = try await read()
         #expect(again == createdAt, "the same after a restart on the same data")
     }
+
+    @Test("PATCH …/captions/{lan} with no body (any Content-Type) makes the caption the default; the form still works")
+    func defaultCaptionWithoutBody() async throws {
+        try await TestSandbox.with { sandbox in
+            let client = sandbox.api
+            let id = try await ContentCheckTests.videoWithTracks(client, family: "media")
+            let vtt = MultipartForm.make(fields: [], file: ("file", "fr.vtt", ContentCheckTests.vtt[...]))
+            let fr = try await client.send(
+                .POST, "/media/\(id)/captions/fr", body: vtt.body, headers: [("Content-Type", vtt.contentType)])
+            #expect(fr.status == 201)
+            func defaults() async throws -> [String] {
+                let listed = try await client.send(.GET, "/media/\(id)/captions").data["media_captions"] as? [[String: Any]]
+                return (listed ?? []).filter { $0["is_default"] as? Bool == true }.compactMap { $0["language"] as? String }
+            }
+            // As the SDK's SetDefaultCaption sends it: no body, Content-Type application/json.
+            let json = try await client.send(.PATCH, "/media/\(id)/captions/fr", headers: [("Content-Type", "application/json")])
+            #expect(json.status == 200, "\(json.json)")
+            #expect(try await defaults() == ["fr"])
+            let bare = try await client.send(.PATCH, "/videos/\(id)/captions/en")
+            #expect(bare.status == 200, "\(bare.json)")
+            #expect(try await defaults() == ["en"])
+            let form = MultipartForm.make(fields: [("is_default", "false")], file: nil)
+            let unset = try await client.send(
+                .PATCH, "/media/\(id)/captions/en", body: form.body, headers: [("Content-Type", form.contentType)])
+            #expect(unset.status == 200, "\(unset.json)")
+            #expect(try await defaults() == [])
+            let text = try await client.send(
+                .PATCH, "/media/\(id)/captions/en", json: #"{"is_default": true}"#)
+            #expect(text.status == 400, "a body that is not a form is still refused: \(text.json)")
+        }
+    }
 }

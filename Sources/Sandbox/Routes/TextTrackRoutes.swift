@@ -3,7 +3,7 @@ import Hummingbird
 
 /// `/videos/{id}/captions…` and `/videos/{id}/chapters…` (and under `/media`): list (paged), upload a
 /// WebVTT file per language (multipart `file`; 400 unless it is WebVTT), delete, and for captions set
-/// the default (`PATCH`, multipart `is_default`).
+/// the default (`PATCH`, multipart `is_default`, or no body: the default).
 struct TextTrackRoutes {
     let env: SandboxEnvironment
 
@@ -48,10 +48,19 @@ struct TextTrackRoutes {
             let account = try context.requireAccount()
             let id = try requireID(context, what: "video")
             let language = try Self.language(context)
-            let form = try await FormReceiver.receive(request, files: env.files, maxFileBytes: 0)
-            if let file = form.file { try? FileManager.default.removeItem(atPath: file.temporaryPath) }
-            guard let text = form.fields["is_default"], let value = Bool(text.lowercased()) else {
-                throw APIError.badRequest("is_default is required: true or false.")
+            // AIOZ's Go SDK (`SetDefaultCaption`) sends no body at all, with `Content-Type:
+            // application/json`: an empty body, whatever its type, makes the caption the default.
+            var request = request
+            let value: Bool
+            if try await request.collectBody(upTo: Self.maxFormBytes).readableBytes == 0 {
+                value = true
+            } else {
+                let form = try await FormReceiver.receive(request, files: env.files, maxFileBytes: 0)
+                if let file = form.file { try? FileManager.default.removeItem(atPath: file.temporaryPath) }
+                guard let text = form.fields["is_default"], let parsed = Bool(text.lowercased()) else {
+                    throw APIError.badRequest("is_default is required: true or false (or send no body: true).")
+                }
+                value = parsed
             }
             try await env.store.setDefaultCaption(account, videoID: id, language: language, isDefault: value)
             return JSONResponse.message("Set default caption successfully.")
@@ -59,6 +68,8 @@ struct TextTrackRoutes {
     }
 
     static let maxFileBytes = 16 << 20
+    /// The largest body `PATCH …/captions/{lan}` reads (a form with one small field).
+    static let maxFormBytes = 64 << 10
 
     static func integer(_ text: String?, _ name: String) throws -> Int? {
         guard let text else { return nil }
