@@ -66,4 +66,30 @@ struct SDKContentTests {
             #expect(text.status == 400, "a body that is not a form is still refused: \(text.json)")
         }
     }
+
+    @Test("GET /{media,videos}/{id}/player.json: the media object itself, without keys, with its player theme")
+    func mediaPlayerInfo() async throws {
+        try await TestSandbox.with { sandbox in
+            let client = sandbox.api
+            let id = try await ContentCheckTests.videoWithTracks(client, family: "media")
+            for family in ["media", "videos"] {
+                let info = try await client.send(.GET, "/\(family)/\(id)/player.json", auth: .none)
+                #expect(info.status == 200, "\(family): \(info.json)")
+                #expect(info.json["id"] as? String == id && info.json["title"] as? String == "with tracks", "\(info.json)")
+                #expect((info.json["captions"] as? [[String: Any]])?.compactMap { $0["language"] as? String } == ["en"])
+                #expect((info.json["chapters"] as? [[String: Any]])?.compactMap { $0["language"] as? String } == ["en"])
+                #expect(((info.json["assets"] as? [String: Any])?["hls_url"] as? String)?.isEmpty == false)
+                #expect(info.json["player_theme"] is NSNull)
+            }
+            let player = try await client.send(.POST, "/players", json: #"{"name":"Dark"}"#)
+            let playerID = try #require((player.data["player_theme"] as? [String: Any])?["id"] as? String)
+            let assigned = try await client.send(
+                .POST, "/players/add-player", json: #"{"player_theme_id":"\#(playerID)","media_id":"\#(id)"}"#)
+            #expect(assigned.status == 200, "\(assigned.json)")
+            let themed = try await client.send(.GET, "/media/\(id)/player.json", auth: .none)
+            #expect((themed.json["player_theme"] as? [String: Any])?["id"] as? String == playerID, "\(themed.json)")
+            let unknown = try await client.send(.GET, "/media/\(UUID().uuidString.lowercased())/player.json", auth: .none)
+            #expect(unknown.status == 404)
+        }
+    }
 }

@@ -28,6 +28,8 @@ struct VideoView: Encodable, Sendable {
     /// as their own routes list them; none is `null`, as Go encodes an empty list (seed 002).
     var captions: [TrackView] = []
     var chapters: [TrackView] = []
+    /// The player theme assigned, shown by `player.json` only (a media read answers `null`).
+    var playerTheme: PlayerThemeView?
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -43,7 +45,7 @@ struct VideoView: Encodable, Sendable {
         try c.encode(video.mediaType, forKey: .type)
         try c.encode(0, forKey: .view)
         try c.encode(chapters.isEmpty ? nil : chapters, forKey: .chapters)
-        try c.encodeNil(forKey: .playerTheme)
+        try c.encode(playerTheme, forKey: .playerTheme)
         try c.encode(video.duration, forKey: .duration)
         try c.encode(video.size, forKey: .size)
         try c.encode(false, forKey: .isMP4)

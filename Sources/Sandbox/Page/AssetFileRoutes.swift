@@ -63,6 +63,15 @@ extension SandboxStore {
         try? database.read { db in try String.fetchOne(db, sql: "SELECT key_id FROM streamings WHERE id = ?", arguments: [id]) }
     }
 
+    /// The account a video belongs to, whatever it is (its player.json is public); nil when no served account has it.
+    func videoAccount(_ id: String) -> String? {
+        let account = try? database.read { db in
+            try String.fetchOne(db, sql: "SELECT account FROM videos WHERE id = ?", arguments: [id])
+        }
+        guard let account, accounts[account] != nil else { return nil }
+        return account
+    }
+
     /// The account a playlist belongs to, whatever it is (its player.json is public).
     func playlistAccount(_ id: String) -> String? {
         try? database.read { db in try String.fetchOne(db, sql: "SELECT account FROM playlists WHERE id = ?", arguments: [id]) }

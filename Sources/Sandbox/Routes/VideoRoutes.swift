@@ -18,6 +18,7 @@ struct VideoRoutes {
             let video = try await env.store.video(account, try requireID(context, what: "video"))
             return try JSONResponse.data(try await env.videoView(video, account: account))
         }
+        group.get(":id/player.json") { _, context in try await playerInfo(context) }
         group.patch(":id") { request, context in
             let account = try context.requireAccount()
             let id = try requireID(context, what: "video")
@@ -33,6 +34,20 @@ struct VideoRoutes {
             try await env.store.deleteVideo(try context.requireAccount(), try requireID(context, what: "video"))
             return JSONResponse.message("Delete video successfully.")
         }
+    }
+
+    /// `GET …/{id}/player.json` (`GetMediaPlayerInfoResponse`, 2025: `GetVideoPlayerInfoResponse`):
+    /// the media object itself, not in the envelope, with its player theme. Public, as a player fetches
+    /// it: found in whichever account has it. The `token` of a private video is not checked [inferred].
+    func playerInfo(_ context: SandboxContext) async throws -> Response {
+        let id = try requireID(context, what: "video")
+        guard let account = await env.store.videoAccount(id) else { throw APIError.notFound("Video not found.") }
+        let video = try await env.store.video(account, id)
+        var view = try await env.videoView(video, account: account)
+        if !video.playerThemeID.isEmpty, let player = try? await env.store.player(account, video.playerThemeID) {
+            view.playerTheme = try await PlayerRoutes(env: env).view(player, account)
+        }
+        return JSONResponse.make(.ok, try JSONEncoder.api.encode(view))
     }
 
     func create(_ request: Request, _ context: SandboxContext) async throws -> Response {

@@ -39,7 +39,8 @@ struct AuthMiddleware: RouterMiddleware {
         return response
     }
 
-    /// Asset URLs (source bytes, thumbnail, playlists) and player pages are fetched without keys, as players do.
+    /// Asset URLs (source bytes, thumbnail, playlists), player pages and the `player.json` of a video or
+    /// playlist are fetched without keys, as players do.
     static func isPublicAsset(_ request: Request) -> Bool {
         guard request.method == .get || request.method == .head else { return false }
         let path = request.uri.path
@@ -47,6 +48,7 @@ struct AuthMiddleware: RouterMiddleware {
         if path.hasPrefix("/api/_sandbox/live/"), path.hasSuffix("/thumbnail") { return true }
         if path.hasPrefix("/api/playlists/"), path.hasSuffix("/thumbnail") || path.hasSuffix("/player.json") { return true }
         if path.hasPrefix("/api/players/"), path.split(separator: "/").last?.hasPrefix("logo.") == true { return true }
+        if path.hasPrefix("/api/videos/") || path.hasPrefix("/api/media/"), path.hasSuffix("/player.json") { return true }
         guard path.hasPrefix("/api/videos/") else { return false }
         if path.hasSuffix(".vtt"), path.contains("/captions/") || path.contains("/chapters/") { return true }
         return ["/source", "/thumbnail", "/mp4", "/m3u8", "/manifest"].contains { path.hasSuffix($0) }
