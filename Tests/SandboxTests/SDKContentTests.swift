@@ -92,4 +92,48 @@ struct SDKContentTests {
             #expect(unknown.status == 404)
         }
     }
+
+    @Test("GET /playlists/{id}: items' media show their captions and chapters; search, sort_by and order_by apply")
+    func playlistItems() async throws {
+        try await TestSandbox.with { sandbox in
+            let client = sandbox.api
+            let tracked = try await ContentCheckTests.videoWithTracks(client, family: "media")
+            _ = try await client.send(.PATCH, "/media/\(tracked)", json: #"{"title":"Beta two"}"#)
+            let created = try await client.send(.POST, "/playlists/create", json: #"{"name":"Query"}"#)
+            let playlist = try #require((created.data["playlist"] as? [String: Any])?["id"] as? String)
+            var ids: [String] = []
+            for title in ["alpha three", "Alpha one"] {
+                let made = try await client.send(.POST, "/media/create", json: #"{"title":"\#(title)"}"#)
+                ids.append(try #require(made.data["id"] as? String))
+            }
+            for id in [ids[0], tracked, ids[1]] {
+                let added = try await client.send(.POST, "/playlists/\(playlist)/items", json: #"{"media_id":"\#(id)"}"#)
+                #expect(added.status == 200, "\(added.json)")
+            }
+            func items(_ query: String = "") async throws -> [[String: Any]] {
+                let read = try await client.send(.GET, "/playlists/\(playlist)\(query)")
+                #expect(read.status == 200, "\(query): \(read.json)")
+                return (read.data["playlist"] as? [String: Any])?["items"] as? [[String: Any]] ?? []
+            }
+            func titles(_ query: String = "") async throws -> [String] {
+                try await items(query).compactMap { ($0["media"] as? [String: Any])?["title"] as? String }
+            }
+            let all = try await items()
+            let media = try #require(all.dropFirst().first?["media"] as? [String: Any])
+            #expect((media["captions"] as? [[String: Any]])?.compactMap { $0["language"] as? String } == ["en"], "\(media)")
+            #expect((media["chapters"] as? [[String: Any]])?.compactMap { $0["language"] as? String } == ["en"], "\(media)")
+            #expect((all.first?["media"] as? [String: Any])?["captions"] is NSNull)
+            #expect(try await titles() == ["alpha three", "Beta two", "Alpha one"])
+            #expect(try await titles("?search=ALPHA") == ["alpha three", "Alpha one"])
+            #expect(try await titles("?search=alpha+one&sort_by=created_at&order_by=asc") == ["Alpha one"])
+            #expect(try await titles("?search=alpha%20three") == ["alpha three"])
+            #expect(try await titles("?sort_by=created_at&order_by=desc") == ["Alpha one", "Beta two", "alpha three"])
+            #expect(try await titles("?sort_by=title") == ["Alpha one", "Beta two", "alpha three"])
+            #expect(try await titles("?order_by=desc") == ["Alpha one", "Beta two", "alpha three"])
+            let read = try await client.send(.GET, "/playlists/\(playlist)?search=alpha")
+            #expect((read.data["playlist"] as? [String: Any])?["item_count"] as? Int == 3, "the playlist's own count")
+            #expect(try await client.send(.GET, "/playlists/\(playlist)?sort_by=size").status == 400)
+            #expect(try await client.send(.GET, "/playlists/\(playlist)?order_by=up").status == 400)
+        }
+    }
 }

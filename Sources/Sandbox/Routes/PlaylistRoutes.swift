@@ -85,10 +85,12 @@ struct PlaylistRoutes {
                 account, name: name, tags: body.tags ?? [], metadata: body.metadata ?? [], type: body.playlistType ?? "")
             return try JSONResponse.data(PlaylistData(playlist: try await view(playlist, account)), status: .created)
         }
-        group.get(":id") { _, context in
+        group.get(":id") { request, context in
             let account = try context.requireAccount()
             let playlist = try await env.store.playlist(account, try requireID(context, what: "playlist"))
-            return try JSONResponse.data(PlaylistData(playlist: try await view(playlist, account)))
+            let query = request.formQuery
+            let items = try PlaylistItemQuery(search: query["search"], sortBy: query["sort_by"], orderBy: query["order_by"])
+            return try JSONResponse.data(PlaylistData(playlist: try await view(playlist, account, items: items)))
         }
         group.get(":id/player.json") { _, context in
             // Public, as players fetch it: without keys, the playlist's own account.
@@ -184,172 +186,5 @@ struct PlaylistRoutes {
                 throw APIError.badRequest("metadata: at most 50 pairs, keys 1 to 255 characters, values at most 255.")
             }
         }
-    }
-
-    func view(_ playlist: StoredPlaylist, _ account: String) async throws -> PlaylistView {
-        var items: [PlaylistItemView] = []
-        var duration = 0.0
-        var size = 0
-        for (index, item) in playlist.items.enumerated() {
-            let video = try await env.store.video(account, item.videoID)
-            duration += video.duration
-            size += video.size
-            let base = "\(env.apiBase())/videos/\(item.videoID)"
-            let media = PlaylistMediaView(
-                description: video.description, duration: video.duration,
-                hlsURL: video.completedAt == nil ? "" : "\(base)/m3u8", size: video.size,
-                thumbnailURL: video.thumbnailExtension == nil ? "" : "\(base)/thumbnail?resolution=original", title: video.title)
-            items.append(
-                PlaylistItemView(
-                    createdAt: Timestamp.format(item.createdAt), id: item.id,
-                    nextID: index + 1 < playlist.items.count ? playlist.items[index + 1].id : nil, playlistID: playlist.id,
-                    previousID: index > 0 ? playlist.items[index - 1].id : nil, updatedAt: Timestamp.format(item.updatedAt),
-                    videoID: item.videoID, media: media))
-        }
-        let url = "\(env.apiBase())/playlists/\(playlist.id)/player.json"
-        return PlaylistView(
-            createdAt: Timestamp.format(playlist.createdAt), duration: duration, id: playlist.id,
-            iframe: "<iframe src=\"\(url)\" width=\"100%\" height=\"100%\" frameborder=\"0\" allowfullscreen></iframe>",
-            items: items, metadata: Dictionary(playlist.metadata.map { ($0.key, $0.value) }, uniquingKeysWith: { _, b in b }),
-            name: playlist.name, playlistType: playlist.type, playlistURL: url, size: size,
-            tags: playlist.tags.joined(separator: ","),
-            thumbnailURL: playlist.thumbnailExtension == nil ? "" : "\(env.apiBase())/playlists/\(playlist.id)/thumbnail",
-            updatedAt: Timestamp.format(playlist.updatedAt), userID: try env.store.userID(account))
-    }
-}
-
-struct PlaylistMediaView: Encodable {
-    var description: String
-    var duration: Double
-    var hlsURL: String
-    var size: Int
-    var thumbnailURL: String
-    var title: String
-
-    enum CodingKeys: String, CodingKey {
-        case captions, chapters, description, duration, size, title, qualities
-        case hlsURL = "hls_url"
-        case thumbnailURL = "thumbnail_url"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encodeNil(forKey: .captions)
-        try c.encodeNil(forKey: .chapters)
-        try c.encode(description, forKey: .description)
-        try c.encode(duration, forKey: .duration)
-        try c.encode(hlsURL, forKey: .hlsURL)
-        try c.encode("", forKey: .qualities)
-        try c.encode(size, forKey: .size)
-        try c.encode(thumbnailURL, forKey: .thumbnailURL)
-        try c.encode(title, forKey: .title)
-    }
-}
-
-struct PlaylistItemView: Encodable {
-    var createdAt: String
-    var id: String
-    var nextID: String?
-    var playlistID: String
-    var previousID: String?
-    var updatedAt: String
-    var videoID: String
-    var media: PlaylistMediaView
-
-    enum CodingKeys: String, CodingKey {
-        case id, media, video
-        case createdAt = "created_at"
-        case nextID = "next_id"
-        case playlistID = "playlist_id"
-        case previousID = "previous_id"
-        case updatedAt = "updated_at"
-        case videoID = "video_id"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(createdAt, forKey: .createdAt)
-        try c.encode(id, forKey: .id)
-        try c.encode(nextID, forKey: .nextID)
-        try c.encode(playlistID, forKey: .playlistID)
-        try c.encode(previousID, forKey: .previousID)
-        try c.encode(updatedAt, forKey: .updatedAt)
-        try c.encode(videoID, forKey: .videoID)
-        try c.encode(media, forKey: .media)
-        try c.encode(media, forKey: .video)
-    }
-}
-
-struct PlaylistView: Encodable {
-    var createdAt: String
-    var duration: Double
-    var id: String
-    var iframe: String
-    var items: [PlaylistItemView]
-    var metadata: [String: String]
-    var name: String
-    var playlistType: String
-    var playlistURL: String
-    var size: Int
-    var tags: String
-    var thumbnailURL: String
-    var updatedAt: String
-    var userID: String
-
-    enum CodingKeys: String, CodingKey {
-        case duration, id, iframe, items, metadata, name, size, tags
-        case createdAt = "created_at"
-        case itemCount = "item_count"
-        case videoItems = "video_items"
-        case playlistType = "playlist_type"
-        case playlistURL = "playlist_url"
-        case thumbnailURL = "thumbnail_url"
-        case updatedAt = "updated_at"
-        case userID = "user_id"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(createdAt, forKey: .createdAt)
-        try c.encode(duration, forKey: .duration)
-        try c.encode(id, forKey: .id)
-        try c.encode(iframe, forKey: .iframe)
-        try c.encode(items.count, forKey: .itemCount)
-        try c.encode(items, forKey: .items)
-        try c.encode(items, forKey: .videoItems)
-        try c.encode(metadata, forKey: .metadata)
-        try c.encode(name, forKey: .name)
-        try c.encode(playlistType, forKey: .playlistType)
-        try c.encode(playlistURL, forKey: .playlistURL)
-        try c.encode(size, forKey: .size)
-        try c.encode(tags, forKey: .tags)
-        try c.encode(thumbnailURL, forKey: .thumbnailURL)
-        try c.encode(updatedAt, forKey: .updatedAt)
-        try c.encode(userID, forKey: .userID)
-    }
-}
-
-struct PlaylistData: Encodable {
-    var playlist: PlaylistView
-}
-
-struct PlaylistPageView: Encodable {
-    var playlists: [PlaylistView]
-    var total: Int
-}
-
-/// `GET /playlists/{id}/player.json`: the playlist with its player theme (none in the sandbox).
-struct PublicPlaylistView: Encodable {
-    var playlist: PlaylistView
-
-    enum CodingKeys: String, CodingKey {
-        case playlist
-        case playerTheme = "player_theme"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encodeNil(forKey: .playerTheme)
-        try c.encode(playlist, forKey: .playlist)
     }
 }
