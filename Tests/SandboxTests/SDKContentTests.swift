@@ -136,4 +136,24 @@ struct SDKContentTests {
             #expect(try await client.send(.GET, "/playlists/\(playlist)?order_by=up").status == 400)
         }
     }
+
+    @Test("GET /live_streams?type=audio lists the audio keys only; type=video the video ones; no type every key")
+    func liveKeyTypeFilter() async throws {
+        try await TestSandbox.with { sandbox in
+            let client = sandbox.api
+            for (name, type) in [("v1", "video"), ("a1", "audio"), ("v2", "video")] {
+                let made = try await client.send(.POST, "/live_streams", json: #"{"name":"\#(name)","type":"\#(type)"}"#)
+                #expect(made.status == 200, "\(made.json)")
+            }
+            func names(_ query: String) async throws -> ([String], Int?) {
+                let page = try await client.send(.GET, "/live_streams\(query)").data
+                let keys = page["live_stream_keys"] as? [[String: Any]] ?? []
+                return (keys.compactMap { $0["name"] as? String }, page["total"] as? Int)
+            }
+            #expect(try await names("?type=audio") == (["a1"], 1))
+            #expect(try await names("?type=video") == (["v1", "v2"], 2))
+            #expect(try await names("") == (["v1", "a1", "v2"], 3))
+            #expect(try await client.send(.GET, "/live_streams?type=film").status == 400)
+        }
+    }
 }

@@ -105,7 +105,14 @@ struct LiveStreamRoutes {
         let sortBy = try Paging.filter(query["sort_by"].map(String.init), named: "sort_by") ?? "created_at"
         guard Limits.keySortFields.contains(sortBy) else { throw APIError.badRequest("sort_by must be created_at or name.") }
         let search = query["search"].map { String($0).lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
-        let (keys, total) = try await env.store.listKeys(account, search: search, byName: sortBy == "name", paging: paging)
+        // `type` filters (video or audio); absent, every type is listed, as `POST /media` does (the
+        // 2026 document's "default(video)" would hide audio keys from a client that sends none).
+        let type = try Paging.filter(query["type"].map(String.init), named: "type")
+        if let type, !["video", "audio"].contains(type) {
+            throw APIError.badRequest("type must be video or audio (not '\(type)').")
+        }
+        let (keys, total) = try await env.store.listKeys(
+            account, search: search, type: type, byName: sortBy == "name", paging: paging)
         var views: [LiveStreamKeyView] = []
         for key in keys { views.append(try await view(key, account)) }
         return try JSONResponse.data(Page(key: "live_stream_keys", items: views, total: total))

@@ -32,8 +32,8 @@ extension SandboxStore {
         return StoreRows.key(row)
     }
 
-    /// One page of keys, by name (then creation) or by creation, with the number matching `search`.
-    func listKeys(_ account: String, search: String?, byName: Bool, paging: Paging) throws
+    /// One page of keys, by name (then creation) or by creation, with the number matching `search` and `type`.
+    func listKeys(_ account: String, search: String?, type: String? = nil, byName: Bool, paging: Paging) throws
         -> (keys: [StoredLiveStreamKey], total: Int)
     {
         var filter = "account = ?"
@@ -41,6 +41,10 @@ extension SandboxStore {
         if let search {
             filter += " AND swift_contains(name, ?)"
             arguments += [search]
+        }
+        if let type {
+            filter += " AND media_type = ?"
+            arguments += [type]
         }
         let direction = paging.ascending ? "ASC" : "DESC"
         let order = byName ? "name \(direction), sequence \(direction)" : "sequence \(direction)"
