@@ -104,8 +104,14 @@ extension VideoExecutor {
             seconds: Double((clock.now - began) / .milliseconds(1)) / 1000)
     }
 
-    /// The second half of an upload, once its parts are sent: the source's hash and marks (one
-    /// `PATCH`), `complete`, the journal's entry finished, the thumbnail.
+    /// The second half of an upload, once its parts are sent: the thumbnail, the source's hash and
+    /// marks (one `PATCH`, the thumbnail's mark with them), `complete`, the journal's entry finished.
+    ///
+    /// The thumbnail goes before the marks (AIOZ's upload guide sets it "after creating a video"), so
+    /// that one `PATCH` carries both marks: a create is five requests (create, part, thumbnail,
+    /// `PATCH`, `complete`), not six. A crash between the thumbnail and the `PATCH` leaves a video
+    /// without either mark, which the next plan resumes (thumbnail sent again). A service whose
+    /// videos' marks cannot be rewritten gets the thumbnail after `complete`, as before.
     @discardableResult
     func finishUpload(
         _ id: String, want: DesiredVideo, sent: SentParts, thumbnail: ThumbnailChange?, _ context: ApplyContext
@@ -114,8 +120,11 @@ extension VideoExecutor {
         let journal = context.journal
         let clock = ContinuousClock()
         let began = clock.now
+        let thumbnailFirst = thumbnail != nil && want.thumbnail != nil && context.provider.canUpdateVideos
+        if thumbnailFirst { try await updateThumbnail(id, want: want, change: .set, context) }
         let want = try await markSource(
-            id, want: want, hashing: hashing, identity: sent.identity, expecting: sent.expected, context)
+            id, want: want, hashing: hashing, identity: sent.identity, expecting: sent.expected,
+            withThumbnailMark: thumbnailFirst, context)
         let marked = clock.now
         try await session.finish(sent.summary.receipts)
         if ProcessInfo.processInfo.environment["STREAMPLAN_HASH_STATS"] != nil {
@@ -133,7 +142,7 @@ extension VideoExecutor {
         }
         await CrashPoint.afterComplete.reach()
         try await journal.finish(videoID: id)
-        if thumbnail != nil, want.thumbnail != nil {
+        if thumbnail != nil, want.thumbnail != nil, !thumbnailFirst {
             try await updateThumbnail(id, want: want, change: .set, context)
             try await context.provider.updateVideo(id: id, VideoPatch(metadata: want.metadata(project: context.project)))
         }
@@ -142,10 +151,11 @@ extension VideoExecutor {
 
     /// Once every chunk is acknowledged: the upload's hash of the source (checked against the plan's,
     /// when it had one, and the file's identity unchanged since the upload began) goes into the hash
-    /// cache and, with one `PATCH` of the marks, onto the video, before `complete`.
+    /// cache and, with one `PATCH` of the marks, onto the video, before `complete`. The thumbnail's
+    /// mark goes with them only `withThumbnailMark` (the thumbnail is already set).
     func markSource(
         _ id: String, want: DesiredVideo, hashing: StreamingSHA256, identity: FileIdentity, expecting planned: String?,
-        _ context: ApplyContext
+        withThumbnailMark: Bool = false, _ context: ApplyContext
     ) async throws -> DesiredVideo {
         var want = want
         let source = want.source
@@ -178,7 +188,10 @@ extension VideoExecutor {
         if context.provider.canUpdateVideos {
             try await context.provider.updateVideo(
                 id: id,
-                VideoPatch(metadata: want.metadata(project: context.project).filter { $0.key != OwnershipMark.thumbnailSHA256 }))
+                VideoPatch(
+                    metadata: want.metadata(project: context.project).filter {
+                        withThumbnailMark || $0.key != OwnershipMark.thumbnailSHA256
+                    }))
         }
         await CrashPoint.afterSourceMark.reach()
         return want
