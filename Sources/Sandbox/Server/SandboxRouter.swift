@@ -36,6 +36,7 @@ enum SandboxRouter {
         PageRoutes(env: env).register(on: router, families: families)
         AssetFileRoutes(env: env).register(on: router)
         LiveStreamRoutes(env: env, rtmpHost: configuration.host).register(on: router)
+        LivePlayerRoutes(env: env).register(on: router)
         MulticastRoutes(env: env).register(on: router)
         PlaylistRoutes(env: env).register(on: router)
         UserRoutes(env: env).register(on: router)
