@@ -63,7 +63,6 @@ def load_check_contract():
 # Operations of the documents the sandbox does not serve (it answers 404): streamplan does not use
 # them (docs/aioz-api.md, the coverage table). (method, path) as the documents spell them.
 NOT_SERVED = [
-    ("*", r"^/analytics/"),
     ("*", r"^/api_keys"),
 ]
 
