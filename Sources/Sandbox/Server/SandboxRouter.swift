@@ -38,6 +38,7 @@ enum SandboxRouter {
         LiveStreamRoutes(env: env, rtmpHost: configuration.host).register(on: router)
         LivePlayerRoutes(env: env).register(on: router)
         AnalyticsRoutes(env: env).register(on: router)
+        APIKeyRoutes(env: env).register(on: router)
         MulticastRoutes(env: env).register(on: router)
         PlaylistRoutes(env: env).register(on: router)
         UserRoutes(env: env).register(on: router)
