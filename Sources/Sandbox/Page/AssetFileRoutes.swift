@@ -63,6 +63,25 @@ extension SandboxStore {
         try? database.read { db in try String.fetchOne(db, sql: "SELECT key_id FROM streamings WHERE id = ?", arguments: [id]) }
     }
 
+    /// The account and key of a streaming, whatever the account (a live player's info is public);
+    /// nil when no served account has it.
+    func streamingOwner(_ id: String) -> (account: String, keyID: String)? {
+        let row = try? database.read { db in
+            try Row.fetchOne(db, sql: "SELECT account, key_id FROM streamings WHERE id = ?", arguments: [id])
+        }
+        guard let row, let account: String = row["account"], accounts[account] != nil else { return nil }
+        return (account, row["key_id"])
+    }
+
+    /// The account a live stream key belongs to, whatever it is; nil when no served account has it.
+    func keyAccount(_ id: String) -> String? {
+        let account = try? database.read { db in
+            try String.fetchOne(db, sql: "SELECT account FROM live_stream_keys WHERE id = ?", arguments: [id])
+        }
+        guard let account, accounts[account] != nil else { return nil }
+        return account
+    }
+
     /// The account a video belongs to, whatever it is (its player.json is public); nil when no served account has it.
     func videoAccount(_ id: String) -> String? {
         let account = try? database.read { db in

@@ -39,13 +39,14 @@ struct AuthMiddleware: RouterMiddleware {
         return response
     }
 
-    /// Asset URLs (source bytes, thumbnail, playlists), player pages and the `player.json` of a video or
-    /// playlist are fetched without keys, as players do.
+    /// Asset URLs (source bytes, thumbnail, playlists), player pages, the `player.json` of a video or
+    /// playlist and a live stream's player info are fetched without keys, as players do.
     static func isPublicAsset(_ request: Request) -> Bool {
         guard request.method == .get || request.method == .head else { return false }
         let path = request.uri.path
         if path.hasPrefix("/api/_sandbox/embed/") { return true }
         if path.hasPrefix("/api/_sandbox/live/"), path.hasSuffix("/thumbnail") { return true }
+        if path.hasPrefix("/api/live_streams/player/"), path.hasSuffix("/media") { return true }
         if path.hasPrefix("/api/playlists/"), path.hasSuffix("/thumbnail") || path.hasSuffix("/player.json") { return true }
         if path.hasPrefix("/api/players/"), path.split(separator: "/").last?.hasPrefix("logo.") == true { return true }
         if path.hasPrefix("/api/videos/") || path.hasPrefix("/api/media/"), path.hasSuffix("/player.json") { return true }

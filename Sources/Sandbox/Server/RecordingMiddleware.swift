@@ -146,9 +146,23 @@ struct RecordingWriter: ResponseBodyWriter {
 
     consuming func finish(_ trailingHeaders: HTTPFields?) async throws {
         if !exchange.responseBodyOmitted, copy.readableBytes > 0 {
-            exchange.responseBody = Data(copy.readableBytesView).base64EncodedString()
+            var bytes = Data(copy.readableBytesView)
+            if exchange.method == "POST", exchange.path == "/api/api_keys" { bytes = Self.withoutSecret(bytes) }
+            exchange.responseBody = bytes.base64EncodedString()
         }
         recorder.record(exchange)
         try await base.finish(trailingHeaders)
+    }
+
+    /// A made API key's answer with its secret masked: the record keeps no key (as it keeps no headers).
+    static func withoutSecret(_ body: Data) -> Data {
+        guard var root = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
+            var data = root["data"] as? [String: Any], var key = data["api_key"] as? [String: Any],
+            key["secret"] is String
+        else { return body }
+        key["secret"] = "***"
+        data["api_key"] = key
+        root["data"] = data
+        return (try? JSONSerialization.data(withJSONObject: root)) ?? Data()
     }
 }

@@ -64,6 +64,7 @@ enum SandboxDatabase {
         MulticastTable.register(in: &migrator)
         registerCreateOptions(&migrator)
         registerAccountCreation(&migrator)
+        APIKeyTable.register(in: &migrator)
         return migrator
     }
 

@@ -81,10 +81,10 @@ actor SandboxStore {
 
     nonisolated var accountList: [SandboxAccount] { accounts.values.map(\.account).sorted { $0.publicKey < $1.publicKey } }
 
-    /// The account whose keys these are, or nil (→ 401).
+    /// The account whose keys these are (its own, or a pair made with `POST /api_keys`), or nil (→ 401).
     nonisolated func authenticate(publicKey: String, secretKey: String) -> String? {
-        guard let row = accounts[publicKey], row.account.secretKey == secretKey else { return nil }
-        return publicKey
+        if let row = accounts[publicKey] { return row.account.secretKey == secretKey ? publicKey : nil }
+        return apiKeyAccount(publicKey: publicKey, secretKey: secretKey)
     }
 
     nonisolated func userID(_ account: String) throws -> String {
