@@ -83,7 +83,7 @@ extension SandboxStore {
     }
 
     /// The account a video belongs to, whatever it is (its player.json is public); nil when no served account has it.
-    func videoAccount(_ id: String) -> String? {
+    nonisolated func videoAccount(_ id: String) -> String? {
         let account = try? database.read { db in
             try String.fetchOne(db, sql: "SELECT account FROM videos WHERE id = ?", arguments: [id])
         }

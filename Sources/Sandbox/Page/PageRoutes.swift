@@ -46,7 +46,7 @@ struct PageRoutes {
     /// `hls_player_url` and `dash_player_url`: a page with a `<video>` of the source (nothing is transcoded).
     func player(_ context: SandboxContext) async throws -> Response {
         let id = try requireID(context, what: "video")
-        guard let video = await env.store.anyVideo(id), ["hls", "dash"].contains(context.parameters.get("kind") ?? ""),
+        guard let video = env.store.anyVideo(id), ["hls", "dash"].contains(context.parameters.get("kind") ?? ""),
             video.completedAt != nil, !video.assembling
         else { throw APIError.notFound("Player not found.") }
         let model: [String: String] = ["title": video.title, "sourceURL": "/api/videos/\(id)/source"]
@@ -57,7 +57,7 @@ struct PageRoutes {
     /// segments, since the sandbox transcodes nothing; a comment in it names the source's URL.
     func playlist(_ context: SandboxContext, dash: Bool) async throws -> Response {
         let id = try requireID(context, what: "video")
-        guard let video = await env.store.anyVideo(id),
+        guard let video = env.store.anyVideo(id),
             video.status(now: Timestamp.now(), transcodeSeconds: env.transcodeSeconds) == "done"
         else { throw APIError.notFound("Asset not found.") }
         let source = "\(env.apiBase())/videos/\(id)/source"

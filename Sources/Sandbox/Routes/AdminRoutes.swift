@@ -17,7 +17,7 @@ struct AdminRoutes {
         group.post("videos/:id/fail") { _, context in
             let account = try context.requireAccount()
             let id = try requireID(context, what: "video")
-            let before = try await env.store.video(account, id)
+            let before = try env.store.video(account, id)
             try await env.store.failVideo(account, id)
             // A complete upload that was transcoding: its webhooks hear `encoding_failed`.
             if before.completedAt != nil, !before.failed { env.webhooks?.videoFailed(account: account, videoID: id) }

@@ -36,7 +36,7 @@ struct PlayerRoutes {
         group.post("remove-player") { request, context in try await assign(request, context, assign: false) }
         group.get(":id") { _, context in
             let account = try context.requireAccount()
-            let player = try await env.store.player(account, try requireID(context, what: "player theme"))
+            let player = try env.store.player(account, try requireID(context, what: "player theme"))
             return try JSONResponse.data(["player_theme": try await view(player, account)])
         }
         group.patch(":id") { request, context in
@@ -57,7 +57,7 @@ struct PlayerRoutes {
         group.post(":id/logo") { request, context in
             let account = try context.requireAccount()
             let id = try requireID(context, what: "player theme")
-            _ = try await env.store.player(account, id)
+            _ = try env.store.player(account, id)
             let form = try await FormReceiver.receive(request, files: env.files, maxFileBytes: Self.maxLogoBytes)
             guard let file = form.file else { throw APIError.badRequest("file is required.") }
             let name = (file.filename ?? "").lowercased()
@@ -76,7 +76,7 @@ struct PlayerRoutes {
         group.delete(":id/logo") { _, context in
             let account = try context.requireAccount()
             let id = try requireID(context, what: "player theme")
-            let player = try await env.store.player(account, id)
+            let player = try env.store.player(account, id)
             guard player.logoExtension != nil else { throw APIError.notFound("This player theme has no logo.") }
             _ = try await env.store.setPlayerLogo(account, id, link: "", fileExtension: nil)
             try? FileManager.default.removeItem(atPath: logoPath(id))

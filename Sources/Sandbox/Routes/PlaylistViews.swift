@@ -61,9 +61,9 @@ extension PlaylistRoutes {
         var entries: [(item: StoredPlaylistItem, video: StoredVideo, view: PlaylistItemView)] = []
         var duration = 0.0
         var size = 0
-        let tracks = try await env.store.trackSummaries(account, videoIDs: playlist.items.map(\.videoID))
+        let tracks = try env.store.trackSummaries(account, videoIDs: playlist.items.map(\.videoID))
         for (index, item) in playlist.items.enumerated() {
-            let video = try await env.store.video(account, item.videoID)
+            let video = try env.store.video(account, item.videoID)
             duration += video.duration
             size += video.size
             let base = "\(env.apiBase())/videos/\(item.videoID)"

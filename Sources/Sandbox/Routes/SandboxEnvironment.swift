@@ -18,7 +18,7 @@ struct SandboxEnvironment: Sendable {
     /// The views of a page of videos, with their captions and chapters (one read for the page).
     func videoViews(_ videos: [StoredVideo], account: String) async throws -> [VideoView] {
         let userID = try store.userID(account)
-        let tracks = try await store.trackSummaries(account, videoIDs: videos.map(\.id))
+        let tracks = try store.trackSummaries(account, videoIDs: videos.map(\.id))
         let now = Timestamp.now()
         let base = apiBase()
         return videos.map { video in

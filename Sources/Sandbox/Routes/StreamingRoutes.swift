@@ -62,7 +62,7 @@ struct StreamingRoutes {
         let keyID = try requireID(context, what: "live stream key")
         var newest: StoredStreaming?
         for streaming in try await env.store.streamings(account, keyID: keyID).reversed() {
-            guard let videoID = streaming.videoID, try await env.store.videoIfPresent(account, videoID) != nil else {
+            guard let videoID = streaming.videoID, try env.store.videoIfPresent(account, videoID) != nil else {
                 continue
             }
             newest = streaming
@@ -90,7 +90,7 @@ struct StreamingRoutes {
 
     func view(_ streaming: StoredStreaming, _ account: String) async throws -> StreamingView {
         var video: VideoView?
-        if let videoID = streaming.videoID, let stored = try await env.store.videoIfPresent(account, videoID) {
+        if let videoID = streaming.videoID, let stored = try env.store.videoIfPresent(account, videoID) {
             video = try await env.videoView(stored, account: account)
         }
         return StreamingView(
@@ -115,7 +115,7 @@ struct StreamingRoutes {
         // A key's streamings are few: filtered here, each recording looked up by its id.
         var saved: [StoredStreaming] = []
         for streaming in try await env.store.streamings(account, keyID: keyID) {
-            guard let videoID = streaming.videoID, let video = try await env.store.videoIfPresent(account, videoID) else {
+            guard let videoID = streaming.videoID, let video = try env.store.videoIfPresent(account, videoID) else {
                 continue
             }
             if let status, streaming.status != status { continue }

@@ -15,7 +15,7 @@ struct UploadRoutes {
         group.delete(":id/thumbnail") { _, context in
             let account = try context.requireAccount()
             let id = try requireID(context, what: "video")
-            _ = try await env.store.video(account, id)
+            _ = try env.store.video(account, id)
             try? FileManager.default.removeItem(atPath: env.files.thumbnailPath(video: id))
             try await env.store.setThumbnail(account, id, fileExtension: nil)
             return JSONResponse.message("Delete thumbnail successfully.")
@@ -31,7 +31,7 @@ struct UploadRoutes {
             // A transcoded video without a thumbnail of its own shows one AIOZ makes from the video: the
             // sandbox's is a fixed 1×1 PNG, so the `thumbnail_url` it gives out always resolves.
             let id = try requireID(context, what: "video")
-            if let video = await env.store.anyVideo(id), video.thumbnailExtension == nil,
+            if let video = env.store.anyVideo(id), video.thumbnailExtension == nil,
                 video.status(now: Timestamp.now(), transcodeSeconds: env.transcodeSeconds) == "done"
             {
                 return Response(
@@ -46,7 +46,7 @@ struct UploadRoutes {
         let account = try context.requireAccount()
         let id = try requireID(context, what: "video")
         let range = try PartRange(header: request.headers[.contentRange])
-        let video = try await env.store.video(account, id)
+        let video = try env.store.video(account, id)
         guard video.completedAt == nil else {
             throw APIError.badRequest("The upload of this video is already complete; parts can no longer be sent.")
         }
@@ -120,7 +120,7 @@ struct UploadRoutes {
             try LinkedSource.link(parts, video: id, files: env.files)
             try await env.store.finishComplete(account, id, succeeded: true)
             try? FileManager.default.removeItem(atPath: env.files.partsDirectory(video: id))
-            if let webhooks = env.webhooks, let video = try? await env.store.video(account, id) {
+            if let webhooks = env.webhooks, let video = try? env.store.video(account, id) {
                 webhooks.uploadCompleted(account: account, video: video)
             }
         } catch {
@@ -133,7 +133,7 @@ struct UploadRoutes {
     func thumbnail(_ request: Request, _ context: SandboxContext) async throws -> Response {
         let account = try context.requireAccount()
         let id = try requireID(context, what: "video")
-        _ = try await env.store.video(account, id)
+        _ = try env.store.video(account, id)
         let form = try await FormReceiver.receive(request, files: env.files, maxFileBytes: Self.maxThumbnailBytes)
         guard let file = form.file else { throw APIError.badRequest("file is required.") }
         let name = (file.filename ?? "").lowercased()
@@ -158,7 +158,7 @@ struct UploadRoutes {
     /// Streams a video's source: one file, or the parts `complete` linked (`LinkedSource`).
     func serveSource(_ context: SandboxContext, ready: (StoredVideo) -> Bool) async throws -> Response {
         let id = try requireID(context, what: "video")
-        guard let video = await env.store.anyVideo(id), ready(video),
+        guard let video = env.store.anyVideo(id), ready(video),
             let pieces = LinkedSource.pieces(video: id, files: env.files)
         else { throw APIError.notFound("Asset not found.") }
         let headers: HTTPFields = [.contentType: "application/octet-stream"]
@@ -170,7 +170,7 @@ struct UploadRoutes {
 
     func serve(_ context: SandboxContext, ready: (StoredVideo) -> Bool, path: (String) -> String) async throws -> Response {
         let id = try requireID(context, what: "video")
-        guard let video = await env.store.anyVideo(id), ready(video) else { throw APIError.notFound("Asset not found.") }
+        guard let video = env.store.anyVideo(id), ready(video) else { throw APIError.notFound("Asset not found.") }
         let body = try await FileIO().loadFile(path: path(id), context: context)
         var headers: HTTPFields = [.contentType: "application/octet-stream"]
         if video.thumbnailExtension != nil, path(id) == env.files.thumbnailPath(video: id) {

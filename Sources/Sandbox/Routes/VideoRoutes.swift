@@ -15,7 +15,7 @@ struct VideoRoutes {
         group.get("cost") { request, context in try await cost(request, context) }
         group.get(":id") { _, context in
             let account = try context.requireAccount()
-            let video = try await env.store.video(account, try requireID(context, what: "video"))
+            let video = try env.store.video(account, try requireID(context, what: "video"))
             return try JSONResponse.data(try await env.videoView(video, account: account))
         }
         group.get(":id/player.json") { _, context in try await playerInfo(context) }
@@ -41,10 +41,10 @@ struct VideoRoutes {
     /// it: found in whichever account has it. The `token` of a private video is not checked [inferred].
     func playerInfo(_ context: SandboxContext) async throws -> Response {
         let id = try requireID(context, what: "video")
-        guard let account = await env.store.videoAccount(id) else { throw APIError.notFound("Video not found.") }
-        let video = try await env.store.video(account, id)
+        guard let account = env.store.videoAccount(id) else { throw APIError.notFound("Video not found.") }
+        let video = try env.store.video(account, id)
         var view = try await env.videoView(video, account: account)
-        if !video.playerThemeID.isEmpty, let player = try? await env.store.player(account, video.playerThemeID) {
+        if !video.playerThemeID.isEmpty, let player = try? env.store.player(account, video.playerThemeID) {
             view.playerTheme = try await PlayerRoutes(env: env).view(player, account)
         }
         return JSONResponse.make(.ok, try JSONEncoder.api.encode(view))

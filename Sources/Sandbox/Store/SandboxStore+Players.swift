@@ -94,7 +94,7 @@ extension SandboxStore {
             arguments: [account, id])
     }
 
-    func player(_ account: String, _ id: String) throws -> StoredPlayer {
+    nonisolated func player(_ account: String, _ id: String) throws -> StoredPlayer {
         try read(account) { db in try Self.existingPlayer(db, account, id) }
     }
 

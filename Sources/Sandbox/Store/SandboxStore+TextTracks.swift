@@ -43,7 +43,7 @@ extension SandboxStore {
 
     /// The tracks of every video of `videoIDs` (without their bytes), by video id, each video's by kind
     /// and language: what a video read embeds as `captions` and `chapters`. One query for a page.
-    func trackSummaries(_ account: String, videoIDs: [String]) throws -> [String: [StoredTextTrack]] {
+    nonisolated func trackSummaries(_ account: String, videoIDs: [String]) throws -> [String: [StoredTextTrack]] {
         guard !videoIDs.isEmpty else { return [:] }
         return try read(account) { db in
             let marks = Array(repeating: "?", count: videoIDs.count).joined(separator: ", ")

@@ -20,12 +20,13 @@ extension SandboxStore {
         }
     }
 
-    func video(_ account: String, _ id: String) throws -> StoredVideo {
+    /// Reads need not wait for the actor: the pool's readers serve them beside the one writer.
+    nonisolated func video(_ account: String, _ id: String) throws -> StoredVideo {
         guard let video = try videoIfPresent(account, id) else { throw APIError.notFound("Video not found.") }
         return video
     }
 
-    func videoIfPresent(_ account: String, _ id: String) throws -> StoredVideo? {
+    nonisolated func videoIfPresent(_ account: String, _ id: String) throws -> StoredVideo? {
         try read(account) { db in try StoreRows.fetchVideo(db, account: account, id: id) }
     }
 
@@ -250,7 +251,7 @@ extension SandboxStore {
     }
 
     /// Finds a video by id in any served account, for the unauthenticated asset URLs.
-    func anyVideo(_ id: String) -> StoredVideo? {
+    nonisolated func anyVideo(_ id: String) -> StoredVideo? {
         let row = try? database.read { db in
             try Row.fetchOne(db, sql: "SELECT account, \(StoreRows.videoColumns) FROM videos WHERE id = ?", arguments: [id])
         }

@@ -174,7 +174,7 @@ extension SandboxStore {
     }
 
     /// The account's webhooks called for `event`, in creation order.
-    func webhooks(_ account: String, calledFor event: String) throws -> [StoredWebhook] {
+    nonisolated func webhooks(_ account: String, calledFor event: String) throws -> [StoredWebhook] {
         guard StoredWebhook.eventNames.contains(event) else { return [] }
         return try read(account) { db in
             try Row.fetchAll(

@@ -114,18 +114,19 @@ actor SandboxStore {
 
     /// The account's next sequence number (shared by its videos, keys and streamings: creation order).
     static func takeSequence(_ db: Database, account: String) throws -> Int {
-        try db.execute(sql: "UPDATE accounts SET next_sequence = next_sequence + 1 WHERE public_key = ?", arguments: [account])
+        try db.cachedStatement(sql: "UPDATE accounts SET next_sequence = next_sequence + 1 WHERE public_key = ?")
+            .execute(arguments: [account])
         guard
             let next = try Int.fetchOne(
-                db, sql: "SELECT next_sequence FROM accounts WHERE public_key = ?", arguments: [account])
+                db.cachedStatement(sql: "SELECT next_sequence FROM accounts WHERE public_key = ?"), arguments: [account])
         else { throw APIError.unauthorized }
         return next
     }
 
     /// Keeps `accounts.listed_videos`, the `total` of an unfiltered `POST /videos`, without counting rows.
     static func countListed(_ db: Database, account: String, by change: Int) throws {
-        try db.execute(
-            sql: "UPDATE accounts SET listed_videos = listed_videos + ? WHERE public_key = ?", arguments: [change, account])
+        try db.cachedStatement(sql: "UPDATE accounts SET listed_videos = listed_videos + ? WHERE public_key = ?")
+            .execute(arguments: [change, account])
     }
 
     func balance(_ account: String) throws -> Double {

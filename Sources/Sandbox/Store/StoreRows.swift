@@ -63,8 +63,7 @@ enum StoreRows {
 
     /// Inserts or updates the video's row (not its parts, metadata or tag rows).
     static func save(_ video: StoredVideo, account: String, _ db: Database) throws {
-        try db.execute(
-            sql: upsertVideo,
+        try db.cachedStatement(sql: upsertVideo).execute(
             arguments: [
                 account, video.id, video.sequence, video.title, video.description, video.isPublic, try json(video.tags),
                 try json(video.metadata), try json(video.qualities), video.playerThemeID, video.createdAt,
@@ -76,30 +75,31 @@ enum StoreRows {
 
     /// Rewrites the side tables the list filters use (after create, import or a change of tags/metadata).
     static func saveFilterRows(_ video: StoredVideo, account: String, _ db: Database) throws {
-        try db.execute(sql: "DELETE FROM video_metadata WHERE video_id = ?", arguments: [video.id])
-        try db.execute(sql: "DELETE FROM video_tags WHERE video_id = ?", arguments: [video.id])
+        try db.cachedStatement(sql: "DELETE FROM video_metadata WHERE video_id = ?").execute(arguments: [video.id])
+        try db.cachedStatement(sql: "DELETE FROM video_tags WHERE video_id = ?").execute(arguments: [video.id])
+        let metadataRow = try db.cachedStatement(
+            sql: "INSERT INTO video_metadata (video_id, key, value, account, sequence) VALUES (?, ?, ?, ?, ?)")
         for pair in Set(video.metadata) {
-            try db.execute(
-                sql: "INSERT INTO video_metadata (video_id, key, value, account, sequence) VALUES (?, ?, ?, ?, ?)",
-                arguments: [video.id, pair.key, pair.value, account, video.sequence])
+            try metadataRow.execute(arguments: [video.id, pair.key, pair.value, account, video.sequence])
         }
+        let tagRow = try db.cachedStatement(
+            sql: "INSERT INTO video_tags (video_id, tag, account, sequence) VALUES (?, ?, ?, ?)")
         for tag in Set(video.tags) {
-            try db.execute(
-                sql: "INSERT INTO video_tags (video_id, tag, account, sequence) VALUES (?, ?, ?, ?)",
-                arguments: [video.id, tag, account, video.sequence])
+            try tagRow.execute(arguments: [video.id, tag, account, video.sequence])
         }
     }
 
     static func fetchVideo(_ db: Database, account: String, id: String) throws -> StoredVideo? {
         try Row.fetchOne(
-            db, sql: "SELECT \(videoColumns) FROM videos WHERE id = ? AND account = ?", arguments: [id, account]
+            db.cachedStatement(sql: "SELECT \(videoColumns) FROM videos WHERE id = ? AND account = ?"),
+            arguments: [id, account]
         ).map(video)
     }
 
     static func parts(_ db: Database, video: String) throws -> [Int: StoredPart] {
         var parts: [Int: StoredPart] = [:]
         let rows = try Row.fetchAll(
-            db, sql: "SELECT part_index, start, \"end\" FROM parts WHERE video_id = ?", arguments: [video])
+            db.cachedStatement(sql: "SELECT part_index, start, \"end\" FROM parts WHERE video_id = ?"), arguments: [video])
         for row in rows {
             let part = StoredPart(index: row["part_index"], start: row["start"], end: row["end"])
             parts[part.index] = part
@@ -108,9 +108,9 @@ enum StoreRows {
     }
 
     static func savePart(_ part: StoredPart, video: String, _ db: Database) throws {
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO parts (video_id, part_index, start, \"end\") VALUES (?, ?, ?, ?)",
-            arguments: [video, part.index, part.start, part.end])
+        try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO parts (video_id, part_index, start, \"end\") VALUES (?, ?, ?, ?)"
+        ).execute(arguments: [video, part.index, part.start, part.end])
     }
 
     // MARK: Live

@@ -137,7 +137,7 @@ actor WebhookDispatcher {
             case .send(let account, let events):
                 for event in events { await deliver(event, account: account) }
             case .finish(let account, let videoID):
-                guard !finalized.contains(videoID), let video = try? await store.videoIfPresent(account, videoID),
+                guard !finalized.contains(videoID), let video = try? store.videoIfPresent(account, videoID),
                     !video.failed
                 else { continue }
                 finalized.insert(videoID)
@@ -152,7 +152,7 @@ actor WebhookDispatcher {
                     Event(type: "encoding_finished", videoID: videoID, title: video.title, status: "done", at: ended),
                     account: account)
             case .fail(let account, let videoID):
-                guard finalized.insert(videoID).inserted, let video = try? await store.videoIfPresent(account, videoID) else {
+                guard finalized.insert(videoID).inserted, let video = try? store.videoIfPresent(account, videoID) else {
                     continue
                 }
                 await deliver(
@@ -209,7 +209,7 @@ actor WebhookDispatcher {
 
     /// Queues `event` for each webhook of the account that wants it (each queue keeps its order).
     private func deliver(_ event: Event, account: String) async {
-        guard !stopping, let hooks = try? await store.webhooks(account, calledFor: event.type), !stopping else { return }
+        guard !stopping, let hooks = try? store.webhooks(account, calledFor: event.type), !stopping else { return }
         for hook in hooks {
             pending[hook.id, default: []].append(Pending(account: account, hook: hook, event: event))
             if workers[hook.id] == nil { workers[hook.id] = Task { await self.work(hook.id) } }
