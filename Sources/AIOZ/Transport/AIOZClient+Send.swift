@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 
@@ -16,17 +17,28 @@ extension AIOZClient {
     /// Attempts of one request left unanswered (each for its whole deadline) before it fails.
     static let unansweredAttempts = 2
 
-    /// `body`'s result, or `HTTPClientError.deadlineExceeded` once `limit` has passed.
-    static func within<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: max(limit, .zero))
-                return nil
+    /// `body`'s result, or `HTTPClientError.deadlineExceeded` once `limit` has passed. The deadline is a
+    /// timer on `eventLoop` that cancels the work: one task per request, where a task group with a
+    /// sleeping child cost two more tasks and a timer thread's wake-ups on every request.
+    static func within<T: Sendable>(
+        _ limit: Duration, on eventLoop: any EventLoop, _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        let work = Task { try await body() }
+        let expired = NIOLockedValueBox(false)
+        let timer = eventLoop.scheduleTask(in: TimeAmount(max(limit, .zero))) {
+            expired.withLockedValue { $0 = true }
+            work.cancel()
+        }
+        defer { timer.cancel() }
+        do {
+            return try await withTaskCancellationHandler {
+                try await work.value
+            } onCancel: {
+                work.cancel()
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else { throw HTTPClientError.deadlineExceeded }
-            return value
+        } catch {
+            if expired.withLockedValue({ $0 }) { throw HTTPClientError.deadlineExceeded }
+            throw error
         }
     }
 
@@ -55,7 +67,7 @@ extension AIOZClient {
             responseHeaders = response.headers
             // The body within the same deadline: a server that sends its headers and then nothing
             // would otherwise hold the attempt for the connection's read timeout (120 s).
-            buffer = try await Self.within(timeout - (clock.now - started)) {
+            buffer = try await Self.within(timeout - (clock.now - started), on: httpClient.eventLoopGroup.any()) {
                 try await response.body.collect(upTo: Self.maximumResponseBytes)
             }
         } catch {

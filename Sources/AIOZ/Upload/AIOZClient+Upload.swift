@@ -9,6 +9,29 @@ import _NIOFileSystem
 extension AIOZClient {
     static let chunkLength: ByteCount = .kibibytes(256)
 
+    /// An upload's body: one buffer when it fits in a chunk (small parts and thumbnails: one write, no
+    /// stream to hop through on every chunk), streamed otherwise. Either way `body` is read once, so its
+    /// hashing and byte counts are the same; a small body read short (the file shrank) fails before
+    /// anything is sent.
+    static func uploadBody<Body: AsyncSequence & Sendable>(
+        _ body: Body, length: Int64, context: RequestContext
+    ) async throws -> HTTPClientRequest.Body where Body.Element == ByteBuffer {
+        guard length <= Int64(chunkLength.bytes) else { return .stream(body, length: .known(length)) }
+        var whole = ByteBuffer()
+        whole.reserveCapacity(Int(length))
+        do {
+            for try await var chunk in body { whole.writeBuffer(&chunk) }
+        } catch {
+            throw TransportFailure.classify(error, context: context)
+        }
+        guard whole.readableBytes == length else {
+            throw TransportFailure(
+                error: context.error(.invalidFile, detail: "the file changed size while it was being uploaded"),
+                requestNotProcessed: true)
+        }
+        return .bytes(whole)
+    }
+
     /// Uploads one part: `POST /videos/{id}/part` with `Content-Range`, fields `file`, then `hash` and `index`.
     ///
     /// The part is streamed from disk and hashed while it is sent (one read of each byte per
@@ -92,7 +115,8 @@ extension AIOZClient {
             do {
                 _ = try await sendOnce(
                     .POST, path: "\(family)/\(Self.segment(videoID))/part", headers: headers,
-                    body: .stream(body, length: .known(length)), timeout: configuration.uploadTimeout, context: context
+                    body: try await Self.uploadBody(body, length: length, context: context),
+                    timeout: configuration.uploadTimeout, context: context
                 )
             } catch let failure as TransportFailure {
                 let whole = digest.withLockedValue { $0 } != nil && produced.withLockedValue { $0 } == part.length
@@ -161,7 +185,8 @@ extension AIOZClient {
                 do {
                     _ = try await sendOnce(
                         .POST, path: apiPath, headers: headers,
-                        body: .stream(body, length: .known(Int64(head.readableBytes) + size + Int64(tail.readableBytes))),
+                        body: try await Self.uploadBody(
+                            body, length: Int64(head.readableBytes) + size + Int64(tail.readableBytes), context: context),
                         timeout: configuration.uploadTimeout, context: context
                     )
                 } catch let failure as TransportFailure {

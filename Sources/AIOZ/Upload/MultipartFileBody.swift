@@ -75,8 +75,19 @@ struct MultipartFileBody<Chunks: AsyncSequence & Sendable>: AsyncSequence, Senda
 /// The framing around the file field of a part or thumbnail upload.
 enum MultipartFraming {
     static func boundary() -> String {
+        // Two draws of 64 bits, 12 base-36 digits from each: `randomElement()` per digit was a system
+        // call (getrandom) per digit, 48 of them for the part and thumbnail of every create.
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
-        return "streamplan-" + String((0..<24).map { _ in alphabet.randomElement()! })
+        var digits: [Character] = []
+        digits.reserveCapacity(24)
+        for _ in 0..<2 {
+            var value = UInt64.random(in: .min ... .max)
+            for _ in 0..<12 {
+                digits.append(alphabet[Int(value % 36)])
+                value /= 36
+            }
+        }
+        return "streamplan-" + String(digits)
     }
 
     static func contentType(boundary: String) -> String { "multipart/form-data; boundary=\(boundary)" }
