@@ -16,7 +16,17 @@ extension AIOZClient {
     static func uploadBody<Body: AsyncSequence & Sendable>(
         _ body: Body, length: Int64, context: RequestContext
     ) async throws -> HTTPClientRequest.Body where Body.Element == ByteBuffer {
-        guard length <= Int64(chunkLength.bytes) else { return .stream(body, length: .known(length)) }
+        guard let whole = try await collected(body, length: length, context: context) else {
+            return .stream(body, length: .known(length))
+        }
+        return .bytes(whole)
+    }
+
+    /// `body`'s bytes in one buffer when `length` fits in a chunk; nil for a larger body (streamed).
+    static func collected<Body: AsyncSequence & Sendable>(
+        _ body: Body, length: Int64, context: RequestContext
+    ) async throws -> ByteBuffer? where Body.Element == ByteBuffer {
+        guard length <= Int64(chunkLength.bytes) else { return nil }
         var whole = ByteBuffer()
         whole.reserveCapacity(Int(length))
         do {
@@ -29,7 +39,7 @@ extension AIOZClient {
                 error: context.error(.invalidFile, detail: "the file changed size while it was being uploaded"),
                 requestNotProcessed: true)
         }
-        return .bytes(whole)
+        return whole
     }
 
     /// Uploads one part: `POST /videos/{id}/part` with `Content-Range`, fields `file`, then `hash` and `index`.
