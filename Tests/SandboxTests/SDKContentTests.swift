@@ -156,4 +156,28 @@ struct SDKContentTests {
             #expect(try await client.send(.GET, "/live_streams?type=film").status == 400)
         }
     }
+
+    @Test("GET /players, /live_streams and /webhooks read + in the query as a space, as Go does (search=late+night)")
+    func plusIsSpace() async throws {
+        try await TestSandbox.with { sandbox in
+            let client = sandbox.api
+            for name in ["Late night", "Early morning"] {
+                let player = try await client.send(.POST, "/players", json: #"{"name":"\#(name)"}"#)
+                #expect(player.status == 201, "\(player.json)")
+                let key = try await client.send(.POST, "/live_streams", json: #"{"name":"\#(name)"}"#)
+                #expect(key.status == 200, "\(key.json)")
+            }
+            func names(_ path: String, _ key: String) async throws -> [String] {
+                let page = try await client.send(.GET, path).data
+                return (page[key] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+            }
+            #expect(try await names("/players?search=late+night", "player_themes") == ["Late night"])
+            #expect(try await names("/players?search=late%20night", "player_themes") == ["Late night"])
+            #expect(try await names("/live_streams?search=early+morning", "live_stream_keys") == ["Early morning"])
+            // A literal plus is sent as %2B: no name has one.
+            #expect(try await names("/players?search=late%2Bnight", "player_themes") == [])
+            let hooks = try await client.send(.GET, "/webhooks?search=late+night&sort_by=name")
+            #expect(hooks.status == 200, "\(hooks.json)")
+        }
+    }
 }

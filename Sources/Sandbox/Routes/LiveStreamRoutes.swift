@@ -93,21 +93,22 @@ struct LiveStreamRoutes {
     /// Key lists are GET with query parameters; order defaults to asc as in the OpenAPI file.
     func listKeys(_ request: Request, _ context: SandboxContext) async throws -> Response {
         let account = try context.requireAccount()
-        let query = request.uri.queryParameters
+        // As Go reads a query (AIOZ's server, its SDK's requests): `+` is a space.
+        let query = request.formQuery
         func int(_ name: String) throws -> Int? {
-            guard let text = query[name[...]] else { return nil }
+            guard let text = query[name] else { return nil }
             guard let value = Int(String(text)) else { throw APIError.badRequest("\(name) must be an integer.") }
             return value
         }
         let paging = try Paging(
             offset: try int("offset"), limit: try int("limit"),
-            orderBy: query["order_by"].map(String.init), defaultAscending: true)
-        let sortBy = try Paging.filter(query["sort_by"].map(String.init), named: "sort_by") ?? "created_at"
+            orderBy: query["order_by"], defaultAscending: true)
+        let sortBy = try Paging.filter(query["sort_by"], named: "sort_by") ?? "created_at"
         guard Limits.keySortFields.contains(sortBy) else { throw APIError.badRequest("sort_by must be created_at or name.") }
-        let search = query["search"].map { String($0).lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
+        let search = query["search"].map { $0.lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
         // `type` filters (video or audio); absent, every type is listed, as `POST /media` does (the
         // 2026 document's "default(video)" would hide audio keys from a client that sends none).
-        let type = try Paging.filter(query["type"].map(String.init), named: "type")
+        let type = try Paging.filter(query["type"], named: "type")
         if let type, !["video", "audio"].contains(type) {
             throw APIError.badRequest("type must be video or audio (not '\(type)').")
         }

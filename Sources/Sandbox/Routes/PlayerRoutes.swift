@@ -105,18 +105,19 @@ struct PlayerRoutes {
 
     func list(_ request: Request, _ context: SandboxContext) async throws -> Response {
         let account = try context.requireAccount()
-        let query = request.uri.queryParameters
+        // As Go reads a query (AIOZ's server, its SDK's requests): `+` is a space.
+        let query = request.formQuery
         func int(_ name: String) throws -> Int? {
-            guard let text = query[name[...]] else { return nil }
+            guard let text = query[name] else { return nil }
             guard let value = Int(String(text)) else { throw APIError.badRequest("\(name) must be an integer.") }
             return value
         }
         let paging = try Paging(
-            offset: try int("offset"), limit: try int("limit"), orderBy: query["order_by"].map(String.init),
+            offset: try int("offset"), limit: try int("limit"), orderBy: query["order_by"],
             defaultAscending: true)
-        let sortBy = try Paging.filter(query["sort_by"].map(String.init), named: "sort_by") ?? "created_at"
+        let sortBy = try Paging.filter(query["sort_by"], named: "sort_by") ?? "created_at"
         guard ["created_at", "name"].contains(sortBy) else { throw APIError.badRequest("sort_by must be created_at or name.") }
-        let search = query["search"].map { String($0).lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
+        let search = query["search"].map { $0.lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
         let (players, total) = try await env.store.listPlayers(account, search: search, byName: sortBy == "name", paging: paging)
         var views: [PlayerThemeView] = []
         for player in players { views.append(try await view(player, account)) }

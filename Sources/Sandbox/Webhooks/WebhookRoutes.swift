@@ -72,23 +72,24 @@ struct WebhookRoutes {
     /// `GET /webhooks?search&sort_by=created_at|name&order_by&offset&limit&file_received&encoding_started&encoding_finished`.
     func list(_ request: Request, _ context: SandboxContext) async throws -> Response {
         let account = try context.requireAccount()
-        let query = request.uri.queryParameters
+        // As Go reads a query (AIOZ's server, its SDK's requests): `+` is a space.
+        let query = request.formQuery
         func int(_ name: String) throws -> Int? {
-            guard let text = query[name[...]] else { return nil }
+            guard let text = query[name] else { return nil }
             guard let value = Int(String(text)) else { throw APIError.badRequest("\(name) must be an integer.") }
             return value
         }
         let paging = try Paging(
-            offset: try int("offset"), limit: try int("limit"), orderBy: query["order_by"].map(String.init),
+            offset: try int("offset"), limit: try int("limit"), orderBy: query["order_by"],
             defaultAscending: true)
-        let sortBy = try Paging.filter(query["sort_by"].map(String.init), named: "sort_by") ?? "created_at"
+        let sortBy = try Paging.filter(query["sort_by"], named: "sort_by") ?? "created_at"
         guard ["created_at", "name"].contains(sortBy) else { throw APIError.badRequest("sort_by must be created_at or name.") }
         var filter = WebhookFilter()
-        filter.search = query["search"].map { String($0).lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
+        filter.search = query["search"].map { $0.lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
         filter.byName = sortBy == "name"
         // The documented filters; the other two flags are accepted the same way.
         for event in StoredWebhook.eventNames {
-            guard let text = query[event[...]] else { continue }
+            guard let text = query[event] else { continue }
             guard let value = Bool(String(text)) else { throw APIError.badRequest("\(event) must be true or false.") }
             filter.events[event] = value
         }
