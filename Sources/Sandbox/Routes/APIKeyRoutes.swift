@@ -31,13 +31,9 @@ struct APIKeyRoutes {
         group.get { request, context in
             let account = try context.requireAccount()
             let query = request.formQuery
-            func int(_ name: String) throws -> Int? {
-                guard let text = query[name] else { return nil }
-                guard let value = Int(text) else { throw APIError.badRequest("\(name) must be an integer.") }
-                return value
-            }
             let paging = try Paging(
-                offset: try int("offset"), limit: try int("limit"), orderBy: query["order_by"], defaultAscending: true)
+                offset: try query.integer("offset"), limit: try query.integer("limit"), orderBy: query["order_by"],
+                defaultAscending: true)
             let sortBy = try Paging.filter(query["sort_by"], named: "sort_by") ?? "created_at"
             guard ["created_at", "name"].contains(sortBy) else {
                 throw APIError.badRequest("sort_by must be created_at or name.")

@@ -93,15 +93,9 @@ struct LiveStreamRoutes {
     /// Key lists are GET with query parameters; order defaults to asc as in the OpenAPI file.
     func listKeys(_ request: Request, _ context: SandboxContext) async throws -> Response {
         let account = try context.requireAccount()
-        // As Go reads a query (AIOZ's server, its SDK's requests): `+` is a space.
         let query = request.formQuery
-        func int(_ name: String) throws -> Int? {
-            guard let text = query[name] else { return nil }
-            guard let value = Int(String(text)) else { throw APIError.badRequest("\(name) must be an integer.") }
-            return value
-        }
         let paging = try Paging(
-            offset: try int("offset"), limit: try int("limit"),
+            offset: try query.integer("offset"), limit: try query.integer("limit"),
             orderBy: query["order_by"], defaultAscending: true)
         let sortBy = try Paging.filter(query["sort_by"], named: "sort_by") ?? "created_at"
         guard Limits.keySortFields.contains(sortBy) else { throw APIError.badRequest("sort_by must be created_at or name.") }

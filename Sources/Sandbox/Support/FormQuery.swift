@@ -19,3 +19,12 @@ extension Request {
         return parameters
     }
 }
+
+extension [String: String] {
+    /// The query parameter `name` as an integer; nil when absent, 400 when it is not one.
+    func integer(_ name: String) throws -> Int? {
+        guard let text = self[name] else { return nil }
+        guard let value = Int(text) else { throw APIError.badRequest("\(name) must be an integer.") }
+        return value
+    }
+}

@@ -72,15 +72,9 @@ struct WebhookRoutes {
     /// `GET /webhooks?search&sort_by=created_at|name&order_by&offset&limit&file_received&encoding_started&encoding_finished`.
     func list(_ request: Request, _ context: SandboxContext) async throws -> Response {
         let account = try context.requireAccount()
-        // As Go reads a query (AIOZ's server, its SDK's requests): `+` is a space.
         let query = request.formQuery
-        func int(_ name: String) throws -> Int? {
-            guard let text = query[name] else { return nil }
-            guard let value = Int(String(text)) else { throw APIError.badRequest("\(name) must be an integer.") }
-            return value
-        }
         let paging = try Paging(
-            offset: try int("offset"), limit: try int("limit"), orderBy: query["order_by"],
+            offset: try query.integer("offset"), limit: try query.integer("limit"), orderBy: query["order_by"],
             defaultAscending: true)
         let sortBy = try Paging.filter(query["sort_by"], named: "sort_by") ?? "created_at"
         guard ["created_at", "name"].contains(sortBy) else { throw APIError.badRequest("sort_by must be created_at or name.") }
@@ -90,7 +84,7 @@ struct WebhookRoutes {
         // The documented filters; the other two flags are accepted the same way.
         for event in StoredWebhook.eventNames {
             guard let text = query[event] else { continue }
-            guard let value = Bool(String(text)) else { throw APIError.badRequest("\(event) must be true or false.") }
+            guard let value = Bool(text) else { throw APIError.badRequest("\(event) must be true or false.") }
             filter.events[event] = value
         }
         let (hooks, total) = try await env.store.listWebhooks(account, filter, paging: paging)
