@@ -93,12 +93,8 @@ struct APIKeyBody: Decodable, Sendable {
         var request = request
         let buffer = try await request.collectBody(upTo: RequestDecoding.maxJSONBody)
         var body = APIKeyBody()
-        for pair in String(decoding: buffer.readableBytesView, as: UTF8.self).split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
-            }
-            let value = parts.count > 1 ? parts[1] : ""
-            switch parts[0] {
+        for (name, value) in FormPairs.decode(String(decoding: buffer.readableBytesView, as: UTF8.self)) {
+            switch name {
             case "api_key_name": body.apiKeyName = body.apiKeyName ?? value
             case "ttl": body.ttl = body.ttl ?? value
             case "type": body.type = body.type ?? value

@@ -38,12 +38,8 @@ extension CreateVideoBody {
 
     static func form(_ text: String) throws -> CreateVideoBody {
         var body = CreateVideoBody()
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
-            }
-            let value = parts.count > 1 ? parts[1] : ""
-            switch parts[0] {
+        for (name, value) in FormPairs.decode(text) {
+            switch name {
             case "title": body.title = value
             case "description": body.description = value
             case "type": body.type = value
@@ -55,7 +51,7 @@ extension CreateVideoBody {
                 guard let flag = Bool(value.lowercased()) else { throw APIError.badRequest("is_public must be true or false.") }
                 body.isPublic = flag
             case "metadata", "qualities", "watermark":
-                throw APIError.badRequest("\(parts[0]) must be sent in a JSON body: a form has no encoding for its objects.")
+                throw APIError.badRequest("\(name) must be sent in a JSON body: a form has no encoding for its objects.")
             default: continue
             }
         }

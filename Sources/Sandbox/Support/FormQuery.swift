@@ -7,16 +7,27 @@ extension Request {
     /// A name given twice keeps its first value.
     var formQuery: [String: String] {
         var parameters: [String: String] = [:]
-        for pair in (uri.query ?? "").split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ text: Substring) -> String {
-                let spaced = text.replacingOccurrences(of: "+", with: " ")
-                return spaced.removingPercentEncoding ?? spaced
-            }
-            let name = decode(parts[0])
-            if parameters[name] == nil { parameters[name] = parts.count > 1 ? decode(parts[1]) : "" }
+        for (name, value) in FormPairs.decode(uri.query ?? "") where parameters[name] == nil {
+            parameters[name] = value
         }
         return parameters
+    }
+}
+
+/// The pairs of `application/x-www-form-urlencoded` text, a query or a request body, as Go's
+/// `url.ParseQuery` reads them: `+` is a space and `%XX` a byte (a malformed escape is kept as
+/// written). In order, a name given twice kept twice (a form's `tags` repeat).
+enum FormPairs {
+    static func decode(_ text: String) -> [(name: String, value: String)] {
+        text.split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (unescape(parts[0]), parts.count > 1 ? unescape(parts[1]) : "")
+        }
+    }
+
+    static func unescape(_ text: Substring) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
     }
 }
 

@@ -156,12 +156,8 @@ struct WebhookBody: Sendable {
 
     static func form(_ text: String) throws -> WebhookBody {
         var body = WebhookBody()
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
-            }
-            let value = parts.count > 1 ? parts[1] : ""
-            switch parts[0] {
+        for (name, value) in FormPairs.decode(text) {
+            switch name {
             case "name": body.name = value
             case "url": body.url = value
             case let event where StoredWebhook.eventNames.contains(event):
