@@ -11,6 +11,13 @@ struct SuccessResponse: Sendable {
     var body: ByteBuffer
 }
 
+/// What a request sends: one buffer (JSON, a form, a part or an image that fits in a chunk), or a
+/// stream (a larger part or image, read from disk as it goes).
+enum OutgoingBody: Sendable {
+    case bytes(ByteBuffer)
+    case stream(HTTPClientRequest.Body)
+}
+
 extension AIOZClient {
     /// The largest JSON response read into memory.
     static let maximumResponseBytes = 16 << 20
@@ -43,18 +50,24 @@ extension AIOZClient {
     }
 
     /// Sends one attempt: adds the key headers, maps non-2xx and transport failures to `AIOZError`.
+    ///
+    /// A request without a body or with one buffer goes through AsyncHTTPClient's delegate API: the
+    /// answer arrives whole, in one resumption of the task, under one deadline that covers its body
+    /// (`HTTPClient.execute(request:delegate:deadline:)`). A streamed body goes through the async API,
+    /// whose deadline ends with the answer's head, so its body is read under `within`. The first is
+    /// the path of every JSON request and of small parts and thumbnails: measured per request, the
+    /// async API's streamed answer costs several hops between the event loop and the task
+    /// (docs/benchmarks.md, "Apply of 10,000 with answers read whole").
     func sendOnce(
         _ method: HTTPMethod, path: String, query: [(String, String)] = [], headers: HTTPHeaders = [:],
-        body: HTTPClientRequest.Body?, timeout: Duration, context: RequestContext
+        body: OutgoingBody?, timeout: Duration, context: RequestContext
     ) async throws -> SuccessResponse {
-        var request = HTTPClientRequest(url: configuration.endpoint.url(path, query: query))
-        request.method = method
-        request.headers = headers
-        request.headers.replaceOrAdd(name: "stream-public-key", value: configuration.credentials.publicKey)
-        request.headers.replaceOrAdd(name: "stream-secret-key", value: configuration.credentials.secretKey)
-        if !request.headers.contains(name: "accept") { request.headers.add(name: "accept", value: "application/json") }
-        request.headers.replaceOrAdd(name: "user-agent", value: configuration.userAgent)
-        if let body { request.body = body }
+        var headers = headers
+        headers.replaceOrAdd(name: "stream-public-key", value: configuration.credentials.publicKey)
+        headers.replaceOrAdd(name: "stream-secret-key", value: configuration.credentials.secretKey)
+        if !headers.contains(name: "accept") { headers.add(name: "accept", value: "application/json") }
+        headers.replaceOrAdd(name: "user-agent", value: configuration.userAgent)
+        let url = configuration.endpoint.url(path, query: query)
 
         let clock = ContinuousClock()
         let started = clock.now
@@ -62,13 +75,24 @@ extension AIOZClient {
         let responseHeaders: HTTPHeaders
         let buffer: ByteBuffer
         do {
-            let response = try await httpClient.execute(request, timeout: TimeAmount(timeout))
-            status = Int(response.status.code)
-            responseHeaders = response.headers
-            // The body within the same deadline: a server that sends its headers and then nothing
-            // would otherwise hold the attempt for the connection's read timeout (120 s).
-            buffer = try await Self.within(timeout - (clock.now - started), on: httpClient.eventLoopGroup.any()) {
-                try await response.body.collect(upTo: Self.maximumResponseBytes)
+            switch body {
+            case .stream(let streamed)?:
+                var request = HTTPClientRequest(url: url)
+                request.method = method
+                request.headers = headers
+                request.body = streamed
+                let response = try await httpClient.execute(request, timeout: TimeAmount(timeout))
+                status = Int(response.status.code)
+                responseHeaders = response.headers
+                // The body within the same deadline: a server that sends its headers and then nothing
+                // would otherwise hold the attempt for the connection's read timeout (120 s).
+                buffer = try await Self.within(timeout - (clock.now - started), on: httpClient.eventLoopGroup.any()) {
+                    try await response.body.collect(upTo: Self.maximumResponseBytes)
+                }
+            case .bytes(let bytes)?:
+                (status, responseHeaders, buffer) = try await whole(method, url, headers, .byteBuffer(bytes), timeout)
+            case nil:
+                (status, responseHeaders, buffer) = try await whole(method, url, headers, nil, timeout)
             }
         } catch {
             let failure = TransportFailure.classify(error, context: context)
@@ -88,6 +112,23 @@ extension AIOZClient {
             throw TransportFailure(error: error, requestNotProcessed: status == 429)
         }
         return SuccessResponse(status: status, body: buffer)
+    }
+
+    /// One request whose answer is read whole (`sendOnce`): its status, headers and body, all within
+    /// `timeout`; the task's cancellation cancels the request.
+    private func whole(
+        _ method: HTTPMethod, _ url: String, _ headers: HTTPHeaders, _ body: HTTPClient.Body?, _ timeout: Duration
+    ) async throws -> (Int, HTTPHeaders, ByteBuffer) {
+        let request = try HTTPClient.Request(url: url, method: method, headers: headers, body: body)
+        let task = httpClient.execute(
+            request: request, delegate: ResponseAccumulator(request: request, maxBodySize: Self.maximumResponseBytes),
+            deadline: .now() + TimeAmount(timeout))
+        let response = try await withTaskCancellationHandler {
+            try await task.futureResult.get()
+        } onCancel: {
+            task.cancel()
+        }
+        return (Int(response.status.code), response.headers, response.body ?? ByteBuffer())
     }
 
     /// Runs `attempt` under the retry policy. Non-idempotent requests are retried only when the

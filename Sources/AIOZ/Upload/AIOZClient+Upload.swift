@@ -15,9 +15,9 @@ extension AIOZClient {
     /// anything is sent.
     static func uploadBody<Body: AsyncSequence & Sendable>(
         _ body: Body, length: Int64, context: RequestContext
-    ) async throws -> HTTPClientRequest.Body where Body.Element == ByteBuffer {
+    ) async throws -> OutgoingBody where Body.Element == ByteBuffer {
         guard let whole = try await collected(body, length: length, context: context) else {
-            return .stream(body, length: .known(length))
+            return .stream(.stream(body, length: .known(length)))
         }
         return .bytes(whole)
     }
@@ -241,7 +241,8 @@ extension AIOZClient {
             do {
                 _ = try await sendOnce(
                     .POST, path: "\(family)/\(Self.segment(videoID))/thumbnail", headers: headers,
-                    body: .stream(body, length: .known(Int64(head.readableBytes) + size + Int64(tail.readableBytes))),
+                    body: try await Self.uploadBody(
+                        body, length: Int64(head.readableBytes) + size + Int64(tail.readableBytes), context: context),
                     timeout: configuration.uploadTimeout, context: context)
             } catch let failure as TransportFailure {
                 throw failure.bodyEnded(producedWhole: produced.withLockedValue { $0 } == size, context: context)
