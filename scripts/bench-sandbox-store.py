@@ -105,10 +105,10 @@ class Connection:
 
 
 class Sandbox:
-    def __init__(self, binary):
+    def __init__(self, binary, extra=()):
         self.directory = tempfile.mkdtemp(prefix="bench-sandbox-store-")
         self.process = subprocess.Popen(
-            [binary, "sandbox", "--port", "0", "--data", self.directory, "--min-part-size", "1"],
+            [binary, "sandbox", "--port", "0", "--data", self.directory, "--min-part-size", "1", *extra],
             stdout=subprocess.PIPE, text=True,
         )
         lines = [self.process.stdout.readline().strip() for _ in range(3)]
