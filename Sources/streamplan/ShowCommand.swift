@@ -13,7 +13,8 @@ struct ShowCommand: AsyncParsableCommand {
         abstract: "Show one managed object (video, caption, chapter, player, playlist, webhook, live key, streaming, recording).",
         discussion: """
             The project is read from the manifests, the object from the account. A video is shown with its \
-            captions and chapters, a playlist with its videos in order, a webhook with its URL masked (whole \
+            tags, metadata, captions and chapters, a playlist with its tags, metadata and videos in order \
+            (streamplan's own marks left out), a webhook with its URL masked (whole \
             only when the manifest says public_url: true and the account holds that URL). Without --reveal, \
             a live stream key's stream_key and rtmp_url are masked. With --reveal they are printed to \
             standard output only, to configure an encoder (OBS and the like); streamplan never writes them \
@@ -148,6 +149,7 @@ struct ShowCommand: AsyncParsableCommand {
             out += field("public", String(video.isPublic))
             if !video.description.isEmpty { out += field("description", video.description) }
             out += field("tags", "[\(video.tags.joined(separator: ", "))]")
+            out += field("metadata", Self.entries(video.userMetadata))
             if let playerID = video.playerID, !playerID.isEmpty {
                 let player = document.objects.first { $0.kind == ResourceKind.player.rawValue && $0.id == playerID }
                 out += field("player", (player.map { "\($0.address) " } ?? "") + "(id \(playerID))")
@@ -159,6 +161,13 @@ struct ShowCommand: AsyncParsableCommand {
             let controls = player.controls.sorted { $0.key < $1.key }
             out += field("controls", "{" + controls.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}")
             if let link = player.logoLink, !link.isEmpty { out += field("logo link", link) }
+        }
+        if kind == .playlist, let id = object.id, let playlists = provider as? any PlaylistProvider,
+            let playlist = try await playlists.playlist(id: id)
+        {
+            out += field("tags", "[\(playlist.tags.joined(separator: ", "))]")
+            out += field("metadata", Self.entries(playlist.metadata.filter { !$0.key.hasPrefix("streamplan.") }))
+            if let type = playlist.type, !type.isEmpty { out += field("type", type) }
         }
         if object.isDefault != nil { out += field("default", String(object.isDefault == true)) }
         if let url = object.url { out += field("url", url) }
@@ -182,6 +191,13 @@ struct ShowCommand: AsyncParsableCommand {
             }
         }
         return out
+    }
+}
+
+extension ShowCommand {
+    /// Metadata as the manifests write it: `{key: value, …}` in the object's order.
+    static func entries(_ metadata: [MetadataEntry]) -> String {
+        "{" + metadata.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
     }
 }
 

@@ -71,6 +71,7 @@ struct StatusShowCLITests {
             #expect(intro.stdout.contains("  title:      Welcome to Swift 101\n"), "\(intro.stdout)")
             #expect(intro.stdout.contains("  status:     done\n"), "\(intro.stdout)")
             #expect(intro.stdout.contains("  player:     player.brand (id "), "\(intro.stdout)")
+            #expect(intro.stdout.contains("  metadata:   {course: swift-101, kind: trailer}\n"), "\(intro.stdout)")
             #expect(intro.stdout.contains("  captions:\n    video.intro.caption.en (default): present, http"), "\(intro.stdout)")
             #expect(intro.stdout.contains("    video.intro.caption.vi: present, http"), "\(intro.stdout)")
             #expect(intro.stdout.contains("  chapters:\n    video.intro.chapter.en: present, http"), "\(intro.stdout)")
@@ -99,6 +100,9 @@ struct StatusShowCLITests {
                 playlist.stdout.contains(
                     "  videos (in order):\n    1. video.intro\n    2. video.lesson-1\n    3. video.lesson-2\n"),
                 "\(playlist.stdout)")
+            // The manifests' tags and metadata, as the account holds them; streamplan's marks left out.
+            #expect(playlist.stdout.contains("  tags:       [course]\n"), "\(playlist.stdout)")
+            #expect(playlist.stdout.contains("  metadata:   {level: beginner}\n"), "\(playlist.stdout)")
 
             let webhook = try await run(["show", "webhook.encoded"])
             printed.append(webhook)
