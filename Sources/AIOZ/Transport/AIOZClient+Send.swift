@@ -57,7 +57,7 @@ extension AIOZClient {
     /// whose deadline ends with the answer's head, so its body is read under `within`. The first is
     /// the path of every JSON request and of small parts and thumbnails: measured per request, the
     /// async API's streamed answer costs several hops between the event loop and the task
-    /// (docs/benchmarks.md, "Apply of 10,000 with answers read whole").
+    /// (docs/benchmarks.md, "Apply of 10,000 against a reference that sends streamplan's create bodies").
     func sendOnce(
         _ method: HTTPMethod, path: String, query: [(String, String)] = [], headers: HTTPHeaders = [:],
         body: OutgoingBody?, timeout: Duration, context: RequestContext
